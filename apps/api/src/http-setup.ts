@@ -1,0 +1,41 @@
+import { INestApplication } from '@nestjs/common';
+import { NestExpressApplication } from '@nestjs/platform-express';
+import { DocumentBuilder, OpenAPIObject, SwaggerModule } from '@nestjs/swagger';
+import type { NextFunction, Request, Response } from 'express';
+import { AppConfig } from '@hims/config';
+import { ProblemDetailsFilter, ProblemException, createValidationPipe } from '@hims/errors';
+
+const JSON_TYPES = ['application/json', 'application/*+json'];
+
+/** Bodies on write methods must be JSON; anything else is a 415, not a parse attempt. */
+function requireJsonBodies(req: Request, _res: Response, next: NextFunction): void {
+  const hasBody = Number(req.headers['content-length'] ?? 0) > 0 || req.headers['transfer-encoding'] !== undefined;
+  if (['POST', 'PUT', 'PATCH'].includes(req.method) && hasBody && !req.is(JSON_TYPES)) {
+    return next(new ProblemException('unsupportedMediaType', 'Send the request body as application/json'));
+  }
+  next();
+}
+
+/** Everything about HTTP that the app and the e2e tests must share. */
+export function configureHttp(app: NestExpressApplication, config: AppConfig): void {
+  app.disable('x-powered-by');
+  app.set('trust proxy', 'loopback');
+  app.use(requireJsonBodies);
+  app.useBodyParser('json', { limit: config.bodyLimit, type: JSON_TYPES, strict: true });
+  app.useGlobalFilters(new ProblemDetailsFilter());
+  app.useGlobalPipes(createValidationPipe());
+  app.enableShutdownHooks();
+  SwaggerModule.setup('api/docs', app, () => buildOpenApiDocument(app), { jsonDocumentUrl: 'api/docs/openapi.json' });
+}
+
+export function buildOpenApiDocument(app: INestApplication): OpenAPIObject {
+  const config = new DocumentBuilder()
+    .setTitle('HIMS API')
+    .setDescription(
+      'Multi-tenant clinical records API. Every tenant route needs X-Tenant-ID; errors are RFC 9457 problem+json.',
+    )
+    .setVersion('1')
+    .addBearerAuth({ type: 'http', scheme: 'bearer', bearerFormat: 'JWT' })
+    .build();
+  return SwaggerModule.createDocument(app, config);
+}

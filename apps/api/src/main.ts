@@ -1,0 +1,29 @@
+import 'reflect-metadata';
+import { NestFactory } from '@nestjs/core';
+import { NestExpressApplication } from '@nestjs/platform-express';
+import { Logger } from 'nestjs-pino';
+import { ConfigError, loadConfig } from '@hims/config';
+import { describeConnectionError } from '@hims/database';
+import { AppModule } from './app.module';
+import { configureHttp } from './http-setup';
+import { checkDatabase } from './preflight';
+
+async function bootstrap(): Promise<void> {
+  const config = loadConfig();
+  await checkDatabase(config.databaseUrl, 'DATABASE_URL');
+  const app = await NestFactory.create<NestExpressApplication>(AppModule, { bufferLogs: true, bodyParser: false });
+  app.useLogger(app.get(Logger));
+  configureHttp(app, config);
+  await app.listen(config.port, '0.0.0.0');
+  app.get(Logger).log(`HIMS API listening on port ${config.port}`);
+}
+
+bootstrap().catch((err: unknown) => {
+  // A configuration problem is one clear line, not a stack trace.
+  const line =
+    err instanceof ConfigError || (err as { preflight?: boolean }).preflight
+      ? (err as Error).message
+      : describeConnectionError('startup', err);
+  process.stderr.write(`${line}\n`);
+  process.exit(1);
+});

@@ -1,0 +1,54 @@
+import { resolve } from 'node:path';
+import { AppConfig } from '@hims/config';
+import { createDataSource, describeConnectionError } from '@hims/database';
+import { exportOpenApi } from './openapi-export';
+import { seedDemo } from './seed-demo';
+
+type Command = (config: AppConfig, args: string[]) => Promise<number>;
+
+async function withOwner<T>(config: AppConfig, fn: (ds: ReturnType<typeof createDataSource>) => Promise<T>) {
+  const ds = createDataSource(config.databaseOwnerUrl, 2, 'hims-cli');
+  try {
+    await ds.initialize();
+  } catch (err) {
+    throw new Error(describeConnectionError('DATABASE_OWNER_URL', err), { cause: err });
+  }
+  try {
+    return await fn(ds);
+  } finally {
+    await ds.destroy();
+  }
+}
+
+export const commands: Record<string, Command> = {
+  /** migrate up | down [steps] */
+  async migrate(config, [direction = 'up', steps = '1']) {
+    return withOwner(config, async (ds) => {
+      if (direction === 'up') {
+        const ran = await ds.runMigrations({ transaction: 'each' });
+        process.stdout.write(`migrations applied: ${ran.length ? ran.map((m) => m.name).join(', ') : 'none pending'}\n`);
+      } else {
+        for (let i = 0; i < Number(steps); i++) await ds.undoLastMigration({ transaction: 'each' });
+        process.stdout.write(`migrations reverted: ${steps}\n`);
+      }
+      return 0;
+    });
+  },
+
+  /** seed-demo: a demo tenant and admin user; prints their credentials. */
+  async 'seed-demo'(config) {
+    return withOwner(config, async (ds) => {
+      const out = await seedDemo(ds);
+      process.stdout.write(`${JSON.stringify(out)}\n`);
+      
+      return 0;
+    });
+  },
+
+  /** openapi export [file]: writes the OpenAPI document (contracts/openapi.json by default). */
+  async openapi(_config, [, file = 'contracts/openapi.json']) {
+    await exportOpenApi(resolve(file));
+    process.stdout.write(`OpenAPI written to ${file}\n`);
+    return 0;
+  },
+};

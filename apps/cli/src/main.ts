@@ -1,0 +1,25 @@
+import 'reflect-metadata';
+import { ConfigError, loadConfig } from '@hims/config';
+import { commands } from './commands';
+
+/**
+ * Operator commands: `node dist/apps/cli/main.js <command> [args]`.
+ * They connect as the owner role (migrations) or set a tenant like the API does.
+ */
+async function main(argv: string[]): Promise<number> {
+  const [name, ...args] = argv;
+  const command = commands[name as keyof typeof commands];
+  if (!command) {
+    process.stderr.write(`usage: cli <${Object.keys(commands).join('|')}> [args]\n`);
+    return 2;
+  }
+  return command(loadConfig(), args);
+}
+
+main(process.argv.slice(2)).then(
+  (code) => process.exit(code),
+  (err: unknown) => {
+    process.stderr.write(`${err instanceof ConfigError ? err.message : (err as Error).stack ?? String(err)}\n`);
+    process.exit(1);
+  },
+);

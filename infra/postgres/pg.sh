@@ -1,0 +1,142 @@
+#!/usr/bin/env bash
+# Project-owned PostgreSQL 15 cluster: own data dir (outside the repo), own
+# port, wal_level=logical for Debezium. Usage: pg.sh start|stop|status|createdb NAME|dropdb NAME
+# Idempotent: start on a healthy cluster only re-applies roles and grants.
+. "$(dirname "${BASH_SOURCE[0]}")/../lib/common.sh"
+
+PG_BIN="/usr/lib/postgresql/${POSTGRES_MAJOR}/bin"
+PG_ROOT="$HIMS_STATE_DIR/postgres"
+PGDATA="$PG_ROOT/data"
+PG_SOCKET_DIR="$PG_ROOT/run"
+PG_LOG="$HIMS_LOG_DIR/postgres.log"
+
+# Local development credentials; override them through the environment or .env.
+[ -f "$REPO_DIR/.env" ] && { set -a; . "$REPO_DIR/.env"; set +a; }
+PG_SUPERUSER_PASSWORD="${PG_SUPERUSER_PASSWORD:-postgres_dev}"
+HIMS_DB_NAME="${HIMS_DB_NAME:-hims}"
+HIMS_OWNER_PASSWORD="${HIMS_OWNER_PASSWORD:-hims_owner_dev}"
+HIMS_APP_PASSWORD="${HIMS_APP_PASSWORD:-hims_app_dev}"
+HIMS_REPLICATION_PASSWORD="${HIMS_REPLICATION_PASSWORD:-hims_replication_dev}"
+
+install_postgres() {
+  [ -x "$PG_BIN/initdb" ] && return 0
+  [ "$(id -u)" = 0 ] || die "PostgreSQL $POSTGRES_MAJOR is not installed; run: sudo apt-get install postgresql-$POSTGRES_MAJOR"
+  log "installing PostgreSQL $POSTGRES_MAJOR from Debian packages"
+  # Stop the package from creating and starting its own machine-wide cluster.
+  mkdir -p /etc/postgresql-common/createcluster.d
+  echo "create_main_cluster = false" > /etc/postgresql-common/createcluster.d/hims.conf
+  DEBIAN_FRONTEND=noninteractive apt-get update -qq >&2
+  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "postgresql-$POSTGRES_MAJOR" >&2
+}
+
+psql_super() { as_run_user "$PG_BIN/psql" -h "$PG_SOCKET_DIR" -p "$PG_PORT" -U postgres -v ON_ERROR_STOP=1 -qAt "$@"; }
+is_ready() { "$PG_BIN/pg_isready" -h 127.0.0.1 -p "$PG_PORT" -q; }
+
+init_cluster() {
+  [ -f "$PGDATA/PG_VERSION" ] && return 0
+  log "initialising cluster in $PGDATA"
+  mkdir -p "$PG_ROOT" "$PG_SOCKET_DIR"
+  [ "$(id -u)" = 0 ] && chown -R "$HIMS_RUN_USER" "$PG_ROOT"
+  local pwfile; pwfile="$(mktemp)"; echo "$PG_SUPERUSER_PASSWORD" > "$pwfile"
+  [ "$(id -u)" = 0 ] && chown "$HIMS_RUN_USER" "$pwfile"
+  as_run_user "$PG_BIN/initdb" -D "$PGDATA" -U postgres --pwfile="$pwfile" -E UTF8 --locale=C.UTF-8 \
+    --auth-local=trust --auth-host=scram-sha-256 >>"$PG_LOG" 2>&1 || die "initdb failed; read $PG_LOG"
+  rm -f "$pwfile"
+  echo "include_if_exists = 'hims.conf'" | as_run_user tee -a "$PGDATA/postgresql.conf" >/dev/null
+}
+
+write_config() {
+  # Rewritten on every start so the repo is the single source of settings.
+  as_run_user tee "$PGDATA/hims.conf" >/dev/null <<CONF
+listen_addresses = '127.0.0.1'
+port = $PG_PORT
+unix_socket_directories = '$PG_SOCKET_DIR'
+max_connections = 200
+shared_buffers = 512MB
+work_mem = 8MB
+maintenance_work_mem = 256MB
+effective_cache_size = 4GB
+# Logical decoding for Debezium (change-data-capture issue): slots and senders.
+wal_level = logical
+max_replication_slots = 10
+max_wal_senders = 10
+max_slot_wal_keep_size = 2GB
+password_encryption = scram-sha-256
+log_min_duration_statement = 1000
+CONF
+  as_run_user tee "$PGDATA/pg_hba.conf" >/dev/null <<HBA
+# Socket: only the OS user that owns the cluster can reach it (dir is 0700).
+local   all          all                       trust
+host    all          all          127.0.0.1/32 scram-sha-256
+host    replication  all          127.0.0.1/32 scram-sha-256
+HBA
+}
+
+# Roles are cluster-wide; the database and its grants are per database.
+bootstrap_roles() {
+  psql_super -d postgres <<SQL
+DO \$\$
+BEGIN
+  IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = 'hims_owner') THEN
+    CREATE ROLE hims_owner LOGIN NOSUPERUSER NOCREATEROLE NOCREATEDB NOBYPASSRLS NOREPLICATION;
+  END IF;
+  IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = 'hims_app') THEN
+    CREATE ROLE hims_app LOGIN NOSUPERUSER NOCREATEROLE NOCREATEDB NOBYPASSRLS NOREPLICATION NOINHERIT;
+  END IF;
+  IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = 'hims_replication') THEN
+    CREATE ROLE hims_replication LOGIN REPLICATION NOSUPERUSER NOCREATEROLE NOCREATEDB NOBYPASSRLS NOINHERIT;
+  END IF;
+END \$\$;
+ALTER ROLE hims_owner PASSWORD '$HIMS_OWNER_PASSWORD';
+ALTER ROLE hims_app PASSWORD '$HIMS_APP_PASSWORD';
+ALTER ROLE hims_replication PASSWORD '$HIMS_REPLICATION_PASSWORD';
+SQL
+}
+
+create_database() {
+  local db="$1"
+  if [ "$(psql_super -d postgres -c "SELECT 1 FROM pg_database WHERE datname = '$db'")" != 1 ]; then
+    psql_super -d postgres -c "CREATE DATABASE \"$db\" OWNER hims_owner"
+  fi
+  psql_super -d "$db" <<SQL
+REVOKE ALL ON DATABASE "$db" FROM PUBLIC;
+GRANT CONNECT ON DATABASE "$db" TO hims_app, hims_replication;
+GRANT CONNECT, TEMPORARY ON DATABASE "$db" TO hims_owner;
+REVOKE ALL ON SCHEMA public FROM PUBLIC;
+ALTER SCHEMA public OWNER TO hims_owner;
+SQL
+}
+
+start() {
+  install_postgres
+  ensure_run_user
+  own_by_run_user "$PG_LOG"
+  init_cluster
+  write_config
+  if ! as_run_user "$PG_BIN/pg_ctl" -D "$PGDATA" status >/dev/null 2>&1; then
+    log "starting PostgreSQL on 127.0.0.1:$PG_PORT"
+    as_run_user "$PG_BIN/pg_ctl" -D "$PGDATA" -l "$PG_LOG" -w -t 60 start >/dev/null \
+      || die "PostgreSQL did not start; read $PG_LOG"
+  fi
+  wait_for postgres 60 "$PG_LOG" is_ready
+  bootstrap_roles
+  create_database "$HIMS_DB_NAME"
+  log "PostgreSQL ready on 127.0.0.1:$PG_PORT (database $HIMS_DB_NAME)"
+}
+
+stop() {
+  [ -f "$PGDATA/PG_VERSION" ] || return 0
+  if as_run_user "$PG_BIN/pg_ctl" -D "$PGDATA" status >/dev/null 2>&1; then
+    as_run_user "$PG_BIN/pg_ctl" -D "$PGDATA" -m fast -w stop >/dev/null
+    log "PostgreSQL stopped"
+  fi
+}
+
+case "${1:-}" in
+  start) start ;;
+  stop) stop ;;
+  status) is_ready ;;
+  createdb) create_database "${2:?database name}" ;;
+  dropdb) psql_super -d postgres -c "DROP DATABASE IF EXISTS \"${2:?database name}\" WITH (FORCE)" ;;
+  *) echo "usage: $0 start|stop|status|createdb NAME|dropdb NAME" >&2; exit 2 ;;
+esac

@@ -1,0 +1,115 @@
+/**
+ * Application configuration, read once from the environment and validated at
+ * start-up. Every setting is documented in .env.example.
+ */
+export interface AppConfig {
+  nodeEnv: string;
+  port: number;
+  /** The API's own connection: the application role, subject to RLS. */
+  databaseUrl: string;
+  /** Owner role: migrations and operator commands only, never the API. */
+  databaseOwnerUrl: string;
+  databasePoolMax: number;
+  bodyLimit: string;
+  logLevel: string;
+  shutdownGraceMs: number;
+  auth: {
+    issuer: string;
+    audience: string;
+    accessTokenTtlSeconds: number;
+    refreshTokenTtlSeconds: number;
+    keyDir: string;
+    loginMaxFailuresPerAccount: number;
+    loginMaxFailuresPerAddress: number;
+    loginWindowSeconds: number;
+  };
+  kafka: { brokers: string[]; clientId: string; enabled: boolean };
+  elasticsearch: { url: string; indexAlias: string; enabled: boolean };
+}
+
+/** A configuration problem, reported as one line naming the setting. */
+export class ConfigError extends Error {
+  constructor(
+    readonly setting: string,
+    problem: string,
+  ) {
+    super(`configuration error: ${setting} ${problem}`);
+  }
+}
+
+type Env = Record<string, string | undefined>;
+
+function str(env: Env, name: string, fallback?: string): string {
+  const value = env[name] ?? fallback;
+  if (value === undefined || value === '') throw new ConfigError(name, 'is required');
+  return value;
+}
+
+function int(env: Env, name: string, fallback: number, min = 0, max = Number.MAX_SAFE_INTEGER): number {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return fallback;
+  const value = Number(raw);
+  if (!Number.isInteger(value) || value < min || value > max) {
+    throw new ConfigError(name, `must be an integer between ${min} and ${max} (got "${raw}")`);
+  }
+  return value;
+}
+
+function bool(env: Env, name: string, fallback: boolean): boolean {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return fallback;
+  if (['1', 'true', 'yes', 'on'].includes(raw.toLowerCase())) return true;
+  if (['0', 'false', 'no', 'off'].includes(raw.toLowerCase())) return false;
+  throw new ConfigError(name, `must be true or false (got "${raw}")`);
+}
+
+function postgresUrl(env: Env, name: string, fallback: string): string {
+  const value = str(env, name, fallback);
+  let url: URL;
+  try {
+    url = new URL(value);
+  } catch {
+    throw new ConfigError(name, 'is not a valid URL (expected postgres://user:password@host:port/database)');
+  }
+  if (url.protocol !== 'postgres:' && url.protocol !== 'postgresql:') {
+    throw new ConfigError(name, `must use the postgres:// scheme (got "${url.protocol}")`);
+  }
+  if (!url.pathname || url.pathname === '/') throw new ConfigError(name, 'must name a database');
+  return value;
+}
+
+export const DEFAULT_DATABASE_URL = 'postgres://hims_app:hims_app_dev@127.0.0.1:55432/hims';
+export const DEFAULT_DATABASE_OWNER_URL = 'postgres://hims_owner:hims_owner_dev@127.0.0.1:55432/hims';
+
+export function loadConfig(env: Env = process.env): AppConfig {
+  return {
+    nodeEnv: env.NODE_ENV ?? 'development',
+    port: int(env, 'PORT', 3000, 0, 65535),
+    databaseUrl: postgresUrl(env, 'DATABASE_URL', DEFAULT_DATABASE_URL),
+    databaseOwnerUrl: postgresUrl(env, 'DATABASE_OWNER_URL', DEFAULT_DATABASE_OWNER_URL),
+    databasePoolMax: int(env, 'DATABASE_POOL_MAX', 10, 1, 500),
+    bodyLimit: str(env, 'HTTP_BODY_LIMIT', '100kb'),
+    logLevel: str(env, 'LOG_LEVEL', 'info'),
+    shutdownGraceMs: int(env, 'SHUTDOWN_GRACE_MS', 10000, 0, 120000),
+    auth: {
+      issuer: str(env, 'AUTH_ISSUER', 'https://hims.local'),
+      audience: str(env, 'AUTH_AUDIENCE', 'hims-api'),
+      accessTokenTtlSeconds: int(env, 'AUTH_ACCESS_TOKEN_TTL_SECONDS', 900, 1),
+      refreshTokenTtlSeconds: int(env, 'AUTH_REFRESH_TOKEN_TTL_SECONDS', 7 * 24 * 3600, 1),
+      keyDir: str(env, 'AUTH_KEY_DIR', `${env.HOME ?? '/tmp'}/.config/hims/keys`),
+      loginMaxFailuresPerAccount: int(env, 'AUTH_LOGIN_MAX_FAILURES_PER_ACCOUNT', 5, 1),
+      loginMaxFailuresPerAddress: int(env, 'AUTH_LOGIN_MAX_FAILURES_PER_ADDRESS', 50, 1),
+      loginWindowSeconds: int(env, 'AUTH_LOGIN_WINDOW_SECONDS', 300, 1),
+    },
+    kafka: {
+      brokers: str(env, 'KAFKA_BROKERS', '127.0.0.1:59092').split(',').map((b) => b.trim()),
+      clientId: str(env, 'KAFKA_CLIENT_ID', 'hims'),
+      enabled: bool(env, 'KAFKA_ENABLED', false),
+    },
+    elasticsearch: {
+      url: str(env, 'ELASTICSEARCH_URL', 'http://127.0.0.1:59200'),
+      indexAlias: str(env, 'ELASTICSEARCH_PATIENT_ALIAS', 'patients'),
+      enabled: bool(env, 'ELASTICSEARCH_ENABLED', false),
+    },
+  };
+}

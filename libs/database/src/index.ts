@@ -1,0 +1,3 @@
+export { DatabaseModule } from './database.module';
+export { createDataSource, dataSourceOptions, describeConnectionError } from './data-source';
+export type { DbTx, TxHost } from './tx';

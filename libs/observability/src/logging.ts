@@ -1,0 +1,43 @@
+import { randomUUID } from 'node:crypto';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { Params } from 'nestjs-pino';
+import { isUuid } from '@hims/tenancy';
+
+const SAFE_REQUEST_ID = /^[A-Za-z0-9._:-]{1,128}$/;
+
+/** Accept the caller's X-Request-ID when it is safe to echo, else make one. */
+export function requestIdFor(req: IncomingMessage, res: ServerResponse): string {
+  const incoming = req.headers['x-request-id'];
+  const id = typeof incoming === 'string' && SAFE_REQUEST_ID.test(incoming) ? incoming : randomUUID();
+  res.setHeader('X-Request-ID', id);
+  return id;
+}
+
+/**
+ * Structured JSON logs. The URL is logged without its query string (search
+ * terms can be patient identifiers), and headers are never logged, so no
+ * token, password or identifier reaches a log line.
+ */
+export function loggerParams(level: string): Params {
+  return {
+    pinoHttp: {
+      level,
+      genReqId: requestIdFor,
+      customProps: (req: IncomingMessage) => {
+        const tenant = req.headers['x-tenant-id'];
+        return { requestId: (req as IncomingMessage & { id?: string }).id, tenantId: isUuid(tenant) ? tenant : undefined };
+      },
+      serializers: {
+        req: (req: { id?: string; method?: string; url?: string }) => ({
+          id: req.id,
+          method: req.method,
+          path: req.url?.split('?')[0],
+        }),
+        res: (res: { statusCode?: number }) => ({ statusCode: res.statusCode }),
+      },
+      redact: { paths: ['req.headers', 'password', '*.password', 'token', '*.token'], remove: true },
+      customLogLevel: (_req, res, err) => (err || res.statusCode >= 500 ? 'error' : res.statusCode >= 400 ? 'warn' : 'info'),
+      autoLogging: { ignore: (req) => req.url === '/health/live' || req.url === '/metrics' },
+    },
+  };
+}

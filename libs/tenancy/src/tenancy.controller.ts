@@ -1,0 +1,26 @@
+import { Controller, Get } from '@nestjs/common';
+import { ApiHeader, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { TenantsRepository } from './tenants.repository';
+
+class TenancyContextDto {
+  tenantId!: string | null;
+  userId!: string | null;
+  requestId!: string | null;
+  visibleTenants!: { id: string; slug: string }[];
+}
+
+/** Diagnostics: what the database sees for this request (tenant, user, request id). */
+@ApiTags('tenancy')
+@ApiHeader({ name: 'X-Tenant-ID', required: true })
+@Controller('api/v1/tenancy')
+export class TenancyController {
+  constructor(private readonly tenants: TenantsRepository) {}
+
+  @Get('context')
+  @ApiOperation({ summary: 'The tenant, user and request id as PostgreSQL sees them for this request' })
+  @ApiOkResponse({ type: TenancyContextDto })
+  async context(): Promise<TenancyContextDto> {
+    const ctx = await this.tenants.sessionContext();
+    return { ...ctx, visibleTenants: await this.tenants.listVisible() };
+  }
+}

@@ -1,0 +1,44 @@
+import { Injectable } from '@nestjs/common';
+import { TransactionHost } from '@nestjs-cls/transactional';
+import type { TxHost } from '@hims/database';
+
+export interface TenantRow {
+  id: string;
+  slug: string;
+  name: string;
+  status: 'active' | 'suspended';
+  settings: Record<string, unknown>;
+}
+
+@Injectable()
+export class TenantsRepository {
+  constructor(private readonly txHost: TransactionHost) {}
+
+  private get tx() {
+    return (this.txHost as TxHost).tx;
+  }
+
+  /** The tenant named by app.current_tenant; RLS hides every other one. */
+  async findCurrent(): Promise<TenantRow | undefined> {
+    const rows: TenantRow[] = await this.tx.query(
+      `SELECT id, slug, name, status, settings FROM core.tenants
+        WHERE id = NULLIF(current_setting('app.current_tenant', true), '')::uuid`,
+    );
+    return rows[0];
+  }
+
+  /** What the database itself believes about this transaction's context. */
+  async sessionContext(): Promise<{ tenantId: string | null; userId: string | null; requestId: string | null }> {
+    const rows = await this.tx.query(
+      `SELECT NULLIF(current_setting('app.current_tenant', true), '') AS "tenantId",
+              NULLIF(current_setting('app.current_user', true), '') AS "userId",
+              NULLIF(current_setting('app.request_id', true), '') AS "requestId"`,
+    );
+    return rows[0];
+  }
+
+  /** Every tenant this transaction can see (exactly one inside a request). */
+  async listVisible(): Promise<Pick<TenantRow, 'id' | 'slug'>[]> {
+    return this.tx.query(`SELECT id, slug FROM core.tenants ORDER BY slug`);
+  }
+}

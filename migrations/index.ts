@@ -1,0 +1,6 @@
+// Every migration, in order. The DataSource takes classes (not a glob) so the
+// same list runs from compiled JS and from ts-jest.
+import { Foundation1763780000000 } from './1763780000000-Foundation';
+import { AuditTrail1763780100000 } from './1763780100000-AuditTrail';
+
+export const ALL_MIGRATIONS = [Foundation1763780000000, AuditTrail1763780100000];
