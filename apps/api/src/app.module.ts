@@ -4,6 +4,8 @@ import { APP_CONFIG, AppConfig, ConfigModule } from '@hims/config';
 import { DatabaseModule } from '@hims/database';
 import { ObservabilityModule, loggerParams } from '@hims/observability';
 import { TenancyModule } from '@hims/tenancy';
+import { AuditModule } from '@hims/audit';
+import { EventsModule } from '@hims/events';
 
 /** The HTTP API: wires domain modules together; holds no rules of its own. */
 @Module({
@@ -13,6 +15,8 @@ import { TenancyModule } from '@hims/tenancy';
     DatabaseModule,
     ObservabilityModule,
     TenancyModule,
+    AuditModule,
+    EventsModule,
   ],
 })
 export class AppModule {}

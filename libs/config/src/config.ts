@@ -40,7 +40,7 @@ export class ConfigError extends Error {
 type Env = Record<string, string | undefined>;
 
 function str(env: Env, name: string, fallback?: string): string {
-  const value = env[name] ?? fallback;
+  const value = env[name] || fallback; // empty counts as unset (.env.example lines)
   if (value === undefined || value === '') throw new ConfigError(name, 'is required');
   return value;
 }

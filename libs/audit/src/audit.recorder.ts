@@ -1,0 +1,36 @@
+import { Injectable } from '@nestjs/common';
+import { TransactionHost } from '@nestjs-cls/transactional';
+import type { TxHost } from '@hims/database';
+import { TenantScope } from '@hims/tenancy';
+
+export interface AuditEntry {
+  /** e.g. `read`, `search`, `fhir_read`, `allow_duplicate`, `login`. Row changes are captured by triggers. */
+  action: string;
+  entityType: string;
+  entityId?: string | null;
+  details?: Record<string, unknown>;
+}
+
+/**
+ * Application-level audit entries (reads, searches, decisions), appended to the
+ * tenant's hash chain in the current request transaction via audit.append().
+ */
+@Injectable()
+export class AuditRecorder {
+  constructor(
+    private readonly txHost: TransactionHost,
+    private readonly scope: TenantScope,
+  ) {}
+
+  async record(entry: AuditEntry): Promise<void> {
+    const tenantId = this.scope.tenantId;
+    if (!tenantId) throw new Error('AuditRecorder.record called outside a tenant scope');
+    await (this.txHost as TxHost).tx.query(`SELECT audit.append($1, $2, $3, $4, NULL, $5)`, [
+      tenantId,
+      entry.action,
+      entry.entityType,
+      entry.entityId ?? null,
+      entry.details ? JSON.stringify(entry.details) : null,
+    ]);
+  }
+}

@@ -1,0 +1,2 @@
+export { AuditModule } from './audit.module';
+export { AuditRecorder, AuditEntry } from './audit.recorder';

@@ -1,0 +1,2 @@
+export { EventsModule } from './events.module';
+export { OutboxWriter, DomainEvent } from './outbox.writer';
