@@ -24,7 +24,6 @@ export function configureHttp(app: NestExpressApplication, config: AppConfig): v
   app.useBodyParser('json', { limit: config.bodyLimit, type: JSON_TYPES, strict: true });
   app.useGlobalFilters(new ProblemDetailsFilter());
   app.useGlobalPipes(createValidationPipe());
-  app.enableShutdownHooks();
   SwaggerModule.setup('api/docs', app, () => buildOpenApiDocument(app), { jsonDocumentUrl: 'api/docs/openapi.json' });
 }
 

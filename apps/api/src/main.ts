@@ -15,7 +15,21 @@ async function bootstrap(): Promise<void> {
   app.useLogger(app.get(Logger));
   configureHttp(app, config);
   await app.listen(config.port, '0.0.0.0');
-  app.get(Logger).log(`HIMS API listening on port ${config.port}`);
+  const logger = app.get(Logger);
+  logger.log(`HIMS API listening on port ${config.port}`);
+
+  // SIGTERM/SIGINT: stop accepting, let in-flight requests finish, close the
+  // pool, exit 0. A request still running after the grace period is cut off.
+  const shutdown = (signal: string) => {
+    logger.log(`${signal} received: draining`);
+    setTimeout(() => process.exit(1), config.shutdownGraceMs).unref();
+    app.close().then(
+      () => process.exit(0),
+      () => process.exit(1),
+    );
+  };
+  process.once('SIGTERM', () => shutdown('SIGTERM'));
+  process.once('SIGINT', () => shutdown('SIGINT'));
 }
 
 bootstrap().catch((err: unknown) => {
