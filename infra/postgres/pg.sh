@@ -2,6 +2,7 @@
 # Project-owned PostgreSQL 15 cluster: own data dir (outside the repo), own
 # port, wal_level=logical for Debezium. Usage: pg.sh start|stop|status|createdb NAME|dropdb NAME
 # Idempotent: start on a healthy cluster only re-applies roles and grants.
+#   pg.sh psql -d hims -c 'SQL'   runs SQL as the cluster superuser
 . "$(dirname "${BASH_SOURCE[0]}")/../lib/common.sh"
 
 PG_BIN="/usr/lib/postgresql/${POSTGRES_MAJOR}/bin"
@@ -137,6 +138,7 @@ case "${1:-}" in
   stop) stop ;;
   status) is_ready ;;
   createdb) create_database "${2:?database name}" ;;
+  psql) shift; psql_super "$@" ;;  # superuser shell over the socket (bench data loading, diagnostics)
   dropdb) psql_super -d postgres -c "DROP DATABASE IF EXISTS \"${2:?database name}\" WITH (FORCE)" ;;
-  *) echo "usage: $0 start|stop|status|createdb NAME|dropdb NAME" >&2; exit 2 ;;
+  *) echo "usage: $0 start|stop|status|createdb NAME|dropdb NAME|psql [ARGS]" >&2; exit 2 ;;
 esac
