@@ -31,6 +31,8 @@ const base = {
 };
 
 module.exports = {
+  // A bound for tests that start servers or wait on them; never an assertion about speed.
+  testTimeout: 60000,
   projects: [
     { ...base, displayName: 'unit', testMatch: ['<rootDir>/{apps,libs}/**/*.spec.ts'] },
     {

@@ -2,5 +2,6 @@
 // same list runs from compiled JS and from ts-jest.
 import { Foundation1763780000000 } from './1763780000000-Foundation';
 import { AuditTrail1763780100000 } from './1763780100000-AuditTrail';
+import { Auth1763780200000 } from './1763780200000-Auth';
 
-export const ALL_MIGRATIONS = [Foundation1763780000000, AuditTrail1763780100000];
+export const ALL_MIGRATIONS = [Foundation1763780000000, AuditTrail1763780100000, Auth1763780200000];

@@ -4,11 +4,15 @@
  */
 import { ChildProcess, spawn } from 'node:child_process';
 import { once } from 'node:events';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { createServer } from 'node:net';
 import { resolve } from 'node:path';
 import { DataSource } from 'typeorm';
 import { createDataSource } from '../../libs/database/src/data-source';
 import { appUrl, ownerUrl } from '../support/env';
+import { createUser } from '../support/auth';
 import { newTenant } from '../support/fixtures';
 
 async function freePort(): Promise<number> {
@@ -44,19 +48,36 @@ describe('graceful shutdown', () => {
 
   it('drains an in-flight request on SIGTERM, refuses new ones, and exits 0', async () => {
     const port = await freePort();
+    const keyDir = mkdtempSync(join(tmpdir(), 'hims-shutdown-keys-'));
     const child = spawn(process.execPath, [resolve(__dirname, '../../dist/apps/api/src/main.js')], {
-      env: { ...process.env, PORT: String(port), DATABASE_URL: appUrl(), DATABASE_OWNER_URL: ownerUrl(), LOG_LEVEL: 'silent' },
+      env: {
+        ...process.env,
+        PORT: String(port),
+        DATABASE_URL: appUrl(),
+        DATABASE_OWNER_URL: ownerUrl(),
+        AUTH_KEY_DIR: keyDir,
+        DATABASE_APPLICATION_NAME: `hims-shutdown-${port}`,
+        LOG_LEVEL: 'silent',
+      },
       stdio: 'ignore',
     });
     try {
       await waitForHealth(port, child);
+      const user = await createUser(owner, tenant.id, { roles: ['nurse'] });
+      const login = await fetch(`http://127.0.0.1:${port}/api/v1/auth/login`, {
+        method: 'POST',
+        headers: { 'X-Tenant-ID': tenant.id, 'Content-Type': 'application/json' },
+        body: JSON.stringify({ email: user.email, password: user.password }),
+      });
+      expect(login.status).toBe(200);
+      const { accessToken } = (await login.json()) as { accessToken: string };
       // Hold a lock that the request's tenant lookup must wait for, so it is in flight.
       const locker = owner.createQueryRunner();
       await locker.connect();
       await locker.startTransaction();
       await locker.query('LOCK TABLE core.tenants IN ACCESS EXCLUSIVE MODE');
       const inFlight = fetch(`http://127.0.0.1:${port}/api/v1/tenancy/context`, {
-        headers: { 'X-Tenant-ID': tenant.id },
+        headers: { 'X-Tenant-ID': tenant.id, Authorization: `Bearer ${accessToken}` },
       });
       await new Promise((r) => setTimeout(r, 300));
       const exited = once(child, 'exit');
@@ -73,12 +94,13 @@ describe('graceful shutdown', () => {
       await expect(fetch(`http://127.0.0.1:${port}/health/live`)).rejects.toThrow();
       // The pool was closed: no connection from this API remains.
       const [{ n }] = await owner.query(
-        `SELECT count(*)::int AS n FROM pg_stat_activity WHERE application_name = 'hims-api' AND usename = 'hims_app'
-           AND datname = current_database()`,
+        `SELECT count(*)::int AS n FROM pg_stat_activity WHERE application_name = $1`,
+        [`hims-shutdown-${port}`],
       );
       expect(n).toBe(0);
     } finally {
       if (child.exitCode === null) child.kill('SIGKILL');
+      rmSync(keyDir, { recursive: true, force: true });
     }
   });
 });

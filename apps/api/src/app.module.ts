@@ -6,6 +6,7 @@ import { ObservabilityModule, loggerParams } from '@hims/observability';
 import { TenancyModule } from '@hims/tenancy';
 import { AuditModule } from '@hims/audit';
 import { EventsModule } from '@hims/events';
+import { AuthModule } from '@hims/auth';
 
 /** The HTTP API: wires domain modules together; holds no rules of its own. */
 @Module({
@@ -17,6 +18,7 @@ import { EventsModule } from '@hims/events';
     TenancyModule,
     AuditModule,
     EventsModule,
+    AuthModule,
   ],
 })
 export class AppModule {}

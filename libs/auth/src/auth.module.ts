@@ -1,0 +1,59 @@
+import { Global, Module } from '@nestjs/common';
+import { APP_GUARD } from '@nestjs/core';
+import { APP_CONFIG, AppConfig } from '@hims/config';
+import { PRINCIPAL_VERIFIER } from '@hims/tenancy';
+import { AuthController } from './auth.controller';
+import { AuthService } from './auth.service';
+import { JwtAuthGuard, OidcAuthGuard, RolesGuard } from './guards';
+import { IdentityProvidersRepository } from './identity-providers.repository';
+import { JwksController } from './jwks.controller';
+import { AccessTokenStrategy } from './jwt.strategy';
+import { LoginAttemptsRepository } from './login-attempts.repository';
+import { OidcTokenStrategy } from './oidc.strategy';
+import { PasswordHasher } from './password-hasher';
+import { AuthPrincipalVerifier } from './principal-verifier';
+import { RefreshTokensRepository } from './refresh-tokens.repository';
+import { SigningKeyRing } from './signing-keys';
+import { TokenService } from './token.service';
+import { UsersController } from './users.controller';
+import { UsersRepository } from './users.repository';
+import { UsersService } from './users.service';
+
+/**
+ * Authentication and staff administration. Global so the tenancy
+ * interceptor finds PRINCIPAL_VERIFIER, and so other modules can use the
+ * decorators and TokenService without importing it. Guard order matters:
+ * the token is verified before roles are checked.
+ */
+@Global()
+@Module({
+  controllers: [AuthController, UsersController, JwksController],
+  providers: [
+    {
+      provide: SigningKeyRing,
+      inject: [APP_CONFIG],
+      useFactory: (c: AppConfig) => new SigningKeyRing(c.auth.keyDir, c.auth.accessTokenTtlSeconds),
+    },
+    {
+      provide: TokenService,
+      inject: [APP_CONFIG, SigningKeyRing],
+      useFactory: (c: AppConfig, keys: SigningKeyRing) => new TokenService(c.auth, keys),
+    },
+    PasswordHasher,
+    UsersRepository,
+    RefreshTokensRepository,
+    LoginAttemptsRepository,
+    IdentityProvidersRepository,
+    AuthPrincipalVerifier,
+    { provide: PRINCIPAL_VERIFIER, useExisting: AuthPrincipalVerifier },
+    AuthService,
+    UsersService,
+    AccessTokenStrategy,
+    OidcTokenStrategy,
+    OidcAuthGuard,
+    { provide: APP_GUARD, useClass: JwtAuthGuard },
+    { provide: APP_GUARD, useClass: RolesGuard },
+  ],
+  exports: [PRINCIPAL_VERIFIER, TokenService, PasswordHasher, SigningKeyRing],
+})
+export class AuthModule {}

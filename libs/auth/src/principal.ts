@@ -1,0 +1,18 @@
+import type { Principal } from '@hims/tenancy';
+
+/** Our access token's caller. `sessionId` is the refresh family, so logout ends the session at once. */
+export interface AuthPrincipal extends Principal {
+  sessionId: string;
+  tokenId: string;
+  expiresAt: number;
+}
+
+/** A person proven by a tenant's external OpenID Connect provider (not yet one of our users). */
+export interface ExternalIdentity {
+  tenantId: string;
+  providerId: string;
+  issuer: string;
+  subject: string;
+  email?: string;
+  emailVerified: boolean;
+}

@@ -1,0 +1,54 @@
+import { Body, Controller, Get, Param, ParseUUIDPipe, Patch, Post, Query } from '@nestjs/common';
+import {
+  ApiBearerAuth,
+  ApiCreatedResponse,
+  ApiForbiddenResponse,
+  ApiHeader,
+  ApiNotFoundResponse,
+  ApiOkResponse,
+  ApiOperation,
+  ApiTags,
+} from '@nestjs/swagger';
+import { Roles } from './decorators';
+import { CreateUserDto, ListUsersQuery, UpdateUserDto, UserDto, UserPageDto } from './dto/users.dto';
+import { UsersService } from './users.service';
+
+@ApiTags('users')
+@ApiBearerAuth()
+@ApiHeader({ name: 'X-Tenant-ID', required: true, description: 'The clinic (tenant) id' })
+@ApiForbiddenResponse({ description: 'The caller is not a tenant_admin' })
+@Roles('tenant_admin')
+@Controller('api/v1/users')
+export class UsersController {
+  constructor(private readonly users: UsersService) {}
+
+  @Post()
+  @ApiOperation({ summary: 'Create a staff user with roles and, optionally, an initial password' })
+  @ApiCreatedResponse({ type: UserDto })
+  create(@Body() body: CreateUserDto): Promise<UserDto> {
+    return this.users.create(body);
+  }
+
+  @Get()
+  @ApiOperation({ summary: "List the clinic's users, ordered by email, with cursor pagination" })
+  @ApiOkResponse({ type: UserPageDto })
+  list(@Query() query: ListUsersQuery): Promise<UserPageDto> {
+    return this.users.list(query.limit ?? 50, query.cursor);
+  }
+
+  @Get(':id')
+  @ApiOperation({ summary: 'One user' })
+  @ApiOkResponse({ type: UserDto })
+  @ApiNotFoundResponse()
+  get(@Param('id', ParseUUIDPipe) id: string): Promise<UserDto> {
+    return this.users.get(id);
+  }
+
+  @Patch(':id')
+  @ApiOperation({ summary: "Change a user's display name or roles, or disable / re-enable them" })
+  @ApiOkResponse({ type: UserDto })
+  @ApiNotFoundResponse()
+  update(@Param('id', ParseUUIDPipe) id: string, @Body() body: UpdateUserDto): Promise<UserDto> {
+    return this.users.update(id, body);
+  }
+}
