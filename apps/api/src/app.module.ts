@@ -7,6 +7,7 @@ import { TenancyModule } from '@hims/tenancy';
 import { AuditModule } from '@hims/audit';
 import { EventsModule } from '@hims/events';
 import { AuthModule } from '@hims/auth';
+import { PatientsModule } from '@hims/patients';
 
 /** The HTTP API: wires domain modules together; holds no rules of its own. */
 @Module({
@@ -19,6 +20,7 @@ import { AuthModule } from '@hims/auth';
     AuditModule,
     EventsModule,
     AuthModule,
+    PatientsModule,
   ],
 })
 export class AppModule {}

@@ -1,6 +1,8 @@
 import { resolve } from 'node:path';
 import { AppConfig } from '@hims/config';
 import { createDataSource, describeConnectionError } from '@hims/database';
+import { describeVerification, verifyAuditChain } from '@hims/audit';
+import { isUuid } from '@hims/tenancy';
 import { exportOpenApi } from './openapi-export';
 import { seedDemo } from './seed-demo';
 
@@ -42,6 +44,19 @@ export const commands: Record<string, Command> = {
       process.stdout.write(`${JSON.stringify(out)}\n`);
       
       return 0;
+    });
+  },
+
+  /** audit-verify <tenantId>: checks the tenant's audit hash chain; exit 0 if intact, 1 at the first broken link. */
+  async 'audit-verify'(config, [tenantId]) {
+    if (!isUuid(tenantId)) {
+      process.stderr.write('usage: cli audit-verify <tenantId (uuid)>\n');
+      return 2;
+    }
+    return withOwner(config, async (ds) => {
+      const result = await verifyAuditChain(ds, tenantId.toLowerCase());
+      (result.ok ? process.stdout : process.stderr).write(`${describeVerification(result)}\n`);
+      return result.ok ? 0 : 1;
     });
   },
 

@@ -1,0 +1,110 @@
+import { Injectable } from '@nestjs/common';
+import { TransactionHost } from '@nestjs-cls/transactional';
+import type { TxHost } from '@hims/database';
+import { ProblemException } from '@hims/errors';
+import { AuditRecorder } from './audit.recorder';
+import type { AuditEntryView, AuditPage, AuditQueryDto } from './audit-query.dto';
+
+interface AuditRow {
+  seq: string;
+  id: string;
+  occurred_at: Date;
+  actor_id: string | null;
+  request_id: string | null;
+  action: string;
+  entity_type: string;
+  entity_id: string | null;
+  changes: Record<string, unknown> | null;
+  details: Record<string, unknown> | null;
+  prev_hash: Buffer;
+  hash: Buffer;
+}
+
+export const DEFAULT_AUDIT_LIMIT = 50;
+
+function encodeCursor(seq: string): string {
+  return Buffer.from(`seq:${seq}`).toString('base64url');
+}
+
+function decodeCursor(cursor: string): string {
+  const m = /^seq:(\d{1,18})$/.exec(Buffer.from(cursor, 'base64url').toString('utf8'));
+  if (!m) {
+    throw new ProblemException('validation', 'cursor is not valid', {
+      errors: [{ field: 'cursor', message: 'cursor must be the nextCursor of a previous page' }],
+    });
+  }
+  return m[1];
+}
+
+/**
+ * Reads the current tenant's audit trail (RLS confines it), newest first,
+ * keyset-paginated on seq. Each query is itself audited (`audit_query`).
+ */
+@Injectable()
+export class AuditQueryService {
+  constructor(
+    private readonly txHost: TransactionHost,
+    private readonly recorder: AuditRecorder,
+  ) {}
+
+  async query(q: AuditQueryDto): Promise<AuditPage> {
+    if (q.from && q.to && Date.parse(q.from) >= Date.parse(q.to)) {
+      throw new ProblemException('validation', '1 field(s) failed validation', {
+        errors: [{ field: 'to', message: 'to must be later than from' }],
+      });
+    }
+    const limit = q.limit ?? DEFAULT_AUDIT_LIMIT;
+    const params: unknown[] = [];
+    const p = (v: unknown) => {
+      params.push(v);
+      return `$${params.length}`;
+    };
+    const where = [`tenant_id = NULLIF(current_setting('app.current_tenant', true), '')::uuid`];
+    if (q.entityId) where.push(`entity_id = ${p(q.entityId)}`);
+    if (q.actorId) where.push(`actor_id = ${p(q.actorId)}::uuid`);
+    if (q.action) where.push(`action = ${p(q.action)}`);
+    if (q.entityType) where.push(`entity_type = ${p(q.entityType)}`);
+    if (q.from) where.push(`occurred_at >= ${p(q.from)}::timestamptz`);
+    if (q.to) where.push(`occurred_at < ${p(q.to)}::timestamptz`);
+    if (q.cursor) where.push(`seq < ${p(decodeCursor(q.cursor))}::bigint`);
+    const rows: AuditRow[] = await (this.txHost as TxHost).tx.query(
+      `SELECT seq::text AS seq, id, occurred_at, actor_id, request_id, action, entity_type, entity_id, changes, details,
+              prev_hash, hash
+         FROM audit.audit_log WHERE ${where.join(' AND ')}
+        ORDER BY seq DESC LIMIT ${p(limit + 1)}`,
+      params,
+    );
+    const page = rows.slice(0, limit);
+    const filters = Object.fromEntries(
+      Object.entries({ entityId: q.entityId, actorId: q.actorId, action: q.action, entityType: q.entityType, from: q.from, to: q.to }).filter(
+        ([, v]) => v !== undefined,
+      ),
+    );
+    await this.recorder.record({
+      action: 'audit_query',
+      entityType: 'audit',
+      details: { filters, returned: page.length, page: q.cursor ? 'next' : 'first' },
+    });
+    return {
+      items: page.map(toView),
+      nextCursor: rows.length > limit ? encodeCursor(page[page.length - 1].seq) : null,
+    };
+  }
+}
+
+function toView(r: AuditRow): AuditEntryView {
+  return {
+    seq: Number(r.seq),
+    id: r.id,
+    occurredAt: new Date(r.occurred_at).toISOString(),
+    actorId: r.actor_id,
+    requestId: r.request_id,
+    action: r.action,
+    entityType: r.entity_type,
+    entityId: r.entity_id,
+    changes: r.changes,
+    details: r.details,
+    prevHash: r.prev_hash.toString('hex'),
+    hash: r.hash.toString('hex'),
+  };
+}

@@ -1,0 +1,94 @@
+import { ApiPropertyOptional } from '@nestjs/swagger';
+import { Type } from 'class-transformer';
+import {
+  ArrayMaxSize,
+  IsArray,
+  IsBoolean,
+  IsEmail,
+  IsIn,
+  IsObject,
+  IsOptional,
+  IsString,
+  Matches,
+  MaxLength,
+  ValidateIf,
+  ValidateNested,
+} from 'class-validator';
+import { PHONE_INPUT } from '../normalise';
+import { AddressDto, GENDERS, Gender, PatientNameDto } from './patient-fields.dto';
+import { CleanText, ConsistentWithBirthDate, HasNameContent, IsAbhaAddress, IsBirthDate } from './validators';
+
+const ABHA_NUMBER = /^(?:\d{14}|\d{2}-\d{4}-\d{4}-\d{4})$/;
+const present = (field: string) => (o: Record<string, unknown>) => o[field] !== undefined;
+
+/**
+ * PATCH /api/v1/patients/{id} (merge patch). A field that is absent stays as
+ * it is; `null` clears an optional field; objects (name, address) and arrays
+ * (phones) are replaced whole. Required fields cannot be null.
+ */
+export class UpdatePatientDto {
+  @ApiPropertyOptional({ type: PatientNameDto })
+  @ValidateIf(present('name'))
+  @IsObject()
+  @HasNameContent()
+  @ValidateNested()
+  @Type(() => PatientNameDto)
+  name?: PatientNameDto;
+
+  @ApiPropertyOptional({ enum: GENDERS })
+  @ValidateIf(present('gender'))
+  @IsIn(GENDERS)
+  gender?: Gender;
+
+  @ApiPropertyOptional({ description: 'YYYY-MM-DD or YYYY' })
+  @ValidateIf(present('birthDate'))
+  @IsString()
+  @IsBirthDate()
+  birthDate?: string;
+
+  @ApiPropertyOptional()
+  @ValidateIf(present('birthDateApproximate'))
+  @IsBoolean()
+  @ConsistentWithBirthDate()
+  birthDateApproximate?: boolean;
+
+  @ApiPropertyOptional({ type: [String], maxItems: 3, nullable: true })
+  @IsOptional()
+  @IsArray()
+  @ArrayMaxSize(3)
+  @IsString({ each: true })
+  @Matches(PHONE_INPUT, { each: true, message: 'each value in phones must be a phone number (digits, spaces, +, -, ., parentheses)' })
+  phones?: string[] | null;
+
+  @ApiPropertyOptional({ type: String, nullable: true, maxLength: 254 })
+  @CleanText()
+  @IsOptional()
+  @IsString()
+  @MaxLength(254)
+  @IsEmail()
+  email?: string | null;
+
+  @ApiPropertyOptional({ type: AddressDto, nullable: true })
+  @IsOptional()
+  @IsObject()
+  @ValidateNested()
+  @Type(() => AddressDto)
+  address?: AddressDto | null;
+
+  @ApiPropertyOptional({ type: String, nullable: true, description: 'ABHA number (14 digits, hyphens allowed)' })
+  @IsOptional()
+  @IsString()
+  @Matches(ABHA_NUMBER, { message: 'abhaNumber must be 14 digits, written 12345678901234 or 12-3456-7890-1234' })
+  abhaNumber?: string | null;
+
+  @ApiPropertyOptional({ type: String, nullable: true, description: 'ABHA address' })
+  @IsOptional()
+  @IsString()
+  @IsAbhaAddress()
+  abhaAddress?: string | null;
+
+  @ApiPropertyOptional()
+  @ValidateIf(present('deceased'))
+  @IsBoolean()
+  deceased?: boolean;
+}

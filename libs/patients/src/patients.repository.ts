@@ -1,0 +1,254 @@
+import { Injectable } from '@nestjs/common';
+import { TransactionHost } from '@nestjs-cls/transactional';
+import type { TxHost } from '@hims/database';
+import { DuplicateMatch, PatientRow, PatientValues } from './patient.model';
+
+/** Every column the API returns; `date` as text so no time zone ever shifts it. */
+const COLUMNS = `tenant_id, id, mrn, name_given, name_family, name_prefix, name_text, search_name, gender,
+  birth_date::text AS birth_date, birth_year, birth_date_approximate, phones, email, address, abha_number,
+  abha_address, active, deceased, version, created_at, updated_at, created_by, updated_by`;
+
+const CURRENT_TENANT = `NULLIF(current_setting('app.current_tenant', true), '')::uuid`;
+const CURRENT_USER = `NULLIF(current_setting('app.current_user', true), '')::uuid`;
+
+/** Name similarity (pg_trgm) at or above which a same-birth-date record is a likely duplicate. */
+export const DUPLICATE_NAME_SIMILARITY = 0.6;
+/** Fuzzy matches need at least this word similarity (pg_trgm) between the query and the name. */
+export const NAME_MATCH_THRESHOLD = 0.4;
+/** A name search ranks at most this many candidates (prefix matches, else the nearest by trigram distance). */
+export const NAME_CANDIDATE_WINDOW = 100;
+
+/**
+ * `phones` holds at most 3 numbers, each position indexed with a btree on
+ * (tenant_id, phones[i]): `=`/`= ANY` on text is leakproof, so the indexes
+ * work under row-level security (array @> and && would not).
+ */
+function phoneMatches(param: string, any = false): string {
+  const cmp = any ? `= ANY(${param}::text[])` : `= ${param}::text`;
+  return `(phones[1] ${cmp} OR phones[2] ${cmp} OR phones[3] ${cmp})`;
+}
+
+/** The smallest string greater than every string starting with `prefix` (C collation). */
+export function prefixUpperBound(prefix: string): string {
+  const chars = [...prefix];
+  const last = chars.pop()!;
+  return chars.join('') + String.fromCodePoint(last.codePointAt(0)! + 1);
+}
+
+export interface SearchFilter {
+  /** Normalised name (searchForm). */
+  name?: string;
+  /** E.164. */
+  phone?: string;
+  abhaNumber?: string;
+  abhaAddress?: string;
+  mrn?: string;
+  birthDate?: string;
+  birthYear?: number;
+  includeInactive?: boolean;
+  after?: { score: number; id: string };
+  limit: number;
+}
+
+export type PatientSearchRow = PatientRow & { score: number };
+
+/**
+ * SQL for clinical.patients in the current request transaction. Row-level
+ * security already confines every statement to the current tenant; the
+ * explicit tenant predicate lets the planner use the (tenant_id, …) indexes.
+ */
+@Injectable()
+export class PatientsRepository {
+  constructor(private readonly txHost: TransactionHost) {}
+
+  private get tx() {
+    return (this.txHost as TxHost).tx;
+  }
+
+  /** Next MRN of the tenant; the counter row stays locked until the transaction ends. */
+  async nextMrn(): Promise<string> {
+    const [{ n }] = await this.tx.query(
+      `INSERT INTO clinical.mrn_counters AS c (tenant_id, last_value) VALUES (${CURRENT_TENANT}, 1)
+       ON CONFLICT (tenant_id) DO UPDATE SET last_value = c.last_value + 1
+       RETURNING last_value::text AS n`,
+    );
+    return `MRN-${String(n).padStart(6, '0')}`;
+  }
+
+  async insert(mrn: string, v: PatientValues): Promise<PatientRow> {
+    const rows: PatientRow[] = await this.tx.query(
+      `INSERT INTO clinical.patients (tenant_id, mrn, name_given, name_family, name_prefix, name_text, search_name,
+         gender, birth_date, birth_year, birth_date_approximate, phones, email, address, abha_number, abha_address,
+         deceased, created_by, updated_by)
+       VALUES (${CURRENT_TENANT}, $1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16,
+               ${CURRENT_USER}, ${CURRENT_USER})
+       RETURNING ${COLUMNS}`,
+      [mrn, ...this.valueParams(v)],
+    );
+    return rows[0];
+  }
+
+  async findById(id: string): Promise<PatientRow | undefined> {
+    const rows: PatientRow[] = await this.tx.query(
+      `SELECT ${COLUMNS} FROM clinical.patients WHERE tenant_id = ${CURRENT_TENANT} AND id = $1`,
+      [id],
+    );
+    return rows[0];
+  }
+
+  /**
+   * Optimistic update: only if the row still has the expected version. Under
+   * READ COMMITTED a concurrent writer of the same version blocks on the row
+   * lock, then re-checks `version = $expected` against the committed row and
+   * updates nothing, so exactly one of them wins.
+   */
+  async update(id: string, expectedVersion: number, v: PatientValues, active?: boolean): Promise<PatientRow | undefined> {
+    const rows: PatientRow[] = await this.tx.query(
+      `UPDATE clinical.patients SET
+         name_given = $3, name_family = $4, name_prefix = $5, name_text = $6, search_name = $7, gender = $8,
+         birth_date = $9, birth_year = $10, birth_date_approximate = $11, phones = $12, email = $13, address = $14,
+         abha_number = $15, abha_address = $16, deceased = $17, active = coalesce($18, active),
+         version = version + 1, updated_at = now(), updated_by = ${CURRENT_USER}
+       WHERE tenant_id = ${CURRENT_TENANT} AND id = $1 AND version = $2
+       RETURNING ${COLUMNS}`,
+      [id, expectedVersion, ...this.valueParams(v), active ?? null],
+    );
+    // TypeORM returns [rows, affected] for UPDATE ... RETURNING.
+    const returned = Array.isArray(rows[0]) ? (rows[0] as unknown as PatientRow[]) : rows;
+    return returned[0];
+  }
+
+  /**
+   * Likely duplicates of a new registration: same ABHA number or address;
+   * same phone and birth date; very similar name and same birth date. A
+   * year-only birth date matches any date in that year.
+   */
+  async findDuplicates(v: PatientValues, excludeId: string | null = null, limit = 10): Promise<DuplicateMatch[]> {
+    const sameBirth = `(birth_date = $4::date OR (($4::date IS NULL OR birth_date IS NULL) AND birth_year = $5::smallint))`;
+    return this.tx.query(
+      `WITH c AS (
+         SELECT id, mrn, 'abha_number' AS reason FROM clinical.patients
+          WHERE tenant_id = ${CURRENT_TENANT} AND abha_number = $1
+         UNION ALL
+         SELECT id, mrn, 'abha_address' FROM clinical.patients
+          WHERE tenant_id = ${CURRENT_TENANT} AND abha_address = $2
+         UNION ALL
+         SELECT id, mrn, 'phone_birth_date' FROM clinical.patients
+          WHERE tenant_id = ${CURRENT_TENANT} AND cardinality($3::text[]) > 0 AND ${phoneMatches('$3', true)} AND ${sameBirth}
+         UNION ALL
+         SELECT id, mrn, 'similar_name_birth_date' FROM clinical.patients
+          WHERE tenant_id = ${CURRENT_TENANT} AND ${sameBirth} AND similarity(search_name, $6) >= $7
+       )
+       SELECT id, mrn, array_agg(DISTINCT reason ORDER BY reason) AS reasons
+         FROM c WHERE id IS DISTINCT FROM $8::uuid
+        GROUP BY id, mrn ORDER BY mrn LIMIT $9`,
+      [
+        v.abha_number,
+        v.abha_address,
+        v.phones,
+        v.birth_date,
+        v.birth_year,
+        v.search_name,
+        DUPLICATE_NAME_SIMILARITY,
+        excludeId,
+        limit,
+      ],
+    );
+  }
+
+  /** Other patients holding either ABHA identifier (they are unique per tenant). */
+  async findAbhaHolders(abhaNumber: string | null, abhaAddress: string | null, excludeId: string): Promise<DuplicateMatch[]> {
+    return this.tx.query(
+      `SELECT id, mrn,
+              array_remove(ARRAY[CASE WHEN abha_address = $2 THEN 'abha_address' END,
+                                 CASE WHEN abha_number = $1 THEN 'abha_number' END], NULL) AS reasons
+         FROM clinical.patients
+        WHERE tenant_id = ${CURRENT_TENANT} AND (abha_number = $1 OR abha_address = $2) AND id <> $3
+        ORDER BY mrn`,
+      [abhaNumber, abhaAddress, excludeId],
+    );
+  }
+
+  /**
+   * Ranked search. Exact criteria (phone, ABHA, MRN, birth date) filter
+   * through btree indexes. A name is matched in two index-driven steps:
+   * names starting with the query (C-collation btree range), and, unless
+   * those already fill the window, the nearest names by trigram word
+   * distance (`q <<-> search_name`, KNN on the GiST index; see the
+   * migration for why not GIN). Candidates below the similarity threshold
+   * are dropped; the rest are ranked by score (word similarity, whole-name
+   * similarity, prefix bonus) and paged by keyset on (score desc, id).
+   */
+  async search(f: SearchFilter): Promise<PatientSearchRow[]> {
+    const params: unknown[] = [];
+    const p = (value: unknown) => {
+      params.push(value);
+      return `$${params.length}`;
+    };
+    const where: string[] = [`tenant_id = ${CURRENT_TENANT}`];
+    if (!f.includeInactive) where.push(`active`);
+    if (f.phone) where.push(phoneMatches(p(f.phone)));
+    if (f.abhaNumber) where.push(`abha_number = ${p(f.abhaNumber)}`);
+    if (f.abhaAddress) where.push(`abha_address = ${p(f.abhaAddress)}`);
+    if (f.mrn) where.push(`mrn = ${p(f.mrn)}`);
+    if (f.birthDate) {
+      where.push(`(birth_date = ${p(f.birthDate)}::date OR (birth_date IS NULL AND birth_year = ${p(f.birthYear)}::smallint))`);
+    } else if (f.birthYear) {
+      where.push(`birth_year = ${p(f.birthYear)}::smallint`);
+    }
+    const filters = where.join(' AND ');
+
+    let source = `SELECT p.*, 0::float8 AS score FROM clinical.patients p WHERE ${filters}`;
+    if (f.name) {
+      const q = p(f.name);
+      const lo = p(f.name);
+      const hi = p(prefixUpperBound(f.name));
+      const w = p(NAME_CANDIDATE_WINDOW);
+      const threshold = p(NAME_MATCH_THRESHOLD);
+      source = `
+        WITH prefix AS (
+          SELECT id FROM clinical.patients
+           WHERE ${filters} AND search_name COLLATE "C" >= ${lo} AND search_name COLLATE "C" < ${hi}
+           ORDER BY search_name COLLATE "C" LIMIT ${w}
+        ), nearest AS (
+          SELECT id FROM clinical.patients
+           WHERE ${filters} AND (SELECT count(*) FROM prefix) < ${w}
+           ORDER BY ${q} <<-> search_name LIMIT ${w}
+        ), candidates AS (SELECT id FROM prefix UNION SELECT id FROM nearest)
+        SELECT p.*, (word_similarity(${q}, p.search_name) + 0.25 * similarity(p.search_name, ${q})
+                     + CASE WHEN starts_with(p.search_name, ${q}) THEN 0.5 ELSE 0 END)::float8 AS score
+          FROM clinical.patients p JOIN candidates c ON c.id = p.id
+         WHERE p.tenant_id = ${CURRENT_TENANT}
+           AND (starts_with(p.search_name, ${q}) OR word_similarity(${q}, p.search_name) >= ${threshold})`;
+    }
+    const after = f.after
+      ? `WHERE score < ${p(f.after.score)}::float8 OR (score = $${params.length}::float8 AND id > ${p(f.after.id)}::uuid)`
+      : '';
+    return this.tx.query(
+      `SELECT ${COLUMNS}, score FROM (${source}) s ${after}
+       ORDER BY score DESC, id
+       LIMIT ${p(f.limit)}`,
+      params,
+    );
+  }
+
+  private valueParams(v: PatientValues): unknown[] {
+    return [
+      v.name_given,
+      v.name_family,
+      v.name_prefix,
+      v.name_text,
+      v.search_name,
+      v.gender,
+      v.birth_date,
+      v.birth_year,
+      v.birth_date_approximate,
+      v.phones,
+      v.email,
+      v.address ? JSON.stringify(v.address) : null,
+      v.abha_number,
+      v.abha_address,
+      v.deceased,
+    ];
+  }
+}
