@@ -45,7 +45,18 @@ module.exports = {
       ...base,
       displayName: 'e2e',
       testMatch: ['<rootDir>/test/e2e/**/*.e2e-spec.ts'],
+      testPathIgnorePatterns: ['/node_modules/', '/test/e2e/(pipeline|steel-thread)[^/]*\\.e2e-spec\\.ts$'],
       globalSetup: '<rootDir>/test/global-setup.ts',
+    },
+    {
+      // Needs Kafka, Kafka Connect + Debezium and Elasticsearch besides PostgreSQL:
+      // test/support/stack.ts starts them, registers the connector for the test
+      // database, and removes it again afterwards (globalTeardown).
+      ...base,
+      displayName: 'pipeline',
+      testMatch: ['<rootDir>/test/e2e/{pipeline,steel-thread}*.e2e-spec.ts'],
+      globalSetup: '<rootDir>/test/support/stack.ts',
+      globalTeardown: '<rootDir>/test/support/stack.ts',
     },
   ],
 };

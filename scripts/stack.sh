@@ -11,6 +11,11 @@ RUN_DIR="$HIMS_STATE_DIR/run"
 mkdir -p "$RUN_DIR" "$HIMS_LOG_DIR"
 [ -f .env ] && { set -a; . ./.env; set +a; }
 export PORT="${PORT:-3000}"
+# The full stack runs the pipeline: the API searches Elasticsearch (falling back
+# to PostgreSQL) and reports Kafka/Elasticsearch in readiness; the worker consumes.
+export KAFKA_ENABLED="${KAFKA_ENABLED:-true}"
+export ELASTICSEARCH_ENABLED="${ELASTICSEARCH_ENABLED:-true}"
+export WORKER_PORT="${WORKER_PORT:-3001}"
 
 stop_app() {
   local name="$1" pidfile="$RUN_DIR/$1.pid"
@@ -51,14 +56,16 @@ say "demo tenant and administrator"
 DEMO_JSON="$(node dist/apps/cli/src/main.js seed-demo)"
 say "API and worker"
 start_app api dist/apps/api/src/main.js
-[ -f dist/apps/worker/src/main.js ] && start_app worker dist/apps/worker/src/main.js
+[ -f dist/apps/worker/src/main.js ] && DATABASE_APPLICATION_NAME=hims-worker start_app worker dist/apps/worker/src/main.js
 wait_for api 60 "$HIMS_LOG_DIR/api.log" curl -sf "http://127.0.0.1:$PORT/health/ready"
+[ -f dist/apps/worker/src/main.js ] && wait_for worker 90 "$HIMS_LOG_DIR/worker.log" curl -sf "http://127.0.0.1:$WORKER_PORT/health/ready"
 
 node -e '
   const d = JSON.parse(process.argv[1]); const port = process.argv[2];
   console.log(`
 HIMS is up in ${process.argv[3]}s.
   API         http://127.0.0.1:${port}/api/v1   (OpenAPI: http://127.0.0.1:${port}/api/docs)
+  Worker      http://127.0.0.1:'"$WORKER_PORT"'/metrics   (pipeline: docs/pipeline.md; search: GET /api/v1/search/patients?q=)
   Demo tenant ${d.tenantSlug}  X-Tenant-ID: ${d.tenantId}
   Demo admin  ${d.email}  password: ${d.password}
   Try:  curl -s -X POST http://127.0.0.1:${port}/api/v1/auth/login -H "X-Tenant-ID: ${d.tenantId}" \\

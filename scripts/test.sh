@@ -12,6 +12,8 @@ npm run -s lint
 
 say "starting PostgreSQL (infra/postgres/pg.sh)"
 bash infra/postgres/pg.sh start
+say "starting Kafka, Kafka Connect + Debezium, Elasticsearch for the pipeline tier (infra/scripts/stack-infra.sh)"
+bash infra/scripts/stack-infra.sh start
 
 say "running tests (jest: unit, integration, e2e)"
 RESULTS="$(mktemp)"
@@ -21,7 +23,7 @@ STATUS=$?
 set -e
 # One plain closing line that any CI reader understands.
 node -e '
-  const r = require(process.argv[1]);
+  const r = JSON.parse(require("fs").readFileSync(process.argv[1], "utf8"));
   const skipped = r.numPendingTests + r.numTodoTests;
   console.log(`tests: ${r.numPassedTests} passed, ${r.numFailedTests} failed` + (skipped ? `, ${skipped} skipped` : ""));
 ' "$RESULTS" || true

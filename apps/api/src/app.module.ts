@@ -8,6 +8,8 @@ import { AuditModule } from '@hims/audit';
 import { EventsModule } from '@hims/events';
 import { AuthModule } from '@hims/auth';
 import { PatientsModule } from '@hims/patients';
+import { SearchModule } from '@hims/search';
+import { AnalyticsModule } from '@hims/analytics';
 
 /** The HTTP API: wires domain modules together; holds no rules of its own. */
 @Module({
@@ -21,6 +23,8 @@ import { PatientsModule } from '@hims/patients';
     EventsModule,
     AuthModule,
     PatientsModule,
+    SearchModule,
+    AnalyticsModule,
   ],
 })
 export class AppModule {}

@@ -4,6 +4,7 @@ import { createDataSource, describeConnectionError } from '@hims/database';
 import { describeVerification, verifyAuditChain } from '@hims/audit';
 import { isUuid } from '@hims/tenancy';
 import { exportOpenApi } from './openapi-export';
+import { pipelineCommand } from './pipeline';
 import { seedDemo } from './seed-demo';
 
 type Command = (config: AppConfig, args: string[]) => Promise<number>;
@@ -58,6 +59,11 @@ export const commands: Record<string, Command> = {
       (result.ok ? process.stdout : process.stderr).write(`${describeVerification(result)}\n`);
       return result.ok ? 0 : 1;
     });
+  },
+
+  /** pipeline setup|status|reindex <tenantId...>|--all|purge-outbox [seconds]|teardown (docs/pipeline.md) */
+  async pipeline(config, args) {
+    return pipelineCommand(config, args, withOwner);
   },
 
   /** openapi export [file]: writes the OpenAPI document (contracts/openapi.json by default). */

@@ -10,6 +10,8 @@ export interface AppConfig {
   /** Owner role: migrations and operator commands only, never the API. */
   databaseOwnerUrl: string;
   databasePoolMax: number;
+  /** Shown in pg_stat_activity, so operators can tell instances apart. */
+  databaseApplicationName: string;
   bodyLimit: string;
   logLevel: string;
   shutdownGraceMs: number;
@@ -25,6 +27,20 @@ export interface AppConfig {
   };
   kafka: { brokers: string[]; clientId: string; enabled: boolean };
   elasticsearch: { url: string; indexAlias: string; enabled: boolean };
+  /** Change-data-capture pipeline (docs/pipeline.md): Debezium, topics, worker. */
+  pipeline: {
+    /** Names topics (`<ns>.<aggregate>.events`), the connector, slot and consumer groups. */
+    namespace: string;
+    connectUrl: string;
+    replicationUser: string;
+    replicationPassword: string;
+    topicPartitions: number;
+    outboxRetentionSeconds: number;
+    outboxPurgeIntervalSeconds: number;
+    workerPort: number;
+    workerMaxAttempts: number;
+    searchMaxLagMs: number;
+  };
 }
 
 /** A configuration problem, reported as one line naming the setting. */
@@ -78,6 +94,14 @@ function postgresUrl(env: Env, name: string, fallback: string): string {
   return value;
 }
 
+function pipelineNamespace(env: Env): string {
+  const value = str(env, 'PIPELINE_NAMESPACE', 'hims');
+  if (!/^[a-z][a-z0-9_]{0,39}$/.test(value)) {
+    throw new ConfigError('PIPELINE_NAMESPACE', `must be lowercase letters, digits or _ (got "${value}")`);
+  }
+  return value;
+}
+
 export const DEFAULT_DATABASE_URL = 'postgres://hims_app:hims_app_dev@127.0.0.1:55432/hims';
 export const DEFAULT_DATABASE_OWNER_URL = 'postgres://hims_owner:hims_owner_dev@127.0.0.1:55432/hims';
 
@@ -88,6 +112,7 @@ export function loadConfig(env: Env = process.env): AppConfig {
     databaseUrl: postgresUrl(env, 'DATABASE_URL', DEFAULT_DATABASE_URL),
     databaseOwnerUrl: postgresUrl(env, 'DATABASE_OWNER_URL', DEFAULT_DATABASE_OWNER_URL),
     databasePoolMax: int(env, 'DATABASE_POOL_MAX', 10, 1, 500),
+    databaseApplicationName: str(env, 'DATABASE_APPLICATION_NAME', 'hims-api'),
     bodyLimit: str(env, 'HTTP_BODY_LIMIT', '100kb'),
     logLevel: str(env, 'LOG_LEVEL', 'info'),
     shutdownGraceMs: int(env, 'SHUTDOWN_GRACE_MS', 10000, 0, 120000),
@@ -110,6 +135,18 @@ export function loadConfig(env: Env = process.env): AppConfig {
       url: str(env, 'ELASTICSEARCH_URL', 'http://127.0.0.1:59200'),
       indexAlias: str(env, 'ELASTICSEARCH_PATIENT_ALIAS', 'patients'),
       enabled: bool(env, 'ELASTICSEARCH_ENABLED', false),
+    },
+    pipeline: {
+      namespace: pipelineNamespace(env),
+      connectUrl: str(env, 'KAFKA_CONNECT_URL', 'http://127.0.0.1:58083'),
+      replicationUser: str(env, 'DEBEZIUM_DATABASE_USER', 'hims_replication'),
+      replicationPassword: str(env, 'HIMS_REPLICATION_PASSWORD', 'hims_replication_dev'),
+      topicPartitions: int(env, 'KAFKA_TOPIC_PARTITIONS', 3, 1, 1000),
+      outboxRetentionSeconds: int(env, 'OUTBOX_RETENTION_SECONDS', 3600, 300),
+      outboxPurgeIntervalSeconds: int(env, 'OUTBOX_PURGE_INTERVAL_SECONDS', 300, 0),
+      workerPort: int(env, 'WORKER_PORT', 3001, 0, 65535),
+      workerMaxAttempts: int(env, 'WORKER_MAX_ATTEMPTS', 5, 1, 100),
+      searchMaxLagMs: int(env, 'SEARCH_MAX_LAG_MS', 10000, 0),
     },
   };
 }

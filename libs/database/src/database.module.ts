@@ -18,7 +18,7 @@ import { dataSourceOptions } from './data-source';
     TypeOrmModule.forRootAsync({
       inject: [APP_CONFIG],
       useFactory: (config: AppConfig) => ({
-        ...dataSourceOptions(config.databaseUrl, config.databasePoolMax, 'hims-api'),
+        ...dataSourceOptions(config.databaseUrl, config.databasePoolMax, config.databaseApplicationName),
         retryAttempts: 0,
       }),
     }),

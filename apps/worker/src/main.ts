@@ -1,0 +1,42 @@
+import 'reflect-metadata';
+import { NestFactory } from '@nestjs/core';
+import { NestExpressApplication } from '@nestjs/platform-express';
+import { Logger } from 'nestjs-pino';
+import { ConfigError, loadConfig } from '@hims/config';
+import { describeConnectionError } from '@hims/database';
+import { checkDatabase } from '../../api/src/preflight';
+import { connectPipelineConsumers } from './worker-app';
+import { WorkerModule } from './worker.module';
+
+/**
+ * The pipeline worker: consumes the event topics (search indexer and
+ * analytics consumer groups) and serves /health/live, /health/ready and
+ * /metrics on WORKER_PORT.
+ */
+async function bootstrap(): Promise<void> {
+  const config = loadConfig();
+  await checkDatabase(config.databaseUrl, 'DATABASE_URL');
+  const app = await NestFactory.create<NestExpressApplication>(WorkerModule, { bufferLogs: true });
+  app.useLogger(app.get(Logger));
+  app.enableShutdownHooks();
+  const consumers = connectPipelineConsumers(app);
+  await app.startAllMicroservices();
+  await app.listen(config.pipeline.workerPort, '127.0.0.1');
+  app
+    .get(Logger)
+    .log(
+      `HIMS worker: groups ${consumers.indexer.spec.groupId}, ${consumers.analytics.spec.groupId}; /health and /metrics on port ${config.pipeline.workerPort}`,
+    );
+  const shutdown = async () => consumers.lag.close();
+  process.once('SIGTERM', () => void shutdown());
+  process.once('SIGINT', () => void shutdown());
+}
+
+bootstrap().catch((err: unknown) => {
+  const line =
+    err instanceof ConfigError || (err as { preflight?: boolean }).preflight
+      ? (err as Error).message
+      : describeConnectionError('startup', err);
+  process.stderr.write(`${line}\n`);
+  process.exit(1);
+});

@@ -1,0 +1,78 @@
+import type { INestApplication } from '@nestjs/common';
+import { HealthIndicatorResult, HealthIndicatorService } from '@nestjs/terminus';
+import { AnalyticsProjector } from '@hims/analytics';
+import { APP_CONFIG, AppConfig } from '@hims/config';
+import { ReadinessChecks } from '@hims/observability';
+import { PatientIndexer } from '@hims/search';
+import { LagMonitor } from './lag-monitor';
+import { PipelineConsumer } from './pipeline-consumer';
+import { pipelineTopology } from './topology';
+
+export interface PipelineConsumers {
+  indexer: PipelineConsumer;
+  analytics: PipelineConsumer;
+  lag: LagMonitor;
+  /** Both consumer groups have their partitions. */
+  joined(): Promise<void>;
+}
+
+/**
+ * Two consumer groups in one process, so each keeps its own position: the
+ * search indexer (patient topic → Elasticsearch) stalls while Elasticsearch
+ * is down without holding back analytics (patient + user topics → PostgreSQL).
+ * `groupSuffix` gives tests their own groups next to a running stack.
+ */
+export function connectPipelineConsumers(
+  app: INestApplication,
+  opts: { groupSuffix?: string } = {},
+): PipelineConsumers {
+  const config = app.get<AppConfig>(APP_CONFIG);
+  const t = pipelineTopology(config);
+  const indexer = app.get(PatientIndexer);
+  const projector = app.get(AnalyticsProjector);
+
+  const indexerConsumer = new PipelineConsumer(
+    {
+      name: 'search-indexer',
+      groupId: t.group('search-indexer', opts.groupSuffix),
+      topics: [t.topic('patient')],
+      deadLetterTopic: t.deadLetterTopic,
+      handle: (event) => indexer.handle(event),
+    },
+    config,
+    { fromBeginning: true },
+  );
+  const analyticsConsumer = new PipelineConsumer(
+    {
+      name: 'analytics',
+      groupId: t.group('analytics', opts.groupSuffix),
+      topics: [t.topic('patient'), t.topic('user')],
+      deadLetterTopic: t.deadLetterTopic,
+      handle: (event) => projector.handle(event),
+    },
+    config,
+    { fromBeginning: true },
+  );
+  app.connectMicroservice({ strategy: indexerConsumer }, { inheritAppConfig: true });
+  app.connectMicroservice({ strategy: analyticsConsumer }, { inheritAppConfig: true });
+
+  const lag = new LagMonitor(config.kafka.brokers, config.kafka.clientId, [
+    { groupId: indexerConsumer.spec.groupId, topics: indexerConsumer.spec.topics },
+    { groupId: analyticsConsumer.spec.groupId, topics: analyticsConsumer.spec.topics },
+  ]);
+  const indicators = new HealthIndicatorService();
+  app.get(ReadinessChecks).register(async (): Promise<HealthIndicatorResult> => {
+    const session = indicators.check('kafka');
+    const groups = { searchIndexer: indexerConsumer.isJoined, analytics: analyticsConsumer.isJoined };
+    return indexerConsumer.isJoined && analyticsConsumer.isJoined ? session.up(groups) : session.down(groups);
+  });
+
+  return {
+    indexer: indexerConsumer,
+    analytics: analyticsConsumer,
+    lag,
+    joined: async () => {
+      await Promise.all([indexerConsumer.whenJoined(), analyticsConsumer.whenJoined()]);
+    },
+  };
+}

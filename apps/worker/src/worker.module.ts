@@ -1,0 +1,46 @@
+import { Global, Inject, Module, OnModuleInit } from '@nestjs/common';
+import type { Client } from '@elastic/elasticsearch';
+import { LoggerModule } from 'nestjs-pino';
+import { AnalyticsProjectorModule } from '@hims/analytics';
+import { APP_CONFIG, AppConfig, ConfigModule } from '@hims/config';
+import { DatabaseModule } from '@hims/database';
+import { ObservabilityModule, ReadinessChecks, loggerParams } from '@hims/observability';
+import { SEARCH_ES_CLIENT, SearchIndexerModule, elasticsearchCheck } from '@hims/search';
+import { TenantScope } from '@hims/tenancy';
+import { OutboxPurger } from './outbox-purger';
+
+/** TenantScope without the HTTP tenant interceptor: the worker sets the tenant from each event. */
+@Global()
+@Module({ providers: [TenantScope], exports: [TenantScope] })
+export class WorkerTenancyModule {}
+
+/**
+ * The worker: Kafka consumers (attached in worker-app.ts), the outbox purge
+ * job, and a small HTTP surface on WORKER_PORT for /health and /metrics.
+ */
+@Module({
+  imports: [
+    ConfigModule,
+    LoggerModule.forRootAsync({
+      inject: [APP_CONFIG],
+      useFactory: (c: AppConfig) => loggerParams(c.logLevel),
+    }),
+    DatabaseModule,
+    ObservabilityModule,
+    WorkerTenancyModule,
+    SearchIndexerModule,
+    AnalyticsProjectorModule,
+  ],
+  providers: [OutboxPurger],
+})
+export class WorkerModule implements OnModuleInit {
+  constructor(
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+    @Inject(SEARCH_ES_CLIENT) private readonly es: Client,
+    private readonly readiness: ReadinessChecks,
+  ) {}
+
+  onModuleInit(): void {
+    this.readiness.register(elasticsearchCheck(this.es, this.config.elasticsearch.indexAlias, 'degraded'));
+  }
+}

@@ -1,0 +1,88 @@
+import { Injectable } from '@nestjs/common';
+import { TransactionHost } from '@nestjs-cls/transactional';
+import type { TxHost } from '@hims/database';
+import { TenantScope } from '@hims/tenancy';
+
+/** The parts of a captured outbox event analytics needs (see apps/worker). */
+export interface AnalyticsEvent {
+  eventId: string;
+  tenantId: string;
+  aggregateType: string;
+  aggregateId: string;
+  eventType: string;
+  occurredAt: string | null;
+  actorId?: string | null;
+  requestId?: string | null;
+}
+
+export type ProjectionOutcome = 'applied' | 'duplicate' | 'ignored' | 'unknown-tenant';
+
+export class InvalidAnalyticsEventError extends Error {
+  readonly permanent = true;
+}
+
+/** event type → daily counter it increments (and whether it marks the user active that day). */
+const PROJECTIONS: Record<string, { metric: string; activeUser?: boolean }> = {
+  'patient.registered': { metric: 'patient_registrations' },
+  'patient.deactivated': { metric: 'patient_deactivations' },
+  'user.logged_in': { metric: 'logins', activeUser: true },
+  'user.login_failed': { metric: 'login_failures' },
+};
+
+export const PROJECTED_EVENT_TYPES = Object.keys(PROJECTIONS);
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/**
+ * Per-tenant aggregates from the event stream. Each event is applied in one
+ * transaction in its tenant (RLS): the processed_events insert and the
+ * counter updates commit together or not at all, so a redelivered event
+ * (at-least-once) finds its id already there and changes nothing. Days are
+ * UTC days of the event's occurred_at.
+ */
+@Injectable()
+export class AnalyticsProjector {
+  constructor(
+    private readonly scope: TenantScope,
+    private readonly txHost: TransactionHost,
+  ) {}
+
+  async handle(event: AnalyticsEvent): Promise<ProjectionOutcome> {
+    const projection = PROJECTIONS[event.eventType];
+    if (!projection) return 'ignored';
+    if (!UUID.test(event.eventId ?? '')) throw new InvalidAnalyticsEventError('event id is not a uuid');
+    const occurredAt = event.occurredAt ? new Date(event.occurredAt) : null;
+    if (!occurredAt || Number.isNaN(occurredAt.getTime()))
+      throw new InvalidAnalyticsEventError('occurredAt is missing or invalid');
+    if (projection.activeUser && !UUID.test(event.aggregateId ?? '')) {
+      throw new InvalidAnalyticsEventError('user event without a user id');
+    }
+
+    return this.scope.run({ tenantId: event.tenantId, requestId: event.requestId ?? null }, async () => {
+      const tx = (this.txHost as TxHost).tx;
+      const tenant = await tx.query(`SELECT 1 FROM core.tenants WHERE id = $1`, [event.tenantId]);
+      if (tenant.length === 0) return 'unknown-tenant';
+      const fresh = await tx.query(
+        `INSERT INTO analytics.processed_events (tenant_id, event_id, event_type, occurred_at)
+         VALUES ($1, $2, $3, $4) ON CONFLICT (tenant_id, event_id) DO NOTHING RETURNING 1`,
+        [event.tenantId, event.eventId, event.eventType, occurredAt],
+      );
+      if (fresh.length === 0) return 'duplicate';
+      const day = occurredAt.toISOString().slice(0, 10);
+      await tx.query(
+        `INSERT INTO analytics.daily_counters (tenant_id, day, metric, count) VALUES ($1, $2, $3, 1)
+         ON CONFLICT (tenant_id, day, metric) DO UPDATE SET count = analytics.daily_counters.count + 1, updated_at = now()`,
+        [event.tenantId, day, projection.metric],
+      );
+      if (projection.activeUser) {
+        await tx.query(
+          `INSERT INTO analytics.daily_active_users (tenant_id, day, user_id, first_seen_at) VALUES ($1, $2, $3, $4)
+           ON CONFLICT (tenant_id, day, user_id) DO UPDATE
+             SET first_seen_at = least(analytics.daily_active_users.first_seen_at, EXCLUDED.first_seen_at)`,
+          [event.tenantId, day, event.aggregateId, occurredAt],
+        );
+      }
+      return 'applied';
+    });
+  }
+}

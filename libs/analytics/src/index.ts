@@ -1,0 +1,9 @@
+export { AnalyticsModule, AnalyticsProjectorModule } from './analytics.module';
+export {
+  AnalyticsProjector,
+  AnalyticsEvent,
+  ProjectionOutcome,
+  InvalidAnalyticsEventError,
+  PROJECTED_EVENT_TYPES,
+} from './analytics.projector';
+export { AnalyticsService, AnalyticsSummary } from './analytics.service';

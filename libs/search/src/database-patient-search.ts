@@ -1,0 +1,108 @@
+import { Injectable } from '@nestjs/common';
+import { TransactionHost } from '@nestjs-cls/transactional';
+import type { TxHost } from '@hims/database';
+import { ProblemException } from '@hims/errors';
+import { PatientSearchCriteria, PatientsService } from '@hims/patients';
+import { PATIENT_COLUMNS, PatientRow, PatientSearchItem, itemFromRow } from './patient-document';
+import type { ParsedQuery } from './search-query';
+
+export interface DatabasePage {
+  items: PatientSearchItem[];
+  /** Paging state for the next page: the patients module's cursor, or an offset for the free-text query. */
+  next: { c: string } | { o: number } | null;
+}
+
+/**
+ * PostgreSQL answer to the same free text, used when Elasticsearch is
+ * unavailable or behind. Runs in the request transaction, so RLS limits it
+ * to the caller's tenant.
+ *
+ * The free text is read as the one criterion it looks like (ABHA number or
+ * address, phone, MRN, else a name) and answered by the patients module's
+ * own search (PatientsService.search: phone normalised with the clinic's
+ * region, trigram + word-prefix name ranking), without its audit entry: the
+ * search service records one entry per search for either source. Text the
+ * patients module would refuse (e.g. a single letter) is answered by a
+ * free-text query over the same columns instead.
+ */
+@Injectable()
+export class DatabasePatientSearch {
+  constructor(
+    private readonly txHost: TransactionHost,
+    private readonly patients: PatientsService,
+  ) {}
+
+  async search(q: ParsedQuery, limit: number, page: { c?: string; o?: number } = {}): Promise<DatabasePage> {
+    const criterion = page.o === undefined ? criterionFor(q) : undefined;
+    if (criterion) {
+      try {
+        const res = await this.patients.search(
+          { ...criterion, limit, ...(page.c ? { cursor: page.c } : {}) },
+          { audit: false },
+        );
+        return {
+          items: res.items.map((r) => itemFromRow(r as unknown as PatientRow, r.score)),
+          next: res.nextCursor ? { c: res.nextCursor } : null,
+        };
+      } catch (err) {
+        if (!(err instanceof ProblemException) || err.kind !== 'validation' || page.c) throw err;
+      }
+    }
+    const offset = page.o ?? 0;
+    const { items, more } = await this.freeText(q, limit, offset);
+    return { items, next: more ? { o: offset + limit } : null };
+  }
+
+  private async freeText(
+    q: ParsedQuery,
+    limit: number,
+    offset: number,
+  ): Promise<{ items: PatientSearchItem[]; more: boolean }> {
+    const like = q.nameForm.replace(/[\\%_]/g, (c) => `\\${c}`);
+    const digits = q.digits && q.digits.length >= 6 ? q.digits : '';
+    const rows: (PatientRow & { score: number })[] = await (this.txHost as TxHost).tx.query(
+      `SELECT ${PATIENT_COLUMNS}, score FROM (
+         SELECT p.*,
+                CASE WHEN lower(p.mrn) = $2 OR p.abha_address = $2 OR ($3 <> '' AND p.abha_number = $3) THEN 2.0
+                     ELSE greatest(similarity(p.search_name, $1), word_similarity($1, p.search_name))::float8 END AS score
+           FROM clinical.patients p
+          WHERE p.active
+            AND (   ($1 <> '' AND (p.search_name % $1 OR $1 <% p.search_name OR p.search_name LIKE '%' || $4 || '%'))
+                 OR lower(p.mrn) = $2
+                 OR p.abha_address = $2
+                 OR lower(p.email) = $2
+                 OR ($3 <> '' AND (p.abha_number = $3
+                     OR EXISTS (SELECT 1 FROM unnest(p.phones) ph WHERE regexp_replace(ph, '\\D', '', 'g') LIKE '%' || $3))))
+       ) ranked
+       ORDER BY score DESC, id
+       LIMIT $5 OFFSET $6`,
+      [q.nameForm, q.lower, digits, like, limit + 1, offset],
+    );
+    return {
+      items: rows.slice(0, limit).map((r) => itemFromRow(r, Number(r.score))),
+      more: rows.length > limit,
+    };
+  }
+
+  /** Newest change of the tenant's patients, to tell whether the index is behind. */
+  async watermark(): Promise<{ latestMs: number | null; nowMs: number }> {
+    const [row] = await (this.txHost as TxHost).tx.query(
+      `SELECT floor(extract(epoch FROM max(updated_at)) * 1000)::float8 AS latest,
+              (extract(epoch FROM now()) * 1000)::float8 AS now
+         FROM clinical.patients`,
+    );
+    return { latestMs: row.latest === null ? null : Number(row.latest), nowMs: Number(row.now) };
+  }
+}
+
+/** The single structured criterion free text most likely means. */
+export function criterionFor(
+  q: ParsedQuery,
+): Pick<PatientSearchCriteria, 'name' | 'phone' | 'abha' | 'mrn'> | undefined {
+  if (q.digits && q.digits.length === 14) return { abha: q.digits };
+  if (/^[a-z0-9._]+@[a-z]+$/.test(q.lower)) return { abha: q.lower };
+  if (q.digits && q.digits.length >= 7 && q.digits.length <= 15) return { phone: q.text };
+  if (/^[a-z]{2,5}-?\d{3,}$/i.test(q.text)) return { mrn: q.text };
+  if (q.nameForm.length >= 2 && q.nameForm.length <= 100) return { name: q.text };
+  return undefined;
+}

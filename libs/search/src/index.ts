@@ -1,0 +1,14 @@
+export { SearchModule, SearchIndexerModule } from './search.module';
+export { PatientSearchService, PatientSearchResponse } from './patient-search.service';
+export { PatientIndexer, PatientEvent, IndexOutcome, InvalidPatientEventError } from './patient-indexer';
+export { SEARCH_ES_CLIENT, createEsClient, isEsUnavailable, esStatus } from './elasticsearch';
+export { KafkaProbe, elasticsearchCheck } from './pipeline-health';
+export {
+  ensurePatientIndex,
+  putPatientTemplate,
+  reindexPatients,
+  aliasTargets,
+  ReindexResult,
+} from './patient-index.admin';
+export { PatientDocument, PatientSearchItem, PatientRow, documentId, toDocument } from './patient-document';
+export { parseQuery, queryHash } from './search-query';

@@ -1,0 +1,213 @@
+import { Inject, Injectable, Logger } from '@nestjs/common';
+import type { Client } from '@elastic/elasticsearch';
+import type { estypes } from '@elastic/elasticsearch';
+import { Counter } from 'prom-client';
+import { AuditRecorder } from '@hims/audit';
+import { APP_CONFIG, AppConfig } from '@hims/config';
+import { ProblemException } from '@hims/errors';
+import { metricsRegistry } from '@hims/observability';
+import { TenantScope } from '@hims/tenancy';
+import { DatabasePatientSearch } from './database-patient-search';
+import { SEARCH_ES_CLIENT } from './elasticsearch';
+import { PatientDocument, PatientSearchItem, itemFromDocument } from './patient-document';
+import {
+  ParsedQuery,
+  SearchCursor,
+  SearchSource,
+  decodeCursor,
+  encodeCursor,
+  parseQuery,
+  queryHash,
+} from './search-query';
+
+export interface PatientSearchResponse {
+  source: SearchSource;
+  items: PatientSearchItem[];
+  nextCursor: string | null;
+}
+
+const searches = new Counter({
+  name: 'hims_search_requests_total',
+  help: 'Patient searches by the source that answered and, for database answers, why',
+  labelNames: ['source', 'reason'],
+  registers: [metricsRegistry],
+});
+
+/** After Elasticsearch fails, skip it for this long (a hanging cluster must not slow every search). */
+const BREAKER_MS = 3000;
+
+type FallbackReason = 'disabled' | 'unavailable' | 'behind' | 'cursor';
+
+/**
+ * Patient free-text search. The tenant filter is added here, from the
+ * tenant scope of the request, never from anything the caller sends.
+ * Elasticsearch answers when it is reachable and not behind PostgreSQL for
+ * this tenant; otherwise PostgreSQL answers and the response says so.
+ */
+@Injectable()
+export class PatientSearchService {
+  private readonly log = new Logger(PatientSearchService.name);
+  private esSkipUntil = 0;
+
+  constructor(
+    @Inject(SEARCH_ES_CLIENT) private readonly es: Client,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+    private readonly scope: TenantScope,
+    private readonly database: DatabasePatientSearch,
+    private readonly audit: AuditRecorder,
+  ) {}
+
+  async search(q: string, limit = 20, rawCursor?: string): Promise<PatientSearchResponse> {
+    const tenantId = this.scope.tenantId;
+    if (!tenantId) throw new Error('PatientSearchService.search called outside a tenant scope');
+    const parsed = parseQuery(q);
+    if (parsed.nameForm.length < 1 && !parsed.digits && parsed.lower.length < 1) {
+      throw new ProblemException('validation', '1 field(s) failed validation', {
+        errors: [{ field: 'q', message: 'q must contain letters or digits' }],
+      });
+    }
+    const hash = queryHash(tenantId, parsed);
+    const cursor = rawCursor ? decodeCursor(rawCursor, hash) : undefined;
+
+    let response: PatientSearchResponse | undefined;
+    let reason: FallbackReason = 'disabled';
+    if (cursor?.s === 'database') {
+      reason = 'cursor';
+    } else if (this.config.elasticsearch.enabled && Date.now() >= this.esSkipUntil) {
+      const attempt = await this.fromElasticsearch(tenantId, parsed, limit, hash, cursor);
+      if (typeof attempt === 'string') reason = attempt;
+      else response = attempt;
+    } else if (this.config.elasticsearch.enabled) {
+      reason = 'unavailable';
+    }
+    if (!response) {
+      if (cursor?.s === 'elasticsearch') {
+        throw new ProblemException(
+          'serviceUnavailable',
+          'Search switched to the database; repeat the search without a cursor',
+          {},
+          { 'Retry-After': '1' },
+        );
+      }
+      response = await this.fromDatabase(parsed, limit, hash, cursor);
+    }
+    searches.inc({ source: response.source, reason: response.source === 'database' ? reason : '' });
+
+    await this.audit.record({
+      action: 'search',
+      entityType: 'patient',
+      entityId: null,
+      details: {
+        resultIds: response.items.map((i) => i.id),
+        queryHash: hash,
+        source: response.source,
+        page: cursor ? 'next' : 'first',
+        ...(response.source === 'database' ? { fallbackReason: reason } : {}),
+      },
+    });
+    return response;
+  }
+
+  private async fromElasticsearch(
+    tenantId: string,
+    q: ParsedQuery,
+    limit: number,
+    hash: string,
+    cursor?: SearchCursor,
+  ): Promise<PatientSearchResponse | FallbackReason> {
+    let res: estypes.SearchResponse<PatientDocument>;
+    try {
+      res = await this.es.search<PatientDocument>({
+        index: this.config.elasticsearch.indexAlias,
+        size: limit + 1,
+        track_total_hits: false,
+        query: {
+          bool: {
+            filter: [{ term: { tenantId } }, { term: { active: true } }],
+            should: shouldClauses(q),
+            minimum_should_match: 1,
+          },
+        },
+        sort: [{ _score: { order: 'desc' } }, { patientId: { order: 'asc' } }],
+        ...(cursor?.a ? { search_after: cursor.a } : {}),
+        aggs: {
+          freshness: {
+            global: {},
+            aggs: {
+              tenant: { filter: { term: { tenantId } }, aggs: { latest: { max: { field: 'updatedAt' } } } },
+            },
+          },
+        },
+      });
+    } catch (err) {
+      this.esSkipUntil = Date.now() + BREAKER_MS;
+      this.log.warn(
+        `elasticsearch unavailable, answering from PostgreSQL: ${(err as Error).message.slice(0, 200)}`,
+      );
+      return 'unavailable';
+    }
+    if (!cursor && (await this.isBehind(res))) return 'behind';
+
+    const hits = res.hits.hits.filter((h) => h._source && h._source.tenantId === tenantId);
+    const page = hits.slice(0, limit);
+    const last = page[page.length - 1];
+    return {
+      source: 'elasticsearch',
+      items: page.map((h) => itemFromDocument(h._source!, h._score ?? null)),
+      nextCursor:
+        hits.length > limit && last?.sort
+          ? encodeCursor({ s: 'elasticsearch', a: last.sort as (string | number)[], h: hash.slice(0, 16) })
+          : null,
+    };
+  }
+
+  /** Behind = the tenant has a change the index lacks, and the index's newest change is older than the allowed lag. */
+  private async isBehind(res: estypes.SearchResponse<PatientDocument>): Promise<boolean> {
+    const aggs = res.aggregations as
+      { freshness?: { tenant?: { latest?: { value: number | null } } } } | undefined;
+    const indexedMs = aggs?.freshness?.tenant?.latest?.value ?? null;
+    const { latestMs, nowMs } = await this.database.watermark();
+    if (latestMs === null) return false;
+    if (indexedMs !== null && latestMs <= indexedMs) return false;
+    return nowMs - (indexedMs ?? 0) > this.config.pipeline.searchMaxLagMs;
+  }
+
+  private async fromDatabase(
+    q: ParsedQuery,
+    limit: number,
+    hash: string,
+    cursor?: SearchCursor,
+  ): Promise<PatientSearchResponse> {
+    const { items, next } = await this.database.search(q, limit, { c: cursor?.c, o: cursor?.o });
+    return {
+      source: 'database',
+      items,
+      nextCursor: next ? encodeCursor({ s: 'database', ...next, h: hash.slice(0, 16) }) : null,
+    };
+  }
+}
+
+/** Names (typos via fuzziness, beginnings via bool-prefix, any script via the standard analyzer) and identifiers. */
+function shouldClauses(q: ParsedQuery): estypes.QueryDslQueryContainer[] {
+  const clauses: estypes.QueryDslQueryContainer[] = [
+    { term: { mrnLower: { value: q.lower, boost: 20 } } },
+    { term: { abhaAddress: { value: q.lower, boost: 20 } } },
+    { term: { email: { value: q.lower, boost: 10 } } },
+  ];
+  if (q.nameForm) {
+    clauses.push(
+      { match_phrase: { names: { query: q.nameForm, boost: 6 } } },
+      { match: { names: { query: q.nameForm, operator: 'and', boost: 3 } } },
+      { match: { names: { query: q.nameForm, operator: 'and', fuzziness: 'AUTO', boost: 2 } } },
+      { match_bool_prefix: { names: { query: q.nameForm, operator: 'and', boost: 1 } } },
+    );
+  }
+  if (q.digits && q.digits.length >= 4) {
+    clauses.push(
+      { term: { abhaNumber: { value: q.digits, boost: 20 } } },
+      { term: { phoneDigits: { value: q.digits, boost: 15 } } },
+    );
+    if (q.digits.length >= 6) clauses.push({ prefix: { phoneDigits: { value: q.digits, boost: 2 } } });
+  }
+  return clauses;
+}

@@ -1,0 +1,73 @@
+import { criterionFor } from './database-patient-search';
+import { phoneDigits, toDocument } from './patient-document';
+import { decodeCursor, encodeCursor, parseQuery, queryHash } from './search-query';
+
+describe('parseQuery', () => {
+  it('keeps names of any script and folds Latin accents', () => {
+    expect(parseQuery('  José   Ramírez ').nameForm).toBe('jose ramirez');
+    expect(parseQuery('राम कुमार').nameForm).toBe('राम कुमार');
+    expect(parseQuery('+91 98765-43210').digits).toBe('919876543210');
+    expect(parseQuery('ravi 98765').digits).toBeNull();
+  });
+
+  it('reads free text as the criterion it looks like, for the database search', () => {
+    expect(criterionFor(parseQuery('12-3456-7890-1234'))).toEqual({ abha: '12345678901234' });
+    expect(criterionFor(parseQuery('Ravi.K@abdm'))).toEqual({ abha: 'ravi.k@abdm' });
+    expect(criterionFor(parseQuery('098765 43210'))).toEqual({ phone: '098765 43210' });
+    expect(criterionFor(parseQuery('MRN-000123'))).toEqual({ mrn: 'MRN-000123' });
+    expect(criterionFor(parseQuery('ravi kum'))).toEqual({ name: 'ravi kum' });
+    expect(criterionFor(parseQuery('r'))).toBeUndefined();
+  });
+});
+
+describe('cursors', () => {
+  const hash = queryHash('11111111-1111-4111-8111-111111111111', parseQuery('ravi'));
+
+  it('round-trip and stay bound to their query', () => {
+    const c = encodeCursor({ s: 'elasticsearch', a: [1.5, 'abc'], h: hash.slice(0, 16) });
+    expect(decodeCursor(c, hash)).toEqual({ s: 'elasticsearch', a: [1.5, 'abc'], h: hash.slice(0, 16) });
+    const other = queryHash('11111111-1111-4111-8111-111111111111', parseQuery('sita'));
+    expect(() => decodeCursor(c, other)).toThrow(/does not belong/);
+    expect(() => decodeCursor('%%%', hash)).toThrow();
+  });
+
+  it('hash the tenant with the query, so equal queries of two clinics differ', () => {
+    expect(hash).toMatch(/^[0-9a-f]{64}$/);
+    expect(queryHash('22222222-2222-4222-8222-222222222222', parseQuery('ravi'))).not.toBe(hash);
+  });
+});
+
+describe('documents', () => {
+  it('carry the tenant, searchable phone digits and lower-case identifiers', () => {
+    expect(phoneDigits(['+919876543210'])).toEqual(['919876543210', '9876543210']);
+    const doc = toDocument({
+      tenant_id: 't',
+      id: 'p',
+      mrn: 'MRN-000001',
+      name_given: ['Ravi'],
+      name_family: 'Kumar',
+      name_text: 'Ravi Kumar',
+      search_name: 'ravi kumar',
+      gender: 'male',
+      birth_date: '1990-01-02',
+      birth_year: 1990,
+      birth_date_approximate: false,
+      phones: ['+919876543210'],
+      email: 'R@X.IN',
+      abha_number: null,
+      abha_address: 'ravi.k@abdm',
+      active: true,
+      deceased: false,
+      version: 3,
+      updated_at: new Date('2025-01-01T00:00:00Z'),
+    });
+    expect(doc).toMatchObject({
+      tenantId: 't',
+      patientId: 'p',
+      mrnLower: 'mrn-000001',
+      email: 'r@x.in',
+      version: 3,
+      updatedAt: '2025-01-01T00:00:00.000Z',
+    });
+  });
+});

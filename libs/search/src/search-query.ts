@@ -1,0 +1,71 @@
+import { createHash } from 'node:crypto';
+import { ProblemException } from '@hims/errors';
+import { searchForm } from '@hims/patients';
+
+/**
+ * Free text as staff type it: a name in any script (with typos or only its
+ * beginning), a phone number, an ABHA number or address, an MRN.
+ */
+export interface ParsedQuery {
+  /** NFKC, trimmed, whitespace collapsed. */
+  text: string;
+  /** Lower case (identifiers: MRN, ABHA address, e-mail). */
+  lower: string;
+  /** The query's digits when it is only digits, spaces, +, -, (, ): phone or ABHA number. */
+  digits: string | null;
+  /** Name search form: lower case, Latin diacritics folded, punctuation → space (as clinical.patients.search_name). */
+  nameForm: string;
+}
+
+export function parseQuery(q: string): ParsedQuery {
+  const text = q.normalize('NFKC').trim().replace(/\s+/gu, ' ');
+  const lower = text.toLocaleLowerCase('und');
+  const stripped = text.replace(/[\s\-().+]/g, '');
+  const digits = /^\d+$/.test(stripped) ? stripped : null;
+  return { text, lower, digits, nameForm: searchForm(text) };
+}
+
+/** sha256 of the tenant and the normalised query: what the audit trail stores instead of the query. */
+export function queryHash(tenantId: string, parsed: ParsedQuery): string {
+  return createHash('sha256').update(`${tenantId}\u001f${parsed.lower}`).digest('hex');
+}
+
+export type SearchSource = 'elasticsearch' | 'database';
+
+/** Opaque paging state; pinned to its source and to the query it was made for. */
+export interface SearchCursor {
+  s: SearchSource;
+  /** Elasticsearch search_after values. */
+  a?: (string | number)[];
+  /** Database: the patients module's cursor, or an offset into the free-text query. */
+  c?: string;
+  o?: number;
+  /** First 16 hex characters of the query hash. */
+  h: string;
+}
+
+export function encodeCursor(c: SearchCursor): string {
+  return Buffer.from(JSON.stringify(c)).toString('base64url');
+}
+
+export function decodeCursor(raw: string, hash: string): SearchCursor {
+  let c: SearchCursor;
+  try {
+    c = JSON.parse(Buffer.from(raw, 'base64url').toString('utf8')) as SearchCursor;
+  } catch {
+    throw new ProblemException('badRequest', 'cursor is not valid; repeat the search without it');
+  }
+  const valid =
+    c &&
+    c.h === hash.slice(0, 16) &&
+    ((c.s === 'elasticsearch' && Array.isArray(c.a) && c.a.length === 2) ||
+      (c.s === 'database' &&
+        ((typeof c.c === 'string' && c.c.length <= 512 && c.o === undefined) ||
+          (Number.isInteger(c.o) && (c.o as number) >= 0 && (c.o as number) <= 10000 && c.c === undefined))));
+  if (!valid)
+    throw new ProblemException(
+      'badRequest',
+      'cursor does not belong to this search; repeat the search without it',
+    );
+  return c;
+}

@@ -1,0 +1,304 @@
+/**
+ * Needs: PostgreSQL 15, Kafka, Kafka Connect + Debezium, Elasticsearch — all
+ * started by test/support/stack.ts (jest project "pipeline"). This file stops
+ * and restarts Elasticsearch (infra/scripts/elasticsearch.sh) in its last test.
+ *
+ * The steel thread through the real stack: HTTP API (in this process) →
+ * PostgreSQL (row + outbox in one transaction) → Debezium → Kafka → worker
+ * (in this process: the real WorkerModule and consumer groups of its own) →
+ * Elasticsearch and the analytics schema → back out through the API.
+ */
+import { randomInt } from 'node:crypto';
+import { NestExpressApplication } from '@nestjs/platform-express';
+import request from 'supertest';
+import type { DataSource } from 'typeorm';
+import { createDataSource } from '../../libs/database/src/data-source';
+import { createTestApp } from '../support/app';
+import { LoggedIn, authHeaders, loginAs } from '../support/auth';
+import { appUrl, ownerUrl } from '../support/env';
+import { asTenant, newTenant } from '../support/fixtures';
+import { elasticsearch, eventually, pipelineConfig, startTestWorker, stopTestWorker } from '../support/stack';
+
+jest.setTimeout(600000);
+
+/** A surname no other test run has used (letters only: names are validated). */
+function uniqueName(): string {
+  const letters = 'bcdfghjklmnprstvz';
+  let s = '';
+  for (let i = 0; i < 7; i++) s += letters[randomInt(letters.length)];
+  return `Q${s}`;
+}
+
+describe('steel thread: login → register → PostgreSQL → Debezium → Kafka → worker → Elasticsearch → search', () => {
+  let owner: DataSource;
+  let appRole: DataSource;
+  let api: NestExpressApplication;
+  let worker: Awaited<ReturnType<typeof startTestWorker>> | undefined;
+  let a: { id: string };
+  let b: { id: string };
+  let admin: LoggedIn;
+  let patient: { id: string; family: string };
+
+  const http = () => request(api.getHttpServer());
+  const search = (user: LoggedIn, tenantId: string, q: string) =>
+    http().get('/api/v1/search/patients').query({ q }).set(authHeaders(user.token, tenantId));
+  const searchUntil = (
+    user: LoggedIn,
+    tenantId: string,
+    q: string,
+    ok: (body: SearchBody) => boolean,
+    what: string,
+  ) =>
+    eventually(
+      async () => {
+        const res = await search(user, tenantId, q);
+        return res.status === 200 && ok(res.body) ? (res.body as SearchBody) : undefined;
+      },
+      what,
+      180000,
+    );
+
+  beforeAll(async () => {
+    owner = await createDataSource(ownerUrl(), 2).initialize();
+    appRole = await createDataSource(appUrl(), 2).initialize();
+    a = await newTenant(owner, 'steel-a');
+    b = await newTenant(owner, 'steel-b');
+    worker = await startTestWorker('steel-thread');
+    api = await createTestApp(pipelineConfig({ databaseUrl: appUrl(), databasePoolMax: 4 }));
+  });
+
+  afterAll(async () => {
+    // Whatever happened, leave Elasticsearch running for the next suite.
+    await Promise.resolve()
+      .then(() => elasticsearch.start())
+      .catch(() => undefined);
+    await api?.close();
+    await stopTestWorker(worker);
+    await appRole?.destroy();
+    await owner?.destroy();
+  });
+
+  it('registers, captures, indexes, finds through Elasticsearch, audits and counts', async () => {
+    admin = await loginAs(api, owner, a.id, ['tenant_admin', 'receptionist']);
+    const family = uniqueName();
+    const created = await http()
+      .post('/api/v1/patients')
+      .set(authHeaders(admin.token, a.id))
+      .send({
+        name: { given: ['Aarav'], family },
+        gender: 'male',
+        birthDate: '1988-04-12',
+        phones: ['098765 43210'],
+      })
+      .expect(201);
+    patient = { id: created.body.id, family };
+
+    // The row, as the application role with the tenant set (and invisible with another tenant).
+    const rows = await asTenant(appRole, a.id, (tx) =>
+      tx.query(`SELECT id, name_family, version, tenant_id FROM clinical.patients WHERE id = $1`, [
+        patient.id,
+      ]),
+    );
+    expect(rows).toEqual([{ id: patient.id, name_family: family, version: 1, tenant_id: a.id }]);
+    expect(
+      await asTenant(appRole, b.id, (tx) =>
+        tx.query(`SELECT id FROM clinical.patients WHERE id = $1`, [patient.id]),
+      ),
+    ).toEqual([]);
+
+    await http().get(`/api/v1/patients/${patient.id}`).set(authHeaders(admin.token, a.id)).expect(200);
+
+    const found = await searchUntil(
+      admin,
+      a.id,
+      `aarav ${family.toLowerCase()}`,
+      (body) => body.source === 'elasticsearch' && body.items.some((i) => i.id === patient.id),
+      'the new patient served by Elasticsearch',
+    );
+    expect(found.items.find((i) => i.id === patient.id)).toMatchObject({
+      name: `Aarav ${family}`,
+      version: 1,
+      gender: 'male',
+    });
+    // By phone too, as people type it.
+    const byPhone = await search(admin, a.id, '98765 43210');
+    expect(byPhone.body.items.map((i: { id: string }) => i.id)).toContain(patient.id);
+
+    const audit = await asTenant(owner, a.id, (tx) =>
+      tx.query(`SELECT action, entity_type, entity_id, details FROM audit.audit_log ORDER BY seq`),
+    );
+    const has = (pred: (r: AuditRow) => boolean) => (audit as AuditRow[]).some(pred);
+    expect(has((r) => r.action === 'user.logged_in' && r.entity_id === admin.userId)).toBe(true);
+    expect(has((r) => r.action === 'patient.registered' && r.entity_id === patient.id)).toBe(true);
+    expect(
+      has(
+        (r) => r.action === 'INSERT' && r.entity_type === 'clinical.patients' && r.entity_id === patient.id,
+      ),
+    ).toBe(true);
+    expect(has((r) => r.action === 'read' && r.entity_type === 'patient' && r.entity_id === patient.id)).toBe(
+      true,
+    );
+    expect(
+      has(
+        (r) =>
+          r.action === 'search' &&
+          r.details?.source === 'elasticsearch' &&
+          (r.details?.resultIds as string[] | undefined)?.includes(patient.id) === true &&
+          /^[0-9a-f]{64}$/.test(String(r.details?.queryHash)),
+      ),
+    ).toBe(true);
+    expect(JSON.stringify(audit.filter((r: AuditRow) => r.action === 'search'))).not.toContain(
+      family.toLowerCase(),
+    );
+
+    const summary = await eventually(
+      async () => {
+        const res = await http().get('/api/v1/analytics/summary').set(authHeaders(admin.token, a.id));
+        return res.status === 200 && res.body.totals.registrations >= 1 && res.body.totals.logins >= 1
+          ? res.body
+          : undefined;
+      },
+      'the registration and the login counted',
+      120000,
+    );
+    expect(summary.totals).toMatchObject({ registrations: 1, logins: 1, activeUsers: 1 });
+    expect(summary.days).toEqual([
+      expect.objectContaining({
+        day: new Date().toISOString().slice(0, 10),
+        registrations: 1,
+        logins: 1,
+        activeUsers: 1,
+      }),
+    ]);
+
+    // Analytics is for tenant administrators only.
+    const nurse = await loginAs(api, owner, a.id, ['nurse']);
+    await http().get('/api/v1/analytics/summary').set(authHeaders(nurse.token, a.id)).expect(403);
+  });
+
+  it("never shows tenant A's patient to tenant B", async () => {
+    const userB = await loginAs(api, owner, b.id, ['doctor']);
+    for (const q of [`aarav ${patient.family.toLowerCase()}`, patient.family, '9876543210', patient.id]) {
+      const res = await search(userB, b.id, q);
+      expect(res.status).toBe(200);
+      expect(res.body.items.map((i: { id: string }) => i.id)).not.toContain(patient.id);
+    }
+    await http().get(`/api/v1/patients/${patient.id}`).set(authHeaders(userB.token, b.id)).expect(404);
+    // A's token with B's header is refused outright.
+    await http()
+      .get('/api/v1/search/patients')
+      .query({ q: 'aarav' })
+      .set(authHeaders(admin.token, b.id))
+      .expect(403);
+  });
+
+  it('an update reaches the index with the new version', async () => {
+    const renamed = uniqueName();
+    await http()
+      .patch(`/api/v1/patients/${patient.id}`)
+      .set(authHeaders(admin.token, a.id))
+      .set('If-Match', '"1"')
+      .set('Content-Type', 'application/merge-patch+json')
+      .send(JSON.stringify({ name: { given: ['Aarav'], family: renamed } }))
+      .expect((res) => {
+        if (res.status !== 200) throw new Error(`PATCH answered ${res.status}: ${JSON.stringify(res.body)}`);
+      });
+    const body = await searchUntil(
+      admin,
+      a.id,
+      renamed,
+      (x) => x.source === 'elasticsearch' && x.items.some((i) => i.id === patient.id && i.version === 2),
+      'version 2 in Elasticsearch',
+    );
+    expect(body.items.find((i) => i.id === patient.id)).toMatchObject({
+      name: `Aarav ${renamed}`,
+      version: 2,
+    });
+    patient.family = renamed;
+  });
+
+  it('with Elasticsearch stopped search answers from PostgreSQL; once it is back the index catches up with nothing lost', async () => {
+    elasticsearch.stop();
+    let during: { id: string; family: string };
+    try {
+      const res = await search(admin, a.id, patient.family);
+      expect(res.status).toBe(200);
+      expect(res.body.source).toBe('database');
+      expect(res.body.items.map((i: { id: string }) => i.id)).toContain(patient.id);
+      const ready = await http().get('/health/ready');
+      expect(ready.status).toBe(200);
+      expect(ready.body.details.elasticsearch.status).toBe('degraded');
+
+      // Changes keep coming while the index is unavailable.
+      const family = uniqueName();
+      const created = await http()
+        .post('/api/v1/patients')
+        .set(authHeaders(admin.token, a.id))
+        .send({
+          name: { given: ['Ishita'], family },
+          gender: 'female',
+          birthDate: '1995',
+          phones: ['+91 91234 56789'],
+        })
+        .expect(201);
+      during = { id: created.body.id, family };
+      const third = uniqueName();
+      await http()
+        .patch(`/api/v1/patients/${patient.id}`)
+        .set(authHeaders(admin.token, a.id))
+        .set('If-Match', '"2"')
+        .set('Content-Type', 'application/merge-patch+json')
+        .send(JSON.stringify({ name: { given: ['Aarav'], family: third } }))
+        .expect(200);
+      patient.family = third;
+      const meanwhile = await search(admin, a.id, family);
+      expect(meanwhile.body.source).toBe('database');
+      expect(meanwhile.body.items.map((i: { id: string }) => i.id)).toContain(during.id);
+    } finally {
+      elasticsearch.start();
+    }
+
+    await searchUntil(
+      admin,
+      a.id,
+      during!.family,
+      (x) => x.source === 'elasticsearch' && x.items.some((i) => i.id === during.id && i.version === 1),
+      'the patient registered during the outage, from Elasticsearch',
+    );
+    await searchUntil(
+      admin,
+      a.id,
+      patient.family,
+      (x) => x.source === 'elasticsearch' && x.items.some((i) => i.id === patient.id && i.version === 3),
+      'the update made during the outage, from Elasticsearch',
+    );
+    const events = await asTenant(owner, a.id, (tx) =>
+      tx.query(
+        `SELECT count(*)::int AS n FROM analytics.daily_counters WHERE metric = 'patient_registrations'`,
+      ),
+    );
+    expect(events[0].n).toBeGreaterThan(0);
+    const summary = await eventually(
+      async () => {
+        const res = await http().get('/api/v1/analytics/summary').set(authHeaders(admin.token, a.id));
+        return res.body.totals?.registrations === 2 ? res.body : undefined;
+      },
+      'both registrations counted',
+      120000,
+    );
+    expect(summary.totals.registrations).toBe(2);
+  });
+});
+
+interface SearchBody {
+  source: 'elasticsearch' | 'database';
+  items: { id: string; name: string; version: number; gender: string }[];
+  nextCursor: string | null;
+}
+
+interface AuditRow {
+  action: string;
+  entity_type: string;
+  entity_id: string | null;
+  details: Record<string, unknown> | null;
+}
