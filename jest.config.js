@@ -34,7 +34,7 @@ module.exports = {
   // A bound for tests that start servers or wait on them; never an assertion about speed.
   testTimeout: 60000,
   projects: [
-    { ...base, displayName: 'unit', testMatch: ['<rootDir>/{apps,libs}/**/*.spec.ts'] },
+    { ...base, displayName: 'unit', testMatch: ['<rootDir>/{apps,libs,bench}/**/*.spec.ts'] },
     {
       ...base,
       displayName: 'integration',
