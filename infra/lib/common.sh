@@ -66,3 +66,34 @@ own_by_run_user() {
     if [ "$(id -u)" = 0 ]; then chown -R "$HIMS_RUN_USER" "$p"; fi
   done
 }
+
+# The Java servers (Kafka, Connect, Elasticsearch) share these. Each script
+# sets PID_FILE and MAIN_CLASS before calling them.
+
+# True when PID_FILE names a live process running MAIN_CLASS (guards against pid reuse).
+pid_alive() {
+  local pid
+  pid="$(cat "$PID_FILE" 2>/dev/null)" || return 1
+  [ -n "$pid" ] && kill -0 "$pid" 2>/dev/null \
+    && tr '\0' ' ' <"/proc/$pid/cmdline" 2>/dev/null | grep -q "$MAIN_CLASS"
+}
+
+port_open() { (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
+
+# stop_server NAME LOGFILE TIMEOUT: SIGTERM, wait, then SIGKILL; a no-op when not running.
+stop_server() {
+  local name="$1" logfile="$2" timeout="$3" pid
+  if ! pid_alive; then rm -f "$PID_FILE"; log "$name not running"; return 0; fi
+  pid="$(cat "$PID_FILE")"
+  log "$name: stopping pid $pid"
+  kill -TERM "$pid" 2>/dev/null || true
+  local deadline=$((SECONDS + timeout))
+  while kill -0 "$pid" 2>/dev/null; do
+    if [ "$SECONDS" -ge "$deadline" ]; then
+      log "$name: still alive after ${timeout}s, killing (see $logfile)"; kill -KILL "$pid" 2>/dev/null || true; break
+    fi
+    sleep 1
+  done
+  rm -f "$PID_FILE"
+  log "$name stopped"
+}

@@ -23,13 +23,6 @@ MAIN_CLASS=org.apache.kafka.connect.cli.ConnectDistributed
 PG_CONNECTOR=io.debezium.connector.postgresql.PostgresConnector
 OUTBOX_SMT=io.debezium.transforms.outbox.EventRouter
 
-pid_alive() {
-  local pid
-  pid="$(cat "$PID_FILE" 2>/dev/null)" || return 1
-  [ -n "$pid" ] && kill -0 "$pid" 2>/dev/null \
-    && tr '\0' ' ' <"/proc/$pid/cmdline" 2>/dev/null | grep -q "$MAIN_CLASS"  # guard against pid reuse
-}
-port_open() { (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
 # Healthy = the REST API answers and the Debezium connector was loaded.
 plugins_ok() { curl -fsS --max-time 5 "$REST/connector-plugins" 2>/dev/null | grep -q "$PG_CONNECTOR"; }
 healthy() { pid_alive && plugins_ok; }
@@ -80,21 +73,7 @@ start() {
   log "connect ready on $REST (pid $(cat "$PID_FILE")); $PG_CONNECTOR and $OUTBOX_SMT loaded"
 }
 
-stop() {
-  if ! pid_alive; then rm -f "$PID_FILE"; log "connect not running"; return 0; fi
-  local pid; pid="$(cat "$PID_FILE")"
-  log "connect: stopping pid $pid"
-  kill -TERM "$pid" 2>/dev/null || true
-  local deadline=$((SECONDS + STOP_TIMEOUT))
-  while kill -0 "$pid" 2>/dev/null; do
-    if [ "$SECONDS" -ge "$deadline" ]; then
-      log "connect: still alive after ${STOP_TIMEOUT}s, killing (see $LOG_FILE)"; kill -KILL "$pid" 2>/dev/null || true; break
-    fi
-    sleep 1
-  done
-  rm -f "$PID_FILE"
-  log "connect stopped"
-}
+stop() { stop_server connect "$LOG_FILE" "$STOP_TIMEOUT"; }
 
 status() {
   if healthy; then log "connect running (pid $(cat "$PID_FILE")) on $REST"; return 0; fi

@@ -24,13 +24,6 @@ ES_JAVA_HOME="${ES_JAVA_HOME:-$(dirname "$(dirname "$JAVA_BIN")")}"
 MAIN_CLASS=org.elasticsearch.bootstrap.Elasticsearch
 HEALTH_URL="http://127.0.0.1:$ES_PORT/_cluster/health?wait_for_status=yellow&timeout=2s"
 
-pid_alive() {
-  local pid
-  pid="$(cat "$PID_FILE" 2>/dev/null)" || return 1
-  [ -n "$pid" ] && kill -0 "$pid" 2>/dev/null \
-    && tr '\0' ' ' <"/proc/$pid/cmdline" 2>/dev/null | grep -q "$MAIN_CLASS"  # guard against pid reuse
-}
-port_open() { (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
 # curl -f fails on the 408 ES returns while the status is still red.
 health_ok() { curl -fsS --max-time 5 "$HEALTH_URL" >/dev/null 2>&1; }
 healthy() { pid_alive && health_ok; }
@@ -87,21 +80,7 @@ start() {
   log "elasticsearch ready on http://127.0.0.1:$ES_PORT (pid $(cat "$PID_FILE"))"
 }
 
-stop() {
-  if ! pid_alive; then rm -f "$PID_FILE"; log "elasticsearch not running"; return 0; fi
-  local pid; pid="$(cat "$PID_FILE")"
-  log "elasticsearch: stopping pid $pid"
-  kill -TERM "$pid" 2>/dev/null || true
-  local deadline=$((SECONDS + STOP_TIMEOUT))
-  while kill -0 "$pid" 2>/dev/null; do
-    if [ "$SECONDS" -ge "$deadline" ]; then
-      log "elasticsearch: still alive after ${STOP_TIMEOUT}s, killing (see $LOG_FILE)"; kill -KILL "$pid" 2>/dev/null || true; break
-    fi
-    sleep 1
-  done
-  rm -f "$PID_FILE"
-  log "elasticsearch stopped"
-}
+stop() { stop_server elasticsearch "$LOG_FILE" "$STOP_TIMEOUT"; }
 
 status() {
   if healthy; then log "elasticsearch running (pid $(cat "$PID_FILE")) on http://127.0.0.1:$ES_PORT"; return 0; fi

@@ -20,13 +20,6 @@ STOP_TIMEOUT="${KAFKA_STOP_TIMEOUT:-60}"
 JAVA_BIN="$(readlink -f "${JAVA_HOME:+$JAVA_HOME/bin/}$(command -v java || echo java)")"
 MAIN_CLASS=kafka.Kafka
 
-pid_alive() {
-  local pid
-  pid="$(cat "$PID_FILE" 2>/dev/null)" || return 1
-  [ -n "$pid" ] && kill -0 "$pid" 2>/dev/null \
-    && tr '\0' ' ' <"/proc/$pid/cmdline" 2>/dev/null | grep -q "$MAIN_CLASS"  # guard against pid reuse
-}
-port_open() { (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
 healthy() { pid_alive && port_open "$KAFKA_PORT"; }
 
 # Runs a Kafka CLI class (as the server user, so files it may create stay theirs).
@@ -97,21 +90,7 @@ start() {
   log "kafka ready on 127.0.0.1:$KAFKA_PORT (pid $(cat "$PID_FILE"))"
 }
 
-stop() {
-  if ! pid_alive; then rm -f "$PID_FILE"; log "kafka not running"; return 0; fi
-  local pid; pid="$(cat "$PID_FILE")"
-  log "kafka: stopping pid $pid"
-  kill -TERM "$pid" 2>/dev/null || true
-  local deadline=$((SECONDS + STOP_TIMEOUT))
-  while kill -0 "$pid" 2>/dev/null; do
-    if [ "$SECONDS" -ge "$deadline" ]; then
-      log "kafka: still alive after ${STOP_TIMEOUT}s, killing (see $LOG_FILE)"; kill -KILL "$pid" 2>/dev/null || true; break
-    fi
-    sleep 1
-  done
-  rm -f "$PID_FILE"
-  log "kafka stopped"
-}
+stop() { stop_server kafka "$LOG_FILE" "$STOP_TIMEOUT"; }
 
 status() {
   if healthy; then log "kafka running (pid $(cat "$PID_FILE")) on 127.0.0.1:$KAFKA_PORT"; return 0; fi

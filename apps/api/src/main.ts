@@ -2,11 +2,10 @@ import 'reflect-metadata';
 import { NestFactory } from '@nestjs/core';
 import { NestExpressApplication } from '@nestjs/platform-express';
 import { Logger } from 'nestjs-pino';
-import { ConfigError, loadConfig } from '@hims/config';
-import { describeConnectionError } from '@hims/database';
+import { loadConfig } from '@hims/config';
+import { checkDatabase, startupFailureLine } from '@hims/database';
 import { AppModule } from './app.module';
 import { configureHttp } from './http-setup';
-import { checkDatabase } from './preflight';
 
 async function bootstrap(): Promise<void> {
   const config = loadConfig();
@@ -34,10 +33,6 @@ async function bootstrap(): Promise<void> {
 
 bootstrap().catch((err: unknown) => {
   // A configuration problem is one clear line, not a stack trace.
-  const line =
-    err instanceof ConfigError || (err as { preflight?: boolean }).preflight
-      ? (err as Error).message
-      : describeConnectionError('startup', err);
-  process.stderr.write(`${line}\n`);
+  process.stderr.write(`${startupFailureLine(err)}\n`);
   process.exit(1);
 });

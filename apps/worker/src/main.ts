@@ -2,9 +2,8 @@ import 'reflect-metadata';
 import { NestFactory } from '@nestjs/core';
 import { NestExpressApplication } from '@nestjs/platform-express';
 import { Logger } from 'nestjs-pino';
-import { ConfigError, loadConfig } from '@hims/config';
-import { describeConnectionError } from '@hims/database';
-import { checkDatabase } from '../../api/src/preflight';
+import { loadConfig } from '@hims/config';
+import { checkDatabase, startupFailureLine } from '@hims/database';
 import { connectPipelineConsumers } from './worker-app';
 import { WorkerModule } from './worker.module';
 
@@ -33,10 +32,6 @@ async function bootstrap(): Promise<void> {
 }
 
 bootstrap().catch((err: unknown) => {
-  const line =
-    err instanceof ConfigError || (err as { preflight?: boolean }).preflight
-      ? (err as Error).message
-      : describeConnectionError('startup', err);
-  process.stderr.write(`${line}\n`);
+  process.stderr.write(`${startupFailureLine(err)}\n`);
   process.exit(1);
 });

@@ -1,5 +1,6 @@
 import { Client } from 'pg';
-import { describeConnectionError } from '@hims/database';
+import { ConfigError } from '@hims/config';
+import { describeConnectionError } from './data-source';
 
 /** Connect once before Nest starts, so a bad URL fails in one line naming the setting. */
 export async function checkDatabase(url: string, setting: string): Promise<void> {
@@ -12,4 +13,11 @@ export async function checkDatabase(url: string, setting: string): Promise<void>
   } finally {
     await client.end().catch(() => undefined);
   }
+}
+
+/** The one line a process prints when it cannot start: the setting at fault, never a stack trace. */
+export function startupFailureLine(err: unknown): string {
+  return err instanceof ConfigError || (err as { preflight?: boolean }).preflight
+    ? (err as Error).message
+    : describeConnectionError('startup', err);
 }
