@@ -5,8 +5,12 @@ import { resolve } from 'node:path';
  * Starts the built API as a child process so its resident memory can be
  * sampled and its configuration is the bench's own (quiet logs, pool size).
  */
-export async function startApi(env: Record<string, string>, port: number): Promise<ChildProcess> {
-  const child = spawn(process.execPath, [resolve(__dirname, '../../apps/api/src/main.js')], {
+export async function startApi(
+  env: Record<string, string>,
+  port: number,
+  nodeArgs: string[] = [],
+): Promise<ChildProcess> {
+  const child = spawn(process.execPath, [...nodeArgs, resolve(__dirname, '../../apps/api/src/main.js')], {
     env: { ...process.env, LOG_LEVEL: 'warn', ...env, PORT: String(port) },
     stdio: ['ignore', 'ignore', 'inherit'],
   });

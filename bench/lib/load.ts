@@ -1,4 +1,5 @@
 import autocannon from 'autocannon';
+import { CpuMeter, CpuUsage } from './cpu';
 import { RssSampler } from './rss';
 import { LatencySummary, summarize } from './stats';
 
@@ -7,11 +8,17 @@ export interface RequestSpec {
   path: string;
   headers: Record<string, string>;
   body?: string;
+  /** Scenario bookkeeping carried to onResponse (e.g. the tracked patient of an update); never sent. */
+  tag?: unknown;
+  /** Label for per-kind counts in mixed scenarios. */
+  kind?: string;
 }
 
 export interface ScenarioResult {
   name: string;
   connections: number;
+  /** Requests/s cap (autocannon overallRate) when the scenario was rate-limited. */
+  targetRps?: number;
   durationSeconds: number;
   requests: number;
   rps: number;
@@ -20,27 +27,44 @@ export interface ScenarioResult {
   errors: number;
   timeouts: number;
   peakRssMb: number | null;
+  /** CPU used while the scenario ran, in cores (1.0 = one core busy), by process group. */
+  cpu?: CpuUsage;
+  /** Status codes by request kind (mixed scenarios) or overall. */
+  statuses?: Record<string, Record<string, number>>;
+  notes?: string[];
 }
 
 /**
  * Runs one closed-loop load scenario with autocannon. `next` builds each
- * request (so bodies, tenants and ids vary); `onResponse` lets a scenario
- * learn from answers (e.g. new ids and versions). Latency of every response
- * is recorded so p95 is exact.
+ * request from a global sequence number (so bodies, tenants and ids vary);
+ * `onResponse` lets a scenario learn from answers (e.g. new versions).
+ * Latency of every response is recorded so percentiles are exact.
+ *
+ * autocannon resets a request's `context` after every request of a
+ * one-request sequence, so nothing per-connection can live there: the spec
+ * of the request in flight is kept in it only between setupRequest and
+ * onResponse (with pipelining 1 that is the answered request).
  */
 export async function runScenario(opts: {
   name: string;
   url: string;
   connections: number;
   durationSeconds: number;
-  next: (client: number) => RequestSpec;
-  onResponse?: (client: number, status: number, body: string, spec: RequestSpec) => void;
+  next: (seq: number) => RequestSpec;
+  onResponse?: (status: number, body: string, spec: RequestSpec, headers: Record<string, string>) => void;
   rss?: RssSampler;
+  cpu?: CpuMeter;
+  /** Cap on total requests per second (open-ish loop for "latency at half of max throughput"). */
+  overallRate?: number;
+  /** Stop early when this settles (duration is then the upper bound). */
+  until?: Promise<unknown>;
 }): Promise<ScenarioResult> {
   const samples: number[] = [];
-  const sampler = opts.rss;
-  sampler?.start();
-  let clientSeq = 0;
+  const statuses: Record<string, Record<string, number>> = {};
+  opts.rss?.start();
+  opts.cpu?.start();
+  let seq = 0;
+  const started = performance.now();
   const result = await new Promise<autocannon.Result>((resolve, reject) => {
     const instance = autocannon(
       {
@@ -48,16 +72,25 @@ export async function runScenario(opts: {
         connections: opts.connections,
         duration: opts.durationSeconds,
         timeout: 10,
+        ...(opts.overallRate ? { overallRate: opts.overallRate } : {}),
         requests: [
           {
             setupRequest: (req: Record<string, unknown>, context: Record<string, unknown>) => {
-              if (context.client === undefined) context.client = clientSeq++;
-              const spec = opts.next(context.client as number);
+              const spec = opts.next(seq++);
               context.spec = spec;
               return { ...req, method: spec.method, path: spec.path, headers: spec.headers, body: spec.body };
             },
-            onResponse: (status: number, body: string, context: Record<string, unknown>) => {
-              opts.onResponse?.(context.client as number, status, body, context.spec as RequestSpec);
+            onResponse: (
+              status: number,
+              body: string,
+              context: Record<string, unknown>,
+              headers: Record<string, string>,
+            ) => {
+              const spec = context.spec as RequestSpec | undefined;
+              if (!spec) return;
+              const byKind = (statuses[spec.kind ?? opts.name] ??= {});
+              byKind[status] = (byKind[status] ?? 0) + 1;
+              opts.onResponse?.(status, body, spec, headers);
             },
           },
         ],
@@ -67,18 +100,131 @@ export async function runScenario(opts: {
     instance.on('response', (_client: unknown, _status: number, _bytes: number, responseTime: number) => {
       samples.push(responseTime);
     });
+    opts.until?.finally(() => (instance as unknown as { stop: () => void }).stop());
   });
-  const peakRssMb = sampler ? sampler.stop() : null;
+  const peakRssMb = opts.rss ? opts.rss.stop() : null;
+  const cpu = opts.cpu?.stop();
+  // autocannon's own wall-clock duration (seconds), which an early stop shortens.
+  const durationSeconds = result.duration || (performance.now() - started) / 1000;
   return {
     name: opts.name,
     connections: opts.connections,
-    durationSeconds: opts.durationSeconds,
-    requests: result.requests.total,
-    rps: Math.round(result.requests.total / opts.durationSeconds),
+    ...(opts.overallRate ? { targetRps: opts.overallRate } : {}),
+    durationSeconds,
+    requests: samples.length,
+    rps: Math.round(samples.length / durationSeconds),
     latencyMs: summarize(samples),
     non2xx: result.non2xx,
     errors: result.errors,
     timeouts: result.timeouts,
     peakRssMb,
+    ...(cpu ? { cpu } : {}),
+    statuses,
+  };
+}
+
+/**
+ * Open-loop load at a fixed rate, for "latency at half of the maximum
+ * throughput". autocannon's rate limit releases each connection's quota in a
+ * burst at the start of every second, which measures latency at full
+ * concurrency; here request k is due at k / rate seconds and its latency is
+ * counted from when it was due (a late start counts against the server, so
+ * queueing is not hidden: no coordinated omission). Keep-alive sockets,
+ * at most `connections` in flight.
+ */
+export async function runPaced(opts: {
+  name: string;
+  url: string;
+  rate: number;
+  connections: number;
+  durationSeconds: number;
+  next: (seq: number) => RequestSpec;
+  rss?: RssSampler;
+  cpu?: CpuMeter;
+}): Promise<ScenarioResult> {
+  const http = await import('node:http');
+  const base = new URL(opts.url);
+  const agent = new http.Agent({ keepAlive: true, maxSockets: opts.connections });
+  const samples: number[] = [];
+  const statuses: Record<string, number> = {};
+  let non2xx = 0;
+  let errors = 0;
+  let timeouts = 0;
+  let issued = 0;
+  let inFlight = 0;
+  opts.rss?.start();
+  opts.cpu?.start();
+  const started = performance.now();
+  const total = Math.round(opts.rate * opts.durationSeconds);
+  await new Promise<void>((resolve) => {
+    const fire = (seq: number, due: number) => {
+      const spec = opts.next(seq);
+      inFlight++;
+      const req = http.request(
+        {
+          host: base.hostname,
+          port: base.port,
+          method: spec.method,
+          path: spec.path,
+          headers: spec.body ? { ...spec.headers, 'Content-Length': Buffer.byteLength(spec.body) } : spec.headers,
+          agent,
+          timeout: 10000,
+        },
+        (res) => {
+          res.resume();
+          res.on('end', () => {
+            samples.push(performance.now() - due);
+            const s = res.statusCode ?? 0;
+            statuses[s] = (statuses[s] ?? 0) + 1;
+            if (s < 200 || s > 299) non2xx++;
+            done();
+          });
+        },
+      );
+      req.on('timeout', () => {
+        timeouts++;
+        req.destroy(new Error('timeout'));
+      });
+      req.on('error', () => {
+        errors++;
+        done();
+      });
+      req.end(spec.body);
+    };
+    const done = () => {
+      inFlight--;
+      if (issued >= total && inFlight === 0) resolve();
+    };
+    const timer = setInterval(() => {
+      const elapsed = (performance.now() - started) / 1000;
+      const due = Math.min(total, Math.floor(elapsed * opts.rate));
+      while (issued < due) {
+        fire(issued, started + (issued / opts.rate) * 1000);
+        issued++;
+      }
+      if (issued >= total) {
+        clearInterval(timer);
+        if (inFlight === 0) resolve();
+      }
+    }, 2);
+  });
+  agent.destroy();
+  const durationSeconds = (performance.now() - started) / 1000;
+  const peakRssMb = opts.rss ? opts.rss.stop() : null;
+  const cpu = opts.cpu?.stop();
+  return {
+    name: opts.name,
+    connections: opts.connections,
+    targetRps: opts.rate,
+    durationSeconds,
+    requests: samples.length,
+    rps: Math.round(samples.length / durationSeconds),
+    latencyMs: summarize(samples),
+    non2xx,
+    errors,
+    timeouts,
+    peakRssMb,
+    ...(cpu ? { cpu } : {}),
+    statuses: { [opts.name]: statuses },
   };
 }

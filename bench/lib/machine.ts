@@ -10,11 +10,14 @@ function version(cmd: string, args: string[]): string {
 }
 
 /** The line every result is stamped with: what ran, on what. */
-export async function machineInfo(esUrl?: string) {
+export async function machineInfo(esUrl?: string, postgresServer?: string) {
   let elasticsearch = 'not measured';
   if (esUrl) {
     try {
-      elasticsearch = ((await (await fetch(esUrl)).json()) as { version: { number: string } }).version.number;
+      // GET / is not served by every setup (this stack answers 405); node info always is.
+      const res = await fetch(`${esUrl}/_nodes?filter_path=nodes.*.version`);
+      const nodes = ((await res.json()) as { nodes: Record<string, { version: string }> }).nodes;
+      elasticsearch = Object.values(nodes)[0]?.version ?? 'unknown';
     } catch {
       elasticsearch = 'unreachable';
     }
@@ -24,7 +27,7 @@ export async function machineInfo(esUrl?: string) {
     cpuModel: cpus()[0]?.model ?? 'unknown',
     memoryGiB: Math.round((totalmem() / 2 ** 30) * 10) / 10,
     node: process.version,
-    postgres: version('/usr/lib/postgresql/15/bin/postgres', ['--version']),
+    postgres: postgresServer ?? version('/usr/lib/postgresql/15/bin/postgres', ['--version']),
     pgbench: version('pgbench', ['--version']),
     elasticsearch,
     date: new Date().toISOString(),

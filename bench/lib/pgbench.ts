@@ -24,13 +24,19 @@ export async function pgbench(opts: {
   clients: number;
   durationSeconds: number;
   vars?: Record<string, string>;
+  /**
+   * `extended` (default): an unnamed statement parsed and planned per
+   * execution, as node-postgres does for the API (no named prepared
+   * statements); `prepared` lets PostgreSQL reuse plans, which the API never gets.
+   */
+  mode?: 'simple' | 'extended' | 'prepared';
 }): Promise<PgbenchResult> {
   const u = new URL(opts.url);
   const args = [
     '-n',
-    '-M', 'prepared',
+    '-M', opts.mode ?? 'extended',
     '-c', String(opts.clients),
-    '-j', '2',
+    '-j', String(Math.min(2, opts.clients)),
     '-T', String(opts.durationSeconds),
     '-f', opts.script,
     '-h', u.hostname,
@@ -39,10 +45,18 @@ export async function pgbench(opts: {
     ...Object.entries(opts.vars ?? {}).flatMap(([k, v]) => ['-D', `${k}=${v}`]),
     u.pathname.slice(1),
   ];
-  const { stdout } = await run('pgbench', args, {
-    env: { ...process.env, PGPASSWORD: decodeURIComponent(u.password) },
-    maxBuffer: 16 * 1024 * 1024,
-  });
+  let stdout: string;
+  try {
+    ({ stdout } = await run('pgbench', args, {
+      env: { ...process.env, PGPASSWORD: decodeURIComponent(u.password) },
+      maxBuffer: 16 * 1024 * 1024,
+    }));
+  } catch (err) {
+    // The command line carries long -D lists; the useful part is pgbench's first complaint.
+    const stderr = String((err as { stderr?: string }).stderr ?? '');
+    const first = stderr.split('\n').find((l) => /error|ERROR/.test(l)) ?? (err as Error).message.slice(0, 300);
+    throw new Error(`pgbench ${opts.name} as ${decodeURIComponent(u.username)} failed: ${first}`, { cause: err });
+  }
   const num = (re: RegExp) => Number(re.exec(stdout)?.[1] ?? NaN);
   return {
     name: opts.name,

@@ -23,7 +23,8 @@ export class AccessTokenStrategy extends Strategy {
           done: (err: unknown, key?: string) => void,
         ) => {
           try {
-            done(null, tokens.publicKeyPemFor(rawToken));
+            // jsonwebtoken accepts a KeyObject; @types/passport-jwt only knows string | Buffer.
+            done(null, tokens.publicKeyFor(rawToken) as unknown as string);
           } catch (err) {
             done(err);
           }

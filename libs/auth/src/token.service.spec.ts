@@ -84,12 +84,12 @@ describe('TokenService', () => {
     const claims = claimsOf((await tokens.signAccessToken(INPUT)).token);
     const none = `${b64({ alg: 'none', typ: 'at+jwt', kid: ring.active.kid })}.${b64(claims)}.`;
     await expect(tokens.verifyAccessToken(none)).rejects.toThrow(InvalidTokenError);
-    expect(() => tokens.publicKeyPemFor(none)).toThrow(InvalidTokenError);
+    expect(() => tokens.publicKeyFor(none)).toThrow(InvalidTokenError);
 
     const input = `${b64({ alg: 'HS256', typ: 'at+jwt', kid: ring.active.kid })}.${b64(claims)}`;
     const hs = `${input}.${createHmac('sha256', ring.active.publicKeyPem).update(input).digest('base64url')}`;
     await expect(tokens.verifyAccessToken(hs)).rejects.toThrow(InvalidTokenError);
-    expect(() => tokens.publicKeyPemFor(hs)).toThrow(InvalidTokenError);
+    expect(() => tokens.publicKeyFor(hs)).toThrow(InvalidTokenError);
   });
 
   it.each([

@@ -1,4 +1,4 @@
-import { createHash, randomBytes, randomUUID } from 'node:crypto';
+import { createHash, KeyObject, randomBytes, randomUUID } from 'node:crypto';
 import { decodeProtectedHeader, errors as joseErrors, jwtVerify, SignJWT } from 'jose';
 import type { AppConfig } from '@hims/config';
 import { SIGNING_ALG, SigningKeyRing } from './signing-keys';
@@ -117,11 +117,12 @@ export class TokenService {
   }
 
   /**
-   * The PEM public key for a token's header, for passport-jwt (which verifies
+   * The public key for a token's header, for passport-jwt (which verifies
    * the signature itself, with algorithms pinned). Refuses anything but our
-   * ES256 access tokens before a key is even chosen.
+   * ES256 access tokens before a key is even chosen. A KeyObject, not PEM:
+   * jsonwebtoken would otherwise parse the PEM again on every request.
    */
-  publicKeyPemFor(rawToken: string): string {
+  publicKeyFor(rawToken: string): KeyObject {
     let header: { alg?: string; kid?: string; typ?: string };
     try {
       header = decodeProtectedHeader(rawToken);
@@ -133,7 +134,7 @@ export class TokenService {
     if (header.typ !== ACCESS_TOKEN_TYP) throw new InvalidTokenError('not an access token');
     const key = this.keys.verificationKey(header.kid);
     if (!key) throw new InvalidTokenError(`unknown signing key ${String(header.kid)}`);
-    return key.publicKeyPem;
+    return key.publicKey;
   }
 
   newRefreshToken(): { token: string; hash: Buffer } {

@@ -1,0 +1,715 @@
+/**
+ * The benchmark suite (issue 6): `npm run bench` after `npm run stack`.
+ *
+ * 1. loads the synthetic clinics (bench/lib/dataset.ts) and, when
+ *    Elasticsearch lacks them, rebuilds the search index from PostgreSQL;
+ * 2. starts its own API child process (quiet logs; its RSS and CPU sampled);
+ * 3. runs the HTTP scenarios with autocannon (closed loop), then register and
+ *    searches again paced at half of their measured maximum;
+ * 4. runs the mixed front-desk load while bench/freshness.ts measures
+ *    commit-to-searchable latency;
+ * 5. runs pgbench with the endpoints' own SQL (bench/pgbench/*.sql) as the
+ *    application role under RLS (the ceiling) and as the superuser (RLS off);
+ * 6. profiles the API (node --cpu-prof + a round-trip counter) under the
+ *    register and name-search loads;
+ * 7. writes bench/results/latest.json and latest.md and prints the table.
+ *
+ * Knobs (environment): BENCH_PATIENTS (1000000), BENCH_TENANTS (20),
+ * BENCH_DURATION seconds per scenario (15), BENCH_CONNECTIONS (32),
+ * BENCH_POOL_MAX API pool (10, the API default), BENCH_PG_CLIENTS (= pool),
+ * BENCH_FRESHNESS_SAMPLES (30), BENCH_API_PORT (3100), BENCH_REINDEX
+ * (auto | always | never), BENCH_PROFILE (1), BENCH_PASSWORD,
+ * BENCH_SUPERUSER_URL, DATABASE_URL, ELASTICSEARCH_URL. See bench/README.md.
+ */
+import { ChildProcess, execFile, spawn } from 'node:child_process';
+import { randomUUID } from 'node:crypto';
+import { mkdirSync, mkdtempSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { promisify } from 'node:util';
+import { Client } from 'pg';
+import { startApi, stopApi } from './lib/api-process';
+import { CpuMeter } from './lib/cpu';
+import {
+  ROLES,
+  SamplePatient,
+  countBenchPatients,
+  emailOf,
+  ensureDataset,
+  samplePatients,
+  tenantId,
+} from './lib/dataset';
+import { RequestSpec, ScenarioResult, runPaced, runScenario } from './lib/load';
+import { machineInfo } from './lib/machine';
+import { PgbenchResult, pgbench } from './lib/pgbench';
+import { ProfileSummary, summariseCpuProfile } from './lib/profile';
+import { renderMarkdown, renderTable } from './lib/report';
+import { RssSampler } from './lib/rss';
+import { TargetResult, atLeast, below } from './lib/targets';
+import {
+  TrackedPatients,
+  Tokens,
+  authHeaders,
+  mix,
+  nameQueries,
+  patchSpec,
+  pgTextArray,
+  registrationBody,
+} from './lib/workload';
+
+const run = promisify(execFile);
+const env = process.env;
+const num = (name: string, fallback: number) => {
+  const v = Number(env[name] ?? fallback);
+  if (!Number.isFinite(v) || v <= 0) throw new Error(`${name} must be a positive number`);
+  return v;
+};
+
+const APP_URL = env.DATABASE_URL || 'postgres://hims_app:hims_app_dev@127.0.0.1:55432/hims';
+function superuserUrl(): string {
+  if (env.BENCH_SUPERUSER_URL) return env.BENCH_SUPERUSER_URL;
+  const u = new URL(APP_URL);
+  u.username = 'postgres';
+  u.password = env.PG_SUPERUSER_PASSWORD || 'postgres_dev';
+  return u.toString();
+}
+
+const cfg = {
+  patients: num('BENCH_PATIENTS', 1_000_000),
+  tenants: num('BENCH_TENANTS', 20),
+  duration: num('BENCH_DURATION', 15),
+  connections: num('BENCH_CONNECTIONS', 32),
+  poolMax: num('BENCH_POOL_MAX', 10),
+  pgClients: num('BENCH_PG_CLIENTS', Number(env.BENCH_POOL_MAX ?? 10)),
+  freshnessSamples: num('BENCH_FRESHNESS_SAMPLES', 30),
+  port: num('BENCH_API_PORT', 3100),
+  reindex: (env.BENCH_REINDEX ?? 'auto') as 'auto' | 'always' | 'never',
+  profile: env.BENCH_PROFILE !== '0',
+  password: env.BENCH_PASSWORD || 'Bench-clinic-password-1',
+  superUrl: superuserUrl(),
+  appUrl: APP_URL,
+  esUrl: env.ELASTICSEARCH_URL || 'http://127.0.0.1:59200',
+  esAlias: env.ELASTICSEARCH_PATIENT_ALIAS || 'patients',
+  workerPort: Number(env.WORKER_PORT || 3001),
+};
+const API = `http://127.0.0.1:${cfg.port}`;
+const ROOT = resolve(__dirname, '../..');
+const log = (line: string) => process.stderr.write(`${line}\n`);
+
+// ------------------------------------------------------------------ setup
+
+async function preflight(): Promise<string> {
+  try {
+    const res = await fetch(`http://127.0.0.1:${cfg.workerPort}/health/ready`);
+    if (!res.ok) throw new Error(`answered ${res.status}`);
+  } catch (err) {
+    throw new Error(
+      `the stack is not ready (worker http://127.0.0.1:${cfg.workerPort}/health/ready: ${(err as Error).message}); run npm run stack first`,
+      { cause: err },
+    );
+  }
+  const db = new Client({ connectionString: cfg.superUrl });
+  await db.connect();
+  try {
+    return `PostgreSQL ${(await db.query(`SHOW server_version`)).rows[0].server_version}`;
+  } finally {
+    await db.end();
+  }
+}
+
+async function esCount(tenants: number): Promise<number> {
+  const ids = Array.from({ length: tenants }, (_, k) => tenantId(k + 1));
+  const res = await fetch(`${cfg.esUrl}/${cfg.esAlias}/_count`, {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/json' },
+    body: JSON.stringify({ query: { bool: { filter: [{ terms: { tenantId: ids } }, { term: { active: true } }] } } }),
+  });
+  if (!res.ok) return 0;
+  return ((await res.json()) as { count: number }).count;
+}
+
+/** Rebuilds the patient index from PostgreSQL when it lacks the bench tenants' rows. */
+async function ensureSearchIndex(dbCount: number): Promise<Record<string, unknown>> {
+  const before = await esCount(cfg.tenants);
+  const needed = cfg.reindex === 'always' || (cfg.reindex === 'auto' && before < dbCount * 0.99);
+  if (!needed) return { reindexed: false, documents: before, databaseRows: dbCount };
+  log(`Elasticsearch holds ${before} of ${dbCount} bench patients: pipeline reindex --all`);
+  const t0 = performance.now();
+  const { stdout } = await run(process.execPath, [join(ROOT, 'dist/apps/cli/src/main.js'), 'pipeline', 'reindex', '--all'], {
+    cwd: ROOT,
+    maxBuffer: 16 * 1024 * 1024,
+  });
+  const seconds = Math.round((performance.now() - t0) / 100) / 10;
+  log(stdout.trim().split('\n').slice(-1)[0]);
+  const after = await esCount(cfg.tenants);
+  return { reindexed: true, seconds, documents: after, databaseRows: dbCount, output: stdout.trim().split('\n').slice(-1)[0] };
+}
+
+async function login(tenant: number, role: (typeof ROLES)[number]): Promise<string> {
+  const res = await fetch(`${API}/api/v1/auth/login`, {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/json', 'X-Tenant-ID': tenantId(tenant) },
+    body: JSON.stringify({ email: emailOf(tenant, role), password: cfg.password }),
+  });
+  const body = (await res.json()) as { accessToken?: string };
+  if (res.status !== 200 || !body.accessToken) throw new Error(`login ${emailOf(tenant, role)} answered ${res.status}`);
+  return body.accessToken;
+}
+
+async function loginAll(roles: readonly (typeof ROLES)[number][]): Promise<Tokens> {
+  const byTenant: string[][] = [];
+  for (let i = 1; i <= cfg.tenants; i++) byTenant.push(await Promise.all(roles.map((r) => login(i, r))));
+  return { byTenant, ids: Array.from({ length: cfg.tenants }, (_, k) => tenantId(k + 1)) };
+}
+
+function apiEnv(): Record<string, string> {
+  return {
+    LOG_LEVEL: 'warn',
+    KAFKA_ENABLED: 'true',
+    ELASTICSEARCH_ENABLED: 'true',
+    DATABASE_POOL_MAX: String(cfg.poolMax),
+    DATABASE_APPLICATION_NAME: 'hims-bench-api',
+    // Long enough for the whole run (the default 15 min is shorter than a full bench).
+    AUTH_ACCESS_TOKEN_TTL_SECONDS: '14400',
+  };
+}
+
+// ------------------------------------------------------------------ scenarios
+
+interface Ctx {
+  tokens: Tokens;
+  samples: SamplePatient[];
+  terms: string[];
+  runTag: string;
+  rss: RssSampler;
+  cpu: CpuMeter;
+}
+
+const tenantFor = (seq: number) => 1 + (seq % cfg.tenants);
+
+function registerSpec(ctx: Ctx, seq: number): RequestSpec {
+  const tenant = tenantFor(seq);
+  return {
+    method: 'POST',
+    path: '/api/v1/patients',
+    headers: authHeaders(ctx.tokens, tenant, seq, true),
+    body: JSON.stringify(registrationBody(seq, ctx.runTag)),
+    kind: 'register',
+  };
+}
+
+function nameSearchSpec(ctx: Ctx, seq: number): RequestSpec {
+  const q = ctx.terms[mix(seq) % ctx.terms.length];
+  return {
+    method: 'GET',
+    path: `/api/v1/patients?name=${encodeURIComponent(q)}`,
+    headers: authHeaders(ctx.tokens, tenantFor(seq), seq),
+    kind: 'search-name',
+  };
+}
+
+function phoneSearchSpec(ctx: Ctx, seq: number): RequestSpec {
+  const withPhone = ctx.samples.filter((s) => s.phone);
+  const p = withPhone[mix(seq) % withPhone.length];
+  return {
+    method: 'GET',
+    path: `/api/v1/patients?phone=${encodeURIComponent(p.phone!)}`,
+    headers: authHeaders(ctx.tokens, p.tenant, seq),
+    kind: 'search-phone',
+  };
+}
+
+function esSearchSpec(ctx: Ctx, seq: number): RequestSpec {
+  const q = ctx.terms[mix(seq + 7) % ctx.terms.length];
+  return {
+    method: 'GET',
+    path: `/api/v1/search/patients?q=${encodeURIComponent(q)}`,
+    headers: authHeaders(ctx.tokens, tenantFor(seq), seq),
+    kind: 'search-es',
+  };
+}
+
+function getSpec(ctx: Ctx, seq: number): RequestSpec {
+  const p = ctx.samples[mix(seq) % ctx.samples.length];
+  return {
+    method: 'GET',
+    path: `/api/v1/patients/${p.id}`,
+    headers: authHeaders(ctx.tokens, p.tenant, seq),
+    kind: 'get',
+  };
+}
+
+/** Counts answers of the Elasticsearch endpoint that came from the PostgreSQL fallback. */
+class SourceCounter {
+  elasticsearch = 0;
+  database = 0;
+  observe(status: number, body: string, spec: RequestSpec): void {
+    if (spec.kind !== 'search-es' || status !== 200) return;
+    if (body.includes('"source":"elasticsearch"')) this.elasticsearch++;
+    else if (body.includes('"source":"database"')) this.database++;
+  }
+}
+
+async function closedLoop(
+  ctx: Ctx,
+  name: string,
+  next: (seq: number) => RequestSpec,
+  extra: Partial<Parameters<typeof runScenario>[0]> = {},
+): Promise<ScenarioResult> {
+  log(`scenario ${name}: ${extra.connections ?? cfg.connections} connections, ${extra.durationSeconds ?? cfg.duration} s`);
+  const r = await runScenario({
+    name,
+    url: API,
+    connections: cfg.connections,
+    durationSeconds: cfg.duration,
+    next,
+    rss: ctx.rss,
+    cpu: ctx.cpu,
+    ...extra,
+  });
+  log(`  ${r.rps} req/s, p50 ${r.latencyMs.p50} ms, p99 ${r.latencyMs.p99} ms, non-2xx ${r.non2xx}, errors ${r.errors}`);
+  return r;
+}
+
+async function paced(ctx: Ctx, name: string, rate: number, next: (seq: number) => RequestSpec): Promise<ScenarioResult> {
+  log(`scenario ${name}: paced at ${rate} req/s, ${cfg.duration} s`);
+  const r = await runPaced({
+    name,
+    url: API,
+    rate,
+    connections: cfg.connections,
+    durationSeconds: cfg.duration,
+    next,
+    rss: ctx.rss,
+    cpu: ctx.cpu,
+  });
+  log(`  ${r.rps} req/s, p50 ${r.latencyMs.p50} ms, p99 ${r.latencyMs.p99} ms, non-2xx ${r.non2xx}`);
+  return r;
+}
+
+/** Mixed front desk: 70 % searches and reads, 20 % registrations, 10 % If-Match updates, every tenant. */
+function mixedNext(ctx: Ctx, tracked: TrackedPatients) {
+  return (seq: number): RequestSpec => {
+    const r = mix(seq * 31 + 17) % 100;
+    if (r < 25) return nameSearchSpec(ctx, seq);
+    if (r < 45) return esSearchSpec(ctx, seq);
+    if (r < 55) return phoneSearchSpec(ctx, seq);
+    if (r < 70) return getSpec(ctx, seq);
+    if (r < 90) return registerSpec(ctx, seq + 2_000_000); // own range: ABHA addresses derive from seq
+    const p = tracked.take(seq);
+    return p ? patchSpec(p, seq, ctx.tokens) : getSpec(ctx, seq);
+  };
+}
+
+function mixedOnResponse(tracked: TrackedPatients, sources: SourceCounter) {
+  return (status: number, body: string, spec: RequestSpec, headers: Record<string, string>) => {
+    sources.observe(status, body, spec);
+    if (spec.kind !== 'update') return;
+    const p = spec.tag as SamplePatient;
+    if (status === 200) {
+      const v = /"version":(\d+)/.exec(body);
+      if (v) p.version = Number(v[1]);
+    } else if (status === 412) {
+      const etag = /"(\d+)"/.exec(String(headers.etag ?? headers.ETag ?? ''));
+      if (etag) p.version = Number(etag[1]);
+    }
+    tracked.give(p);
+  };
+}
+
+function freshnessProbe(tokens: Tokens): { done: Promise<Record<string, unknown>>; child: ChildProcess } {
+  const child = spawn(process.execPath, [join(__dirname, 'freshness.js'), String(cfg.freshnessSamples)], {
+    env: {
+      ...process.env,
+      HIMS_API: API,
+      HIMS_TENANT: tokens.ids[0],
+      HIMS_EMAIL: emailOf(1, 'receptionist'),
+      HIMS_PASSWORD: cfg.password,
+    },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let out = '';
+  let err = '';
+  child.stdout!.on('data', (d) => (out += d));
+  child.stderr!.on('data', (d) => (err += d));
+  const done = new Promise<Record<string, unknown>>((resolveDone, reject) => {
+    child.on('exit', (code) => {
+      if (code === 0) resolveDone(JSON.parse(out) as Record<string, unknown>);
+      else reject(new Error(`freshness probe exited ${code}: ${err.trim().split('\n').slice(-1)[0]}`));
+    });
+  });
+  return { done, child };
+}
+
+// ------------------------------------------------------------------ pgbench
+
+async function pgbenchSuite(ctx: Ctx): Promise<PgbenchResult[]> {
+  const withPhone = ctx.samples.filter((s) => s.phone);
+  const vars = {
+    ntenants: String(cfg.tenants),
+    session: randomUUID(),
+    nterms: String(ctx.terms.length),
+    terms: pgTextArray(ctx.terms),
+    nphones: String(withPhone.length),
+    phones: pgTextArray(withPhone.map((s) => s.phone!)),
+    result_ids: JSON.stringify(ctx.samples.slice(0, 20).map((s) => s.id)),
+  };
+  const out: PgbenchResult[] = [];
+  const scripts = [
+    ['register', 'register.sql'],
+    ['search-name', 'search-name.sql'],
+    ['search-phone', 'search-phone.sql'],
+  ];
+  // A-B-B-A per script (RLS on, off, off, on), averaged per role: each run's
+  // registrations keep the pipeline (Debezium → worker → Elasticsearch) busy
+  // for a while afterwards, which would otherwise penalise whichever role runs second.
+  const seconds = Math.max(2, Math.round(cfg.duration / 2));
+  for (const [name, file] of scripts) {
+    const runs: Record<string, PgbenchResult[]> = { app: [], superuser: [] };
+    for (const who of ['app', 'superuser', 'superuser', 'app'] as const) {
+      log(`pgbench ${name} as ${who}: ${cfg.pgClients} clients, ${seconds} s`);
+      const r = await pgbench({
+        name: `${name} (${who === 'app' ? 'RLS on' : 'RLS off'})`,
+        script: join(ROOT, 'bench/pgbench', file),
+        url: who === 'app' ? cfg.appUrl : cfg.superUrl,
+        clients: cfg.pgClients,
+        durationSeconds: seconds,
+        vars,
+      });
+      log(`  ${r.tps} tps, ${r.latencyAvgMs} ms avg`);
+      runs[who].push(r);
+    }
+    for (const who of ['app', 'superuser'] as const) {
+      const [a, b] = runs[who];
+      out.push({
+        ...a,
+        durationSeconds: a.durationSeconds + b.durationSeconds,
+        tps: Math.round((a.tps + b.tps) / 2),
+        latencyAvgMs: Math.round(((a.latencyAvgMs + b.latencyAvgMs) / 2) * 100) / 100,
+        failed: a.failed + b.failed,
+      });
+    }
+  }
+  return out;
+}
+
+// ------------------------------------------------------------------ profile
+
+interface ProfileResult {
+  scenario: string;
+  rps: number;
+  requests: number;
+  queriesPerRequest: number | null;
+  cpu: ProfileSummary;
+}
+
+async function queryCount(child: ChildProcess, file: string): Promise<number | null> {
+  child.kill('SIGUSR2');
+  await new Promise((r) => setTimeout(r, 300));
+  try {
+    return Number(readFileSync(file, 'utf8'));
+  } catch {
+    return null;
+  }
+}
+
+async function profileRuns(base: Ctx): Promise<ProfileResult[]> {
+  const results: ProfileResult[] = [];
+  for (const [scenario, build] of [
+    ['register', registerSpec],
+    ['search-name', nameSearchSpec],
+  ] as const) {
+    const dir = mkdtempSync(join(tmpdir(), 'hims-bench-prof-'));
+    const countFile = join(dir, 'queries');
+    const child = await startApi({ ...apiEnv(), BENCH_QUERY_COUNT_FILE: countFile }, cfg.port, [
+      '--cpu-prof',
+      '--cpu-prof-dir',
+      dir,
+      '-r',
+      join(__dirname, 'lib/query-counter.js'),
+    ]);
+    try {
+      const ctx: Ctx = { ...base, tokens: await loginAll(['receptionist']), rss: new RssSampler(child.pid!) };
+      const before = await queryCount(child, countFile);
+      const from = Number(process.hrtime.bigint() / 1000n);
+      const r = await closedLoop(ctx, `${scenario} (profiled)`, (seq) => build(ctx, seq + 5_000_000));
+      const to = Number(process.hrtime.bigint() / 1000n);
+      const after = await queryCount(child, countFile);
+      await stopApi(child);
+      const prof = readdirSync(dir).find((f) => f.endsWith('.cpuprofile'));
+      if (!prof) throw new Error('no .cpuprofile written');
+      const cpu = summariseCpuProfile(join(dir, prof), 20, { from, to });
+      const qpr =
+        before !== null && after !== null && r.requests > 0
+          ? Math.round(((after - before) / r.requests) * 10) / 10
+          : null;
+      log(`  profile: ${qpr ?? '?'} queries/request; busy ${cpu.busyPercent} %; top ${cpu.byArea.slice(0, 4).map((a) => `${a.area} ${a.percent}%`).join(', ')}`);
+      results.push({ scenario, rps: r.rps, requests: r.requests, queriesPerRequest: qpr, cpu });
+    } finally {
+      await stopApi(child).catch(() => undefined);
+    }
+  }
+  return results;
+}
+
+// ------------------------------------------------------------------ main
+
+async function main(): Promise<void> {
+  const pgVersion = await preflight();
+  const machine = await machineInfo(cfg.esUrl, pgVersion);
+  log(`machine: ${machine.cores} cores (${machine.cpuModel}), ${machine.memoryGiB} GiB, node ${machine.node}, ${machine.postgres}, Elasticsearch ${machine.elasticsearch}`);
+
+  log(`dataset: ${cfg.patients} patients over ${cfg.tenants} tenants`);
+  const dataset = await ensureDataset(cfg.superUrl, { tenants: cfg.tenants, patients: cfg.patients, password: cfg.password, log });
+  log(`  ${dataset.patientsTotal} patients (${dataset.loaded} loaded now) in ${dataset.loadSeconds} s`);
+  const search = await ensureSearchIndex(await countBenchPatients(cfg.superUrl, cfg.tenants));
+  const samples = await samplePatients(cfg.superUrl, cfg.tenants, 150);
+  const terms = nameQueries(samples);
+  const runTag = Date.now().toString(36).slice(-6);
+
+  const child = await startApi(apiEnv(), cfg.port);
+  const scenarios: ScenarioResult[] = [];
+  let freshness: Record<string, unknown> | { error: string };
+  const sources: Record<string, { elasticsearch: number; database: number }> = {};
+  let ctx!: Ctx;
+  try {
+    const rss = new RssSampler(child.pid!);
+    const cpu = new CpuMeter(() => child.pid);
+    log('signing in every bench user');
+    ctx = { tokens: await loginAll(ROLES), samples, terms, runTag, rss, cpu };
+
+    scenarios.push(
+      await closedLoop(ctx, 'login', (seq) => {
+        const tenant = tenantFor(seq);
+        const role = ROLES[Math.floor(seq / cfg.tenants) % ROLES.length];
+        return {
+          method: 'POST',
+          path: '/api/v1/auth/login',
+          headers: { 'Content-Type': 'application/json', 'X-Tenant-ID': tenantId(tenant) },
+          body: JSON.stringify({ email: emailOf(tenant, role), password: cfg.password }),
+          kind: 'login',
+        };
+      }),
+    );
+    const c = ctx;
+    const register = await closedLoop(c, 'register', (seq) => registerSpec(c, seq));
+    scenarios.push(register);
+    scenarios.push(await closedLoop(c, 'get by id', (seq) => getSpec(c, seq)));
+    const byName = await closedLoop(c, 'search name (db)', (seq) => nameSearchSpec(c, seq));
+    scenarios.push(byName);
+    const byPhone = await closedLoop(c, 'search phone (db)', (seq) => phoneSearchSpec(c, seq));
+    scenarios.push(byPhone);
+    const esSources = new SourceCounter();
+    const es = await closedLoop(c, 'search (elasticsearch)', (seq) => esSearchSpec(c, seq), {
+      onResponse: (status, body, spec) => esSources.observe(status, body, spec),
+    });
+    es.notes = [`answered by elasticsearch ${esSources.elasticsearch}, by the database fallback ${esSources.database}`];
+    sources.es = { ...esSources };
+    scenarios.push(es);
+
+    const half = (r: ScenarioResult) => Math.max(1, Math.round(r.rps / 2));
+    scenarios.push(await paced(c, 'register', half(register), (seq) => registerSpec(c, seq + 1_000_000)));
+    scenarios.push(await paced(c, 'search name (db)', half(byName), (seq) => nameSearchSpec(c, seq + 1_000_000)));
+    scenarios.push(await paced(c, 'search (elasticsearch)', half(es), (seq) => esSearchSpec(c, seq + 1_000_000)));
+
+    const tracked = new TrackedPatients(samples);
+    const mixedSources = new SourceCounter();
+    log(`freshness probe: ${cfg.freshnessSamples} samples while the mixed load runs`);
+    const probe = freshnessProbe(c.tokens);
+    const settled = probe.done.then(
+      (r) => r,
+      (e: Error) => ({ error: e.message }),
+    );
+    const mixed = await closedLoop(c, 'mixed front desk', mixedNext(c, tracked), {
+      durationSeconds: Math.max(cfg.duration * 8, 120),
+      until: settled,
+      onResponse: mixedOnResponse(tracked, mixedSources),
+    });
+    mixed.notes = [
+      `elasticsearch endpoint answered by elasticsearch ${mixedSources.elasticsearch}, by the database fallback ${mixedSources.database}`,
+      'runs until the freshness probe has its samples (or 8 × BENCH_DURATION, at least 120 s)',
+    ];
+    sources.mixed = { ...mixedSources };
+    scenarios.push(mixed);
+    if (probe.child.exitCode === null) probe.child.kill('SIGTERM');
+    freshness = await settled;
+    if (probe.child.exitCode === null) freshness = { error: 'probe did not finish within the mixed scenario' };
+  } finally {
+    await stopApi(child);
+  }
+
+  const ceilings = await pgbenchSuite(ctx);
+  const profiles = cfg.profile ? await profileRuns(ctx) : [];
+
+  // ---------------------------------------------------------- targets
+  const find = (name: string, paced = false) => scenarios.find((s) => s.name === name && !!s.targetRps === paced)!;
+  const tps = (name: string) => ceilings.find((c) => c.name === name)!.tps;
+  const targets: TargetResult[] = [
+    atLeast('register throughput', find('register').rps, 1000, 'req/s'),
+    atLeast('search throughput: name (database)', find('search name (db)').rps, 2000, 'req/s'),
+    atLeast('search throughput: phone (database)', find('search phone (db)').rps, 2000, 'req/s'),
+    atLeast('search throughput: Elasticsearch', find('search (elasticsearch)').rps, 2000, 'req/s'),
+    below('p99 at half max: register', find('register', true).latencyMs.p99, 50, 'ms'),
+    below('p99 at half max: search name (database)', find('search name (db)', true).latencyMs.p99, 50, 'ms'),
+    below('p99 at half max: search (Elasticsearch)', find('search (elasticsearch)', true).latencyMs.p99, 50, 'ms'),
+    atLeast('API vs pgbench: register', (find('register').rps / tps('register (RLS on)')) * 100, 50, '%'),
+    atLeast('API vs pgbench: search name', (find('search name (db)').rps / tps('search-name (RLS on)')) * 100, 50, '%'),
+    atLeast('API vs pgbench: search phone', (find('search phone (db)').rps / tps('search-phone (RLS on)')) * 100, 50, '%'),
+  ];
+  const fp95 = (freshness as { latencyMs?: { p95: number } }).latencyMs?.p95;
+  targets.push(
+    fp95 !== undefined
+      ? below('commit-to-searchable p95 (under mixed load)', fp95, 1500, 'ms')
+      : { target: 'commit-to-searchable p95', goal: '< 1500 ms', measured: 'not measured', met: false },
+  );
+  for (const s of ['register', 'search-name', 'search-phone']) {
+    const on = tps(`${s} (RLS on)`);
+    const off = tps(`${s} (RLS off)`);
+    const t = below(`RLS cost: ${s} (1 − tps RLS on / RLS off)`, (1 - on / off) * 100, 10, '%');
+    if (on > off * 1.1) t.note = 'inconclusive: the RLS-off run was slower than the RLS-on run (noise larger than the effect)';
+    targets.push(t);
+  }
+  const peakRss = Math.max(...scenarios.map((s) => s.peakRssMb ?? 0));
+  targets.push(below('API peak resident memory', peakRss, 300, 'MB'));
+
+  // ---------------------------------------------------------- output
+  const rls = ['register', 'search-name', 'search-phone'].map((s) => ({
+    script: s,
+    tpsRlsOn: tps(`${s} (RLS on)`),
+    tpsRlsOff: tps(`${s} (RLS off)`),
+    ratio: Math.round((tps(`${s} (RLS on)`) / tps(`${s} (RLS off)`)) * 1000) / 1000,
+  }));
+  const ceiling = [
+    ['register', 'register', 'register (RLS on)'],
+    ['search name (db)', 'search name (db)', 'search-name (RLS on)'],
+    ['search phone (db)', 'search phone (db)', 'search-phone (RLS on)'],
+  ].map(([label, scen, pg]) => ({
+    endpoint: label,
+    apiRps: find(scen).rps,
+    pgbenchTps: tps(pg),
+    fraction: Math.round((find(scen).rps / tps(pg)) * 1000) / 1000,
+  }));
+  const result = {
+    machine,
+    config: {
+      patients: cfg.patients,
+      tenants: cfg.tenants,
+      durationSeconds: cfg.duration,
+      connections: cfg.connections,
+      apiPoolMax: cfg.poolMax,
+      pgbenchClients: cfg.pgClients,
+      pgbenchMode: 'extended (unnamed statements, planned per execution, like node-postgres)',
+      freshnessSamples: cfg.freshnessSamples,
+    },
+    dataset: { ...dataset, tenants: dataset.tenants.length, search },
+    scenarios,
+    freshness,
+    searchSources: sources,
+    pgbench: ceilings,
+    rlsCost: rls,
+    ceiling,
+    targets,
+    profiles,
+  };
+  const machineLine = `${machine.cores} cores (${machine.cpuModel}), ${machine.memoryGiB} GiB RAM, Node ${machine.node}, ${machine.postgres}, Elasticsearch ${machine.elasticsearch}, ${machine.date.slice(0, 10)}`;
+  const dir = join(ROOT, 'bench/results');
+  mkdirSync(dir, { recursive: true });
+  writeFileSync(join(dir, 'latest.json'), `${JSON.stringify(result, null, 2)}\n`);
+  writeFileSync(join(dir, 'latest.md'), markdown(result, machineLine));
+
+  const f = freshness as { latencyMs?: { p50: number; p95: number; p99: number; count: number } };
+  process.stdout.write(
+    [
+      '',
+      `machine: ${machineLine}`,
+      `data: ${dataset.patientsTotal} patients over ${dataset.tenants.length} tenants`,
+      '',
+      renderTable(scenarios, ceilings),
+      '',
+      f.latencyMs
+        ? `freshness (commit → searchable, under mixed load): p50 ${f.latencyMs.p50.toFixed(0)} ms, p95 ${f.latencyMs.p95.toFixed(0)} ms, p99 ${f.latencyMs.p99.toFixed(0)} ms (n=${f.latencyMs.count})`
+        : `freshness: ${JSON.stringify(freshness)}`,
+      `RLS on/off tps ratio: ${rls.map((r) => `${r.script} ${r.ratio}`).join(', ')}`,
+      `API / pgbench ceiling: ${ceiling.map((c) => `${c.endpoint} ${Math.round(c.fraction * 100)} %`).join(', ')}`,
+      '',
+      ...targets.map(
+        (t) =>
+          `${t.met ? 'met   ' : 'MISSED'} ${t.target}: ${t.measured} (goal ${t.goal})${t.missedBy ? `, off by ${t.missedBy}` : ''}${t.note ? ` (${t.note})` : ''}`,
+      ),
+      '',
+      `written: bench/results/latest.json, bench/results/latest.md`,
+      '',
+    ].join('\n'),
+  );
+}
+
+type Result = {
+  scenarios: ScenarioResult[];
+  pgbench: PgbenchResult[];
+  freshness: Record<string, unknown>;
+  targets: TargetResult[];
+  profiles: ProfileResult[];
+  rlsCost: { script: string; tpsRlsOn: number; tpsRlsOff: number; ratio: number }[];
+  ceiling: { endpoint: string; apiRps: number; pgbenchTps: number; fraction: number }[];
+  dataset: { patientsTotal: number; tenants: number; search: Record<string, unknown> };
+  config: Record<string, unknown>;
+};
+
+function markdown(r: Result, machineLine: string): string {
+  const f = r.freshness as { latencyMs?: { p50: number; p95: number; p99: number; count: number }; error?: string };
+  const lines = [
+    '# Benchmark results (latest run)',
+    '',
+    `Machine: ${machineLine}.`,
+    `Data: ${r.dataset.patientsTotal} patients over ${r.dataset.tenants} tenants. Config: ${JSON.stringify(r.config)}.`,
+    '',
+    renderMarkdown(r.scenarios, r.pgbench),
+    '',
+    ...r.scenarios.filter((s) => s.notes?.length).map((s) => `- ${s.name}: ${s.notes!.join('; ')}`),
+    '',
+    '## Freshness (commit → searchable in Elasticsearch, under the mixed load)',
+    '',
+    f.latencyMs
+      ? `p50 ${f.latencyMs.p50.toFixed(0)} ms, p95 ${f.latencyMs.p95.toFixed(0)} ms, p99 ${f.latencyMs.p99.toFixed(0)} ms (${f.latencyMs.count} samples)`
+      : `not measured: ${f.error ?? 'unknown'}`,
+    '',
+    '## RLS cost and the database ceiling',
+    '',
+    '| script | tps RLS on (hims_app) | tps RLS off (superuser) | on/off |',
+    '|---|--:|--:|--:|',
+    ...r.rlsCost.map((x) => `| ${x.script} | ${x.tpsRlsOn} | ${x.tpsRlsOff} | ${x.ratio} |`),
+    '',
+    '| endpoint | API req/s | pgbench tps (same SQL, RLS on) | API / pgbench |',
+    '|---|--:|--:|--:|',
+    ...r.ceiling.map((x) => `| ${x.endpoint} | ${x.apiRps} | ${x.pgbenchTps} | ${Math.round(x.fraction * 100)} % |`),
+    '',
+    '## Targets (reported, not asserted)',
+    '',
+    '| target | goal | measured | met | missed by |',
+    '|---|---|---|---|---|',
+    ...r.targets.map(
+      (t) => `| ${t.target} | ${t.goal} | ${t.measured} | ${t.met ? 'yes' : '**no**'} | ${t.missedBy ?? t.note ?? ''} |`,
+    ),
+  ];
+  if (r.profiles.length) {
+    lines.push('', '## Where the API time goes (node --cpu-prof, one run per scenario)', '');
+    for (const p of r.profiles) {
+      lines.push(
+        `### ${p.scenario}: ${p.rps} req/s profiled, ${p.queriesPerRequest ?? '?'} PostgreSQL round trips per request, main thread busy ${p.cpu.busyPercent} % of ${p.cpu.totalMs} ms sampled${p.cpu.windowed ? ' (load window only)' : ' (whole process, start-up included)'}`,
+        '',
+        `By area (self time, share of busy): ${p.cpu.byArea.map((a) => `${a.area} ${a.percent} %`).join(', ')}.`,
+        '',
+        '| function | where | self % |',
+        '|---|---|--:|',
+        ...p.cpu.topFunctions.map((t) => `| \`${t.fn}\` | ${t.where} | ${t.percent} |`),
+        '',
+      );
+    }
+  }
+  return `${lines.join('\n')}\n`;
+}
+
+main().catch((err: unknown) => {
+  process.stderr.write(`bench failed: ${(err as Error).stack ?? String(err)}\n`);
+  process.exit(1);
+});
