@@ -1,33 +1,5 @@
 import type { Gender } from './dto/patient-fields.dto';
 
-/** A row of clinical.patients as the repository returns it. */
-export interface PatientRow {
-  tenant_id: string;
-  id: string;
-  mrn: string;
-  name_given: string[];
-  name_family: string | null;
-  name_prefix: string[];
-  name_text: string;
-  search_name: string;
-  gender: Gender;
-  birth_date: string | null;
-  birth_year: number;
-  birth_date_approximate: boolean;
-  phones: string[];
-  email: string | null;
-  address: PatientAddress | null;
-  abha_number: string | null;
-  abha_address: string | null;
-  active: boolean;
-  deceased: boolean;
-  version: number;
-  created_at: Date;
-  updated_at: Date;
-  created_by: string | null;
-  updated_by: string | null;
-}
-
 export interface PatientAddress {
   lines?: string[];
   city?: string;
@@ -54,6 +26,19 @@ export interface PatientValues {
   abha_number: string | null;
   abha_address: string | null;
   deceased: boolean;
+}
+
+/** A row of clinical.patients as the repository returns it: the written values plus identity and bookkeeping. */
+export interface PatientRow extends PatientValues {
+  tenant_id: string;
+  id: string;
+  mrn: string;
+  active: boolean;
+  version: number;
+  created_at: Date;
+  updated_at: Date;
+  created_by: string | null;
+  updated_by: string | null;
 }
 
 /** Column → API field name, for changedFields in events. */
