@@ -1,6 +1,7 @@
+import { PageLimit } from '@hims/errors';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { Type } from 'class-transformer';
-import { IsInt, IsISO8601, IsOptional, IsString, IsUUID, Matches, Max, MaxLength, Min } from 'class-validator';
+
+import { IsISO8601, IsOptional, IsString, IsUUID, Matches, MaxLength } from 'class-validator';
 
 /** GET /api/v1/audit query. All filters combine with AND; newest first. */
 export class AuditQueryDto {
@@ -15,10 +16,14 @@ export class AuditQueryDto {
   @IsUUID()
   actorId?: string;
 
-  @ApiPropertyOptional({ description: 'INSERT, UPDATE, DELETE, read, fhir_read, search, allow_duplicate, patient.registered, …' })
+  @ApiPropertyOptional({
+    description: 'INSERT, UPDATE, DELETE, read, fhir_read, search, allow_duplicate, patient.registered, …',
+  })
   @IsOptional()
   @IsString()
-  @Matches(/^[A-Za-z][A-Za-z0-9_.]{0,63}$/, { message: 'action must be an action name such as read or UPDATE' })
+  @Matches(/^[A-Za-z][A-Za-z0-9_.]{0,63}$/, {
+    message: 'action must be an action name such as read or UPDATE',
+  })
   action?: string;
 
   @ApiPropertyOptional({ description: 'Entity type, e.g. patient or clinical.patients' })
@@ -43,12 +48,7 @@ export class AuditQueryDto {
   @Matches(/^[A-Za-z0-9_-]{1,64}$/, { message: 'cursor must be the nextCursor of a previous page' })
   cursor?: string;
 
-  @ApiPropertyOptional({ minimum: 1, maximum: 100, default: 50 })
-  @IsOptional()
-  @Type(() => Number)
-  @IsInt()
-  @Min(1)
-  @Max(100)
+  @PageLimit(50)
   limit?: number;
 }
 

@@ -1,3 +1,3 @@
 export * from './problem';
 export { ProblemDetailsFilter, toProblemException } from './problem.filter';
-export { createValidationPipe, flattenValidationErrors } from './validation';
+export { createValidationPipe, flattenValidationErrors, PageLimit, MAX_PAGE_LIMIT } from './validation';

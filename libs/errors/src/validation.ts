@@ -1,4 +1,7 @@
-import { ValidationError, ValidationPipe } from '@nestjs/common';
+import { applyDecorators, ValidationError, ValidationPipe } from '@nestjs/common';
+import { ApiPropertyOptional } from '@nestjs/swagger';
+import { Type } from 'class-transformer';
+import { IsInt, IsOptional, Max, Min } from 'class-validator';
 import { FieldError, ProblemException } from './problem';
 
 /** Flatten class-validator's nested errors into `field.path: message` pairs. */
@@ -26,11 +29,23 @@ export function createValidationPipe(): ValidationPipe {
     validationError: { target: false, value: false },
     exceptionFactory: (errors) => {
       const fieldErrors = flattenValidationErrors(errors);
-      return new ProblemException(
-        'validation',
-        `${fieldErrors.length} field(s) failed validation`,
-        { errors: fieldErrors },
-      );
+      return new ProblemException('validation', `${fieldErrors.length} field(s) failed validation`, {
+        errors: fieldErrors,
+      });
     },
   });
 }
+
+/** `limit` of a paginated list: an optional integer 1–100 from the query string. */
+export function PageLimit(defaultValue: number): PropertyDecorator {
+  return applyDecorators(
+    ApiPropertyOptional({ minimum: 1, maximum: MAX_PAGE_LIMIT, default: defaultValue }),
+    IsOptional(),
+    Type(() => Number),
+    IsInt(),
+    Min(1),
+    Max(MAX_PAGE_LIMIT),
+  );
+}
+
+export const MAX_PAGE_LIMIT = 100;

@@ -1,19 +1,17 @@
+import { PageLimit } from '@hims/errors';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { Type } from 'class-transformer';
+
 import {
   ArrayMaxSize,
   ArrayMinSize,
   IsArray,
   IsEmail,
   IsIn,
-  IsInt,
   IsNotEmpty,
   IsOptional,
   IsString,
   Matches,
-  Max,
   MaxLength,
-  Min,
   MinLength,
 } from 'class-validator';
 import { ALL_ROLES } from '../roles';
@@ -72,12 +70,7 @@ export class UpdateUserDto {
 }
 
 export class ListUsersQuery {
-  @ApiPropertyOptional({ minimum: 1, maximum: 100, default: 50 })
-  @IsOptional()
-  @Type(() => Number)
-  @IsInt()
-  @Min(1)
-  @Max(100)
+  @PageLimit(50)
   limit?: number;
 
   @ApiPropertyOptional({ description: 'nextCursor from the previous page' })

@@ -1,12 +1,16 @@
+import { PageLimit } from '@hims/errors';
 import { ApiPropertyOptional } from '@nestjs/swagger';
-import { Transform, Type } from 'class-transformer';
-import { IsBoolean, IsInt, IsOptional, IsString, Length, Matches, Max, MaxLength, Min } from 'class-validator';
+import { Transform } from 'class-transformer';
+import { IsBoolean, IsOptional, IsString, Length, Matches, MaxLength } from 'class-validator';
 import { PHONE_INPUT } from '../normalise';
 import { CleanText } from './validators';
 
 /** GET /api/v1/patients query. At least one of name, phone, abha, mrn, birthDate. */
 export class SearchPatientsQuery {
-  @ApiPropertyOptional({ description: 'Fuzzy: trigram similarity plus word prefix, ranked', example: 'ravi kum' })
+  @ApiPropertyOptional({
+    description: 'Fuzzy: trigram similarity plus word prefix, ranked',
+    example: 'ravi kum',
+  })
   @CleanText()
   @IsOptional()
   @IsString()
@@ -44,12 +48,7 @@ export class SearchPatientsQuery {
   @MaxLength(512)
   cursor?: string;
 
-  @ApiPropertyOptional({ minimum: 1, maximum: 100, default: 20 })
-  @IsOptional()
-  @Type(() => Number)
-  @IsInt()
-  @Min(1)
-  @Max(100)
+  @PageLimit(20)
   limit?: number;
 
   @ApiPropertyOptional({ default: false, description: 'Also return deactivated patients' })
