@@ -80,7 +80,7 @@ describe('patients (HTTP)', () => {
 
   const auditRows = (tenantId: string, where: string, params: unknown[]) =>
     asTenant(owner, tenantId, (tx) =>
-      tx.query(`SELECT action, entity_type, entity_id, actor_id, request_id, changes, details FROM audit.audit_log WHERE ${where} ORDER BY seq`, params),
+      tx.query(`SELECT action, entity_type, entity_id, actor_id, request_id, changes, details FROM audit.audit_log WHERE ${where} ORDER BY entry_id`, params),
     );
 
   const register = async (user: LoggedIn, tenantId: string, body = newPatient()) => {

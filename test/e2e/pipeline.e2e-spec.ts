@@ -444,7 +444,7 @@ describe('pipeline: outbox → Debezium → Kafka → worker → Elasticsearch /
     // Every search was audited with the result ids and a hash, never the query.
     const audits = await asTenant(owner, a.id, (tx) =>
       tx.query(
-        `SELECT details FROM audit.audit_log WHERE action = 'search' AND entity_type = 'patient' ORDER BY seq`,
+        `SELECT details FROM audit.audit_log WHERE action = 'search' AND entity_type = 'patient' ORDER BY entry_id`,
       ),
     );
     const sources = audits.map((r: { details: { source: string } }) => r.details.source);

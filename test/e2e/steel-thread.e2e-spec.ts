@@ -125,7 +125,7 @@ describe('steel thread: login → register → PostgreSQL → Debezium → Kafka
     expect(byPhone.body.items.map((i: { id: string }) => i.id)).toContain(patient.id);
 
     const audit = await asTenant(owner, a.id, (tx) =>
-      tx.query(`SELECT action, entity_type, entity_id, details FROM audit.audit_log ORDER BY seq`),
+      tx.query(`SELECT action, entity_type, entity_id, details FROM audit.audit_log ORDER BY entry_id`),
     );
     const has = (pred: (r: AuditRow) => boolean) => (audit as AuditRow[]).some(pred);
     expect(has((r) => r.action === 'user.logged_in' && r.entity_id === admin.userId)).toBe(true);

@@ -2,6 +2,7 @@ import { Global, Inject, Module, OnModuleInit } from '@nestjs/common';
 import type { Client } from '@elastic/elasticsearch';
 import { LoggerModule } from 'nestjs-pino';
 import { AnalyticsProjectorModule } from '@hims/analytics';
+import { AuditSealerModule } from '@hims/audit';
 import { APP_CONFIG, AppConfig, ConfigModule } from '@hims/config';
 import { DatabaseModule } from '@hims/database';
 import { ObservabilityModule, ReadinessChecks, loggerParams } from '@hims/observability';
@@ -16,7 +17,7 @@ export class WorkerTenancyModule {}
 
 /**
  * The worker: Kafka consumers (attached in worker-app.ts), the outbox purge
- * job, and a small HTTP surface on WORKER_PORT for /health and /metrics.
+ * job, the audit sealer, and a small HTTP surface on WORKER_PORT for /health and /metrics.
  */
 @Module({
   imports: [
@@ -30,6 +31,7 @@ export class WorkerTenancyModule {}
     WorkerTenancyModule,
     SearchIndexerModule,
     AnalyticsProjectorModule,
+    AuditSealerModule,
   ],
   providers: [OutboxPurger],
 })

@@ -53,7 +53,13 @@ export class AuditQueryDto {
 }
 
 export class AuditEntryView {
-  @ApiProperty() seq!: number;
+  @ApiProperty({
+    type: Number,
+    nullable: true,
+    description:
+      "Place in the tenant's hash chain; null until the sealer links the row (normally within seconds)",
+  })
+  seq!: number | null;
   @ApiProperty({ format: 'uuid' }) id!: string;
   @ApiProperty({ format: 'date-time' }) occurredAt!: string;
   @ApiProperty({ type: String, nullable: true, format: 'uuid' }) actorId!: string | null;
@@ -64,8 +70,14 @@ export class AuditEntryView {
   @ApiProperty({ type: Object, nullable: true, description: 'Row changes: { column: { old, new } }' })
   changes!: Record<string, unknown> | null;
   @ApiProperty({ type: Object, nullable: true }) details!: Record<string, unknown> | null;
-  @ApiProperty({ description: 'hex sha256 of the previous row' }) prevHash!: string;
-  @ApiProperty({ description: 'hex sha256 of this row' }) hash!: string;
+  @ApiProperty({
+    type: String,
+    nullable: true,
+    description: 'hex sha256 of the previous row (null until sealed)',
+  })
+  prevHash!: string | null;
+  @ApiProperty({ type: String, nullable: true, description: 'hex sha256 of this row (null until sealed)' })
+  hash!: string | null;
 }
 
 export class AuditPage {

@@ -1,5 +1,12 @@
 import { Controller, Get, Query } from '@nestjs/common';
-import { ApiBearerAuth, ApiForbiddenResponse, ApiHeader, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import {
+  ApiBearerAuth,
+  ApiForbiddenResponse,
+  ApiHeader,
+  ApiOkResponse,
+  ApiOperation,
+  ApiTags,
+} from '@nestjs/swagger';
 import { Roles } from '@hims/auth';
 import { AuditPage, AuditQueryDto } from './audit-query.dto';
 import { AuditQueryService } from './audit.query';
@@ -13,7 +20,9 @@ export class AuditController {
 
   @Get()
   @Roles('tenant_admin')
-  @ApiOperation({ summary: "The clinic's audit trail, newest first (tenant_admin only; the query itself is audited)" })
+  @ApiOperation({
+    summary: "The clinic's audit trail, newest first (tenant_admin only; the query itself is audited)",
+  })
   @ApiOkResponse({ type: AuditPage })
   @ApiForbiddenResponse()
   list(@Query() query: AuditQueryDto): Promise<AuditPage> {

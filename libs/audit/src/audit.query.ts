@@ -6,7 +6,8 @@ import { AuditRecorder } from './audit.recorder';
 import type { AuditEntryView, AuditPage, AuditQueryDto } from './audit-query.dto';
 
 interface AuditRow {
-  seq: string;
+  entry_id: string;
+  seq: string | null;
   id: string;
   occurred_at: Date;
   actor_id: string | null;
@@ -16,18 +17,18 @@ interface AuditRow {
   entity_id: string | null;
   changes: Record<string, unknown> | null;
   details: Record<string, unknown> | null;
-  prev_hash: Buffer;
-  hash: Buffer;
+  prev_hash: Buffer | null;
+  hash: Buffer | null;
 }
 
 export const DEFAULT_AUDIT_LIMIT = 50;
 
-function encodeCursor(seq: string): string {
-  return Buffer.from(`seq:${seq}`).toString('base64url');
+function encodeCursor(entryId: string): string {
+  return Buffer.from(`entry:${entryId}`).toString('base64url');
 }
 
 function decodeCursor(cursor: string): string {
-  const m = /^seq:(\d{1,18})$/.exec(Buffer.from(cursor, 'base64url').toString('utf8'));
+  const m = /^entry:(\d{1,18})$/.exec(Buffer.from(cursor, 'base64url').toString('utf8'));
   if (!m) {
     throw new ProblemException('validation', 'cursor is not valid', {
       errors: [{ field: 'cursor', message: 'cursor must be the nextCursor of a previous page' }],
@@ -37,8 +38,9 @@ function decodeCursor(cursor: string): string {
 }
 
 /**
- * Reads the current tenant's audit trail (RLS confines it), newest first,
- * keyset-paginated on seq. Each query is itself audited (`audit_query`).
+ * Reads the current tenant's audit trail (RLS confines it), newest first by
+ * insertion order (entry_id: a row has it at once, its chain seq only once
+ * sealed), keyset-paginated on entry_id. Each query is itself audited (`audit_query`).
  */
 @Injectable()
 export class AuditQueryService {
@@ -66,19 +68,24 @@ export class AuditQueryService {
     if (q.entityType) where.push(`entity_type = ${p(q.entityType)}`);
     if (q.from) where.push(`occurred_at >= ${p(q.from)}::timestamptz`);
     if (q.to) where.push(`occurred_at < ${p(q.to)}::timestamptz`);
-    if (q.cursor) where.push(`seq < ${p(decodeCursor(q.cursor))}::bigint`);
+    if (q.cursor) where.push(`entry_id < ${p(decodeCursor(q.cursor))}::bigint`);
     const rows: AuditRow[] = await (this.txHost as TxHost).tx.query(
-      `SELECT seq::text AS seq, id, occurred_at, actor_id, request_id, action, entity_type, entity_id, changes, details,
+      `SELECT entry_id::text AS entry_id, seq::text AS seq, id, occurred_at, actor_id, request_id, action, entity_type, entity_id, changes, details,
               prev_hash, hash
          FROM audit.audit_log WHERE ${where.join(' AND ')}
-        ORDER BY seq DESC LIMIT ${p(limit + 1)}`,
+        ORDER BY audit_log.entry_id DESC LIMIT ${p(limit + 1)}`,
       params,
     );
     const page = rows.slice(0, limit);
     const filters = Object.fromEntries(
-      Object.entries({ entityId: q.entityId, actorId: q.actorId, action: q.action, entityType: q.entityType, from: q.from, to: q.to }).filter(
-        ([, v]) => v !== undefined,
-      ),
+      Object.entries({
+        entityId: q.entityId,
+        actorId: q.actorId,
+        action: q.action,
+        entityType: q.entityType,
+        from: q.from,
+        to: q.to,
+      }).filter(([, v]) => v !== undefined),
     );
     await this.recorder.record({
       action: 'audit_query',
@@ -87,14 +94,14 @@ export class AuditQueryService {
     });
     return {
       items: page.map(toView),
-      nextCursor: rows.length > limit ? encodeCursor(page[page.length - 1].seq) : null,
+      nextCursor: rows.length > limit ? encodeCursor(page[page.length - 1].entry_id) : null,
     };
   }
 }
 
 function toView(r: AuditRow): AuditEntryView {
   return {
-    seq: Number(r.seq),
+    seq: r.seq === null ? null : Number(r.seq),
     id: r.id,
     occurredAt: new Date(r.occurred_at).toISOString(),
     actorId: r.actor_id,
@@ -104,7 +111,7 @@ function toView(r: AuditRow): AuditEntryView {
     entityId: r.entity_id,
     changes: r.changes,
     details: r.details,
-    prevHash: r.prev_hash.toString('hex'),
-    hash: r.hash.toString('hex'),
+    prevHash: r.prev_hash?.toString('hex') ?? null,
+    hash: r.hash?.toString('hex') ?? null,
   };
 }

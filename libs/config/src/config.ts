@@ -25,6 +25,8 @@ export interface AppConfig {
     loginMaxFailuresPerAddress: number;
     loginWindowSeconds: number;
   };
+  /** The worker's audit sealer (docs/audit.md): how often it links new rows into the chains. */
+  audit: { sealIntervalMs: number; sealBatchPerTenant: number };
   kafka: { brokers: string[]; clientId: string; enabled: boolean };
   elasticsearch: { url: string; indexAlias: string; enabled: boolean };
   /** Change-data-capture pipeline (docs/pipeline.md): Debezium, topics, worker. */
@@ -125,6 +127,10 @@ export function loadConfig(env: Env = process.env): AppConfig {
       loginMaxFailuresPerAccount: int(env, 'AUTH_LOGIN_MAX_FAILURES_PER_ACCOUNT', 5, 1),
       loginMaxFailuresPerAddress: int(env, 'AUTH_LOGIN_MAX_FAILURES_PER_ADDRESS', 50, 1),
       loginWindowSeconds: int(env, 'AUTH_LOGIN_WINDOW_SECONDS', 300, 1),
+    },
+    audit: {
+      sealIntervalMs: int(env, 'AUDIT_SEAL_INTERVAL_MS', 200, 0, 60000),
+      sealBatchPerTenant: int(env, 'AUDIT_SEAL_BATCH_PER_TENANT', 5000, 1, 1000000),
     },
     kafka: {
       brokers: str(env, 'KAFKA_BROKERS', '127.0.0.1:59092').split(',').map((b) => b.trim()),

@@ -1,0 +1,104 @@
+import {
+  Inject,
+  Injectable,
+  Logger,
+  Module,
+  OnApplicationBootstrap,
+  OnApplicationShutdown,
+} from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { Counter, Histogram } from 'prom-client';
+import type { DataSource } from 'typeorm';
+import { APP_CONFIG, AppConfig } from '@hims/config';
+import { metricsRegistry } from '@hims/observability';
+
+const sealedRows = new Counter({
+  name: 'hims_audit_rows_sealed_total',
+  help: 'Audit rows linked into their tenant hash chain by the sealer',
+  registers: [metricsRegistry],
+});
+const sealDelay = new Histogram({
+  name: 'hims_audit_seal_delay_seconds',
+  help: 'Longest wait between an audit row being appended and sealed, per sealing pass that sealed rows',
+  buckets: [0.1, 0.25, 0.5, 1, 2, 5, 10, 30, 60],
+  registers: [metricsRegistry],
+});
+
+export interface SealResult {
+  sealed: number;
+  maxDelaySeconds: number;
+}
+
+/** One sealing pass: links every tenant's sealable rows (up to the batch size each) in one transaction. */
+export async function sealAuditRows(ds: DataSource, batchPerTenant: number): Promise<SealResult> {
+  const [row] = await ds.query(`SELECT sealed, max_delay_seconds FROM audit.seal($1)`, [batchPerTenant]);
+  return { sealed: Number(row.sealed), maxDelaySeconds: Number(row.max_delay_seconds) };
+}
+
+/**
+ * The worker's audit sealer. Requests append audit rows without touching any
+ * per-tenant head; this loop links them into each tenant's hash chain (see
+ * migrations/1763797000000-AuditSealer.ts). It seals again at once while a pass
+ * finds work, and otherwise waits AUDIT_SEAL_INTERVAL_MS. Several workers may run
+ * it: audit.seal() takes an advisory lock, so one seals and the others return 0.
+ */
+@Injectable()
+export class AuditSealer implements OnApplicationBootstrap, OnApplicationShutdown {
+  private readonly log = new Logger(AuditSealer.name);
+  private stopped = false;
+  private loop?: Promise<void>;
+  private wake?: () => void;
+
+  constructor(
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+    @InjectDataSource() private readonly ds: DataSource,
+  ) {}
+
+  onApplicationBootstrap(): void {
+    if (this.config.audit.sealIntervalMs <= 0) return;
+    this.loop = this.run();
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    this.stopped = true;
+    this.wake?.();
+    await this.loop;
+  }
+
+  /** One pass, also for tests and the CLI. */
+  async sealOnce(): Promise<SealResult> {
+    const result = await sealAuditRows(this.ds, this.config.audit.sealBatchPerTenant);
+    if (result.sealed > 0) {
+      sealedRows.inc(result.sealed);
+      sealDelay.observe(result.maxDelaySeconds);
+    }
+    return result;
+  }
+
+  private async run(): Promise<void> {
+    while (!this.stopped) {
+      let busy = false;
+      try {
+        busy = (await this.sealOnce()).sealed > 0;
+      } catch (err) {
+        const code = (err as { code?: string }).code;
+        this.log.warn(`audit sealing pass failed (SQLSTATE ${code ?? 'n/a'}); retrying`);
+      }
+      if (!busy && !this.stopped) await this.pause(this.config.audit.sealIntervalMs);
+    }
+  }
+
+  private pause(ms: number): Promise<void> {
+    return new Promise((resolve) => {
+      const timer = setTimeout(resolve, ms);
+      this.wake = () => {
+        clearTimeout(timer);
+        resolve();
+      };
+    });
+  }
+}
+
+/** The sealer loop for the worker (needs the database and config modules). */
+@Module({ providers: [AuditSealer], exports: [AuditSealer] })
+export class AuditSealerModule {}
