@@ -126,7 +126,8 @@ export async function ensureDataset(
       const id = tenantId(i);
       const slug = slugOf(i);
       const clash = await db.query(`SELECT id FROM core.tenants WHERE slug = $1 AND id <> $2`, [slug, id]);
-      if (clash.rows[0]) throw new Error(`tenant slug ${slug} exists with another id (${clash.rows[0].id}); remove it`);
+      if (clash.rows[0])
+        throw new Error(`tenant slug ${slug} exists with another id (${clash.rows[0].id}); remove it`);
       await db.query('BEGIN');
       await db.query(`SELECT set_config('app.current_tenant', $1, true)`, [id]);
       await db.query(
@@ -135,11 +136,12 @@ export async function ensureDataset(
         [id, slug, `Benchmark clinic ${slug}`],
       );
       for (const role of ROLES) {
-        const existing = await db.query(`SELECT password_hash FROM core.users WHERE tenant_id = $1 AND id = $2`, [
-          id,
-          userId(i, role),
-        ]);
-        if (existing.rows[0] && (await hasher.verify(existing.rows[0].password_hash, opts.password))) continue;
+        const existing = await db.query(
+          `SELECT password_hash FROM core.users WHERE tenant_id = $1 AND id = $2`,
+          [id, userId(i, role)],
+        );
+        if (existing.rows[0] && (await hasher.verify(existing.rows[0].password_hash, opts.password)))
+          continue;
         hash ??= await hasher.hash(opts.password); // argon2 once, shared by every bench user
         await db.query(
           `INSERT INTO core.users (tenant_id, id, email, display_name, password_hash, roles, status)
@@ -180,9 +182,16 @@ export async function ensureDataset(
            ON CONFLICT (tenant_id) DO UPDATE SET last_value = greatest(c.last_value, excluded.last_value)`,
           [id, start + want - have],
         );
+        // A tenant that has registered through the API already has its MRN sequence: move it on too.
+        await db.query(
+          `SELECT setval(to_regclass('clinical.mrn_' || replace($1::text, '-', '')), $2::bigint)`,
+          [id, start + want - have],
+        );
         await db.query('COMMIT');
         loaded += want - have;
-        opts.log(`  ${slug}: loaded ${want - have} patients in ${((performance.now() - t0) / 1000).toFixed(1)} s`);
+        opts.log(
+          `  ${slug}: loaded ${want - have} patients in ${((performance.now() - t0) / 1000).toFixed(1)} s`,
+        );
       }
       tenants.push({ index: i, id, slug, patients: Math.max(have, want) });
     }
@@ -206,7 +215,11 @@ export async function ensureDataset(
 }
 
 /** Random existing patients per tenant (ids, versions, phones, names) for reads, updates and queries. */
-export async function samplePatients(superUrl: string, tenants: number, perTenant: number): Promise<SamplePatient[]> {
+export async function samplePatients(
+  superUrl: string,
+  tenants: number,
+  perTenant: number,
+): Promise<SamplePatient[]> {
   const db = new Client({ connectionString: superUrl, application_name: 'hims-bench-loader' });
   await db.connect();
   try {
@@ -245,9 +258,10 @@ export async function countBenchPatients(superUrl: string, tenants: number): Pro
   await db.connect();
   try {
     const ids = Array.from({ length: tenants }, (_, k) => tenantId(k + 1));
-    const { rows } = await db.query(`SELECT count(*) AS n FROM clinical.patients WHERE tenant_id = ANY($1::uuid[]) AND active`, [
-      ids,
-    ]);
+    const { rows } = await db.query(
+      `SELECT count(*) AS n FROM clinical.patients WHERE tenant_id = ANY($1::uuid[]) AND active`,
+      [ids],
+    );
     return Number(rows[0].n);
   } finally {
     await db.end();

@@ -46,10 +46,7 @@ WITH c AS (
 SELECT id, mrn, array_agg(DISTINCT reason ORDER BY reason) AS reasons
   FROM c WHERE id IS DISTINCT FROM NULL::uuid
  GROUP BY id, mrn ORDER BY mrn LIMIT 10;
-INSERT INTO clinical.mrn_counters AS c (tenant_id, last_value)
-VALUES (NULLIF(current_setting('app.current_tenant', true), '')::uuid, 1)
-ON CONFLICT (tenant_id) DO UPDATE SET last_value = c.last_value + 1
-RETURNING last_value::text AS mrn_n \gset
+SELECT clinical.next_mrn_number()::text AS mrn_n \gset
 INSERT INTO clinical.patients (tenant_id, mrn, name_given, name_family, name_prefix, name_text, search_name,
   gender, birth_date, birth_year, birth_date_approximate, phones, email, address, abha_number, abha_address,
   deceased, created_by, updated_by)

@@ -74,6 +74,8 @@ SELECT :'tenant'::uuid,
 INSERT INTO clinical.mrn_counters AS c (tenant_id, last_value)
   SELECT :'tenant'::uuid, coalesce(max(substr(mrn, 5)::bigint), 0) FROM clinical.patients WHERE mrn ~ '^MRN-\d+$'
   ON CONFLICT (tenant_id) DO UPDATE SET last_value = excluded.last_value;
+SELECT setval(to_regclass('clinical.mrn_' || replace(:'tenant', '-', '')),
+              (SELECT last_value FROM clinical.mrn_counters WHERE tenant_id = :'tenant'::uuid));
 ALTER TABLE clinical.patients ENABLE TRIGGER patients_audit;
 COMMIT;
 ANALYZE clinical.patients;

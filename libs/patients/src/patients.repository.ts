@@ -65,13 +65,9 @@ export class PatientsRepository {
     return (this.txHost as TxHost).tx;
   }
 
-  /** Next MRN of the tenant; the counter row stays locked until the transaction ends. */
+  /** Next MRN of the tenant, from its own sequence: no lock is held until commit (a rollback leaves a gap). */
   async nextMrn(): Promise<string> {
-    const [{ n }] = await this.tx.query(
-      `INSERT INTO clinical.mrn_counters AS c (tenant_id, last_value) VALUES (${CURRENT_TENANT}, 1)
-       ON CONFLICT (tenant_id) DO UPDATE SET last_value = c.last_value + 1
-       RETURNING last_value::text AS n`,
-    );
+    const [{ n }] = await this.tx.query(`SELECT clinical.next_mrn_number()::text AS n`);
     return `MRN-${String(n).padStart(6, '0')}`;
   }
 
