@@ -100,10 +100,8 @@ export class Foundation1763780000000 implements MigrationInterface {
       `DROP SCHEMA audit CASCADE`,
       `DROP SCHEMA clinical CASCADE`,
       `DROP SCHEMA core CASCADE`,
-      `DROP EXTENSION IF EXISTS btree_gist`,
-      `DROP EXTENSION IF EXISTS pg_trgm`,
-      `DROP EXTENSION IF EXISTS "uuid-ossp"`,
-      `DROP EXTENSION IF EXISTS pgcrypto`,
+      // Extensions stay: the cluster set-up (infra/postgres/database-extensions.sql) installs them as a
+      // superuser and marks pg_trgm's operators LEAKPROOF, which the owner role could not redo.
     ]) {
       await q.query(sql);
     }

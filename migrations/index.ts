@@ -7,5 +7,15 @@ import { Patients1763780300000 } from './1763780300000-Patients';
 import { Pipeline1763780400000 } from './1763780400000-Pipeline';
 import { AuditSealer1763797000000 } from './1763797000000-AuditSealer';
 import { MrnSequences1763797100000 } from './1763797100000-MrnSequences';
+import { NameSearchGin1763797200000 } from './1763797200000-NameSearchGin';
 
-export const ALL_MIGRATIONS = [Foundation1763780000000, AuditTrail1763780100000, Auth1763780200000, Patients1763780300000, Pipeline1763780400000, AuditSealer1763797000000, MrnSequences1763797100000];
+export const ALL_MIGRATIONS = [
+  Foundation1763780000000,
+  AuditTrail1763780100000,
+  Auth1763780200000,
+  Patients1763780300000,
+  Pipeline1763780400000,
+  AuditSealer1763797000000,
+  MrnSequences1763797100000,
+  NameSearchGin1763797200000,
+];

@@ -106,6 +106,8 @@ GRANT CONNECT, TEMPORARY ON DATABASE "$db" TO hims_owner;
 REVOKE ALL ON SCHEMA public FROM PUBLIC;
 ALTER SCHEMA public OWNER TO hims_owner;
 SQL
+  # Extensions, and pg_trgm's comparison operators marked LEAKPROOF (needs a superuser).
+  psql_super -d "$db" <"$(dirname "${BASH_SOURCE[0]}")/database-extensions.sql"
 }
 
 start() {
