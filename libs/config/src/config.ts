@@ -25,6 +25,18 @@ export interface AppConfig {
     loginMaxFailuresPerAddress: number;
     loginWindowSeconds: number;
   };
+  /**
+   * Bulkheads (docs/security.md "One clinic cannot starve another"): defaults that a
+   * tenant's settings.limits may override. 0 means unlimited for the rates.
+   */
+  tenantLimits: {
+    maxConcurrentTransactions: number;
+    maxQueuedRequests: number;
+    writesPerMinute: number;
+    searchesPerMinute: number;
+    /** Tokens a bucket holds (a burst); 0: two seconds' worth. */
+    rateBurst: number;
+  };
   /** The worker's audit sealer (docs/audit.md): how often it links new rows into the chains. */
   audit: { sealIntervalMs: number; sealBatchPerTenant: number };
   kafka: { brokers: string[]; clientId: string; enabled: boolean };
@@ -128,12 +140,27 @@ export function loadConfig(env: Env = process.env): AppConfig {
       loginMaxFailuresPerAddress: int(env, 'AUTH_LOGIN_MAX_FAILURES_PER_ADDRESS', 50, 1),
       loginWindowSeconds: int(env, 'AUTH_LOGIN_WINDOW_SECONDS', 300, 1),
     },
+    tenantLimits: {
+      maxConcurrentTransactions: int(
+        env,
+        'TENANT_MAX_CONCURRENT_TRANSACTIONS',
+        Math.max(1, Math.ceil(int(env, 'DATABASE_POOL_MAX', 10, 1, 500) / 2)),
+        1,
+        500,
+      ),
+      maxQueuedRequests: int(env, 'TENANT_MAX_QUEUED_REQUESTS', 100, 0, 100000),
+      writesPerMinute: int(env, 'TENANT_WRITES_PER_MINUTE', 30000, 0),
+      searchesPerMinute: int(env, 'TENANT_SEARCHES_PER_MINUTE', 60000, 0),
+      rateBurst: int(env, 'TENANT_RATE_BURST', 0, 0),
+    },
     audit: {
       sealIntervalMs: int(env, 'AUDIT_SEAL_INTERVAL_MS', 200, 0, 60000),
       sealBatchPerTenant: int(env, 'AUDIT_SEAL_BATCH_PER_TENANT', 5000, 1, 1000000),
     },
     kafka: {
-      brokers: str(env, 'KAFKA_BROKERS', '127.0.0.1:59092').split(',').map((b) => b.trim()),
+      brokers: str(env, 'KAFKA_BROKERS', '127.0.0.1:59092')
+        .split(',')
+        .map((b) => b.trim()),
       clientId: str(env, 'KAFKA_CLIENT_ID', 'hims'),
       enabled: bool(env, 'KAFKA_ENABLED', false),
     },

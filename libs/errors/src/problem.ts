@@ -22,7 +22,11 @@ export const ProblemType = {
   validation: { slug: 'validation-failed', title: 'Request validation failed', status: 400 },
   malformedJson: { slug: 'malformed-json', title: 'Malformed JSON body', status: 400 },
   badRequest: { slug: 'bad-request', title: 'Bad request', status: 400 },
-  tenantHeaderMissing: { slug: 'tenant-header-missing', title: 'X-Tenant-ID header is required', status: 400 },
+  tenantHeaderMissing: {
+    slug: 'tenant-header-missing',
+    title: 'X-Tenant-ID header is required',
+    status: 400,
+  },
   tenantHeaderInvalid: { slug: 'tenant-header-invalid', title: 'X-Tenant-ID must be a UUID', status: 400 },
   unauthenticated: { slug: 'unauthenticated', title: 'Authentication required', status: 401 },
   forbidden: { slug: 'forbidden', title: 'Forbidden', status: 403 },
@@ -37,6 +41,16 @@ export const ProblemType = {
   unsupportedMediaType: { slug: 'unsupported-media-type', title: 'Unsupported media type', status: 415 },
   preconditionRequired: { slug: 'precondition-required', title: 'Precondition required', status: 428 },
   tooManyRequests: { slug: 'too-many-requests', title: 'Too many requests', status: 429 },
+  tenantRateLimited: {
+    slug: 'tenant-rate-limited',
+    title: "The clinic's request rate is over its limit",
+    status: 429,
+  },
+  tenantOverCapacity: {
+    slug: 'tenant-over-capacity',
+    title: 'The clinic has too many requests in progress',
+    status: 429,
+  },
   serviceUnavailable: { slug: 'service-unavailable', title: 'Service unavailable', status: 503 },
   internal: { slug: 'internal-error', title: 'Internal server error', status: 500 },
 } as const;
@@ -88,5 +102,7 @@ export function commitThenFail(problem: ProblemException): ProblemException {
 }
 
 export function shouldCommit(err: unknown): err is ProblemException {
-  return err instanceof ProblemException && (err as { commitTransaction?: boolean }).commitTransaction === true;
+  return (
+    err instanceof ProblemException && (err as { commitTransaction?: boolean }).commitTransaction === true
+  );
 }

@@ -32,7 +32,7 @@ import {
 import type { Response } from 'express';
 import { ALL_ROLES, Roles } from '@hims/auth';
 import { ProblemException } from '@hims/errors';
-import { isUuid } from '@hims/tenancy';
+import { isUuid, RateClassOf } from '@hims/tenancy';
 import { CreatePatientDto } from './dto/create-patient.dto';
 import { PatientResponse, PatientSearchResponse } from './dto/patient.response';
 import { SearchPatientsQuery } from './dto/search-patients.query';
@@ -55,7 +55,11 @@ const BASE = 'api/v1/patients';
 
 @ApiTags('patients')
 @ApiBearerAuth()
-@ApiHeader({ name: 'X-Tenant-ID', required: true, description: "The clinic's tenant id (must match the token)" })
+@ApiHeader({
+  name: 'X-Tenant-ID',
+  required: true,
+  description: "The clinic's tenant id (must match the token)",
+})
 @Controller(BASE)
 export class PatientsController {
   constructor(private readonly patients: PatientsService) {}
@@ -66,7 +70,10 @@ export class PatientsController {
   @ApiBody({ type: CreatePatientDto })
   @ApiCreatedResponse({ type: PatientResponse, description: 'Registered; Location and ETag headers set' })
   @ApiConflictResponse({ description: 'urn:hims:problem:possible-duplicate with candidates[]' })
-  async register(@Body() dto: CreatePatientDto, @Res({ passthrough: true }) res: Response): Promise<PatientResponse> {
+  async register(
+    @Body() dto: CreatePatientDto,
+    @Res({ passthrough: true }) res: Response,
+  ): Promise<PatientResponse> {
     const row = await this.patients.register(dto);
     res.setHeader('Location', `/${BASE}/${row.id}`);
     res.setHeader('ETag', etagOf(row.version));
@@ -75,11 +82,15 @@ export class PatientsController {
 
   @Get()
   @Roles(...ALL_ROLES)
+  @RateClassOf('search')
   @ApiOperation({ summary: 'Search: fuzzy name, exact phone/ABHA/MRN, birth date; ranked, cursor-paginated' })
   @ApiOkResponse({ type: PatientSearchResponse })
   async search(@Query() query: SearchPatientsQuery): Promise<PatientSearchResponse> {
     const result = await this.patients.search(query);
-    return { items: result.items.map((r) => ({ ...toPatientView(r), score: r.score })), nextCursor: result.nextCursor };
+    return {
+      items: result.items.map((r) => ({ ...toPatientView(r), score: r.score })),
+      nextCursor: result.nextCursor,
+    };
   }
 
   @Get(':id')
@@ -88,7 +99,10 @@ export class PatientsController {
   @ApiParam({ name: 'id', format: 'uuid' })
   @ApiOkResponse({ type: PatientResponse })
   @ApiNotFoundResponse({ description: 'Unknown id, malformed id and another tenant’s id all give this 404' })
-  async get(@Param('id', PatientIdPipe) id: string, @Res({ passthrough: true }) res: Response): Promise<PatientResponse> {
+  async get(
+    @Param('id', PatientIdPipe) id: string,
+    @Res({ passthrough: true }) res: Response,
+  ): Promise<PatientResponse> {
     const row = await this.patients.get(id);
     res.setHeader('ETag', etagOf(row.version));
     return toPatientView(row);
@@ -100,7 +114,10 @@ export class PatientsController {
   @ApiParam({ name: 'id', format: 'uuid' })
   @ApiResponse({ status: 200, description: 'application/fhir+json' })
   @ApiNotFoundResponse()
-  async fhir(@Param('id', PatientIdPipe) id: string, @Res({ passthrough: true }) res: Response): Promise<Record<string, unknown>> {
+  async fhir(
+    @Param('id', PatientIdPipe) id: string,
+    @Res({ passthrough: true }) res: Response,
+  ): Promise<Record<string, unknown>> {
     const row = await this.patients.get(id, 'fhir_read');
     res.setHeader('ETag', etagOf(row.version));
     res.type('application/fhir+json');

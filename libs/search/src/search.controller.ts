@@ -12,6 +12,7 @@ import { Type } from 'class-transformer';
 import { IsInt, IsOptional, IsString, Length, Max, MaxLength, Min } from 'class-validator';
 import { ALL_ROLES, Roles } from '@hims/auth';
 import { PatientSearchService } from './patient-search.service';
+import { RateClassOf } from '@hims/tenancy';
 
 export class SearchPatientsFreeTextQuery {
   @ApiProperty({
@@ -77,6 +78,7 @@ export class SearchController {
 
   @Get('patients')
   @Roles(...ALL_ROLES)
+  @RateClassOf('search')
   @ApiOperation({
     summary: "Free-text patient search within the caller's clinic; audited (query stored as a sha256 only)",
   })

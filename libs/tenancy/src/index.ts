@@ -5,3 +5,4 @@ export { NoTenant, NO_TENANT_KEY } from './decorators';
 export { Principal, PrincipalVerifier, PRINCIPAL_VERIFIER } from './principal';
 export { parseTenantHeader, isUuid, TENANT_HEADER } from './tenant-header';
 export { provisionTenant, NewTenant } from './tenant-provisioning';
+export { TenantLimits, TenantLimitValues, RateClass, RateClassOf } from './tenant-limits';

@@ -2,13 +2,19 @@ import { Global, Module } from '@nestjs/common';
 import { APP_INTERCEPTOR } from '@nestjs/core';
 import { TenancyController } from './tenancy.controller';
 import { TenantContextInterceptor } from './tenant-context.interceptor';
+import { TenantLimits } from './tenant-limits';
 import { TenantScope } from './tenant-scope';
 import { TenantsRepository } from './tenants.repository';
 
 @Global()
 @Module({
   controllers: [TenancyController],
-  providers: [TenantScope, TenantsRepository, { provide: APP_INTERCEPTOR, useClass: TenantContextInterceptor }],
+  providers: [
+    TenantScope,
+    TenantsRepository,
+    TenantLimits,
+    { provide: APP_INTERCEPTOR, useClass: TenantContextInterceptor },
+  ],
   exports: [TenantScope, TenantsRepository],
 })
 export class TenancyModule {}

@@ -1,11 +1,4 @@
-import {
-  CallHandler,
-  ExecutionContext,
-  Inject,
-  Injectable,
-  NestInterceptor,
-  Optional,
-} from '@nestjs/common';
+import { CallHandler, ExecutionContext, Inject, Injectable, NestInterceptor, Optional } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import { from, lastValueFrom, Observable } from 'rxjs';
 import type { Request } from 'express';
@@ -13,13 +6,16 @@ import { ProblemException } from '@hims/errors';
 import { NO_TENANT_KEY } from './decorators';
 import { Principal, PRINCIPAL_VERIFIER, PrincipalVerifier } from './principal';
 import { parseTenantHeader, TENANT_HEADER } from './tenant-header';
+import { RATE_CLASS_KEY, RateClass, TenantLimits } from './tenant-limits';
 import { TenantScope } from './tenant-scope';
 import { TenantsRepository } from './tenants.repository';
 
 /**
  * The tenant boundary of every tenant route: X-Tenant-ID must be a UUID (400),
  * match the token's tenant (403), and name an active tenant (403). The handler
- * then runs inside one transaction scoped to that tenant and user.
+ * then runs inside one transaction scoped to that tenant and user, holding one of
+ * the tenant's transaction slots and, for an authenticated write or search, one
+ * token of its rate limit (TenantLimits: 429 + Retry-After when over).
  */
 @Injectable()
 export class TenantContextInterceptor implements NestInterceptor {
@@ -27,6 +23,7 @@ export class TenantContextInterceptor implements NestInterceptor {
     private readonly reflector: Reflector,
     private readonly scope: TenantScope,
     private readonly tenants: TenantsRepository,
+    private readonly limits: TenantLimits,
     @Optional() @Inject(PRINCIPAL_VERIFIER) private readonly verifier?: PrincipalVerifier,
   ) {}
 
@@ -45,20 +42,40 @@ export class TenantContextInterceptor implements NestInterceptor {
       throw new ProblemException('tenantForbidden', 'The access token was issued for a different tenant');
     }
 
+    // Only a verified caller spends the clinic's budget: an outsider who knows a tenant id cannot exhaust it.
+    if (principal) {
+      const declared = this.reflector.getAllAndOverride<RateClass>(RATE_CLASS_KEY, [
+        context.getHandler(),
+        context.getClass(),
+      ]);
+      this.limits.charge(
+        tenantId,
+        declared ?? (['GET', 'HEAD', 'OPTIONS'].includes(req.method) ? 'read' : 'write'),
+      );
+    }
+
     return from(
-      this.scope.run(
-        { tenantId, userId: principal?.userId, requestId: req.id ? String(req.id) : null, roles: principal?.roles },
-        async () => {
-          const tenant = await this.tenants.findCurrent();
-          if (!tenant || tenant.status !== 'active') {
-            throw new ProblemException('tenantForbidden', 'The tenant does not exist or is suspended');
-          }
-          if (principal && this.verifier) {
-            const current = await this.verifier.verify(principal);
-            this.scope.setRoles(current.roles);
-          }
-          return lastValueFrom(next.handle(), { defaultValue: undefined });
-        },
+      this.limits.withSlot(tenantId, () =>
+        this.scope.run(
+          {
+            tenantId,
+            userId: principal?.userId,
+            requestId: req.id ? String(req.id) : null,
+            roles: principal?.roles,
+          },
+          async () => {
+            const tenant = await this.tenants.findCurrent();
+            if (!tenant || tenant.status !== 'active') {
+              throw new ProblemException('tenantForbidden', 'The tenant does not exist or is suspended');
+            }
+            this.limits.learn(tenantId, tenant.settings);
+            if (principal && this.verifier) {
+              const current = await this.verifier.verify(principal);
+              this.scope.setRoles(current.roles);
+            }
+            return lastValueFrom(next.handle(), { defaultValue: undefined });
+          },
+        ),
       ),
     );
   }

@@ -10,7 +10,10 @@ export function isUuid(value: unknown): value is string {
 /** Reads X-Tenant-ID: missing or not a UUID is the client's error (400). */
 export function parseTenantHeader(value: string | string[] | undefined): string {
   if (value === undefined || value === '') {
-    throw new ProblemException('tenantHeaderMissing', 'Send the X-Tenant-ID header with your clinic\'s tenant id');
+    throw new ProblemException(
+      'tenantHeaderMissing',
+      "Send the X-Tenant-ID header with your clinic's tenant id",
+    );
   }
   if (Array.isArray(value) || !isUuid(value.trim())) {
     throw new ProblemException('tenantHeaderInvalid', 'X-Tenant-ID must be a single UUID');

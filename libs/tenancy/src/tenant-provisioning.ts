@@ -14,15 +14,26 @@ export interface NewTenant {
  * same policies and the audit trigger records it in the tenant's own chain.
  * Idempotent on slug.
  */
-export async function provisionTenant(ds: DataSource, input: NewTenant): Promise<{ id: string; created: boolean }> {
+export async function provisionTenant(
+  ds: DataSource,
+  input: NewTenant,
+): Promise<{ id: string; created: boolean }> {
   return ds.transaction(async (tx) => {
-    const existing: { id: string }[] = await tx.query(`SELECT id FROM core.tenants WHERE slug = $1`, [input.slug]);
+    const existing: { id: string }[] = await tx.query(`SELECT id FROM core.tenants WHERE slug = $1`, [
+      input.slug,
+    ]);
     if (existing[0]) return { id: existing[0].id, created: false };
     const [{ id }] = await tx.query(`SELECT coalesce($1::uuid, gen_random_uuid()) AS id`, [input.id ?? null]);
     await tx.query(`SELECT set_config('app.current_tenant', $1, true)`, [id]);
     await tx.query(
       `INSERT INTO core.tenants (id, slug, name, status, settings) VALUES ($1, $2, $3, $4, $5)`,
-      [id, input.slug, input.name, input.status ?? 'active', JSON.stringify(input.settings ?? { defaultRegion: 'IN' })],
+      [
+        id,
+        input.slug,
+        input.name,
+        input.status ?? 'active',
+        JSON.stringify(input.settings ?? { defaultRegion: 'IN' }),
+      ],
     );
     return { id, created: true };
   });

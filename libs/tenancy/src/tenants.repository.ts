@@ -28,7 +28,11 @@ export class TenantsRepository {
   }
 
   /** What the database itself believes about this transaction's context. */
-  async sessionContext(): Promise<{ tenantId: string | null; userId: string | null; requestId: string | null }> {
+  async sessionContext(): Promise<{
+    tenantId: string | null;
+    userId: string | null;
+    requestId: string | null;
+  }> {
     const rows = await this.tx.query(
       `SELECT NULLIF(current_setting('app.current_tenant', true), '') AS "tenantId",
               NULLIF(current_setting('app.current_user', true), '') AS "userId",
