@@ -8,6 +8,7 @@ import { Pipeline1763780400000 } from './1763780400000-Pipeline';
 import { AuditSealer1763797000000 } from './1763797000000-AuditSealer';
 import { MrnSequences1763797100000 } from './1763797100000-MrnSequences';
 import { NameSearchGin1763797200000 } from './1763797200000-NameSearchGin';
+import { RequestContext1763797300000 } from './1763797300000-RequestContext';
 
 export const ALL_MIGRATIONS = [
   Foundation1763780000000,
@@ -18,4 +19,5 @@ export const ALL_MIGRATIONS = [
   AuditSealer1763797000000,
   MrnSequences1763797100000,
   NameSearchGin1763797200000,
+  RequestContext1763797300000,
 ];

@@ -200,11 +200,11 @@ export class AuthService {
         expiresAt: claims.exp,
       };
       const current: Principal | undefined = await this.scope.run(
-        { tenantId: claims.tid, userId: claims.sub },
+        { tenantId: claims.tid, userId: claims.sub, sessionId: claims.sid },
         async () => {
-          const tenant = await this.tenants.findCurrent();
+          const { tenant, principal: state } = this.scope.state;
           if (!tenant || tenant.status !== 'active') return undefined;
-          return this.verifier.verify(principal);
+          return this.verifier.verify(principal, state);
         },
       );
       if (!current) return { active: false };

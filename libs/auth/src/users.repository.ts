@@ -43,22 +43,6 @@ export class UsersRepository {
     return rows[0];
   }
 
-  /** For the per-request principal check: the user's state and whether the token's session was revoked. */
-  async principalState(
-    userId: string,
-    sessionId: string,
-  ): Promise<{ status: string; roles: string[]; sessionRevoked: boolean } | undefined> {
-    const rows = await this.tx.query(
-      `SELECT u.status, u.roles,
-              EXISTS (SELECT 1 FROM core.refresh_tokens r
-                       WHERE r.tenant_id = u.tenant_id AND r.family_id = $2 AND r.revoked_at IS NOT NULL)
-                AS "sessionRevoked"
-         FROM core.users u WHERE u.id = $1`,
-      [userId, sessionId],
-    );
-    return rows[0];
-  }
-
   async insert(input: {
     tenantId: string;
     email: string;

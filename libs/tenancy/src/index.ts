@@ -1,8 +1,8 @@
 export { TenancyModule } from './tenancy.module';
-export { TenantScope, TenantContext } from './tenant-scope';
+export { TenantScope, TenantContext, RequestState } from './tenant-scope';
 export { TenantsRepository, TenantRow } from './tenants.repository';
 export { NoTenant, NO_TENANT_KEY } from './decorators';
-export { Principal, PrincipalVerifier, PRINCIPAL_VERIFIER } from './principal';
+export { Principal, PrincipalState, PrincipalVerifier, PRINCIPAL_VERIFIER } from './principal';
 export { parseTenantHeader, isUuid, TENANT_HEADER } from './tenant-header';
 export { provisionTenant, NewTenant } from './tenant-provisioning';
 export { TenantLimits, TenantLimitValues, RateClass, RateClassOf } from './tenant-limits';

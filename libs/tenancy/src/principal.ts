@@ -10,9 +10,19 @@ export interface Principal {
   expiresAt?: number;
 }
 
-/** Checks, inside the request transaction, that a principal is still allowed in. */
+/** The calling user as the database has it at the start of the request (core.begin_request). */
+export interface PrincipalState {
+  status: string;
+  roles: string[];
+  sessionRevoked: boolean;
+}
+
+/**
+ * Decides, from the state the request's first statement read, whether a
+ * principal is still allowed in, and with which roles (no query of its own).
+ */
 export interface PrincipalVerifier {
-  verify(principal: Principal): Promise<Principal>;
+  verify(principal: Principal, state: PrincipalState | undefined): Principal;
 }
 
 export const PRINCIPAL_VERIFIER = Symbol('PRINCIPAL_VERIFIER');

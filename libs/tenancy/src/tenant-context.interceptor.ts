@@ -8,7 +8,6 @@ import { Principal, PRINCIPAL_VERIFIER, PrincipalVerifier } from './principal';
 import { parseTenantHeader, TENANT_HEADER } from './tenant-header';
 import { RATE_CLASS_KEY, RateClass, TenantLimits } from './tenant-limits';
 import { TenantScope } from './tenant-scope';
-import { TenantsRepository } from './tenants.repository';
 
 /**
  * The tenant boundary of every tenant route: X-Tenant-ID must be a UUID (400),
@@ -22,7 +21,6 @@ export class TenantContextInterceptor implements NestInterceptor {
   constructor(
     private readonly reflector: Reflector,
     private readonly scope: TenantScope,
-    private readonly tenants: TenantsRepository,
     private readonly limits: TenantLimits,
     @Optional() @Inject(PRINCIPAL_VERIFIER) private readonly verifier?: PrincipalVerifier,
   ) {}
@@ -62,16 +60,16 @@ export class TenantContextInterceptor implements NestInterceptor {
             userId: principal?.userId,
             requestId: req.id ? String(req.id) : null,
             roles: principal?.roles,
+            sessionId: (principal as { sessionId?: string } | undefined)?.sessionId,
           },
           async () => {
-            const tenant = await this.tenants.findCurrent();
+            const { tenant, principal: state } = this.scope.state;
             if (!tenant || tenant.status !== 'active') {
               throw new ProblemException('tenantForbidden', 'The tenant does not exist or is suspended');
             }
             this.limits.learn(tenantId, tenant.settings);
             if (principal && this.verifier) {
-              const current = await this.verifier.verify(principal);
-              this.scope.setRoles(current.roles);
+              this.scope.setRoles(this.verifier.verify(principal, state).roles);
             }
             return lastValueFrom(next.handle(), { defaultValue: undefined });
           },

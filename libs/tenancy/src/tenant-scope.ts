@@ -3,23 +3,48 @@ import { TransactionHost } from '@nestjs-cls/transactional';
 import { ClsService } from 'nestjs-cls';
 import { shouldCommit } from '@hims/errors';
 import type { TxHost } from '@hims/database';
+import type { PrincipalState } from './principal';
+import type { TenantRow } from './tenants.repository';
 
 export interface TenantContext {
   tenantId: string;
   userId?: string | null;
   requestId?: string | null;
   roles?: string[];
+  /** The caller's session (token `sid`), checked for revocation in the same statement. */
+  sessionId?: string | null;
+}
+
+/** What the request's first statement learns about its tenant and caller (core.begin_request). */
+export interface RequestState {
+  tenant?: TenantRow;
+  /** The calling user as the database has it now (absent for anonymous work or an unknown user). */
+  principal?: PrincipalState;
 }
 
 export const CLS_TENANT = 'tenantId';
 export const CLS_USER = 'userId';
 export const CLS_ROLES = 'roles';
 export const CLS_REQUEST = 'requestId';
+export const CLS_STATE = 'requestState';
+
+interface BeginRequestRow {
+  tenant_id: string;
+  slug: string;
+  name: string;
+  status: TenantRow['status'];
+  settings: Record<string, unknown>;
+  user_status: string | null;
+  user_roles: string[] | null;
+  session_revoked: boolean | null;
+}
 
 /**
- * Runs work in one transaction whose first statement sets the row-level
- * security variables with set_config(..., true): they are transaction-local,
- * so a pooled connection never carries them into the next transaction.
+ * Runs work in one transaction whose first statement, core.begin_request(),
+ * sets the row-level security variables with set_config(..., true) (they are
+ * transaction-local, so a pooled connection never carries them into the next
+ * transaction) and returns the tenant row and the caller's current state, kept
+ * for the request (`state`), so nothing asks for them again.
  */
 @Injectable()
 export class TenantScope {
@@ -33,12 +58,11 @@ export class TenantScope {
     const host = this.txHost as TxHost;
     let deferred: unknown;
     const result = await host.withTransaction(async () => {
-      await host.tx.query(
-        `SELECT set_config('app.current_tenant', $1, true),
-                set_config('app.current_user', $2, true),
-                set_config('app.request_id', $3, true)`,
-        [ctx.tenantId, ctx.userId ?? '', ctx.requestId ?? ''],
+      const rows: BeginRequestRow[] = await host.tx.query(
+        `SELECT * FROM core.begin_request($1, $2, $3, $4)`,
+        [ctx.tenantId, ctx.userId || null, ctx.requestId ?? '', ctx.sessionId || null],
       );
+      this.cls.set(CLS_STATE, toState(rows[0]));
       this.cls.set(CLS_TENANT, ctx.tenantId);
       this.cls.set(CLS_USER, ctx.userId ?? null);
       this.cls.set(CLS_REQUEST, ctx.requestId ?? null);
@@ -78,4 +102,24 @@ export class TenantScope {
   setRoles(roles: string[]): void {
     this.cls.set(CLS_ROLES, roles);
   }
+
+  /** The tenant and caller as the request's first statement found them. */
+  get state(): RequestState {
+    return (this.cls.isActive() ? this.cls.get(CLS_STATE) : undefined) ?? {};
+  }
+}
+
+function toState(row: BeginRequestRow | undefined): RequestState {
+  if (!row) return {};
+  return {
+    tenant: { id: row.tenant_id, slug: row.slug, name: row.name, status: row.status, settings: row.settings },
+    principal:
+      row.user_status === null
+        ? undefined
+        : {
+            status: row.user_status,
+            roles: row.user_roles ?? [],
+            sessionRevoked: row.session_revoked === true,
+          },
+  };
 }

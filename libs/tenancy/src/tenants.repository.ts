@@ -1,6 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import { TransactionHost } from '@nestjs-cls/transactional';
+import { ClsService } from 'nestjs-cls';
 import type { TxHost } from '@hims/database';
+import { CLS_STATE } from './tenant-scope';
 
 export interface TenantRow {
   id: string;
@@ -12,14 +14,24 @@ export interface TenantRow {
 
 @Injectable()
 export class TenantsRepository {
-  constructor(private readonly txHost: TransactionHost) {}
+  constructor(
+    private readonly txHost: TransactionHost,
+    private readonly cls: ClsService,
+  ) {}
 
   private get tx() {
     return (this.txHost as TxHost).tx;
   }
 
-  /** The tenant named by app.current_tenant; RLS hides every other one. */
+  /**
+   * The tenant named by app.current_tenant; RLS hides every other one. Inside a
+   * request it is the row the request's first statement already read.
+   */
   async findCurrent(): Promise<TenantRow | undefined> {
+    const known = this.cls.isActive()
+      ? this.cls.get<{ tenant?: TenantRow } | undefined>(CLS_STATE)?.tenant
+      : undefined;
+    if (known) return known;
     const rows: TenantRow[] = await this.tx.query(
       `SELECT id, slug, name, status, settings FROM core.tenants
         WHERE id = NULLIF(current_setting('app.current_tenant', true), '')::uuid`,
