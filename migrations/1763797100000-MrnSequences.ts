@@ -11,40 +11,56 @@ import { MigrationInterface, QueryRunner } from 'typeorm';
  * numbers never repeat. Per-tenant sequences (not one shared sequence) keep the
  * numbers dense per clinic and reveal nothing about other clinics' volume.
  *
- * The sequence is made on a tenant's first registration, starting after its old
- * counter, under an advisory lock held to commit so two first registrations
- * cannot both create it. SECURITY DEFINER (owner): the application role gets
- * neither CREATE nor the sequences themselves, only this function, which works
- * on the current tenant (app.current_tenant) and no other.
+ * The sequence is made with the tenant (a trigger on core.tenants; this
+ * migration makes those of existing tenants, continuing after their old
+ * counter), so no request ever runs DDL. SECURITY DEFINER (owner): the
+ * application role gets neither CREATE nor the sequences themselves, only
+ * next_mrn_number(), which works on the current tenant (app.current_tenant).
  */
 export class MrnSequences1763797100000 implements MigrationInterface {
   name = 'MrnSequences1763797100000';
 
   async up(q: QueryRunner): Promise<void> {
     for (const sql of [
+      `CREATE FUNCTION clinical.mrn_sequence_name(p_tenant uuid) RETURNS text
+       LANGUAGE sql IMMUTABLE AS $$ SELECT 'clinical.mrn_' || replace(p_tenant::text, '-', '') $$`,
+      `CREATE FUNCTION clinical.manage_mrn_sequence() RETURNS trigger
+       LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, public AS $$
+       BEGIN
+         IF TG_OP = 'INSERT' THEN
+           EXECUTE format('CREATE SEQUENCE IF NOT EXISTS %s AS bigint MINVALUE 1', clinical.mrn_sequence_name(NEW.id));
+         ELSE
+           EXECUTE format('DROP SEQUENCE IF EXISTS %s', clinical.mrn_sequence_name(OLD.id));
+         END IF;
+         RETURN NULL;
+       END $$`,
+      `CREATE TRIGGER tenants_mrn_sequence AFTER INSERT OR DELETE ON core.tenants
+         FOR EACH ROW EXECUTE FUNCTION clinical.manage_mrn_sequence()`,
+      // Existing tenants: a sequence each, continuing after the old counter.
+      `DO $$
+       DECLARE t record;
+       BEGIN
+         FOR t IN SELECT id FROM core.tenants LOOP
+           PERFORM set_config('app.current_tenant', t.id::text, true);
+           EXECUTE format('CREATE SEQUENCE IF NOT EXISTS %s AS bigint MINVALUE 1 START WITH %s',
+                          clinical.mrn_sequence_name(t.id),
+                          coalesce((SELECT last_value + 1 FROM clinical.mrn_counters WHERE tenant_id = t.id), 1));
+         END LOOP;
+         PERFORM set_config('app.current_tenant', '', true);
+       END $$`,
       `CREATE FUNCTION clinical.next_mrn_number() RETURNS bigint
        LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, public AS $$
        DECLARE
          v_tenant uuid := NULLIF(current_setting('app.current_tenant', true), '')::uuid;
-         v_name text;
-         v_start bigint;
        BEGIN
          IF v_tenant IS NULL OR NOT EXISTS (SELECT 1 FROM core.tenants WHERE id = v_tenant) THEN
            RAISE EXCEPTION 'clinical.next_mrn_number: no current tenant' USING ERRCODE = '42501';
          END IF;
-         v_name := 'clinical.mrn_' || replace(v_tenant::text, '-', '');
-         IF to_regclass(v_name) IS NULL THEN
-           PERFORM pg_advisory_xact_lock(hashtext(v_name));
-           IF to_regclass(v_name) IS NULL THEN
-             SELECT last_value + 1 INTO v_start FROM clinical.mrn_counters WHERE tenant_id = v_tenant;
-             EXECUTE format('CREATE SEQUENCE %s AS bigint MINVALUE 1 START WITH %s', v_name, coalesce(v_start, 1));
-           END IF;
-         END IF;
-         RETURN nextval(v_name);
+         RETURN nextval(clinical.mrn_sequence_name(v_tenant));
        END $$`,
       `REVOKE ALL ON FUNCTION clinical.next_mrn_number() FROM PUBLIC`,
       `GRANT EXECUTE ON FUNCTION clinical.next_mrn_number() TO hims_app`,
-      // The counter table is only read (as the starting point of a tenant's sequence).
+      // The counter table is kept only as history (the starting point above).
       `REVOKE INSERT, UPDATE ON clinical.mrn_counters FROM hims_app`,
     ]) {
       await q.query(sql);
@@ -72,5 +88,8 @@ export class MrnSequences1763797100000 implements MigrationInterface {
     }
     await q.query(`SELECT set_config('app.current_tenant', '', true)`);
     await q.query(`DROP FUNCTION clinical.next_mrn_number()`);
+    await q.query(`DROP TRIGGER tenants_mrn_sequence ON core.tenants`);
+    await q.query(`DROP FUNCTION clinical.manage_mrn_sequence()`);
+    await q.query(`DROP FUNCTION clinical.mrn_sequence_name(uuid)`);
   }
 }

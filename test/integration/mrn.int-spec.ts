@@ -2,8 +2,8 @@
  * Needs: the project's PostgreSQL 15 (test/global-setup.ts starts it).
  * MRN numbers come from the tenant's own sequence through clinical.next_mrn_number():
  * no lock is held to commit (an open registration does not hold up another), numbers
- * never repeat under concurrency, a rollback leaves a gap, a tenant continues after
- * its old counter, and the application role can take numbers only for the current tenant.
+ * never repeat under concurrency, a rollback leaves a gap, the sequence comes and goes
+ * with its tenant, and the application role can take numbers only for the current tenant.
  */
 import { DataSource } from 'typeorm';
 import { createDataSource } from '../../libs/database/src/data-source';
@@ -57,12 +57,18 @@ describe('MRN numbers', () => {
     expect(ofB).toEqual(Array.from({ length: 12 }, (_, i) => i + 1));
   });
 
-  it('a tenant whose old counter was ahead continues after it', async () => {
-    const { id: t } = await newTenant(owner, 'mrn-old');
-    await asTenant(owner, t, (tx) =>
-      tx.query(`INSERT INTO clinical.mrn_counters (tenant_id, last_value) VALUES ($1, 41)`, [t]),
-    );
-    expect(await next(app, t)).toBe(42);
+  it("a tenant's sequence comes and goes with the tenant", async () => {
+    const { id: t } = await newTenant(owner, 'mrn-life');
+    const sequence = `mrn_${t.replace(/-/g, '')}`;
+    const exists = async () =>
+      (
+        await owner.query(`SELECT count(*)::int AS n FROM pg_class WHERE relkind = 'S' AND relname = $1`, [
+          sequence,
+        ])
+      )[0].n;
+    expect(await exists()).toBe(1);
+    await asTenant(owner, t, (tx) => tx.query(`DELETE FROM core.tenants WHERE id = $1`, [t]));
+    expect(await exists()).toBe(0);
   });
 
   it('without a tenant there is no number, and the application role cannot touch counters or sequences', async () => {

@@ -34,3 +34,17 @@ export class AuditRecorder {
     ]);
   }
 }
+
+/**
+ * SQL that appends an application audit entry for a row of the same statement
+ * (e.g. a read: `WITH p AS (SELECT …), a AS (SELECT ${auditAppendSql(...)} FROM p) …`),
+ * so an audited read costs one round trip. Arguments are SQL expressions.
+ */
+export function auditAppendSql(
+  tenantSql: string,
+  actionSql: string,
+  entityTypeSql: string,
+  entityIdSql: string,
+): string {
+  return `audit.append(${tenantSql}, ${actionSql}, ${entityTypeSql}, ${entityIdSql}, NULL, NULL)`;
+}

@@ -1,5 +1,5 @@
 export { AuditModule } from './audit.module';
-export { AuditRecorder, AuditEntry } from './audit.recorder';
+export { AuditRecorder, AuditEntry, auditAppendSql } from './audit.recorder';
 export { AuditQueryService } from './audit.query';
 export { AuditQueryDto, AuditEntryView, AuditPage } from './audit-query.dto';
 export { verifyAuditChain, describeVerification, ChainVerification } from './audit-chain.verifier';

@@ -1,2 +1,2 @@
 export { EventsModule } from './events.module';
-export { OutboxWriter, DomainEvent } from './outbox.writer';
+export { OutboxWriter, DomainEvent, outboxInsertSql } from './outbox.writer';

@@ -33,8 +33,41 @@ export class OutboxWriter {
        VALUES ($1, $2, $3, $4, $5, NULLIF(current_setting('app.request_id', true), ''),
                NULLIF(current_setting('app.current_user', true), '')::uuid, $6)
        RETURNING id`,
-      [tenantId, event.aggregateType, event.aggregateId, event.eventType, JSON.stringify(event.payload), event.schemaVersion ?? 1],
+      [
+        tenantId,
+        event.aggregateType,
+        event.aggregateId,
+        event.eventType,
+        JSON.stringify(event.payload),
+        event.schemaVersion ?? 1,
+      ],
     );
     return rows[0].id;
   }
+}
+
+/**
+ * SQL for a data-modifying CTE that appends one outbox row for each row of `source`
+ * (an earlier CTE of the same statement with `tenant_id` and `id` columns), so a
+ * write and its event cost one round trip. `payloadSql` builds the payload from the
+ * source row (aliased `s`) and the statement's parameters; the same columns and
+ * rules as OutboxWriter.append.
+ */
+export function outboxInsertSql(
+  source: string,
+  event: {
+    aggregateType: DomainEvent['aggregateType'];
+    eventType: string;
+    payloadSql: string;
+    schemaVersion?: number;
+  },
+): string {
+  const literal = (v: string) => `'${v.replace(/'/g, "''")}'`;
+  return `INSERT INTO events.outbox (tenant_id, aggregate_type, aggregate_id, event_type, payload, request_id, actor_id,
+                              schema_version)
+     SELECT s.tenant_id, ${literal(event.aggregateType)}, s.id, ${literal(event.eventType)}, ${event.payloadSql},
+            NULLIF(current_setting('app.request_id', true), ''),
+            NULLIF(current_setting('app.current_user', true), '')::uuid, ${Number(event.schemaVersion ?? 1)}
+       FROM ${source} s
+     RETURNING id`;
 }

@@ -11,11 +11,17 @@ export function etagOf(version: number): string {
  */
 export function parseIfMatch(header: string | string[] | undefined): number {
   if (header === undefined || header === '' || (Array.isArray(header) && header.length === 0)) {
-    throw new ProblemException('preconditionRequired', 'Send If-Match with the ETag of the version you are changing');
+    throw new ProblemException(
+      'preconditionRequired',
+      'Send If-Match with the ETag of the version you are changing',
+    );
   }
   const value = (Array.isArray(header) ? header.join(',') : header).trim();
   if (value === '*') {
-    throw new ProblemException('preconditionRequired', 'If-Match: * is not accepted; send the ETag of the version you are changing');
+    throw new ProblemException(
+      'preconditionRequired',
+      'If-Match: * is not accepted; send the ETag of the version you are changing',
+    );
   }
   const m = /^(?:W\/)?"(\d{1,9})"$/.exec(value);
   if (!m) {

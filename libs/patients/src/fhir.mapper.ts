@@ -46,7 +46,12 @@ export function toFhirPatient(p: PatientRow): Json {
   if (p.name_given.length > 0) name.given = p.name_given;
   if (p.name_prefix.length > 0) name.prefix = p.name_prefix;
 
-  const telecom: Json[] = p.phones.map((value, i) => ({ system: 'phone', value, use: 'mobile', rank: i + 1 }));
+  const telecom: Json[] = p.phones.map((value, i) => ({
+    system: 'phone',
+    value,
+    use: 'mobile',
+    rank: i + 1,
+  }));
   if (p.email) telecom.push({ system: 'email', value: p.email });
 
   const resource: Json = {

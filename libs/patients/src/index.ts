@@ -1,7 +1,18 @@
 export { PatientsModule } from './patients.module';
-export { PatientsService, PatientSearchResult, DEFAULT_SEARCH_LIMIT, MAX_SEARCH_LIMIT } from './patients.service';
+export {
+  PatientsService,
+  PatientSearchResult,
+  DEFAULT_SEARCH_LIMIT,
+  MAX_SEARCH_LIMIT,
+} from './patients.service';
 export { PatientsRepository, PatientSearchRow } from './patients.repository';
 export type { PatientRow, PatientValues, PatientSearchCriteria, PatientAddress } from './patient.model';
 export { toFhirPatient, FHIR_SYSTEMS } from './fhir.mapper';
 export { toPatientView } from './patient.view';
-export { searchForm, normalisePhone, normaliseAbhaNumber, normaliseAbhaAddress, parseBirthDate } from './normalise';
+export {
+  searchForm,
+  normalisePhone,
+  normaliseAbhaNumber,
+  normaliseAbhaAddress,
+  parseBirthDate,
+} from './normalise';

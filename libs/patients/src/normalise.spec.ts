@@ -17,10 +17,14 @@ describe('patient normalisation', () => {
     [' 12-3456-7890-1234 ', '12345678901234'],
   ])('ABHA number %p → %p', (input, out) => expect(normaliseAbhaNumber(input)).toBe(out));
 
-  it.each(['1234567890123', '123456789012345', '12-345-67890-1234', '12 3456 7890 1234', 'abcdefghijklmn', '1234-5678-9012-34'])(
-    'rejects ABHA number %p',
-    (input) => expect(normaliseAbhaNumber(input)).toBeUndefined(),
-  );
+  it.each([
+    '1234567890123',
+    '123456789012345',
+    '12-345-67890-1234',
+    '12 3456 7890 1234',
+    'abcdefghijklmn',
+    '1234-5678-9012-34',
+  ])('rejects ABHA number %p', (input) => expect(normaliseAbhaNumber(input)).toBeUndefined());
 
   it('formats an ABHA number the way ABDM shows it', () => {
     expect(formatAbhaNumber('12345678901234')).toBe('12-3456-7890-1234');
@@ -65,7 +69,9 @@ describe('patient normalisation', () => {
     ['1700-01-01', 'must not be before 1880'],
     ['17-05-1990', 'must be a date (YYYY-MM-DD) or a year (YYYY)'],
     ['1990-5-7', 'must be a date (YYYY-MM-DD) or a year (YYYY)'],
-  ])('rejects birth date %p (%s)', (input, reason) => expect(parseBirthDate(input, '2025-01-01')).toBe(reason));
+  ])('rejects birth date %p (%s)', (input, reason) =>
+    expect(parseBirthDate(input, '2025-01-01')).toBe(reason),
+  );
 
   it('normalises phones to E.164 with the default region', () => {
     expect(normalisePhone('098765 43210', 'IN')).toBe('+919876543210');
@@ -86,7 +92,8 @@ describe('patient normalisation', () => {
     for (const ok of ['Ravi', 'राम', 'முருகன்', 'José', "D'Souza", 'Anne-Marie', 'St. John', 'ശ്രീ\u200d']) {
       expect(NAME_PART.test(ok)).toBe(true);
     }
-    for (const bad of ['R2D2', '<script>', '-Ravi', ' Ravi', '😀', 'Ravi;drop']) expect(NAME_PART.test(bad)).toBe(false);
+    for (const bad of ['R2D2', '<script>', '-Ravi', ' Ravi', '😀', 'Ravi;drop'])
+      expect(NAME_PART.test(bad)).toBe(false);
   });
 });
 

@@ -117,7 +117,13 @@ export function parseBirthDate(value: string, today = todayIso()): BirthDate | s
   const month = Number(full![2]);
   const day = Number(full![3]);
   const d = new Date(Date.UTC(year, month - 1, day));
-  if (month < 1 || month > 12 || d.getUTCFullYear() !== year || d.getUTCMonth() !== month - 1 || d.getUTCDate() !== day) {
+  if (
+    month < 1 ||
+    month > 12 ||
+    d.getUTCFullYear() !== year ||
+    d.getUTCMonth() !== month - 1 ||
+    d.getUTCDate() !== day
+  ) {
     return 'is not a real calendar date';
   }
   if (value > today) return 'must not be in the future';

@@ -1,6 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import { TransactionHost } from '@nestjs-cls/transactional';
+import { auditAppendSql } from '@hims/audit';
 import type { TxHost } from '@hims/database';
+import { outboxInsertSql } from '@hims/events';
 import { DuplicateMatch, PatientRow, PatientValues } from './patient.model';
 
 /** Every column the API returns; `date` as text so no time zone ever shifts it. */
@@ -65,23 +67,47 @@ export class PatientsRepository {
     return (this.txHost as TxHost).tx;
   }
 
-  /** Next MRN of the tenant, from its own sequence: no lock is held until commit (a rollback leaves a gap). */
-  async nextMrn(): Promise<string> {
-    const [{ n }] = await this.tx.query(`SELECT clinical.next_mrn_number()::text AS n`);
-    return `MRN-${String(n).padStart(6, '0')}`;
-  }
-
-  async insert(mrn: string, v: PatientValues): Promise<PatientRow> {
+  /**
+   * Registers a patient and appends its `patient.registered` event in one statement:
+   * the MRN from the tenant's sequence (clinical.next_mrn_number(): no lock held to
+   * commit; a rollback leaves a gap), the row, and the outbox row.
+   */
+  async insertRegistered(v: PatientValues, changedFields: string[]): Promise<PatientRow> {
     const rows: PatientRow[] = await this.tx.query(
-      `INSERT INTO clinical.patients (tenant_id, mrn, name_given, name_family, name_prefix, name_text, search_name,
-         gender, birth_date, birth_year, birth_date_approximate, phones, email, address, abha_number, abha_address,
-         deceased, created_by, updated_by)
-       VALUES (${CURRENT_TENANT}, $1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16,
-               ${CURRENT_USER}, ${CURRENT_USER})
-       RETURNING ${COLUMNS}`,
-      [mrn, ...this.valueParams(v)],
+      `WITH m AS (SELECT clinical.next_mrn_number()::text AS n),
+       s AS (
+         INSERT INTO clinical.patients (tenant_id, mrn, name_given, name_family, name_prefix, name_text, search_name,
+           gender, birth_date, birth_year, birth_date_approximate, phones, email, address, abha_number, abha_address,
+           deceased, created_by, updated_by)
+         SELECT ${CURRENT_TENANT}, 'MRN-' || CASE WHEN length(m.n) < 6 THEN lpad(m.n, 6, '0') ELSE m.n END,
+                $1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, ${CURRENT_USER}, ${CURRENT_USER}
+           FROM m
+         RETURNING ${COLUMNS}
+       ), e AS (
+         ${outboxInsertSql('s', {
+           aggregateType: 'patient',
+           eventType: 'patient.registered',
+           payloadSql: `jsonb_build_object('patientId', s.id, 'version', s.version, 'changedFields', $16::jsonb)`,
+         })}
+       )
+       SELECT s.* FROM s WHERE (SELECT count(*) FROM e) = 1`,
+      [...this.valueParams(v), JSON.stringify(changedFields)],
     );
     return rows[0];
+  }
+
+  /** One row, and an application audit entry (`read`, `fhir_read`) for it, in one statement; a miss is not audited. */
+  async findByIdAudited(id: string, action: string): Promise<PatientRow | undefined> {
+    const rows: (PatientRow & { audited: number })[] = await this.tx.query(
+      `WITH s AS (SELECT ${COLUMNS} FROM clinical.patients WHERE tenant_id = ${CURRENT_TENANT} AND id = $1),
+            a AS (SELECT ${auditAppendSql('s.tenant_id', '$2', "'patient'", 's.id::text')} AS entry FROM s)
+       SELECT s.*, (SELECT count(*) FROM a)::int AS audited FROM s`,
+      [id, action],
+    );
+    const row = rows[0];
+    if (!row) return undefined;
+    delete (row as Partial<typeof row>).audited;
+    return row;
   }
 
   async findById(id: string): Promise<PatientRow | undefined> {
@@ -98,7 +124,12 @@ export class PatientsRepository {
    * lock, then re-checks `version = $expected` against the committed row and
    * updates nothing, so exactly one of them wins.
    */
-  async update(id: string, expectedVersion: number, v: PatientValues, active?: boolean): Promise<PatientRow | undefined> {
+  async update(
+    id: string,
+    expectedVersion: number,
+    v: PatientValues,
+    active?: boolean,
+  ): Promise<PatientRow | undefined> {
     const rows: PatientRow[] = await this.tx.query(
       `UPDATE clinical.patients SET
          name_given = $3, name_family = $4, name_prefix = $5, name_text = $6, search_name = $7, gender = $8,
@@ -119,7 +150,11 @@ export class PatientsRepository {
    * same phone and birth date; very similar name and same birth date. A
    * year-only birth date matches any date in that year.
    */
-  async findDuplicates(v: PatientValues, excludeId: string | null = null, limit = 10): Promise<DuplicateMatch[]> {
+  async findDuplicates(
+    v: PatientValues,
+    excludeId: string | null = null,
+    limit = 10,
+  ): Promise<DuplicateMatch[]> {
     const sameBirth = `(birth_date = $4::date OR (($4::date IS NULL OR birth_date IS NULL) AND birth_year = $5::smallint))`;
     return this.tx.query(
       `WITH c AS (
@@ -153,7 +188,11 @@ export class PatientsRepository {
   }
 
   /** Other patients holding either ABHA identifier (they are unique per tenant). */
-  async findAbhaHolders(abhaNumber: string | null, abhaAddress: string | null, excludeId: string): Promise<DuplicateMatch[]> {
+  async findAbhaHolders(
+    abhaNumber: string | null,
+    abhaAddress: string | null,
+    excludeId: string,
+  ): Promise<DuplicateMatch[]> {
     return this.tx.query(
       `SELECT id, mrn,
               array_remove(ARRAY[CASE WHEN abha_address = $2 THEN 'abha_address' END,
@@ -188,7 +227,9 @@ export class PatientsRepository {
     if (f.abhaAddress) where.push(`abha_address = ${p(f.abhaAddress)}`);
     if (f.mrn) where.push(`mrn = ${p(f.mrn)}`);
     if (f.birthDate) {
-      where.push(`(birth_date = ${p(f.birthDate)}::date OR (birth_date IS NULL AND birth_year = ${p(f.birthYear)}::smallint))`);
+      where.push(
+        `(birth_date = ${p(f.birthDate)}::date OR (birth_date IS NULL AND birth_year = ${p(f.birthYear)}::smallint))`,
+      );
     } else if (f.birthYear) {
       where.push(`birth_year = ${p(f.birthYear)}::smallint`);
     }

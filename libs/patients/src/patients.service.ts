@@ -15,7 +15,14 @@ import {
   parseBirthDate,
   searchForm,
 } from './normalise';
-import { API_FIELD, DuplicateMatch, PatientAddress, PatientRow, PatientSearchCriteria, PatientValues } from './patient.model';
+import {
+  API_FIELD,
+  DuplicateMatch,
+  PatientAddress,
+  PatientRow,
+  PatientSearchCriteria,
+  PatientValues,
+} from './patient.model';
 import { PatientSearchRow, PatientsRepository } from './patients.repository';
 import { decodeCursor, encodeCursor, termsHash } from './search-cursor';
 
@@ -60,9 +67,8 @@ export class PatientsService {
     if (blocking.length > 0) throw this.duplicateProblem(blocking, false);
     if (candidates.length > 0 && dto.allowDuplicate !== true) throw this.duplicateProblem(candidates, true);
 
-    // Taken last: the counter row stays locked until commit.
-    const mrn = await this.repo.nextMrn();
-    const row = await this.uniqueOrDuplicate(() => this.repo.insert(mrn, values));
+    // The row, its MRN and its patient.registered event in one statement.
+    const row = await this.uniqueOrDuplicate(() => this.repo.insertRegistered(values, presentFields(values)));
 
     if (candidates.length > 0) {
       await this.audit.record({
@@ -72,12 +78,6 @@ export class PatientsService {
         details: { candidates: candidates.map((c) => ({ id: c.id, reasons: c.reasons })) },
       });
     }
-    await this.outbox.append({
-      aggregateType: PATIENT,
-      aggregateId: row.id,
-      eventType: 'patient.registered',
-      payload: { patientId: row.id, version: row.version, changedFields: presentFields(values) },
-    });
     return row;
   }
 
@@ -85,9 +85,9 @@ export class PatientsService {
 
   /** Audited single read (`read`, or `fhir_read` for the FHIR view). */
   async get(id: string, action: 'read' | 'fhir_read' = 'read'): Promise<PatientRow> {
-    const row = await this.repo.findById(id);
+    // The read and its audit entry in one statement.
+    const row = await this.repo.findByIdAudited(id, action);
     if (!row) throw notFound();
-    await this.audit.record({ action, entityType: PATIENT, entityId: row.id });
     return row;
   }
 
@@ -132,7 +132,8 @@ export class PatientsService {
     }
     const current = await this.repo.findById(id);
     if (!current) throw notFound();
-    if (expectedVersion !== undefined && current.version !== expectedVersion) throw this.stale(current.version);
+    if (expectedVersion !== undefined && current.version !== expectedVersion)
+      throw this.stale(current.version);
     if (!current.active) return current;
     const row = await this.repo.update(id, current.version, rowValues(current), false);
     if (!row) throw this.stale();
@@ -153,7 +154,10 @@ export class PatientsService {
    * of the terms, never the terms themselves; pass `{ audit: false }` only
    * when the caller records its own audit entry.
    */
-  async search(query: PatientSearchCriteria & { includeInactive?: boolean }, opts: { audit?: boolean } = {}): Promise<PatientSearchResult> {
+  async search(
+    query: PatientSearchCriteria & { includeInactive?: boolean },
+    opts: { audit?: boolean } = {},
+  ): Promise<PatientSearchResult> {
     const errors: FieldError[] = [];
     const limit = query.limit ?? DEFAULT_SEARCH_LIMIT;
     if (!Number.isInteger(limit) || limit < 1 || limit > MAX_SEARCH_LIMIT) {
@@ -180,7 +184,10 @@ export class PatientsService {
       if (query.abha.includes('@')) terms.abhaAddress = normaliseAbhaAddress(query.abha);
       else terms.abhaNumber = normaliseAbhaNumber(query.abha);
       if (!terms.abhaAddress && !terms.abhaNumber) {
-        errors.push({ field: 'abha', message: 'abha must be an ABHA number (14 digits) or an ABHA address (name@abdm)' });
+        errors.push({
+          field: 'abha',
+          message: 'abha must be an ABHA number (14 digits) or an ABHA address (name@abdm)',
+        });
       }
     }
     if (query.birthDate !== undefined) {
@@ -206,7 +213,8 @@ export class PatientsService {
     const rows = await this.repo.search({ ...terms, after, limit: limit + 1 });
     const items = rows.slice(0, limit);
     const last = items[items.length - 1];
-    const nextCursor = rows.length > limit && last ? encodeCursor({ score: last.score, id: last.id }, fingerprint) : null;
+    const nextCursor =
+      rows.length > limit && last ? encodeCursor({ score: last.score, id: last.id }, fingerprint) : null;
 
     if (opts.audit !== false) {
       await this.audit.record({
@@ -268,14 +276,19 @@ export class PatientsService {
       }
     } else if (dto.birthDateApproximate !== undefined) {
       if (next.birth_date === null && dto.birthDateApproximate === false) {
-        errors.push({ field: 'birthDateApproximate', message: 'birthDateApproximate cannot be false while only the birth year is known' });
+        errors.push({
+          field: 'birthDateApproximate',
+          message: 'birthDateApproximate cannot be false while only the birth year is known',
+        });
       } else next.birth_date_approximate = dto.birthDateApproximate;
     }
     if (dto.phones !== undefined) next.phones = this.phones(dto.phones ?? [], region, errors);
     if (dto.email !== undefined) next.email = dto.email;
     if (dto.address !== undefined) next.address = addressValue(dto.address);
-    if (dto.abhaNumber !== undefined) next.abha_number = dto.abhaNumber ? normaliseAbhaNumber(dto.abhaNumber)! : null;
-    if (dto.abhaAddress !== undefined) next.abha_address = dto.abhaAddress ? normaliseAbhaAddress(dto.abhaAddress)! : null;
+    if (dto.abhaNumber !== undefined)
+      next.abha_number = dto.abhaNumber ? normaliseAbhaNumber(dto.abhaNumber)! : null;
+    if (dto.abhaAddress !== undefined)
+      next.abha_address = dto.abhaAddress ? normaliseAbhaAddress(dto.abhaAddress)! : null;
     if (dto.deceased !== undefined) next.deceased = dto.deceased;
     if (errors.length > 0) throw validationProblem(errors);
     return next;
@@ -285,7 +298,11 @@ export class PatientsService {
     const out: string[] = [];
     input.forEach((raw, i) => {
       const e164 = normalisePhone(raw, region);
-      if (!e164) errors.push({ field: `phones.${i}`, message: `phones.${i} is not a valid phone number for region ${region}` });
+      if (!e164)
+        errors.push({
+          field: `phones.${i}`,
+          message: `phones.${i} is not a valid phone number for region ${region}`,
+        });
       else if (!out.includes(e164)) out.push(e164);
     });
     return out;
@@ -317,28 +334,42 @@ export class PatientsService {
     } catch (err) {
       const e = err as { code?: string; constraint?: string };
       if (e.code === '23505' && /abha/.test(e.constraint ?? '')) {
-        throw new ProblemException('duplicate', 'Another patient of this clinic already has this ABHA number or address', {
-          candidates: [],
-          overridable: false,
-        });
+        throw new ProblemException(
+          'duplicate',
+          'Another patient of this clinic already has this ABHA number or address',
+          {
+            candidates: [],
+            overridable: false,
+          },
+        );
       }
       throw err;
     }
   }
 }
 
-function nameValues(name: PatientNameDto): Pick<PatientValues, 'name_given' | 'name_family' | 'name_prefix' | 'name_text' | 'search_name'> {
+function nameValues(
+  name: PatientNameDto,
+): Pick<PatientValues, 'name_given' | 'name_family' | 'name_prefix' | 'name_text' | 'search_name'> {
   const given = (name.given ?? []).map(cleanText).filter(Boolean);
   const prefix = (name.prefix ?? []).map(cleanText).filter(Boolean);
   const family = name.family ? cleanText(name.family) || null : null;
   const text = name.text ? cleanText(name.text) : composeNameText(prefix, given, family);
   // Searched on given and family names (no prefixes); words only the full text has are appended.
-  const words = searchForm(composeNameText([], given, family)).split(' ').filter(Boolean);
+  const words = searchForm(composeNameText([], given, family))
+    .split(' ')
+    .filter(Boolean);
   const prefixes = new Set(prefix.map((p) => searchForm(p)));
   for (const w of searchForm(text).split(' ')) {
     if (w && !words.includes(w) && (words.length === 0 || !prefixes.has(w))) words.push(w);
   }
-  return { name_given: given, name_family: family, name_prefix: prefix, name_text: text, search_name: words.join(' ') };
+  return {
+    name_given: given,
+    name_family: family,
+    name_prefix: prefix,
+    name_text: text,
+    search_name: words.join(' '),
+  };
 }
 
 function addressValue(address: AddressDto | null | undefined): PatientAddress | null {

@@ -11,7 +11,9 @@ export interface CursorPosition {
  * search terms, so a cursor cannot be replayed against a different search.
  */
 export function encodeCursor(pos: CursorPosition, fingerprint: string): string {
-  return Buffer.from(JSON.stringify({ s: pos.score, i: pos.id, f: fingerprint.slice(0, 16) })).toString('base64url');
+  return Buffer.from(JSON.stringify({ s: pos.score, i: pos.id, f: fingerprint.slice(0, 16) })).toString(
+    'base64url',
+  );
 }
 
 export function decodeCursor(cursor: string, fingerprint: string): CursorPosition {
