@@ -9,6 +9,7 @@ import {
   ApiOperation,
   ApiTags,
 } from '@nestjs/swagger';
+import { Idempotent } from '@hims/idempotency';
 import { Roles } from './decorators';
 import { CreateUserDto, ListUsersQuery, UpdateUserDto, UserDto, UserPageDto } from './dto/users.dto';
 import { UsersService } from './users.service';
@@ -23,6 +24,7 @@ export class UsersController {
   constructor(private readonly users: UsersService) {}
 
   @Post()
+  @Idempotent()
   @ApiOperation({ summary: 'Create a staff user with roles and, optionally, an initial password' })
   @ApiCreatedResponse({ type: UserDto })
   create(@Body() body: CreateUserDto): Promise<UserDto> {
