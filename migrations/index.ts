@@ -6,5 +6,6 @@ import { Auth1763780200000 } from './1763780200000-Auth';
 import { Patients1763780300000 } from './1763780300000-Patients';
 import { Pipeline1763780400000 } from './1763780400000-Pipeline';
 import { IdempotencyKeys1763791000000 } from './1763791000000-IdempotencyKeys';
+import { UserInvitations1763791100000 } from './1763791100000-UserInvitations';
 
-export const ALL_MIGRATIONS = [Foundation1763780000000, AuditTrail1763780100000, Auth1763780200000, Patients1763780300000, Pipeline1763780400000, IdempotencyKeys1763791000000];
+export const ALL_MIGRATIONS = [Foundation1763780000000, AuditTrail1763780100000, Auth1763780200000, Patients1763780300000, Pipeline1763780400000, IdempotencyKeys1763791000000, UserInvitations1763791100000];

@@ -11,7 +11,7 @@ import {
 } from '@nestjs/swagger';
 import { Idempotent } from '@hims/idempotency';
 import { Roles } from './decorators';
-import { CreateUserDto, ListUsersQuery, UpdateUserDto, UserDto, UserPageDto } from './dto/users.dto';
+import { CreatedUserDto, CreateUserDto, ListUsersQuery, UpdateUserDto, UserDto, UserPageDto } from './dto/users.dto';
 import { UsersService } from './users.service';
 
 @ApiTags('users')
@@ -25,9 +25,9 @@ export class UsersController {
 
   @Post()
   @Idempotent()
-  @ApiOperation({ summary: 'Create a staff user with roles and, optionally, an initial password' })
-  @ApiCreatedResponse({ type: UserDto })
-  create(@Body() body: CreateUserDto): Promise<UserDto> {
+  @ApiOperation({ summary: 'Create a staff user with roles and an initial password, or invite them (no password: one-time invitation)' })
+  @ApiCreatedResponse({ type: CreatedUserDto })
+  create(@Body() body: CreateUserDto): Promise<CreatedUserDto> {
     return this.users.create(body);
   }
 

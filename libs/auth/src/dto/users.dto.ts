@@ -15,6 +15,7 @@ import {
   MinLength,
 } from 'class-validator';
 import { ALL_ROLES } from '../roles';
+import { InvitationDto } from './invitations.dto';
 import {
   IsNotCommonPassword,
   IsNotEmail,
@@ -45,7 +46,7 @@ export class CreateUserDto {
   @ApiPropertyOptional({
     format: 'password',
     description:
-      'Initial password: 12 to 256 characters, not the email, not a commonly used password. Omit for users who sign in only through the clinic identity provider.',
+      'Initial password: 12 to 256 characters, not the email, not a commonly used password. Omit it to invite the user (the answer carries a one-time invitation valid 72 h) or for users who sign in only through the clinic identity provider.',
   })
   @IsOptional()
   @IsString()
@@ -99,6 +100,11 @@ export class UserDto {
   @ApiProperty() version!: number;
   @ApiProperty() createdAt!: string;
   @ApiProperty() updatedAt!: string;
+}
+
+export class CreatedUserDto extends UserDto {
+  @ApiPropertyOptional({ type: InvitationDto, description: 'Present when no password was given: the one-time invitation' })
+  invitation?: InvitationDto;
 }
 
 export class UserPageDto {
