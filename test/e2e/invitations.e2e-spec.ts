@@ -153,23 +153,53 @@ describe('staff invitations (HTTP)', () => {
     expect(res.body.errors.map((e: { field: string }) => e.field)).toEqual(['token']);
   });
 
-  it("accepting ends the user's other sessions at once (password change)", async () => {
-    const user = await loginAs(app, owner, a.id, ['doctor']);
-    // Any authenticated route: an unknown patient is a 404 while the session lives, a 401 once it ended.
-    const probe = () => request(server()).get(`/api/v1/patients/${randomUUID()}`).set(authHeaders(user.token, a.id));
-    expect((await probe()).status).toBe(404);
-    // An invitation for an existing user, as a password reset issues one.
-    const token = randomUUID().replace(/-/g, '') + 'abcdefghijk';
-    await asTenant(owner, a.id, (tx) =>
-      tx.query(
-        `INSERT INTO core.user_invitations (tenant_id, user_id, token_hash, expires_at) VALUES ($1, $2, $3, now() + interval '1 hour')`,
-        [a.id, user.userId, createHash('sha256').update(token).digest()],
-      ),
-    );
-    expect((await accept(a.id, token)).status).toBe(204);
-    expect((await probe()).status).toBe(401);
-    const refresh = await request(server()).post('/api/v1/auth/refresh').set('X-Tenant-ID', a.id).send({ refreshToken: user.refreshToken });
-    expect(refresh.status).toBe(401);
-    expect((await login(a.id, user.email, GOOD_PASSWORD)).status).toBe(200);
+  describe('password reset by a tenant_admin', () => {
+    const reset = (admin: LoggedIn, tenantId: string, userId: string) =>
+      request(server()).post(`/api/v1/users/${userId}/password-reset`).set(authHeaders(admin.token, tenantId));
+
+    it("issues a one-time token; accepting it changes the password and ends the user's sessions at once", async () => {
+      const user = await loginAs(app, owner, a.id, ['doctor']);
+      // Any authenticated route: an unknown patient is a 404 while the session lives, a 401 once it ended.
+      const probe = () => request(server()).get(`/api/v1/patients/${randomUUID()}`).set(authHeaders(user.token, a.id));
+      expect((await probe()).status).toBe(404);
+
+      const res = await reset(adminA, a.id, user.userId);
+      expect(res.status).toBe(201);
+      expect(res.body.token).toMatch(/^[A-Za-z0-9_-]{43}$/);
+      const [event] = await asTenant(owner, a.id, (tx) =>
+        tx.query(`SELECT payload FROM events.outbox WHERE event_type = 'user.password_reset_issued' AND aggregate_id = $1`, [user.userId]),
+      );
+      const ajv = new Ajv2020({ allErrors: true, strict: true });
+      addFormats(ajv);
+      const validate = ajv.compile(
+        JSON.parse(readFileSync(resolve(__dirname, '../../contracts/events/user.password_reset_issued.schema.json'), 'utf8')),
+      );
+      expect(validate(event.payload) ? null : validate.errors).toBeNull();
+      // Until it is accepted, the old password and session still work.
+      expect((await probe()).status).toBe(404);
+
+      expect((await accept(a.id, res.body.token)).status).toBe(204);
+      expect((await probe()).status).toBe(401);
+      const refresh = await request(server()).post('/api/v1/auth/refresh').set('X-Tenant-ID', a.id).send({ refreshToken: user.refreshToken });
+      expect(refresh.status).toBe(401);
+      expect((await login(a.id, user.email, user.password)).status).toBe(401);
+      expect((await login(a.id, user.email, GOOD_PASSWORD)).status).toBe(200);
+    });
+
+    it('only a tenant_admin may reset (403); another tenant\'s user is a 404; a disabled user a 409', async () => {
+      const rec = await loginAs(app, owner, a.id, ['receptionist']);
+      const target = await loginAs(app, owner, a.id, ['nurse']);
+      expect((await reset(rec, a.id, target.userId)).status).toBe(403);
+
+      const adminB = await loginAs(app, owner, b.id, ['tenant_admin']);
+      const foreign = await reset(adminB, b.id, target.userId);
+      expect(foreign.status).toBe(404);
+      expect(foreign.body.type).toBe('urn:hims:problem:not-found');
+
+      await request(server()).patch(`/api/v1/users/${target.userId}`).set(authHeaders(adminA.token, a.id)).send({ status: 'disabled' }).expect(200);
+      const disabled = await reset(adminA, a.id, target.userId);
+      expect(disabled.status).toBe(409);
+      expect(disabled.body.type).toBe('urn:hims:problem:conflict');
+    });
   });
 });

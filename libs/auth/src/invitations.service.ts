@@ -21,7 +21,7 @@ export interface IssuedInvitation {
 
 const hashOf = (token: string) => createHash('sha256').update(token, 'utf8').digest();
 
-/** One-time staff invitations: issue (with the user's creation), accept (sets the password). */
+/** One-time staff invitations and password resets: issue, accept (sets the password, ends the sessions). */
 @Injectable()
 export class InvitationsService {
   constructor(
@@ -33,7 +33,8 @@ export class InvitationsService {
     private readonly outbox: OutboxWriter,
   ) {}
 
-  async issue(userId: string): Promise<IssuedInvitation> {
+  /** An invitation (new user) or a password reset (existing user): the same one-time token, accepted alike. */
+  async issue(userId: string, purpose: 'invitation' | 'password_reset' = 'invitation'): Promise<IssuedInvitation> {
     const token = randomBytes(32).toString('base64url');
     const row = await this.invitations.insert({
       tenantId: this.scope.tenantId!,
@@ -45,7 +46,7 @@ export class InvitationsService {
     await this.outbox.append({
       aggregateType: 'user',
       aggregateId: userId,
-      eventType: 'user.invited',
+      eventType: purpose === 'invitation' ? 'user.invited' : 'user.password_reset_issued',
       payload: { userId, invitationId: row.id, expiresAt },
     });
     return { token, expiresAt };

@@ -98,6 +98,15 @@ export class UsersService {
     return { ...toView(user), invitation: await this.invitations.issue(user.id) };
   }
 
+  /** A one-time reset token (72 h); the password, and with it every session, changes when it is accepted. */
+  async issuePasswordReset(id: string): Promise<IssuedInvitation> {
+    const user = await this.mustFind(id, true);
+    if (user.status !== 'active') {
+      throw new ProblemException('conflict', 'A disabled user cannot reset a password; re-enable the user first');
+    }
+    return this.invitations.issue(user.id, 'password_reset');
+  }
+
   async get(id: string): Promise<UserView> {
     return toView(await this.mustFind(id));
   }
