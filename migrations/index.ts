@@ -5,6 +5,8 @@ import { AuditTrail1763780100000 } from './1763780100000-AuditTrail';
 import { Auth1763780200000 } from './1763780200000-Auth';
 import { Patients1763780300000 } from './1763780300000-Patients';
 import { Pipeline1763780400000 } from './1763780400000-Pipeline';
+import { IdempotencyKeys1763791000000 } from './1763791000000-IdempotencyKeys';
+import { UserInvitations1763791100000 } from './1763791100000-UserInvitations';
 import { AuditSealer1763797000000 } from './1763797000000-AuditSealer';
 import { MrnSequences1763797100000 } from './1763797100000-MrnSequences';
 import { NameSearchGin1763797200000 } from './1763797200000-NameSearchGin';
@@ -16,6 +18,8 @@ export const ALL_MIGRATIONS = [
   Auth1763780200000,
   Patients1763780300000,
   Pipeline1763780400000,
+  IdempotencyKeys1763791000000,
+  UserInvitations1763791100000,
   AuditSealer1763797000000,
   MrnSequences1763797100000,
   NameSearchGin1763797200000,

@@ -10,6 +10,7 @@ import { AuthModule } from '@hims/auth';
 import { PatientsModule } from '@hims/patients';
 import { SearchModule } from '@hims/search';
 import { AnalyticsModule } from '@hims/analytics';
+import { IdempotencyModule } from '@hims/idempotency';
 
 /** The HTTP API: wires domain modules together; holds no rules of its own. */
 @Module({
@@ -19,6 +20,7 @@ import { AnalyticsModule } from '@hims/analytics';
     DatabaseModule,
     ObservabilityModule,
     TenancyModule,
+    IdempotencyModule,
     AuditModule,
     EventsModule,
     AuthModule,

@@ -6,6 +6,9 @@ import { AuthController } from './auth.controller';
 import { AuthService } from './auth.service';
 import { JwtAuthGuard, OidcAuthGuard, RolesGuard } from './guards';
 import { IdentityProvidersRepository } from './identity-providers.repository';
+import { InvitationsController } from './invitations.controller';
+import { InvitationsRepository } from './invitations.repository';
+import { InvitationsService } from './invitations.service';
 import { JwksController } from './jwks.controller';
 import { AccessTokenStrategy } from './jwt.strategy';
 import { LoginAttemptsRepository } from './login-attempts.repository';
@@ -27,7 +30,7 @@ import { UsersService } from './users.service';
  */
 @Global()
 @Module({
-  controllers: [AuthController, UsersController, JwksController],
+  controllers: [AuthController, UsersController, JwksController, InvitationsController],
   providers: [
     {
       provide: SigningKeyRing,
@@ -48,6 +51,8 @@ import { UsersService } from './users.service';
     { provide: PRINCIPAL_VERIFIER, useExisting: AuthPrincipalVerifier },
     AuthService,
     UsersService,
+    InvitationsRepository,
+    InvitationsService,
     AccessTokenStrategy,
     OidcTokenStrategy,
     OidcAuthGuard,

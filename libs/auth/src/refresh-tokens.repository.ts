@@ -11,7 +11,7 @@ export interface RefreshTokenRow {
   revokedAt: Date | null;
 }
 
-export type RevokeReason = 'logout' | 'reuse' | 'user_disabled' | 'user_inactive';
+export type RevokeReason = 'logout' | 'reuse' | 'user_disabled' | 'user_inactive' | 'password_changed';
 
 @Injectable()
 export class RefreshTokensRepository {

@@ -1,6 +1,7 @@
 import { Body, Controller, Get, Param, ParseUUIDPipe, Patch, Post, Query } from '@nestjs/common';
 import {
   ApiBearerAuth,
+  ApiConflictResponse,
   ApiCreatedResponse,
   ApiForbiddenResponse,
   ApiHeader,
@@ -9,8 +10,10 @@ import {
   ApiOperation,
   ApiTags,
 } from '@nestjs/swagger';
+import { Idempotent } from '@hims/idempotency';
 import { Roles } from './decorators';
-import { CreateUserDto, ListUsersQuery, UpdateUserDto, UserDto, UserPageDto } from './dto/users.dto';
+import { CreatedUserDto, CreateUserDto, ListUsersQuery, UpdateUserDto, UserDto, UserPageDto } from './dto/users.dto';
+import { InvitationDto } from './dto/invitations.dto';
 import { UsersService } from './users.service';
 
 @ApiTags('users')
@@ -23,9 +26,10 @@ export class UsersController {
   constructor(private readonly users: UsersService) {}
 
   @Post()
-  @ApiOperation({ summary: 'Create a staff user with roles and, optionally, an initial password' })
-  @ApiCreatedResponse({ type: UserDto })
-  create(@Body() body: CreateUserDto): Promise<UserDto> {
+  @Idempotent()
+  @ApiOperation({ summary: 'Create a staff user with roles and an initial password, or invite them (no password: one-time invitation)' })
+  @ApiCreatedResponse({ type: CreatedUserDto })
+  create(@Body() body: CreateUserDto): Promise<CreatedUserDto> {
     return this.users.create(body);
   }
 
@@ -42,6 +46,15 @@ export class UsersController {
   @ApiNotFoundResponse()
   get(@Param('id', ParseUUIDPipe) id: string): Promise<UserDto> {
     return this.users.get(id);
+  }
+
+  @Post(':id/password-reset')
+  @ApiOperation({ summary: 'Issue a one-time password-reset token (72 h) for the user to accept at /api/v1/auth/invitations/accept' })
+  @ApiCreatedResponse({ type: InvitationDto })
+  @ApiNotFoundResponse({ description: 'No such user in this clinic' })
+  @ApiConflictResponse({ description: 'urn:hims:problem:conflict: the user is disabled' })
+  resetPassword(@Param('id', ParseUUIDPipe) id: string): Promise<InvitationDto> {
+    return this.users.issuePasswordReset(id);
   }
 
   @Patch(':id')

@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { ProblemException } from '@hims/errors';
 import { OutboxWriter } from '@hims/events';
 import { TenantScope } from '@hims/tenancy';
+import { InvitationsService, IssuedInvitation } from './invitations.service';
 import { PasswordHasher } from './password-hasher';
 import { RefreshTokensRepository } from './refresh-tokens.repository';
 import { UserRow, UsersRepository } from './users.repository';
@@ -65,14 +66,16 @@ export class UsersService {
     private readonly refreshTokens: RefreshTokensRepository,
     private readonly hasher: PasswordHasher,
     private readonly outbox: OutboxWriter,
+    private readonly invitations: InvitationsService,
   ) {}
 
+  /** Without a password the user is invited: the one-time token is in this answer only. */
   async create(input: {
     email: string;
     displayName: string;
     roles: string[];
     password?: string;
-  }): Promise<UserView> {
+  }): Promise<UserView & { invitation?: IssuedInvitation }> {
     const email = input.email.trim();
     if (await this.users.findByEmail(email)) {
       throw new ProblemException('conflict', 'A user with this email already exists in this clinic');
@@ -81,7 +84,7 @@ export class UsersService {
       tenantId: this.scope.tenantId!,
       email,
       displayName: input.displayName.trim(),
-      // No password: the user can only sign in through the clinic's identity provider.
+      // No password: the user accepts the invitation, or signs in through the clinic's identity provider.
       passwordHash: input.password ? await this.hasher.hash(input.password) : null,
       roles: [...new Set(input.roles)],
     });
@@ -91,7 +94,17 @@ export class UsersService {
       eventType: 'user.created',
       payload: { userId: user.id, roles: user.roles, status: user.status, passwordLogin: !!input.password },
     });
-    return toView(user);
+    if (input.password) return toView(user);
+    return { ...toView(user), invitation: await this.invitations.issue(user.id) };
+  }
+
+  /** A one-time reset token (72 h); the password, and with it every session, changes when it is accepted. */
+  async issuePasswordReset(id: string): Promise<IssuedInvitation> {
+    const user = await this.mustFind(id, true);
+    if (user.status !== 'active') {
+      throw new ProblemException('conflict', 'A disabled user cannot reset a password; re-enable the user first');
+    }
+    return this.invitations.issue(user.id, 'password_reset');
   }
 
   async get(id: string): Promise<UserView> {

@@ -32,6 +32,7 @@ import {
 import type { Response } from 'express';
 import { ALL_ROLES, Roles } from '@hims/auth';
 import { ProblemException } from '@hims/errors';
+import { Idempotent } from '@hims/idempotency';
 import { isUuid, RateClassOf } from '@hims/tenancy';
 import { CreatePatientDto } from './dto/create-patient.dto';
 import { PatientResponse, PatientSearchResponse } from './dto/patient.response';
@@ -65,6 +66,7 @@ export class PatientsController {
   constructor(private readonly patients: PatientsService) {}
 
   @Post()
+  @Idempotent()
   @Roles(...ALL_ROLES)
   @ApiOperation({ summary: 'Register a patient (409 with candidates when a likely duplicate exists)' })
   @ApiBody({ type: CreatePatientDto })

@@ -15,6 +15,14 @@ import {
   MinLength,
 } from 'class-validator';
 import { ALL_ROLES } from '../roles';
+import { InvitationDto } from './invitations.dto';
+import {
+  IsNotCommonPassword,
+  IsNotEmail,
+  PASSWORD_MAX_LENGTH,
+  PASSWORD_MIN_LENGTH,
+  PASSWORD_TOO_SHORT,
+} from '../password-policy';
 
 export class CreateUserDto {
   @ApiProperty({ example: 'dr.rao@clinic.example' })
@@ -38,12 +46,14 @@ export class CreateUserDto {
   @ApiPropertyOptional({
     format: 'password',
     description:
-      'Initial password (12 to 256 characters). Omit for users who sign in only through the clinic identity provider.',
+      'Initial password: 12 to 256 characters, not the email, not a commonly used password. Omit it to invite the user (the answer carries a one-time invitation valid 72 h) or for users who sign in only through the clinic identity provider.',
   })
   @IsOptional()
   @IsString()
-  @MinLength(12)
-  @MaxLength(256)
+  @MinLength(PASSWORD_MIN_LENGTH, { message: PASSWORD_TOO_SHORT })
+  @MaxLength(PASSWORD_MAX_LENGTH)
+  @IsNotEmail('email')
+  @IsNotCommonPassword()
   password?: string;
 }
 
@@ -90,6 +100,11 @@ export class UserDto {
   @ApiProperty() version!: number;
   @ApiProperty() createdAt!: string;
   @ApiProperty() updatedAt!: string;
+}
+
+export class CreatedUserDto extends UserDto {
+  @ApiPropertyOptional({ type: InvitationDto, description: 'Present when no password was given: the one-time invitation' })
+  invitation?: InvitationDto;
 }
 
 export class UserPageDto {
