@@ -43,7 +43,9 @@ export class UserInvitations1763791100000 implements MigrationInterface {
 
   async down(q: QueryRunner): Promise<void> {
     await q.query(`ALTER TABLE core.refresh_tokens DROP CONSTRAINT refresh_tokens_revoked_reason_check`);
-    await q.query(`UPDATE core.refresh_tokens SET revoked_reason = 'logout' WHERE revoked_reason = 'password_changed'`);
+    await q.query(
+      `UPDATE core.refresh_tokens SET revoked_reason = 'logout' WHERE revoked_reason = 'password_changed'`,
+    );
     await q.query(`ALTER TABLE core.refresh_tokens ADD CONSTRAINT refresh_tokens_revoked_reason_check
          CHECK (revoked_reason IN ('logout', 'reuse', 'user_disabled', 'user_inactive'))`);
     await q.query(`DROP TABLE core.user_invitations`);

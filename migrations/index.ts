@@ -11,6 +11,7 @@ import { AuditSealer1763797000000 } from './1763797000000-AuditSealer';
 import { MrnSequences1763797100000 } from './1763797100000-MrnSequences';
 import { NameSearchGin1763797200000 } from './1763797200000-NameSearchGin';
 import { RequestContext1763797300000 } from './1763797300000-RequestContext';
+import { NameSearchByIndex1763797400000 } from './1763797400000-NameSearchByIndex';
 
 export const ALL_MIGRATIONS = [
   Foundation1763780000000,
@@ -24,4 +25,5 @@ export const ALL_MIGRATIONS = [
   MrnSequences1763797100000,
   NameSearchGin1763797200000,
   RequestContext1763797300000,
+  NameSearchByIndex1763797400000,
 ];

@@ -17,7 +17,7 @@ const CURRENT_USER = `NULLIF(current_setting('app.current_user', true), '')::uui
 export const DUPLICATE_NAME_SIMILARITY = 0.6;
 /** Fuzzy matches need at least this word similarity (pg_trgm) between the query and the name. */
 export const NAME_MATCH_THRESHOLD = 0.4;
-/** A name search ranks at most this many candidates (prefix matches, else the nearest by trigram distance). */
+/** A name search takes at most this many prefix matches; if fewer, every name at least NAME_MATCH_THRESHOLD similar. */
 export const NAME_CANDIDATE_WINDOW = 100;
 
 /**
@@ -208,10 +208,9 @@ export class PatientsRepository {
    * Ranked search. Exact criteria (phone, ABHA, MRN, birth date) filter
    * through btree indexes. A name is matched in two index-driven steps:
    * names starting with the query (C-collation btree range), and, unless
-   * those already fill the window, the nearest names by trigram word
-   * distance (`q <<-> search_name`, KNN on the GiST index; see the
-   * migration for why not GIN). Candidates below the similarity threshold
-   * are dropped; the rest are ranked by score (word similarity, whole-name
+   * those already fill the window, every name with a word at least
+   * NAME_MATCH_THRESHOLD similar (`q <% search_name` on the trigram GIN
+   * index). They are ranked by score (word similarity, whole-name
    * similarity, prefix bonus) and paged by keyset on (score desc, id).
    */
   async search(f: SearchFilter): Promise<PatientSearchRow[]> {
@@ -242,16 +241,19 @@ export class PatientsRepository {
       const hi = p(prefixUpperBound(f.name));
       const w = p(NAME_CANDIDATE_WINDOW);
       const threshold = p(NAME_MATCH_THRESHOLD);
+      // `q <% search_name` is an index condition on the tenant-led trigram GIN index
+      // (pg_trgm's operators are LEAKPROOF here: docs/security.md); its cut-off is
+      // pg_trgm.word_similarity_threshold, set to NAME_MATCH_THRESHOLD for the database
+      // (migration 1763797400000-NameSearchByIndex).
       source = `
         WITH prefix AS (
           SELECT id FROM clinical.patients
            WHERE ${filters} AND search_name COLLATE "C" >= ${lo} AND search_name COLLATE "C" < ${hi}
            ORDER BY search_name COLLATE "C" LIMIT ${w}
-        ), nearest AS (
+        ), fuzzy AS (
           SELECT id FROM clinical.patients
-           WHERE ${filters} AND (SELECT count(*) FROM prefix) < ${w}
-           ORDER BY ${q} <<-> search_name LIMIT ${w}
-        ), candidates AS (SELECT id FROM prefix UNION SELECT id FROM nearest)
+           WHERE ${filters} AND (SELECT count(*) FROM prefix) < ${w} AND ${q} <% search_name
+        ), candidates AS (SELECT id FROM prefix UNION SELECT id FROM fuzzy)
         SELECT p.*, (word_similarity(${q}, p.search_name) + 0.25 * similarity(p.search_name, ${q})
                      + CASE WHEN starts_with(p.search_name, ${q}) THEN 0.5 ELSE 0 END)::float8 AS score
           FROM clinical.patients p JOIN candidates c ON c.id = p.id
