@@ -1,4 +1,5 @@
 import { Inject, Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
+import { describeError } from '@hims/errors';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { Counter } from 'prom-client';
 import type { DataSource } from 'typeorm';
@@ -37,7 +38,7 @@ export class OutboxPurger implements OnApplicationBootstrap, OnApplicationShutdo
     if (every <= 0) return;
     this.timer = setInterval(() => {
       this.running ??= this.purgeOnce()
-        .catch((err) => this.log.warn(`outbox purge failed: ${(err as Error).message}`))
+        .catch((err) => this.log.warn(`outbox purge failed: ${describeError(err)}`))
         .finally(() => (this.running = undefined));
     }, every * 1000);
     this.timer.unref();

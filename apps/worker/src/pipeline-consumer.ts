@@ -1,4 +1,5 @@
 import { Logger } from '@nestjs/common';
+import { describeError } from '@hims/errors';
 import { KafkaContext, ServerKafka } from '@nestjs/microservices';
 import { Counter, Gauge, Histogram } from 'prom-client';
 import type { AppConfig } from '@hims/config';
@@ -156,7 +157,7 @@ export class PipelineConsumer extends ServerKafka {
     });
     consumer.on(consumer.events.CRASH, (e: { payload?: { error?: Error; restart?: boolean } }) => {
       this.assigned = false;
-      this.log.error(`consumer crashed (restart: ${e.payload?.restart}): ${e.payload?.error?.message}`);
+      this.log.error(`consumer crashed (restart: ${e.payload?.restart}): ${describeError(e.payload?.error)}`);
     });
   }
 
@@ -200,7 +201,7 @@ export class PipelineConsumer extends ServerKafka {
           (kind === 'transient' && attempt >= this.config.pipeline.workerMaxAttempts)
         ) {
           this.log.error(
-            `${where}: ${kind} failure after ${attempt} attempt(s), dead-lettering: ${(err as Error).message}`,
+            `${where}: ${kind} failure after ${attempt} attempt(s), dead-lettering: ${describeError(err)}`,
           );
           await this.deadLetter(ctx, err as Error, attempt, kind);
           processed.inc({ consumer, topic, outcome: 'dead_lettered' });
@@ -212,7 +213,7 @@ export class PipelineConsumer extends ServerKafka {
         const delay = Math.min(cap, 250 * 2 ** Math.min(attempt - 1, 10)) * (0.8 + Math.random() * 0.4);
         if (attempt === 1 || attempt % 10 === 0) {
           this.log.warn(
-            `${where}: ${kind} failure (attempt ${attempt}), retrying in ${Math.round(delay)} ms: ${(err as Error).message}`,
+            `${where}: ${kind} failure (attempt ${attempt}), retrying in ${Math.round(delay)} ms: ${describeError(err)}`,
           );
         }
         await this.pause(delay, heartbeat);

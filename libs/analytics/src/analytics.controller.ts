@@ -1,18 +1,19 @@
 import { Controller, Get, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiHeader, ApiOperation, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
-import { IsOptional, Matches } from 'class-validator';
+import { IsOptional } from 'class-validator';
+import { IsCalendarDay } from '@hims/errors';
 import { Roles } from '@hims/auth';
 import { AnalyticsService, AnalyticsSummary } from './analytics.service';
 
 export class AnalyticsSummaryQuery {
-  @ApiPropertyOptional({ description: 'First UTC day (default: 29 days before `to`)', example: '2025-01-01' })
+  @ApiPropertyOptional({ description: 'First UTC day (default: 29 days before `to`)', example: '2025-01-01', format: 'date' })
   @IsOptional()
-  @Matches(/^\d{4}-\d{2}-\d{2}$/, { message: 'from must be YYYY-MM-DD' })
+  @IsCalendarDay()
   from?: string;
 
-  @ApiPropertyOptional({ description: 'Last UTC day (default: today)', example: '2025-01-30' })
+  @ApiPropertyOptional({ description: 'Last UTC day (default: today)', example: '2025-01-30', format: 'date' })
   @IsOptional()
-  @Matches(/^\d{4}-\d{2}-\d{2}$/, { message: 'to must be YYYY-MM-DD' })
+  @IsCalendarDay()
   to?: string;
 }
 

@@ -1,3 +1,11 @@
 export * from './problem';
 export { ProblemDetailsFilter, toProblemException } from './problem.filter';
-export { createValidationPipe, flattenValidationErrors, PageLimit, MAX_PAGE_LIMIT } from './validation';
+export {
+  createValidationPipe,
+  flattenValidationErrors,
+  PageLimit,
+  MAX_PAGE_LIMIT,
+  IsCalendarDay,
+  isCalendarDay,
+} from './validation';
+export { errorSummary, describeError, isDatabaseError } from './error-summary';

@@ -1,6 +1,14 @@
 import { ArgumentsHost, Catch, ExceptionFilter, HttpException, Logger } from '@nestjs/common';
 import type { Request, Response } from 'express';
-import { ProblemDetails, ProblemException, ProblemKind, ProblemType, problemTypeUri } from './problem';
+import { errorSummary } from './error-summary';
+import {
+  FieldError,
+  ProblemDetails,
+  ProblemException,
+  ProblemKind,
+  ProblemType,
+  problemTypeUri,
+} from './problem';
 
 const STATUS_TO_KIND: Record<number, ProblemKind> = {
   400: 'badRequest',
@@ -17,9 +25,40 @@ const STATUS_TO_KIND: Record<number, ProblemKind> = {
   503: 'serviceUnavailable',
 };
 
+/** The field a constraint error is about: its column, or `<table>_<column>_check` → `column` (camelCase). */
+function fieldOf(err: { column?: string; constraint?: string; table?: string }): string | undefined {
+  let column = err.column;
+  if (!column && err.constraint && err.table && err.constraint.startsWith(`${err.table}_`)) {
+    column = err.constraint.slice(err.table.length + 1).replace(/_check$/, '');
+  }
+  return column ? column.replace(/_([a-z0-9])/g, (_, c: string) => c.toUpperCase()) : undefined;
+}
+
+function invalidValue(
+  err: { column?: string; constraint?: string; table?: string },
+  message: string,
+): ProblemException {
+  const field = fieldOf(err);
+  const errors: FieldError[] = [{ field: field ?? 'body', message }];
+  return new ProblemException('validation', '1 field(s) failed validation', { errors });
+}
+
 /** PostgreSQL SQLSTATEs that are the client's fault or a retryable race, not a 500. */
-function fromPostgres(err: { code?: string; message?: string }): ProblemException | undefined {
+function fromPostgres(raw: { code?: string; driverError?: object }): ProblemException | undefined {
+  const err = { ...(raw.driverError ?? {}), ...raw } as {
+    code?: string;
+    column?: string;
+    constraint?: string;
+    table?: string;
+  };
   switch (err.code) {
+    case '23514':
+      return invalidValue(
+        err,
+        'the value is outside what the record allows (too long, out of range or inconsistent)',
+      );
+    case '23502':
+      return invalidValue(err, 'a value is required');
     case '23505':
       return new ProblemException('conflict', 'A record with the same unique value already exists');
     case '40001':
@@ -30,7 +69,10 @@ function fromPostgres(err: { code?: string; message?: string }): ProblemExceptio
     case '22008':
     case '22003':
     case '22001':
-      return new ProblemException('badRequest', 'A value could not be stored: it has the wrong format or size');
+      return new ProblemException(
+        'badRequest',
+        'A value could not be stored: it has the wrong format or size',
+      );
     case '42501':
       return new ProblemException('forbidden', 'The operation is not permitted');
     case '57014':
@@ -43,7 +85,11 @@ function fromPostgres(err: { code?: string; message?: string }): ProblemExceptio
 }
 
 /** Body-parser and other http-errors style errors carry `type`/`status`. */
-function fromHttpError(err: { type?: string; status?: number; statusCode?: number }): ProblemException | undefined {
+function fromHttpError(err: {
+  type?: string;
+  status?: number;
+  statusCode?: number;
+}): ProblemException | undefined {
   switch (err.type) {
     case 'entity.parse.failed':
       return new ProblemException('malformedJson', 'The request body is not valid JSON');
@@ -108,7 +154,8 @@ export class ProblemDetailsFilter implements ExceptionFilter {
       body = problem.toProblem(instance);
       for (const [k, v] of Object.entries(problem.headers)) res.setHeader(k, v);
     } else {
-      this.logger.error({ err: exception }, 'unhandled error');
+      // Never the error itself: a database error carries the row's values (errorSummary).
+      this.logger.error({ err: errorSummary(exception) }, 'unhandled error');
       body = {
         type: problemTypeUri('internal'),
         title: ProblemType.internal.title,

@@ -29,8 +29,16 @@ export const ProblemType = {
   },
   tenantHeaderInvalid: { slug: 'tenant-header-invalid', title: 'X-Tenant-ID must be a UUID', status: 400 },
   idempotencyKeyInvalid: { slug: 'idempotency-key-invalid', title: 'Malformed Idempotency-Key', status: 400 },
-  idempotencyKeyInFlight: { slug: 'idempotency-key-in-flight', title: 'A request with this Idempotency-Key is still running', status: 409 },
-  idempotencyKeyReused: { slug: 'idempotency-key-reused', title: 'Idempotency-Key reused for a different request', status: 422 },
+  idempotencyKeyInFlight: {
+    slug: 'idempotency-key-in-flight',
+    title: 'A request with this Idempotency-Key is still running',
+    status: 409,
+  },
+  idempotencyKeyReused: {
+    slug: 'idempotency-key-reused',
+    title: 'Idempotency-Key reused for a different request',
+    status: 422,
+  },
   unauthenticated: { slug: 'unauthenticated', title: 'Authentication required', status: 401 },
   forbidden: { slug: 'forbidden', title: 'Forbidden', status: 403 },
   tenantForbidden: { slug: 'tenant-forbidden', title: 'Tenant not accessible', status: 403 },

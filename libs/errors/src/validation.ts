@@ -1,7 +1,7 @@
 import { applyDecorators, ValidationError, ValidationPipe } from '@nestjs/common';
 import { ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { IsInt, IsOptional, Max, Min } from 'class-validator';
+import { IsInt, IsOptional, Max, Min, ValidateBy, ValidationOptions } from 'class-validator';
 import { FieldError, ProblemException } from './problem';
 
 /** Flatten class-validator's nested errors into `field.path: message` pairs. */
@@ -49,3 +49,28 @@ export function PageLimit(defaultValue: number): PropertyDecorator {
 }
 
 export const MAX_PAGE_LIMIT = 100;
+
+/** A real calendar day written YYYY-MM-DD (2024-02-29 yes, 2023-02-29 and 2024-13-45 no). */
+export function isCalendarDay(value: unknown): value is string {
+  if (typeof value !== 'string') return false;
+  const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(value);
+  if (!m) return false;
+  const [y, mo, d] = [Number(m[1]), Number(m[2]), Number(m[3])];
+  const date = new Date(0);
+  date.setUTCFullYear(y, mo - 1, d);
+  return date.getUTCFullYear() === y && date.getUTCMonth() === mo - 1 && date.getUTCDate() === d;
+}
+
+/** Validates a YYYY-MM-DD day that exists, so no impossible date ever reaches a Date or the database. */
+export function IsCalendarDay(options?: ValidationOptions): PropertyDecorator {
+  return ValidateBy(
+    {
+      name: 'isCalendarDay',
+      validator: {
+        validate: (value: unknown) => isCalendarDay(value),
+        defaultMessage: (args) => `${args?.property ?? 'value'} must be a real day written YYYY-MM-DD`,
+      },
+    },
+    options,
+  );
+}

@@ -1,6 +1,11 @@
 import { Controller, Get, Injectable } from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
-import { HealthCheck, HealthCheckService, HealthIndicatorResult, TypeOrmHealthIndicator } from '@nestjs/terminus';
+import {
+  HealthCheck,
+  HealthCheckService,
+  HealthIndicatorResult,
+  TypeOrmHealthIndicator,
+} from '@nestjs/terminus';
 import { NoTenant } from '@hims/tenancy';
 
 export type ReadinessCheck = () => Promise<HealthIndicatorResult>;
@@ -40,6 +45,9 @@ export class HealthController {
   @Get('ready')
   @HealthCheck()
   ready() {
-    return this.health.check([() => this.db.pingCheck('postgres', { timeout: 2000 }), ...this.readiness.all()]);
+    return this.health.check([
+      () => this.db.pingCheck('postgres', { timeout: 2000 }),
+      ...this.readiness.all(),
+    ]);
   }
 }

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Params } from 'nestjs-pino';
+import { errorSummary } from '@hims/errors';
 import { isUuid } from '@hims/tenancy';
 
 const SAFE_REQUEST_ID = /^[A-Za-z0-9._:-]{1,128}$/;
@@ -15,8 +16,9 @@ export function requestIdFor(req: IncomingMessage, res: ServerResponse): string 
 
 /**
  * Structured JSON logs. The URL is logged without its query string (search
- * terms can be patient identifiers), and headers are never logged, so no
- * token, password or identifier reaches a log line.
+ * terms can be patient identifiers), headers are never logged, and errors only
+ * as errorSummary() has them, so no token, password, identifier or row value
+ * reaches a log line.
  */
 export function loggerParams(level: string): Params {
   return {
@@ -25,7 +27,10 @@ export function loggerParams(level: string): Params {
       genReqId: requestIdFor,
       customProps: (req: IncomingMessage) => {
         const tenant = req.headers['x-tenant-id'];
-        return { requestId: (req as IncomingMessage & { id?: string }).id, tenantId: isUuid(tenant) ? tenant : undefined };
+        return {
+          requestId: (req as IncomingMessage & { id?: string }).id,
+          tenantId: isUuid(tenant) ? tenant : undefined,
+        };
       },
       serializers: {
         req: (req: { id?: string; method?: string; url?: string }) => ({
@@ -34,9 +39,12 @@ export function loggerParams(level: string): Params {
           path: req.url?.split('?')[0],
         }),
         res: (res: { statusCode?: number }) => ({ statusCode: res.statusCode }),
+        // Errors are logged by type, SQLSTATE, constraint and table: never a row's values (errorSummary).
+        err: errorSummary,
       },
       redact: { paths: ['req.headers', 'password', '*.password', 'token', '*.token'], remove: true },
-      customLogLevel: (_req, res, err) => (err || res.statusCode >= 500 ? 'error' : res.statusCode >= 400 ? 'warn' : 'info'),
+      customLogLevel: (_req, res, err) =>
+        err || res.statusCode >= 500 ? 'error' : res.statusCode >= 400 ? 'warn' : 'info',
       autoLogging: { ignore: (req) => req.url === '/health/live' || req.url === '/metrics' },
     },
   };

@@ -9,6 +9,7 @@ import type { UpdatePatientDto } from './dto/update-patient.dto';
 import {
   cleanText,
   composeNameText,
+  NAME_TEXT_MAX,
   normaliseAbhaAddress,
   normaliseAbhaNumber,
   normalisePhone,
@@ -363,12 +364,25 @@ function nameValues(
   for (const w of searchForm(text).split(' ')) {
     if (w && !words.includes(w) && (words.length === 0 || !prefixes.has(w))) words.push(w);
   }
+  const searchName = words.join(' ');
+  // Each part is bounded by the DTO; the whole name is bounded by the database (name_text,
+  // search_name CHECKs): a name made of long parts must be a 400 here, never a constraint error.
+  if (text.length > NAME_TEXT_MAX || searchName.length > NAME_TEXT_MAX || !searchName) {
+    throw validationProblem([
+      {
+        field: 'name',
+        message: !searchName
+          ? 'name must contain at least one letter or digit'
+          : `the whole name (prefixes, given names and family name together) must be at most ${NAME_TEXT_MAX} characters`,
+      },
+    ]);
+  }
   return {
     name_given: given,
     name_family: family,
     name_prefix: prefix,
     name_text: text,
-    search_name: words.join(' '),
+    search_name: searchName,
   };
 }
 

@@ -4,7 +4,7 @@ import type { estypes } from '@elastic/elasticsearch';
 import { Counter } from 'prom-client';
 import { AuditRecorder } from '@hims/audit';
 import { APP_CONFIG, AppConfig } from '@hims/config';
-import { ProblemException } from '@hims/errors';
+import { describeError, ProblemException } from '@hims/errors';
 import { metricsRegistry } from '@hims/observability';
 import { TenantScope } from '@hims/tenancy';
 import { DatabasePatientSearch } from './database-patient-search';
@@ -141,9 +141,7 @@ export class PatientSearchService {
       });
     } catch (err) {
       this.esSkipUntil = Date.now() + BREAKER_MS;
-      this.log.warn(
-        `elasticsearch unavailable, answering from PostgreSQL: ${(err as Error).message.slice(0, 200)}`,
-      );
+      this.log.warn(`elasticsearch unavailable, answering from PostgreSQL: ${describeError(err)}`);
       return 'unavailable';
     }
     if (!cursor && (await this.isBehind(res))) return 'behind';

@@ -1,0 +1,58 @@
+import { ChildProcess, spawn } from 'node:child_process';
+import { mkdtempSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { appUrl, ownerUrl } from './env';
+
+/** A free TCP port on loopback. */
+export async function freePort(): Promise<number> {
+  const srv = createServer();
+  await new Promise<void>((r) => srv.listen(0, '127.0.0.1', r));
+  const { port } = srv.address() as { port: number };
+  await new Promise((r) => srv.close(r));
+  return port;
+}
+
+/** Polls /health/live until the API answers (a deadline, then the reason). */
+export async function waitForHealth(port: number, child: ChildProcess, timeoutMs = 30000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    if (child.exitCode !== null) throw new Error(`API exited early with ${child.exitCode}`);
+    try {
+      if ((await fetch(`http://127.0.0.1:${port}/health/live`)).ok) return;
+    } catch {
+      /* not listening yet */
+    }
+    if (Date.now() > deadline) throw new Error('API did not become healthy');
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
+
+/** The built API (dist/) as a child process on the test database; its output is kept in `output`. */
+export async function startApiProcess(env: Record<string, string> = {}): Promise<{
+  child: ChildProcess;
+  port: number;
+  output: () => string;
+  keyDir: string;
+}> {
+  const port = await freePort();
+  const keyDir = mkdtempSync(join(tmpdir(), 'hims-test-keys-'));
+  const child = spawn(process.execPath, [resolve(__dirname, '../../dist/apps/api/src/main.js')], {
+    env: {
+      ...process.env,
+      PORT: String(port),
+      DATABASE_URL: appUrl(),
+      DATABASE_OWNER_URL: ownerUrl(),
+      AUTH_KEY_DIR: keyDir,
+      DATABASE_APPLICATION_NAME: `hims-test-${port}`,
+      ...env,
+    },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let out = '';
+  child.stdout!.on('data', (d) => (out += d));
+  child.stderr!.on('data', (d) => (out += d));
+  await waitForHealth(port, child);
+  return { child, port, output: () => out, keyDir };
+}
