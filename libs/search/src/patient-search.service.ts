@@ -149,7 +149,9 @@ export class PatientSearchService {
         this.esSkipUntil = Date.now() + BREAKER_MS;
         this.log.warn(`elasticsearch unavailable (${kind}, status ${status}), answering from PostgreSQL`);
       } else {
-        this.log.error(`elasticsearch rejected a search (${kind}, status ${status}), answering from PostgreSQL`);
+        this.log.error(
+          `elasticsearch rejected a search (${kind}, status ${status}), answering from PostgreSQL`,
+        );
       }
       return 'unavailable';
     }
