@@ -4,11 +4,11 @@ import type { estypes } from '@elastic/elasticsearch';
 import { Counter } from 'prom-client';
 import { AuditRecorder } from '@hims/audit';
 import { APP_CONFIG, AppConfig } from '@hims/config';
-import { describeError, ProblemException } from '@hims/errors';
+import { ProblemException } from '@hims/errors';
 import { metricsRegistry } from '@hims/observability';
 import { TenantScope } from '@hims/tenancy';
 import { DatabasePatientSearch } from './database-patient-search';
-import { SEARCH_ES_CLIENT } from './elasticsearch';
+import { SEARCH_ES_CLIENT, esStatus, isEsUnavailable } from './elasticsearch';
 import { PatientDocument, PatientSearchItem, itemFromDocument } from './patient-document';
 import {
   ParsedQuery,
@@ -140,8 +140,19 @@ export class PatientSearchService {
         },
       });
     } catch (err) {
-      this.esSkipUntil = Date.now() + BREAKER_MS;
-      this.log.warn(`elasticsearch unavailable, answering from PostgreSQL: ${describeError(err)}`);
+      // Only an unavailable cluster opens the breaker: a rejected query (4xx) says
+      // nothing about the cluster's health. The message may echo the query, so
+      // only the error's class and status are logged.
+      const status = esStatus(err) ?? '-';
+      const kind = (err as Error)?.name ?? 'Error';
+      if (isEsUnavailable(err)) {
+        this.esSkipUntil = Date.now() + BREAKER_MS;
+        this.log.warn(`elasticsearch unavailable (${kind}, status ${status}), answering from PostgreSQL`);
+      } else {
+        this.log.error(
+          `elasticsearch rejected a search (${kind}, status ${status}), answering from PostgreSQL`,
+        );
+      }
       return 'unavailable';
     }
     if (!cursor && (await this.isBehind(res))) return 'behind';

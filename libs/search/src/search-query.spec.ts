@@ -31,6 +31,14 @@ describe('cursors', () => {
     expect(() => decodeCursor('%%%', hash)).toThrow();
   });
 
+  it('are rejected as a 400 before any query when their sort values have the wrong type or shape', () => {
+    const h = hash.slice(0, 16);
+    for (const a of [[{}, 'abc'], ['1.5', 'abc'], [1.5, 7], [1.5, 'x'.repeat(65)], [1.5], 'abc']) {
+      const c = Buffer.from(JSON.stringify({ s: 'elasticsearch', a, h })).toString('base64url');
+      expect(() => decodeCursor(c, hash)).toThrow(/does not belong/);
+    }
+  });
+
   it('hash the tenant with the query, so equal queries of two clinics differ', () => {
     expect(hash).toMatch(/^[0-9a-f]{64}$/);
     expect(queryHash('22222222-2222-4222-8222-222222222222', parseQuery('ravi'))).not.toBe(hash);

@@ -58,7 +58,12 @@ export function decodeCursor(raw: string, hash: string): SearchCursor {
   const valid =
     c &&
     c.h === hash.slice(0, 16) &&
-    ((c.s === 'elasticsearch' && Array.isArray(c.a) && c.a.length === 2) ||
+    ((c.s === 'elasticsearch' &&
+      Array.isArray(c.a) &&
+      c.a.length === 2 &&
+      Number.isFinite(c.a[0]) &&
+      typeof c.a[1] === 'string' &&
+      c.a[1].length <= 64) ||
       (c.s === 'database' &&
         ((typeof c.c === 'string' && c.c.length <= 512 && c.o === undefined) ||
           (Number.isInteger(c.o) && (c.o as number) >= 0 && (c.o as number) <= 10000 && c.c === undefined))));
