@@ -20,6 +20,10 @@ function requireJsonBodies(req: Request, _res: Response, next: NextFunction): vo
 export function configureHttp(app: NestExpressApplication, config: AppConfig): void {
   app.disable('x-powered-by');
   app.set('trust proxy', 'loopback');
+  // CORS is closed unless origins are listed: the console is served same-origin.
+  if (config.corsAllowedOrigins.length > 0) {
+    app.enableCors({ origin: config.corsAllowedOrigins, credentials: true, maxAge: 600 });
+  }
   app.use(requireJsonBodies);
   app.useBodyParser('json', { limit: config.bodyLimit, type: JSON_TYPES, strict: true });
   app.useGlobalFilters(new ProblemDetailsFilter());

@@ -18,4 +18,15 @@ describe('loadConfig', () => {
     expect(() => loadConfig({ PORT: '70000' })).toThrow(/PORT must be an integer between 0 and 65535/);
     expect(() => loadConfig({ DATABASE_POOL_MAX: 'abc' })).toThrow(/DATABASE_POOL_MAX/);
   });
+
+  it('keeps CORS closed by default and accepts only bare origins', () => {
+    expect(loadConfig({}).corsAllowedOrigins).toEqual([]);
+    expect(
+      loadConfig({ CORS_ALLOWED_ORIGINS: 'https://console.example.org, http://localhost:5173' }).corsAllowedOrigins,
+    ).toEqual(['https://console.example.org', 'http://localhost:5173']);
+    expect(() => loadConfig({ CORS_ALLOWED_ORIGINS: 'https://console.example.org/app' })).toThrow(
+      /CORS_ALLOWED_ORIGINS must list bare origins/,
+    );
+    expect(() => loadConfig({ CORS_ALLOWED_ORIGINS: '*' })).toThrow(/CORS_ALLOWED_ORIGINS/);
+  });
 });

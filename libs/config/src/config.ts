@@ -15,6 +15,8 @@ export interface AppConfig {
   bodyLimit: string;
   logLevel: string;
   shutdownGraceMs: number;
+  /** Browser origins allowed to call the API cross-origin; empty means CORS stays closed. */
+  corsAllowedOrigins: string[];
   auth: {
     issuer: string;
     audience: string;
@@ -108,6 +110,24 @@ function postgresUrl(env: Env, name: string, fallback: string): string {
   return value;
 }
 
+function origins(env: Env, name: string): string[] {
+  const raw = env[name] ?? '';
+  if (raw.trim() === '') return [];
+  return raw.split(',').map((entry) => {
+    const value = entry.trim();
+    let url: URL;
+    try {
+      url = new URL(value);
+    } catch {
+      throw new ConfigError(name, `must list origins like https://console.example.org (got "${value}")`);
+    }
+    if ((url.protocol !== 'https:' && url.protocol !== 'http:') || url.origin !== value) {
+      throw new ConfigError(name, `must list bare origins (scheme://host[:port], no path) (got "${value}")`);
+    }
+    return value;
+  });
+}
+
 function pipelineNamespace(env: Env): string {
   const value = str(env, 'PIPELINE_NAMESPACE', 'hims');
   if (!/^[a-z][a-z0-9_]{0,39}$/.test(value)) {
@@ -130,6 +150,7 @@ export function loadConfig(env: Env = process.env): AppConfig {
     bodyLimit: str(env, 'HTTP_BODY_LIMIT', '100kb'),
     logLevel: str(env, 'LOG_LEVEL', 'info'),
     shutdownGraceMs: int(env, 'SHUTDOWN_GRACE_MS', 10000, 0, 120000),
+    corsAllowedOrigins: origins(env, 'CORS_ALLOWED_ORIGINS'),
     auth: {
       issuer: str(env, 'AUTH_ISSUER', 'https://hims.local'),
       audience: str(env, 'AUTH_AUDIENCE', 'hims-api'),
