@@ -7,6 +7,7 @@ import { Patients1763780300000 } from './1763780300000-Patients';
 import { Pipeline1763780400000 } from './1763780400000-Pipeline';
 import { IdempotencyKeys1763791000000 } from './1763791000000-IdempotencyKeys';
 import { UserInvitations1763791100000 } from './1763791100000-UserInvitations';
+import { Visits1763792000000 } from './1763792000000-Visits';
 import { AuditSealer1763797000000 } from './1763797000000-AuditSealer';
 import { MrnSequences1763797100000 } from './1763797100000-MrnSequences';
 import { NameSearchGin1763797200000 } from './1763797200000-NameSearchGin';
@@ -21,6 +22,7 @@ export const ALL_MIGRATIONS = [
   Pipeline1763780400000,
   IdempotencyKeys1763791000000,
   UserInvitations1763791100000,
+  Visits1763792000000,
   AuditSealer1763797000000,
   MrnSequences1763797100000,
   NameSearchGin1763797200000,

@@ -8,6 +8,7 @@ import { AuditModule } from '@hims/audit';
 import { EventsModule } from '@hims/events';
 import { AuthModule } from '@hims/auth';
 import { PatientsModule } from '@hims/patients';
+import { VisitsModule } from '@hims/visits';
 import { SearchModule } from '@hims/search';
 import { AnalyticsModule } from '@hims/analytics';
 import { IdempotencyModule } from '@hims/idempotency';
@@ -25,6 +26,7 @@ import { IdempotencyModule } from '@hims/idempotency';
     EventsModule,
     AuthModule,
     PatientsModule,
+    VisitsModule,
     SearchModule,
     AnalyticsModule,
   ],
