@@ -13,6 +13,9 @@ export class NameSearchByIndex1763797400000 implements MigrationInterface {
   name = 'NameSearchByIndex1763797400000';
 
   async up(q: QueryRunner): Promise<void> {
+    // Load pg_trgm's library first: only then is the setting a known (user-settable) one that the
+    // database owner may set; as an unknown placeholder, PostgreSQL 15 refuses it to non-superusers.
+    await q.query(`SELECT public.similarity('a', 'a')`);
     await q.query(`DO $$ BEGIN
       EXECUTE format('ALTER DATABASE %I SET pg_trgm.word_similarity_threshold = 0.4', current_database());
     END $$`);
