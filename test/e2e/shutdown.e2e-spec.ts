@@ -2,39 +2,14 @@
  * Needs: the project's PostgreSQL 15 and a built API (`npm run build`; npm test does it).
  * SIGTERM lets in-flight requests finish, then closes the pool and exits 0.
  */
-import { ChildProcess, spawn } from 'node:child_process';
 import { once } from 'node:events';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { createServer } from 'node:net';
-import { resolve } from 'node:path';
+import { rmSync } from 'node:fs';
 import { DataSource } from 'typeorm';
 import { createDataSource } from '../../libs/database/src/data-source';
-import { appUrl, ownerUrl } from '../support/env';
+import { startApiProcess } from '../support/api-process';
+import { ownerUrl } from '../support/env';
 import { createUser } from '../support/auth';
 import { newTenant } from '../support/fixtures';
-
-async function freePort(): Promise<number> {
-  const srv = createServer();
-  await new Promise<void>((r) => srv.listen(0, '127.0.0.1', r));
-  const { port } = srv.address() as { port: number };
-  await new Promise((r) => srv.close(r));
-  return port;
-}
-
-async function waitForHealth(port: number, child: ChildProcess): Promise<void> {
-  for (let i = 0; i < 150; i++) {
-    if (child.exitCode !== null) throw new Error(`API exited early with ${child.exitCode}`);
-    try {
-      if ((await fetch(`http://127.0.0.1:${port}/health/live`)).ok) return;
-    } catch {
-      /* not listening yet */
-    }
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  throw new Error('API did not become healthy');
-}
 
 describe('graceful shutdown', () => {
   let owner: DataSource;
@@ -47,22 +22,8 @@ describe('graceful shutdown', () => {
   afterAll(() => owner?.destroy());
 
   it('drains an in-flight request on SIGTERM, refuses new ones, and exits 0', async () => {
-    const port = await freePort();
-    const keyDir = mkdtempSync(join(tmpdir(), 'hims-shutdown-keys-'));
-    const child = spawn(process.execPath, [resolve(__dirname, '../../dist/apps/api/src/main.js')], {
-      env: {
-        ...process.env,
-        PORT: String(port),
-        DATABASE_URL: appUrl(),
-        DATABASE_OWNER_URL: ownerUrl(),
-        AUTH_KEY_DIR: keyDir,
-        DATABASE_APPLICATION_NAME: `hims-shutdown-${port}`,
-        LOG_LEVEL: 'silent',
-      },
-      stdio: 'ignore',
-    });
+    const { child, port, keyDir } = await startApiProcess({ LOG_LEVEL: 'silent' });
     try {
-      await waitForHealth(port, child);
       const user = await createUser(owner, tenant.id, { roles: ['nurse'] });
       const login = await fetch(`http://127.0.0.1:${port}/api/v1/auth/login`, {
         method: 'POST',
@@ -76,26 +37,45 @@ describe('graceful shutdown', () => {
       await locker.connect();
       await locker.startTransaction();
       await locker.query('LOCK TABLE core.tenants IN ACCESS EXCLUSIVE MODE');
+      const [{ pid }] = await locker.query('SELECT pg_backend_pid() AS pid');
       const inFlight = fetch(`http://127.0.0.1:${port}/api/v1/tenancy/context`, {
         headers: { 'X-Tenant-ID': tenant.id, Authorization: `Bearer ${accessToken}` },
       });
-      await new Promise((r) => setTimeout(r, 300));
+      // In flight = waiting on our lock (polled, not slept on).
+      for (const deadline = Date.now() + 30000; ;) {
+        const [{ blocked }] = await owner.query(
+          'SELECT EXISTS (SELECT 1 FROM pg_stat_activity a WHERE $1::int = ANY (pg_blocking_pids(a.pid))) AS blocked',
+          [pid],
+        );
+        if (blocked) break;
+        if (Date.now() > deadline) throw new Error('the request never reached the lock');
+        await new Promise((r) => setImmediate(r));
+      }
       const exited = once(child, 'exit');
       child.kill('SIGTERM');
-      await new Promise((r) => setTimeout(r, 300));
+      // Draining = no longer accepting connections (polled): only then let the request finish.
+      for (const deadline = Date.now() + 30000; ;) {
+        const refused = await fetch(`http://127.0.0.1:${port}/health/live`).then(
+          () => false,
+          () => true,
+        );
+        if (refused) break;
+        if (Date.now() > deadline) throw new Error('the API kept accepting connections after SIGTERM');
+        await new Promise((r) => setImmediate(r));
+      }
       await locker.rollbackTransaction();
       await locker.release();
 
       const res = await inFlight;
       expect(res.status).toBe(200);
-      expect((await res.json()).tenantId).toBe(tenant.id);
+      expect(((await res.json()) as { tenantId: string }).tenantId).toBe(tenant.id);
       const [code] = await exited;
       expect(code).toBe(0);
       await expect(fetch(`http://127.0.0.1:${port}/health/live`)).rejects.toThrow();
       // The pool was closed: no connection from this API remains.
       const [{ n }] = await owner.query(
         `SELECT count(*)::int AS n FROM pg_stat_activity WHERE application_name = $1`,
-        [`hims-shutdown-${port}`],
+        [`hims-test-${port}`],
       );
       expect(n).toBe(0);
     } finally {
