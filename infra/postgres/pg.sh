@@ -64,6 +64,13 @@ max_wal_senders = 10
 max_slot_wal_keep_size = 2GB
 password_encryption = scram-sha-256
 log_min_duration_statement = 1000
+# Patient data never reaches a log, PostgreSQL's included: slow statements are logged
+# without their bind parameters (names, phones, identifiers), errors without DETAIL
+# ("Failing row contains (…)"), and no failing statement's text.
+log_parameter_max_length = 0
+log_parameter_max_length_on_error = 0
+log_error_verbosity = terse
+log_min_error_statement = panic
 CONF
   as_run_user tee "$PGDATA/pg_hba.conf" >/dev/null <<HBA
 # Socket: only the OS user that owns the cluster can reach it (dir is 0700).
@@ -122,6 +129,8 @@ start() {
       || die "PostgreSQL did not start; read $PG_LOG"
   fi
   wait_for postgres 60 "$PG_LOG" is_ready
+  # A running server picks up hims.conf (rewritten above) without a restart.
+  as_run_user "$PG_BIN/pg_ctl" -D "$PGDATA" reload >/dev/null
   bootstrap_roles
   create_database "$HIMS_DB_NAME"
   log "PostgreSQL ready on 127.0.0.1:$PG_PORT (database $HIMS_DB_NAME)"

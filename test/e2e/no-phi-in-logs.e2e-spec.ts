@@ -37,6 +37,21 @@ describe('no patient data in logs (API process)', () => {
     await owner?.destroy();
   });
 
+  it("PostgreSQL's own log takes no bind parameters, no error DETAIL and no failing statement (infra/postgres/pg.sh)", async () => {
+    const [settings] = await owner.query(
+      `SELECT current_setting('log_parameter_max_length') AS params,
+              current_setting('log_parameter_max_length_on_error') AS params_on_error,
+              current_setting('log_error_verbosity') AS verbosity,
+              current_setting('log_min_error_statement') AS error_statement`,
+    );
+    expect(settings).toEqual({
+      params: '0',
+      params_on_error: '0',
+      verbosity: 'terse',
+      error_statement: 'panic',
+    });
+  });
+
   it('a database failure, a failed login and a rejected search log ids and SQLSTATEs, never the values', async () => {
     const tenant = await newTenant(owner, 'logs');
     const user = await createUser(owner, tenant.id, { roles: ['doctor'] });
