@@ -22,11 +22,38 @@ describe('loadConfig', () => {
   it('keeps CORS closed by default and accepts only bare origins', () => {
     expect(loadConfig({}).corsAllowedOrigins).toEqual([]);
     expect(
-      loadConfig({ CORS_ALLOWED_ORIGINS: 'https://console.example.org, http://localhost:5173' }).corsAllowedOrigins,
+      loadConfig({ CORS_ALLOWED_ORIGINS: 'https://console.example.org, http://localhost:5173' })
+        .corsAllowedOrigins,
     ).toEqual(['https://console.example.org', 'http://localhost:5173']);
     expect(() => loadConfig({ CORS_ALLOWED_ORIGINS: 'https://console.example.org/app' })).toThrow(
       /CORS_ALLOWED_ORIGINS must list bare origins/,
     );
     expect(() => loadConfig({ CORS_ALLOWED_ORIGINS: '*' })).toThrow(/CORS_ALLOWED_ORIGINS/);
+  });
+
+  it('in production, no secret falls back to its development value: each missing one is named', () => {
+    const production = {
+      NODE_ENV: 'production',
+      DATABASE_URL: 'postgres://hims_app:s1@db.internal:5432/hims',
+      DATABASE_OWNER_URL: 'postgres://hims_owner:s2@db.internal:5432/hims',
+      HIMS_REPLICATION_PASSWORD: 's3',
+      METRICS_TOKEN: 's4',
+    };
+    expect(loadConfig(production)).toMatchObject({
+      metricsToken: 's4',
+      databaseUrl: production.DATABASE_URL,
+    });
+    for (const missing of [
+      'DATABASE_URL',
+      'DATABASE_OWNER_URL',
+      'HIMS_REPLICATION_PASSWORD',
+      'METRICS_TOKEN',
+    ]) {
+      expect(() => loadConfig({ ...production, [missing]: '' })).toThrow(
+        new RegExp(`${missing} is required`),
+      );
+    }
+    // Development keeps its defaults, and /metrics open unless a token is set.
+    expect(loadConfig({}).metricsToken).toBeNull();
   });
 });

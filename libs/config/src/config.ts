@@ -13,6 +13,8 @@ export interface AppConfig {
   /** Shown in pg_stat_activity, so operators can tell instances apart. */
   databaseApplicationName: string;
   bodyLimit: string;
+  /** When set, /metrics answers only `Authorization: Bearer <token>` (required in production). */
+  metricsToken: string | null;
   logLevel: string;
   shutdownGraceMs: number;
   /** Browser origins allowed to call the API cross-origin; empty means CORS stays closed. */
@@ -139,12 +141,26 @@ function pipelineNamespace(env: Env): string {
 export const DEFAULT_DATABASE_URL = 'postgres://hims_app:hims_app_dev@127.0.0.1:55432/hims';
 export const DEFAULT_DATABASE_OWNER_URL = 'postgres://hims_owner:hims_owner_dev@127.0.0.1:55432/hims';
 
+/**
+ * In production no secret falls back to its development value: each must be set, and a
+ * missing one stops start-up with one line naming it.
+ */
+function secret(env: Env, name: string, devFallback: string | undefined): string {
+  return env.NODE_ENV === 'production' ? str(env, name) : str(env, name, devFallback);
+}
+
 export function loadConfig(env: Env = process.env): AppConfig {
+  const production = env.NODE_ENV === 'production';
   return {
     nodeEnv: env.NODE_ENV ?? 'development',
     port: int(env, 'PORT', 3000, 0, 65535),
-    databaseUrl: postgresUrl(env, 'DATABASE_URL', DEFAULT_DATABASE_URL),
-    databaseOwnerUrl: postgresUrl(env, 'DATABASE_OWNER_URL', DEFAULT_DATABASE_OWNER_URL),
+    databaseUrl: postgresUrl(env, 'DATABASE_URL', secret(env, 'DATABASE_URL', DEFAULT_DATABASE_URL)),
+    databaseOwnerUrl: postgresUrl(
+      env,
+      'DATABASE_OWNER_URL',
+      secret(env, 'DATABASE_OWNER_URL', DEFAULT_DATABASE_OWNER_URL),
+    ),
+    metricsToken: production ? str(env, 'METRICS_TOKEN') : env.METRICS_TOKEN || null,
     databasePoolMax: int(env, 'DATABASE_POOL_MAX', 10, 1, 500),
     databaseApplicationName: str(env, 'DATABASE_APPLICATION_NAME', 'hims-api'),
     bodyLimit: str(env, 'HTTP_BODY_LIMIT', '100kb'),
@@ -194,7 +210,7 @@ export function loadConfig(env: Env = process.env): AppConfig {
       namespace: pipelineNamespace(env),
       connectUrl: str(env, 'KAFKA_CONNECT_URL', 'http://127.0.0.1:58083'),
       replicationUser: str(env, 'DEBEZIUM_DATABASE_USER', 'hims_replication'),
-      replicationPassword: str(env, 'HIMS_REPLICATION_PASSWORD', 'hims_replication_dev'),
+      replicationPassword: secret(env, 'HIMS_REPLICATION_PASSWORD', 'hims_replication_dev'),
       topicPartitions: int(env, 'KAFKA_TOPIC_PARTITIONS', 3, 1, 1000),
       outboxRetentionSeconds: int(env, 'OUTBOX_RETENTION_SECONDS', 3600, 300),
       outboxPurgeIntervalSeconds: int(env, 'OUTBOX_PURGE_INTERVAL_SECONDS', 300, 0),

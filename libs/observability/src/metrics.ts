@@ -1,7 +1,10 @@
-import { Controller, Get, Header, Injectable, NestMiddleware } from '@nestjs/common';
+import { createHash, timingSafeEqual } from 'node:crypto';
+import { Controller, Get, Header, Headers, Inject, Injectable, NestMiddleware } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
 import type { NextFunction, Request, Response } from 'express';
 import { Counter, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
+import { APP_CONFIG, AppConfig } from '@hims/config';
+import { ProblemException } from '@hims/errors';
 import { NoTenant } from '@hims/tenancy';
 
 /** One registry per process; other modules add their own metrics to it. */
@@ -38,13 +41,32 @@ export class HttpMetricsMiddleware implements NestMiddleware {
   }
 }
 
+/**
+ * Prometheus metrics. With METRICS_TOKEN set (required in production) only a scraper that
+ * sends it as a bearer token is answered: the API's port is public.
+ */
 @ApiExcludeController()
 @NoTenant()
 @Controller('metrics')
 export class MetricsController {
+  constructor(@Inject(APP_CONFIG) private readonly config: AppConfig) {}
+
   @Get()
   @Header('Content-Type', metricsRegistry.contentType)
-  metrics(): Promise<string> {
+  metrics(@Headers('authorization') authorization?: string): Promise<string> {
+    const token = this.config.metricsToken;
+    if (token && !sameSecret(authorization ?? '', `Bearer ${token}`)) {
+      throw new ProblemException(
+        'unauthenticated',
+        'Metrics need the scrape token (METRICS_TOKEN) as a bearer token',
+      );
+    }
     return metricsRegistry.metrics();
   }
+}
+
+function sameSecret(given: string, expected: string): boolean {
+  const a = createHash('sha256').update(given).digest();
+  const b = createHash('sha256').update(expected).digest();
+  return timingSafeEqual(a, b);
 }
