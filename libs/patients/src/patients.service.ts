@@ -1,3 +1,4 @@
+import { isDeepStrictEqual } from 'node:util';
 import { Injectable } from '@nestjs/common';
 import { AuditRecorder } from '@hims/audit';
 import { FieldError, ProblemException } from '@hims/errors';
@@ -415,8 +416,9 @@ export function rowValues(r: PatientRow): PatientValues {
   };
 }
 
+/** Values, not their JSON text: an address whose keys arrive in another order is the same address. */
 function same(a: unknown, b: unknown): boolean {
-  return JSON.stringify(a ?? null) === JSON.stringify(b ?? null);
+  return isDeepStrictEqual(a ?? null, b ?? null);
 }
 
 /** API names of the fields whose values differ (names only: events carry no PHI). */
