@@ -19,7 +19,8 @@
  * BENCH_POOL_MAX API pool (10, the API default), BENCH_PG_CLIENTS (= pool),
  * BENCH_FRESHNESS_SAMPLES (30), BENCH_API_PORT (3100), BENCH_REINDEX
  * (auto | always | never), BENCH_PROFILE (1), BENCH_PASSWORD,
- * BENCH_SUPERUSER_URL, DATABASE_URL, ELASTICSEARCH_URL. See bench/README.md.
+ * BENCH_SUPERUSER_URL, DATABASE_URL, ELASTICSEARCH_URL, BENCH_PEER (hapi),
+ * BENCH_PEER_ROUNDS (2), BENCH_PEER_BUNDLE (500). See bench/README.md.
  */
 import { ChildProcess, execFile, spawn } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
@@ -40,6 +41,15 @@ import {
   tenantId,
 } from './lib/dataset';
 import { RequestSpec, ScenarioResult, runPaced, runScenario } from './lib/load';
+import {
+  HapiLoadReport,
+  hapiCreateSpec,
+  hapiNameSearchSpec,
+  hapiPid,
+  loadHapi,
+  startHapi,
+  stopHapi,
+} from './lib/hapi-peer';
 import { machineInfo } from './lib/machine';
 import { PgbenchResult, pgbench } from './lib/pgbench';
 import { ProfileSummary, summariseCpuProfile } from './lib/profile';
@@ -91,6 +101,11 @@ const cfg = {
   esUrl: env.ELASTICSEARCH_URL || 'http://127.0.0.1:59200',
   esAlias: env.ELASTICSEARCH_PATIENT_ALIAS || 'patients',
   workerPort: Number(env.WORKER_PORT || 3001),
+  /** `hapi`: also measure a HAPI FHIR JPA server (infra/scripts/hapi.sh) on the same jobs. */
+  peer: env.BENCH_PEER === 'hapi' ? ('hapi' as const) : null,
+  peerRounds: num('BENCH_PEER_ROUNDS', 2),
+  peerBundle: num('BENCH_PEER_BUNDLE', 500),
+  hapiPort: Number(env.HAPI_PORT || 58090),
 };
 const API = `http://127.0.0.1:${cfg.port}`;
 const ROOT = resolve(__dirname, '../..');
@@ -611,6 +626,124 @@ async function profileRuns(base: Ctx): Promise<ProfileResult[]> {
 
 // ------------------------------------------------------------------ main
 
+// ------------------------------------------------------------------ peer (BENCH_PEER=hapi)
+
+interface PeerComparison {
+  job: string;
+  api: { rps: number; p50: number; p99: number };
+  peer: { rps: number; p50: number; p99: number };
+  /** API req/s ÷ peer req/s (above 1: the API is faster). */
+  rpsRatio: number;
+}
+
+interface PeerResult {
+  name: 'hapi';
+  url: string;
+  load: HapiLoadReport;
+  rounds: number;
+  runs: ScenarioResult[];
+  comparison: PeerComparison[];
+}
+
+const HAPI_BASE = () => `http://127.0.0.1:${cfg.hapiPort}`;
+
+/** Starts HAPI and tops it up to the same number of patients (before the API child runs, so loading is not measured against it). */
+async function preparePeer(patients: number): Promise<HapiLoadReport> {
+  log(`peer: starting HAPI FHIR (infra/scripts/hapi.sh; the first start builds it with maven)`);
+  await startHapi(ROOT);
+  log(`peer: loading ${patients} patients into HAPI, ${cfg.peerBundle} per transaction Bundle`);
+  const load = await loadHapi(
+    `${HAPI_BASE()}/fhir`,
+    cfg.superUrl,
+    cfg.tenants,
+    patients,
+    cfg.peerBundle,
+    log,
+  );
+  log(`  hapi: ${load.patientsTotal} patients (${load.loaded} loaded now) in ${load.loadSeconds} s`);
+  return load;
+}
+
+/**
+ * The two jobs, API and HAPI alternately (API create, HAPI create, API search,
+ * HAPI search; BENCH_PEER_ROUNDS times) so load-generator and machine noise hits
+ * both. Each side's figures are pooled over its rounds: req/s = requests ÷
+ * seconds, p50/p99 = mean of the rounds'.
+ */
+async function peerRuns(ctx: Ctx, load: HapiLoadReport): Promise<PeerResult> {
+  const pid = await hapiPid(ROOT);
+  const hapiCtx = { rss: new RssSampler(pid), cpu: new CpuMeter(() => pid) };
+  const runs: ScenarioResult[] = [];
+  const jobs = [
+    {
+      job: 'create patient',
+      api: (seq: number) => registerSpec(ctx, seq + 20_000_000),
+      peer: (seq: number) => hapiCreateSpec(seq + 20_000_000, ctx.runTag),
+    },
+    {
+      job: 'search name (20 results)',
+      api: (seq: number) => nameSearchSpec(ctx, seq),
+      peer: (seq: number) => hapiNameSearchSpec(ctx.terms, seq),
+    },
+  ];
+  const comparison: PeerComparison[] = [];
+  const apiRuns: Record<string, ScenarioResult[]> = {};
+  const peerRunsByJob: Record<string, ScenarioResult[]> = {};
+  for (let round = 1; round <= cfg.peerRounds; round++) {
+    for (const j of jobs) {
+      const offset = round * 1_000_000;
+      const a = await closedLoop(ctx, `${j.job}: API (round ${round})`, (seq) => j.api(seq + offset));
+      const h = await closedLoop(ctx, `${j.job}: HAPI (round ${round})`, (seq) => j.peer(seq + offset), {
+        url: HAPI_BASE(),
+        ...hapiCtx,
+      });
+      runs.push(a, h);
+      (apiRuns[j.job] ??= []).push(a);
+      (peerRunsByJob[j.job] ??= []).push(h);
+    }
+  }
+  const pooled = (rs: ScenarioResult[]) => {
+    const seconds = rs.reduce((t, r) => t + r.durationSeconds, 0);
+    const mean = (f: (r: ScenarioResult) => number) =>
+      Math.round((rs.reduce((t, r) => t + f(r), 0) / rs.length) * 10) / 10;
+    return {
+      rps: Math.round((rs.reduce((t, r) => t + r.requests, 0) / seconds) * 10) / 10,
+      p50: mean((r) => r.latencyMs.p50),
+      p99: mean((r) => r.latencyMs.p99),
+    };
+  };
+  for (const j of jobs) {
+    const api = pooled(apiRuns[j.job]);
+    const peer = pooled(peerRunsByJob[j.job]);
+    comparison.push({
+      job: j.job,
+      api,
+      peer,
+      rpsRatio: Math.round((api.rps / Math.max(peer.rps, 0.1)) * 100) / 100,
+    });
+  }
+  return { name: 'hapi', url: `${HAPI_BASE()}/fhir`, load, rounds: cfg.peerRounds, runs, comparison };
+}
+
+function peerMarkdown(p: PeerResult): string[] {
+  return [
+    '',
+    `## Peer: HAPI FHIR JPA server (${p.url}, same box and PostgreSQL cluster, database \`hapi\`)`,
+    '',
+    `Loaded ${p.load.patientsTotal} patients (${p.load.loaded} now, ${p.load.bundleSize} per transaction Bundle) in ${p.load.loadSeconds} s` +
+      (p.load.patientsPerSecond ? ` (${p.load.patientsPerSecond} patients/s).` : '.'),
+    `API and HAPI alternate, ${p.rounds} rounds per job; req/s pooled over the rounds, p50/p99 their mean.`,
+    "HAPI holds every bench patient in one server; the API searches one clinic's share (row-level security).",
+    '',
+    '| job | API req/s | API p50 ms | API p99 ms | HAPI req/s | HAPI p50 ms | HAPI p99 ms | API / HAPI req/s |',
+    '|---|--:|--:|--:|--:|--:|--:|--:|',
+    ...p.comparison.map(
+      (c) =>
+        `| ${c.job} | ${c.api.rps} | ${c.api.p50} | ${c.api.p99} | ${c.peer.rps} | ${c.peer.p50} | ${c.peer.p99} | ${c.rpsRatio} |`,
+    ),
+  ];
+}
+
 async function main(): Promise<void> {
   const pgVersion = await preflight();
   const machine = await machineInfo(cfg.esUrl, pgVersion);
@@ -630,6 +763,8 @@ async function main(): Promise<void> {
   const samples = await samplePatients(cfg.superUrl, cfg.tenants, 150);
   const terms = nameQueries(samples);
   const runTag = Date.now().toString(36).slice(-6);
+  const peerLoad = cfg.peer ? await preparePeer(dataset.patientsTotal) : null;
+  let peer: PeerResult | null = null;
 
   const child = await startApi(apiEnv(), cfg.port);
   const scenarios: ScenarioResult[] = [];
@@ -714,8 +849,10 @@ async function main(): Promise<void> {
       freshness = { error: 'probe did not finish within the mixed scenario' };
     neighbour = await noisyNeighbour(c);
     scenarios.push(neighbour.alone, neighbour.during, neighbour.burst);
+    if (peerLoad) peer = await peerRuns(c, peerLoad);
   } finally {
     await stopApi(child);
+    if (cfg.peer) await stopHapi(ROOT);
   }
   const trips = await roundTrips(ctx);
   const sealDelay = await auditSealDelay(mixedWindow);
@@ -852,6 +989,7 @@ async function main(): Promise<void> {
     ceiling,
     targets,
     profiles,
+    peer,
   };
   const machineLine = `${machine.cores} cores (${machine.cpuModel}), ${machine.memoryGiB} GiB RAM, Node ${machine.node}, ${machine.postgres}, Elasticsearch ${machine.elasticsearch}, ${machine.date.slice(0, 10)}`;
   const dir = join(ROOT, 'bench/results');
@@ -873,6 +1011,12 @@ async function main(): Promise<void> {
         : `freshness: ${JSON.stringify(freshness)}`,
       `RLS on/off tps ratio: ${rls.map((r) => `${r.script} ${r.ratio}`).join(', ')}`,
       `API / pgbench ceiling: ${ceiling.map((c) => `${c.endpoint} ${Math.round(c.fraction * 100)} %`).join(', ')}`,
+      ...(peer
+        ? peer.comparison.map(
+            (x) =>
+              `API vs HAPI, ${x.job}: ${x.api.rps} vs ${x.peer.rps} req/s (×${x.rpsRatio}), p50 ${x.api.p50} vs ${x.peer.p50} ms, p99 ${x.api.p99} vs ${x.peer.p99} ms`,
+          )
+        : []),
       '',
       ...targets.map(
         (t) =>
@@ -895,6 +1039,7 @@ type Result = {
   ceiling: { endpoint: string; apiRps: number; pgbenchTps: number; fraction: number }[];
   dataset: { patientsTotal: number; tenants: number; search: Record<string, unknown> };
   config: Record<string, unknown>;
+  peer: PeerResult | null;
 };
 
 function markdown(r: Result, machineLine: string): string {
@@ -938,6 +1083,7 @@ function markdown(r: Result, machineLine: string): string {
       (t) =>
         `| ${t.target} | ${t.goal} | ${t.measured} | ${t.met ? 'yes' : '**no**'} | ${t.missedBy ?? t.note ?? ''} |`,
     ),
+    ...(r.peer ? peerMarkdown(r.peer) : []),
   ];
   if (r.profiles.length) {
     lines.push('', '## Where the API time goes (node --cpu-prof, one run per scenario)', '');
