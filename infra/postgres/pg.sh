@@ -65,8 +65,10 @@ max_slot_wal_keep_size = 2GB
 password_encryption = scram-sha-256
 log_min_duration_statement = 1000
 # Patient data never reaches a log, PostgreSQL's included: slow statements are logged
-# without their bind parameters (names, phones, identifiers), errors without DETAIL
-# ("Failing row contains (…)"), and no failing statement's text.
+# without their bind parameters (names, phones, identifiers); a failing statement's
+# error is not logged here at all (its message can quote a value: the application logs
+# it by SQLSTATE, constraint and request id), nor its DETAIL or text.
+log_min_messages = log
 log_parameter_max_length = 0
 log_parameter_max_length_on_error = 0
 log_error_verbosity = terse
