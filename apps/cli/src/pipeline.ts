@@ -197,8 +197,39 @@ async function setup(config: AppConfig): Promise<number> {
   } finally {
     await es.close();
   }
+  await recoverLostSlot(config);
   await registerConnector(config);
   return 0;
+}
+
+/**
+ * A slot whose WAL PostgreSQL had to remove (wal_status 'lost': the connector was down
+ * while more than max_slot_wal_keep_size was written) can never stream again, and
+ * Debezium would wait on it for half an hour. Start over with a new slot, and say that
+ * the events written meanwhile were not streamed (the index needs `pipeline reindex --all`).
+ */
+async function recoverLostSlot(config: AppConfig): Promise<void> {
+  const t = pipelineTopology(config);
+  const client = new PgClient({ connectionString: replicationUrl(config) });
+  await client.connect();
+  const lost = await client
+    .query(`SELECT wal_status FROM pg_replication_slots WHERE slot_name = $1`, [t.slot])
+    .then(({ rows }) => rows[0]?.wal_status === 'lost')
+    .finally(() => client.end());
+  if (!lost) return;
+  out(`slot ${t.slot}: its WAL was removed (lost); recreating the connector and slot`);
+  await teardownConnector(config);
+  out(
+    `WARNING: events written while slot ${t.slot} was lost were not streamed; rebuild the search index: node dist/apps/cli/src/main.js pipeline reindex --all`,
+  );
+}
+
+/** The database URL with the replication role's credentials (slot inspection and removal). */
+function replicationUrl(config: AppConfig): string {
+  return config.databaseUrl.replace(
+    /\/\/[^@]*@/,
+    `//${config.pipeline.replicationUser}:${encodeURIComponent(config.pipeline.replicationPassword)}@`,
+  );
 }
 
 async function status(config: AppConfig): Promise<number> {
@@ -300,12 +331,7 @@ export async function teardownConnector(config: AppConfig): Promise<void> {
     await connect(config, 'DELETE', `/connectors/${t.connector}`);
     out(`connector ${t.connector}: deleted`);
   }
-  const client = new PgClient({
-    connectionString: config.databaseUrl.replace(
-      /\/\/[^@]*@/,
-      `//${config.pipeline.replicationUser}:${encodeURIComponent(config.pipeline.replicationPassword)}@`,
-    ),
-  });
+  const client = new PgClient({ connectionString: replicationUrl(config) });
   await client.connect();
   try {
     for (let i = 0; i < 60; i++) {
