@@ -15,6 +15,7 @@ import { createDataSource } from '../../libs/database/src/data-source';
 import { createTestApp, testAuthKeyDir } from '../support/app';
 import { authHeaders, createUser, loginAs } from '../support/auth';
 import { ownerUrl } from '../support/env';
+import { expectOutboxMatchesContracts } from '../support/event-contracts';
 import { asTenant, newTenant } from '../support/fixtures';
 
 const PROBLEM = /application\/problem\+json/;
@@ -606,6 +607,20 @@ describe('auth (HTTP)', () => {
       // B's admin still sees the user, unchanged; A's token cannot be pointed at B.
       expect((await users(adminB, b.id).get(inB.id)).body.status).toBe('active');
       expect((await users(adminA, b.id).get(inB.id)).status).toBe(403);
+    });
+  });
+
+  describe('event contracts', () => {
+    it('every user.* outbox row written by these tests matches contracts/events', async () => {
+      const seen = new Set<string>();
+      for (const tenant of [a, b]) {
+        const rows = await expectOutboxMatchesContracts(owner, tenant.id, 'user');
+        rows.forEach((r) => seen.add(r.event_type));
+      }
+      // The flows above reach these; a new event type without a schema fails the row check.
+      expect([...seen].sort()).toEqual(
+        expect.arrayContaining(['user.created', 'user.disabled', 'user.logged_in', 'user.logged_out', 'user.login_failed', 'user.refresh_token_reused', 'user.token_refreshed', 'user.updated']),
+      );
     });
   });
 });

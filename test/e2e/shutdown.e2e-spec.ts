@@ -22,7 +22,12 @@ describe('graceful shutdown', () => {
   afterAll(() => owner?.destroy());
 
   it('drains an in-flight request on SIGTERM, refuses new ones, and exits 0', async () => {
-    const { child, port, keyDir } = await startApiProcess({ LOG_LEVEL: 'silent' });
+    const { child, port, keyDir } = await startApiProcess({
+      LOG_LEVEL: 'silent',
+      // The grace period is a bound, not what is tested: on a loaded machine the drain below
+      // can take longer than the default 10 s, and then the request would be cut off.
+      SHUTDOWN_GRACE_MS: '60000',
+    });
     try {
       const user = await createUser(owner, tenant.id, { roles: ['nurse'] });
       const login = await fetch(`http://127.0.0.1:${port}/api/v1/auth/login`, {
