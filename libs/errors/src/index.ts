@@ -8,4 +8,5 @@ export {
   IsCalendarDay,
   isCalendarDay,
 } from './validation';
+export { validateBeforeHandler } from './validate-before';
 export { errorSummary, describeError, isDatabaseError } from './error-summary';

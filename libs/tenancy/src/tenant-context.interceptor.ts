@@ -2,7 +2,7 @@ import { CallHandler, ExecutionContext, Inject, Injectable, NestInterceptor, Opt
 import { Reflector } from '@nestjs/core';
 import { from, lastValueFrom, Observable } from 'rxjs';
 import type { Request } from 'express';
-import { ProblemException } from '@hims/errors';
+import { createValidationPipe, ProblemException, validateBeforeHandler } from '@hims/errors';
 import { NO_TENANT_KEY } from './decorators';
 import { Principal, PRINCIPAL_VERIFIER, PrincipalVerifier } from './principal';
 import { parseTenantHeader, TENANT_HEADER } from './tenant-header';
@@ -18,6 +18,9 @@ import { TenantScope } from './tenant-scope';
  */
 @Injectable()
 export class TenantContextInterceptor implements NestInterceptor {
+  /** The same validation the global pipe applies, run before the transaction opens. */
+  private readonly validation = createValidationPipe();
+
   constructor(
     private readonly reflector: Reflector,
     private readonly scope: TenantScope,
@@ -52,8 +55,10 @@ export class TenantContextInterceptor implements NestInterceptor {
       );
     }
 
-    return from(
-      this.limits.withSlot(tenantId, () =>
+    // Bad input is refused before a slot or a connection is taken: a 400 costs no database work.
+    const run = async () => {
+      await validateBeforeHandler(context, this.validation);
+      return this.limits.withSlot(tenantId, () =>
         this.scope.run(
           {
             tenantId,
@@ -74,7 +79,8 @@ export class TenantContextInterceptor implements NestInterceptor {
             return lastValueFrom(next.handle(), { defaultValue: undefined });
           },
         ),
-      ),
-    );
+      );
+    };
+    return from(run());
   }
 }
