@@ -28,7 +28,7 @@ describe('validation runs before the transaction', () => {
     const file = join(dir, 'queries');
     rmSync(file, { force: true });
     child.kill('SIGUSR2');
-    for (const deadline = Date.now() + 10000; !existsSync(file); ) {
+    for (const deadline = Date.now() + 10000; !existsSync(file);) {
       if (Date.now() > deadline) throw new Error('the API did not report its round trips');
       await new Promise((r) => setImmediate(r));
     }

@@ -38,6 +38,12 @@ const BREAKER_MS = 3000;
 
 type FallbackReason = 'disabled' | 'unavailable' | 'behind' | 'cursor';
 
+/** Elasticsearch's page, and the newest change it has indexed for the tenant (for the freshness check). */
+interface EsAnswer {
+  response: PatientSearchResponse;
+  indexedMs: number | null;
+}
+
 /**
  * Patient free-text search. The tenant filter is added here, from the
  * tenant scope of the request, never from anything the caller sends.
@@ -69,43 +75,48 @@ export class PatientSearchService {
     const hash = queryHash(tenantId, parsed);
     const cursor = rawCursor ? decodeCursor(rawCursor, hash) : undefined;
 
-    let response: PatientSearchResponse | undefined;
-    let reason: FallbackReason = 'disabled';
-    if (cursor?.s === 'database') {
-      reason = 'cursor';
-    } else if (this.config.elasticsearch.enabled && Date.now() >= this.esSkipUntil) {
-      const attempt = await this.fromElasticsearch(tenantId, parsed, limit, hash, cursor);
-      if (typeof attempt === 'string') reason = attempt;
-      else response = attempt;
-    } else if (this.config.elasticsearch.enabled) {
-      reason = 'unavailable';
-    }
-    if (!response) {
-      if (cursor?.s === 'elasticsearch') {
-        throw new ProblemException(
-          'serviceUnavailable',
-          'Search switched to the database; repeat the search without a cursor',
-          {},
-          { 'Retry-After': '1' },
-        );
-      }
-      response = await this.fromDatabase(parsed, limit, hash, cursor);
-    }
-    searches.inc({ source: response.source, reason: response.source === 'database' ? reason : '' });
+    // Elasticsearch is asked before the request's transaction opens: a slow cluster
+    // holds no connection and no tenant slot (the route is TransactionOnDemand).
+    let attempt: EsAnswer | FallbackReason = 'disabled';
+    if (cursor?.s === 'database') attempt = 'cursor';
+    else if (!this.config.elasticsearch.enabled) attempt = 'disabled';
+    else if (Date.now() < this.esSkipUntil) attempt = 'unavailable';
+    else attempt = await this.fromElasticsearch(tenantId, parsed, limit, hash, cursor);
 
-    await this.audit.record({
-      action: 'search',
-      entityType: 'patient',
-      entityId: null,
-      details: {
-        resultIds: response.items.map((i) => i.id),
-        queryHash: hash,
-        source: response.source,
-        page: cursor ? 'next' : 'first',
-        ...(response.source === 'database' ? { fallbackReason: reason } : {}),
-      },
+    return this.scope.transaction(async () => {
+      let response: PatientSearchResponse | undefined;
+      let reason: FallbackReason = typeof attempt === 'string' ? attempt : 'disabled';
+      if (typeof attempt !== 'string') {
+        if (!cursor && (await this.isBehind(attempt.indexedMs))) reason = 'behind';
+        else response = attempt.response;
+      }
+      if (!response) {
+        if (cursor?.s === 'elasticsearch') {
+          throw new ProblemException(
+            'serviceUnavailable',
+            'Search switched to the database; repeat the search without a cursor',
+            {},
+            { 'Retry-After': '1' },
+          );
+        }
+        response = await this.fromDatabase(parsed, limit, hash, cursor);
+      }
+      searches.inc({ source: response.source, reason: response.source === 'database' ? reason : '' });
+
+      await this.audit.record({
+        action: 'search',
+        entityType: 'patient',
+        entityId: null,
+        details: {
+          resultIds: response.items.map((i) => i.id),
+          queryHash: hash,
+          source: response.source,
+          page: cursor ? 'next' : 'first',
+          ...(response.source === 'database' ? { fallbackReason: reason } : {}),
+        },
+      });
+      return response;
     });
-    return response;
   }
 
   private async fromElasticsearch(
@@ -114,7 +125,7 @@ export class PatientSearchService {
     limit: number,
     hash: string,
     cursor?: SearchCursor,
-  ): Promise<PatientSearchResponse | FallbackReason> {
+  ): Promise<EsAnswer | FallbackReason> {
     let res: estypes.SearchResponse<PatientDocument>;
     try {
       res = await this.es.search<PatientDocument>({
@@ -155,26 +166,26 @@ export class PatientSearchService {
       }
       return 'unavailable';
     }
-    if (!cursor && (await this.isBehind(res))) return 'behind';
-
+    const aggs = res.aggregations as
+      { freshness?: { tenant?: { latest?: { value: number | null } } } } | undefined;
     const hits = res.hits.hits.filter((h) => h._source && h._source.tenantId === tenantId);
     const page = hits.slice(0, limit);
     const last = page[page.length - 1];
     return {
-      source: 'elasticsearch',
-      items: page.map((h) => itemFromDocument(h._source!, h._score ?? null)),
-      nextCursor:
-        hits.length > limit && last?.sort
-          ? encodeCursor({ s: 'elasticsearch', a: last.sort as (string | number)[], h: hash.slice(0, 16) })
-          : null,
+      indexedMs: aggs?.freshness?.tenant?.latest?.value ?? null,
+      response: {
+        source: 'elasticsearch',
+        items: page.map((h) => itemFromDocument(h._source!, h._score ?? null)),
+        nextCursor:
+          hits.length > limit && last?.sort
+            ? encodeCursor({ s: 'elasticsearch', a: last.sort as (string | number)[], h: hash.slice(0, 16) })
+            : null,
+      },
     };
   }
 
   /** Behind = the tenant has a change the index lacks, and the index's newest change is older than the allowed lag. */
-  private async isBehind(res: estypes.SearchResponse<PatientDocument>): Promise<boolean> {
-    const aggs = res.aggregations as
-      { freshness?: { tenant?: { latest?: { value: number | null } } } } | undefined;
-    const indexedMs = aggs?.freshness?.tenant?.latest?.value ?? null;
+  private async isBehind(indexedMs: number | null): Promise<boolean> {
     const { latestMs, nowMs } = await this.database.watermark();
     if (latestMs === null) return false;
     if (indexedMs !== null && latestMs <= indexedMs) return false;

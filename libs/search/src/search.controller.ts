@@ -12,7 +12,7 @@ import { Type } from 'class-transformer';
 import { IsInt, IsOptional, IsString, Length, Max, MaxLength, Min } from 'class-validator';
 import { ALL_ROLES, Roles } from '@hims/auth';
 import { PatientSearchService } from './patient-search.service';
-import { RateClassOf } from '@hims/tenancy';
+import { RateClassOf, TransactionOnDemand } from '@hims/tenancy';
 
 export class SearchPatientsFreeTextQuery {
   @ApiProperty({
@@ -77,6 +77,7 @@ export class SearchController {
   constructor(private readonly search: PatientSearchService) {}
 
   @Get('patients')
+  @TransactionOnDemand()
   @Roles(...ALL_ROLES)
   @RateClassOf('search')
   @ApiOperation({

@@ -3,7 +3,7 @@ import { Reflector } from '@nestjs/core';
 import { from, lastValueFrom, Observable } from 'rxjs';
 import type { Request } from 'express';
 import { createValidationPipe, ProblemException, validateBeforeHandler } from '@hims/errors';
-import { NO_TENANT_KEY } from './decorators';
+import { NO_TENANT_KEY, TRANSACTION_ON_DEMAND_KEY } from './decorators';
 import { Principal, PRINCIPAL_VERIFIER, PrincipalVerifier } from './principal';
 import { parseTenantHeader, TENANT_HEADER } from './tenant-header';
 import { RATE_CLASS_KEY, RateClass, TenantLimits } from './tenant-limits';
@@ -55,31 +55,44 @@ export class TenantContextInterceptor implements NestInterceptor {
       );
     }
 
-    // Bad input is refused before a slot or a connection is taken: a 400 costs no database work.
-    const run = async () => {
-      await validateBeforeHandler(context, this.validation);
-      return this.limits.withSlot(tenantId, () =>
-        this.scope.run(
-          {
-            tenantId,
-            userId: principal?.userId,
-            requestId: req.id ? String(req.id) : null,
-            roles: principal?.roles,
-            sessionId: (principal as { sessionId?: string } | undefined)?.sessionId,
-          },
-          async () => {
-            const { tenant, principal: state } = this.scope.state;
-            if (!tenant || tenant.status !== 'active') {
-              throw new ProblemException('tenantForbidden', 'The tenant does not exist or is suspended');
-            }
-            this.limits.learn(tenantId, tenant.settings);
-            if (principal && this.verifier) {
-              this.scope.setRoles(this.verifier.verify(principal, state).roles);
-            }
-            return lastValueFrom(next.handle(), { defaultValue: undefined });
-          },
-        ),
+    const ctx = {
+      tenantId,
+      userId: principal?.userId,
+      requestId: req.id ? String(req.id) : null,
+      roles: principal?.roles,
+      sessionId: (principal as { sessionId?: string } | undefined)?.sessionId,
+    };
+    // One tenant slot, one transaction whose first statement sets the RLS context; the
+    // tenant must be active and the caller still what the token says.
+    const begin = <T>(work: () => Promise<T>): Promise<T> =>
+      this.limits.withSlot(tenantId, () =>
+        this.scope.run(ctx, async () => {
+          const { tenant, principal: state } = this.scope.state;
+          if (!tenant || tenant.status !== 'active') {
+            throw new ProblemException('tenantForbidden', 'The tenant does not exist or is suspended');
+          }
+          this.limits.learn(tenantId, tenant.settings);
+          if (principal && this.verifier) {
+            this.scope.setRoles(this.verifier.verify(principal, state).roles);
+          }
+          return work();
+        }),
       );
+    const handle = () => lastValueFrom(next.handle(), { defaultValue: undefined });
+    const onDemand = this.reflector.getAllAndOverride<boolean>(TRANSACTION_ON_DEMAND_KEY, [
+      context.getHandler(),
+      context.getClass(),
+    ]);
+    const run = async () => {
+      // Bad input is refused before a slot or a connection is taken: a 400 costs no database work.
+      await validateBeforeHandler(context, this.validation);
+      if (!onDemand) return begin(handle);
+      // The handler opens the transaction itself; one that never does still gets its checks.
+      return this.scope.runOnDemand(ctx, begin, async () => {
+        const result = await handle();
+        await this.scope.transaction(async () => undefined);
+        return result;
+      });
     };
     return from(run());
   }

@@ -27,6 +27,10 @@ export const CLS_USER = 'userId';
 export const CLS_ROLES = 'roles';
 export const CLS_REQUEST = 'requestId';
 export const CLS_STATE = 'requestState';
+/** For a TransactionOnDemand route: how to open the request's transaction when the handler asks. */
+export const CLS_BEGIN = 'beginTransaction';
+
+type Begin = <T>(work: () => Promise<T>) => Promise<T>;
 
 interface BeginRequestRow {
   tenant_id: string;
@@ -80,6 +84,32 @@ export class TenantScope {
     });
     if (deferred) throw deferred;
     return result;
+  }
+
+  /**
+   * Runs work with the request's tenant and caller known but no transaction open;
+   * `transaction()` opens it through `begin` (which holds the tenant's slot, runs
+   * core.begin_request and checks tenant and caller) when the work needs it.
+   */
+  async runOnDemand<T>(ctx: TenantContext, begin: Begin, work: () => Promise<T>): Promise<T> {
+    if (!this.cls.isActive()) return this.cls.run(() => this.runOnDemand(ctx, begin, work));
+    this.cls.set(CLS_TENANT, ctx.tenantId);
+    this.cls.set(CLS_USER, ctx.userId ?? null);
+    this.cls.set(CLS_REQUEST, ctx.requestId ?? null);
+    this.cls.set(CLS_ROLES, ctx.roles ?? []);
+    this.cls.set(CLS_BEGIN, begin);
+    return work();
+  }
+
+  /**
+   * Runs work in the request's transaction: opens it on a TransactionOnDemand route,
+   * otherwise the work joins the transaction the tenant boundary already opened.
+   */
+  async transaction<T>(work: () => Promise<T>): Promise<T> {
+    const begin: Begin | undefined = this.cls.isActive() ? this.cls.get(CLS_BEGIN) : undefined;
+    if (!begin) return work();
+    this.cls.set(CLS_BEGIN, undefined);
+    return begin(work);
   }
 
   /** Current tenant id, or undefined outside a tenant scope. */
