@@ -26,6 +26,9 @@ ensure_node_runtime() {
   export PATH="$dir/bin:$PATH"
   # npm itself stays the machine's (the package carries only node); it runs on this node.
   [ "$(node -v)" = "v$version" ] || { echo "Node.js $version did not come first on PATH" >&2; return 1; }
+  # kafkajs 2.2.4 schedules a negative timeout (tulios/kafkajs#1751; Node has always run it
+  # after 1 ms); Node 24 warns about it on every start. Only that warning is silenced.
+  case " ${NODE_OPTIONS:-} " in *TimeoutNegativeWarning*) ;; *) export NODE_OPTIONS="${NODE_OPTIONS:-} --disable-warning=TimeoutNegativeWarning" ;; esac
 }
 ensure_node_runtime
 
