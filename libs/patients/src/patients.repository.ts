@@ -11,6 +11,10 @@ const COLUMNS = `tenant_id, id, mrn, name_given, name_family, name_prefix, name_
   abha_address, active, deceased, version, created_at, updated_at, created_by, updated_by`;
 
 const CURRENT_TENANT = `NULLIF(current_setting('app.current_tenant', true), '')::uuid`;
+/** COLUMNS of a table aliased `p`. */
+const COLUMNS_OF_P = COLUMNS.split(',')
+  .map((c) => `p.${c.trim()}`)
+  .join(', ');
 const CURRENT_USER = `NULLIF(current_setting('app.current_user', true), '')::uuid`;
 
 /** Name similarity (pg_trgm) at or above which a same-birth-date record is a likely duplicate. */
@@ -234,39 +238,51 @@ export class PatientsRepository {
     }
     const filters = where.join(' AND ');
 
-    let source = `SELECT p.*, 0::float8 AS score FROM clinical.patients p WHERE ${filters}`;
-    if (f.name) {
-      const q = p(f.name);
-      const lo = p(f.name);
-      const hi = p(prefixUpperBound(f.name));
-      const w = p(NAME_CANDIDATE_WINDOW);
-      const threshold = p(NAME_MATCH_THRESHOLD);
-      // `q <% search_name` is an index condition on the tenant-led trigram GIN index
-      // (pg_trgm's operators are LEAKPROOF here: docs/security.md); its cut-off is
-      // pg_trgm.word_similarity_threshold, set to NAME_MATCH_THRESHOLD for the database
-      // (migration 1763797400000-NameSearchByIndex).
-      source = `
-        WITH prefix AS (
-          SELECT id FROM clinical.patients
-           WHERE ${filters} AND search_name COLLATE "C" >= ${lo} AND search_name COLLATE "C" < ${hi}
-           ORDER BY search_name COLLATE "C" LIMIT ${w}
-        ), fuzzy AS (
-          SELECT id FROM clinical.patients
-           WHERE ${filters} AND (SELECT count(*) FROM prefix) < ${w} AND ${q} <% search_name
-        ), candidates AS (SELECT id FROM prefix UNION SELECT id FROM fuzzy)
-        SELECT p.*, (word_similarity(${q}, p.search_name) + 0.25 * similarity(p.search_name, ${q})
-                     + CASE WHEN starts_with(p.search_name, ${q}) THEN 0.5 ELSE 0 END)::float8 AS score
-          FROM clinical.patients p JOIN candidates c ON c.id = p.id
-         WHERE p.tenant_id = ${CURRENT_TENANT}
-           AND (starts_with(p.search_name, ${q}) OR word_similarity(${q}, p.search_name) >= ${threshold})`;
+    const keyset = (score: string, id: string) =>
+      f.after
+        ? `AND (${score} < ${p(f.after.score)}::float8 OR (${score} = $${params.length}::float8 AND ${id} > ${p(f.after.id)}::uuid))`
+        : '';
+    if (!f.name) {
+      return this.tx.query(
+        `SELECT ${COLUMNS}, 0::float8 AS score FROM clinical.patients WHERE ${filters} ${keyset('0::float8', 'id')}
+          ORDER BY id LIMIT ${p(f.limit)}`,
+        params,
+      );
     }
-    const after = f.after
-      ? `WHERE score < ${p(f.after.score)}::float8 OR (score = $${params.length}::float8 AND id > ${p(f.after.id)}::uuid)`
-      : '';
+    const q = p(f.name);
+    const lo = p(f.name);
+    const hi = p(prefixUpperBound(f.name));
+    const w = p(NAME_CANDIDATE_WINDOW);
+    const threshold = p(NAME_MATCH_THRESHOLD);
+    // Candidates come from two index paths: names starting with the query (C-collation
+    // btree range) and, unless those fill the window, names with a word at least
+    // NAME_MATCH_THRESHOLD similar (`q <% search_name`: an index condition on the
+    // tenant-led trigram GIN index, since pg_trgm's operators are LEAKPROOF here, see
+    // docs/security.md; its cut-off is pg_trgm.word_similarity_threshold, set for the
+    // database by migration 1763797400000-NameSearchByIndex). They are scored from the
+    // name the index path already read, ranked and cut to one page, and only that page's
+    // rows are then fetched whole.
+    const score = `(word_similarity(${q}, c.search_name) + 0.25 * similarity(c.search_name, ${q})
+                    + CASE WHEN starts_with(c.search_name, ${q}) THEN 0.5 ELSE 0 END)::float8`;
     return this.tx.query(
-      `SELECT ${COLUMNS}, score FROM (${source}) s ${after}
-       ORDER BY score DESC, id
-       LIMIT ${p(f.limit)}`,
+      `WITH prefix AS (
+         SELECT id, search_name FROM clinical.patients
+          WHERE ${filters} AND search_name COLLATE "C" >= ${lo} AND search_name COLLATE "C" < ${hi}
+          ORDER BY search_name COLLATE "C" LIMIT ${w}
+       ), fuzzy AS (
+         SELECT id, search_name FROM clinical.patients
+          WHERE ${filters} AND (SELECT count(*) FROM prefix) < ${w} AND ${q} <% search_name
+       ), page AS (
+         SELECT c.id, ${score} AS score
+           FROM (SELECT id, search_name FROM prefix UNION SELECT id, search_name FROM fuzzy) c
+          WHERE (starts_with(c.search_name, ${q}) OR word_similarity(${q}, c.search_name) >= ${threshold})
+            ${keyset(score, 'c.id')}
+          ORDER BY score DESC, c.id
+          LIMIT ${p(f.limit)}
+       )
+       SELECT ${COLUMNS_OF_P}, page.score
+         FROM page JOIN clinical.patients p ON p.tenant_id = ${CURRENT_TENANT} AND p.id = page.id
+        ORDER BY page.score DESC, page.id`,
       params,
     );
   }
