@@ -123,30 +123,38 @@ export class PatientsRepository {
   }
 
   /**
-   * Optimistic update: only if the row still has the expected version. Under
-   * READ COMMITTED a concurrent writer of the same version blocks on the row
-   * lock, then re-checks `version = $expected` against the committed row and
-   * updates nothing, so exactly one of them wins.
+   * Optimistic update and its event in one statement: only if the row still has the
+   * expected version. Under READ COMMITTED a concurrent writer of the same version
+   * blocks on the row lock, then re-checks `version = $expected` against the committed
+   * row and updates nothing (and so appends no event), so exactly one of them wins.
    */
   async update(
     id: string,
     expectedVersion: number,
     v: PatientValues,
+    event: { eventType: 'patient.updated' | 'patient.deactivated'; changedFields: string[] },
     active?: boolean,
   ): Promise<PatientRow | undefined> {
     const rows: PatientRow[] = await this.tx.query(
-      `UPDATE clinical.patients SET
-         name_given = $3, name_family = $4, name_prefix = $5, name_text = $6, search_name = $7, gender = $8,
-         birth_date = $9, birth_year = $10, birth_date_approximate = $11, phones = $12, email = $13, address = $14,
-         abha_number = $15, abha_address = $16, deceased = $17, active = coalesce($18, active),
-         version = version + 1, updated_at = now(), updated_by = ${CURRENT_USER}
-       WHERE tenant_id = ${CURRENT_TENANT} AND id = $1 AND version = $2
-       RETURNING ${COLUMNS}`,
-      [id, expectedVersion, ...this.valueParams(v), active ?? null],
+      `WITH s AS (
+         UPDATE clinical.patients SET
+           name_given = $3, name_family = $4, name_prefix = $5, name_text = $6, search_name = $7, gender = $8,
+           birth_date = $9, birth_year = $10, birth_date_approximate = $11, phones = $12, email = $13, address = $14,
+           abha_number = $15, abha_address = $16, deceased = $17, active = coalesce($18, active),
+           version = version + 1, updated_at = now(), updated_by = ${CURRENT_USER}
+         WHERE tenant_id = ${CURRENT_TENANT} AND id = $1 AND version = $2
+         RETURNING ${COLUMNS}
+       ), e AS (
+         ${outboxInsertSql('s', {
+           aggregateType: 'patient',
+           eventType: event.eventType,
+           payloadSql: `jsonb_build_object('patientId', s.id, 'version', s.version, 'changedFields', $19::jsonb)`,
+         })}
+       )
+       SELECT s.* FROM s WHERE (SELECT count(*) FROM e) = 1`,
+      [id, expectedVersion, ...this.valueParams(v), active ?? null, JSON.stringify(event.changedFields)],
     );
-    // TypeORM returns [rows, affected] for UPDATE ... RETURNING.
-    const returned = Array.isArray(rows[0]) ? (rows[0] as unknown as PatientRow[]) : rows;
-    return returned[0];
+    return rows[0];
   }
 
   /**

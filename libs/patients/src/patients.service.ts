@@ -2,7 +2,6 @@ import { isDeepStrictEqual } from 'node:util';
 import { Injectable } from '@nestjs/common';
 import { AuditRecorder } from '@hims/audit';
 import { FieldError, ProblemException } from '@hims/errors';
-import { OutboxWriter } from '@hims/events';
 import { TenantScope, TenantsRepository } from '@hims/tenancy';
 import type { CreatePatientDto } from './dto/create-patient.dto';
 import type { AddressDto, PatientNameDto } from './dto/patient-fields.dto';
@@ -55,7 +54,6 @@ export class PatientsService {
     private readonly tenants: TenantsRepository,
     private readonly scope: TenantScope,
     private readonly audit: AuditRecorder,
-    private readonly outbox: OutboxWriter,
   ) {}
 
   // ------------------------------------------------------------ register
@@ -114,14 +112,11 @@ export class PatientsService {
       if (clash.length > 0) throw this.duplicateProblem(clash, false);
     }
 
-    const row = await this.uniqueOrDuplicate(() => this.repo.update(id, expectedVersion, next));
+    // The row and its patient.updated event (payload: id, version, changedFields) in one statement.
+    const row = await this.uniqueOrDuplicate(() =>
+      this.repo.update(id, expectedVersion, next, { eventType: 'patient.updated', changedFields: changed }),
+    );
     if (!row) throw this.stale();
-    await this.outbox.append({
-      aggregateType: PATIENT,
-      aggregateId: row.id,
-      eventType: 'patient.updated',
-      payload: { patientId: row.id, version: row.version, changedFields: changed },
-    });
     return row;
   }
 
@@ -137,14 +132,14 @@ export class PatientsService {
     if (expectedVersion !== undefined && current.version !== expectedVersion)
       throw this.stale(current.version);
     if (!current.active) return current;
-    const row = await this.repo.update(id, current.version, rowValues(current), false);
+    const row = await this.repo.update(
+      id,
+      current.version,
+      rowValues(current),
+      { eventType: 'patient.deactivated', changedFields: ['active'] },
+      false,
+    );
     if (!row) throw this.stale();
-    await this.outbox.append({
-      aggregateType: PATIENT,
-      aggregateId: row.id,
-      eventType: 'patient.deactivated',
-      payload: { patientId: row.id, version: row.version, changedFields: ['active'] },
-    });
     return row;
   }
 
