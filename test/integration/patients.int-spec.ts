@@ -49,8 +49,12 @@ describe('patients (service + database)', () => {
   let b: { id: string };
   const userA = randomUUID();
 
-  const inTenant = <T>(tenantId: string, fn: () => Promise<T>, roles: string[] = ['doctor'], userId: string | null = userA) =>
-    scope.run({ tenantId, userId, roles, requestId: `int-${randomUUID()}` }, fn);
+  const inTenant = <T>(
+    tenantId: string,
+    fn: () => Promise<T>,
+    roles: string[] = ['doctor'],
+    userId: string | null = userA,
+  ) => scope.run({ tenantId, userId, roles, requestId: `int-${randomUUID()}` }, fn);
 
   beforeAll(async () => {
     owner = await createDataSource(ownerUrl(), 2).initialize();
@@ -74,10 +78,28 @@ describe('patients (service + database)', () => {
       );
       const types = Object.fromEntries(cols.map((c) => [c.column_name, c.udt_name]));
       expect(types).toMatchObject({
-        tenant_id: 'uuid', id: 'uuid', mrn: 'text', name_given: '_text', name_family: 'text', name_prefix: '_text',
-        name_text: 'text', gender: 'text', birth_date: 'date', birth_year: 'int2', birth_date_approximate: 'bool',
-        phones: '_text', email: 'text', address: 'jsonb', abha_number: 'text', abha_address: 'text', active: 'bool',
-        deceased: 'bool', version: 'int4', created_at: 'timestamptz', updated_at: 'timestamptz', created_by: 'uuid',
+        tenant_id: 'uuid',
+        id: 'uuid',
+        mrn: 'text',
+        name_given: '_text',
+        name_family: 'text',
+        name_prefix: '_text',
+        name_text: 'text',
+        gender: 'text',
+        birth_date: 'date',
+        birth_year: 'int2',
+        birth_date_approximate: 'bool',
+        phones: '_text',
+        email: 'text',
+        address: 'jsonb',
+        abha_number: 'text',
+        abha_address: 'text',
+        active: 'bool',
+        deceased: 'bool',
+        version: 'int4',
+        created_at: 'timestamptz',
+        updated_at: 'timestamptz',
+        created_by: 'uuid',
         updated_by: 'uuid',
       });
     });
@@ -113,7 +135,10 @@ describe('patients (service + database)', () => {
     });
 
     it('with a few thousand patients, name, phone and birth-date searches use their indexes', async () => {
-      const { id: t } = await provisionTenant(owner, { slug: `pat-plan-${randomUUID().slice(0, 8)}`, name: 'Plan clinic' });
+      const { id: t } = await provisionTenant(owner, {
+        slug: `pat-plan-${randomUUID().slice(0, 8)}`,
+        name: 'Plan clinic',
+      });
       await asTenant(owner, t, (tx) =>
         tx.query(
           `INSERT INTO clinical.patients (tenant_id, mrn, name_given, name_family, name_text, search_name, gender,
@@ -133,7 +158,9 @@ describe('patients (service + database)', () => {
       // index, in name-search-index.int-spec.ts); docs/patients.md has the plans at 1M rows.
       const plan = await asTenant(owner, t, async (tx) => {
         const explain = async (sql: string, params: unknown[] = []) =>
-          (await tx.query(`EXPLAIN ${sql}`, params)).map((r: { 'QUERY PLAN': string }) => r['QUERY PLAN']).join('\n');
+          (await tx.query(`EXPLAIN ${sql}`, params))
+            .map((r: { 'QUERY PLAN': string }) => r['QUERY PLAN'])
+            .join('\n');
         return {
           prefix: await explain(
             `SELECT id FROM clinical.patients WHERE tenant_id = $1 AND search_name COLLATE "C" >= 'ravia' AND search_name COLLATE "C" < 'ravib' ORDER BY search_name COLLATE "C" LIMIT 100`,
@@ -143,7 +170,10 @@ describe('patients (service + database)', () => {
             `SELECT id FROM clinical.patients WHERE tenant_id = $1 AND (phones[1] = '+919800000123' OR phones[2] = '+919800000123' OR phones[3] = '+919800000123')`,
             [t],
           ),
-          birth: await explain(`SELECT id FROM clinical.patients WHERE tenant_id = $1 AND birth_date = '1960-01-01'`, [t]),
+          birth: await explain(
+            `SELECT id FROM clinical.patients WHERE tenant_id = $1 AND birth_date = '1960-01-01'`,
+            [t],
+          ),
         };
       });
       expect(plan.prefix).toMatch(/patients_search_name_prefix_idx/);
@@ -191,47 +221,85 @@ describe('patients (service + database)', () => {
           payload: {
             patientId: p.id,
             version: 1,
-            changedFields: ['abhaAddress', 'abhaNumber', 'birthDate', 'birthDateApproximate', 'deceased', 'gender', 'name', 'phones'],
+            changedFields: [
+              'abhaAddress',
+              'abhaNumber',
+              'birthDate',
+              'birthDateApproximate',
+              'deceased',
+              'gender',
+              'name',
+              'phones',
+            ],
           },
         },
       ]);
     });
 
     it('uses the tenant’s default region for local phone numbers', async () => {
-      const { id: us } = await provisionTenant(owner, { slug: `pat-us-${randomUUID().slice(0, 8)}`, name: 'US clinic', settings: { defaultRegion: 'US' } });
+      const { id: us } = await provisionTenant(owner, {
+        slug: `pat-us-${randomUUID().slice(0, 8)}`,
+        name: 'US clinic',
+        settings: { defaultRegion: 'US' },
+      });
       const p = await inTenant(us, () => service.register(dto({ phones: ['(415) 555-2671'] })));
       expect(p.phones).toEqual(['+14155552671']);
-      const problem = await problemOf(inTenant(us, () => service.register(dto({ phones: ['098765 43210'] }))));
+      const problem = await problemOf(
+        inTenant(us, () => service.register(dto({ phones: ['098765 43210'] }))),
+      );
       expect(problem.kind).toBe('validation');
-      expect(problem.extensions.errors).toEqual([{ field: 'phones.0', message: expect.stringContaining('not a valid phone number') }]);
+      expect(problem.extensions.errors).toEqual([
+        { field: 'phones.0', message: expect.stringContaining('not a valid phone number') },
+      ]);
     });
 
     it('MRNs are sequential per tenant and unique under concurrency', async () => {
-      const { id: t } = await provisionTenant(owner, { slug: `pat-mrn-${randomUUID().slice(0, 8)}`, name: 'MRN clinic' });
+      const { id: t } = await provisionTenant(owner, {
+        slug: `pat-mrn-${randomUUID().slice(0, 8)}`,
+        name: 'MRN clinic',
+      });
       const made = await Promise.all(
-        Array.from({ length: 12 }, (_, i) => inTenant(t, () => service.register(dto({ birthDate: `19${50 + i}-01-0${(i % 9) + 1}` })))),
+        Array.from({ length: 12 }, (_, i) =>
+          inTenant(t, () => service.register(dto({ birthDate: `19${50 + i}-01-0${(i % 9) + 1}` }))),
+        ),
       );
-      expect(made.map((p) => p.mrn).sort()).toEqual(Array.from({ length: 12 }, (_, i) => `MRN-${String(i + 1).padStart(6, '0')}`));
+      expect(made.map((p) => p.mrn).sort()).toEqual(
+        Array.from({ length: 12 }, (_, i) => `MRN-${String(i + 1).padStart(6, '0')}`),
+      );
     });
 
     it('flags likely duplicates (phone + birth date, similar name + birth date) unless allowed, and audits the override', async () => {
       const phone = mobile();
       const first = await inTenant(a.id, () =>
-        service.register(dto({ name: { given: ['Lakshmi'], family: 'Narayanan' }, phones: [phone], birthDate: '1972-08-09' })),
+        service.register(
+          dto({
+            name: { given: ['Lakshmi'], family: 'Narayanan' },
+            phones: [phone],
+            birthDate: '1972-08-09',
+          }),
+        ),
       );
-      const byPhone = await problemOf(inTenant(a.id, () => service.register(dto({ phones: [`+91 ${phone}`], birthDate: '1972-08-09' }))));
+      const byPhone = await problemOf(
+        inTenant(a.id, () => service.register(dto({ phones: [`+91 ${phone}`], birthDate: '1972-08-09' }))),
+      );
       expect(byPhone.kind).toBe('duplicate');
       expect(byPhone.extensions).toMatchObject({
         overridable: true,
         candidates: [{ id: first.id, mrn: first.mrn, reasons: ['phone_birth_date'] }],
       });
       const byName = await problemOf(
-        inTenant(a.id, () => service.register(dto({ name: { given: ['Laxmi'], family: 'Narayanan' }, birthDate: '1972-08-09' }))),
+        inTenant(a.id, () =>
+          service.register(dto({ name: { given: ['Laxmi'], family: 'Narayanan' }, birthDate: '1972-08-09' })),
+        ),
       );
-      expect(byName.extensions.candidates).toEqual([{ id: first.id, mrn: first.mrn, reasons: ['similar_name_birth_date'] }]);
+      expect(byName.extensions.candidates).toEqual([
+        { id: first.id, mrn: first.mrn, reasons: ['similar_name_birth_date'] },
+      ]);
       // A year-only birth date matches any date in that year.
       const approx = await problemOf(
-        inTenant(a.id, () => service.register(dto({ name: { given: ['Lakshmi'], family: 'Narayanan' }, birthDate: '1972' }))),
+        inTenant(a.id, () =>
+          service.register(dto({ name: { given: ['Lakshmi'], family: 'Narayanan' }, birthDate: '1972' })),
+        ),
       );
       expect(approx.kind).toBe('duplicate');
       // Same name, other birth date: not a duplicate.
@@ -241,15 +309,27 @@ describe('patients (service + database)', () => {
       expect(other.id).toBeDefined();
 
       const allowed = await inTenant(a.id, () =>
-        service.register(dto({ name: { given: ['Laxmi'], family: 'Narayanan' }, birthDate: '1972-08-09', allowDuplicate: true })),
+        service.register(
+          dto({
+            name: { given: ['Laxmi'], family: 'Narayanan' },
+            birthDate: '1972-08-09',
+            allowDuplicate: true,
+          }),
+        ),
       );
       const audit = await asTenant(owner, a.id, (tx) =>
-        tx.query(`SELECT action, entity_id, actor_id, details FROM audit.audit_log WHERE action = 'allow_duplicate' AND entity_id = $1`, [
-          allowed.id,
-        ]),
+        tx.query(
+          `SELECT action, entity_id, actor_id, details FROM audit.audit_log WHERE action = 'allow_duplicate' AND entity_id = $1`,
+          [allowed.id],
+        ),
       );
       expect(audit).toEqual([
-        { action: 'allow_duplicate', entity_id: allowed.id, actor_id: userA, details: { candidates: [{ id: first.id, reasons: ['similar_name_birth_date'] }] } },
+        {
+          action: 'allow_duplicate',
+          entity_id: allowed.id,
+          actor_id: userA,
+          details: { candidates: [{ id: first.id, reasons: ['similar_name_birth_date'] }] },
+        },
       ]);
     });
 
@@ -257,10 +337,15 @@ describe('patients (service + database)', () => {
       const abha = uniqueDigits(14);
       const first = await inTenant(a.id, () => service.register(dto({ abhaNumber: abha })));
       const problem = await problemOf(
-        inTenant(a.id, () => service.register(dto({ birthDate: '2001-01-01', abhaNumber: abha, allowDuplicate: true }))),
+        inTenant(a.id, () =>
+          service.register(dto({ birthDate: '2001-01-01', abhaNumber: abha, allowDuplicate: true })),
+        ),
       );
       expect(problem.kind).toBe('duplicate');
-      expect(problem.extensions).toMatchObject({ overridable: false, candidates: [{ id: first.id, reasons: ['abha_number'] }] });
+      expect(problem.extensions).toMatchObject({
+        overridable: false,
+        candidates: [{ id: first.id, reasons: ['abha_number'] }],
+      });
       // Another tenant may register the same person with the same ABHA number.
       const inB = await inTenant(b.id, () => service.register(dto({ abhaNumber: abha })));
       expect(inB.abha_number).toBe(abha);
@@ -272,12 +357,17 @@ describe('patients (service + database)', () => {
       const p = await inTenant(a.id, () => service.register(dto()));
       const same = await inTenant(a.id, () => service.update(p.id, 1, { gender: p.gender }));
       expect(same.version).toBe(1);
-      const changed = await inTenant(a.id, () => service.update(p.id, 1, { gender: 'other', email: 'x@example.in' }));
+      const changed = await inTenant(a.id, () =>
+        service.update(p.id, 1, { gender: 'other', email: 'x@example.in' }),
+      );
       expect(changed).toMatchObject({ version: 2, gender: 'other', email: 'x@example.in' });
       const cleared = await inTenant(a.id, () => service.update(p.id, 2, { email: null }));
       expect(cleared.email).toBeNull();
       const payloads = await asTenant(owner, a.id, (tx) =>
-        tx.query(`SELECT payload FROM events.outbox WHERE aggregate_id = $1 AND event_type = 'patient.updated' ORDER BY occurred_at`, [p.id]),
+        tx.query(
+          `SELECT payload FROM events.outbox WHERE aggregate_id = $1 AND event_type = 'patient.updated' ORDER BY occurred_at`,
+          [p.id],
+        ),
       );
       expect(payloads.map((r: { payload: unknown }) => r.payload)).toEqual([
         { patientId: p.id, version: 2, changedFields: ['email', 'gender'] },
@@ -287,7 +377,9 @@ describe('patients (service + database)', () => {
 
     it('a stale version is refused; of two concurrent updates of one version exactly one wins', async () => {
       const p = await inTenant(a.id, () => service.register(dto()));
-      expect((await problemOf(inTenant(a.id, () => service.update(p.id, 7, { gender: 'male' })))).kind).toBe('preconditionFailed');
+      expect((await problemOf(inTenant(a.id, () => service.update(p.id, 7, { gender: 'male' })))).kind).toBe(
+        'preconditionFailed',
+      );
       const results = await Promise.allSettled([
         inTenant(a.id, () => service.update(p.id, 1, { gender: 'male' })),
         inTenant(a.id, () => service.update(p.id, 1, { gender: 'other' })),
@@ -297,19 +389,26 @@ describe('patients (service + database)', () => {
       expect(won).toHaveLength(1);
       expect(lost).toHaveLength(1);
       expect(lost[0].reason).toMatchObject({ kind: 'preconditionFailed' });
-      const [row] = await asTenant(owner, a.id, (tx) => tx.query(`SELECT version FROM clinical.patients WHERE id = $1`, [p.id]));
+      const [row] = await asTenant(owner, a.id, (tx) =>
+        tx.query(`SELECT version FROM clinical.patients WHERE id = $1`, [p.id]),
+      );
       expect(row.version).toBe(2);
     });
 
     it('deactivation needs tenant_admin, is idempotent and emits one event', async () => {
       const p = await inTenant(a.id, () => service.register(dto()));
-      expect((await problemOf(inTenant(a.id, () => service.deactivate(p.id), ['doctor']))).kind).toBe('forbidden');
+      expect((await problemOf(inTenant(a.id, () => service.deactivate(p.id), ['doctor']))).kind).toBe(
+        'forbidden',
+      );
       const d = await inTenant(a.id, () => service.deactivate(p.id), ['tenant_admin']);
       expect(d).toMatchObject({ active: false, version: 2 });
       const again = await inTenant(a.id, () => service.deactivate(p.id), ['tenant_admin']);
       expect(again.version).toBe(2);
       const [{ n }] = await asTenant(owner, a.id, (tx) =>
-        tx.query(`SELECT count(*)::int AS n FROM events.outbox WHERE aggregate_id = $1 AND event_type = 'patient.deactivated'`, [p.id]),
+        tx.query(
+          `SELECT count(*)::int AS n FROM events.outbox WHERE aggregate_id = $1 AND event_type = 'patient.deactivated'`,
+          [p.id],
+        ),
       );
       expect(n).toBe(1);
     });
@@ -317,9 +416,15 @@ describe('patients (service + database)', () => {
     it("another tenant's patient cannot be read, updated or deactivated", async () => {
       const p = await inTenant(a.id, () => service.register(dto()));
       expect((await problemOf(inTenant(b.id, () => service.get(p.id)))).kind).toBe('notFound');
-      expect((await problemOf(inTenant(b.id, () => service.update(p.id, 1, { gender: 'male' })))).kind).toBe('notFound');
-      expect((await problemOf(inTenant(b.id, () => service.deactivate(p.id), ['tenant_admin']))).kind).toBe('notFound');
-      const [row] = await asTenant(owner, a.id, (tx) => tx.query(`SELECT version, active FROM clinical.patients WHERE id = $1`, [p.id]));
+      expect((await problemOf(inTenant(b.id, () => service.update(p.id, 1, { gender: 'male' })))).kind).toBe(
+        'notFound',
+      );
+      expect((await problemOf(inTenant(b.id, () => service.deactivate(p.id), ['tenant_admin']))).kind).toBe(
+        'notFound',
+      );
+      const [row] = await asTenant(owner, a.id, (tx) =>
+        tx.query(`SELECT version, active FROM clinical.patients WHERE id = $1`, [p.id]),
+      );
       expect(row).toEqual({ version: 1, active: true });
     });
   });
@@ -329,23 +434,47 @@ describe('patients (service + database)', () => {
     const ids: Record<string, string> = {};
 
     beforeAll(async () => {
-      ({ id: t } = await provisionTenant(owner, { slug: `pat-search-${randomUUID().slice(0, 8)}`, name: 'Search clinic' }));
+      ({ id: t } = await provisionTenant(owner, {
+        slug: `pat-search-${randomUUID().slice(0, 8)}`,
+        name: 'Search clinic',
+      }));
       const people: [string, Partial<CreatePatientDto>][] = [
-        ['ravi', { name: { given: ['Ravi'], family: 'Kumar' }, birthDate: '1980-01-01', phones: ['9876500001'] }],
+        [
+          'ravi',
+          { name: { given: ['Ravi'], family: 'Kumar' }, birthDate: '1980-01-01', phones: ['9876500001'] },
+        ],
         ['ravina', { name: { given: ['Ravina'], family: 'Sharma' }, birthDate: '1981-01-01' }],
         ['raviKumaran', { name: { given: ['Ravi'], family: 'Kumaran' }, birthDate: '1982-01-01' }],
         ['hindi', { name: { given: ['राम'], family: 'कुमार' }, birthDate: '1983-01-01' }],
         ['tamil', { name: { given: ['முருகன்'], family: 'செல்வம்' }, birthDate: '1984-01-01' }],
-        ['jose', { name: { given: ['José'], family: 'Fernandes' }, birthDate: '1985-01-01', abhaAddress: 'jose.fern1985@sbx' }],
-        ['sita', { name: { given: ['Sita'], family: 'Devi' }, birthDate: '1975', abhaNumber: '91-1111-2222-3333' }],
+        [
+          'jose',
+          {
+            name: { given: ['José'], family: 'Fernandes' },
+            birthDate: '1985-01-01',
+            abhaAddress: 'jose.fern1985@sbx',
+          },
+        ],
+        [
+          'sita',
+          { name: { given: ['Sita'], family: 'Devi' }, birthDate: '1975', abhaNumber: '91-1111-2222-3333' },
+        ],
       ];
       for (const [key, d] of people) ids[key] = (await inTenant(t, () => service.register(dto(d)))).id;
       for (let i = 0; i < 25; i++) {
-        await inTenant(t, () => service.register(dto({ name: { given: ['Anita'], family: `Rao${'abcdefghijklmnopqrstuvwxyz'[i]}` }, birthDate: `1990-02-${String(i + 1).padStart(2, '0')}` })));
+        await inTenant(t, () =>
+          service.register(
+            dto({
+              name: { given: ['Anita'], family: `Rao${'abcdefghijklmnopqrstuvwxyz'[i]}` },
+              birthDate: `1990-02-${String(i + 1).padStart(2, '0')}`,
+            }),
+          ),
+        );
       }
     });
 
-    const search = (q: Parameters<PatientsService['search']>[0], tenant = () => t) => inTenant(tenant(), () => service.search(q));
+    const search = (q: Parameters<PatientsService['search']>[0], tenant = () => t) =>
+      inTenant(tenant(), () => service.search(q));
 
     it('fuzzy name: exact and prefix matches rank first, typos still match', async () => {
       const res = await search({ name: 'ravi kumar' });
@@ -371,14 +500,20 @@ describe('patients (service + database)', () => {
       expect((await search({ phone: '+91 98765 00001' })).items.map((r) => r.id)).toEqual([ids.ravi]);
       expect((await search({ abha: '91111122223333' })).items.map((r) => r.id)).toEqual([ids.sita]);
       expect((await search({ abha: 'JOSE.FERN1985@sbx' })).items.map((r) => r.id)).toEqual([ids.jose]);
-      const [{ mrn }] = await asTenant(owner, t, (tx) => tx.query(`SELECT mrn FROM clinical.patients WHERE id = $1`, [ids.ravina]));
+      const [{ mrn }] = await asTenant(owner, t, (tx) =>
+        tx.query(`SELECT mrn FROM clinical.patients WHERE id = $1`, [ids.ravina]),
+      );
       expect((await search({ mrn: mrn.toLowerCase() })).items.map((r) => r.id)).toEqual([ids.ravina]);
-      expect((await search({ mrn: String(Number(mrn.slice(4))) })).items.map((r) => r.id)).toEqual([ids.ravina]);
+      expect((await search({ mrn: String(Number(mrn.slice(4))) })).items.map((r) => r.id)).toEqual([
+        ids.ravina,
+      ]);
       expect((await search({ birthDate: '1983-01-01' })).items.map((r) => r.id)).toEqual([ids.hindi]);
       // A year-only birth date is found by a full date in that year and by the year.
       expect((await search({ birthDate: '1975-06-01' })).items.map((r) => r.id)).toEqual([ids.sita]);
       expect((await search({ birthDate: '1975', name: 'sita' })).items.map((r) => r.id)).toEqual([ids.sita]);
-      expect((await search({ name: 'ravi', birthDate: '1982-01-01' })).items.map((r) => r.id)).toEqual([ids.raviKumaran]);
+      expect((await search({ name: 'ravi', birthDate: '1982-01-01' })).items.map((r) => r.id)).toEqual([
+        ids.raviKumaran,
+      ]);
     });
 
     it('pages with an opaque cursor: every match once, in order, limit respected', async () => {
@@ -405,14 +540,23 @@ describe('patients (service + database)', () => {
       const empty = await problemOf(search({}));
       expect(empty.extensions.errors).toEqual([{ field: 'query', message: expect.any(String) }]);
       const bad = await problemOf(search({ phone: '12', abha: 'nope', limit: 101, name: '!!' }));
-      expect((bad.extensions.errors as { field: string }[]).map((e) => e.field).sort()).toEqual(['abha', 'limit', 'name', 'phone']);
+      expect((bad.extensions.errors as { field: string }[]).map((e) => e.field).sort()).toEqual([
+        'abha',
+        'limit',
+        'name',
+        'phone',
+      ]);
     });
 
     it('deactivated patients are hidden unless asked for', async () => {
-      const p = await inTenant(t, () => service.register(dto({ name: { given: ['Zubin'], family: 'Mistry' }, birthDate: '1970-07-07' })));
+      const p = await inTenant(t, () =>
+        service.register(dto({ name: { given: ['Zubin'], family: 'Mistry' }, birthDate: '1970-07-07' })),
+      );
       await inTenant(t, () => service.deactivate(p.id), ['tenant_admin']);
       expect((await search({ name: 'zubin mistry' })).items).toEqual([]);
-      expect((await search({ name: 'zubin mistry', includeInactive: true })).items.map((r) => r.id)).toEqual([p.id]);
+      expect((await search({ name: 'zubin mistry', includeInactive: true })).items.map((r) => r.id)).toEqual([
+        p.id,
+      ]);
     });
 
     it("never returns another tenant's patients", async () => {
@@ -427,15 +571,39 @@ describe('patients (service + database)', () => {
         service.search({ name: 'Ravi Kumar', phone: '9876500001' }),
       );
       const rows = await asTenant(owner, t, (tx) =>
-        tx.query(`SELECT action, actor_id, details, details::text AS raw FROM audit.audit_log WHERE request_id = $1`, [requestId]),
+        tx.query(
+          `SELECT action, actor_id, details, details::text AS raw FROM audit.audit_log WHERE request_id = $1`,
+          [requestId],
+        ),
       );
       expect(rows).toHaveLength(1);
       expect(rows[0]).toMatchObject({
         action: 'search',
         actor_id: userA,
-        details: { criteria: ['name', 'phone'], resultIds: res.items.map((r) => r.id), termsSha256: expect.stringMatching(/^[0-9a-f]{64}$/) },
+        details: {
+          criteria: ['name', 'phone'],
+          resultIds: res.items.map((r) => r.id),
+          termsSha256: expect.stringMatching(/^[0-9a-f]{64}$/),
+        },
       });
       expect(rows[0].raw).not.toMatch(/ravi|9876500001/i);
+    });
+
+    it('a search that finds nothing is audited too, with no result ids, and returns no phantom row', async () => {
+      const requestId = `audit-${randomUUID()}`;
+      const res = await scope.run({ tenantId: t, userId: userA, roles: ['nurse'], requestId }, () =>
+        service.search({ name: 'qqzx vvwy' }),
+      );
+      expect(res).toEqual({ items: [], nextCursor: null });
+      const rows = await asTenant(owner, t, (tx) =>
+        tx.query(`SELECT action, details FROM audit.audit_log WHERE request_id = $1`, [requestId]),
+      );
+      expect(rows).toEqual([
+        {
+          action: 'search',
+          details: expect.objectContaining({ criteria: ['name'], resultIds: [], page: 'first' }),
+        },
+      ]);
     });
   });
 });

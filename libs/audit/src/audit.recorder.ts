@@ -45,6 +45,7 @@ export function auditAppendSql(
   actionSql: string,
   entityTypeSql: string,
   entityIdSql: string,
+  detailsSql = 'NULL',
 ): string {
-  return `audit.append(${tenantSql}, ${actionSql}, ${entityTypeSql}, ${entityIdSql}, NULL, NULL)`;
+  return `audit.append(${tenantSql}, ${actionSql}, ${entityTypeSql}, ${entityIdSql}, NULL, ${detailsSql})`;
 }

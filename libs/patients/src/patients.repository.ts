@@ -54,6 +54,11 @@ export interface SearchFilter {
   includeInactive?: boolean;
   after?: { score: number; id: string };
   limit: number;
+  /**
+   * Audit the search in the same statement: a `search` entry with these details and the
+   * ids of the first `resultLimit` rows (the page; the extra row only detects a next page).
+   */
+  audit?: { details: Record<string, unknown>; resultLimit: number };
 }
 
 export type PatientSearchRow = PatientRow & { score: number };
@@ -251,9 +256,11 @@ export class PatientsRepository {
         ? `AND (${score} < ${p(f.after.score)}::float8 OR (${score} = $${params.length}::float8 AND ${id} > ${p(f.after.id)}::uuid))`
         : '';
     if (!f.name) {
-      return this.tx.query(
+      return this.audited(
         `SELECT ${COLUMNS}, 0::float8 AS score FROM clinical.patients WHERE ${filters} ${keyset('0::float8', 'id')}
           ORDER BY id LIMIT ${p(f.limit)}`,
+        f,
+        p,
         params,
       );
     }
@@ -272,7 +279,7 @@ export class PatientsRepository {
     // rows are then fetched whole.
     const score = `(word_similarity(${q}, c.search_name) + 0.25 * similarity(c.search_name, ${q})
                     + CASE WHEN starts_with(c.search_name, ${q}) THEN 0.5 ELSE 0 END)::float8`;
-    return this.tx.query(
+    return this.audited(
       `WITH prefix AS (
          SELECT id, search_name FROM clinical.patients
           WHERE ${filters} AND search_name COLLATE "C" >= ${lo} AND search_name COLLATE "C" < ${hi}
@@ -291,8 +298,32 @@ export class PatientsRepository {
        SELECT ${COLUMNS_OF_P}, page.score
          FROM page JOIN clinical.patients p ON p.tenant_id = ${CURRENT_TENANT} AND p.id = page.id
         ORDER BY page.score DESC, page.id`,
+      f,
+      p,
       params,
     );
+  }
+
+  /** Runs a search statement, with its audit entry appended by the same statement when asked. */
+  private async audited(
+    sql: string,
+    f: SearchFilter,
+    p: (value: unknown) => string,
+    params: unknown[],
+  ): Promise<PatientSearchRow[]> {
+    if (!f.audit) return this.tx.query(sql, params);
+    const details = `${p(JSON.stringify(f.audit.details))}::jsonb || jsonb_build_object('resultIds',
+        (SELECT coalesce(jsonb_agg(x.id ORDER BY x.score DESC, x.id), '[]'::jsonb)
+           FROM (SELECT id, score FROM r ORDER BY score DESC, id LIMIT ${p(f.audit.resultLimit)}) x))`;
+    // The audit CTE has exactly one row, so the entry is written even when nothing matched
+    // (then the single joined row is all NULL and is dropped below).
+    const rows: PatientSearchRow[] = await this.tx.query(
+      `WITH r AS (${sql}),
+            a AS (SELECT ${auditAppendSql(CURRENT_TENANT, "'search'", "'patient'", 'NULL', details)} AS entry)
+       SELECT r.* FROM a LEFT JOIN r ON true ORDER BY r.score DESC, r.id`,
+      params,
+    );
+    return rows.filter((row) => row.id !== null);
   }
 
   private valueParams(v: PatientValues): unknown[] {

@@ -207,25 +207,23 @@ export class PatientsService {
 
     const fingerprint = termsHash(terms);
     const after = query.cursor ? decodeCursor(query.cursor, fingerprint) : undefined;
-    const rows = await this.repo.search({ ...terms, after, limit: limit + 1 });
+    // The search and its audit entry (ids returned, a sha256 of the terms, never the terms) are one statement.
+    const rows = await this.repo.search({
+      ...terms,
+      after,
+      limit: limit + 1,
+      audit:
+        opts.audit === false
+          ? undefined
+          : {
+              details: { criteria, termsSha256: fingerprint, page: after ? 'next' : 'first' },
+              resultLimit: limit,
+            },
+    });
     const items = rows.slice(0, limit);
     const last = items[items.length - 1];
     const nextCursor =
       rows.length > limit && last ? encodeCursor({ score: last.score, id: last.id }, fingerprint) : null;
-
-    if (opts.audit !== false) {
-      await this.audit.record({
-        action: 'search',
-        entityType: PATIENT,
-        entityId: null,
-        details: {
-          criteria,
-          termsSha256: fingerprint,
-          resultIds: items.map((r) => r.id),
-          page: after ? 'next' : 'first',
-        },
-      });
-    }
     return { items, nextCursor };
   }
 
