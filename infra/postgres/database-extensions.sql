@@ -1,7 +1,7 @@
 -- Run as a superuser in every project database: infra/postgres/pg.sh does, on each
 -- start and createdb. Idempotent. Migrations (run as hims_owner) find these
--- extensions in place. docker-compose.yml does not create the project's roles and
--- database yet (issue 9, "docs that match the code"); its set-up must run this too.
+-- extensions in place. The Docker image runs it too (docker-init.sh).
+SET client_min_messages = warning;
 CREATE EXTENSION IF NOT EXISTS pgcrypto SCHEMA public;
 CREATE EXTENSION IF NOT EXISTS pg_trgm SCHEMA public;
 CREATE EXTENSION IF NOT EXISTS btree_gist SCHEMA public;

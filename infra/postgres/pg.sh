@@ -18,6 +18,8 @@ HIMS_DB_NAME="${HIMS_DB_NAME:-hims}"
 HIMS_OWNER_PASSWORD="${HIMS_OWNER_PASSWORD:-hims_owner_dev}"
 HIMS_APP_PASSWORD="${HIMS_APP_PASSWORD:-hims_app_dev}"
 HIMS_REPLICATION_PASSWORD="${HIMS_REPLICATION_PASSWORD:-hims_replication_dev}"
+HIMS_PLATFORM_PASSWORD="${HIMS_PLATFORM_PASSWORD:-hims_platform_dev}"
+PG_SQL_DIR="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 
 install_postgres() {
   [ -x "$PG_BIN/initdb" ] && return 0
@@ -82,25 +84,13 @@ host    replication  all          127.0.0.1/32 scram-sha-256
 HBA
 }
 
-# Roles are cluster-wide; the database and its grants are per database.
+# Roles are cluster-wide; the database and its grants are per database. The SQL is shared
+# with the Docker image's first start (docker-init.sh), so both set-ups grant the same.
 bootstrap_roles() {
-  psql_super -d postgres <<SQL
-DO \$\$
-BEGIN
-  IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = 'hims_owner') THEN
-    CREATE ROLE hims_owner LOGIN NOSUPERUSER NOCREATEROLE NOCREATEDB NOBYPASSRLS NOREPLICATION;
-  END IF;
-  IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = 'hims_app') THEN
-    CREATE ROLE hims_app LOGIN NOSUPERUSER NOCREATEROLE NOCREATEDB NOBYPASSRLS NOREPLICATION NOINHERIT;
-  END IF;
-  IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = 'hims_replication') THEN
-    CREATE ROLE hims_replication LOGIN REPLICATION NOSUPERUSER NOCREATEROLE NOCREATEDB NOBYPASSRLS NOINHERIT;
-  END IF;
-END \$\$;
-ALTER ROLE hims_owner PASSWORD '$HIMS_OWNER_PASSWORD';
-ALTER ROLE hims_app PASSWORD '$HIMS_APP_PASSWORD';
-ALTER ROLE hims_replication PASSWORD '$HIMS_REPLICATION_PASSWORD';
-SQL
+  psql_super -d postgres \
+    -v owner_password="$HIMS_OWNER_PASSWORD" -v app_password="$HIMS_APP_PASSWORD" \
+    -v platform_password="$HIMS_PLATFORM_PASSWORD" -v replication_password="$HIMS_REPLICATION_PASSWORD" \
+    <"$PG_SQL_DIR/roles.sql"
 }
 
 create_database() {
@@ -108,15 +98,9 @@ create_database() {
   if [ "$(psql_super -d postgres -c "SELECT 1 FROM pg_database WHERE datname = '$db'")" != 1 ]; then
     psql_super -d postgres -c "CREATE DATABASE \"$db\" OWNER hims_owner"
   fi
-  psql_super -d "$db" <<SQL
-REVOKE ALL ON DATABASE "$db" FROM PUBLIC;
-GRANT CONNECT ON DATABASE "$db" TO hims_app, hims_replication;
-GRANT CONNECT, TEMPORARY ON DATABASE "$db" TO hims_owner;
-REVOKE ALL ON SCHEMA public FROM PUBLIC;
-ALTER SCHEMA public OWNER TO hims_owner;
-SQL
+  psql_super -d "$db" -v db="$db" <"$PG_SQL_DIR/database.sql"
   # Extensions, and pg_trgm's comparison operators marked LEAKPROOF (needs a superuser).
-  psql_super -d "$db" <"$(dirname "${BASH_SOURCE[0]}")/database-extensions.sql"
+  psql_super -d "$db" <"$PG_SQL_DIR/database-extensions.sql"
 }
 
 start() {

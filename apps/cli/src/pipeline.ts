@@ -37,7 +37,7 @@ export function connectorConfig(config: AppConfig): Record<string, string> {
   const db = new URL(config.databaseUrl);
   const t = pipelineTopology(config);
   const values: Record<string, string> = {
-    PG_HOST: db.hostname,
+    PG_HOST: config.pipeline.connectDatabaseHost || db.hostname,
     PG_PORT: db.port || '5432',
     PG_DATABASE: decodeURIComponent(db.pathname.slice(1)),
     PG_REPLICATION_USER: config.pipeline.replicationUser,
