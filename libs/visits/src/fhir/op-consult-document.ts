@@ -1,0 +1,415 @@
+import type {
+  Appointment,
+  Bundle,
+  BundleEntry,
+  CodeableConcept,
+  Coding,
+  Composition,
+  CompositionSection,
+  Condition,
+  Encounter,
+  Identifier,
+  MedicationRequest,
+  Narrative,
+  Observation,
+  Organization,
+  Patient,
+  Practitioner,
+  Reference,
+  Resource,
+} from '@medplum/fhirtypes';
+import type { CodedFinding, Consultation, Prescription, Vitals } from '../consultation.model';
+import { BP_PANEL, OP_CONSULT_TYPE, PROFILES, SECTIONS, SYSTEMS, VITALS, VitalCode } from './codes';
+import { isUuid, uuidV5 } from './uuid';
+
+/** What the OP consultation document is rendered from (one signed version of one visit). */
+export interface OpConsultDocumentInput {
+  visit: {
+    id: string;
+    status: string;
+    department: string;
+    reason?: string | null;
+    startedAt?: Date | null;
+    endedAt?: Date | null;
+    scheduledAt: Date;
+    signedAt: Date;
+    /** 1 when signed, +1 per amendment. */
+    contentVersion: number;
+  };
+  consultation: Consultation;
+  /** The Patient view (e.g. `toFhirPatient` of @hims/patients); copied, never changed. */
+  patient: Patient;
+  practitioner: { id: string; displayName: string };
+  organization: { id: string; name: string; hipId?: string | null };
+}
+
+type Section = keyof typeof SECTIONS;
+
+/**
+ * A FHIR R4 document Bundle (type `document`) for one signed OP consultation, following the
+ * NRCeS OPConsultRecord profile: Composition first, then Patient, Practitioner, Organization,
+ * Encounter, Observations (vitals), Conditions (complaints, diagnoses), MedicationRequests and
+ * a follow-up Appointment. Every fullUrl is a urn:uuid and every reference points at one.
+ *
+ * Pure and deterministic: the same input renders the same JSON. Bundle.identifier and
+ * Composition.identifier depend on the visit id only (stable across reads and amendments);
+ * Bundle.id, meta.versionId and Composition status follow contentVersion.
+ */
+export function renderOpConsultDocument(input: OpConsultDocumentInput): Bundle {
+  const { visit, consultation: c } = input;
+  const version = String(visit.contentVersion);
+  const signedAt = visit.signedAt.toISOString();
+  const start = (visit.startedAt ?? visit.scheduledAt).toISOString();
+  const idFor = (name: string) => uuidV5(`visit:${visit.id}:${name}`);
+  const entries: BundleEntry[] = [];
+  const add = <T extends Resource>(resource: T & { id: string }): Reference<T> => {
+    const fullUrl = `urn:uuid:${resource.id}`;
+    entries.push({ fullUrl, resource });
+    return { reference: fullUrl };
+  };
+
+  const patientRef = add(copyPatient(input.patient, idFor('patient')));
+  const practitionerId = isUuid(input.practitioner.id) ? input.practitioner.id : idFor('practitioner');
+  const practitionerRef = {
+    ...add<Practitioner>({
+      resourceType: 'Practitioner',
+      id: practitionerId,
+      meta: { profile: [PROFILES.practitioner] },
+      identifier: [uuidIdentifier(input.practitioner.id)],
+      name: [{ text: input.practitioner.displayName }],
+    }),
+    display: input.practitioner.displayName,
+  };
+  const organizationRef = {
+    ...add<Organization>(organization(input.organization, idFor('organization'))),
+    display: input.organization.name,
+  };
+
+  const encounterId = idFor('encounter');
+  const encounterRef: Reference<Encounter> = { reference: `urn:uuid:${encounterId}` };
+  const context = { subject: patientRef, encounter: encounterRef };
+  const encounter: Encounter = {
+    resourceType: 'Encounter',
+    id: encounterId,
+    meta: { profile: [PROFILES.encounter] },
+    identifier: [uuidIdentifier(visit.id)],
+    status: encounterStatus(visit.status),
+    class: { system: SYSTEMS.actCode, code: 'AMB', display: 'ambulatory' },
+    type: [{ text: 'Outpatient consultation' }],
+    serviceType: { text: visit.department },
+    subject: patientRef,
+    participant: [
+      {
+        type: [{ coding: [{ system: SYSTEMS.participationType, code: 'ATND', display: 'attender' }] }],
+        individual: practitionerRef,
+      },
+    ],
+    period: { start, ...(visit.endedAt ? { end: visit.endedAt.toISOString() } : {}) },
+    serviceProvider: organizationRef,
+  };
+  if (visit.reason) encounter.reasonCode = [{ text: visit.reason }];
+  entries.push({ fullUrl: encounterRef.reference, resource: encounter });
+
+  // Vitals: one Observation each, blood pressure as a panel, BMI derived from weight and height.
+  const vitalRefs: Reference<Observation>[] = [];
+  const vitalLines: string[] = [];
+  const observe = (name: string, obs: Omit<Observation, 'resourceType' | 'status' | 'subject'>) => {
+    const ref = add<Observation>({
+      resourceType: 'Observation',
+      id: idFor(`observation:${name}`),
+      status: 'final',
+      ...obs,
+      subject: patientRef,
+      encounter: encounterRef,
+      effectiveDateTime: start,
+    });
+    vitalRefs.push(ref);
+    return ref;
+  };
+  const v = c.vitals;
+  if (v.systolicMmHg !== undefined || v.diastolicMmHg !== undefined) {
+    const component = [VITALS.systolic, VITALS.diastolic]
+      .filter((code) => v[code.key as keyof Vitals] !== undefined)
+      .map((code) => ({ code: loinc(code), valueQuantity: quantity(v[code.key as keyof Vitals] as number, code) }));
+    observe('blood-pressure', {
+      meta: { profile: [PROFILES.vitalSigns] },
+      category: [vitalSignsCategory()],
+      code: { coding: [{ system: SYSTEMS.loinc, ...BP_PANEL }], text: 'Blood pressure' },
+      component,
+    });
+    vitalLines.push(`Blood pressure: ${v.systolicMmHg ?? '-'}/${v.diastolicMmHg ?? '-'} mm[Hg]`);
+  }
+  const single = (code: VitalCode, value: number | undefined): Reference<Observation> | undefined => {
+    if (value === undefined) return undefined;
+    vitalLines.push(`${code.display}: ${value} ${code.unit}`);
+    return observe(code.key, {
+      meta: { profile: [code.bodyMeasurement ? PROFILES.bodyMeasurement : PROFILES.vitalSigns] },
+      category: [vitalSignsCategory()],
+      code: loinc(code),
+      valueQuantity: quantity(value, code),
+    });
+  };
+  single(VITALS.pulse, v.pulsePerMin);
+  single(VITALS.temperature, v.temperatureCel);
+  single(VITALS.respiratoryRate, v.respiratoryRatePerMin);
+  single(VITALS.spo2, v.spo2Percent);
+  const weightRef = single(VITALS.weight, v.weightKg);
+  const heightRef = single(VITALS.height, v.heightCm);
+  const bmi = bodyMassIndex(v);
+  if (bmi !== undefined && weightRef && heightRef) {
+    const ref = single(VITALS.bmi, bmi);
+    const obs = entries.find((e) => e.fullUrl === ref?.reference)?.resource as Observation;
+    obs.derivedFrom = [weightRef, heightRef];
+  }
+
+  // Complaints and diagnoses as Conditions.
+  const condition = (kind: 'complaint' | 'diagnosis', f: CodedFinding, i: number): Reference<Condition> =>
+    add<Condition>({
+      resourceType: 'Condition',
+      id: idFor(`condition:${kind}:${i}`),
+      meta: { profile: [PROFILES.condition] },
+      clinicalStatus: {
+        coding: [{ system: SYSTEMS.conditionClinical, code: f.clinicalStatus }],
+      },
+      ...(kind === 'diagnosis'
+        ? {
+            category: [
+              {
+                coding: [
+                  { system: SYSTEMS.conditionCategory, code: 'encounter-diagnosis', display: 'Encounter Diagnosis' },
+                ],
+              },
+            ],
+          }
+        : {}),
+      code: findingCode(f),
+      subject: patientRef,
+      encounter: encounterRef,
+      recordedDate: signedAt,
+      recorder: practitionerRef,
+    });
+  const complaintRefs = c.complaints.map((f, i) => condition('complaint', f, i));
+  const diagnosisRefs = c.diagnoses.map((f, i) => condition('diagnosis', f, i));
+  if (diagnosisRefs.length > 0) {
+    encounter.diagnosis = diagnosisRefs.map((ref, i) => ({ condition: ref, rank: i + 1 }));
+  }
+
+  // Prescriptions as MedicationRequests.
+  const medicationRefs = c.medications.map((p, i) =>
+    add<MedicationRequest>(medicationRequest(p, idFor(`medication-request:${i}`), signedAt, practitionerRef, context)),
+  );
+
+  // Follow-up: a proposed Appointment on the date, with the advice as the section's narrative.
+  const followUpRefs: Reference<Appointment>[] = [];
+  if (c.followUpDate) {
+    followUpRefs.push(
+      add<Appointment>({
+        resourceType: 'Appointment',
+        id: idFor('appointment:follow-up'),
+        meta: { profile: [PROFILES.appointment] },
+        status: 'proposed',
+        description: 'Follow-up consultation',
+        requestedPeriod: [{ start: c.followUpDate }],
+        participant: [
+          { actor: patientRef, status: 'needs-action' },
+          { actor: practitionerRef, status: 'needs-action' },
+        ],
+      }),
+    );
+  }
+
+  const sections: CompositionSection[] = [];
+  const section = (key: Section, entry: Reference[], lines: string[]) => {
+    const s = SECTIONS[key];
+    if (entry.length === 0 && lines.length === 0) return;
+    sections.push({
+      title: s.title,
+      code: { coding: [{ system: 'system' in s ? s.system : SYSTEMS.snomed, code: s.code, display: s.display }] },
+      text: narrative(lines),
+      ...(entry.length > 0 ? { entry } : {}),
+    });
+  };
+  section('chiefComplaints', complaintRefs, c.complaints.map(findingLine));
+  section('physicalExamination', vitalRefs, vitalLines);
+  section('diagnoses', diagnosisRefs, c.diagnoses.map(findingLine));
+  section('medications', medicationRefs, c.medications.map(prescriptionLine));
+  section('followUp', followUpRefs, [
+    ...(c.followUpDate ? [`Follow up on ${c.followUpDate}`] : []),
+    ...(c.advice ? [`Advice: ${c.advice}`] : []),
+  ]);
+  section('notes', [], c.notes ? [c.notes] : []);
+  if (sections.length === 0) section('notes', [], ['No clinical content was recorded at this consultation.']);
+
+  const composition: Composition = {
+    resourceType: 'Composition',
+    id: idFor(`composition:v${version}`),
+    meta: { versionId: version, lastUpdated: signedAt, profile: [PROFILES.opConsultRecord] },
+    language: 'en-IN',
+    text: narrative([
+      `Outpatient consultation record (${visit.department}), version ${version}, signed by ${input.practitioner.displayName} at ${signedAt}.`,
+    ]),
+    identifier: uuidIdentifier(idFor('composition')),
+    status: visit.contentVersion > 1 ? 'amended' : 'final',
+    type: { coding: [{ ...OP_CONSULT_TYPE }], text: OP_CONSULT_TYPE.display },
+    subject: patientRef,
+    encounter: encounterRef,
+    date: signedAt,
+    author: [practitionerRef],
+    title: 'Consultation Report',
+    attester: [{ mode: 'legal', time: signedAt, party: practitionerRef }],
+    custodian: organizationRef,
+    section: sections,
+  };
+
+  return {
+    resourceType: 'Bundle',
+    id: idFor(`bundle:v${version}`),
+    meta: {
+      versionId: version,
+      lastUpdated: signedAt,
+      profile: [PROFILES.documentBundle],
+      security: [{ system: SYSTEMS.confidentiality, code: 'V', display: 'very restricted' }],
+    },
+    identifier: uuidIdentifier(idFor('document')),
+    type: 'document',
+    timestamp: signedAt,
+    entry: [{ fullUrl: `urn:uuid:${composition.id}`, resource: composition }, ...entries],
+  };
+}
+
+/** BMI from weight (kg) and height (cm), one decimal; undefined unless both are positive. */
+export function bodyMassIndex(v: Vitals): number | undefined {
+  if (!v.weightKg || !v.heightCm || v.weightKg <= 0 || v.heightCm <= 0) return undefined;
+  const metres = v.heightCm / 100;
+  return Math.round((v.weightKg / (metres * metres)) * 10) / 10;
+}
+
+function copyPatient(patient: Patient, fallbackId: string): Patient & { id: string } {
+  const copy = structuredClone(patient);
+  const id = copy.id && isUuid(copy.id) ? copy.id : fallbackId;
+  const profile = [...(copy.meta?.profile ?? []).filter((p) => p !== PROFILES.patient), PROFILES.patient];
+  return { ...copy, id, meta: { ...copy.meta, profile } };
+}
+
+function organization(org: OpConsultDocumentInput['organization'], fallbackId: string): Organization & { id: string } {
+  const identifier: Identifier[] = [uuidIdentifier(org.id)];
+  if (org.hipId) {
+    identifier.unshift({
+      type: { coding: [{ system: SYSTEMS.identifierType, code: 'PRN', display: 'Provider number' }] },
+      system: SYSTEMS.facilityId,
+      value: org.hipId,
+    });
+  }
+  return {
+    resourceType: 'Organization',
+    id: isUuid(org.id) ? org.id : fallbackId,
+    meta: { profile: [PROFILES.organization] },
+    identifier,
+    name: org.name,
+  };
+}
+
+function medicationRequest(
+  p: Prescription,
+  id: string,
+  authoredOn: string,
+  requester: Reference<Practitioner>,
+  context: { subject: Reference<Patient>; encounter: Reference<Encounter> },
+): MedicationRequest & { id: string } {
+  const dosage: NonNullable<MedicationRequest['dosageInstruction']>[number] = {
+    text: [p.dose, p.route, p.frequency, p.durationDays ? `for ${p.durationDays} days` : undefined]
+      .filter(Boolean)
+      .join(', '),
+    route: { text: p.route },
+    timing: {
+      code: { text: p.frequency },
+      ...(p.durationDays
+        ? { repeat: { boundsDuration: { value: p.durationDays, unit: 'd', system: SYSTEMS.ucum, code: 'd' } } }
+        : {}),
+    },
+  };
+  if (p.instructions) dosage.patientInstruction = p.instructions;
+  return {
+    resourceType: 'MedicationRequest',
+    id,
+    meta: { profile: [PROFILES.medicationRequest] },
+    status: 'active',
+    intent: 'order',
+    medicationCodeableConcept: { text: p.strength ? `${p.drug} ${p.strength}` : p.drug },
+    ...context,
+    authoredOn,
+    requester,
+    dosageInstruction: [dosage],
+  };
+}
+
+function encounterStatus(status: string): Encounter['status'] {
+  switch (status) {
+    case 'booked':
+    case 'planned':
+      return 'planned';
+    case 'checked_in':
+    case 'arrived':
+      return 'arrived';
+    case 'in_progress':
+    case 'in-progress':
+      return 'in-progress';
+    case 'cancelled':
+      return 'cancelled';
+    case 'entered_in_error':
+    case 'entered-in-error':
+      return 'entered-in-error';
+    case 'signed':
+    case 'finished':
+      return 'finished';
+    default:
+      return 'unknown';
+  }
+}
+
+function findingCode(f: CodedFinding): CodeableConcept {
+  const coding: Coding[] = [];
+  if (f.icd10) coding.push({ system: SYSTEMS.icd10, code: f.icd10 });
+  if (f.snomed) coding.push({ system: SYSTEMS.snomed, code: f.snomed });
+  return coding.length > 0 ? { coding, text: f.text } : { text: f.text };
+}
+
+function findingLine(f: CodedFinding): string {
+  const codes = [f.icd10 && `ICD-10 ${f.icd10}`, f.snomed && `SNOMED CT ${f.snomed}`].filter(Boolean).join(', ');
+  return `${f.text}${codes ? ` (${codes})` : ''}, ${f.clinicalStatus}`;
+}
+
+function prescriptionLine(p: Prescription): string {
+  const parts = [p.strength ? `${p.drug} ${p.strength}` : p.drug, p.dose, p.route, p.frequency];
+  if (p.durationDays) parts.push(`for ${p.durationDays} days`);
+  if (p.instructions) parts.push(p.instructions);
+  return parts.join(', ');
+}
+
+function loinc(code: VitalCode): CodeableConcept {
+  const coding: Coding[] = [{ system: SYSTEMS.loinc, code: code.loinc, display: code.display }];
+  for (const extra of code.alsoLoinc ?? []) coding.push({ system: SYSTEMS.loinc, ...extra });
+  return { coding, text: code.display };
+}
+
+function quantity(value: number, code: VitalCode) {
+  return { value, unit: code.unit, system: SYSTEMS.ucum, code: code.unit };
+}
+
+function vitalSignsCategory(): CodeableConcept {
+  return { coding: [{ system: SYSTEMS.observationCategory, code: 'vital-signs', display: 'Vital Signs' }] };
+}
+
+function uuidIdentifier(id: string): Identifier {
+  return { system: SYSTEMS.uri, value: `urn:uuid:${isUuid(id) ? id.toLowerCase() : uuidV5(`id:${id}`)}` };
+}
+
+/** An XHTML narrative of escaped lines (clinical text is data, never markup). */
+function narrative(lines: string[]): Narrative {
+  const items = lines.map((l) => `<li>${escapeXml(l)}</li>`).join('');
+  return { status: 'generated', div: `<div xmlns="http://www.w3.org/1999/xhtml"><ul>${items}</ul></div>` };
+}
+
+function escapeXml(s: string): string {
+  return s.replace(/[&<>"']/g, (ch) => `&#${ch.charCodeAt(0)};`);
+}
