@@ -42,14 +42,17 @@ export const PROFILES = {
 /** Composition.type fixed by OPConsultRecord. */
 export const OP_CONSULT_TYPE = { system: SYSTEMS.snomed, code: '371530004', display: 'Clinical consultation report' };
 
-/** Section codes of the OPConsultRecord section slices we fill (SNOMED CT). */
+/** Section codes of the OPConsultRecord section slices we fill (SNOMED CT unless said). */
 export const SECTIONS = {
   chiefComplaints: { code: '422843007', display: 'Chief complaint section', title: 'Chief complaints' },
   physicalExamination: { code: '425044008', display: 'Physical exam section', title: 'Physical examination' },
   medications: { code: '721912009', display: 'Medication summary document', title: 'Medications' },
   followUp: { code: '736271009', display: 'Outpatient care plan', title: 'Follow up' },
-  /** Not an OPConsultRecord slice (slicing is open): diagnoses made at this visit. */
-  diagnoses: { code: '439401001', display: 'Diagnosis', title: 'Diagnoses' },
+  /**
+   * Diagnoses made at this visit go in the OtherObservations slice ("Clinical finding": its
+   * entries may be Observations or Conditions); OPConsultRecord has no diagnosis slice.
+   */
+  diagnoses: { code: '404684003', display: 'Clinical finding', title: 'Diagnoses' },
   /**
    * Not an OPConsultRecord slice (slicing is open): the clinician's free-text notes. LOINC, not
    * SNOMED 371530004, which the profile's DocumentReference slice owns.

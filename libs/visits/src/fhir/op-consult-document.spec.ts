@@ -95,7 +95,7 @@ describe('renderOpConsultDocument', () => {
     expect(composition.section?.map((s) => [s.title, s.code?.coding?.[0]?.code, s.entry?.length ?? 0])).toEqual([
       ['Chief complaints', '422843007', 1],
       ['Physical examination', '425044008', 8],
-      ['Diagnoses', '439401001', 1],
+      ['Diagnoses', '404684003', 1],
       ['Medications', '721912009', 2],
       ['Follow up', '736271009', 1],
       ['Clinical notes', '34109-9', 0],
