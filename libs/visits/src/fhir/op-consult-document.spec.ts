@@ -206,6 +206,21 @@ describe('renderOpConsultDocument', () => {
     expect(again.entry?.[1]?.resource).toMatchObject({ ...input.patient, meta: { profile: ['https://nrces.in/ndhm/fhir/r4/StructureDefinition/Patient'] } });
   });
 
+  it('keeps full URLs unique even when two of the given ids collide or are not UUIDs', () => {
+    const shared = '11111111-2222-4333-8444-555555555555';
+    const doc = renderOpConsultDocument({
+      ...sampleInput(),
+      patient: { ...input.patient, id: shared },
+      practitioner: { id: shared.toUpperCase(), displayName: 'Dr. A' },
+      organization: { id: 'tenant-7', name: 'Clinic' },
+    });
+    const urls = doc.entry?.map((e) => e.fullUrl);
+    expect(new Set(urls).size).toBe(urls?.length);
+    expect(doc.entry?.[1]?.resource?.id).toBe(shared);
+    expect(danglingReferences(doc)).toEqual([]);
+    expect(fhirErrors(doc)).toEqual([]);
+  });
+
   it('renders a consultation with no clinical content as a valid document with one notes section', () => {
     const empty = renderOpConsultDocument({
       ...sampleInput(),

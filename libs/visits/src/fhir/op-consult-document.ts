@@ -68,8 +68,15 @@ export function renderOpConsultDocument(input: OpConsultDocumentInput): Bundle {
     return { reference: fullUrl };
   };
 
-  const patientRef = add(copyPatient(input.patient, idFor('patient')));
-  const practitionerId = isUuid(input.practitioner.id) ? input.practitioner.id : idFor('practitioner');
+  // Patient, Practitioner and Organization keep their own ids when they are UUIDs not yet used.
+  const taken = new Set<string>();
+  const ownId = (id: string | undefined, role: string) => {
+    const chosen = id && isUuid(id) && !taken.has(id.toLowerCase()) ? id.toLowerCase() : idFor(role);
+    taken.add(chosen);
+    return chosen;
+  };
+  const patientRef = add(copyPatient(input.patient, ownId(input.patient.id, 'patient')));
+  const practitionerId = ownId(input.practitioner.id, 'practitioner');
   const practitionerRef = {
     ...add<Practitioner>({
       resourceType: 'Practitioner',
@@ -81,7 +88,7 @@ export function renderOpConsultDocument(input: OpConsultDocumentInput): Bundle {
     display: input.practitioner.displayName,
   };
   const organizationRef = {
-    ...add<Organization>(organization(input.organization, idFor('organization'))),
+    ...add<Organization>(organization(input.organization, ownId(input.organization.id, 'organization'))),
     display: input.organization.name,
   };
 
@@ -284,14 +291,13 @@ export function bodyMassIndex(v: Vitals): number | undefined {
   return Math.round((v.weightKg / (metres * metres)) * 10) / 10;
 }
 
-function copyPatient(patient: Patient, fallbackId: string): Patient & { id: string } {
+function copyPatient(patient: Patient, id: string): Patient & { id: string } {
   const copy = structuredClone(patient);
-  const id = copy.id && isUuid(copy.id) ? copy.id : fallbackId;
   const profile = [...(copy.meta?.profile ?? []).filter((p) => p !== PROFILES.patient), PROFILES.patient];
   return { ...copy, id, meta: { ...copy.meta, profile } };
 }
 
-function organization(org: OpConsultDocumentInput['organization'], fallbackId: string): Organization & { id: string } {
+function organization(org: OpConsultDocumentInput['organization'], id: string): Organization & { id: string } {
   const identifier: Identifier[] = [uuidIdentifier(org.id)];
   if (org.hipId) {
     identifier.unshift({
@@ -302,7 +308,7 @@ function organization(org: OpConsultDocumentInput['organization'], fallbackId: s
   }
   return {
     resourceType: 'Organization',
-    id: isUuid(org.id) ? org.id : fallbackId,
+    id,
     meta: { profile: [PROFILES.organization] },
     identifier,
     name: org.name,
