@@ -95,9 +95,9 @@ describe('renderOpConsultDocument', () => {
     expect(composition.section?.map((s) => [s.title, s.code?.coding?.[0]?.code, s.entry?.length ?? 0])).toEqual([
       ['Chief complaints', '422843007', 1],
       ['Physical examination', '425044008', 8],
-      ['Diagnoses', '404684003', 1],
       ['Medications', '721912009', 2],
       ['Follow up', '736271009', 1],
+      ['Diagnoses', '404684003', 1],
       ['Clinical notes', '34109-9', 0],
     ]);
   });
@@ -195,7 +195,11 @@ describe('renderOpConsultDocument', () => {
     expect(org.identifier?.[0]).toMatchObject({ system: 'https://facility.ndhm.gov.in', value: 'IN2710000123' });
     const without = renderOpConsultDocument({ ...sampleInput(), organization: { id: input.organization.id, name: 'Clinic', hipId: null } });
     expect(ofType<Organization>(without, 'Organization')[0].identifier).toEqual([
-      { system: 'urn:ietf:rfc:3986', value: `urn:uuid:${input.organization.id}` },
+      {
+        type: { coding: [{ system: 'http://terminology.hl7.org/CodeSystem/v2-0203', code: 'XX', display: 'Organization identifier' }] },
+        system: 'urn:ietf:rfc:3986',
+        value: `urn:uuid:${input.organization.id}`,
+      },
     ]);
   });
 

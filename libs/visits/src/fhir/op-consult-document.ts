@@ -82,7 +82,7 @@ export function renderOpConsultDocument(input: OpConsultDocumentInput): Bundle {
       resourceType: 'Practitioner',
       id: practitionerId,
       meta: { profile: [PROFILES.practitioner] },
-      identifier: [uuidIdentifier(input.practitioner.id)],
+      identifier: [{ type: identifierType('PRN', 'Provider number'), ...uuidIdentifier(input.practitioner.id) }],
       name: [{ text: input.practitioner.displayName }],
     }),
     display: input.practitioner.displayName,
@@ -215,8 +215,14 @@ export function renderOpConsultDocument(input: OpConsultDocumentInput): Bundle {
         id: idFor('appointment:follow-up'),
         meta: { profile: [PROFILES.appointment] },
         status: 'proposed',
+        appointmentType: {
+          coding: [{ system: SYSTEMS.snomed, code: '185389009', display: 'Follow-up visit' }],
+        },
         description: 'Follow-up consultation',
-        requestedPeriod: [{ start: c.followUpDate }],
+        // A day, not a time: the whole day in India Standard Time (NRCeS Appointment requires start).
+        start: `${c.followUpDate}T00:00:00+05:30`,
+        end: `${c.followUpDate}T23:59:59+05:30`,
+        requestedPeriod: [{ start: c.followUpDate, end: c.followUpDate }],
         participant: [
           { actor: patientRef, status: 'needs-action' },
           { actor: practitionerRef, status: 'needs-action' },
@@ -236,14 +242,16 @@ export function renderOpConsultDocument(input: OpConsultDocumentInput): Bundle {
       ...(entry.length > 0 ? { entry } : {}),
     });
   };
+  // Sections of the profile's slices first: its slicing is "openAtEnd" (ndhm.in 2.0.1), and
+  // OtherObservations (diagnoses) is a slice only from IG 6.x.
   section('chiefComplaints', complaintRefs, c.complaints.map(findingLine));
   section('physicalExamination', vitalRefs, vitalLines);
-  section('diagnoses', diagnosisRefs, c.diagnoses.map(findingLine));
   section('medications', medicationRefs, c.medications.map(prescriptionLine));
   section('followUp', followUpRefs, [
     ...(c.followUpDate ? [`Follow up on ${c.followUpDate}`] : []),
     ...(c.advice ? [`Advice: ${c.advice}`] : []),
   ]);
+  section('diagnoses', diagnosisRefs, c.diagnoses.map(findingLine));
   section('notes', [], c.notes ? [c.notes] : []);
   if (sections.length === 0) section('notes', [], ['No clinical content was recorded at this consultation.']);
 
@@ -298,13 +306,9 @@ function copyPatient(patient: Patient, id: string): Patient & { id: string } {
 }
 
 function organization(org: OpConsultDocumentInput['organization'], id: string): Organization & { id: string } {
-  const identifier: Identifier[] = [uuidIdentifier(org.id)];
+  const identifier: Identifier[] = [{ type: identifierType('XX', 'Organization identifier'), ...uuidIdentifier(org.id) }];
   if (org.hipId) {
-    identifier.unshift({
-      type: { coding: [{ system: SYSTEMS.identifierType, code: 'PRN', display: 'Provider number' }] },
-      system: SYSTEMS.facilityId,
-      value: org.hipId,
-    });
+    identifier.unshift({ type: identifierType('PRN', 'Provider number'), system: SYSTEMS.facilityId, value: org.hipId });
   }
   return {
     resourceType: 'Organization',
@@ -375,8 +379,10 @@ function encounterStatus(status: string): Encounter['status'] {
 
 function findingCode(f: CodedFinding): CodeableConcept {
   const coding: Coding[] = [];
-  if (f.icd10) coding.push({ system: SYSTEMS.icd10, code: f.icd10 });
-  if (f.snomed) coding.push({ system: SYSTEMS.snomed, code: f.snomed });
+  // The clinician's text as display: NRCeS requires a display on each coding, and we hold no
+  // code system to look the official one up.
+  if (f.icd10) coding.push({ system: SYSTEMS.icd10, code: f.icd10, display: f.text });
+  if (f.snomed) coding.push({ system: SYSTEMS.snomed, code: f.snomed, display: f.text });
   return coding.length > 0 ? { coding, text: f.text } : { text: f.text };
 }
 
@@ -404,6 +410,10 @@ function quantity(value: number, code: VitalCode) {
 
 function vitalSignsCategory(): CodeableConcept {
   return { coding: [{ system: SYSTEMS.observationCategory, code: 'vital-signs', display: 'Vital Signs' }] };
+}
+
+function identifierType(code: string, display: string): CodeableConcept {
+  return { coding: [{ system: SYSTEMS.identifierType, code, display }] };
 }
 
 function uuidIdentifier(id: string): Identifier {

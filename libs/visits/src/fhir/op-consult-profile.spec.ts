@@ -56,10 +56,11 @@ describe.each(documents)('OPConsultRecord requirements: %s', (_name, bundle) => 
     for (const path of [...c.required, ...c.mustSupport]) {
       expect({ path, present: at(composition, path).length > 0 }).toEqual({ path, present: true });
     }
-    for (const [path, value] of Object.entries(c.fixed)) expect(at(composition, path)).toContain(value);
+    for (const path of c.maxOne) expect(at(composition, path)).toHaveLength(1);
+    for (const [path, value] of Object.entries(c.fixed)) expect(at(composition, path)).toEqual([value]);
     for (const [path, types] of Object.entries(c.references)) {
       for (const ref of at(composition, path) as { reference?: string }[]) {
-        expect(types).toContain(resolve(ref.reference)?.resourceType);
+        expect({ path, ok: types.includes(resolve(ref.reference)?.resourceType as string) }).toEqual({ path, ok: true });
       }
     }
   });
@@ -75,24 +76,38 @@ describe.each(documents)('OPConsultRecord requirements: %s', (_name, bundle) => 
     expect(at(composition, 'attester.party.reference')).toEqual(at(composition, 'author.reference'));
   });
 
-  it('puts every entry of a sliced section in a resource type the slice allows', () => {
+  it('fills section slices as the profile slices them (one each, one coding, allowed entry types, open at end)', () => {
     const c = requirements.composition;
     const slices = new Map(c.sectionSlices.map((s) => [s.code, s]));
-    expect(composition.section?.length).toBeGreaterThan(0);
-    const outsideSlices: string[] = [];
-    for (const section of composition.section ?? []) {
-      for (const path of c.sectionRequired) expect(at(section, path).length).toBeGreaterThan(0);
-      const code = section.code?.coding?.[0];
-      const slice = code?.system === 'http://snomed.info/sct' ? slices.get(code.code as string) : undefined;
-      if (!slice) {
-        outsideSlices.push(section.title as string);
-        continue;
+    const ig6Slices = new Map(c.sectionSlicesFromIg6.map((s) => [s.code, s]));
+    const sections = composition.section ?? [];
+    expect(sections.length).toBeGreaterThan(0);
+    const kinds = sections.map((section) => {
+      expect(at(section, 'title').length).toBeGreaterThan(0);
+      const codings = section.code?.coding ?? [];
+      expect(codings).toHaveLength(c.sectionSlicing.sliceCodingMax);
+      const code = codings[0];
+      const slice = code.system === 'http://snomed.info/sct' ? slices.get(code.code as string) : undefined;
+      const later = code.system === 'http://snomed.info/sct' ? ig6Slices.get(code.code as string) : undefined;
+      const matched = slice ?? later;
+      if (matched) {
+        expect(code.display).toBe(matched.display);
+        for (const ref of section.entry ?? []) {
+          expect(matched.entryTypes).toContain(resolve(ref.reference)?.resourceType);
+        }
       }
-      expect(code?.display).toBe(slice.display);
-      for (const ref of section.entry ?? []) expect(slice.entryTypes).toContain(resolve(ref.reference)?.resourceType);
-    }
-    // The only section outside the profile's slices is the doctor's free-text notes (README.md).
-    expect(outsideSlices.filter((t) => t !== 'Clinical notes')).toEqual([]);
+      return { title: section.title, code: code.code, slice: Boolean(slice), ig6: Boolean(later) };
+    });
+    // One section per slice.
+    const sliced = kinds.filter((k) => k.slice || k.ig6).map((k) => k.code);
+    expect(new Set(sliced).size).toBe(sliced.length);
+    // openAtEnd (2.0.1): nothing outside its slices before a sliced section.
+    const firstOutside = kinds.findIndex((k) => !k.slice);
+    if (firstOutside >= 0) expect(kinds.slice(firstOutside).every((k) => !k.slice)).toBe(true);
+    // Outside every version's slices there is only the doctor's free-text notes (README.md).
+    expect(kinds.filter((k) => !k.slice && !k.ig6).map((k) => k.title)).toEqual(
+      kinds.some((k) => k.title === 'Clinical notes') ? ['Clinical notes'] : [],
+    );
   });
 
   it('claims the NRCeS profile of each entry’s resource type', () => {
@@ -104,6 +119,34 @@ describe.each(documents)('OPConsultRecord requirements: %s', (_name, bundle) => 
         type: r.resourceType,
         claims: true,
       });
+    }
+  });
+
+  it('meets the required and fixed elements of each entry’s NRCeS profile (known deviations listed)', () => {
+    const rules = requirements.entryRules as unknown as Record<string, { required: string[][]; fixed: string[][] }>;
+    const deviations = requirements.knownDeviations.map((d) => d.allowedValue);
+    for (const entry of bundle.entry?.slice(1) ?? []) {
+      const r = entry.resource as Resource;
+      const rule = rules[r.resourceType];
+      if (!rule) continue;
+      for (const [parent, child] of rule.required) {
+        for (const p of parent === '' ? [r] : at(r, parent)) {
+          expect({ type: r.resourceType, path: `${parent}.${child}`, present: at(p, child).length > 0 }).toEqual({
+            type: r.resourceType,
+            path: `${parent}.${child}`,
+            present: true,
+          });
+        }
+      }
+      for (const [path, value] of rule.fixed) {
+        for (const found of at(r, path)) {
+          expect({ type: r.resourceType, path, ok: [value, ...deviations].includes(found as string) }).toEqual({
+            type: r.resourceType,
+            path,
+            ok: true,
+          });
+        }
+      }
     }
   });
 
