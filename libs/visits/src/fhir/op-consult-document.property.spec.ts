@@ -1,8 +1,8 @@
 /**
  * Property: any valid consultation (any mix of vitals in their ranges, free text in any script,
  * optional codes, any number of findings and prescriptions) renders a document Bundle that is
- * valid FHIR R4, whose references all resolve inside the bundle, and whose every entry is
- * reachable from the Composition.
+ * valid FHIR R4, meets the NRCeS OPConsultRecord requirements digest, whose references all
+ * resolve inside the bundle, and whose every entry is reachable from the Composition.
  */
 import fc from 'fast-check';
 import type { Bundle, Composition, Patient } from '@medplum/fhirtypes';
@@ -11,6 +11,7 @@ import { CLINICAL_STATUSES, Consultation } from '../consultation.model';
 import { OpConsultDocumentInput, renderOpConsultDocument } from './op-consult-document';
 import { collectReferences, danglingReferences, fhirErrors, loadR4Definitions } from '../../../../test/support/fhir';
 import { samplePatientRow } from '../../../../test/support/op-consult-sample';
+import { nrcesProblems } from '../../../../test/support/nrces-op-consult';
 
 // Text as staff type it: any script, no control characters, not blank.
 const text = fc
@@ -123,12 +124,13 @@ function reachable(bundle: Bundle): Set<string> {
 describe('renderOpConsultDocument (property)', () => {
   beforeAll(() => loadR4Definitions());
 
-  it('renders every valid consultation as a valid R4 document whose references all resolve inside it', () => {
+  it('renders every valid consultation as a valid R4 document meeting the NRCeS requirements, whose references all resolve inside it', () => {
     fc.assert(
       fc.property(input, (i) => {
         const bundle = renderOpConsultDocument(i);
         expect(fhirErrors(bundle)).toEqual([]);
         expect(danglingReferences(bundle)).toEqual([]);
+        expect(nrcesProblems(bundle)).toEqual([]);
         const urls = (bundle.entry ?? []).map((e) => e.fullUrl as string);
         expect(new Set(urls).size).toBe(urls.length);
         expect(reachable(bundle)).toEqual(new Set(urls));
@@ -138,7 +140,7 @@ describe('renderOpConsultDocument (property)', () => {
         expect(bundle.meta?.versionId).toBe(String(i.visit.contentVersion));
         expect(bundle.timestamp).toBe(i.visit.signedAt.toISOString());
       }),
-      { numRuns: 150 },
+      { numRuns: 100 },
     );
   });
 
@@ -151,7 +153,7 @@ describe('renderOpConsultDocument (property)', () => {
         expect(amended.identifier).toEqual(bundle.identifier);
         expect(amended.entry?.[0]?.resource?.meta?.versionId).toBe(String(otherVersion));
       }),
-      { numRuns: 50 },
+      { numRuns: 30 },
     );
   });
 });

@@ -79,6 +79,9 @@ describe('renderOpConsultDocument', () => {
     expect([bundle.meta?.versionId, composition.meta?.versionId, composition.status]).toEqual(['1', '1', 'final']);
     expect([amended.meta?.versionId, amendedComposition.meta?.versionId, amendedComposition.status]).toEqual(['2', '2', 'amended']);
     expect(amended.id).not.toBe(bundle.id);
+    const inError = renderOpConsultDocument({ ...sampleInput(), visit: { ...input.visit, status: 'entered_in_error' } });
+    expect((inError.entry?.[0]?.resource as Composition).status).toBe('entered-in-error');
+    expect((inError.entry?.[4]?.resource as Encounter).status).toBe('entered-in-error');
     expect(amended.timestamp).toBe('2026-11-21T08:00:00.000Z');
     const other = renderOpConsultDocument({ ...sampleInput(), visit: { ...input.visit, id: '0b8d7c55-5a8e-4d8e-9d55-3f3b1f1f0c01' } });
     expect(other.identifier?.value).not.toBe(bundle.identifier?.value);

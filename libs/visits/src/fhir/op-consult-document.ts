@@ -264,7 +264,7 @@ export function renderOpConsultDocument(input: OpConsultDocumentInput): Bundle {
       `Outpatient consultation record (${visit.department}), version ${version}, signed by ${input.practitioner.displayName} at ${signedAt}.`,
     ]),
     identifier: uuidIdentifier(idFor('composition')),
-    status: visit.contentVersion > 1 ? 'amended' : 'final',
+    status: compositionStatus(visit),
     type: { coding: [{ ...OP_CONSULT_TYPE }], text: OP_CONSULT_TYPE.display },
     subject: patientRef,
     encounter: encounterRef,
@@ -351,6 +351,11 @@ function medicationRequest(
     requester,
     dosageInstruction: [dosage],
   };
+}
+
+function compositionStatus(visit: OpConsultDocumentInput['visit']): Composition['status'] {
+  if (encounterStatus(visit.status) === 'entered-in-error') return 'entered-in-error';
+  return visit.contentVersion > 1 ? 'amended' : 'final';
 }
 
 function encounterStatus(status: string): Encounter['status'] {
