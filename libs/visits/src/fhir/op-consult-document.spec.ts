@@ -145,6 +145,18 @@ describe('renderOpConsultDocument', () => {
     expect(ofType<Observation>(noBmi, 'Observation').map((o) => o.code.coding?.[0]?.code)).toEqual(['29463-7']);
   });
 
+  it('treats a vital stored as null as not measured, and drops an end before the start', () => {
+    const doc = renderOpConsultDocument({
+      ...sampleInput(),
+      visit: { ...input.visit, startedAt: null, endedAt: new Date('2026-11-20T09:00:00Z') },
+      consultation: { ...input.consultation, vitals: { pulsePerMin: null, systolicMmHg: 120, diastolicMmHg: null } as never },
+    });
+    expect(fhirErrors(doc)).toEqual([]);
+    const obs = ofType<Observation>(doc, 'Observation');
+    expect(obs.map((o) => [o.code.coding?.[0]?.code, o.component?.map((c) => c.code.coding?.[0]?.code)])).toEqual([['85354-9', ['8480-6']]]);
+    expect(ofType<Encounter>(doc, 'Encounter')[0].period).toEqual({ start: '2026-11-20T10:00:00.000Z' });
+  });
+
   it('codes complaints and diagnoses with ICD-10 and SNOMED CT when given, with their clinical status', () => {
     const [complaint, diagnosis] = ofType<Condition>(bundle, 'Condition');
     expect(complaint).toMatchObject({

@@ -111,7 +111,7 @@ export function renderOpConsultDocument(input: OpConsultDocumentInput): Bundle {
         individual: practitionerRef,
       },
     ],
-    period: { start, ...(visit.endedAt ? { end: visit.endedAt.toISOString() } : {}) },
+    period: { start, ...(visit.endedAt && visit.endedAt.toISOString() >= start ? { end: visit.endedAt.toISOString() } : {}) },
     serviceProvider: organizationRef,
   };
   if (visit.reason) encounter.reasonCode = [{ text: visit.reason }];
@@ -134,9 +134,10 @@ export function renderOpConsultDocument(input: OpConsultDocumentInput): Bundle {
     return ref;
   };
   const v = c.vitals;
-  if (v.systolicMmHg !== undefined || v.diastolicMmHg !== undefined) {
+  // Stored JSON may say null for "not measured": null and undefined both mean absent.
+  if (v.systolicMmHg != null || v.diastolicMmHg != null) {
     const component = [VITALS.systolic, VITALS.diastolic]
-      .filter((code) => v[code.key as keyof Vitals] !== undefined)
+      .filter((code) => v[code.key as keyof Vitals] != null)
       .map((code) => ({ code: loinc(code), valueQuantity: quantity(v[code.key as keyof Vitals] as number, code) }));
     observe('blood-pressure', {
       meta: { profile: [PROFILES.vitalSigns] },
@@ -146,8 +147,8 @@ export function renderOpConsultDocument(input: OpConsultDocumentInput): Bundle {
     });
     vitalLines.push(`Blood pressure: ${v.systolicMmHg ?? '-'}/${v.diastolicMmHg ?? '-'} mm[Hg]`);
   }
-  const single = (code: VitalCode, value: number | undefined): Reference<Observation> | undefined => {
-    if (value === undefined) return undefined;
+  const single = (code: VitalCode, value: number | null | undefined): Reference<Observation> | undefined => {
+    if (value == null) return undefined;
     vitalLines.push(`${code.display}: ${value} ${code.unit}`);
     return observe(code.key, {
       meta: { profile: [code.bodyMeasurement ? PROFILES.bodyMeasurement : PROFILES.vitalSigns] },
