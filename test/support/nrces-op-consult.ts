@@ -37,7 +37,8 @@ export function nrcesProblems(bundle: Bundle): string[] {
     if (JSON.stringify(at(bundle, path)) !== JSON.stringify([value])) fail(`Bundle.${path} is not ${value}`);
   }
   (bundle.entry ?? []).forEach((entry, i) => {
-    for (const path of b.entryRequired) if (at(entry, path).length === 0) fail(`Bundle.entry[${i}].${path} missing`);
+    for (const path of b.entryRequired)
+      if (at(entry, path).length === 0) fail(`Bundle.entry[${i}].${path} missing`);
   });
   const composition = bundle.entry?.[0]?.resource as Composition | undefined;
   if (composition?.resourceType !== b.firstEntryResourceType) {
@@ -53,7 +54,8 @@ export function nrcesProblems(bundle: Bundle): string[] {
   }
   for (const path of c.maxOne) if (at(composition, path).length > 1) fail(`Composition.${path} repeats`);
   for (const [path, value] of Object.entries(c.fixed)) {
-    if (JSON.stringify(at(composition, path)) !== JSON.stringify([value])) fail(`Composition.${path} is not ${value}`);
+    if (JSON.stringify(at(composition, path)) !== JSON.stringify([value]))
+      fail(`Composition.${path} is not ${value}`);
   }
   for (const [path, types] of Object.entries(c.references)) {
     for (const ref of at(composition, path) as { reference?: string }[]) {
@@ -65,7 +67,8 @@ export function nrcesProblems(bundle: Bundle): string[] {
     const childPath = rule.element.slice(rule.whenParentPresent.length + 1);
     const child = childPath === 'target' ? ['targetReference', 'targetIdentifier'] : [childPath];
     for (const parent of at(composition, rule.whenParentPresent)) {
-      if (!child.some((p) => at(parent, p).length > 0)) fail(`Composition.${rule.element} missing in its parent`);
+      if (!child.some((p) => at(parent, p).length > 0))
+        fail(`Composition.${rule.element} missing in its parent`);
     }
   }
 
@@ -117,7 +120,8 @@ export function nrcesProblems(bundle: Bundle): string[] {
     }
     for (const [path, value] of rule.fixed) {
       for (const found of at(r, path)) {
-        if (![value, ...deviations].includes(found as string)) fail(`${where}: ${path} is ${String(found)}, not ${value}`);
+        if (![value, ...deviations].includes(found as string))
+          fail(`${where}: ${path} is ${String(found)}, not ${value}`);
       }
     }
   });

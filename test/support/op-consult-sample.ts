@@ -73,7 +73,12 @@ export function sampleInput(): OpConsultDocumentInput {
           durationDays: 3,
           instructions: 'After food',
         },
-        { drug: 'Oral rehydration salts', dose: '1 sachet in 1 litre of water', route: 'oral', frequency: 'sip through the day' },
+        {
+          drug: 'Oral rehydration salts',
+          dose: '1 sachet in 1 litre of water',
+          route: 'oral',
+          frequency: 'sip through the day',
+        },
       ],
       advice: 'Drink plenty of fluids; return at once if bleeding or severe abdominal pain.',
       followUpDate: '2026-11-23',

@@ -40,7 +40,11 @@ export const PROFILES = {
 } as const;
 
 /** Composition.type fixed by OPConsultRecord. */
-export const OP_CONSULT_TYPE = { system: SYSTEMS.snomed, code: '371530004', display: 'Clinical consultation report' };
+export const OP_CONSULT_TYPE = {
+  system: SYSTEMS.snomed,
+  code: '371530004',
+  display: 'Clinical consultation report',
+};
 
 /** Section codes of the OPConsultRecord section slices we fill (SNOMED CT unless said). */
 export const SECTIONS = {
@@ -77,7 +81,12 @@ export const VITALS = {
   diastolic: { key: 'diastolicMmHg', loinc: '8462-4', display: 'Diastolic blood pressure', unit: 'mm[Hg]' },
   pulse: { key: 'pulsePerMin', loinc: '8867-4', display: 'Heart rate', unit: '/min' },
   temperature: { key: 'temperatureCel', loinc: '8310-5', display: 'Body temperature', unit: 'Cel' },
-  respiratoryRate: { key: 'respiratoryRatePerMin', loinc: '9279-1', display: 'Respiratory rate', unit: '/min' },
+  respiratoryRate: {
+    key: 'respiratoryRatePerMin',
+    loinc: '9279-1',
+    display: 'Respiratory rate',
+    unit: '/min',
+  },
   spo2: {
     key: 'spo2Percent',
     loinc: '59408-5',
@@ -87,5 +96,11 @@ export const VITALS = {
   },
   weight: { key: 'weightKg', loinc: '29463-7', display: 'Body weight', unit: 'kg', bodyMeasurement: true },
   height: { key: 'heightCm', loinc: '8302-2', display: 'Body height', unit: 'cm', bodyMeasurement: true },
-  bmi: { key: 'bmi', loinc: '39156-5', display: 'Body mass index (BMI) [Ratio]', unit: 'kg/m2', bodyMeasurement: true },
+  bmi: {
+    key: 'bmi',
+    loinc: '39156-5',
+    display: 'Body mass index (BMI) [Ratio]',
+    unit: 'kg/m2',
+    bodyMeasurement: true,
+  },
 } satisfies Record<string, VitalCode>;

@@ -9,7 +9,12 @@ import type { Bundle, Composition, Patient } from '@medplum/fhirtypes';
 import { toFhirPatient } from '@hims/patients';
 import { CLINICAL_STATUSES, Consultation } from '../consultation.model';
 import { OpConsultDocumentInput, renderOpConsultDocument } from './op-consult-document';
-import { collectReferences, danglingReferences, fhirErrors, loadR4Definitions } from '../../../../test/support/fhir';
+import {
+  collectReferences,
+  danglingReferences,
+  fhirErrors,
+  loadR4Definitions,
+} from '../../../../test/support/fhir';
 import { samplePatientRow } from '../../../../test/support/op-consult-sample';
 import { nrcesProblems } from '../../../../test/support/nrces-op-consult';
 
@@ -17,8 +22,7 @@ import { nrcesProblems } from '../../../../test/support/nrces-op-consult';
 const text = fc
   .string({ unit: 'grapheme', minLength: 1, maxLength: 40 })
   .filter((s) => s.trim().length > 0 && !/[\p{Cc}\p{Cs}]/u.test(s));
-const decimal = (min: number, max: number) =>
-  fc.integer({ min: min * 10, max: max * 10 }).map((n) => n / 10);
+const decimal = (min: number, max: number) => fc.integer({ min: min * 10, max: max * 10 }).map((n) => n / 10);
 const finding = fc.record(
   {
     text,
@@ -40,7 +44,11 @@ const prescription = fc.record(
   },
   { requiredKeys: ['drug', 'dose', 'route', 'frequency'] },
 );
-const day = fc.date({ min: new Date('2020-01-01T00:00:00Z'), max: new Date('2035-12-31T00:00:00Z'), noInvalidDate: true });
+const day = fc.date({
+  min: new Date('2020-01-01T00:00:00Z'),
+  max: new Date('2035-12-31T00:00:00Z'),
+  noInvalidDate: true,
+});
 const consultation: fc.Arbitrary<Consultation> = fc.record(
   {
     vitals: fc.record(
@@ -78,7 +86,11 @@ const input: fc.Arbitrary<OpConsultDocumentInput> = fc
     consultation,
     patientId: fc.uuid(),
     practitioner: fc.record({ id: fc.uuid(), displayName: text }),
-    organization: fc.record({ id: fc.uuid(), name: text, hipId: fc.option(fc.stringMatching(/^[A-Z0-9]{4,20}$/)) }),
+    organization: fc.record({
+      id: fc.uuid(),
+      name: text,
+      hipId: fc.option(fc.stringMatching(/^[A-Z0-9]{4,20}$/)),
+    }),
   })
   .map((r) => {
     const minutes = (base: Date, n: number) => new Date(base.getTime() + n * 60_000);
@@ -149,7 +161,10 @@ describe('renderOpConsultDocument (property)', () => {
       fc.property(input, fc.integer({ min: 1, max: 50 }), (i, otherVersion) => {
         const bundle = renderOpConsultDocument(i);
         expect(renderOpConsultDocument(structuredClone(i))).toEqual(bundle);
-        const amended = renderOpConsultDocument({ ...i, visit: { ...i.visit, contentVersion: otherVersion } });
+        const amended = renderOpConsultDocument({
+          ...i,
+          visit: { ...i.visit, contentVersion: otherVersion },
+        });
         expect(amended.identifier).toEqual(bundle.identifier);
         expect(amended.entry?.[0]?.resource?.meta?.versionId).toBe(String(otherVersion));
       }),

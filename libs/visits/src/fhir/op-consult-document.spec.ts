@@ -25,12 +25,14 @@ describe('renderOpConsultDocument', () => {
 
   it('is a valid FHIR R4 document Bundle, and so is every entry (official R4 definitions)', () => {
     expect(fhirErrors(bundle)).toEqual([]);
-    for (const r of resources(bundle)) expect({ [r.resourceType]: fhirErrors(r) }).toEqual({ [r.resourceType]: [] });
+    for (const r of resources(bundle))
+      expect({ [r.resourceType]: fhirErrors(r) }).toEqual({ [r.resourceType]: [] });
   });
 
   it('is checked by a validator that does catch a broken entry inside the Bundle', () => {
     const broken = structuredClone(bundle);
-    const obs = broken.entry?.find((e) => e.resource?.resourceType === 'Observation')?.resource as unknown as Record<string, unknown>;
+    const obs = broken.entry?.find((e) => e.resource?.resourceType === 'Observation')
+      ?.resource as unknown as Record<string, unknown>;
     delete obs.status;
     obs.valueQuantity = { value: 'ninety' };
     const errors = fhirErrors(broken);
@@ -39,7 +41,11 @@ describe('renderOpConsultDocument', () => {
   });
 
   it('puts the Composition first, then Patient, Practitioner, Organization, Encounter and the clinical entries', () => {
-    expect(bundle).toMatchObject({ resourceType: 'Bundle', type: 'document', timestamp: '2026-11-20T10:45:00.000Z' });
+    expect(bundle).toMatchObject({
+      resourceType: 'Bundle',
+      type: 'document',
+      timestamp: '2026-11-20T10:45:00.000Z',
+    });
     expect(resources(bundle).map((r) => r.resourceType)).toEqual([
       'Composition',
       'Patient',
@@ -59,10 +65,19 @@ describe('renderOpConsultDocument', () => {
     for (const e of bundle.entry ?? []) expect(e.fullUrl).toBe(`urn:uuid:${e.resource?.id}`);
     expect(new Set(bundle.entry?.map((e) => e.fullUrl)).size).toBe(bundle.entry?.length);
     expect(danglingReferences(bundle)).toEqual([]);
-    expect(byUrl(bundle, composition.subject?.reference)).toMatchObject({ resourceType: 'Patient', id: input.patient.id });
+    expect(byUrl(bundle, composition.subject?.reference)).toMatchObject({
+      resourceType: 'Patient',
+      id: input.patient.id,
+    });
     expect(byUrl(bundle, composition.encounter?.reference)?.resourceType).toBe('Encounter');
-    expect(byUrl(bundle, composition.author?.[0]?.reference)).toMatchObject({ resourceType: 'Practitioner', id: input.practitioner.id });
-    expect(byUrl(bundle, composition.custodian?.reference)).toMatchObject({ resourceType: 'Organization', id: input.organization.id });
+    expect(byUrl(bundle, composition.author?.[0]?.reference)).toMatchObject({
+      resourceType: 'Practitioner',
+      id: input.practitioner.id,
+    });
+    expect(byUrl(bundle, composition.custodian?.reference)).toMatchObject({
+      resourceType: 'Organization',
+      id: input.organization.id,
+    });
   });
 
   it('keeps the identifiers stable across reads and amendments; the version follows contentVersion', () => {
@@ -73,29 +88,52 @@ describe('renderOpConsultDocument', () => {
       visit: { ...input.visit, contentVersion: 2, signedAt: new Date('2026-11-21T08:00:00Z') },
     });
     expect(amended.identifier).toEqual(bundle.identifier);
-    expect(bundle.identifier).toMatchObject({ system: 'urn:ietf:rfc:3986', value: expect.stringMatching(/^urn:uuid:[0-9a-f-]{36}$/) });
+    expect(bundle.identifier).toMatchObject({
+      system: 'urn:ietf:rfc:3986',
+      value: expect.stringMatching(/^urn:uuid:[0-9a-f-]{36}$/),
+    });
     const amendedComposition = amended.entry?.[0]?.resource as Composition;
     expect(amendedComposition.identifier).toEqual(composition.identifier);
-    expect([bundle.meta?.versionId, composition.meta?.versionId, composition.status]).toEqual(['1', '1', 'final']);
-    expect([amended.meta?.versionId, amendedComposition.meta?.versionId, amendedComposition.status]).toEqual(['2', '2', 'amended']);
+    expect([bundle.meta?.versionId, composition.meta?.versionId, composition.status]).toEqual([
+      '1',
+      '1',
+      'final',
+    ]);
+    expect([amended.meta?.versionId, amendedComposition.meta?.versionId, amendedComposition.status]).toEqual([
+      '2',
+      '2',
+      'amended',
+    ]);
     expect(amended.id).not.toBe(bundle.id);
-    const inError = renderOpConsultDocument({ ...sampleInput(), visit: { ...input.visit, status: 'entered_in_error' } });
+    const inError = renderOpConsultDocument({
+      ...sampleInput(),
+      visit: { ...input.visit, status: 'entered_in_error' },
+    });
     expect((inError.entry?.[0]?.resource as Composition).status).toBe('entered-in-error');
     expect((inError.entry?.[4]?.resource as Encounter).status).toBe('entered-in-error');
     expect(amended.timestamp).toBe('2026-11-21T08:00:00.000Z');
-    const other = renderOpConsultDocument({ ...sampleInput(), visit: { ...input.visit, id: '0b8d7c55-5a8e-4d8e-9d55-3f3b1f1f0c01' } });
+    const other = renderOpConsultDocument({
+      ...sampleInput(),
+      visit: { ...input.visit, id: '0b8d7c55-5a8e-4d8e-9d55-3f3b1f1f0c01' },
+    });
     expect(other.identifier?.value).not.toBe(bundle.identifier?.value);
   });
 
   it('types the Composition as an OPConsultRecord attested by the signing doctor', () => {
     expect(composition).toMatchObject({
       meta: { profile: ['https://nrces.in/ndhm/fhir/r4/StructureDefinition/OPConsultRecord'] },
-      type: { coding: [{ system: 'http://snomed.info/sct', code: '371530004', display: 'Clinical consultation report' }] },
+      type: {
+        coding: [
+          { system: 'http://snomed.info/sct', code: '371530004', display: 'Clinical consultation report' },
+        ],
+      },
       date: '2026-11-20T10:45:00.000Z',
       title: 'Consultation Report',
       attester: [{ mode: 'legal', time: '2026-11-20T10:45:00.000Z', party: composition.author?.[0] }],
     });
-    expect(composition.section?.map((s) => [s.title, s.code?.coding?.[0]?.code, s.entry?.length ?? 0])).toEqual([
+    expect(
+      composition.section?.map((s) => [s.title, s.code?.coding?.[0]?.code, s.entry?.length ?? 0]),
+    ).toEqual([
       ['Chief complaints', '422843007', 1],
       ['Physical examination', '425044008', 8],
       ['Medications', '721912009', 2],
@@ -109,7 +147,9 @@ describe('renderOpConsultDocument', () => {
     const obs = ofType<Observation>(bundle, 'Observation');
     const byCode = (code: string) => obs.find((o) => o.code.coding?.[0]?.code === code) as Observation;
     const bp = byCode('85354-9');
-    expect(bp.component?.map((c) => [c.code.coding?.[0]?.code, c.valueQuantity?.value, c.valueQuantity?.code])).toEqual([
+    expect(
+      bp.component?.map((c) => [c.code.coding?.[0]?.code, c.valueQuantity?.value, c.valueQuantity?.code]),
+    ).toEqual([
       ['8480-6', 128, 'mm[Hg]'],
       ['8462-4', 84, 'mm[Hg]'],
     ]);
@@ -126,10 +166,11 @@ describe('renderOpConsultDocument', () => {
     expect(simple('29463-7')).toEqual([72.5, ucum, 'kg']);
     expect(simple('8302-2')).toEqual([170, ucum, 'cm']);
     expect(simple('39156-5')).toEqual([25.1, ucum, 'kg/m2']);
-    expect(byCode('39156-5').derivedFrom?.map((r) => (byUrl(bundle, r.reference) as Observation).code.coding?.[0]?.code)).toEqual([
-      '29463-7',
-      '8302-2',
-    ]);
+    expect(
+      byCode('39156-5').derivedFrom?.map(
+        (r) => (byUrl(bundle, r.reference) as Observation).code.coding?.[0]?.code,
+      ),
+    ).toEqual(['29463-7', '8302-2']);
     for (const o of obs) {
       expect(o.category?.[0]?.coding?.[0]).toMatchObject({ code: 'vital-signs' });
       expect(o.subject).toEqual(composition.subject);
@@ -141,27 +182,42 @@ describe('renderOpConsultDocument', () => {
     expect(bodyMassIndex({ weightKg: 72.5, heightCm: 170 })).toBe(25.1);
     expect(bodyMassIndex({ weightKg: 72.5 })).toBeUndefined();
     expect(bodyMassIndex({ heightCm: 170 })).toBeUndefined();
-    const noBmi = renderOpConsultDocument({ ...sampleInput(), consultation: { ...input.consultation, vitals: { weightKg: 60 } } });
-    expect(ofType<Observation>(noBmi, 'Observation').map((o) => o.code.coding?.[0]?.code)).toEqual(['29463-7']);
+    const noBmi = renderOpConsultDocument({
+      ...sampleInput(),
+      consultation: { ...input.consultation, vitals: { weightKg: 60 } },
+    });
+    expect(ofType<Observation>(noBmi, 'Observation').map((o) => o.code.coding?.[0]?.code)).toEqual([
+      '29463-7',
+    ]);
   });
 
   it('treats a vital stored as null as not measured, and drops an end before the start', () => {
     const doc = renderOpConsultDocument({
       ...sampleInput(),
       visit: { ...input.visit, startedAt: null, endedAt: new Date('2026-11-20T09:00:00Z') },
-      consultation: { ...input.consultation, vitals: { pulsePerMin: null, systolicMmHg: 120, diastolicMmHg: null } as never },
+      consultation: {
+        ...input.consultation,
+        vitals: { pulsePerMin: null, systolicMmHg: 120, diastolicMmHg: null } as never,
+      },
     });
     expect(fhirErrors(doc)).toEqual([]);
     const obs = ofType<Observation>(doc, 'Observation');
-    expect(obs.map((o) => [o.code.coding?.[0]?.code, o.component?.map((c) => c.code.coding?.[0]?.code)])).toEqual([['85354-9', ['8480-6']]]);
+    expect(
+      obs.map((o) => [o.code.coding?.[0]?.code, o.component?.map((c) => c.code.coding?.[0]?.code)]),
+    ).toEqual([['85354-9', ['8480-6']]]);
     expect(ofType<Encounter>(doc, 'Encounter')[0].period).toEqual({ start: '2026-11-20T10:00:00.000Z' });
   });
 
   it('codes complaints and diagnoses with ICD-10 and SNOMED CT when given, with their clinical status', () => {
     const [complaint, diagnosis] = ofType<Condition>(bundle, 'Condition');
     expect(complaint).toMatchObject({
-      code: { text: 'Fever for three days', coding: [{ system: 'http://snomed.info/sct', code: '386661006' }] },
-      clinicalStatus: { coding: [{ system: 'http://terminology.hl7.org/CodeSystem/condition-clinical', code: 'active' }] },
+      code: {
+        text: 'Fever for three days',
+        coding: [{ system: 'http://snomed.info/sct', code: '386661006' }],
+      },
+      clinicalStatus: {
+        coding: [{ system: 'http://terminology.hl7.org/CodeSystem/condition-clinical', code: 'active' }],
+      },
     });
     expect(complaint.category).toBeUndefined();
     expect(diagnosis).toMatchObject({
@@ -196,7 +252,10 @@ describe('renderOpConsultDocument', () => {
         {
           text: '1 tablet, oral, every 6 hours when needed, for 3 days',
           route: { text: 'oral' },
-          timing: { code: { text: 'every 6 hours when needed' }, repeat: { boundsDuration: { value: 3, code: 'd' } } },
+          timing: {
+            code: { text: 'every 6 hours when needed' },
+            repeat: { boundsDuration: { value: 3, code: 'd' } },
+          },
           patientInstruction: 'After food',
         },
       ],
@@ -207,11 +266,25 @@ describe('renderOpConsultDocument', () => {
 
   it('identifies the clinic by its HIP id when it has one', () => {
     const org = ofType<Organization>(bundle, 'Organization')[0];
-    expect(org.identifier?.[0]).toMatchObject({ system: 'https://facility.ndhm.gov.in', value: 'IN2710000123' });
-    const without = renderOpConsultDocument({ ...sampleInput(), organization: { id: input.organization.id, name: 'Clinic', hipId: null } });
+    expect(org.identifier?.[0]).toMatchObject({
+      system: 'https://facility.ndhm.gov.in',
+      value: 'IN2710000123',
+    });
+    const without = renderOpConsultDocument({
+      ...sampleInput(),
+      organization: { id: input.organization.id, name: 'Clinic', hipId: null },
+    });
     expect(ofType<Organization>(without, 'Organization')[0].identifier).toEqual([
       {
-        type: { coding: [{ system: 'http://terminology.hl7.org/CodeSystem/v2-0203', code: 'XX', display: 'Organization identifier' }] },
+        type: {
+          coding: [
+            {
+              system: 'http://terminology.hl7.org/CodeSystem/v2-0203',
+              code: 'XX',
+              display: 'Organization identifier',
+            },
+          ],
+        },
         system: 'urn:ietf:rfc:3986',
         value: `urn:uuid:${input.organization.id}`,
       },
@@ -222,7 +295,10 @@ describe('renderOpConsultDocument', () => {
     const before = JSON.stringify(input.patient);
     const again = renderOpConsultDocument(input);
     expect(JSON.stringify(input.patient)).toBe(before);
-    expect(again.entry?.[1]?.resource).toMatchObject({ ...input.patient, meta: { profile: ['https://nrces.in/ndhm/fhir/r4/StructureDefinition/Patient'] } });
+    expect(again.entry?.[1]?.resource).toMatchObject({
+      ...input.patient,
+      meta: { profile: ['https://nrces.in/ndhm/fhir/r4/StructureDefinition/Patient'] },
+    });
   });
 
   it('keeps full URLs unique even when two of the given ids collide or are not UUIDs', () => {
@@ -246,9 +322,18 @@ describe('renderOpConsultDocument', () => {
       consultation: { vitals: {}, complaints: [], diagnoses: [], medications: [] },
     });
     expect(fhirErrors(empty)).toEqual([]);
-    expect(resources(empty).map((r) => r.resourceType)).toEqual(['Composition', 'Patient', 'Practitioner', 'Organization', 'Encounter']);
+    expect(resources(empty).map((r) => r.resourceType)).toEqual([
+      'Composition',
+      'Patient',
+      'Practitioner',
+      'Organization',
+      'Encounter',
+    ]);
     expect((empty.entry?.[0]?.resource as Composition).section).toEqual([
-      expect.objectContaining({ title: 'Clinical notes', text: expect.objectContaining({ status: 'generated' }) }),
+      expect.objectContaining({
+        title: 'Clinical notes',
+        text: expect.objectContaining({ status: 'generated' }),
+      }),
     ]);
   });
 
@@ -257,7 +342,9 @@ describe('renderOpConsultDocument', () => {
       ...sampleInput(),
       consultation: { ...input.consultation, notes: '<script>alert("x")</script> & more' },
     });
-    const notes = (doc.entry?.[0]?.resource as Composition).section?.find((s) => s.title === 'Clinical notes');
+    const notes = (doc.entry?.[0]?.resource as Composition).section?.find(
+      (s) => s.title === 'Clinical notes',
+    );
     expect(notes?.text?.div).not.toContain('<script>');
     expect(notes?.text?.div).toContain('&#60;script&#62;alert(&#34;x&#34;)&#60;/script&#62; &#38; more');
     expect(fhirErrors(doc)).toEqual([]);

@@ -2,15 +2,11 @@ import type {
   Appointment,
   Bundle,
   BundleEntry,
-  CodeableConcept,
-  Coding,
   Composition,
   CompositionSection,
   Condition,
   Encounter,
-  Identifier,
   MedicationRequest,
-  Narrative,
   Observation,
   Organization,
   Patient,
@@ -18,9 +14,28 @@ import type {
   Reference,
   Resource,
 } from '@medplum/fhirtypes';
-import type { CodedFinding, Consultation, Prescription, Vitals } from '../consultation.model';
+import type { CodedFinding, Consultation, Vitals } from '../consultation.model';
 import { BP_PANEL, OP_CONSULT_TYPE, PROFILES, SECTIONS, SYSTEMS, VITALS, VitalCode } from './codes';
+import {
+  bodyMassIndex,
+  compositionStatus,
+  copyPatient,
+  encounterStatus,
+  findingCode,
+  findingLine,
+  identifierType,
+  loinc,
+  medicationRequest,
+  narrative,
+  organization,
+  prescriptionLine,
+  quantity,
+  uuidIdentifier,
+  vitalSignsCategory,
+} from './op-consult-elements';
 import { isUuid, uuidV5 } from './uuid';
+
+export { bodyMassIndex };
 
 /** What the OP consultation document is rendered from (one signed version of one visit). */
 export interface OpConsultDocumentInput {
@@ -82,7 +97,9 @@ export function renderOpConsultDocument(input: OpConsultDocumentInput): Bundle {
       resourceType: 'Practitioner',
       id: practitionerId,
       meta: { profile: [PROFILES.practitioner] },
-      identifier: [{ type: identifierType('PRN', 'Provider number'), ...uuidIdentifier(input.practitioner.id) }],
+      identifier: [
+        { type: identifierType('PRN', 'Provider number'), ...uuidIdentifier(input.practitioner.id) },
+      ],
       name: [{ text: input.practitioner.displayName }],
     }),
     display: input.practitioner.displayName,
@@ -111,7 +128,10 @@ export function renderOpConsultDocument(input: OpConsultDocumentInput): Bundle {
         individual: practitionerRef,
       },
     ],
-    period: { start, ...(visit.endedAt && visit.endedAt.toISOString() >= start ? { end: visit.endedAt.toISOString() } : {}) },
+    period: {
+      start,
+      ...(visit.endedAt && visit.endedAt.toISOString() >= start ? { end: visit.endedAt.toISOString() } : {}),
+    },
     serviceProvider: organizationRef,
   };
   if (visit.reason) encounter.reasonCode = [{ text: visit.reason }];
@@ -138,7 +158,10 @@ export function renderOpConsultDocument(input: OpConsultDocumentInput): Bundle {
   if (v.systolicMmHg != null || v.diastolicMmHg != null) {
     const component = [VITALS.systolic, VITALS.diastolic]
       .filter((code) => v[code.key as keyof Vitals] != null)
-      .map((code) => ({ code: loinc(code), valueQuantity: quantity(v[code.key as keyof Vitals] as number, code) }));
+      .map((code) => ({
+        code: loinc(code),
+        valueQuantity: quantity(v[code.key as keyof Vitals] as number, code),
+      }));
     observe('blood-pressure', {
       meta: { profile: [PROFILES.vitalSigns] },
       category: [vitalSignsCategory()],
@@ -184,7 +207,11 @@ export function renderOpConsultDocument(input: OpConsultDocumentInput): Bundle {
             category: [
               {
                 coding: [
-                  { system: SYSTEMS.conditionCategory, code: 'encounter-diagnosis', display: 'Encounter Diagnosis' },
+                  {
+                    system: SYSTEMS.conditionCategory,
+                    code: 'encounter-diagnosis',
+                    display: 'Encounter Diagnosis',
+                  },
                 ],
               },
             ],
@@ -204,7 +231,9 @@ export function renderOpConsultDocument(input: OpConsultDocumentInput): Bundle {
 
   // Prescriptions as MedicationRequests.
   const medicationRefs = c.medications.map((p, i) =>
-    add<MedicationRequest>(medicationRequest(p, idFor(`medication-request:${i}`), signedAt, practitionerRef, context)),
+    add<MedicationRequest>(
+      medicationRequest(p, idFor(`medication-request:${i}`), signedAt, practitionerRef, context),
+    ),
   );
 
   // Follow-up: a proposed Appointment on the date, with the advice as the section's narrative.
@@ -238,7 +267,9 @@ export function renderOpConsultDocument(input: OpConsultDocumentInput): Bundle {
     if (entry.length === 0 && lines.length === 0) return;
     sections.push({
       title: s.title,
-      code: { coding: [{ system: 'system' in s ? s.system : SYSTEMS.snomed, code: s.code, display: s.display }] },
+      code: {
+        coding: [{ system: 'system' in s ? s.system : SYSTEMS.snomed, code: s.code, display: s.display }],
+      },
       text: narrative(lines),
       ...(entry.length > 0 ? { entry } : {}),
     });
@@ -291,147 +322,4 @@ export function renderOpConsultDocument(input: OpConsultDocumentInput): Bundle {
     timestamp: signedAt,
     entry: [{ fullUrl: `urn:uuid:${composition.id}`, resource: composition }, ...entries],
   };
-}
-
-/** BMI from weight (kg) and height (cm), one decimal; undefined unless both are positive. */
-export function bodyMassIndex(v: Vitals): number | undefined {
-  if (!v.weightKg || !v.heightCm || v.weightKg <= 0 || v.heightCm <= 0) return undefined;
-  const metres = v.heightCm / 100;
-  return Math.round((v.weightKg / (metres * metres)) * 10) / 10;
-}
-
-function copyPatient(patient: Patient, id: string): Patient & { id: string } {
-  const copy = structuredClone(patient);
-  const profile = [...(copy.meta?.profile ?? []).filter((p) => p !== PROFILES.patient), PROFILES.patient];
-  return { ...copy, id, meta: { ...copy.meta, profile } };
-}
-
-function organization(org: OpConsultDocumentInput['organization'], id: string): Organization & { id: string } {
-  const identifier: Identifier[] = [{ type: identifierType('XX', 'Organization identifier'), ...uuidIdentifier(org.id) }];
-  if (org.hipId) {
-    identifier.unshift({ type: identifierType('PRN', 'Provider number'), system: SYSTEMS.facilityId, value: org.hipId });
-  }
-  return {
-    resourceType: 'Organization',
-    id,
-    meta: { profile: [PROFILES.organization] },
-    identifier,
-    name: org.name,
-  };
-}
-
-function medicationRequest(
-  p: Prescription,
-  id: string,
-  authoredOn: string,
-  requester: Reference<Practitioner>,
-  context: { subject: Reference<Patient>; encounter: Reference<Encounter> },
-): MedicationRequest & { id: string } {
-  const dosage: NonNullable<MedicationRequest['dosageInstruction']>[number] = {
-    text: [p.dose, p.route, p.frequency, p.durationDays ? `for ${p.durationDays} days` : undefined]
-      .filter(Boolean)
-      .join(', '),
-    route: { text: p.route },
-    timing: {
-      code: { text: p.frequency },
-      ...(p.durationDays
-        ? { repeat: { boundsDuration: { value: p.durationDays, unit: 'd', system: SYSTEMS.ucum, code: 'd' } } }
-        : {}),
-    },
-  };
-  if (p.instructions) dosage.patientInstruction = p.instructions;
-  return {
-    resourceType: 'MedicationRequest',
-    id,
-    meta: { profile: [PROFILES.medicationRequest] },
-    status: 'active',
-    intent: 'order',
-    medicationCodeableConcept: { text: p.strength ? `${p.drug} ${p.strength}` : p.drug },
-    ...context,
-    authoredOn,
-    requester,
-    dosageInstruction: [dosage],
-  };
-}
-
-function compositionStatus(visit: OpConsultDocumentInput['visit']): Composition['status'] {
-  if (encounterStatus(visit.status) === 'entered-in-error') return 'entered-in-error';
-  return visit.contentVersion > 1 ? 'amended' : 'final';
-}
-
-function encounterStatus(status: string): Encounter['status'] {
-  switch (status) {
-    case 'booked':
-    case 'planned':
-      return 'planned';
-    case 'checked_in':
-    case 'arrived':
-      return 'arrived';
-    case 'in_progress':
-    case 'in-progress':
-      return 'in-progress';
-    case 'cancelled':
-      return 'cancelled';
-    case 'entered_in_error':
-    case 'entered-in-error':
-      return 'entered-in-error';
-    case 'signed':
-    case 'finished':
-      return 'finished';
-    default:
-      return 'unknown';
-  }
-}
-
-function findingCode(f: CodedFinding): CodeableConcept {
-  const coding: Coding[] = [];
-  // The clinician's text as display: NRCeS requires a display on each coding, and we hold no
-  // code system to look the official one up.
-  if (f.icd10) coding.push({ system: SYSTEMS.icd10, code: f.icd10, display: f.text });
-  if (f.snomed) coding.push({ system: SYSTEMS.snomed, code: f.snomed, display: f.text });
-  return coding.length > 0 ? { coding, text: f.text } : { text: f.text };
-}
-
-function findingLine(f: CodedFinding): string {
-  const codes = [f.icd10 && `ICD-10 ${f.icd10}`, f.snomed && `SNOMED CT ${f.snomed}`].filter(Boolean).join(', ');
-  return `${f.text}${codes ? ` (${codes})` : ''}, ${f.clinicalStatus}`;
-}
-
-function prescriptionLine(p: Prescription): string {
-  const parts = [p.strength ? `${p.drug} ${p.strength}` : p.drug, p.dose, p.route, p.frequency];
-  if (p.durationDays) parts.push(`for ${p.durationDays} days`);
-  if (p.instructions) parts.push(p.instructions);
-  return parts.join(', ');
-}
-
-function loinc(code: VitalCode): CodeableConcept {
-  const coding: Coding[] = [{ system: SYSTEMS.loinc, code: code.loinc, display: code.display }];
-  for (const extra of code.alsoLoinc ?? []) coding.push({ system: SYSTEMS.loinc, ...extra });
-  return { coding, text: code.display };
-}
-
-function quantity(value: number, code: VitalCode) {
-  return { value, unit: code.unit, system: SYSTEMS.ucum, code: code.unit };
-}
-
-function vitalSignsCategory(): CodeableConcept {
-  return { coding: [{ system: SYSTEMS.observationCategory, code: 'vital-signs', display: 'Vital Signs' }] };
-}
-
-function identifierType(code: string, display: string): CodeableConcept {
-  return { coding: [{ system: SYSTEMS.identifierType, code, display }] };
-}
-
-function uuidIdentifier(id: string): Identifier {
-  return { system: SYSTEMS.uri, value: `urn:uuid:${isUuid(id) ? id.toLowerCase() : uuidV5(`id:${id}`)}` };
-}
-
-/** An XHTML narrative of escaped lines (clinical text is data, never markup). */
-function narrative(lines: string[]): Narrative {
-  const items = lines.map((l) => `<li>${escapeXml(l)}</li>`).join('');
-  return { status: 'generated', div: `<div xmlns="http://www.w3.org/1999/xhtml"><ul>${items}</ul></div>` };
-}
-
-function escapeXml(s: string): string {
-  return s.replace(/[&<>"']/g, (ch) => `&#${ch.charCodeAt(0)};`);
 }

@@ -20,7 +20,10 @@ const documents: [string, Bundle][] = [
   ],
   [
     'an empty consultation',
-    renderOpConsultDocument({ ...sampleInput(), consultation: { vitals: {}, complaints: [], diagnoses: [], medications: [] } }),
+    renderOpConsultDocument({
+      ...sampleInput(),
+      consultation: { vitals: {}, complaints: [], diagnoses: [], medications: [] },
+    }),
   ],
 ];
 
@@ -35,7 +38,9 @@ describe('NRCeS OPConsultRecord requirements', () => {
       { system: 'http://snomed.info/sct', code: '371530004', display: 'Clinical consultation report' },
     ]);
     const slices = new Map(nrcesRequirements.composition.sectionSlices.map((s) => [s.code, s.name]));
-    expect(composition.section?.map((s) => slices.get(s.code?.coding?.[0]?.code as string) ?? s.title)).toEqual([
+    expect(
+      composition.section?.map((s) => slices.get(s.code?.coding?.[0]?.code as string) ?? s.title),
+    ).toEqual([
       'ChiefComplaints',
       'PhysicalExamination',
       'Medications',
@@ -46,7 +51,9 @@ describe('NRCeS OPConsultRecord requirements', () => {
   });
 
   it('allow only the listed deviation: an ICD-10 coding next to SNOMED CT on a Condition', () => {
-    const conditions = documents[0][1].entry?.map((e) => e.resource).filter((r): r is Condition => r?.resourceType === 'Condition');
+    const conditions = documents[0][1].entry
+      ?.map((e) => e.resource)
+      .filter((r): r is Condition => r?.resourceType === 'Condition');
     expect(conditions?.flatMap((c) => at(c, 'code.coding.system'))).toEqual([
       'http://snomed.info/sct',
       'http://hl7.org/fhir/sid/icd-10',
@@ -64,17 +71,37 @@ describe('NRCeS OPConsultRecord requirements', () => {
 
     it.each<[string, (b: Bundle, c: Composition) => void, RegExp]>([
       ['no encounter', (_b, c) => delete c.encounter, /Composition\.encounter missing/],
-      ['another document type', (_b, c) => (c.type.coding = [{ system: 'http://loinc.org', code: '11488-4' }]), /type\.coding\.code is not 371530004/],
+      [
+        'another document type',
+        (_b, c) => (c.type.coding = [{ system: 'http://loinc.org', code: '11488-4' }]),
+        /type\.coding\.code is not 371530004/,
+      ],
       ['no document identifier', (b) => delete b.identifier, /Bundle\.identifier missing/],
-      ['a section outside the slices first', (_b, c) => c.section?.push(c.section.shift() as never), /openAtEnd/],
-      ['a wrong entry in a slice', (_b, c) => c.section?.[0]?.entry?.push({ reference: c.subject?.reference }), /entry is Patient/],
+      [
+        'a section outside the slices first',
+        (_b, c) => c.section?.push(c.section.shift() as never),
+        /openAtEnd/,
+      ],
+      [
+        'a wrong entry in a slice',
+        (_b, c) => c.section?.[0]?.entry?.push({ reference: c.subject?.reference }),
+        /entry is Patient/,
+      ],
       ['a slice twice', (_b, c) => c.section?.push(structuredClone(c.section[0])), /repeated/],
       [
         'an untyped practitioner identifier',
-        (b) => delete ((b.entry?.find((e) => e.resource?.resourceType === 'Practitioner')?.resource as Practitioner).identifier?.[0] ?? {}).type,
+        (b) =>
+          delete (
+            (b.entry?.find((e) => e.resource?.resourceType === 'Practitioner')?.resource as Practitioner)
+              .identifier?.[0] ?? {}
+          ).type,
         /Practitioner: identifier\.type missing/,
       ],
-      ['an attester without mode', (_b, c) => delete (c.attester?.[0] as { mode?: string }).mode, /attester\.mode missing/],
+      [
+        'an attester without mode',
+        (_b, c) => delete (c.attester?.[0] as { mode?: string }).mode,
+        /attester\.mode missing/,
+      ],
     ])('%s', (_name, edit, expected) => {
       expect(broken(edit).join('\n')).toMatch(expected);
     });
