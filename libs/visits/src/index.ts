@@ -9,3 +9,5 @@ export { VisitsModule } from './visits.module';
 export { VisitsService } from './visits.service';
 export { VISIT_STATUSES } from './visit.model';
 export type { VisitRow, NewVisit, VisitStatus } from './visit.model';
+export { renderOpConsultDocument } from './fhir';
+export type { OpConsultDocumentInput } from './fhir';
