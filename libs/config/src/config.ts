@@ -212,7 +212,7 @@ export function loadConfig(env: Env = process.env): AppConfig {
       namespace: pipelineNamespace(env),
       connectUrl: str(env, 'KAFKA_CONNECT_URL', 'http://127.0.0.1:58083'),
       replicationUser: str(env, 'DEBEZIUM_DATABASE_USER', 'hims_replication'),
-      connectDatabaseHost: str(env, 'DEBEZIUM_DATABASE_HOST', ''),
+      connectDatabaseHost: env.DEBEZIUM_DATABASE_HOST?.trim() ?? '',
       replicationPassword: secret(env, 'HIMS_REPLICATION_PASSWORD', 'hims_replication_dev'),
       topicPartitions: int(env, 'KAFKA_TOPIC_PARTITIONS', 3, 1, 1000),
       outboxRetentionSeconds: int(env, 'OUTBOX_RETENTION_SECONDS', 3600, 300),
