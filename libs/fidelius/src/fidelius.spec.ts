@@ -110,7 +110,7 @@ describe('fidelius: encryption', () => {
         expect(decrypt(content, hiu, hip.publicKey, hip.nonce)).toBe(text);
         expect(Buffer.from(content, 'base64')).toHaveLength(Buffer.byteLength(text, 'utf8') + 16);
       }),
-      { numRuns: 40 },
+      { numRuns: 25 },
     );
   });
 
