@@ -66,6 +66,7 @@ export function startJavaReference(): JavaReference {
   };
   jvm.on('error', (error) => fail(new Error(`java could not run: ${error.message}`)));
   jvm.on('exit', (code) => fail(new Error(`java exited with ${code}: ${stderr.slice(0, 2000)}`)));
+  jvm.stdin.on('error', (error) => fail(new Error(`could not write to java: ${error.message}`)));
   jvm.stderr.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
   createInterface({ input: jvm.stdout }).on('line', (line) => {
     const head = waiting[0];
