@@ -8,7 +8,7 @@
 const { pathsToModuleNameMapper } = require('ts-jest');
 const { compilerOptions } = require('./tsconfig.json');
 
-const ESM_PACKAGES = ['@nestjs', 'jose', 'oidc-provider', '@medplum', 'libphonenumber-js'];
+const ESM_PACKAGES = ['@nestjs', 'jose', 'oidc-provider', '@medplum', 'libphonenumber-js', '@noble'];
 
 const swc = [
   '@swc/jest',
