@@ -9,3 +9,4 @@ export {
   isCalendarDay,
 } from './validation';
 export { errorSummary, describeError, isDatabaseError } from './error-summary';
+export { answerClientError, jsonDepth, limitJsonDepth, MAX_JSON_DEPTH } from './http-guards';
