@@ -1,4 +1,5 @@
 import { createDataSource } from '../libs/database/src/data-source';
+import { ALL_MIGRATIONS } from '../migrations';
 import { ownerUrl, TEST_DB } from './support/env';
 import { pg } from './support/infra';
 
@@ -12,7 +13,7 @@ export default async function globalSetup(): Promise<void> {
   pg('start');
   pg('dropdb', TEST_DB);
   pg('createdb', TEST_DB);
-  const ds = createDataSource(ownerUrl(TEST_DB), 2, 'hims-test-setup');
+  const ds = createDataSource(ownerUrl(TEST_DB), 2, 'hims-test-setup', ALL_MIGRATIONS);
   await ds.initialize();
   try {
     await ds.runMigrations({ transaction: 'each' });

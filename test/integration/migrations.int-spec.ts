@@ -17,7 +17,7 @@ describe('migrations', () => {
   afterAll(() => pg('dropdb', DB));
 
   it('run up, down and up again on an empty database', async () => {
-    const ds = await createDataSource(ownerUrl(DB), 1).initialize();
+    const ds = await createDataSource(ownerUrl(DB), 1, 'hims-test-migrations', ALL_MIGRATIONS).initialize();
     const tables = async () =>
       (
         await ds.query(

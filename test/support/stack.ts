@@ -17,7 +17,7 @@ import type { NestExpressApplication } from '@nestjs/platform-express';
 import { AppConfig, loadConfig } from '../../libs/config/src/config';
 import { pipelineSetup, teardownConnector } from '../../apps/cli/src/pipeline';
 import type { PipelineConsumers } from '../../apps/worker/src/worker-app';
-import { pipelineTopology } from '../../apps/worker/src/topology';
+import { pipelineTopology } from '../../libs/events/src/topology';
 import baseGlobalSetup from '../global-setup';
 import { TEST_DB, appUrl, ownerUrl } from './env';
 import { infra, pg } from './infra';

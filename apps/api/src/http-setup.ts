@@ -3,13 +3,20 @@ import { NestExpressApplication } from '@nestjs/platform-express';
 import { DocumentBuilder, OpenAPIObject, SwaggerModule } from '@nestjs/swagger';
 import type { NextFunction, Request, Response } from 'express';
 import { AppConfig } from '@hims/config';
-import { ProblemDetailsFilter, ProblemException, createValidationPipe } from '@hims/errors';
+import {
+  answerClientError,
+  createValidationPipe,
+  limitJsonDepth,
+  ProblemDetailsFilter,
+  ProblemException,
+} from '@hims/errors';
 
 const JSON_TYPES = ['application/json', 'application/*+json'];
 
 /** Bodies on write methods must be JSON; anything else is a 415, not a parse attempt. */
 function requireJsonBodies(req: Request, _res: Response, next: NextFunction): void {
-  const hasBody = Number(req.headers['content-length'] ?? 0) > 0 || req.headers['transfer-encoding'] !== undefined;
+  const hasBody =
+    Number(req.headers['content-length'] ?? 0) > 0 || req.headers['transfer-encoding'] !== undefined;
   if (['POST', 'PUT', 'PATCH'].includes(req.method) && hasBody && !req.is(JSON_TYPES)) {
     return next(new ProblemException('unsupportedMediaType', 'Send the request body as application/json'));
   }
@@ -26,9 +33,14 @@ export function configureHttp(app: NestExpressApplication, config: AppConfig): v
   }
   app.use(requireJsonBodies);
   app.useBodyParser('json', { limit: config.bodyLimit, type: JSON_TYPES, strict: true });
+  app.use(limitJsonDepth);
+  // Requests Node's parser refuses (e.g. a URL over its header limit) never reach Express.
+  app.getHttpServer().on('clientError', answerClientError);
   app.useGlobalFilters(new ProblemDetailsFilter());
   app.useGlobalPipes(createValidationPipe());
-  SwaggerModule.setup('api/docs', app, () => buildOpenApiDocument(app), { jsonDocumentUrl: 'api/docs/openapi.json' });
+  SwaggerModule.setup('api/docs', app, () => buildOpenApiDocument(app), {
+    jsonDocumentUrl: 'api/docs/openapi.json',
+  });
 }
 
 export function buildOpenApiDocument(app: INestApplication): OpenAPIObject {

@@ -6,11 +6,12 @@ import { isUuid } from '@hims/tenancy';
 import { exportOpenApi } from './openapi-export';
 import { pipelineCommand } from './pipeline';
 import { seedDemo } from './seed-demo';
+import { ALL_MIGRATIONS } from '../../../migrations';
 
 type Command = (config: AppConfig, args: string[]) => Promise<number>;
 
 async function withOwner<T>(config: AppConfig, fn: (ds: ReturnType<typeof createDataSource>) => Promise<T>) {
-  const ds = createDataSource(config.databaseOwnerUrl, 2, 'hims-cli');
+  const ds = createDataSource(config.databaseOwnerUrl, 2, 'hims-cli', ALL_MIGRATIONS);
   try {
     await ds.initialize();
   } catch (err) {
@@ -29,7 +30,9 @@ export const commands: Record<string, Command> = {
     return withOwner(config, async (ds) => {
       if (direction === 'up') {
         const ran = await ds.runMigrations({ transaction: 'each' });
-        process.stdout.write(`migrations applied: ${ran.length ? ran.map((m) => m.name).join(', ') : 'none pending'}\n`);
+        process.stdout.write(
+          `migrations applied: ${ran.length ? ran.map((m) => m.name).join(', ') : 'none pending'}\n`,
+        );
       } else {
         for (let i = 0; i < Number(steps); i++) await ds.undoLastMigration({ transaction: 'each' });
         process.stdout.write(`migrations reverted: ${steps}\n`);
@@ -43,7 +46,7 @@ export const commands: Record<string, Command> = {
     return withOwner(config, async (ds) => {
       const out = await seedDemo(ds);
       process.stdout.write(`${JSON.stringify(out)}\n`);
-      
+
       return 0;
     });
   },

@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import type { DataSource } from 'typeorm';
-import { PasswordHasher } from '../../../libs/auth/src/password-hasher';
+import { PasswordHasher } from '@hims/auth';
 import { provisionTenant } from '@hims/tenancy';
 
 /**
@@ -8,7 +8,11 @@ import { provisionTenant } from '@hims/tenancy';
  * printed once; nothing secret is stored in the repository.
  */
 export async function seedDemo(ds: DataSource) {
-  const tenant = await provisionTenant(ds, { slug: 'demo-clinic', name: 'Demo Clinic', settings: { defaultRegion: 'IN' } });
+  const tenant = await provisionTenant(ds, {
+    slug: 'demo-clinic',
+    name: 'Demo Clinic',
+    settings: { defaultRegion: 'IN' },
+  });
   const email = 'admin@demo-clinic.local';
   const password = process.env.HIMS_DEMO_PASSWORD || `Demo-${randomBytes(9).toString('base64url')}`;
   const passwordHash = await new PasswordHasher().hash(password);

@@ -3,10 +3,10 @@ import { describeError } from '@hims/errors';
 import { KafkaContext, ServerKafka } from '@nestjs/microservices';
 import { Counter, Gauge, Histogram } from 'prom-client';
 import type { AppConfig } from '@hims/config';
+import type { ConsumerName } from '@hims/events';
 import { metricsRegistry } from '@hims/observability';
 import { isEsUnavailable, esStatus } from '@hims/search';
 import { OutboxEvent, decodeEnvelope } from './event-envelope';
-import { ConsumerName } from './topology';
 
 const processed = new Counter({
   name: 'hims_pipeline_events_processed_total',

@@ -2,11 +2,11 @@ import type { INestApplication } from '@nestjs/common';
 import { HealthIndicatorResult, HealthIndicatorService } from '@nestjs/terminus';
 import { AnalyticsProjector } from '@hims/analytics';
 import { APP_CONFIG, AppConfig } from '@hims/config';
+import { pipelineTopology } from '@hims/events';
 import { ReadinessChecks } from '@hims/observability';
 import { PatientIndexer } from '@hims/search';
 import { LagMonitor } from './lag-monitor';
 import { PipelineConsumer } from './pipeline-consumer';
-import { pipelineTopology } from './topology';
 
 export interface PipelineConsumers {
   indexer: PipelineConsumer;

@@ -1,19 +1,24 @@
 import { DataSource, DataSourceOptions } from 'typeorm';
-import { ALL_MIGRATIONS } from '../../../migrations';
 
 /**
  * Connection options for one role. The API and worker use the application
  * role; only migrations and operator commands use the owner role. Entities
  * are not used: repositories hold their SQL. Schema comes from migrations
- * only (synchronize is always off).
+ * only (synchronize is always off); only the CLI and the test set-up, which run
+ * them, pass `migrations` (ALL_MIGRATIONS from migrations/, which no lib imports).
  */
-export function dataSourceOptions(url: string, poolMax = 10, applicationName = 'hims'): DataSourceOptions {
+export function dataSourceOptions(
+  url: string,
+  poolMax = 10,
+  applicationName = 'hims',
+  migrations: DataSourceOptions['migrations'] = [],
+): DataSourceOptions {
   return {
     type: 'postgres',
     url,
     synchronize: false,
     migrationsRun: false,
-    migrations: ALL_MIGRATIONS,
+    migrations,
     migrationsTableName: 'typeorm_migrations',
     migrationsTransactionMode: 'each',
     entities: [],
@@ -30,8 +35,13 @@ export function dataSourceOptions(url: string, poolMax = 10, applicationName = '
   };
 }
 
-export function createDataSource(url: string, poolMax = 10, applicationName = 'hims'): DataSource {
-  return new DataSource(dataSourceOptions(url, poolMax, applicationName));
+export function createDataSource(
+  url: string,
+  poolMax = 10,
+  applicationName = 'hims',
+  migrations: DataSourceOptions['migrations'] = [],
+): DataSource {
+  return new DataSource(dataSourceOptions(url, poolMax, applicationName, migrations));
 }
 
 /** One line describing why a database could not be reached (no stack trace). */

@@ -65,3 +65,39 @@ describe('isCalendarDay', () => {
     expect(isCalendarDay(value)).toBe(ok);
   });
 });
+
+describe('errorSummary of what the worker meets', () => {
+  it("keeps an Elasticsearch ResponseError's status and types, not its reason (which quotes the document)", () => {
+    const reason =
+      "failed to parse field [name] in document with id 'p1'. Preview of field's value: 'Asha Verma'";
+    const err = Object.assign(
+      new Error(`document_parsing_exception\n\tRoot causes:\n\t\tdocument_parsing_exception: ${reason}`),
+      {
+        name: 'ResponseError',
+        meta: {
+          statusCode: 400,
+          body: {
+            error: {
+              type: 'document_parsing_exception',
+              reason,
+              root_cause: [{ type: 'document_parsing_exception', reason }],
+            },
+          },
+        },
+      },
+    );
+    expect(errorSummary(err)).toEqual({
+      type: 'ResponseError',
+      statusCode: 400,
+      esError: 'document_parsing_exception',
+      rootCauses: ['document_parsing_exception'],
+    });
+    expect(describeError(err)).toBe('ResponseError status 400 document_parsing_exception');
+  });
+
+  it('drops the quoted input from a JSON SyntaxError', () => {
+    const err = new SyntaxError('Unexpected token \'}\', "{"name":"Asha Verma",}" is not valid JSON');
+    expect(describeError(err)).toBe('SyntaxError: Unexpected token … is not valid JSON');
+    expect(describeError(err)).not.toContain('Asha');
+  });
+});

@@ -55,9 +55,34 @@ function summarise(err: object): Record<string, unknown> {
       ...(typeof src.routine === 'string' ? { routine: src.routine } : {}),
     };
   }
-  const message = typeof e.message === 'string' ? e.message.slice(0, 300) : undefined;
+  const es = elasticsearchError(err);
+  if (es) return es;
+  let message = typeof e.message === 'string' ? e.message.slice(0, 300) : undefined;
+  // V8 quotes the start of the text it failed to parse ("… is not valid JSON"): an event or a body.
+  if (message && name === 'SyntaxError') message = message.replace(/["'`].*["'`]/s, '…');
   const stack = typeof e.stack === 'string' ? e.stack.split('\n').slice(1, 12).join('\n') : undefined;
   return { type: name, ...(message ? { message } : {}), ...(stack ? { stack } : {}) };
+}
+
+/**
+ * An Elasticsearch ResponseError's message is its reason text, which quotes the document
+ * ("failed to parse field [name] … Preview of field's value: 'Asha Verma'"): only the HTTP
+ * status and the error types are kept.
+ */
+function elasticsearchError(err: object): Record<string, unknown> | undefined {
+  const e = err as { name?: unknown; meta?: { statusCode?: unknown; body?: unknown } };
+  if (e.name !== 'ResponseError' || !e.meta || typeof e.meta !== 'object') return undefined;
+  const body = e.meta.body as { error?: { type?: unknown; root_cause?: { type?: unknown }[] } } | undefined;
+  const error = body && typeof body === 'object' ? body.error : undefined;
+  const rootCauses = Array.isArray(error?.root_cause)
+    ? [...new Set(error.root_cause.map((c) => c?.type).filter((t): t is string => typeof t === 'string'))]
+    : [];
+  return {
+    type: 'ResponseError',
+    ...(typeof e.meta.statusCode === 'number' ? { statusCode: e.meta.statusCode } : {}),
+    ...(typeof error?.type === 'string' ? { esError: error.type } : {}),
+    ...(rootCauses.length ? { rootCauses } : {}),
+  };
 }
 
 /** One line for plain-text log messages (`… failed: ${describeError(err)}`). */
@@ -71,6 +96,11 @@ export function describeError(err: unknown): string {
     ]
       .filter(Boolean)
       .join(', ');
+  }
+  if (s.type === 'ResponseError') {
+    return ['ResponseError', s.statusCode && `status ${s.statusCode}`, s.esError && String(s.esError)]
+      .filter(Boolean)
+      .join(' ');
   }
   return `${s.type}${s.message ? `: ${s.message}` : ''}`;
 }

@@ -10,3 +10,4 @@ export {
 } from './validation';
 export { validateBeforeHandler } from './validate-before';
 export { errorSummary, describeError, isDatabaseError } from './error-summary';
+export { answerClientError, jsonDepth, limitJsonDepth, MAX_JSON_DEPTH } from './http-guards';

@@ -16,6 +16,9 @@ describe('toProblemException', () => {
   it('maps PostgreSQL client-side errors and leaves unknown ones for a 500', () => {
     expect(toProblemException({ code: '23505' })?.status).toBe(409);
     expect(toProblemException({ code: '22P02' })?.status).toBe(400);
+    // A NUL in text or jsonb (found by test/e2e/openapi-fuzz.e2e-spec.ts).
+    expect(toProblemException({ code: '22021' })?.toProblem().type).toBe('urn:hims:problem:bad-request');
+    expect(toProblemException({ code: '22P05' })?.status).toBe(400);
     expect(toProblemException({ code: 'XX000' })).toBeUndefined();
     expect(toProblemException(new Error('boom'))).toBeUndefined();
   });

@@ -64,6 +64,13 @@ function fromPostgres(raw: { code?: string; driverError?: object }): ProblemExce
     case '40001':
     case '40P01':
       return new ProblemException('conflict', 'The request raced with another change; retry it');
+    case '22021':
+    case '22P05':
+      // NUL (text: "invalid byte sequence", jsonb: "unsupported Unicode escape sequence").
+      return new ProblemException(
+        'badRequest',
+        'A text value contains a character that cannot be stored (NUL)',
+      );
     case '22P02':
     case '22007':
     case '22008':

@@ -49,6 +49,11 @@ export const ProblemType = {
   duplicate: { slug: 'possible-duplicate', title: 'Possible duplicate record', status: 409 },
   preconditionFailed: { slug: 'precondition-failed', title: 'Precondition failed', status: 412 },
   payloadTooLarge: { slug: 'payload-too-large', title: 'Request body too large', status: 413 },
+  headersTooLarge: {
+    slug: 'request-header-too-large',
+    title: 'Request line or headers too large',
+    status: 431,
+  },
   unsupportedMediaType: { slug: 'unsupported-media-type', title: 'Unsupported media type', status: 415 },
   preconditionRequired: { slug: 'precondition-required', title: 'Precondition required', status: 428 },
   tooManyRequests: { slug: 'too-many-requests', title: 'Too many requests', status: 429 },

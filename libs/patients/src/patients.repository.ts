@@ -105,6 +105,20 @@ export class PatientsRepository {
     return rows[0];
   }
 
+  /**
+   * Serialises registrations of the current tenant whose birth falls in `birthYear`
+   * until the transaction ends: the duplicate check (findDuplicates) and the insert of
+   * one run only after the other's commit, whose row its check then sees (READ
+   * COMMITTED: each statement takes a fresh snapshot). The year, not the date, because a
+   * year-only birth date is a likely duplicate of every date in that year.
+   */
+  async lockDuplicateKey(birthYear: number): Promise<void> {
+    await this.tx.query(
+      `SELECT pg_advisory_xact_lock(hashtextextended('patient-register:' || ${CURRENT_TENANT}::text || ':' || $1::text, 0))`,
+      [birthYear],
+    );
+  }
+
   /** One row, and an application audit entry (`read`, `fhir_read`) for it, in one statement; a miss is not audited. */
   async findByIdAudited(id: string, action: string): Promise<PatientRow | undefined> {
     const rows: (PatientRow & { audited: number })[] = await this.tx.query(

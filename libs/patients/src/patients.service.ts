@@ -62,6 +62,8 @@ export class PatientsService {
     const region = await this.defaultRegion();
     const values = this.valuesFromCreate(dto, region);
 
+    // Two identical registrations at once must not both pass the check: one waits for the other.
+    await this.repo.lockDuplicateKey(values.birth_year);
     const candidates = await this.repo.findDuplicates(values);
     const blocking = candidates.filter((c) => c.reasons.some((r) => r.startsWith('abha_')));
     if (blocking.length > 0) throw this.duplicateProblem(blocking, false);
