@@ -30,8 +30,8 @@ const intoMigrations = {
 };
 
 /** A relative import with more '../' than the file's depth below src/ leaves its module. */
-const climbsOut = (depth, allowMigrations) => ({
-  regex: `^(\\.\\./){${depth + 1},}(?!\\.\\./)${allowMigrations ? '(?!migrations(/index)?$)' : ''}`,
+const climbsOut = (depth, allowMigrations, allowTestSupport = false) => ({
+  regex: `^(\\.\\./){${depth + 1},}(?!\\.\\./)${allowMigrations ? '(?!migrations(/index)?$)' : ''}${allowTestSupport ? '(?!test/support/)' : ''}`,
   message: "A relative import leaves this module's src/: use '@hims/<name>' (libs) or move the code.",
 });
 
@@ -45,6 +45,16 @@ for (let depth = 0; depth <= MAX_DEPTH; depth++) {
         'no-restricted-imports': [
           'error',
           { patterns: [deepAlias, intoLibs, intoApps, intoMigrations, climbsOut(depth, false)] },
+        ],
+      },
+    },
+    // A lib's unit tests may share the test helpers under test/support/ (never shipped).
+    {
+      files: [`libs/*/src/${below}*.spec.ts`],
+      rules: {
+        'no-restricted-imports': [
+          'error',
+          { patterns: [deepAlias, intoLibs, intoApps, intoMigrations, climbsOut(depth, false, true)] },
         ],
       },
     },
