@@ -46,16 +46,19 @@ describe('fuzzy name search under row-level security', () => {
     }
     // Enough of A's patients that reading them all is clearly dearer than the trigram index:
     // the plan below then shows what the planner may do, not a tie it happened to break.
-    await asTenant(owner, a, (tx) =>
-      tx.query(
+    await asTenant(owner, a, async (tx) => {
+      // A fixture, not a measurement: on a machine busy with the rest of the suite these
+      // rows (each with its audit row and index entries) can take longer than the pool's 30 s.
+      await tx.query(`SET LOCAL statement_timeout = '300s'`);
+      await tx.query(
         `INSERT INTO clinical.patients (tenant_id, mrn, name_given, name_family, name_text, search_name, gender,
                                         birth_date, birth_year)
          SELECT $1, 'GIN-F' || n, ARRAY['filler' || n], 'person', 'filler' || n || ' person', 'filler' || n || ' person',
                 'female', date '1990-01-01' + (n % 3000), extract(year FROM date '1990-01-01' + (n % 3000))::smallint
            FROM generate_series(1, 20000) n`,
         [a],
-      ),
-    );
+      );
+    });
     await owner.query(`ANALYZE clinical.patients`);
   });
 
