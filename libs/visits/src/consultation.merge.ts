@@ -1,3 +1,4 @@
+import { isDeepStrictEqual } from 'node:util';
 import type { Consultation, Vitals } from './consultation.model';
 import type { ConsultationPatchDto } from './dto/consultation.dto';
 
@@ -29,10 +30,18 @@ export function mergeConsultation(current: Consultation, patch: ConsultationPatc
   return next;
 }
 
-/** Which top-level parts of the consultation differ (names only, for events). */
+/** Which top-level parts of the consultation differ (names only, for events); values, not key order (jsonb reorders keys). */
 export function changedParts(a: Consultation, b: Consultation): string[] {
-  const keys = ['vitals', 'complaints', 'diagnoses', 'medications', 'advice', 'followUpDate', 'notes'] as const;
-  return keys.filter((k) => JSON.stringify(a[k] ?? null) !== JSON.stringify(b[k] ?? null));
+  const keys = [
+    'vitals',
+    'complaints',
+    'diagnoses',
+    'medications',
+    'advice',
+    'followUpDate',
+    'notes',
+  ] as const;
+  return keys.filter((k) => !isDeepStrictEqual(a[k] ?? null, b[k] ?? null));
 }
 
 /** Body mass index (kg/m²) from weight and height, one decimal; undefined unless both are known. */
@@ -44,9 +53,15 @@ export function bmiOf(vitals: Vitals): number | undefined {
 
 /** DTO instances → plain JSON objects without undefined keys (what jsonb stores and compares). */
 function plain<T>(items: T[]): T[] {
-  return items.map((i) => sortKeys(Object.fromEntries(Object.entries(i as object).filter(([, v]) => v !== undefined))) as T);
+  return items.map(
+    (i) => sortKeys(Object.fromEntries(Object.entries(i as object).filter(([, v]) => v !== undefined))) as T,
+  );
 }
 
 function sortKeys(o: Record<string, unknown>): Record<string, unknown> {
-  return Object.fromEntries(Object.keys(o).sort().map((k) => [k, o[k]]));
+  return Object.fromEntries(
+    Object.keys(o)
+      .sort()
+      .map((k) => [k, o[k]]),
+  );
 }

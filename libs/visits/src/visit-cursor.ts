@@ -2,7 +2,9 @@ import { ProblemException } from '@hims/errors';
 
 /** Opaque keyset cursor of a patient's visit list: the last item's (scheduledAt, id). */
 export function encodeVisitCursor(last: { scheduled_at: Date; id: string }): string {
-  return Buffer.from(JSON.stringify({ s: new Date(last.scheduled_at).toISOString(), i: last.id })).toString('base64url');
+  return Buffer.from(JSON.stringify({ s: new Date(last.scheduled_at).toISOString(), i: last.id })).toString(
+    'base64url',
+  );
 }
 
 export function decodeVisitCursor(cursor: string): { scheduledAt: Date; id: string } {

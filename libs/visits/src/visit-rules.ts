@@ -38,7 +38,12 @@ export function requireRole(roles: readonly string[], allowed: readonly string[]
 }
 
 /** Only the visit's attending doctor, while still holding the doctor role. */
-export function requireAttendingDoctor(visit: VisitRow, userId: string | undefined, roles: readonly string[], what: string): void {
+export function requireAttendingDoctor(
+  visit: VisitRow,
+  userId: string | undefined,
+  roles: readonly string[],
+  what: string,
+): void {
   if (!userId || visit.attending_doctor_id !== userId || !roles.includes('doctor')) {
     throw new ProblemException('forbidden', `Only the attending doctor may ${what} this visit`);
   }

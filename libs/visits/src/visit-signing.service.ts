@@ -31,7 +31,8 @@ export class VisitSigningService {
     const current = await this.repo.find(id, true);
     if (!current) throw notFound();
     requireAttendingDoctor(current, this.scope.userId, this.scope.roles, 'sign');
-    if (expectedVersion !== undefined && current.version !== expectedVersion) throw staleProblem(current.version);
+    if (expectedVersion !== undefined && current.version !== expectedVersion)
+      throw staleProblem(current.version);
     if (current.signed_at) throw new ProblemException('conflict', 'This visit is already signed');
     if (!SIGNABLE.includes(current.status)) {
       throw current.status === 'planned'
@@ -41,7 +42,12 @@ export class VisitSigningService {
     await this.repo.insertVersion(id, 1, current.content, null);
     const row = await this.repo.markSigned(id, current.version);
     if (!row) throw staleProblem();
-    await this.audit.record({ action: 'sign', entityType: VISIT, entityId: id, details: { contentVersion: 1 } });
+    await this.audit.record({
+      action: 'sign',
+      entityType: VISIT,
+      entityId: id,
+      details: { contentVersion: 1 },
+    });
     await this.outbox.append({
       aggregateType: VISIT,
       aggregateId: id,
@@ -78,12 +84,23 @@ export class VisitSigningService {
     await this.repo.insertVersion(id, contentVersion, next, dto.reason);
     const row = await this.repo.markAmended(id, current.version, contentVersion, next);
     if (!row) throw staleProblem();
-    await this.audit.record({ action: 'amend', entityType: VISIT, entityId: id, details: { contentVersion, consultationParts: parts } });
+    await this.audit.record({
+      action: 'amend',
+      entityType: VISIT,
+      entityId: id,
+      details: { contentVersion, consultationParts: parts },
+    });
     await this.outbox.append({
       aggregateType: VISIT,
       aggregateId: id,
       eventType: 'visit.amended',
-      payload: { visitId: id, patientId: row.patient_id, version: row.version, contentVersion, consultationParts: parts },
+      payload: {
+        visitId: id,
+        patientId: row.patient_id,
+        version: row.version,
+        contentVersion,
+        consultationParts: parts,
+      },
     });
     return row;
   }
@@ -92,7 +109,12 @@ export class VisitSigningService {
     const visit = await this.repo.find(id);
     if (!visit) throw notFound();
     const versions = await this.repo.versions(id);
-    await this.audit.record({ action: 'read_versions', entityType: VISIT, entityId: id, details: { count: versions.length } });
+    await this.audit.record({
+      action: 'read_versions',
+      entityType: VISIT,
+      entityId: id,
+      details: { count: versions.length },
+    });
     return { visit, versions };
   }
 }

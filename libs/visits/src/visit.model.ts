@@ -6,7 +6,14 @@ import type { Consultation } from './consultation.model';
  * not exist: hidden from clinical views, never deleted). Signing is not a status: a signed
  * visit has `signed_at` and is finished (or later entered in error).
  */
-export const VISIT_STATUSES = ['planned', 'arrived', 'in-progress', 'finished', 'cancelled', 'entered-in-error'] as const;
+export const VISIT_STATUSES = [
+  'planned',
+  'arrived',
+  'in-progress',
+  'finished',
+  'cancelled',
+  'entered-in-error',
+] as const;
 export type VisitStatus = (typeof VISIT_STATUSES)[number];
 
 /** Kinds of visit; outpatient consultation first, the column and this list leave room for others. */

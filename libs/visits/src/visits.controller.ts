@@ -1,4 +1,17 @@
-import { Body, Controller, Get, Headers, HttpCode, Injectable, Param, Patch, PipeTransform, Post, Query, Res } from '@nestjs/common';
+import {
+  Body,
+  Controller,
+  Get,
+  Headers,
+  HttpCode,
+  Injectable,
+  Param,
+  Patch,
+  PipeTransform,
+  Post,
+  Query,
+  Res,
+} from '@nestjs/common';
 import {
   ApiBearerAuth,
   ApiBody,
@@ -19,7 +32,13 @@ import { ALL_ROLES, Roles } from '@hims/auth';
 import { ProblemException } from '@hims/errors';
 import { Idempotent } from '@hims/idempotency';
 import { isUuid } from '@hims/tenancy';
-import { AmendVisitDto, ChangeStatusDto, CreateVisitDto, ListVisitsQuery, UpdateVisitDto } from './dto/visit.dto';
+import {
+  AmendVisitDto,
+  ChangeStatusDto,
+  CreateVisitDto,
+  ListVisitsQuery,
+  UpdateVisitDto,
+} from './dto/visit.dto';
 import { VisitListResponse, VisitResponse, VisitVersionsResponse } from './dto/visit.response';
 import { etagOf, parseIfMatch } from './etag';
 import { toVersionView, toVisitView } from './visit.view';
@@ -42,9 +61,21 @@ export class VisitPatientIdPipe implements PipeTransform<string, string> {
   }
 }
 
-const tenantHeader = ApiHeader({ name: 'X-Tenant-ID', required: true, description: "The clinic's tenant id (must match the token)" });
-const ifMatchRequired = ApiHeader({ name: 'If-Match', required: true, description: 'ETag of the visit version being changed, e.g. "3"' });
-const ifMatchOptional = ApiHeader({ name: 'If-Match', required: false, description: 'ETag of the visit version; checked when sent' });
+const tenantHeader = ApiHeader({
+  name: 'X-Tenant-ID',
+  required: true,
+  description: "The clinic's tenant id (must match the token)",
+});
+const ifMatchRequired = ApiHeader({
+  name: 'If-Match',
+  required: true,
+  description: 'ETag of the visit version being changed, e.g. "3"',
+});
+const ifMatchOptional = ApiHeader({
+  name: 'If-Match',
+  required: false,
+  description: 'ETag of the visit version; checked when sent',
+});
 
 /** A patient's visits: book, list. Rules live in VisitsService. */
 @ApiTags('visits')
@@ -83,11 +114,16 @@ export class PatientVisitsController {
 
   @Get()
   @Roles(...ALL_ROLES)
-  @ApiOperation({ summary: "The patient's visits, newest first, cursor-paginated (entered-in-error hidden; audited)" })
+  @ApiOperation({
+    summary: "The patient's visits, newest first, cursor-paginated (entered-in-error hidden; audited)",
+  })
   @ApiParam({ name: 'patientId', format: 'uuid' })
   @ApiOkResponse({ type: VisitListResponse })
   @ApiNotFoundResponse()
-  async list(@Param('patientId', VisitPatientIdPipe) patientId: string, @Query() query: ListVisitsQuery): Promise<VisitListResponse> {
+  async list(
+    @Param('patientId', VisitPatientIdPipe) patientId: string,
+    @Query() query: ListVisitsQuery,
+  ): Promise<VisitListResponse> {
     const page = await this.visits.listForPatient(patientId, query);
     return { items: page.items.map(toVisitView), nextCursor: page.nextCursor };
   }
@@ -107,7 +143,10 @@ export class VisitsController {
   @ApiParam({ name: 'id', format: 'uuid' })
   @ApiOkResponse({ type: VisitResponse })
   @ApiNotFoundResponse({ description: 'Unknown id, malformed id and another tenant’s id all give this 404' })
-  async get(@Param('id', VisitIdPipe) id: string, @Res({ passthrough: true }) res: Response): Promise<VisitResponse> {
+  async get(
+    @Param('id', VisitIdPipe) id: string,
+    @Res({ passthrough: true }) res: Response,
+  ): Promise<VisitResponse> {
     const row = await this.visits.get(id);
     res.setHeader('ETag', etagOf(row.version));
     return toVisitView(row);
@@ -115,12 +154,17 @@ export class VisitsController {
 
   @Patch(':id')
   @Roles(...ALL_ROLES)
-  @ApiOperation({ summary: 'Change an unsigned visit (merge patch): booking fields (receptionist), consultation (doctor, nurse)' })
+  @ApiOperation({
+    summary:
+      'Change an unsigned visit (merge patch): booking fields (receptionist), consultation (doctor, nurse)',
+  })
   @ApiParam({ name: 'id', format: 'uuid' })
   @ifMatchRequired
   @ApiBody({ type: UpdateVisitDto })
   @ApiOkResponse({ type: VisitResponse })
-  @ApiConflictResponse({ description: 'urn:hims:problem:visit-signed (signed: amend instead), or conflict (status)' })
+  @ApiConflictResponse({
+    description: 'urn:hims:problem:visit-signed (signed: amend instead), or conflict (status)',
+  })
   @ApiPreconditionFailedResponse({ description: 'Stale version' })
   @ApiResponse({ status: 428, description: 'If-Match missing' })
   async update(
@@ -137,7 +181,10 @@ export class VisitsController {
   @Post(':id/status')
   @HttpCode(200)
   @Roles(...ALL_ROLES)
-  @ApiOperation({ summary: 'Move the visit: arrived (check-in) / cancelled (receptionist), in-progress / finished (doctor, nurse), entered-in-error (attending doctor or admin, reason required)' })
+  @ApiOperation({
+    summary:
+      'Move the visit: arrived (check-in) / cancelled (receptionist), in-progress / finished (doctor, nurse), entered-in-error (attending doctor or admin, reason required)',
+  })
   @ApiParam({ name: 'id', format: 'uuid' })
   @ifMatchOptional
   @ApiBody({ type: ChangeStatusDto })
@@ -157,7 +204,9 @@ export class VisitsController {
   @Post(':id/sign')
   @HttpCode(200)
   @Roles('doctor')
-  @ApiOperation({ summary: 'Sign the consultation (attending doctor only); its content becomes version 1 and immutable' })
+  @ApiOperation({
+    summary: 'Sign the consultation (attending doctor only); its content becomes version 1 and immutable',
+  })
   @ApiParam({ name: 'id', format: 'uuid' })
   @ifMatchOptional
   @ApiOkResponse({ type: VisitResponse })
@@ -176,7 +225,10 @@ export class VisitsController {
   @Post(':id/amendments')
   @HttpCode(201)
   @Roles('doctor')
-  @ApiOperation({ summary: 'Correct signed content (attending doctor): a merge patch on the latest version, with a reason; earlier versions are kept' })
+  @ApiOperation({
+    summary:
+      'Correct signed content (attending doctor): a merge patch on the latest version, with a reason; earlier versions are kept',
+  })
   @ApiParam({ name: 'id', format: 'uuid' })
   @ifMatchRequired
   @ApiBody({ type: AmendVisitDto })
@@ -197,7 +249,9 @@ export class VisitsController {
 
   @Get(':id/versions')
   @Roles(...ALL_ROLES)
-  @ApiOperation({ summary: 'Every signed version of the consultation, oldest first, with amendment reasons (audited)' })
+  @ApiOperation({
+    summary: 'Every signed version of the consultation, oldest first, with amendment reasons (audited)',
+  })
   @ApiParam({ name: 'id', format: 'uuid' })
   @ApiOkResponse({ type: VisitVersionsResponse })
   @ApiNotFoundResponse()

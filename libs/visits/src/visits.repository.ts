@@ -65,7 +65,14 @@ export class VisitsRepository {
                                     created_by, updated_by)
        VALUES (${CURRENT_TENANT}, $1, $2, $3, $4, $5, $6, ${CURRENT_USER}, ${CURRENT_USER})
        RETURNING ${COLUMNS}`,
-      [v.patientId, v.attendingDoctorId, v.department, v.scheduledAt, v.type ?? 'outpatient-consultation', v.reason ?? null],
+      [
+        v.patientId,
+        v.attendingDoctorId,
+        v.department,
+        v.scheduledAt,
+        v.type ?? 'outpatient-consultation',
+        v.reason ?? null,
+      ],
     );
     return rows[0];
   }
@@ -103,7 +110,12 @@ export class VisitsRepository {
   }
 
   /** Appends a signed content version (1 at signing, then one per amendment). */
-  async insertVersion(visitId: string, version: number, content: Consultation, reason: string | null): Promise<VisitVersionRow> {
+  async insertVersion(
+    visitId: string,
+    version: number,
+    content: Consultation,
+    reason: string | null,
+  ): Promise<VisitVersionRow> {
     const rows: VisitVersionRow[] = await this.tx.query(
       `INSERT INTO clinical.visit_versions (tenant_id, visit_id, version, content, reason, created_by)
        VALUES (${CURRENT_TENANT}, $1, $2, $3, $4, ${CURRENT_USER})
@@ -127,7 +139,12 @@ export class VisitsRepository {
   }
 
   /** Moves a signed visit's current content to an appended version. */
-  async markAmended(id: string, expectedVersion: number, contentVersion: number, content: Consultation): Promise<VisitRow | undefined> {
+  async markAmended(
+    id: string,
+    expectedVersion: number,
+    contentVersion: number,
+    content: Consultation,
+  ): Promise<VisitRow | undefined> {
     const rows = await this.tx.query(
       `UPDATE clinical.visits
           SET content = $3, content_version = $4, version = version + 1, updated_at = now(), updated_by = ${CURRENT_USER}
@@ -139,7 +156,11 @@ export class VisitsRepository {
   }
 
   /** A patient's visits, newest first, without entered-in-error ones; keyset pagination after (scheduledAt, id). */
-  async listForPatient(patientId: string, limit: number, after?: { scheduledAt: Date; id: string }): Promise<VisitRow[]> {
+  async listForPatient(
+    patientId: string,
+    limit: number,
+    after?: { scheduledAt: Date; id: string },
+  ): Promise<VisitRow[]> {
     const params: unknown[] = [patientId, limit];
     let keyset = '';
     if (after) {

@@ -90,7 +90,12 @@ export class VisitsService {
   /** A patient's signed visits, newest first (for ABDM care contexts); audited as one read. */
   async listSignedForPatient(patientId: string): Promise<VisitRow[]> {
     const rows = await this.repo.listSignedForPatient(patientId);
-    await this.audit.record({ action: 'list_signed_visits', entityType: 'patient', entityId: patientId, details: { count: rows.length } });
+    await this.audit.record({
+      action: 'list_signed_visits',
+      entityType: 'patient',
+      entityId: patientId,
+      details: { count: rows.length },
+    });
     return rows;
   }
 
@@ -100,14 +105,17 @@ export class VisitsService {
    * answers 409 visit-signed. No real change: the visit is returned as it is.
    */
   async update(id: string, expectedVersion: number, dto: UpdateVisitDto): Promise<VisitRow> {
-    const booking = (['attendingDoctorId', 'department', 'scheduledAt', 'reason'] as const).filter((k) => dto[k] !== undefined);
+    const booking = (['attendingDoctorId', 'department', 'scheduledAt', 'reason'] as const).filter(
+      (k) => dto[k] !== undefined,
+    );
     if (booking.length === 0 && dto.consultation === undefined) {
       throw new ProblemException('validation', '1 field(s) failed validation', {
         errors: [{ field: 'body', message: 'send at least one field to change' }],
       });
     }
     if (booking.length > 0) requireRole(this.scope.roles, VISIT_ROLES.book, 'change a booking');
-    if (dto.consultation !== undefined) requireRole(this.scope.roles, VISIT_ROLES.record, 'record consultation content');
+    if (dto.consultation !== undefined)
+      requireRole(this.scope.roles, VISIT_ROLES.record, 'record consultation content');
 
     const current = await this.repo.find(id, true);
     if (!current) throw notFound();
@@ -117,7 +125,10 @@ export class VisitsService {
 
     const changes: VisitChanges = {};
     const changed: string[] = [];
-    if (dto.attendingDoctorId !== undefined && dto.attendingDoctorId.toLowerCase() !== current.attending_doctor_id) {
+    if (
+      dto.attendingDoctorId !== undefined &&
+      dto.attendingDoctorId.toLowerCase() !== current.attending_doctor_id
+    ) {
       await this.requireDoctor(dto.attendingDoctorId);
       changes.attending_doctor_id = dto.attendingDoctorId;
       changed.push('attendingDoctorId');
@@ -126,7 +137,10 @@ export class VisitsService {
       changes.department = dto.department;
       changed.push('department');
     }
-    if (dto.scheduledAt !== undefined && new Date(dto.scheduledAt).getTime() !== new Date(current.scheduled_at).getTime()) {
+    if (
+      dto.scheduledAt !== undefined &&
+      new Date(dto.scheduledAt).getTime() !== new Date(current.scheduled_at).getTime()
+    ) {
       changes.scheduled_at = new Date(dto.scheduledAt);
       changed.push('scheduledAt');
     }
@@ -137,7 +151,10 @@ export class VisitsService {
     let contentParts: string[] = [];
     if (dto.consultation !== undefined) {
       if (!RECORDING_STATUSES.includes(current.status)) {
-        throw new ProblemException('conflict', `Check the patient in before recording the consultation (status is ${current.status})`);
+        throw new ProblemException(
+          'conflict',
+          `Check the patient in before recording the consultation (status is ${current.status})`,
+        );
       }
       const next = mergeConsultation(current.content, dto.consultation);
       contentParts = changedParts(current.content, next);
@@ -150,7 +167,12 @@ export class VisitsService {
 
     const row = await this.repo.update(id, expectedVersion, changes);
     if (!row) throw staleProblem();
-    await this.audit.record({ action: 'update', entityType: VISIT, entityId: id, details: { changedFields: changed, consultationParts: contentParts } });
+    await this.audit.record({
+      action: 'update',
+      entityType: VISIT,
+      entityId: id,
+      details: { changedFields: changed, consultationParts: contentParts },
+    });
     await this.event(row, 'visit.updated', { changedFields: changed, consultationParts: contentParts });
     return row;
   }
@@ -176,7 +198,8 @@ export class VisitsService {
     } else {
       requireRole(this.scope.roles, VISIT_ROLES[`status:${to}`], `move a visit to ${to}`);
     }
-    if (expectedVersion !== undefined && current.version !== expectedVersion) throw staleProblem(current.version);
+    if (expectedVersion !== undefined && current.version !== expectedVersion)
+      throw staleProblem(current.version);
     if (current.status === to) return current;
     if (!TRANSITIONS[current.status].includes(to)) {
       throw new ProblemException('conflict', `A visit cannot move from ${current.status} to ${to}`, {
@@ -190,7 +213,12 @@ export class VisitsService {
     if (to === 'cancelled' || to === 'entered-in-error') changes.status_reason = dto.reason ?? null;
     const row = await this.repo.update(id, current.version, changes);
     if (!row) throw staleProblem();
-    await this.audit.record({ action: 'status_change', entityType: VISIT, entityId: id, details: { from: current.status, to } });
+    await this.audit.record({
+      action: 'status_change',
+      entityType: VISIT,
+      entityId: id,
+      details: { from: current.status, to },
+    });
     await this.event(row, 'visit.status_changed', { from: current.status, to: to as VisitStatus });
     return row;
   }
@@ -201,7 +229,11 @@ export class VisitsService {
   }
 
   /** A correction of signed content: a new version with a reason (see VisitSigningService). */
-  amend(id: string, expectedVersion: number, dto: Parameters<VisitSigningService['amend']>[2]): Promise<VisitRow> {
+  amend(
+    id: string,
+    expectedVersion: number,
+    dto: Parameters<VisitSigningService['amend']>[2],
+  ): Promise<VisitRow> {
     return this.signing.amend(id, expectedVersion, dto);
   }
 
@@ -213,7 +245,12 @@ export class VisitsService {
   private async requireDoctor(userId: string): Promise<void> {
     if (!(await this.repo.isActiveDoctor(userId.toLowerCase()))) {
       throw new ProblemException('validation', '1 field(s) failed validation', {
-        errors: [{ field: 'attendingDoctorId', message: 'attendingDoctorId must be an active staff user of this clinic with the doctor role' }],
+        errors: [
+          {
+            field: 'attendingDoctorId',
+            message: 'attendingDoctorId must be an active staff user of this clinic with the doctor role',
+          },
+        ],
       });
     }
   }

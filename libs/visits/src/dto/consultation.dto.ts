@@ -56,7 +56,8 @@ export const VITAL_RANGES = {
 export const ICD10_SHAPE = /^[A-Z][0-9][0-9A-Z](\.[0-9A-Z]{1,4})?$/;
 /** SNOMED CT concept id: 6–18 digits, no leading zero. */
 export const SNOMED_SHAPE = /^[1-9][0-9]{5,17}$/;
-const Upper = () => Transform(({ value }) => (typeof value === 'string' ? value.trim().toUpperCase() : value));
+const Upper = () =>
+  Transform(({ value }) => (typeof value === 'string' ? value.trim().toUpperCase() : value));
 
 function Vital(name: keyof typeof VITAL_RANGES, unit: string, loinc: string): PropertyDecorator {
   const r = VITAL_RANGES[name];
@@ -69,7 +70,9 @@ function Vital(name: keyof typeof VITAL_RANGES, unit: string, loinc: string): Pr
       description: `LOINC ${loinc}, UCUM ${unit}${r.integer ? ' (whole number)' : ''}; null clears it in a patch`,
     }),
     IsOptional(),
-    r.integer ? IsInt({ message: `$property must be a whole number` }) : IsNumber({ allowNaN: false, allowInfinity: false }),
+    r.integer
+      ? IsInt({ message: `$property must be a whole number` })
+      : IsNumber({ allowNaN: false, allowInfinity: false }),
     Min(r.min, { message: `$property must be between ${r.min} and ${r.max} ${unit}` }),
     Max(r.max, { message: `$property must be between ${r.min} and ${r.max} ${unit}` }),
   ];
@@ -97,14 +100,22 @@ export class CodedFindingDto {
   @NoControlCharacters(true)
   text!: string;
 
-  @ApiPropertyOptional({ pattern: ICD10_SHAPE.source, example: 'J06.9', description: 'ICD-10 code (shape checked)' })
+  @ApiPropertyOptional({
+    pattern: ICD10_SHAPE.source,
+    example: 'J06.9',
+    description: 'ICD-10 code (shape checked)',
+  })
   @Upper()
   @IsOptional()
   @IsString()
   @Matches(ICD10_SHAPE, { message: 'icd10 must look like an ICD-10 code, e.g. J06.9' })
   icd10?: string;
 
-  @ApiPropertyOptional({ pattern: SNOMED_SHAPE.source, example: '82272006', description: 'SNOMED CT concept id' })
+  @ApiPropertyOptional({
+    pattern: SNOMED_SHAPE.source,
+    example: '82272006',
+    description: 'SNOMED CT concept id',
+  })
   @Trim()
   @IsOptional()
   @IsString()

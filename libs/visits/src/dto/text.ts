@@ -2,7 +2,8 @@ import { Transform } from 'class-transformer';
 import { ValidateBy } from 'class-validator';
 
 /** Trims and NFC-normalises strings (other values pass through for the validators to judge). */
-export const Trim = () => Transform(({ value }) => (typeof value === 'string' ? value.normalize('NFC').trim() : value));
+export const Trim = () =>
+  Transform(({ value }) => (typeof value === 'string' ? value.normalize('NFC').trim() : value));
 
 /** Whether the text has a control character (tab and line breaks allowed when `multiline`). */
 export function hasControlCharacter(value: string, multiline: boolean): boolean {

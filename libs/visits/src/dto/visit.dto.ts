@@ -18,7 +18,12 @@ import { ConsultationPatchDto } from './consultation.dto';
 import { NoControlCharacters, Trim } from './text';
 
 /** Database limits of clinical.visits (CHECKs in migrations 1763792000000 and 1763798000000). */
-export const VISIT_LIMITS = { department: 100, reason: 500, statusReason: 500, amendmentReason: 500 } as const;
+export const VISIT_LIMITS = {
+  department: 100,
+  reason: 500,
+  statusReason: 500,
+  amendmentReason: 500,
+} as const;
 
 const present = (field: string) => (o: Record<string, unknown>) => o[field] !== undefined;
 const ISO_INSTANT = { strict: true };
@@ -95,7 +100,13 @@ export class UpdateVisitDto {
 }
 
 /** Where a status change may go (planned is where a visit starts). */
-export const STATUS_TARGETS = ['arrived', 'in-progress', 'finished', 'cancelled', 'entered-in-error'] as const;
+export const STATUS_TARGETS = [
+  'arrived',
+  'in-progress',
+  'finished',
+  'cancelled',
+  'entered-in-error',
+] as const;
 export type StatusTarget = (typeof STATUS_TARGETS)[number];
 
 /** POST /api/v1/visits/{id}/status */
@@ -104,7 +115,10 @@ export class ChangeStatusDto {
   @IsIn(STATUS_TARGETS)
   status!: StatusTarget;
 
-  @ApiPropertyOptional({ maxLength: VISIT_LIMITS.statusReason, description: 'Why (cancelled, entered-in-error); required for entered-in-error' })
+  @ApiPropertyOptional({
+    maxLength: VISIT_LIMITS.statusReason,
+    description: 'Why (cancelled, entered-in-error); required for entered-in-error',
+  })
   @Trim()
   @IsOptional()
   @IsString()
@@ -115,7 +129,10 @@ export class ChangeStatusDto {
 
 /** POST /api/v1/visits/{id}/amendments: a correction of signed content, as a merge patch on the latest version. */
 export class AmendVisitDto {
-  @ApiProperty({ maxLength: VISIT_LIMITS.amendmentReason, description: 'Why the signed content is corrected' })
+  @ApiProperty({
+    maxLength: VISIT_LIMITS.amendmentReason,
+    description: 'Why the signed content is corrected',
+  })
   @Trim()
   @IsString()
   @Length(1, VISIT_LIMITS.amendmentReason)

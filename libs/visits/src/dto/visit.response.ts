@@ -11,7 +11,8 @@ class VitalsView {
   @ApiPropertyOptional({ description: 'LOINC 59408-5, %' }) spo2Percent?: number;
   @ApiPropertyOptional({ description: 'LOINC 29463-7, kg' }) weightKg?: number;
   @ApiPropertyOptional({ description: 'LOINC 8302-2, cm' }) heightCm?: number;
-  @ApiPropertyOptional({ description: 'LOINC 39156-5, kg/m2; derived from weight and height, never stored' }) bmi?: number;
+  @ApiPropertyOptional({ description: 'LOINC 39156-5, kg/m2; derived from weight and height, never stored' })
+  bmi?: number;
 }
 
 class CodedFindingView {
@@ -47,7 +48,8 @@ export class VisitResponse {
   @ApiProperty({ format: 'uuid' }) patientId!: string;
   @ApiProperty({ enum: VISIT_TYPES }) type!: string;
   @ApiProperty({ enum: VISIT_STATUSES }) status!: string;
-  @ApiProperty({ type: String, nullable: true, description: 'Why cancelled or entered in error' }) statusReason!: string | null;
+  @ApiProperty({ type: String, nullable: true, description: 'Why cancelled or entered in error' })
+  statusReason!: string | null;
   @ApiProperty({ format: 'uuid' }) attendingDoctorId!: string;
   @ApiProperty() department!: string;
   @ApiProperty({ type: String, nullable: true }) reason!: string | null;
@@ -58,7 +60,10 @@ export class VisitResponse {
   @ApiProperty({ type: String, nullable: true, format: 'date-time' }) signedAt!: string | null;
   @ApiProperty({ type: String, nullable: true, format: 'uuid' }) signedBy!: string | null;
   @ApiProperty({ description: '0 until signed; 1 at signing, +1 per amendment' }) contentVersion!: number;
-  @ApiProperty({ type: ConsultationView, description: 'A draft until signed, then the latest signed version' })
+  @ApiProperty({
+    type: ConsultationView,
+    description: 'A draft until signed, then the latest signed version',
+  })
   consultation!: ConsultationView;
   @ApiProperty({ description: 'Row version (the ETag)' }) version!: number;
   @ApiProperty({ format: 'date-time' }) createdAt!: string;
@@ -68,14 +73,20 @@ export class VisitResponse {
 }
 
 export class VisitListResponse {
-  @ApiProperty({ type: [VisitResponse], description: 'Newest first; entered-in-error visits are not listed' }) items!: VisitResponse[];
-  @ApiProperty({ type: String, nullable: true, description: 'Pass as cursor for the next page; null on the last page' })
+  @ApiProperty({ type: [VisitResponse], description: 'Newest first; entered-in-error visits are not listed' })
+  items!: VisitResponse[];
+  @ApiProperty({
+    type: String,
+    nullable: true,
+    description: 'Pass as cursor for the next page; null on the last page',
+  })
   nextCursor!: string | null;
 }
 
 export class VisitVersionResponse {
   @ApiProperty({ description: '1 = as signed; 2, 3, … amendments' }) version!: number;
-  @ApiProperty({ type: String, nullable: true, description: 'The amendment reason (null for version 1)' }) reason!: string | null;
+  @ApiProperty({ type: String, nullable: true, description: 'The amendment reason (null for version 1)' })
+  reason!: string | null;
   @ApiProperty({ type: ConsultationView }) consultation!: ConsultationView;
   @ApiProperty({ format: 'date-time' }) createdAt!: string;
   @ApiProperty({ type: String, nullable: true, format: 'uuid' }) createdBy!: string | null;
