@@ -418,6 +418,7 @@ describe('visits (HTTP)', () => {
           [{ followUpDate: '2026-02-30' }, 'consultation.followUpDate'],
           [{ notes: 'x'.repeat(4001) }, 'consultation.notes'],
           [{ advice: 'bad\u0000byte' }, 'consultation.advice'],
+          [{ vitals: { systolicMmHg: 80, diastolicMmHg: 90 } }, 'consultation.vitals.diastolicMmHg'],
         ] as [Record<string, unknown>, string][]
       ).map(([consultation, field]) => [field, consultation] as const),
     )('400 naming %s', async (field, consultation) => {
@@ -467,7 +468,9 @@ describe('visits (HTTP)', () => {
       expect(v.consultation).toMatchObject({ diagnoses: [{ icd10: 'J06.9' }], vitals: { bmi: 22.9 } });
       const noReason = await amend(docA, v.id, v.version, { consultation: { diagnoses: [] } });
       expect(noReason.status).toBe(400);
-      expect(new Set(noReason.body.errors.map((e: { field: string }) => e.field))).toEqual(new Set(['reason']));
+      expect(new Set(noReason.body.errors.map((e: { field: string }) => e.field))).toEqual(
+        new Set(['reason']),
+      );
       for (const user of [doc2A, nurseA]) {
         expect(
           (await amend(user, v.id, v.version, { reason: 'typo', consultation: { advice: 'x' } })).status,

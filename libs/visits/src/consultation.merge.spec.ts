@@ -1,4 +1,4 @@
-import { bmiOf, changedParts, mergeConsultation } from './consultation.merge';
+import { bmiOf, changedParts, consultationErrors, mergeConsultation } from './consultation.merge';
 import type { Consultation } from './consultation.model';
 
 const base: Consultation = {
@@ -35,5 +35,13 @@ describe('consultation merge patch', () => {
   it('derives BMI (kg/m², one decimal) only from both weight and height', () => {
     expect(bmiOf({ weightKg: 70, heightCm: 175 })).toBe(22.9);
     expect(bmiOf({ weightKg: 70 })).toBeUndefined();
+  });
+
+  it('a diastolic pressure at or above the systolic one is an error on diastolicMmHg', () => {
+    const c = (systolicMmHg: number, diastolicMmHg: number) => ({ ...base, vitals: { systolicMmHg, diastolicMmHg } });
+    expect(consultationErrors(c(120, 80))).toEqual([]);
+    expect(consultationErrors(c(90, 90))).toEqual([
+      { field: 'consultation.vitals.diastolicMmHg', message: expect.stringContaining('lower than') },
+    ]);
   });
 });

@@ -44,6 +44,23 @@ export function changedParts(a: Consultation, b: Consultation): string[] {
   return keys.filter((k) => !isDeepStrictEqual(a[k] ?? null, b[k] ?? null));
 }
 
+/**
+ * Checks across fields of the merged content (each field alone was range-checked by the DTO):
+ * a systolic pressure must exceed the diastolic one. Field paths as the DTO reports them.
+ */
+export function consultationErrors(
+  c: Consultation,
+  prefix = 'consultation',
+): { field: string; message: string }[] {
+  const { systolicMmHg: sys, diastolicMmHg: dia } = c.vitals ?? {};
+  if (sys !== undefined && dia !== undefined && sys <= dia) {
+    return [
+      { field: `${prefix}.vitals.diastolicMmHg`, message: 'diastolicMmHg must be lower than systolicMmHg' },
+    ];
+  }
+  return [];
+}
+
 /** Body mass index (kg/m²) from weight and height, one decimal; undefined unless both are known. */
 export function bmiOf(vitals: Vitals): number | undefined {
   if (!vitals.weightKg || !vitals.heightCm) return undefined;

@@ -1,4 +1,6 @@
 import { ProblemException } from '@hims/errors';
+import { consultationErrors } from './consultation.merge';
+import type { Consultation } from './consultation.model';
 import type { VisitRow, VisitStatus } from './visit.model';
 
 /**
@@ -68,6 +70,14 @@ export function staleProblem(currentVersion?: number): ProblemException {
     {},
     currentVersion !== undefined ? { ETag: `"${currentVersion}"` } : {},
   );
+}
+
+/** 400 when the merged consultation is inconsistent across fields. */
+export function requireConsistent(c: Consultation): void {
+  const errors = consultationErrors(c);
+  if (errors.length > 0) {
+    throw new ProblemException('validation', `${errors.length} field(s) failed validation`, { errors });
+  }
 }
 
 export const notFound = (what = 'visit') => new ProblemException('notFound', `No ${what} with this id`);

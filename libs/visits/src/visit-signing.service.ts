@@ -6,7 +6,13 @@ import { TenantScope } from '@hims/tenancy';
 import { changedParts, mergeConsultation } from './consultation.merge';
 import type { AmendVisitDto } from './dto/visit.dto';
 import { VisitRow, VisitVersionRow } from './visit.model';
-import { closedProblem, notFound, requireAttendingDoctor, staleProblem } from './visit-rules';
+import {
+  closedProblem,
+  notFound,
+  requireAttendingDoctor,
+  requireConsistent,
+  staleProblem,
+} from './visit-rules';
 import { VisitsRepository } from './visits.repository';
 
 const VISIT = 'visit';
@@ -74,6 +80,7 @@ export class VisitSigningService {
     }
     if (current.version !== expectedVersion) throw staleProblem(current.version);
     const next = mergeConsultation(current.content, dto.consultation);
+    requireConsistent(next);
     const parts = changedParts(current.content, next);
     if (parts.length === 0) {
       throw new ProblemException('validation', '1 field(s) failed validation', {

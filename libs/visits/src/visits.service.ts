@@ -11,6 +11,7 @@ import {
   notFound,
   RECORDING_STATUSES,
   requireAttendingDoctor,
+  requireConsistent,
   requireRole,
   signedProblem,
   staleProblem,
@@ -157,6 +158,7 @@ export class VisitsService {
         );
       }
       const next = mergeConsultation(current.content, dto.consultation);
+      requireConsistent(next);
       contentParts = changedParts(current.content, next);
       if (contentParts.length > 0) {
         changes.content = next;
