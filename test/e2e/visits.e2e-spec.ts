@@ -485,13 +485,20 @@ describe('visits (HTTP)', () => {
       });
       expect(nothing.status).toBe(400);
 
-      const amended = await amend(docA, v.id, v.version, {
+      const correction = {
         reason: 'Wrong ICD-10 code recorded',
         consultation: {
           diagnoses: [{ text: 'Acute pharyngitis', icd10: 'J02.9', clinicalStatus: 'active' }],
         },
-      });
+      };
+      const key = `amend-${randomUUID()}`;
+      const amended = await amend(docA, v.id, v.version, correction).set('Idempotency-Key', key);
       expect(amended.status).toBe(201);
+      // A retry with the same key answers the same amendment and appends nothing (checked by the versions below).
+      const retried = await amend(docA, v.id, v.version, correction).set('Idempotency-Key', key);
+      expect(retried.status).toBe(201);
+      expect(retried.headers['idempotent-replayed']).toBe('true');
+      expect(retried.body).toEqual(amended.body);
       expect(amended.body).toMatchObject({ contentVersion: 2, signed: true, version: v.version + 1 });
       expect(amended.body.consultation.diagnoses).toEqual([
         { text: 'Acute pharyngitis', icd10: 'J02.9', clinicalStatus: 'active' },

@@ -224,6 +224,7 @@ export class VisitsController {
 
   @Post(':id/amendments')
   @HttpCode(201)
+  @Idempotent()
   @Roles('doctor')
   @ApiOperation({
     summary:
