@@ -532,6 +532,18 @@ describe('visits (HTTP)', () => {
       expect(audit.map((r: { action: string }) => r.action)).toEqual(
         expect.arrayContaining(['create', 'status_change', 'update', 'sign', 'amend', 'read_versions']),
       );
+
+      // A signed visit entered in error keeps its signature and every version; it can no longer be amended.
+      const err = await status(docA, v.id, {
+        status: 'entered-in-error',
+        reason: 'recorded against the wrong patient',
+      });
+      expect(err.status).toBe(200);
+      expect(err.body).toMatchObject({ status: 'entered-in-error', signed: true, contentVersion: 2 });
+      const late = await amend(docA, v.id, err.body.version, { reason: 'x', consultation: { advice: 'y' } });
+      expect(late.status).toBe(409);
+      const kept = await request(server()).get(`/api/v1/visits/${v.id}/versions`).set(as(docA));
+      expect(kept.body.items.map((i: { version: number }) => i.version)).toEqual([1, 2]);
     });
 
     it('an unsigned visit has no amendments (409) and no versions', async () => {
