@@ -4,7 +4,7 @@ import type { TxHost } from '@hims/database';
 import { TenantScope } from '@hims/tenancy';
 
 export interface DomainEvent {
-  aggregateType: 'patient' | 'user' | 'tenant';
+  aggregateType: 'patient' | 'user' | 'tenant' | 'visit';
   aggregateId: string;
   /** `<aggregate>.<past-tense verb>`, e.g. patient.registered; schema in contracts/events/. */
   eventType: string;

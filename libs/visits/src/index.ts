@@ -1,13 +1,18 @@
 /**
  * Public face of outpatient visits. Stable surface (other modules, e.g. ABDM, rely on it):
  * - VisitsModule: import it to inject VisitsService.
- * - VisitsService.create(NewVisit), .get(id), .sign(id), .listSignedForPatient(patientId):
- *   run inside a TenantScope transaction; audited; 404 for foreign ids.
- * - VisitRow, NewVisit, VisitStatus, VISIT_STATUSES.
+ * - VisitsService.create(NewVisit), .get(id), .sign(id), .listSignedForPatient(patientId), and the
+ *   HTTP use cases (listForPatient, update, changeStatus, amend, versions): run inside a
+ *   TenantScope transaction; audited; 404 for foreign ids.
+ * - VisitRow, VisitVersionRow, NewVisit, VisitStatus, VISIT_STATUSES, VisitType, VISIT_TYPES.
+ * - The consultation model (Consultation, Vitals, CodedFinding, Prescription, CLINICAL_STATUSES) and bmiOf.
  */
 export { VisitsModule } from './visits.module';
 export { VisitsService } from './visits.service';
-export { VISIT_STATUSES } from './visit.model';
-export type { VisitRow, NewVisit, VisitStatus } from './visit.model';
+export { VISIT_STATUSES, VISIT_TYPES, emptyConsultation } from './visit.model';
+export type { VisitRow, VisitVersionRow, NewVisit, VisitStatus, VisitType } from './visit.model';
+export { CLINICAL_STATUSES } from './consultation.model';
+export type { Consultation, Vitals, CodedFinding, Prescription, ClinicalStatus } from './consultation.model';
+export { bmiOf } from './consultation.merge';
 export { renderOpConsultDocument } from './fhir';
 export type { OpConsultDocumentInput } from './fhir';
