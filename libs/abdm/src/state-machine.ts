@@ -1,0 +1,42 @@
+/**
+ * An ABDM transaction's states. User-initiated linking:
+ * discovered -> link_initiated -> linked; no_match ends a discovery that found no one;
+ * failed (an on-* call could not be delivered, or the code was tried too often) and
+ * expired (the code ran out) end the others.
+ */
+export const TRANSACTION_STATES = [
+  'discovered',
+  'no_match',
+  'link_initiated',
+  'linked',
+  'failed',
+  'expired',
+] as const;
+export type TransactionState = (typeof TRANSACTION_STATES)[number];
+
+const ALLOWED: Record<TransactionState | 'new', readonly TransactionState[]> = {
+  new: ['discovered', 'no_match'],
+  discovered: ['link_initiated', 'failed', 'expired'],
+  no_match: ['failed'],
+  link_initiated: ['linked', 'failed', 'expired'],
+  linked: [],
+  failed: [],
+  expired: [],
+};
+
+export class InvalidTransitionError extends Error {
+  constructor(
+    readonly from: TransactionState | null,
+    readonly to: TransactionState,
+  ) {
+    super(`ABDM transaction cannot go from ${from ?? 'new'} to ${to}`);
+  }
+}
+
+export function canTransition(from: TransactionState | null, to: TransactionState): boolean {
+  return ALLOWED[from ?? 'new'].includes(to);
+}
+
+export function assertTransition(from: TransactionState | null, to: TransactionState): void {
+  if (!canTransition(from, to)) throw new InvalidTransitionError(from, to);
+}
