@@ -386,8 +386,18 @@ describe('ABDM HIP bridge (user-initiated linking)', () => {
     const d = await gw.discover(bridge, hipA, discoverPatient());
     const answer = await gw.answerTo(d.requestId);
     expect(answer.body.transactionId).toBe(d.transactionId);
-    const [out] = await asTenant(owner, tenantA.id, (tx) =>
-      tx.query(`SELECT status, attempts FROM clinical.abdm_outbound WHERE in_reply_to = $1`, [d.requestId]),
+    // The gateway has the answer; the bridge records the delivery right after.
+    const out = await eventually(
+      async () => {
+        const [row] = await asTenant(owner, tenantA.id, (tx) =>
+          tx.query(`SELECT status, attempts FROM clinical.abdm_outbound WHERE in_reply_to = $1`, [
+            d.requestId,
+          ]),
+        );
+        return row?.status === 'sent' ? row : undefined;
+      },
+      20000,
+      'the delivery to be recorded',
     );
     expect(out).toEqual({ status: 'sent', attempts: 4 });
 
@@ -412,6 +422,113 @@ describe('ABDM HIP bridge (user-initiated linking)', () => {
       gw.down = false;
     }
     expect(gw.sessionsIssued).toBe(1); // one cached session token served every call
+  });
+
+  async function discoverAndInit(): Promise<{ transactionId: string; linkRef: string }> {
+    const d = await gw.discover(bridge, hipA, discoverPatient());
+    const found = (await gw.answerTo(d.requestId)).body.patient as {
+      careContexts: { referenceNumber: string }[];
+    }[];
+    const init = await gw.linkInit(bridge, hipA, {
+      transactionId: d.transactionId,
+      abhaAddress: secrets.abha,
+      patient: [
+        {
+          referenceNumber: patientId,
+          careContexts: [found[0].careContexts[0]],
+          hiType: 'OPConsultation',
+          count: 1,
+        },
+      ],
+    });
+    const onInit = await gw.answerTo(init.requestId);
+    return {
+      transactionId: d.transactionId,
+      linkRef: (onInit.body.link as { referenceNumber: string }).referenceNumber,
+    };
+  }
+
+  const stateOf = async (transactionId: string) =>
+    (
+      await asTenant(owner, tenantA.id, (tx) =>
+        tx.query(`SELECT state FROM clinical.abdm_transactions WHERE transaction_id = $1`, [transactionId]),
+      )
+    )[0].state as string;
+
+  it('ends a link whose code expired, or was guessed wrong too often, and refuses a second confirm', async () => {
+    const expiring = await discoverAndInit();
+    await asTenant(owner, tenantA.id, (tx) =>
+      tx.query(
+        `UPDATE clinical.abdm_transactions SET otp_expires_at = now() - interval '1 second' WHERE transaction_id = $1`,
+        [expiring.transactionId],
+      ),
+    );
+    const late = await gw.confirm(bridge, hipA, expiring.linkRef, '123456');
+    expect((await gw.answerTo(late.requestId)).body.error).toMatchObject({
+      code: 'ABDM-1035',
+      message: 'OTP expired',
+    });
+    expect(await stateOf(expiring.transactionId)).toBe('expired');
+
+    const guessed = await discoverAndInit();
+    const answers = [];
+    for (let i = 0; i < abdmConfigFor(gw).otpMaxAttempts; i++) {
+      const r = await gw.confirm(bridge, hipA, guessed.linkRef, 'abc' + i);
+      answers.push((await gw.answerTo(r.requestId)).body.error);
+    }
+    expect(answers[answers.length - 1]).toMatchObject({ message: 'Too many incorrect OTP attempts' });
+    expect(await stateOf(guessed.transactionId)).toBe('failed');
+    const after = await gw.confirm(bridge, hipA, guessed.linkRef, '000000');
+    expect((await gw.answerTo(after.requestId)).body.error).toMatchObject({ code: 'ABDM-1056' });
+  });
+
+  it('lets a clinic admin register its HIP id (unique across clinics) and see transactions; a disabled HIP id is refused', async () => {
+    const admin = await loginAs(app, owner, tenantB.id, ['tenant_admin']);
+    const nurse = await loginAs(app, owner, tenantB.id, ['nurse']);
+    const server = app.getHttpServer();
+    const taken = await request(server)
+      .put('/api/v1/abdm/hip')
+      .set(authHeaders(admin.token, tenantB.id))
+      .send({ hipId: hipA });
+    expect(taken.status).toBe(409);
+    const forbidden = await request(server)
+      .put('/api/v1/abdm/hip')
+      .set(authHeaders(nurse.token, tenantB.id))
+      .send({ hipId: 'HIP-X' });
+    expect(forbidden.status).toBe(403);
+    const disabledHip = `HIP-D-${randomUUID().slice(0, 8)}`;
+    const ok = await request(server)
+      .put('/api/v1/abdm/hip')
+      .set(authHeaders(admin.token, tenantB.id))
+      .send({ hipId: disabledHip, name: 'Clinic B', enabled: false });
+    expect(ok.status).toBe(200);
+    expect(ok.body.items).toEqual(
+      expect.arrayContaining([{ hip_id: disabledHip, name: 'Clinic B', enabled: false }]),
+    );
+    const refused = await gw.discover(bridge, disabledHip, discoverPatient());
+    expect(refused.status).toBe(400);
+    expect(await inboxCount(refused.requestId)).toBe(0);
+
+    const adminA = await loginAs(app, owner, tenantA.id, ['tenant_admin']);
+    const list = await request(server)
+      .get('/api/v1/abdm/transactions?limit=100')
+      .set(authHeaders(adminA.token, tenantA.id));
+    expect(list.status).toBe(200);
+    const linked = list.body.items.find((t: { state: string }) => t.state === 'linked');
+    expect(linked.transitions.map((t: { to: string }) => t.to)).toEqual([
+      'discovered',
+      'link_initiated',
+      'linked',
+    ]);
+    expect(
+      list.body.items.some(
+        (t: { state: string; failure: string | null }) => t.state === 'failed' && t.failure === 'HTTP 503',
+      ),
+    ).toBe(true);
+    const listB = await request(server)
+      .get('/api/v1/abdm/transactions')
+      .set(authHeaders(admin.token, tenantB.id));
+    expect(listB.body.items.every((t: { hipId: string }) => t.hipId === hipB)).toBe(true);
   });
 
   it('logs ids and reasons only: no name, phone, ABHA address or number, or code', () => {

@@ -229,11 +229,13 @@ export class AbdmRepository {
   }
 
   async countOtpAttempt(id: string): Promise<number> {
-    const [row] = await this.tx.query(
+    // TypeORM answers an UPDATE ... RETURNING with [rows, affected].
+    const result = await this.tx.query(
       `UPDATE clinical.abdm_transactions SET otp_attempts = otp_attempts + 1, updated_at = now() WHERE id = $1 RETURNING otp_attempts`,
       [id],
     );
-    return row.otp_attempts;
+    const rows = Array.isArray(result[0]) ? result[0] : result;
+    return rows[0].otp_attempts;
   }
 
   async clearOtp(id: string): Promise<void> {

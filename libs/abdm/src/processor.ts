@@ -1,5 +1,6 @@
 import { Inject, Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
 import { Counter } from 'prom-client';
+import { AuditRecorder } from '@hims/audit';
 import { metricsRegistry } from '@hims/observability';
 import { TenantScope } from '@hims/tenancy';
 import { ABDM_CONFIG, AbdmConfig } from './abdm.config';
@@ -50,6 +51,7 @@ export class AbdmProcessor implements OnApplicationBootstrap, OnApplicationShutd
     private readonly linking: LinkingService,
     private readonly transactions: AbdmTransactions,
     private readonly gateway: GatewayClient,
+    private readonly audit: AuditRecorder,
   ) {}
 
   onApplicationBootstrap(): void {
@@ -149,6 +151,12 @@ export class AbdmProcessor implements OnApplicationBootstrap, OnApplicationShutd
       const row = await this.repo.claimOutbound(id);
       if (!row) return;
       const result = await this.gateway.post(row.path, row.body, row.request_id);
+      await this.audit.record({
+        action: 'abdm_outbound_attempt',
+        entityType: 'abdm_request',
+        entityId: row.request_id,
+        details: { path: row.path, status: result.status, ok: result.ok },
+      });
       if (result.ok) {
         await this.repo.outboundSent(id, result.status);
         outboundCalls.inc({ outcome: 'sent' });
