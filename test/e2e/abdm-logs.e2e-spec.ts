@@ -65,7 +65,7 @@ describe('ABDM bridge: no patient data in the API process log', () => {
     });
     const bridge = `http://127.0.0.1:${api.port}`;
     const tokens: string[] = [];
-    let otp = '';
+    let otp: string;
     try {
       const d = await gw.discover(bridge, hipId, {
         id: secrets.abha,
