@@ -2,6 +2,8 @@ import { ConfigError } from '@hims/config';
 
 /** The ABDM bridge's settings (documented in .env.example and docs/abdm.md). */
 export interface AbdmConfig {
+  /** Off: callbacks answer 503 and nothing runs (default: on outside production, off in production unless set). */
+  enabled: boolean;
   /** Gateway base URL, e.g. https://dev.abdm.gov.in (paths /api/hiecm/... are appended). */
   gatewayUrl: string;
   /** Where the gateway publishes the keys that sign its calls to us. */
@@ -65,25 +67,37 @@ function url(env: Env, name: string, fallback: string): string {
   return value.replace(/\/+$/, '');
 }
 
-function text(env: Env, name: string, devFallback: string): string {
-  const value = env[name] || (env.NODE_ENV === 'production' ? '' : devFallback);
-  if (!value) throw new ConfigError(name, 'is required');
-  return value;
+function bool(env: Env, name: string, fallback: boolean): boolean {
+  const raw = (env[name] ?? '').toLowerCase();
+  if (raw === '') return fallback;
+  if (['1', 'true', 'on', 'yes'].includes(raw)) return true;
+  if (['0', 'false', 'off', 'no'].includes(raw)) return false;
+  throw new ConfigError(name, `must be true or false (got "${env[name]}")`);
 }
 
 export function loadAbdmConfig(env: Env = process.env): AbdmConfig {
+  const production = env.NODE_ENV === 'production';
+  const enabled = bool(env, 'ABDM_ENABLED', !production);
+  // Credentials and the gateway's identity have development defaults; in production an
+  // enabled bridge needs each one set (a disabled bridge needs none).
+  const text = (name: string, devFallback: string): string => {
+    const value = env[name] || (production ? '' : devFallback);
+    if (!value && enabled) throw new ConfigError(name, 'is required when ABDM_ENABLED is on');
+    return value || devFallback;
+  };
   const gatewayUrl = url(env, 'ABDM_GATEWAY_URL', 'http://127.0.0.1:8090');
   return {
+    enabled,
     gatewayUrl,
     jwksUrl: url(env, 'ABDM_JWKS_URL', `${gatewayUrl}/api/hiecm/gateway/v3/certs`),
-    gatewayIssuer: text(env, 'ABDM_GATEWAY_ISSUER', `${gatewayUrl}/auth/realms/central-registry`),
-    gatewayClientId: text(env, 'ABDM_GATEWAY_CLIENT_ID', 'gateway'),
+    gatewayIssuer: text('ABDM_GATEWAY_ISSUER', `${gatewayUrl}/auth/realms/central-registry`),
+    gatewayClientId: text('ABDM_GATEWAY_CLIENT_ID', 'gateway'),
     clockSkewSeconds: int(env, 'ABDM_CLOCK_SKEW_SECONDS', 30, 0, 300),
     maxTokenAgeSeconds: int(env, 'ABDM_MAX_TOKEN_AGE_SECONDS', 1800, 60, 86400),
     timestampWindowSeconds: int(env, 'ABDM_TIMESTAMP_WINDOW_SECONDS', 300, 5, 3600),
-    cmId: text(env, 'ABDM_CM_ID', 'sbx'),
-    clientId: text(env, 'ABDM_CLIENT_ID', 'hims-dev'),
-    clientSecret: text(env, 'ABDM_CLIENT_SECRET', 'hims-dev-secret'),
+    cmId: text('ABDM_CM_ID', 'sbx'),
+    clientId: text('ABDM_CLIENT_ID', 'hims-dev'),
+    clientSecret: text('ABDM_CLIENT_SECRET', 'hims-dev-secret'),
     maxAttempts: int(env, 'ABDM_MAX_ATTEMPTS', 8, 1, 50),
     backoffBaseMs: int(env, 'ABDM_BACKOFF_BASE_MS', 1000, 1, 600000),
     backoffMaxMs: int(env, 'ABDM_BACKOFF_MAX_MS', 300000, 1, 3600000),
@@ -92,7 +106,7 @@ export function loadAbdmConfig(env: Env = process.env): AbdmConfig {
     inboxRetentionHours: int(env, 'ABDM_INBOX_RETENTION_HOURS', 168, 1, 24 * 365),
     otpTtlSeconds: int(env, 'ABDM_OTP_TTL_SECONDS', 600, 30, 3600),
     otpMaxAttempts: int(env, 'ABDM_OTP_MAX_ATTEMPTS', 3, 1, 10),
-    processor: ['1', 'true', 'on', 'yes'].includes((env.ABDM_PROCESSOR ?? '').toLowerCase()),
+    processor: enabled && bool(env, 'ABDM_PROCESSOR', false),
     pollIntervalMs: int(env, 'ABDM_POLL_INTERVAL_MS', 500, 10, 60000),
     smsProvider: env.ABDM_SMS_PROVIDER || 'dev-sink',
   };

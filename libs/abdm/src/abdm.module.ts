@@ -39,7 +39,7 @@ const core: Provider[] = [
 /**
  * The ABDM HIP bridge. `forApi()`: the gateway callback endpoints and the staff
  * endpoints (the processor runs here only with ABDM_PROCESSOR=on);
- * `forWorker()`: the processor loop, always on. Needs the database, tenancy
+ * `forWorker()`: the processor loop (on whenever ABDM_ENABLED is). Needs the database, tenancy
  * (TenantScope) and audit (AuditRecorder) providers from global modules.
  */
 @Module({})
@@ -60,7 +60,13 @@ export class AbdmModule {
       imports: [VisitsModule],
       providers: [
         ...core.filter((p) => p !== core[0]),
-        { provide: ABDM_CONFIG, useFactory: () => ({ ...loadAbdmConfig(process.env), processor: true }) },
+        {
+          provide: ABDM_CONFIG,
+          useFactory: () => {
+            const config = loadAbdmConfig(process.env);
+            return { ...config, processor: config.enabled };
+          },
+        },
       ],
       exports: [AbdmProcessor],
     };

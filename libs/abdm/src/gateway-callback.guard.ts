@@ -34,6 +34,8 @@ export class GatewayCallbackGuard implements CanActivate {
 
   async canActivate(context: ExecutionContext): Promise<boolean> {
     const req = context.switchToHttp().getRequest<GatewayRequest>();
+    if (!this.config.enabled)
+      throw new ProblemException('serviceUnavailable', 'The ABDM bridge is not enabled here');
     try {
       await this.verifier.verify(req.headers.authorization);
     } catch (err) {
