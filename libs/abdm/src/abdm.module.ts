@@ -3,6 +3,8 @@ import { ConfigError } from '@hims/config';
 import { VisitsModule } from '@hims/visits';
 import { ABDM_CONFIG, AbdmConfig, loadAbdmConfig } from './abdm.config';
 import { AbdmRepository } from './abdm.repository';
+import { InboxRepository } from './inbox.repository';
+import { OutboundRepository } from './outbound.repository';
 import { CallbackIntake } from './callback-intake.service';
 import { GatewayCallbacksController } from './callbacks.controller';
 import { DiscoveryService } from './discovery.service';
@@ -21,13 +23,15 @@ const core: Provider[] = [
   { provide: ABDM_CONFIG, useFactory: () => loadAbdmConfig(process.env) },
   {
     provide: SMS_SENDER,
-    inject: [ABDM_CONFIG, AbdmRepository],
-    useFactory: (config: AbdmConfig, repo: AbdmRepository) => {
+    inject: [ABDM_CONFIG, OutboundRepository],
+    useFactory: (config: AbdmConfig, repo: OutboundRepository) => {
       if (config.smsProvider === 'dev-sink') return new DevSinkSmsSender(repo);
       throw new ConfigError('ABDM_SMS_PROVIDER', `names no known SMS provider (got "${config.smsProvider}")`);
     },
   },
   AbdmRepository,
+  InboxRepository,
+  OutboundRepository,
   PatientLookupRepository,
   AbdmTransactions,
   DiscoveryService,

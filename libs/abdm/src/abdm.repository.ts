@@ -1,22 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { TransactionHost } from '@nestjs-cls/transactional';
-import { InjectDataSource } from '@nestjs/typeorm';
-import type { DataSource } from 'typeorm';
 import type { TxHost } from '@hims/database';
 import type { TransactionState } from './state-machine';
-
-export type InboxKind = 'discover' | 'link_init' | 'link_confirm';
-
-export interface InboxRow {
-  tenant_id: string;
-  request_id: string;
-  kind: InboxKind;
-  hip_id: string;
-  cm_id: string;
-  body: Record<string, unknown>;
-  status: 'received' | 'processed' | 'failed';
-  attempts: number;
-}
 
 export interface TransactionRow {
   tenant_id: string;
@@ -46,109 +31,13 @@ export interface DiscoveryRecord {
   matchedBy?: string[];
 }
 
-export interface OutboundRow {
-  tenant_id: string;
-  id: string;
-  transaction_ref: string | null;
-  path: string;
-  request_id: string;
-  in_reply_to: string | null;
-  body: Record<string, unknown>;
-  status: 'pending' | 'sent' | 'failed';
-  attempts: number;
-}
-
-/** SQL of the bridge. Tenant-scoped calls run in the caller's TenantScope transaction. */
+/** ABDM transactions, their transitions and the links they made. In the caller's TenantScope transaction. */
 @Injectable()
 export class AbdmRepository {
-  constructor(
-    private readonly txHost: TransactionHost,
-    @InjectDataSource() private readonly ds: DataSource,
-  ) {}
+  constructor(private readonly txHost: TransactionHost) {}
 
   private get tx() {
     return (this.txHost as TxHost).tx;
-  }
-
-  // ------------------------------------------------------------ before a tenant is known
-
-  /** The tenant of an enabled HIP id of an active tenant (SECURITY DEFINER lookup, ids only). */
-  async tenantForHip(hipId: string): Promise<string | undefined> {
-    const [row] = await this.ds.query(`SELECT core.abdm_tenant_for_hip($1) AS tenant_id`, [hipId]);
-    return row?.tenant_id ?? undefined;
-  }
-
-  async dueWork(limit: number): Promise<{ kind: 'inbox' | 'outbound'; tenant_id: string; ref: string }[]> {
-    return this.ds.query(`SELECT kind, tenant_id, ref FROM clinical.abdm_due_work($1)`, [limit]);
-  }
-
-  async purgeInbox(retentionHours: number): Promise<number> {
-    const [row] = await this.ds.query(`SELECT clinical.abdm_purge_inbox(make_interval(hours => $1)) AS n`, [
-      retentionHours,
-    ]);
-    return Number(row?.n ?? 0);
-  }
-
-  // ------------------------------------------------------------ HIP ids
-
-  async upsertHip(tenantId: string, hipId: string, name: string | null, enabled: boolean): Promise<void> {
-    await this.tx.query(
-      `INSERT INTO core.abdm_hips (tenant_id, hip_id, name, enabled) VALUES ($1, $2, $3, $4)
-       ON CONFLICT (tenant_id, hip_id) DO UPDATE SET name = EXCLUDED.name, enabled = EXCLUDED.enabled, updated_at = now()`,
-      [tenantId, hipId, name, enabled],
-    );
-  }
-
-  async listHips(): Promise<{ hip_id: string; name: string | null; enabled: boolean }[]> {
-    return this.tx.query(`SELECT hip_id, name, enabled FROM core.abdm_hips ORDER BY hip_id`);
-  }
-
-  // ------------------------------------------------------------ inbox
-
-  /** Stores a callback; false when this REQUEST-ID is already in the inbox (a replay). */
-  async insertInbox(
-    tenantId: string,
-    requestId: string,
-    kind: InboxKind,
-    hipId: string,
-    cmId: string,
-    body: unknown,
-  ): Promise<boolean> {
-    const rows = await this.tx.query(
-      `INSERT INTO clinical.abdm_inbox (tenant_id, request_id, kind, hip_id, cm_id, body)
-       VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT (tenant_id, request_id) DO NOTHING RETURNING request_id`,
-      [tenantId, requestId, kind, hipId, cmId, JSON.stringify(body)],
-    );
-    return rows.length === 1;
-  }
-
-  /** Locks a received inbox row for processing; undefined if another processor has it or it is done. */
-  async claimInbox(requestId: string): Promise<InboxRow | undefined> {
-    const [row] = await this.tx.query(
-      `SELECT * FROM clinical.abdm_inbox WHERE request_id = $1 AND status = 'received' FOR UPDATE SKIP LOCKED`,
-      [requestId],
-    );
-    return row;
-  }
-
-  async finishInbox(
-    requestId: string,
-    status: 'processed' | 'failed',
-    errorCode: string | null,
-  ): Promise<void> {
-    await this.tx.query(
-      `UPDATE clinical.abdm_inbox SET status = $2, error_code = $3, attempts = attempts + 1, processed_at = now()
-        WHERE request_id = $1`,
-      [requestId, status, errorCode],
-    );
-  }
-
-  async countInbox(requestId: string): Promise<number> {
-    const [row] = await this.tx.query(
-      `SELECT count(*)::int AS n FROM clinical.abdm_inbox WHERE request_id = $1`,
-      [requestId],
-    );
-    return row.n;
   }
 
   // ------------------------------------------------------------ transactions
@@ -317,63 +206,5 @@ export class AbdmRepository {
       `SELECT * FROM clinical.abdm_transactions WHERE patient_id = $1 ORDER BY created_at`,
       [patientId],
     );
-  }
-
-  // ------------------------------------------------------------ outbound
-
-  async enqueueOutbound(o: {
-    tenantId: string;
-    transactionRef: string | null;
-    path: string;
-    requestId: string;
-    inReplyTo: string | null;
-    body: unknown;
-  }): Promise<string> {
-    const [row] = await this.tx.query(
-      `INSERT INTO clinical.abdm_outbound (tenant_id, transaction_ref, path, request_id, in_reply_to, body)
-       VALUES ($1, $2, $3, $4, $5, $6) RETURNING id`,
-      [o.tenantId, o.transactionRef, o.path, o.requestId, o.inReplyTo, JSON.stringify(o.body)],
-    );
-    return row.id;
-  }
-
-  async claimOutbound(id: string): Promise<OutboundRow | undefined> {
-    const [row] = await this.tx.query(
-      `SELECT * FROM clinical.abdm_outbound WHERE id = $1 AND status = 'pending' AND next_attempt_at <= now() FOR UPDATE SKIP LOCKED`,
-      [id],
-    );
-    return row;
-  }
-
-  async outboundSent(id: string, status: number): Promise<void> {
-    await this.tx.query(
-      `UPDATE clinical.abdm_outbound SET status = 'sent', attempts = attempts + 1, last_status = $2, last_error = NULL, sent_at = now() WHERE id = $1`,
-      [id, status],
-    );
-  }
-
-  async outboundRetry(id: string, status: number | null, error: string, delayMs: number): Promise<void> {
-    await this.tx.query(
-      `UPDATE clinical.abdm_outbound SET attempts = attempts + 1, last_status = $2, last_error = $3,
-              next_attempt_at = now() + make_interval(secs => $4::double precision / 1000) WHERE id = $1`,
-      [id, status, error, delayMs],
-    );
-  }
-
-  async outboundFailed(id: string, status: number | null, error: string): Promise<void> {
-    await this.tx.query(
-      `UPDATE clinical.abdm_outbound SET status = 'failed', attempts = attempts + 1, last_status = $2, last_error = $3 WHERE id = $1`,
-      [id, status, error],
-    );
-  }
-
-  // ------------------------------------------------------------ SMS sink
-
-  async sinkSms(tenantId: string, phone: string, message: string, txRef: string | null): Promise<string> {
-    const [row] = await this.tx.query(
-      `INSERT INTO clinical.abdm_sms_sink (tenant_id, phone, message, transaction_ref) VALUES ($1, $2, $3, $4) RETURNING id`,
-      [tenantId, phone, message, txRef],
-    );
-    return row.id;
   }
 }

@@ -2,7 +2,7 @@ import { Injectable, Logger } from '@nestjs/common';
 import { AuditRecorder } from '@hims/audit';
 import { ProblemException } from '@hims/errors';
 import { TenantScope } from '@hims/tenancy';
-import { AbdmRepository, InboxKind } from './abdm.repository';
+import { InboxKind, InboxRepository } from './inbox.repository';
 import type { GatewayCallHeaders } from './gateway-callback.guard';
 import { AbdmProcessor } from './processor';
 
@@ -16,7 +16,7 @@ export class CallbackIntake {
   private readonly log = new Logger('AbdmCallbacks');
 
   constructor(
-    private readonly repo: AbdmRepository,
+    private readonly repo: InboxRepository,
     private readonly scope: TenantScope,
     private readonly audit: AuditRecorder,
     private readonly processor: AbdmProcessor,

@@ -10,7 +10,7 @@ import {
   ApiUnauthorizedResponse,
 } from '@nestjs/swagger';
 import { NoTenant } from '@hims/tenancy';
-import { InboxKind } from './abdm.repository';
+import { InboxKind } from './inbox.repository';
 import { parseDiscover, parseLinkConfirm, parseLinkInit } from './callback-bodies';
 import { CallbackIntake } from './callback-intake.service';
 import { GatewayCallbackGuard, GatewayRequest } from './gateway-callback.guard';

@@ -4,7 +4,9 @@ import { AuditRecorder } from '@hims/audit';
 import { metricsRegistry } from '@hims/observability';
 import { TenantScope } from '@hims/tenancy';
 import { ABDM_CONFIG, AbdmConfig } from './abdm.config';
-import { AbdmRepository, InboxRow } from './abdm.repository';
+import { AbdmRepository } from './abdm.repository';
+import { InboxRepository, InboxRow } from './inbox.repository';
+import { OutboundRepository } from './outbound.repository';
 import { DiscoveryService } from './discovery.service';
 import { backoffDelay, GatewayClient } from './gateway.client';
 import { LinkingService } from './linking.service';
@@ -46,6 +48,8 @@ export class AbdmProcessor implements OnApplicationBootstrap, OnApplicationShutd
   constructor(
     @Inject(ABDM_CONFIG) private readonly config: AbdmConfig,
     private readonly repo: AbdmRepository,
+    private readonly inbox: InboxRepository,
+    private readonly outbound: OutboundRepository,
     private readonly scope: TenantScope,
     private readonly discovery: DiscoveryService,
     private readonly linking: LinkingService,
@@ -80,14 +84,14 @@ export class AbdmProcessor implements OnApplicationBootstrap, OnApplicationShutd
 
   /** One pass over what is due; returns how many items it handled. */
   async runOnce(): Promise<number> {
-    const due = await this.repo.dueWork(50);
+    const due = await this.inbox.dueWork(50);
     for (const item of due) {
       if (item.kind === 'inbox') await this.processInbox(item.tenant_id, item.ref);
       else await this.deliver(item.tenant_id, item.ref);
     }
     if (Date.now() - this.lastPurge > 3600_000) {
       this.lastPurge = Date.now();
-      const purged = await this.repo.purgeInbox(this.config.inboxRetentionHours);
+      const purged = await this.inbox.purgeInbox(this.config.inboxRetentionHours);
       if (purged > 0) this.log.log(`purged ${purged} inbox rows past retention`);
     }
     return due.length;
@@ -119,18 +123,18 @@ export class AbdmProcessor implements OnApplicationBootstrap, OnApplicationShutd
     let kind = 'unknown';
     try {
       await this.scope.run({ tenantId, requestId }, async () => {
-        const row = await this.repo.claimInbox(requestId);
+        const row = await this.inbox.claimInbox(requestId);
         if (!row) return;
         kind = row.kind;
         await this.handle(row);
-        await this.repo.finishInbox(requestId, 'processed', null);
+        await this.inbox.finishInbox(requestId, 'processed', null);
       });
       inboxProcessed.inc({ kind, outcome: 'processed' });
     } catch (err) {
       this.log.warn(`inbox ${requestId} failed (SQLSTATE ${sqlState(err)}); marked failed`);
       inboxProcessed.inc({ kind, outcome: 'failed' });
       await this.scope.run({ tenantId, requestId }, () =>
-        this.repo.finishInbox(requestId, 'failed', sqlState(err)),
+        this.inbox.finishInbox(requestId, 'failed', sqlState(err)),
       );
     }
   }
@@ -148,7 +152,7 @@ export class AbdmProcessor implements OnApplicationBootstrap, OnApplicationShutd
 
   private async deliver(tenantId: string, id: string): Promise<void> {
     await this.scope.run({ tenantId }, async () => {
-      const row = await this.repo.claimOutbound(id);
+      const row = await this.outbound.claimOutbound(id);
       if (!row) return;
       const result = await this.gateway.post(row.path, row.body, row.request_id);
       await this.audit.record({
@@ -158,13 +162,13 @@ export class AbdmProcessor implements OnApplicationBootstrap, OnApplicationShutd
         details: { path: row.path, status: result.status, ok: result.ok },
       });
       if (result.ok) {
-        await this.repo.outboundSent(id, result.status);
+        await this.outbound.outboundSent(id, result.status);
         outboundCalls.inc({ outcome: 'sent' });
         return;
       }
       const attempt = row.attempts + 1;
       if (result.retryable && attempt < this.config.maxAttempts) {
-        await this.repo.outboundRetry(
+        await this.outbound.outboundRetry(
           id,
           result.status,
           result.error,
@@ -174,7 +178,7 @@ export class AbdmProcessor implements OnApplicationBootstrap, OnApplicationShutd
         this.log.warn(`on-* call ${row.request_id} attempt ${attempt} failed (${result.error}); will retry`);
         return;
       }
-      await this.repo.outboundFailed(id, result.status, result.error);
+      await this.outbound.outboundFailed(id, result.status, result.error);
       outboundCalls.inc({ outcome: 'failed' });
       this.log.warn(
         `on-* call ${row.request_id} failed for good after ${attempt} attempts (${result.error})`,

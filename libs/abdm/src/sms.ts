@@ -1,5 +1,5 @@
 import { Injectable, Logger } from '@nestjs/common';
-import { AbdmRepository } from './abdm.repository';
+import { OutboundRepository } from './outbound.repository';
 
 /** Sends a text message to a patient's phone. Real providers implement this and are chosen by ABDM_SMS_PROVIDER. */
 export interface SmsSender {
@@ -16,7 +16,7 @@ export const SMS_SENDER = Symbol('SMS_SENDER');
 export class DevSinkSmsSender implements SmsSender {
   private readonly log = new Logger('AbdmSms');
 
-  constructor(private readonly repo: AbdmRepository) {}
+  constructor(private readonly repo: OutboundRepository) {}
 
   async send(msg: {
     tenantId: string;

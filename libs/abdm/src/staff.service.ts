@@ -3,6 +3,7 @@ import { AuditRecorder } from '@hims/audit';
 import { isDatabaseError, ProblemException } from '@hims/errors';
 import { TenantScope } from '@hims/tenancy';
 import { AbdmRepository, TransactionRow } from './abdm.repository';
+import { InboxRepository } from './inbox.repository';
 import { PatientLookupRepository } from './patient-lookup.repository';
 
 export interface TransactionView {
@@ -32,6 +33,7 @@ function view(t: TransactionRow): TransactionView {
 export class AbdmStaffService {
   constructor(
     private readonly repo: AbdmRepository,
+    private readonly hipsRepo: InboxRepository,
     private readonly patients: PatientLookupRepository,
     private readonly audit: AuditRecorder,
     private readonly scope: TenantScope,
@@ -86,7 +88,7 @@ export class AbdmStaffService {
 
   async registerHip(hipId: string, name: string | null, enabled: boolean) {
     try {
-      await this.repo.upsertHip(this.scope.tenantId!, hipId, name, enabled);
+      await this.hipsRepo.upsertHip(this.scope.tenantId!, hipId, name, enabled);
     } catch (err) {
       const code =
         (err as { code?: string; driverError?: { code?: string } }).code ??
@@ -96,10 +98,10 @@ export class AbdmStaffService {
       }
       throw err;
     }
-    return { items: await this.repo.listHips() };
+    return { items: await this.hipsRepo.listHips() };
   }
 
   async hips() {
-    return { items: await this.repo.listHips() };
+    return { items: await this.hipsRepo.listHips() };
   }
 }

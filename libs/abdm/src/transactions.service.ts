@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import { AuditRecorder } from '@hims/audit';
 import { AbdmRepository, TransactionRow } from './abdm.repository';
+import { OutboundRepository } from './outbound.repository';
 import { assertTransition, TransactionState } from './state-machine';
 
 /**
@@ -13,6 +14,7 @@ import { assertTransition, TransactionState } from './state-machine';
 export class AbdmTransactions {
   constructor(
     private readonly repo: AbdmRepository,
+    private readonly outbound: OutboundRepository,
     private readonly audit: AuditRecorder,
   ) {}
 
@@ -55,7 +57,7 @@ export class AbdmTransactions {
     body: Record<string, unknown>,
   ): Promise<string> {
     const requestId = randomUUID();
-    const id = await this.repo.enqueueOutbound({
+    const id = await this.outbound.enqueueOutbound({
       tenantId,
       transactionRef,
       path,
