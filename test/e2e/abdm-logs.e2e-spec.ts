@@ -62,6 +62,7 @@ describe('ABDM bridge: no patient data in the API process log', () => {
       ABDM_CM_ID: gw.cmId,
       ABDM_PROCESSOR: 'on',
       ABDM_POLL_INTERVAL_MS: '50',
+      ABDM_HIP_INITIATED_LINKING: 'off',
     });
     const bridge = `http://127.0.0.1:${api.port}`;
     const tokens: string[] = [];

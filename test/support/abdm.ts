@@ -26,6 +26,8 @@ export function abdmConfigFor(gw: FakeAbdmGateway, overrides: Partial<AbdmConfig
     backoffBaseMs: 100,
     backoffMaxMs: 400,
     maxAttempts: 5,
+    // Off unless a test asks: it scans every opted-in clinic of the shared test database.
+    hipInitiatedLinking: false,
     ...overrides,
   };
 }

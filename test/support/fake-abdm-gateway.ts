@@ -5,7 +5,9 @@
  * - issues session tokens at POST /api/hiecm/gateway/v3/sessions (clientId/clientSecret);
  * - receives and records our on-* calls (202; 401 without a session token it issued,
  *   400 without REQUEST-ID/TIMESTAMP/X-CM-ID), and can be made to fail with 5xx for a while;
- * - plays the PHR app's side: sends signed discover, link init and link confirm callbacks to a bridge.
+ * - plays the PHR app's side: sends signed discover, link init and link confirm callbacks to a bridge;
+ * - answers HIP-initiated linking: generate-token -> on-generate-token (a link token),
+ *   link/carecontext (with that X-LINK-TOKEN) -> on_carecontext, when `bridgeUrl` is set.
  *
  * Run it for development: `npm run abdm:fake-gateway` (PORT, ABDM_BRIDGE_URL, ABDM_CLIENT_ID, ABDM_CLIENT_SECRET).
  */
@@ -58,6 +60,9 @@ export class FakeAbdmGateway {
   /** While > 0 (or `down`), on-* calls get 503 and this counts down. */
   failNext = 0;
   down = false;
+  /** Where HIP-initiated answers (on-generate-token, on_carecontext) go; set by whoever runs the bridge. */
+  bridgeUrl?: string;
+  private readonly linkTokens = new Set<string>();
   private server?: Server;
   private keys: KeyEntry[] = [];
   private readonly published = new Set<string>();
@@ -239,6 +244,33 @@ export class FakeAbdmGateway {
     );
   }
 
+  /** HIP-initiated linking: the gateway answers generate-token and link/carecontext with callbacks of its own. */
+  private answerHipInitiated(
+    path: string,
+    headers: Record<string, string>,
+    body: Record<string, unknown>,
+  ): void {
+    if (!this.bridgeUrl) return;
+    const hipId = headers['x-hip-id'] ?? '';
+    const response = { requestId: headers['request-id'] };
+    if (path === '/api/hiecm/v3/token/generate-token') {
+      const linkToken = `link-${randomUUID()}`;
+      this.linkTokens.add(linkToken);
+      void this.callBridge(this.bridgeUrl, '/api/v3/hip/token/on-generate-token', hipId, {
+        abhaAddress: body.abhaAddress,
+        linkToken,
+        response,
+      }).catch(() => undefined);
+    }
+    if (path === '/api/hiecm/hip/v3/link/carecontext') {
+      void this.callBridge(this.bridgeUrl, '/api/v3/link/on_carecontext', hipId, {
+        abhaAddress: body.abhaAddress,
+        status: 'Successfully Linked care context',
+        response,
+      }).catch(() => undefined);
+    }
+  }
+
   // ---------------------------------------------------------------- HTTP
 
   private async makeKey(alg: 'RS256' | 'RS512'): Promise<KeyEntry> {
@@ -292,8 +324,15 @@ export class FakeAbdmGateway {
           error: { code: 'ABDM-1019', message: 'Dependent Service Unavailable' },
         });
       }
+      if (
+        path === '/api/hiecm/hip/v3/link/carecontext' &&
+        !this.linkTokens.has(headers['x-link-token'] ?? '')
+      ) {
+        return this.send(res, 401, { error: { code: 'ABDM-1026', message: 'Invalid Link Token' } });
+      }
       this.calls.push({ path, headers, body: body ?? {}, at: new Date() });
       res.writeHead(202).end();
+      this.answerHipInitiated(path, headers, body ?? {});
       return;
     }
     return this.send(res, 404, { error: { code: 'ABDM-1031', message: 'Invalid request' } });

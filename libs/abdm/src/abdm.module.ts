@@ -11,6 +11,7 @@ import { DiscoveryService } from './discovery.service';
 import { GatewayCallbackGuard } from './gateway-callback.guard';
 import { GatewayTokenVerifier } from './gateway-token.verifier';
 import { GatewayClient } from './gateway.client';
+import { HipLinkingService } from './hip-linking.service';
 import { LinkingService } from './linking.service';
 import { PatientLookupRepository } from './patient-lookup.repository';
 import { AbdmProcessor } from './processor';
@@ -36,6 +37,7 @@ const core: Provider[] = [
   AbdmTransactions,
   DiscoveryService,
   LinkingService,
+  HipLinkingService,
   GatewayClient,
   AbdmProcessor,
 ];

@@ -19,6 +19,8 @@ export interface TransactionRow {
   otp_expires_at: Date | null;
   otp_attempts: number;
   failure: string | null;
+  kind: 'user_initiated' | 'hip_initiated';
+  visit_ref: string | null;
   created_at: Date;
   updated_at: Date;
 }
@@ -206,5 +208,34 @@ export class AbdmRepository {
       `SELECT * FROM clinical.abdm_transactions WHERE patient_id = $1 ORDER BY created_at`,
       [patientId],
     );
+  }
+
+  // ------------------------------------------------------------ HIP-initiated linking
+
+  /** A HIP-initiated transaction for a visit; undefined if one is already under way for it. */
+  async insertHipInitiated(t: {
+    tenantId: string;
+    hipId: string;
+    patientId: string;
+    abhaAddress: string;
+    visitId: string;
+    discovery: DiscoveryRecord;
+  }): Promise<TransactionRow | undefined> {
+    const [row] = await this.tx.query(
+      `INSERT INTO clinical.abdm_transactions
+         (tenant_id, transaction_id, hip_id, state, kind, patient_id, abha_address, visit_ref, discovery, requested_contexts)
+       VALUES ($1, gen_random_uuid(), $2, 'token_requested', 'hip_initiated', $3, $4, $5, $6, ARRAY[$5::uuid])
+       ON CONFLICT DO NOTHING RETURNING *`,
+      [t.tenantId, t.hipId, t.patientId, t.abhaAddress, t.visitId, JSON.stringify(t.discovery)],
+    );
+    return row;
+  }
+
+  /** The clinic's HIP id that links on its own (auto_link). */
+  async autoLinkHip(): Promise<string | undefined> {
+    const [row] = await this.tx.query(
+      `SELECT hip_id FROM core.abdm_hips WHERE enabled AND auto_link ORDER BY hip_id LIMIT 1`,
+    );
+    return row?.hip_id;
   }
 }

@@ -161,3 +161,44 @@ export function parseLinkConfirm(body: unknown): LinkConfirmBody {
     },
   });
 }
+
+/** POST /api/v3/hip/token/on-generate-token: the link token for a patient (or an error). */
+export interface OnGenerateTokenBody {
+  abhaAddress?: string;
+  linkToken?: string;
+  error?: { code?: string; message?: string };
+  response: { requestId: string };
+}
+
+/** POST /api/v3/link/on_carecontext: the outcome of a HIP-initiated link. */
+export interface OnCarecontextBody {
+  abhaAddress?: string;
+  status?: string;
+  error?: { code?: string; message?: string };
+  response: { requestId: string };
+}
+
+function gatewayAnswer(c: Checker, b: Record<string, unknown>) {
+  const response = c.obj(b.response, 'response');
+  const error = b.error === undefined || b.error === null ? undefined : c.obj(b.error, 'error');
+  return {
+    abhaAddress: typeof b.abhaAddress === 'string' ? b.abhaAddress : undefined,
+    error: error ? { code: String(error.code ?? ''), message: String(error.message ?? '') } : undefined,
+    response: { requestId: c.uuid(response.requestId, 'response.requestId') },
+  };
+}
+
+export function parseOnGenerateToken(body: unknown): OnGenerateTokenBody {
+  const c = new Checker();
+  const b = c.obj(body, 'body');
+  const answer = gatewayAnswer(c, b);
+  let linkToken: string | undefined;
+  if (!answer.error) linkToken = c.str(b.linkToken, 'linkToken', 4000);
+  return c.done({ ...answer, linkToken });
+}
+
+export function parseOnCarecontext(body: unknown): OnCarecontextBody {
+  const c = new Checker();
+  const b = c.obj(body, 'body');
+  return c.done({ ...gatewayAnswer(c, b), status: typeof b.status === 'string' ? b.status : undefined });
+}

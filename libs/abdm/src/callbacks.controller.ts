@@ -11,7 +11,13 @@ import {
 } from '@nestjs/swagger';
 import { NoTenant } from '@hims/tenancy';
 import { InboxKind } from './inbox.repository';
-import { parseDiscover, parseLinkConfirm, parseLinkInit } from './callback-bodies';
+import {
+  parseDiscover,
+  parseLinkConfirm,
+  parseLinkInit,
+  parseOnCarecontext,
+  parseOnGenerateToken,
+} from './callback-bodies';
 import { CallbackIntake } from './callback-intake.service';
 import { GatewayCallbackGuard, GatewayRequest } from './gateway-callback.guard';
 
@@ -38,11 +44,11 @@ const OBJECT_BODY = { schema: { type: 'object', additionalProperties: true } };
 @ApiBadRequestResponse({ description: 'Missing or invalid headers or body, or an unknown HIP id' })
 @NoTenant()
 @UseGuards(GatewayCallbackGuard)
-@Controller('api/v3/hip')
+@Controller('api/v3')
 export class GatewayCallbacksController {
   constructor(private readonly intake: CallbackIntake) {}
 
-  @Post('patient/care-context/discover')
+  @Post('hip/patient/care-context/discover')
   @HttpCode(202)
   @ApiOperation({ summary: 'Care-context discovery for a patient (answered with on-discover)' })
   @ApiBody(OBJECT_BODY)
@@ -51,7 +57,7 @@ export class GatewayCallbacksController {
     await this.accept('discover', req, body);
   }
 
-  @Post('link/care-context/init')
+  @Post('hip/link/care-context/init')
   @HttpCode(202)
   @ApiOperation({ summary: 'Link init for discovered care contexts (answered with on-init)' })
   @ApiBody(OBJECT_BODY)
@@ -60,13 +66,31 @@ export class GatewayCallbacksController {
     await this.accept('link_init', req, body);
   }
 
-  @Post('link/care-context/confirm')
+  @Post('hip/link/care-context/confirm')
   @HttpCode(202)
   @ApiOperation({ summary: 'Link confirm with the one-time code (answered with on-confirm)' })
   @ApiBody(OBJECT_BODY)
   async linkConfirm(@Req() req: GatewayRequest, @Body() body: Record<string, unknown>): Promise<void> {
     parseLinkConfirm(body);
     await this.accept('link_confirm', req, body);
+  }
+
+  @Post('hip/token/on-generate-token')
+  @HttpCode(202)
+  @ApiOperation({ summary: 'The link token asked for by a HIP-initiated link (answer to generate-token)' })
+  @ApiBody(OBJECT_BODY)
+  async onGenerateToken(@Req() req: GatewayRequest, @Body() body: Record<string, unknown>): Promise<void> {
+    parseOnGenerateToken(body);
+    await this.accept('on_generate_token', req, body);
+  }
+
+  @Post('link/on_carecontext')
+  @HttpCode(202)
+  @ApiOperation({ summary: 'Outcome of a HIP-initiated care-context link (answer to link/carecontext)' })
+  @ApiBody(OBJECT_BODY)
+  async onCarecontext(@Req() req: GatewayRequest, @Body() body: Record<string, unknown>): Promise<void> {
+    parseOnCarecontext(body);
+    await this.accept('on_carecontext', req, body);
   }
 
   private accept(kind: InboxKind, req: GatewayRequest, body: unknown): Promise<void> {

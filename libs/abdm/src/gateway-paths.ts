@@ -3,6 +3,8 @@ export const CALLBACK_PATHS = {
   discover: '/api/v3/hip/patient/care-context/discover',
   linkInit: '/api/v3/hip/link/care-context/init',
   linkConfirm: '/api/v3/hip/link/care-context/confirm',
+  onGenerateToken: '/api/v3/hip/token/on-generate-token',
+  onCarecontext: '/api/v3/link/on_carecontext',
 } as const;
 
 export const GATEWAY_PATHS = {
@@ -11,6 +13,8 @@ export const GATEWAY_PATHS = {
   onDiscover: '/api/hiecm/user-initiated-linking/v3/patient/care-context/on-discover',
   onInit: '/api/hiecm/user-initiated-linking/v3/link/care-context/on-init',
   onConfirm: '/api/hiecm/user-initiated-linking/v3/link/care-context/on-confirm',
+  generateToken: '/api/hiecm/v3/token/generate-token',
+  linkCarecontext: '/api/hiecm/hip/v3/link/carecontext',
 } as const;
 
 /** The HI type of an outpatient consultation, in the casing the gateway accepts. */

@@ -4,7 +4,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource } from 'typeorm';
 import type { TxHost } from '@hims/database';
 
-export type InboxKind = 'discover' | 'link_init' | 'link_confirm';
+export type InboxKind = 'discover' | 'link_init' | 'link_confirm' | 'on_generate_token' | 'on_carecontext';
 
 export interface InboxRow {
   tenant_id: string;
@@ -45,6 +45,11 @@ export class InboxRepository {
     return this.ds.query(`SELECT kind, tenant_id, ref FROM clinical.abdm_due_work($1)`, [limit]);
   }
 
+  async tenantsWithAutoLink(): Promise<string[]> {
+    const rows: { t: string }[] = await this.ds.query(`SELECT t FROM clinical.abdm_tenants_with_hip() AS t`);
+    return rows.map((r) => r.t);
+  }
+
   async purgeInbox(retentionHours: number): Promise<number> {
     const [row] = await this.ds.query(`SELECT clinical.abdm_purge_inbox(make_interval(hours => $1)) AS n`, [
       retentionHours,
@@ -54,16 +59,23 @@ export class InboxRepository {
 
   // ------------------------------------------------------------ HIP ids
 
-  async upsertHip(tenantId: string, hipId: string, name: string | null, enabled: boolean): Promise<void> {
+  async upsertHip(
+    tenantId: string,
+    hipId: string,
+    name: string | null,
+    enabled: boolean,
+    autoLink: boolean,
+  ): Promise<void> {
     await this.tx.query(
-      `INSERT INTO core.abdm_hips (tenant_id, hip_id, name, enabled) VALUES ($1, $2, $3, $4)
-       ON CONFLICT (tenant_id, hip_id) DO UPDATE SET name = EXCLUDED.name, enabled = EXCLUDED.enabled, updated_at = now()`,
-      [tenantId, hipId, name, enabled],
+      `INSERT INTO core.abdm_hips (tenant_id, hip_id, name, enabled, auto_link) VALUES ($1, $2, $3, $4, $5)
+       ON CONFLICT (tenant_id, hip_id) DO UPDATE
+         SET name = EXCLUDED.name, enabled = EXCLUDED.enabled, auto_link = EXCLUDED.auto_link, updated_at = now()`,
+      [tenantId, hipId, name, enabled, autoLink],
     );
   }
 
-  async listHips(): Promise<{ hip_id: string; name: string | null; enabled: boolean }[]> {
-    return this.tx.query(`SELECT hip_id, name, enabled FROM core.abdm_hips ORDER BY hip_id`);
+  async listHips(): Promise<{ hip_id: string; name: string | null; enabled: boolean; auto_link: boolean }[]> {
+    return this.tx.query(`SELECT hip_id, name, enabled, auto_link FROM core.abdm_hips ORDER BY hip_id`);
   }
 
   // ------------------------------------------------------------ inbox

@@ -10,6 +10,7 @@ export interface OutboundRow {
   request_id: string;
   in_reply_to: string | null;
   body: Record<string, unknown>;
+  headers: Record<string, string>;
   status: 'pending' | 'sent' | 'failed';
   attempts: number;
 }
@@ -32,11 +33,20 @@ export class OutboundRepository {
     requestId: string;
     inReplyTo: string | null;
     body: unknown;
+    headers?: Record<string, string>;
   }): Promise<string> {
     const [row] = await this.tx.query(
-      `INSERT INTO clinical.abdm_outbound (tenant_id, transaction_ref, path, request_id, in_reply_to, body)
-       VALUES ($1, $2, $3, $4, $5, $6) RETURNING id`,
-      [o.tenantId, o.transactionRef, o.path, o.requestId, o.inReplyTo, JSON.stringify(o.body)],
+      `INSERT INTO clinical.abdm_outbound (tenant_id, transaction_ref, path, request_id, in_reply_to, body, headers)
+       VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id`,
+      [
+        o.tenantId,
+        o.transactionRef,
+        o.path,
+        o.requestId,
+        o.inReplyTo,
+        JSON.stringify(o.body),
+        JSON.stringify(o.headers ?? {}),
+      ],
     );
     return row.id;
   }
@@ -69,6 +79,15 @@ export class OutboundRepository {
       `UPDATE clinical.abdm_outbound SET status = 'failed', attempts = attempts + 1, last_status = $2, last_error = $3 WHERE id = $1`,
       [id, status, error],
     );
+  }
+
+  /** The transaction a call of ours belongs to, found by its REQUEST-ID (what the gateway's answer quotes). */
+  async transactionOfRequest(requestId: string): Promise<string | undefined> {
+    const [row] = await this.tx.query(
+      `SELECT transaction_ref FROM clinical.abdm_outbound WHERE request_id = $1 AND transaction_ref IS NOT NULL`,
+      [requestId],
+    );
+    return row?.transaction_ref;
   }
 
   // ------------------------------------------------------------ SMS sink

@@ -32,4 +32,35 @@ export class PatientLookupRepository {
     );
     return row;
   }
+
+  /**
+   * Signed visits of patients with an ABHA address that are neither linked nor in a
+   * HIP-initiated link under way (reads clinical.visits, owned by @hims/visits).
+   */
+  async visitsToAutoLink(limit: number): Promise<AutoLinkCandidate[]> {
+    return (this.txHost as TxHost).tx.query(
+      `SELECT v.id AS visit_id, v.department, v.scheduled_at, p.id AS patient_id, p.name_text, p.gender,
+              p.birth_year, p.abha_address, p.abha_number
+         FROM clinical.visits v JOIN clinical.patients p ON p.tenant_id = v.tenant_id AND p.id = v.patient_id
+        WHERE v.status = 'signed' AND p.active AND p.abha_address IS NOT NULL
+          AND NOT EXISTS (SELECT 1 FROM clinical.abdm_links l WHERE l.tenant_id = v.tenant_id AND l.care_context_ref = v.id)
+          AND NOT EXISTS (SELECT 1 FROM clinical.abdm_transactions t
+                           WHERE t.tenant_id = v.tenant_id AND t.visit_ref = v.id AND t.kind = 'hip_initiated')
+        ORDER BY v.signed_at
+        LIMIT $1`,
+      [limit],
+    );
+  }
+}
+
+export interface AutoLinkCandidate {
+  visit_id: string;
+  department: string;
+  scheduled_at: Date;
+  patient_id: string;
+  name_text: string;
+  gender: string;
+  birth_year: number;
+  abha_address: string;
+  abha_number: string | null;
 }

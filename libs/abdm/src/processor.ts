@@ -9,6 +9,7 @@ import { InboxRepository, InboxRow } from './inbox.repository';
 import { OutboundRepository } from './outbound.repository';
 import { DiscoveryService } from './discovery.service';
 import { backoffDelay, GatewayClient } from './gateway.client';
+import { HipLinkingService } from './hip-linking.service';
 import { LinkingService } from './linking.service';
 import { AbdmTransactions } from './transactions.service';
 
@@ -44,6 +45,7 @@ export class AbdmProcessor implements OnApplicationBootstrap, OnApplicationShutd
   private loop?: Promise<void>;
   private wake?: () => void;
   private lastPurge = 0;
+  private lastScan = 0;
 
   constructor(
     @Inject(ABDM_CONFIG) private readonly config: AbdmConfig,
@@ -53,6 +55,7 @@ export class AbdmProcessor implements OnApplicationBootstrap, OnApplicationShutd
     private readonly scope: TenantScope,
     private readonly discovery: DiscoveryService,
     private readonly linking: LinkingService,
+    private readonly hipLinking: HipLinkingService,
     private readonly transactions: AbdmTransactions,
     private readonly gateway: GatewayClient,
     private readonly audit: AuditRecorder,
@@ -89,12 +92,20 @@ export class AbdmProcessor implements OnApplicationBootstrap, OnApplicationShutd
       if (item.kind === 'inbox') await this.processInbox(item.tenant_id, item.ref);
       else await this.deliver(item.tenant_id, item.ref);
     }
+    let started = 0;
+    if (
+      this.config.hipInitiatedLinking &&
+      Date.now() - this.lastScan >= Math.max(1000, this.config.pollIntervalMs)
+    ) {
+      this.lastScan = Date.now();
+      started = await this.hipLinking.scan();
+    }
     if (Date.now() - this.lastPurge > 3600_000) {
       this.lastPurge = Date.now();
       const purged = await this.inbox.purgeInbox(this.config.inboxRetentionHours);
       if (purged > 0) this.log.log(`purged ${purged} inbox rows past retention`);
     }
-    return due.length;
+    return due.length + started;
   }
 
   private async run(): Promise<void> {
@@ -147,6 +158,10 @@ export class AbdmProcessor implements OnApplicationBootstrap, OnApplicationShutd
         return this.linking.init(row);
       case 'link_confirm':
         return this.linking.confirm(row);
+      case 'on_generate_token':
+        return this.hipLinking.onGenerateToken(row);
+      case 'on_carecontext':
+        return this.hipLinking.onCarecontext(row);
     }
   }
 
@@ -154,7 +169,7 @@ export class AbdmProcessor implements OnApplicationBootstrap, OnApplicationShutd
     await this.scope.run({ tenantId }, async () => {
       const row = await this.outbound.claimOutbound(id);
       if (!row) return;
-      const result = await this.gateway.post(row.path, row.body, row.request_id);
+      const result = await this.gateway.post(row.path, row.body, row.request_id, row.headers ?? {});
       await this.audit.record({
         action: 'abdm_outbound_attempt',
         entityType: 'abdm_request',

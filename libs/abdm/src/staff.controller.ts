@@ -42,6 +42,14 @@ export class RegisterHipDto {
   @IsOptional()
   @IsBoolean()
   enabled?: boolean;
+
+  @ApiPropertyOptional({
+    default: false,
+    description: 'Link signed visits of patients with an ABHA address without being asked',
+  })
+  @IsOptional()
+  @IsBoolean()
+  autoLink?: boolean;
 }
 
 export class TransactionsQuery {
@@ -95,6 +103,6 @@ export class AbdmStaffController {
   @Roles('tenant_admin')
   @ApiOperation({ summary: 'Register or update a HIP id of this clinic (409 if another clinic has it)' })
   registerHip(@Body() dto: RegisterHipDto) {
-    return this.staff.registerHip(dto.hipId, dto.name ?? null, dto.enabled ?? true);
+    return this.staff.registerHip(dto.hipId, dto.name ?? null, dto.enabled ?? true, dto.autoLink ?? false);
   }
 }

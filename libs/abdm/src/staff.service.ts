@@ -86,9 +86,9 @@ export class AbdmStaffService {
     return { items: out };
   }
 
-  async registerHip(hipId: string, name: string | null, enabled: boolean) {
+  async registerHip(hipId: string, name: string | null, enabled: boolean, autoLink: boolean) {
     try {
-      await this.hipsRepo.upsertHip(this.scope.tenantId!, hipId, name, enabled);
+      await this.hipsRepo.upsertHip(this.scope.tenantId!, hipId, name, enabled, autoLink);
     } catch (err) {
       const code =
         (err as { code?: string; driverError?: { code?: string } }).code ??

@@ -2,12 +2,15 @@
  * An ABDM transaction's states. User-initiated linking:
  * discovered -> link_initiated -> linked; no_match ends a discovery that found no one;
  * failed (an on-* call could not be delivered, or the code was tried too often) and
- * expired (the code ran out) end the others.
+ * expired (the code ran out) end the others. HIP-initiated linking:
+ * token_requested -> linking -> linked (or failed).
  */
 export const TRANSACTION_STATES = [
   'discovered',
   'no_match',
   'link_initiated',
+  'token_requested',
+  'linking',
   'linked',
   'failed',
   'expired',
@@ -15,10 +18,13 @@ export const TRANSACTION_STATES = [
 export type TransactionState = (typeof TRANSACTION_STATES)[number];
 
 const ALLOWED: Record<TransactionState | 'new', readonly TransactionState[]> = {
-  new: ['discovered', 'no_match'],
+  new: ['discovered', 'no_match', 'token_requested'],
   discovered: ['link_initiated', 'failed', 'expired'],
   no_match: ['failed'],
   link_initiated: ['linked', 'failed', 'expired'],
+  // HIP-initiated: link token asked for, then care context sent with it.
+  token_requested: ['linking', 'failed'],
+  linking: ['linked', 'failed'],
   linked: [],
   failed: [],
   expired: [],

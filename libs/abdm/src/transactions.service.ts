@@ -73,4 +73,31 @@ export class AbdmTransactions {
     });
     return id;
   }
+
+  /** Queues a call of ours that starts an exchange (no response block); returns its REQUEST-ID. */
+  async call(
+    tenantId: string,
+    transactionRef: string,
+    path: string,
+    body: Record<string, unknown>,
+    headers: Record<string, string>,
+  ): Promise<string> {
+    const requestId = randomUUID();
+    await this.outbound.enqueueOutbound({
+      tenantId,
+      transactionRef,
+      path,
+      requestId,
+      inReplyTo: null,
+      body,
+      headers,
+    });
+    await this.audit.record({
+      action: 'abdm_outbound_queued',
+      entityType: 'abdm_request',
+      entityId: requestId,
+      details: { path },
+    });
+    return requestId;
+  }
 }
