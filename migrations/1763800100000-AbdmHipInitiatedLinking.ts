@@ -32,13 +32,29 @@ export class AbdmHipInitiatedLinking1763800100000 implements MigrationInterface 
       `CREATE INDEX abdm_outbound_request_idx ON clinical.abdm_outbound (tenant_id, request_id)`,
       // A clinic opts in per HIP id: its signed visits are then linked without the patient asking.
       `ALTER TABLE core.abdm_hips ADD COLUMN auto_link boolean NOT NULL DEFAULT false`,
-      `CREATE FUNCTION clinical.abdm_tenants_with_hip() RETURNS SETOF uuid
+      `CREATE FUNCTION clinical.abdm_tenants_with_hip(p_hip_prefix text) RETURNS SETOF uuid
        LANGUAGE sql STABLE SECURITY DEFINER SET search_path = pg_catalog, public AS $$
          SELECT DISTINCT h.tenant_id FROM core.abdm_hips h JOIN core.tenants t ON t.id = h.tenant_id
-          WHERE h.enabled AND h.auto_link AND t.status = 'active'
+          WHERE h.enabled AND h.auto_link AND t.status = 'active' AND starts_with(h.hip_id, p_hip_prefix)
        $$`,
-      `REVOKE ALL ON FUNCTION clinical.abdm_tenants_with_hip() FROM PUBLIC`,
-      `GRANT EXECUTE ON FUNCTION clinical.abdm_tenants_with_hip() TO hims_app`,
+      `REVOKE ALL ON FUNCTION clinical.abdm_tenants_with_hip(text) FROM PUBLIC`,
+      `GRANT EXECUTE ON FUNCTION clinical.abdm_tenants_with_hip(text) TO hims_app`,
+      // A bridge instance may serve only the HIP ids registered to its credentials (ABDM_HIP_ID_PREFIX).
+      `CREATE FUNCTION clinical.abdm_due_work_for(p_limit integer, p_hip_prefix text)
+       RETURNS TABLE (kind text, tenant_id uuid, ref uuid)
+       LANGUAGE sql STABLE SECURITY DEFINER SET search_path = pg_catalog, public AS $$
+         (SELECT 'inbox'::text, i.tenant_id, i.request_id FROM clinical.abdm_inbox i
+           WHERE i.status = 'received' AND starts_with(i.hip_id, p_hip_prefix) ORDER BY i.received_at LIMIT p_limit)
+         UNION ALL
+         (SELECT 'outbound'::text, o.tenant_id, o.id FROM clinical.abdm_outbound o
+           WHERE o.status = 'pending' AND o.next_attempt_at <= now()
+             AND starts_with(coalesce(o.headers ->> 'X-HIP-ID',
+                   (SELECT i.hip_id FROM clinical.abdm_inbox i WHERE i.tenant_id = o.tenant_id AND i.request_id = o.in_reply_to),
+                   ''), p_hip_prefix)
+           ORDER BY o.next_attempt_at LIMIT p_limit)
+       $$`,
+      `REVOKE ALL ON FUNCTION clinical.abdm_due_work_for(integer, text) FROM PUBLIC`,
+      `GRANT EXECUTE ON FUNCTION clinical.abdm_due_work_for(integer, text) TO hims_app`,
     ]) {
       await q.query(sql);
     }
@@ -46,7 +62,8 @@ export class AbdmHipInitiatedLinking1763800100000 implements MigrationInterface 
 
   async down(q: QueryRunner): Promise<void> {
     for (const sql of [
-      `DROP FUNCTION clinical.abdm_tenants_with_hip()`,
+      `DROP FUNCTION clinical.abdm_due_work_for(integer, text)`,
+      `DROP FUNCTION clinical.abdm_tenants_with_hip(text)`,
       `ALTER TABLE core.abdm_hips DROP COLUMN auto_link`,
       `DROP INDEX clinical.abdm_outbound_request_idx`,
       `ALTER TABLE clinical.abdm_outbound DROP COLUMN headers`,

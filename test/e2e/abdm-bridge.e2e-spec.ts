@@ -34,8 +34,10 @@ describe('ABDM HIP bridge (user-initiated linking)', () => {
   };
   let tenantA: { id: string };
   let tenantB: { id: string };
-  const hipA = `HIP-A-${randomUUID().slice(0, 8)}`;
-  const hipB = `HIP-B-${randomUUID().slice(0, 8)}`;
+  // This file's processor serves only its own HIP ids (others may run beside it on the same database).
+  const PFX = `T${randomUUID().slice(0, 8)}-`;
+  const hipA = `${PFX}A`;
+  const hipB = `${PFX}B`;
   const secrets = {
     name: 'Ravindra Kumarswamy',
     phone: '9876501234',
@@ -99,7 +101,7 @@ describe('ABDM HIP bridge (user-initiated linking)', () => {
   beforeAll(async () => {
     owner = await createDataSource(ownerUrl(), 2).initialize();
     gw = await new FakeAbdmGateway().start();
-    ({ app, url: bridge } = await createAbdmTestApp(gw, {}, logger));
+    ({ app, url: bridge } = await createAbdmTestApp(gw, { hipIdPrefix: PFX }, logger));
     tenantA = await newTenant(owner, 'abdm-a');
     tenantB = await newTenant(owner, 'abdm-b');
     await registerHip(owner, tenantA.id, hipA);
@@ -496,7 +498,7 @@ describe('ABDM HIP bridge (user-initiated linking)', () => {
       .set(authHeaders(nurse.token, tenantB.id))
       .send({ hipId: 'HIP-X' });
     expect(forbidden.status).toBe(403);
-    const disabledHip = `HIP-D-${randomUUID().slice(0, 8)}`;
+    const disabledHip = `${PFX}D`;
     const ok = await request(server)
       .put('/api/v1/abdm/hip')
       .set(authHeaders(admin.token, tenantB.id))

@@ -15,6 +15,7 @@ import { FakeAbdmGateway } from '../support/fake-abdm-gateway';
 import { asTenant, newTenant } from '../support/fixtures';
 
 describe('ABDM HIP-initiated linking', () => {
+  const PFX = `T${randomUUID().slice(0, 8)}-`;
   let owner: DataSource;
   let gw: FakeAbdmGateway;
   let app: NestExpressApplication;
@@ -39,7 +40,7 @@ describe('ABDM HIP-initiated linking', () => {
     owner = await createDataSource(ownerUrl(), 2).initialize();
     gw = await new FakeAbdmGateway().start();
     let url: string;
-    ({ app, url } = await createAbdmTestApp(gw, { hipInitiatedLinking: true }));
+    ({ app, url } = await createAbdmTestApp(gw, { hipInitiatedLinking: true, hipIdPrefix: PFX }));
     gw.bridgeUrl = url;
   });
 
@@ -51,7 +52,7 @@ describe('ABDM HIP-initiated linking', () => {
 
   it('links a signed visit of a patient with an ABHA address on its own', async () => {
     const tenant = await newTenant(owner, 'abdm-auto');
-    const hipId = `HIP-AUTO-${randomUUID().slice(0, 8)}`;
+    const hipId = `${PFX}AUTO`;
     await registerHip(owner, tenant.id, hipId);
     await asTenant(owner, tenant.id, (tx) =>
       tx.query(`UPDATE core.abdm_hips SET auto_link = true WHERE hip_id = $1`, [hipId]),
@@ -59,7 +60,7 @@ describe('ABDM HIP-initiated linking', () => {
     const withAbha = await patientWithSignedVisit(tenant.id, `ashaverma${randomUUID().slice(0, 4)}@sbx`);
     const withoutAbha = await patientWithSignedVisit(tenant.id, null);
     const optedOut = await newTenant(owner, 'abdm-noauto');
-    await registerHip(owner, optedOut.id, `HIP-NO-${randomUUID().slice(0, 8)}`);
+    await registerHip(owner, optedOut.id, `${PFX}NO`);
     const untouched = await patientWithSignedVisit(optedOut.id, `ashanoauto${randomUUID().slice(0, 4)}@sbx`);
 
     const link = await eventually(

@@ -30,7 +30,7 @@ describe('ABDM bridge: no patient data in the API process log', () => {
 
   it('logs ids, states and reasons only', async () => {
     const tenant = await newTenant(owner, 'abdm-logs');
-    const hipId = `HIP-L-${randomUUID().slice(0, 8)}`;
+    const hipId = `T${randomUUID().slice(0, 8)}-L`;
     await registerHip(owner, tenant.id, hipId);
     const secrets = {
       name: 'Quetzalli Ramanathan',
@@ -63,6 +63,7 @@ describe('ABDM bridge: no patient data in the API process log', () => {
       ABDM_PROCESSOR: 'on',
       ABDM_POLL_INTERVAL_MS: '50',
       ABDM_HIP_INITIATED_LINKING: 'off',
+      ABDM_HIP_ID_PREFIX: hipId,
     });
     const bridge = `http://127.0.0.1:${api.port}`;
     const tokens: string[] = [];

@@ -40,7 +40,7 @@ describe('ABDM bridge: worker, keys, retention', () => {
 
   it('the worker processes a stored callback and answers the gateway', async () => {
     const tenant = await newTenant(owner, 'abdm-w');
-    const hipId = `HIP-W-${randomUUID().slice(0, 8)}`;
+    const hipId = `T${randomUUID().slice(0, 8)}-W`;
     await registerHip(owner, tenant.id, hipId);
     const requestId = randomUUID();
     const transactionId = randomUUID();
@@ -69,7 +69,7 @@ describe('ABDM bridge: worker, keys, retention', () => {
         audit: { ...base.audit, sealIntervalMs: 0 },
       })
       .overrideProvider(ABDM_CONFIG)
-      .useValue(abdmConfigFor(gw))
+      .useValue(abdmConfigFor(gw, { hipIdPrefix: hipId }))
       .compile();
     const worker: INestApplication = moduleRef.createNestApplication({ logger: false });
     await worker.init();

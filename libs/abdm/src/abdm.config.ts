@@ -38,6 +38,8 @@ export interface AbdmConfig {
   /** Run the processor loop in this process (the worker does; the API does not by default). */
   processor: boolean;
   pollIntervalMs: number;
+  /** This bridge instance works only for HIP ids starting with this (its credentials' services); '' = all. */
+  hipIdPrefix: string;
   /** Link signed visits of clinics whose HIP id has auto_link on (HIP-initiated linking). */
   hipInitiatedLinking: boolean;
   /** `dev-sink` writes messages to clinical.abdm_sms_sink; real providers plug in here. */
@@ -111,6 +113,7 @@ export function loadAbdmConfig(env: Env = process.env): AbdmConfig {
     processor: enabled && bool(env, 'ABDM_PROCESSOR', false),
     pollIntervalMs: int(env, 'ABDM_POLL_INTERVAL_MS', 500, 10, 60000),
     hipInitiatedLinking: bool(env, 'ABDM_HIP_INITIATED_LINKING', true),
+    hipIdPrefix: env.ABDM_HIP_ID_PREFIX ?? '',
     smsProvider: env.ABDM_SMS_PROVIDER || 'dev-sink',
   };
 }

@@ -232,9 +232,10 @@ export class AbdmRepository {
   }
 
   /** The clinic's HIP id that links on its own (auto_link). */
-  async autoLinkHip(): Promise<string | undefined> {
+  async autoLinkHip(prefix = ''): Promise<string | undefined> {
     const [row] = await this.tx.query(
-      `SELECT hip_id FROM core.abdm_hips WHERE enabled AND auto_link ORDER BY hip_id LIMIT 1`,
+      `SELECT hip_id FROM core.abdm_hips WHERE enabled AND auto_link AND starts_with(hip_id, $1) ORDER BY hip_id LIMIT 1`,
+      [prefix],
     );
     return row?.hip_id;
   }

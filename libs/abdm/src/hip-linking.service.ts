@@ -1,6 +1,7 @@
-import { Injectable, Logger } from '@nestjs/common';
+import { Inject, Injectable, Logger } from '@nestjs/common';
 import { AuditRecorder } from '@hims/audit';
 import { TenantScope } from '@hims/tenancy';
+import { ABDM_CONFIG, AbdmConfig } from './abdm.config';
 import { AbdmRepository } from './abdm.repository';
 import { parseOnCarecontext, parseOnGenerateToken } from './callback-bodies';
 import { careContextDisplay } from './discovery.service';
@@ -32,6 +33,7 @@ export class HipLinkingService {
     private readonly transactions: AbdmTransactions,
     private readonly audit: AuditRecorder,
     private readonly scope: TenantScope,
+    @Inject(ABDM_CONFIG) private readonly config: AbdmConfig,
   ) {}
 
   /** Starts a link for every new signed visit in the opted-in clinics; returns how many. */
@@ -45,7 +47,7 @@ export class HipLinkingService {
   }
 
   private async startForTenant(tenantId: string, limit: number): Promise<number> {
-    const hipId = await this.repo.autoLinkHip();
+    const hipId = await this.repo.autoLinkHip(this.config.hipIdPrefix);
     if (!hipId) return 0;
     let started = 0;
     for (const v of await this.patients.visitsToAutoLink(limit)) {

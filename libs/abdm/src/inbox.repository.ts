@@ -1,8 +1,9 @@
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import { TransactionHost } from '@nestjs-cls/transactional';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource } from 'typeorm';
 import type { TxHost } from '@hims/database';
+import { ABDM_CONFIG, AbdmConfig } from './abdm.config';
 
 export type InboxKind = 'discover' | 'link_init' | 'link_confirm' | 'on_generate_token' | 'on_carecontext';
 
@@ -27,6 +28,7 @@ export class InboxRepository {
   constructor(
     private readonly txHost: TransactionHost,
     @InjectDataSource() private readonly ds: DataSource,
+    @Inject(ABDM_CONFIG) private readonly config: AbdmConfig,
   ) {}
 
   private get tx() {
@@ -42,11 +44,17 @@ export class InboxRepository {
   }
 
   async dueWork(limit: number): Promise<{ kind: 'inbox' | 'outbound'; tenant_id: string; ref: string }[]> {
-    return this.ds.query(`SELECT kind, tenant_id, ref FROM clinical.abdm_due_work($1)`, [limit]);
+    return this.ds.query(`SELECT kind, tenant_id, ref FROM clinical.abdm_due_work_for($1, $2)`, [
+      limit,
+      this.config.hipIdPrefix,
+    ]);
   }
 
   async tenantsWithAutoLink(): Promise<string[]> {
-    const rows: { t: string }[] = await this.ds.query(`SELECT t FROM clinical.abdm_tenants_with_hip() AS t`);
+    const rows: { t: string }[] = await this.ds.query(
+      `SELECT t FROM clinical.abdm_tenants_with_hip($1) AS t`,
+      [this.config.hipIdPrefix],
+    );
     return rows.map((r) => r.t);
   }
 
