@@ -2,7 +2,8 @@ import { Global, Inject, Module, OnModuleInit } from '@nestjs/common';
 import type { Client } from '@elastic/elasticsearch';
 import { LoggerModule } from 'nestjs-pino';
 import { AnalyticsProjectorModule } from '@hims/analytics';
-import { AuditSealerModule } from '@hims/audit';
+import { AbdmModule } from '@hims/abdm';
+import { AuditRecorder, AuditSealerModule } from '@hims/audit';
 import { APP_CONFIG, AppConfig, ConfigModule } from '@hims/config';
 import { DatabaseModule } from '@hims/database';
 import { ObservabilityModule, ReadinessChecks, loggerParams } from '@hims/observability';
@@ -15,9 +16,14 @@ import { OutboxPurger } from './outbox-purger';
 @Module({ providers: [TenantScope], exports: [TenantScope] })
 export class WorkerTenancyModule {}
 
+/** AuditRecorder without the audit HTTP endpoints: the ABDM processor audits what it does. */
+@Global()
+@Module({ providers: [AuditRecorder], exports: [AuditRecorder] })
+export class WorkerAuditModule {}
+
 /**
  * The worker: Kafka consumers (attached in worker-app.ts), the outbox purge
- * job, the audit sealer, and a small HTTP surface on WORKER_PORT for /health and /metrics.
+ * job, the audit sealer, the ABDM bridge's processor (inbox and on-* calls), and a small HTTP surface on WORKER_PORT for /health and /metrics.
  */
 @Module({
   imports: [
@@ -32,6 +38,8 @@ export class WorkerTenancyModule {}
     SearchIndexerModule,
     AnalyticsProjectorModule,
     AuditSealerModule,
+    WorkerAuditModule,
+    AbdmModule.forWorker(),
   ],
   providers: [OutboxPurger],
 })

@@ -1,0 +1,80 @@
+import { DynamicModule, Module, Provider } from '@nestjs/common';
+import { ConfigError } from '@hims/config';
+import { VisitsModule } from '@hims/visits';
+import { ABDM_CONFIG, AbdmConfig, loadAbdmConfig } from './abdm.config';
+import { AbdmRepository } from './abdm.repository';
+import { InboxRepository } from './inbox.repository';
+import { OutboundRepository } from './outbound.repository';
+import { CallbackIntake } from './callback-intake.service';
+import { GatewayCallbacksController } from './callbacks.controller';
+import { DiscoveryService } from './discovery.service';
+import { GatewayCallbackGuard } from './gateway-callback.guard';
+import { GatewayTokenVerifier } from './gateway-token.verifier';
+import { GatewayClient } from './gateway.client';
+import { HipLinkingService } from './hip-linking.service';
+import { LinkingService } from './linking.service';
+import { PatientLookupRepository } from './patient-lookup.repository';
+import { AbdmProcessor } from './processor';
+import { DevSinkSmsSender, SMS_SENDER } from './sms';
+import { AbdmStaffController } from './staff.controller';
+import { AbdmStaffService } from './staff.service';
+import { AbdmTransactions } from './transactions.service';
+
+const core: Provider[] = [
+  { provide: ABDM_CONFIG, useFactory: () => loadAbdmConfig(process.env) },
+  {
+    provide: SMS_SENDER,
+    inject: [ABDM_CONFIG, OutboundRepository],
+    useFactory: (config: AbdmConfig, repo: OutboundRepository) => {
+      if (config.smsProvider === 'dev-sink') return new DevSinkSmsSender(repo);
+      throw new ConfigError('ABDM_SMS_PROVIDER', `names no known SMS provider (got "${config.smsProvider}")`);
+    },
+  },
+  AbdmRepository,
+  InboxRepository,
+  OutboundRepository,
+  PatientLookupRepository,
+  AbdmTransactions,
+  DiscoveryService,
+  LinkingService,
+  HipLinkingService,
+  GatewayClient,
+  AbdmProcessor,
+];
+
+/**
+ * The ABDM HIP bridge. `forApi()`: the gateway callback endpoints and the staff
+ * endpoints (the processor runs here only with ABDM_PROCESSOR=on);
+ * `forWorker()`: the processor loop (on whenever ABDM_ENABLED is). Needs the database, tenancy
+ * (TenantScope) and audit (AuditRecorder) providers from global modules.
+ */
+@Module({})
+export class AbdmModule {
+  static forApi(): DynamicModule {
+    return {
+      module: AbdmModule,
+      imports: [VisitsModule],
+      controllers: [GatewayCallbacksController, AbdmStaffController],
+      providers: [...core, GatewayTokenVerifier, GatewayCallbackGuard, CallbackIntake, AbdmStaffService],
+      exports: [AbdmProcessor, ABDM_CONFIG],
+    };
+  }
+
+  static forWorker(): DynamicModule {
+    return {
+      module: AbdmModule,
+      imports: [VisitsModule],
+      providers: [
+        ...core.filter((p) => p !== core[0]),
+        {
+          provide: ABDM_CONFIG,
+          useFactory: () => {
+            const config = loadAbdmConfig(process.env);
+            return { ...config, processor: config.enabled };
+          },
+        },
+      ],
+      exports: [AbdmProcessor],
+    };
+  }
+}

@@ -1,0 +1,99 @@
+import { Body, Controller, HttpCode, Post, Req, UseGuards } from '@nestjs/common';
+import {
+  ApiAcceptedResponse,
+  ApiBadRequestResponse,
+  ApiBearerAuth,
+  ApiBody,
+  ApiHeader,
+  ApiOperation,
+  ApiTags,
+  ApiUnauthorizedResponse,
+} from '@nestjs/swagger';
+import { NoTenant } from '@hims/tenancy';
+import { InboxKind } from './inbox.repository';
+import {
+  parseDiscover,
+  parseLinkConfirm,
+  parseLinkInit,
+  parseOnCarecontext,
+  parseOnGenerateToken,
+} from './callback-bodies';
+import { CallbackIntake } from './callback-intake.service';
+import { GatewayCallbackGuard, GatewayRequest } from './gateway-callback.guard';
+
+const OBJECT_BODY = { schema: { type: 'object', additionalProperties: true } };
+
+/**
+ * The HIE-CM v3 callbacks the ABDM gateway makes to this HIP. Outside the staff
+ * tenant boundary (@NoTenant): the gateway's token and headers are checked by
+ * GatewayCallbackGuard, the tenant comes from X-HIP-ID after that. Each answers
+ * 202 once the call is in the inbox; the answer itself goes to the gateway's on-* path.
+ */
+@ApiTags('abdm-gateway')
+@ApiBearerAuth()
+@ApiHeader({
+  name: 'REQUEST-ID',
+  required: true,
+  description: 'UUID of this call; repeats are processed once',
+})
+@ApiHeader({ name: 'TIMESTAMP', required: true, description: 'ISO 8601 UTC time the call was made' })
+@ApiHeader({ name: 'X-HIP-ID', required: true, description: "The clinic's HIP id (facility id)" })
+@ApiHeader({ name: 'X-CM-ID', required: true, description: 'Consent manager id (sbx, abdm)' })
+@ApiAcceptedResponse({ description: 'Stored; the answer follows on the gateway on-* path' })
+@ApiUnauthorizedResponse({ description: 'No valid gateway token' })
+@ApiBadRequestResponse({ description: 'Missing or invalid headers or body, or an unknown HIP id' })
+@NoTenant()
+@UseGuards(GatewayCallbackGuard)
+@Controller('api/v3')
+export class GatewayCallbacksController {
+  constructor(private readonly intake: CallbackIntake) {}
+
+  @Post('hip/patient/care-context/discover')
+  @HttpCode(202)
+  @ApiOperation({ summary: 'Care-context discovery for a patient (answered with on-discover)' })
+  @ApiBody(OBJECT_BODY)
+  async discover(@Req() req: GatewayRequest, @Body() body: Record<string, unknown>): Promise<void> {
+    parseDiscover(body);
+    await this.accept('discover', req, body);
+  }
+
+  @Post('hip/link/care-context/init')
+  @HttpCode(202)
+  @ApiOperation({ summary: 'Link init for discovered care contexts (answered with on-init)' })
+  @ApiBody(OBJECT_BODY)
+  async linkInit(@Req() req: GatewayRequest, @Body() body: Record<string, unknown>): Promise<void> {
+    parseLinkInit(body);
+    await this.accept('link_init', req, body);
+  }
+
+  @Post('hip/link/care-context/confirm')
+  @HttpCode(202)
+  @ApiOperation({ summary: 'Link confirm with the one-time code (answered with on-confirm)' })
+  @ApiBody(OBJECT_BODY)
+  async linkConfirm(@Req() req: GatewayRequest, @Body() body: Record<string, unknown>): Promise<void> {
+    parseLinkConfirm(body);
+    await this.accept('link_confirm', req, body);
+  }
+
+  @Post('hip/token/on-generate-token')
+  @HttpCode(202)
+  @ApiOperation({ summary: 'The link token asked for by a HIP-initiated link (answer to generate-token)' })
+  @ApiBody(OBJECT_BODY)
+  async onGenerateToken(@Req() req: GatewayRequest, @Body() body: Record<string, unknown>): Promise<void> {
+    parseOnGenerateToken(body);
+    await this.accept('on_generate_token', req, body);
+  }
+
+  @Post('link/on_carecontext')
+  @HttpCode(202)
+  @ApiOperation({ summary: 'Outcome of a HIP-initiated care-context link (answer to link/carecontext)' })
+  @ApiBody(OBJECT_BODY)
+  async onCarecontext(@Req() req: GatewayRequest, @Body() body: Record<string, unknown>): Promise<void> {
+    parseOnCarecontext(body);
+    await this.accept('on_carecontext', req, body);
+  }
+
+  private accept(kind: InboxKind, req: GatewayRequest, body: unknown): Promise<void> {
+    return this.intake.accept(kind, req.abdm!, body);
+  }
+}

@@ -1,0 +1,128 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { TransactionHost } from '@nestjs-cls/transactional';
+import { InjectDataSource } from '@nestjs/typeorm';
+import type { DataSource } from 'typeorm';
+import type { TxHost } from '@hims/database';
+import { ABDM_CONFIG, AbdmConfig } from './abdm.config';
+
+export type InboxKind = 'discover' | 'link_init' | 'link_confirm' | 'on_generate_token' | 'on_carecontext';
+
+export interface InboxRow {
+  tenant_id: string;
+  request_id: string;
+  kind: InboxKind;
+  hip_id: string;
+  cm_id: string;
+  body: Record<string, unknown>;
+  status: 'received' | 'processed' | 'failed';
+  attempts: number;
+}
+
+/**
+ * The callbacks' side: HIP ids, the inbox, and the SECURITY DEFINER lookups that
+ * come before a tenant is known (ids only). Tenant-scoped calls run in the
+ * caller's TenantScope transaction.
+ */
+@Injectable()
+export class InboxRepository {
+  constructor(
+    private readonly txHost: TransactionHost,
+    @InjectDataSource() private readonly ds: DataSource,
+    @Inject(ABDM_CONFIG) private readonly config: AbdmConfig,
+  ) {}
+
+  private get tx() {
+    return (this.txHost as TxHost).tx;
+  }
+
+  // ------------------------------------------------------------ before a tenant is known
+
+  /** The tenant of an enabled HIP id of an active tenant (SECURITY DEFINER lookup, ids only). */
+  async tenantForHip(hipId: string): Promise<string | undefined> {
+    const [row] = await this.ds.query(`SELECT core.abdm_tenant_for_hip($1) AS tenant_id`, [hipId]);
+    return row?.tenant_id ?? undefined;
+  }
+
+  async dueWork(limit: number): Promise<{ kind: 'inbox' | 'outbound'; tenant_id: string; ref: string }[]> {
+    return this.ds.query(`SELECT kind, tenant_id, ref FROM clinical.abdm_due_work_for($1, $2)`, [
+      limit,
+      this.config.hipIdPrefix,
+    ]);
+  }
+
+  async tenantsWithAutoLink(): Promise<string[]> {
+    const rows: { t: string }[] = await this.ds.query(
+      `SELECT t FROM clinical.abdm_tenants_with_hip($1) AS t`,
+      [this.config.hipIdPrefix],
+    );
+    return rows.map((r) => r.t);
+  }
+
+  async purgeInbox(retentionHours: number): Promise<number> {
+    const [row] = await this.ds.query(`SELECT clinical.abdm_purge_inbox(make_interval(hours => $1)) AS n`, [
+      retentionHours,
+    ]);
+    return Number(row?.n ?? 0);
+  }
+
+  // ------------------------------------------------------------ HIP ids
+
+  async upsertHip(
+    tenantId: string,
+    hipId: string,
+    name: string | null,
+    enabled: boolean,
+    autoLink: boolean,
+  ): Promise<void> {
+    await this.tx.query(
+      `INSERT INTO core.abdm_hips (tenant_id, hip_id, name, enabled, auto_link) VALUES ($1, $2, $3, $4, $5)
+       ON CONFLICT (tenant_id, hip_id) DO UPDATE
+         SET name = EXCLUDED.name, enabled = EXCLUDED.enabled, auto_link = EXCLUDED.auto_link, updated_at = now()`,
+      [tenantId, hipId, name, enabled, autoLink],
+    );
+  }
+
+  async listHips(): Promise<{ hip_id: string; name: string | null; enabled: boolean; auto_link: boolean }[]> {
+    return this.tx.query(`SELECT hip_id, name, enabled, auto_link FROM core.abdm_hips ORDER BY hip_id`);
+  }
+
+  // ------------------------------------------------------------ inbox
+
+  /** Stores a callback; false when this REQUEST-ID is already in the inbox (a replay). */
+  async insertInbox(
+    tenantId: string,
+    requestId: string,
+    kind: InboxKind,
+    hipId: string,
+    cmId: string,
+    body: unknown,
+  ): Promise<boolean> {
+    const rows = await this.tx.query(
+      `INSERT INTO clinical.abdm_inbox (tenant_id, request_id, kind, hip_id, cm_id, body)
+       VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT (tenant_id, request_id) DO NOTHING RETURNING request_id`,
+      [tenantId, requestId, kind, hipId, cmId, JSON.stringify(body)],
+    );
+    return rows.length === 1;
+  }
+
+  /** Locks a received inbox row for processing; undefined if another processor has it or it is done. */
+  async claimInbox(requestId: string): Promise<InboxRow | undefined> {
+    const [row] = await this.tx.query(
+      `SELECT * FROM clinical.abdm_inbox WHERE request_id = $1 AND status = 'received' FOR UPDATE SKIP LOCKED`,
+      [requestId],
+    );
+    return row;
+  }
+
+  async finishInbox(
+    requestId: string,
+    status: 'processed' | 'failed',
+    errorCode: string | null,
+  ): Promise<void> {
+    await this.tx.query(
+      `UPDATE clinical.abdm_inbox SET status = $2, error_code = $3, attempts = attempts + 1, processed_at = now()
+        WHERE request_id = $1`,
+      [requestId, status, errorCode],
+    );
+  }
+}

@@ -1,0 +1,215 @@
+import { Inject, Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
+import { Counter } from 'prom-client';
+import { AuditRecorder } from '@hims/audit';
+import { metricsRegistry } from '@hims/observability';
+import { TenantScope } from '@hims/tenancy';
+import { ABDM_CONFIG, AbdmConfig } from './abdm.config';
+import { AbdmRepository } from './abdm.repository';
+import { InboxRepository, InboxRow } from './inbox.repository';
+import { OutboundRepository } from './outbound.repository';
+import { DiscoveryService } from './discovery.service';
+import { backoffDelay, GatewayClient } from './gateway.client';
+import { HipLinkingService } from './hip-linking.service';
+import { LinkingService } from './linking.service';
+import { AbdmTransactions } from './transactions.service';
+
+const inboxProcessed = new Counter({
+  name: 'hims_abdm_inbox_processed_total',
+  help: 'Gateway callbacks processed, by kind and outcome',
+  labelNames: ['kind', 'outcome'],
+  registers: [metricsRegistry],
+});
+const outboundCalls = new Counter({
+  name: 'hims_abdm_outbound_total',
+  help: 'on-* calls to the ABDM gateway, by outcome (sent, retry, failed)',
+  labelNames: ['outcome'],
+  registers: [metricsRegistry],
+});
+
+function sqlState(err: unknown): string {
+  return (err as { code?: string }).code ?? (err as Error).name ?? 'n/a';
+}
+
+/**
+ * Works off the inbox and the outbound queue, tenant by tenant, each item in
+ * its tenant's RLS transaction: a callback is handled once (its row is locked
+ * and marked processed with the answer it queued); an on-* call is delivered
+ * with the session token, retried with back-off and jitter on timeouts and 5xx,
+ * and after the last attempt marked failed, failing its transaction too.
+ * Started by the worker (ABDM_PROCESSOR=on); `poke()` shortens the wait.
+ */
+@Injectable()
+export class AbdmProcessor implements OnApplicationBootstrap, OnApplicationShutdown {
+  private readonly log = new Logger('AbdmProcessor');
+  private running = false;
+  private loop?: Promise<void>;
+  private wake?: () => void;
+  private lastPurge = 0;
+  private lastScan = 0;
+
+  constructor(
+    @Inject(ABDM_CONFIG) private readonly config: AbdmConfig,
+    private readonly repo: AbdmRepository,
+    private readonly inbox: InboxRepository,
+    private readonly outbound: OutboundRepository,
+    private readonly scope: TenantScope,
+    private readonly discovery: DiscoveryService,
+    private readonly linking: LinkingService,
+    private readonly hipLinking: HipLinkingService,
+    private readonly transactions: AbdmTransactions,
+    private readonly gateway: GatewayClient,
+    private readonly audit: AuditRecorder,
+  ) {}
+
+  onApplicationBootstrap(): void {
+    if (this.config.processor) this.start();
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    await this.stop();
+  }
+
+  start(): void {
+    if (this.running) return;
+    this.running = true;
+    this.loop = this.run();
+  }
+
+  async stop(): Promise<void> {
+    this.running = false;
+    this.wake?.();
+    await this.loop;
+  }
+
+  poke(): void {
+    this.wake?.();
+  }
+
+  /** One pass over what is due; returns how many items it handled. */
+  async runOnce(): Promise<number> {
+    const due = await this.inbox.dueWork(50);
+    for (const item of due) {
+      if (item.kind === 'inbox') await this.processInbox(item.tenant_id, item.ref);
+      else await this.deliver(item.tenant_id, item.ref);
+    }
+    let started = 0;
+    if (
+      this.config.hipInitiatedLinking &&
+      Date.now() - this.lastScan >= Math.max(1000, this.config.pollIntervalMs)
+    ) {
+      this.lastScan = Date.now();
+      started = await this.hipLinking.scan();
+    }
+    if (Date.now() - this.lastPurge > 3600_000) {
+      this.lastPurge = Date.now();
+      const purged = await this.inbox.purgeInbox(this.config.inboxRetentionHours);
+      if (purged > 0) this.log.log(`purged ${purged} inbox rows past retention`);
+    }
+    return due.length + started;
+  }
+
+  private async run(): Promise<void> {
+    while (this.running) {
+      let busy = false;
+      try {
+        busy = (await this.runOnce()) > 0;
+      } catch (err) {
+        this.log.warn(`processor pass failed (SQLSTATE ${sqlState(err)})`);
+      }
+      if (!busy && this.running) await this.pause(this.config.pollIntervalMs);
+    }
+  }
+
+  private pause(ms: number): Promise<void> {
+    return new Promise((resolve) => {
+      const timer = setTimeout(resolve, ms);
+      this.wake = () => {
+        clearTimeout(timer);
+        resolve();
+      };
+    });
+  }
+
+  private async processInbox(tenantId: string, requestId: string): Promise<void> {
+    let kind = 'unknown';
+    try {
+      await this.scope.run({ tenantId, requestId }, async () => {
+        const row = await this.inbox.claimInbox(requestId);
+        if (!row) return;
+        kind = row.kind;
+        await this.handle(row);
+        await this.inbox.finishInbox(requestId, 'processed', null);
+      });
+      inboxProcessed.inc({ kind, outcome: 'processed' });
+    } catch (err) {
+      this.log.warn(`inbox ${requestId} failed (SQLSTATE ${sqlState(err)}); marked failed`);
+      inboxProcessed.inc({ kind, outcome: 'failed' });
+      await this.scope.run({ tenantId, requestId }, () =>
+        this.inbox.finishInbox(requestId, 'failed', sqlState(err)),
+      );
+    }
+  }
+
+  private handle(row: InboxRow): Promise<void> {
+    switch (row.kind) {
+      case 'discover':
+        return this.discovery.handle(row);
+      case 'link_init':
+        return this.linking.init(row);
+      case 'link_confirm':
+        return this.linking.confirm(row);
+      case 'on_generate_token':
+        return this.hipLinking.onGenerateToken(row);
+      case 'on_carecontext':
+        return this.hipLinking.onCarecontext(row);
+    }
+  }
+
+  private async deliver(tenantId: string, id: string): Promise<void> {
+    await this.scope.run({ tenantId }, async () => {
+      const row = await this.outbound.claimOutbound(id);
+      if (!row) return;
+      const result = await this.gateway.post(row.path, row.body, row.request_id, row.headers ?? {});
+      await this.audit.record({
+        action: 'abdm_outbound_attempt',
+        entityType: 'abdm_request',
+        entityId: row.request_id,
+        details: { path: row.path, status: result.status, ok: result.ok },
+      });
+      if (result.ok) {
+        await this.outbound.outboundSent(id, result.status);
+        outboundCalls.inc({ outcome: 'sent' });
+        return;
+      }
+      const attempt = row.attempts + 1;
+      if (result.retryable && attempt < this.config.maxAttempts) {
+        await this.outbound.outboundRetry(
+          id,
+          result.status,
+          result.error,
+          backoffDelay(attempt, this.config.backoffBaseMs, this.config.backoffMaxMs),
+        );
+        outboundCalls.inc({ outcome: 'retry' });
+        this.log.warn(`on-* call ${row.request_id} attempt ${attempt} failed (${result.error}); will retry`);
+        return;
+      }
+      await this.outbound.outboundFailed(id, result.status, result.error);
+      outboundCalls.inc({ outcome: 'failed' });
+      this.log.warn(
+        `on-* call ${row.request_id} failed for good after ${attempt} attempts (${result.error})`,
+      );
+      if (row.transaction_ref) {
+        const tx = await this.repo.findById(row.transaction_ref);
+        if (tx && !['linked', 'failed', 'expired'].includes(tx.state)) {
+          await this.transactions.transition(
+            tx,
+            'failed',
+            'gateway answer undeliverable',
+            row.request_id,
+            result.error,
+          );
+        }
+      }
+    });
+  }
+}

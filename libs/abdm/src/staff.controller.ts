@@ -1,0 +1,108 @@
+import { Body, Controller, Get, Injectable, Param, PipeTransform, Put, Query } from '@nestjs/common';
+import {
+  ApiBearerAuth,
+  ApiHeader,
+  ApiOkResponse,
+  ApiOperation,
+  ApiProperty,
+  ApiPropertyOptional,
+  ApiTags,
+} from '@nestjs/swagger';
+import { Type } from 'class-transformer';
+import { IsBoolean, IsInt, IsOptional, IsString, Matches, Max, MaxLength, Min } from 'class-validator';
+import { Roles, rolesWith } from '@hims/auth';
+import { ProblemException } from '@hims/errors';
+import { isUuid } from '@hims/tenancy';
+import { AbdmStaffService } from './staff.service';
+
+@Injectable()
+class PatientIdPipe implements PipeTransform<string, string> {
+  transform(value: string): string {
+    if (!isUuid(value)) throw new ProblemException('notFound', 'No patient with this id');
+    return value.toLowerCase();
+  }
+}
+
+export class RegisterHipDto {
+  @ApiProperty({
+    description: 'The facility id ABDM issued (the X-HIP-ID of its callbacks)',
+    example: 'IN2710001234',
+  })
+  @IsString()
+  @Matches(/^[A-Za-z0-9._-]{1,64}$/)
+  hipId!: string;
+
+  @ApiPropertyOptional()
+  @IsOptional()
+  @IsString()
+  @MaxLength(200)
+  name?: string;
+
+  @ApiPropertyOptional({ default: true })
+  @IsOptional()
+  @IsBoolean()
+  enabled?: boolean;
+
+  @ApiPropertyOptional({
+    default: false,
+    description: 'Link signed visits of patients with an ABHA address without being asked',
+  })
+  @IsOptional()
+  @IsBoolean()
+  autoLink?: boolean;
+}
+
+export class TransactionsQuery {
+  @ApiPropertyOptional({ default: 50, maximum: 200 })
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(200)
+  limit?: number;
+}
+
+const TENANT_HEADER = {
+  name: 'X-Tenant-ID',
+  required: true,
+  description: "The clinic's tenant id (must match the token)",
+};
+
+@ApiTags('abdm')
+@ApiBearerAuth()
+@ApiHeader(TENANT_HEADER)
+@Controller()
+export class AbdmStaffController {
+  constructor(private readonly staff: AbdmStaffService) {}
+
+  @Get('api/v1/patients/:id/abdm')
+  @Roles(...rolesWith('patient:read'))
+  @ApiOperation({
+    summary: "A patient's ABDM links (care contexts linked to ABHA addresses) and transactions",
+  })
+  @ApiOkResponse({ description: 'links and transactions' })
+  patientLinks(@Param('id', PatientIdPipe) id: string) {
+    return this.staff.patientLinks(id);
+  }
+
+  @Get('api/v1/abdm/transactions')
+  @Roles('tenant_admin')
+  @ApiOperation({ summary: 'Recent ABDM transactions with their states, failures and transitions' })
+  transactions(@Query() q: TransactionsQuery) {
+    return this.staff.transactions(q.limit ?? 50);
+  }
+
+  @Get('api/v1/abdm/hip')
+  @Roles('tenant_admin')
+  @ApiOperation({ summary: "The clinic's HIP ids" })
+  hips() {
+    return this.staff.hips();
+  }
+
+  @Put('api/v1/abdm/hip')
+  @Roles('tenant_admin')
+  @ApiOperation({ summary: 'Register or update a HIP id of this clinic (409 if another clinic has it)' })
+  registerHip(@Body() dto: RegisterHipDto) {
+    return this.staff.registerHip(dto.hipId, dto.name ?? null, dto.enabled ?? true, dto.autoLink ?? false);
+  }
+}

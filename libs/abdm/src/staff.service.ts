@@ -1,0 +1,107 @@
+import { Injectable } from '@nestjs/common';
+import { AuditRecorder } from '@hims/audit';
+import { isDatabaseError, ProblemException } from '@hims/errors';
+import { TenantScope } from '@hims/tenancy';
+import { AbdmRepository, TransactionRow } from './abdm.repository';
+import { InboxRepository } from './inbox.repository';
+import { PatientLookupRepository } from './patient-lookup.repository';
+
+export interface TransactionView {
+  id: string;
+  transactionId: string;
+  hipId: string;
+  state: string;
+  failure: string | null;
+  createdAt: string;
+  updatedAt: string;
+}
+
+function view(t: TransactionRow): TransactionView {
+  return {
+    id: t.id,
+    transactionId: t.transaction_id,
+    hipId: t.hip_id,
+    state: t.state,
+    failure: t.failure,
+    createdAt: t.created_at.toISOString(),
+    updatedAt: t.updated_at.toISOString(),
+  };
+}
+
+/** What staff and admins see of the bridge; every read of patient data is audited. */
+@Injectable()
+export class AbdmStaffService {
+  constructor(
+    private readonly repo: AbdmRepository,
+    private readonly hipsRepo: InboxRepository,
+    private readonly patients: PatientLookupRepository,
+    private readonly audit: AuditRecorder,
+    private readonly scope: TenantScope,
+  ) {}
+
+  async patientLinks(patientId: string) {
+    if (!(await this.patients.contact(patientId)))
+      throw new ProblemException('notFound', 'No patient with this id');
+    const links = await this.repo.linksOf(patientId);
+    const transactions = await this.repo.transactionsOf(patientId);
+    await this.audit.record({
+      action: 'abdm_links_read',
+      entityType: 'patient',
+      entityId: patientId,
+      details: { links: links.length },
+    });
+    return {
+      abhaAddresses: [...new Set(links.map((l) => l.abha_address))],
+      links: links.map((l) => ({
+        careContextId: l.care_context_ref,
+        abhaAddress: l.abha_address,
+        hiType: l.hi_type,
+        linkedAt: l.linked_at.toISOString(),
+      })),
+      transactions: transactions.map(view),
+    };
+  }
+
+  async transactions(limit: number) {
+    const rows = await this.repo.listTransactions(limit);
+    const out = [];
+    for (const t of rows) {
+      const transitions = await this.repo.transitionsOf(t.id);
+      out.push({
+        ...view(t),
+        transitions: transitions.map((x) => ({
+          from: x.from_state,
+          to: x.to_state,
+          cause: x.cause,
+          requestId: x.request_id,
+          at: x.at.toISOString(),
+        })),
+      });
+    }
+    await this.audit.record({
+      action: 'abdm_transactions_read',
+      entityType: 'abdm_transaction',
+      details: { count: rows.length },
+    });
+    return { items: out };
+  }
+
+  async registerHip(hipId: string, name: string | null, enabled: boolean, autoLink: boolean) {
+    try {
+      await this.hipsRepo.upsertHip(this.scope.tenantId!, hipId, name, enabled, autoLink);
+    } catch (err) {
+      const code =
+        (err as { code?: string; driverError?: { code?: string } }).code ??
+        (err as { driverError?: { code?: string } }).driverError?.code;
+      if (isDatabaseError(err) && code === '23505') {
+        throw new ProblemException('conflict', 'This HIP id is registered to another clinic');
+      }
+      throw err;
+    }
+    return { items: await this.hipsRepo.listHips() };
+  }
+
+  async hips() {
+    return { items: await this.hipsRepo.listHips() };
+  }
+}
