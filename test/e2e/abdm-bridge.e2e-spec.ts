@@ -76,7 +76,7 @@ describe('ABDM HIP bridge (user-initiated linking)', () => {
       const doctor = randomUUID();
       const [row] = await tx.query(
         `INSERT INTO clinical.visits (tenant_id, patient_id, attending_doctor_id, department, scheduled_at, status, signed_at, signed_by)
-         VALUES ($1, $2, $3, $4, now() - interval '1 day', 'signed', now(), $3) RETURNING id`,
+         VALUES ($1, $2, $3, $4, now() - interval '1 day', 'finished', now(), $3) RETURNING id`,
         [tenantId, pid, doctor, department],
       );
       return row.id as string;

@@ -29,7 +29,7 @@ describe('ABDM HIP-initiated linking', () => {
       );
       const [v] = await tx.query(
         `INSERT INTO clinical.visits (tenant_id, patient_id, attending_doctor_id, department, scheduled_at, status, signed_at, signed_by)
-         VALUES ($1, $2, $3, 'Paediatrics', now(), 'signed', now(), $3) RETURNING id`,
+         VALUES ($1, $2, $3, 'Paediatrics', now(), 'finished', now(), $3) RETURNING id`,
         [tenantId, p.id, randomUUID()],
       );
       return { patientId: p.id as string, visitId: v.id as string };

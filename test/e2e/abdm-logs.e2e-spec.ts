@@ -46,7 +46,7 @@ describe('ABDM bridge: no patient data in the API process log', () => {
       );
       await tx.query(
         `INSERT INTO clinical.visits (tenant_id, patient_id, attending_doctor_id, department, scheduled_at, status, signed_at, signed_by)
-         VALUES ($1, $2, $3, 'Dermatology', now(), 'signed', now(), $3)`,
+         VALUES ($1, $2, $3, 'Dermatology', now(), 'finished', now(), $3)`,
         [tenant.id, p.id, randomUUID()],
       );
       return p.id as string;

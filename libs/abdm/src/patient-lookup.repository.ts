@@ -42,7 +42,7 @@ export class PatientLookupRepository {
       `SELECT v.id AS visit_id, v.department, v.scheduled_at, p.id AS patient_id, p.name_text, p.gender,
               p.birth_year, p.abha_address, p.abha_number
          FROM clinical.visits v JOIN clinical.patients p ON p.tenant_id = v.tenant_id AND p.id = v.patient_id
-        WHERE v.status = 'signed' AND p.active AND p.abha_address IS NOT NULL
+        WHERE v.signed_at IS NOT NULL AND v.status <> 'entered-in-error' AND p.active AND p.abha_address IS NOT NULL
           AND NOT EXISTS (SELECT 1 FROM clinical.abdm_links l WHERE l.tenant_id = v.tenant_id AND l.care_context_ref = v.id)
           AND NOT EXISTS (SELECT 1 FROM clinical.abdm_transactions t
                            WHERE t.tenant_id = v.tenant_id AND t.visit_ref = v.id AND t.kind = 'hip_initiated')
