@@ -4,6 +4,7 @@ import { DocumentBuilder, OpenAPIObject, SwaggerModule } from '@nestjs/swagger';
 import type { NextFunction, Request, Response } from 'express';
 import { AppConfig } from '@hims/config';
 import { ProblemDetailsFilter, ProblemException, createValidationPipe } from '@hims/errors';
+import { consoleDir, serveConsole } from './web-console';
 
 const JSON_TYPES = ['application/json', 'application/*+json'];
 
@@ -24,6 +25,8 @@ export function configureHttp(app: NestExpressApplication, config: AppConfig): v
   if (config.corsAllowedOrigins.length > 0) {
     app.enableCors({ origin: config.corsAllowedOrigins, credentials: true, maxAge: 600 });
   }
+  // The staff console (static files) under /; the API stays under /api.
+  serveConsole(app, consoleDir(config.webConsoleDir));
   app.use(requireJsonBodies);
   app.useBodyParser('json', { limit: config.bodyLimit, type: JSON_TYPES, strict: true });
   app.useGlobalFilters(new ProblemDetailsFilter());
