@@ -178,7 +178,9 @@ describe('staff console in Chromium', () => {
       await page.getByRole('button', { name: 'Save' }).click();
       const conflict = page.locator('.conflict');
       await conflict.getByText('Someone else changed this patient').waitFor();
-      await conflict.getByRole('cell', { name: 'Nashik' }).waitFor();
+      // Their change (family name) and mine (city), each against the version the edit started from.
+      await conflict.getByRole('row', { name: /Family name Kumar Kumaar —/ }).waitFor();
+      await conflict.getByRole('row', { name: /City Pune Pune Nashik/ }).waitFor();
       await screen(page, 'patient-conflict');
       await conflict.getByRole('button', { name: 'Reapply my changes' }).click();
       await page.getByTestId('version').filter({ hasText: '3' }).waitFor();

@@ -31,9 +31,14 @@ const LABEL: Record<keyof PatientForm, MessageKey> = {
 };
 
 interface Conflict {
+  /** The version the edit started from, the version now saved, and the edit. */
+  base: PatientForm;
   current: Patient;
   mine: PatientForm;
+  /** Fields this edit changed (reapplied on top of `current`). */
   fields: (keyof PatientForm)[];
+  /** Fields either side changed: what the comparison shows. */
+  shown: (keyof PatientForm)[];
 }
 
 export function PatientPage() {
@@ -80,7 +85,13 @@ export function PatientPage() {
       const now = await api.GET('/api/v1/patients/{id}', { params: { header: tenantHeader, path: { id } } });
       if (now.data) {
         queries.setQueryData(key, now.data);
-        setConflict({ current: now.data, mine: form, fields: changedFields(toForm(base), form) });
+        const before = toForm(base);
+        const mine = changedFields(before, form);
+        const theirs = changedFields(before, toForm(now.data));
+        const shown = (Object.keys(LABEL) as (keyof PatientForm)[]).filter(
+          (f) => mine.includes(f) || theirs.includes(f),
+        );
+        setConflict({ base: before, current: now.data, mine: form, fields: mine, shown });
       }
       return;
     }
@@ -158,16 +169,18 @@ export function PatientPage() {
             <thead>
               <tr>
                 <th scope="col">{t('field')}</th>
+                <th scope="col">{t('whenYouStarted')}</th>
                 <th scope="col">{t('theirValue')}</th>
                 <th scope="col">{t('yourValue')}</th>
               </tr>
             </thead>
             <tbody>
-              {conflict.fields.map((f) => (
+              {conflict.shown.map((f) => (
                 <tr key={f}>
                   <th scope="row">{t(LABEL[f])}</th>
+                  <td>{conflict.base[f]}</td>
                   <td>{toForm(conflict.current)[f]}</td>
-                  <td>{conflict.mine[f]}</td>
+                  <td>{conflict.fields.includes(f) ? conflict.mine[f] : '—'}</td>
                 </tr>
               ))}
             </tbody>
