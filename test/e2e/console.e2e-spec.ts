@@ -218,6 +218,29 @@ describe('staff console in Chromium', () => {
     LONG,
   );
 
+  it('serves the console under / with a strict CSP, and leaves /api and other clients to the API', async () => {
+    const page = await fetch(`${base}/patients/some-client-route`, { headers: { Accept: 'text/html' } });
+    expect(page.status).toBe(200);
+    const csp = page.headers.get('content-security-policy') ?? '';
+    expect(csp).toContain("script-src 'self'");
+    expect(csp).toContain("frame-ancestors 'none'");
+    expect(csp).not.toContain('unsafe-inline');
+    expect(csp).not.toContain('unsafe-eval');
+    const html = await page.text();
+    expect(html).not.toMatch(/<script(?![^>]*\bsrc=)[^>]*>/);
+    const asset = html.match(/src="(\/assets\/[^"]+\.js)"/)![1];
+    const js = await fetch(`${base}${asset}`);
+    expect(js.status).toBe(200);
+    expect(js.headers.get('cache-control')).toContain('immutable');
+
+    const apiMiss = await fetch(`${base}/api/v1/no-such-route`, { headers: { Accept: 'text/html' } });
+    expect(apiMiss.status).toBe(404);
+    expect(apiMiss.headers.get('content-type')).toMatch(/problem\+json/);
+    const clientMiss = await fetch(`${base}/no/such/route`, { headers: { Accept: 'application/json' } });
+    expect(clientMiss.status).toBe(404);
+    expect(clientMiss.headers.get('content-type')).toMatch(/problem\+json/);
+  });
+
   it(
     'shows a receptionist no admin screens',
     async () => {
