@@ -242,10 +242,19 @@ describe('staff console in Chromium', () => {
   });
 
   it(
-    'shows a receptionist no admin screens',
+    'keeps a receptionist signed in past the access-token lifetime, and shows them no admin screens',
     async () => {
       const { context, page } = await newPage();
+      // The page's clock is ours: 14 minutes pass without a real wait.
+      await page.clock.install();
       await signIn(page, clinicA.slug, deskA);
+      const cookie = async () => (await context.cookies()).find((c) => c.name === 'hims_rt')?.value;
+      const first = await cookie();
+      await page.clock.runFor(14.5 * 60 * 1000);
+      // A minute before the 15-minute access token lapses, the console refreshed it from the cookie.
+      const deadline = Date.now() + 20000;
+      while ((await cookie()) === first && Date.now() < deadline) await page.waitForTimeout(100);
+      expect(await cookie()).not.toBe(first);
       expect(await page.getByRole('link', { name: 'Audit trail' }).count()).toBe(0);
       expect(await page.getByRole('link', { name: 'Users' }).count()).toBe(0);
       await page.goto(`${base}/audit`);
