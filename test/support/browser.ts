@@ -41,6 +41,8 @@ export function buildConsole(): void {
     {
       cwd: ROOT,
       stdio: 'pipe',
+      // Jest sets NODE_ENV=test, which would bundle React's development build.
+      env: { ...process.env, NODE_ENV: 'production' },
     },
   );
 }
