@@ -34,7 +34,7 @@ export function buildConsole(): void {
       resolve(ROOT, 'node_modules/vite/bin/vite.js'),
       'build',
       '--config',
-      'apps/web/vite.config.ts',
+      'apps/web/vite.config.mts',
       '--logLevel',
       'error',
     ],

@@ -1,16 +1,19 @@
-import { resolve } from 'node:path';
+import { dirname, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { defineConfig } from 'vite';
 
 // The staff console. `npm run build:web` writes dist/web, which the API serves
 // under /; `npm run dev:web` serves it from source and proxies the API.
 const api = process.env.HIMS_API_URL ?? `http://127.0.0.1:${process.env.PORT ?? 3000}`;
 
+const here = dirname(fileURLToPath(import.meta.url));
+
 export default defineConfig({
-  root: __dirname,
+  root: here,
   base: '/',
   oxc: { jsx: { runtime: 'automatic' } },
   build: {
-    outDir: resolve(__dirname, '../../dist/web'),
+    outDir: resolve(here, '../../dist/web'),
     emptyOutDir: true,
     sourcemap: false,
     // No inline script or style: the CSP allows 'self' only.
