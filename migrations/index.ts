@@ -16,6 +16,7 @@ import { NameSearchByIndex1763797400000 } from './1763797400000-NameSearchByInde
 import { VisitConsultations1763798000000 } from './1763798000000-VisitConsultations';
 import { AbdmBridge1763800000000 } from './1763800000000-AbdmBridge';
 import { AbdmHipInitiatedLinking1763800100000 } from './1763800100000-AbdmHipInitiatedLinking';
+import { TenantSlugLookup1763802000000 } from './1763802000000-TenantSlugLookup';
 
 export const ALL_MIGRATIONS = [
   Foundation1763780000000,
@@ -34,4 +35,5 @@ export const ALL_MIGRATIONS = [
   VisitConsultations1763798000000,
   AbdmBridge1763800000000,
   AbdmHipInitiatedLinking1763800100000,
+  TenantSlugLookup1763802000000,
 ];

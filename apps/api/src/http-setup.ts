@@ -10,6 +10,7 @@ import {
   ProblemDetailsFilter,
   ProblemException,
 } from '@hims/errors';
+import { consoleDir, serveConsole } from './web-console';
 
 const JSON_TYPES = ['application/json', 'application/*+json'];
 
@@ -31,6 +32,8 @@ export function configureHttp(app: NestExpressApplication, config: AppConfig): v
   if (config.corsAllowedOrigins.length > 0) {
     app.enableCors({ origin: config.corsAllowedOrigins, credentials: true, maxAge: 600 });
   }
+  // The staff console (static files) under /; the API stays under /api.
+  serveConsole(app, consoleDir(config.webConsoleDir));
   app.use(requireJsonBodies);
   app.useBodyParser('json', { limit: config.bodyLimit, type: JSON_TYPES, strict: true });
   app.use(limitJsonDepth);

@@ -4,6 +4,7 @@ import { APP_CONFIG, AppConfig } from '@hims/config';
 import { PRINCIPAL_VERIFIER } from '@hims/tenancy';
 import { AuthController } from './auth.controller';
 import { AuthService } from './auth.service';
+import { ConsoleSessionController } from './console-session.controller';
 import { JwtAuthGuard, OidcAuthGuard, RolesGuard } from './guards';
 import { IdentityProvidersRepository } from './identity-providers.repository';
 import { InvitationsController } from './invitations.controller';
@@ -30,7 +31,7 @@ import { UsersService } from './users.service';
  */
 @Global()
 @Module({
-  controllers: [AuthController, UsersController, JwksController, InvitationsController],
+  controllers: [AuthController, ConsoleSessionController, UsersController, JwksController, InvitationsController],
   providers: [
     {
       provide: SigningKeyRing,

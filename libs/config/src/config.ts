@@ -19,6 +19,8 @@ export interface AppConfig {
   shutdownGraceMs: number;
   /** Browser origins allowed to call the API cross-origin; empty means CORS stays closed. */
   corsAllowedOrigins: string[];
+  /** The built staff console (index.html + assets) served under /; null = dist/web beside the API build. */
+  webConsoleDir: string | null;
   auth: {
     issuer: string;
     audience: string;
@@ -169,6 +171,7 @@ export function loadConfig(env: Env = process.env): AppConfig {
     logLevel: str(env, 'LOG_LEVEL', 'info'),
     shutdownGraceMs: int(env, 'SHUTDOWN_GRACE_MS', 10000, 0, 120000),
     corsAllowedOrigins: origins(env, 'CORS_ALLOWED_ORIGINS'),
+    webConsoleDir: env.WEB_CONSOLE_DIR || null,
     auth: {
       issuer: str(env, 'AUTH_ISSUER', 'https://hims.local'),
       audience: str(env, 'AUTH_AUDIENCE', 'hims-api'),

@@ -1,6 +1,7 @@
 import { Global, Module } from '@nestjs/common';
 import { APP_INTERCEPTOR } from '@nestjs/core';
 import { TenancyController } from './tenancy.controller';
+import { TenantDirectoryController } from './tenant-directory.controller';
 import { TenantContextInterceptor } from './tenant-context.interceptor';
 import { TenantLimits } from './tenant-limits';
 import { TenantScope } from './tenant-scope';
@@ -8,7 +9,7 @@ import { TenantsRepository } from './tenants.repository';
 
 @Global()
 @Module({
-  controllers: [TenancyController],
+  controllers: [TenancyController, TenantDirectoryController],
   providers: [
     TenantScope,
     TenantsRepository,

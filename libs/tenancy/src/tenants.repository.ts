@@ -57,4 +57,10 @@ export class TenantsRepository {
   async listVisible(): Promise<Pick<TenantRow, 'id' | 'slug'>[]> {
     return this.tx.query(`SELECT id, slug FROM core.tenants ORDER BY slug`);
   }
+
+  /** An active tenant's id by slug, outside any tenant (core.tenant_id_for_slug); null when unknown or suspended. */
+  async idForSlug(slug: string): Promise<string | null> {
+    const rows: { id: string | null }[] = await this.tx.query(`SELECT core.tenant_id_for_slug($1) AS id`, [slug]);
+    return rows[0]?.id ?? null;
+  }
 }
