@@ -42,6 +42,8 @@ fi
 START=$SECONDS
 ensure_node_modules
 build
+say "staff console (apps/web, served by the API under /)"
+NODE_ENV=production npm run -s build:web >/dev/null
 say "PostgreSQL"
 bash infra/postgres/pg.sh start
 say "Kafka, Kafka Connect + Debezium, Elasticsearch"
@@ -64,6 +66,7 @@ node -e '
   const d = JSON.parse(process.argv[1]); const port = process.argv[2];
   console.log(`
 HIMS is up in ${process.argv[3]}s.
+  Console     http://127.0.0.1:${port}/   (clinic: ${d.tenantSlug}, sign in as the demo admin below)
   API         http://127.0.0.1:${port}/api/v1   (OpenAPI: http://127.0.0.1:${port}/api/docs)
   Worker      http://127.0.0.1:'"$WORKER_PORT"'/metrics   (pipeline: docs/pipeline.md; search: GET /api/v1/search/patients?q=)
   Demo tenant ${d.tenantSlug}  X-Tenant-ID: ${d.tenantId}
