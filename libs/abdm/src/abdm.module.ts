@@ -1,6 +1,6 @@
 import { DynamicModule, Module, Provider } from '@nestjs/common';
 import { ConfigError } from '@hims/config';
-import { VisitsModule } from '@hims/visits';
+import { VisitRecordsModule } from '@hims/visits';
 import { ABDM_CONFIG, AbdmConfig, loadAbdmConfig } from './abdm.config';
 import { AbdmRepository } from './abdm.repository';
 import { InboxRepository } from './inbox.repository';
@@ -53,7 +53,7 @@ export class AbdmModule {
   static forApi(): DynamicModule {
     return {
       module: AbdmModule,
-      imports: [VisitsModule],
+      imports: [VisitRecordsModule],
       controllers: [GatewayCallbacksController, AbdmStaffController],
       providers: [...core, GatewayTokenVerifier, GatewayCallbackGuard, CallbackIntake, AbdmStaffService],
       exports: [AbdmProcessor, ABDM_CONFIG],
@@ -63,7 +63,7 @@ export class AbdmModule {
   static forWorker(): DynamicModule {
     return {
       module: AbdmModule,
-      imports: [VisitsModule],
+      imports: [VisitRecordsModule],
       providers: [
         ...core.filter((p) => p !== core[0]),
         {

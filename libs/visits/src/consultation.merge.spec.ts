@@ -38,7 +38,10 @@ describe('consultation merge patch', () => {
   });
 
   it('a diastolic pressure at or above the systolic one is an error on diastolicMmHg', () => {
-    const c = (systolicMmHg: number, diastolicMmHg: number) => ({ ...base, vitals: { systolicMmHg, diastolicMmHg } });
+    const c = (systolicMmHg: number, diastolicMmHg: number) => ({
+      ...base,
+      vitals: { systolicMmHg, diastolicMmHg },
+    });
     expect(consultationErrors(c(120, 80))).toEqual([]);
     expect(consultationErrors(c(90, 90))).toEqual([
       { field: 'consultation.vitals.diastolicMmHg', message: expect.stringContaining('lower than') },

@@ -1,13 +1,14 @@
 /**
  * Public face of outpatient visits. Stable surface (other modules, e.g. ABDM, rely on it):
- * - VisitsModule: import it to inject VisitsService.
+ * - VisitsModule: the HTTP routes (the API imports it). VisitRecordsModule: import it to inject
+ *   VisitsService without mounting any route (ABDM, the worker).
  * - VisitsService.create(NewVisit), .get(id), .sign(id), .listSignedForPatient(patientId), and the
  *   HTTP use cases (listForPatient, update, changeStatus, amend, versions): run inside a
  *   TenantScope transaction; audited; 404 for foreign ids.
  * - VisitRow, VisitVersionRow, NewVisit, VisitStatus, VISIT_STATUSES, VisitType, VISIT_TYPES.
  * - The consultation model (Consultation, Vitals, CodedFinding, Prescription, CLINICAL_STATUSES) and bmiOf.
  */
-export { VisitsModule } from './visits.module';
+export { VisitsModule, VisitRecordsModule } from './visits.module';
 export { VisitsService } from './visits.service';
 export { VISIT_STATUSES, VISIT_TYPES, emptyConsultation } from './visit.model';
 export type { VisitRow, VisitVersionRow, NewVisit, VisitStatus, VisitType } from './visit.model';

@@ -42,6 +42,7 @@ import {
 import { VisitListResponse, VisitResponse, VisitVersionsResponse } from './dto/visit.response';
 import { etagOf, parseIfMatch } from './etag';
 import { toVersionView, toVisitView } from './visit.view';
+import { VisitDocumentService } from './visit-document.service';
 import { VisitsService } from './visits.service';
 
 /** A malformed id names nothing: the same 404 as an unknown or another tenant's id. */
@@ -135,7 +136,30 @@ export class PatientVisitsController {
 @tenantHeader
 @Controller('api/v1/visits')
 export class VisitsController {
-  constructor(private readonly visits: VisitsService) {}
+  constructor(
+    private readonly visits: VisitsService,
+    private readonly documents: VisitDocumentService,
+  ) {}
+
+  @Get(':id/fhir')
+  @Roles(...ALL_ROLES)
+  @ApiOperation({
+    summary:
+      'The signed consultation as a FHIR R4 document Bundle (NRCeS OPConsultRecord); its identifier is stable, its version follows amendments (audited)',
+  })
+  @ApiParam({ name: 'id', format: 'uuid' })
+  @ApiResponse({ status: 200, description: 'application/fhir+json: a Bundle of type document' })
+  @ApiConflictResponse({ description: 'The visit is not signed yet' })
+  @ApiNotFoundResponse({ description: 'Unknown id, malformed id and another tenant’s id all give this 404' })
+  async fhir(
+    @Param('id', VisitIdPipe) id: string,
+    @Res({ passthrough: true }) res: Response,
+  ): Promise<Record<string, unknown>> {
+    const bundle = await this.documents.render(id);
+    res.setHeader('ETag', etagOf(Number(bundle.meta?.versionId ?? 1)));
+    res.type('application/fhir+json');
+    return bundle as unknown as Record<string, unknown>;
+  }
 
   @Get(':id')
   @Roles(...ALL_ROLES)

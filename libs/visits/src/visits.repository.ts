@@ -59,6 +59,15 @@ export class VisitsRepository {
     return rows.length > 0;
   }
 
+  /** A staff member's display name (for the clinical document's practitioner). */
+  async staffName(userId: string): Promise<string | undefined> {
+    const rows: { display_name: string }[] = await this.tx.query(
+      `SELECT display_name FROM core.users WHERE tenant_id = ${CURRENT_TENANT} AND id = $1`,
+      [userId],
+    );
+    return rows[0]?.display_name;
+  }
+
   async insert(v: NewVisit): Promise<VisitRow> {
     const rows: VisitRow[] = await this.tx.query(
       `INSERT INTO clinical.visits (tenant_id, patient_id, attending_doctor_id, department, scheduled_at, visit_type, reason,
