@@ -13,6 +13,8 @@ import { MrnSequences1763797100000 } from './1763797100000-MrnSequences';
 import { NameSearchGin1763797200000 } from './1763797200000-NameSearchGin';
 import { RequestContext1763797300000 } from './1763797300000-RequestContext';
 import { NameSearchByIndex1763797400000 } from './1763797400000-NameSearchByIndex';
+import { PlatformOperators1763799000000 } from './1763799000000-PlatformOperators';
+import { TenantProvisioning1763799010000 } from './1763799010000-TenantProvisioning';
 
 export const ALL_MIGRATIONS = [
   Foundation1763780000000,
@@ -28,4 +30,6 @@ export const ALL_MIGRATIONS = [
   NameSearchGin1763797200000,
   RequestContext1763797300000,
   NameSearchByIndex1763797400000,
+  PlatformOperators1763799000000,
+  TenantProvisioning1763799010000,
 ];

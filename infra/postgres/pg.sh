@@ -18,6 +18,7 @@ HIMS_DB_NAME="${HIMS_DB_NAME:-hims}"
 HIMS_OWNER_PASSWORD="${HIMS_OWNER_PASSWORD:-hims_owner_dev}"
 HIMS_APP_PASSWORD="${HIMS_APP_PASSWORD:-hims_app_dev}"
 HIMS_REPLICATION_PASSWORD="${HIMS_REPLICATION_PASSWORD:-hims_replication_dev}"
+HIMS_PLATFORM_PASSWORD="${HIMS_PLATFORM_PASSWORD:-hims_platform_dev}"
 
 install_postgres() {
   [ -x "$PG_BIN/initdb" ] && return 0
@@ -93,6 +94,10 @@ BEGIN
   IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = 'hims_app') THEN
     CREATE ROLE hims_app LOGIN NOSUPERUSER NOCREATEROLE NOCREATEDB NOBYPASSRLS NOREPLICATION NOINHERIT;
   END IF;
+  -- Platform routes (operators, tenant provisioning): owns nothing, no RLS bypass, like hims_app.
+  IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = 'hims_platform') THEN
+    CREATE ROLE hims_platform LOGIN NOSUPERUSER NOCREATEROLE NOCREATEDB NOBYPASSRLS NOREPLICATION NOINHERIT;
+  END IF;
   IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = 'hims_replication') THEN
     CREATE ROLE hims_replication LOGIN REPLICATION NOSUPERUSER NOCREATEROLE NOCREATEDB NOBYPASSRLS NOINHERIT;
   END IF;
@@ -100,6 +105,7 @@ END \$\$;
 ALTER ROLE hims_owner PASSWORD '$HIMS_OWNER_PASSWORD';
 ALTER ROLE hims_app PASSWORD '$HIMS_APP_PASSWORD';
 ALTER ROLE hims_replication PASSWORD '$HIMS_REPLICATION_PASSWORD';
+ALTER ROLE hims_platform PASSWORD '$HIMS_PLATFORM_PASSWORD';
 SQL
 }
 
@@ -110,7 +116,7 @@ create_database() {
   fi
   psql_super -d "$db" <<SQL
 REVOKE ALL ON DATABASE "$db" FROM PUBLIC;
-GRANT CONNECT ON DATABASE "$db" TO hims_app, hims_replication;
+GRANT CONNECT ON DATABASE "$db" TO hims_app, hims_platform, hims_replication;
 GRANT CONNECT, TEMPORARY ON DATABASE "$db" TO hims_owner;
 REVOKE ALL ON SCHEMA public FROM PUBLIC;
 ALTER SCHEMA public OWNER TO hims_owner;

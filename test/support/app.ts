@@ -6,7 +6,7 @@ import { NestExpressApplication } from '@nestjs/platform-express';
 import { APP_CONFIG, AppConfig, loadConfig } from '../../libs/config/src';
 import { AppModule } from '../../apps/api/src/app.module';
 import { configureHttp } from '../../apps/api/src/http-setup';
-import { appUrl, ownerUrl } from './env';
+import { appUrl, ownerUrl, platformUrl } from './env';
 
 /** Signing keys for this test process: made on first use, shared by its apps, never the developer's own. */
 let testKeyDir: string | undefined;
@@ -26,6 +26,7 @@ export async function createTestApp(overrides: TestAppOverrides = {}): Promise<N
     databaseOwnerUrl: ownerUrl(),
     logLevel: 'silent',
     ...rest,
+    platform: { ...base.platform, databaseUrl: platformUrl(), ...rest.platform },
     auth: { ...base.auth, keyDir: testAuthKeyDir(), ...auth },
   };
   const moduleRef = await Test.createTestingModule({ imports: [AppModule] })

@@ -12,6 +12,7 @@ import { VisitsModule } from '@hims/visits';
 import { SearchModule } from '@hims/search';
 import { AnalyticsModule } from '@hims/analytics';
 import { IdempotencyModule } from '@hims/idempotency';
+import { PlatformModule } from '@hims/platform';
 
 /** The HTTP API: wires domain modules together; holds no rules of its own. */
 @Module({
@@ -29,6 +30,7 @@ import { IdempotencyModule } from '@hims/idempotency';
     VisitsModule,
     SearchModule,
     AnalyticsModule,
+    PlatformModule,
   ],
 })
 export class AppModule {}
