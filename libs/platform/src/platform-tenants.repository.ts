@@ -7,6 +7,8 @@ export interface PlatformTenantRow {
   status: 'provisioning' | 'active' | 'suspended' | 'failed';
   settings: Record<string, unknown>;
   createdAt: Date;
+  /** createdAt at full precision (microseconds), for the page cursor. */
+  cursorAt: string;
   sagaId: string | null;
 }
 
@@ -23,6 +25,7 @@ const VIEW = `
          coalesce(t.status, CASE WHEN s.status = 'failed' THEN 'failed' ELSE 'provisioning' END) AS status,
          coalesce(t.settings, '{}'::jsonb) AS settings,
          coalesce(t.created_at, s.created_at) AS "createdAt",
+         coalesce(t.created_at, s.created_at)::text AS "cursorAt",
          s.id AS "sagaId"
     FROM core.tenants t
     FULL JOIN (SELECT DISTINCT ON (tenant_id) * FROM platform.sagas ORDER BY tenant_id, created_at DESC) s

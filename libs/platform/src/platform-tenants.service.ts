@@ -34,7 +34,7 @@ export interface TenantView {
 }
 
 function encodeCursor(r: PlatformTenantRow): string {
-  return Buffer.from(JSON.stringify({ c: new Date(r.createdAt).toISOString(), i: r.id })).toString('base64url');
+  return Buffer.from(JSON.stringify({ c: r.cursorAt, i: r.id })).toString('base64url');
 }
 
 function decodeCursor(cursor: string): { createdAt: string; id: string } {
@@ -111,7 +111,8 @@ export class PlatformTenantsService {
   }
 
   /**
-   * active -> suspended or back. The tenant boundary reads the status in every
+   * active -> suspended or back; asking for the status a tenant already has is
+   * a no-op (audited, no event), a tenant still provisioning is a conflict. The tenant boundary reads the status in every
    * request's first statement, so sign-ins and existing tokens are refused (or
    * admitted again) from the next request on; no data is touched.
    */
