@@ -42,7 +42,7 @@ export const commands: Record<string, Command> = {
   /** seed-demo: a demo tenant and admin user; prints their credentials. */
   async 'seed-demo'(config) {
     return withOwner(config, async (ds) => {
-      const out = await seedDemo(ds);
+      const out = await seedDemo(ds, config);
       process.stdout.write(`${JSON.stringify(out)}\n`);
       
       return 0;

@@ -4,3 +4,4 @@ export { SagaRunner } from './saga-runner';
 export { SagaResumer } from './saga-resumer';
 export { PROVISIONING_STEPS, STEP_NAMES } from './provisioning-steps';
 export { FAULT_ENV } from './saga-faults';
+export { provisionWithSaga, OfflineProvisioning } from './provision-offline';
