@@ -16,7 +16,7 @@ import { FAULT_ENV, STEP_NAMES } from '../../libs/platform/src';
 import { createTestApp } from '../support/app';
 import { ownerUrl } from '../support/env';
 import { asTenant } from '../support/fixtures';
-import { operatorToken, provisioningBody } from '../support/platform';
+import { eventSchemaErrors, operatorToken, provisioningBody } from '../support/platform';
 
 jest.setTimeout(60_000);
 
@@ -108,6 +108,9 @@ describe('tenant provisioning saga (HTTP)', () => {
     expect(JSON.stringify(events)).not.toContain(invitation.token);
     const provisioned = events.find((e) => e.event_type === 'tenant.provisioned')!;
     expect(provisioned.payload).toMatchObject({ tenantId: id, slug: body.slug, sagaId: res.body.saga.id });
+    for (const e of events.filter((x) => ['tenant.provisioned', 'user.invited'].includes(x.event_type))) {
+      expect({ [e.event_type]: eventSchemaErrors(e.event_type, e.payload) }).toEqual({ [e.event_type]: null });
+    }
 
     // GET shows the same, and the operator's action is in the platform audit.
     const got = await request(server()).get(`${TENANTS}/${id}`).set('Authorization', `Bearer ${token}`).expect(200);
@@ -212,6 +215,7 @@ describe('tenant provisioning saga (HTTP)', () => {
       const events = await eventsOf(tenantId);
       expect(events.map((e) => e.event_type)).toEqual(['tenant.provisioning_failed']);
       expect(events[0].payload).toMatchObject({ tenantId, slug: body.slug, failedStep: step });
+      expect(eventSchemaErrors('tenant.provisioning_failed', events[0].payload)).toBeNull();
 
       // Nobody can reach the half-made clinic, and the slug can be used again.
       const login = await request(server())

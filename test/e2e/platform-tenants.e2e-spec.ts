@@ -15,7 +15,7 @@ import { createTestApp } from '../support/app';
 import { authHeaders, loginAs, LoggedIn } from '../support/auth';
 import { ownerUrl } from '../support/env';
 import { asTenant, newTenant } from '../support/fixtures';
-import { operatorToken, provisioningBody } from '../support/platform';
+import { eventSchemaErrors, operatorToken, provisioningBody } from '../support/platform';
 
 jest.setTimeout(60_000);
 
@@ -124,9 +124,10 @@ describe('platform tenant administration (HTTP)', () => {
       await request(server()).get('/api/v1/auth/me').set(authHeaders(admin.token, clinic.id)).expect(200);
 
       const events = await asTenant(owner, clinic.id, (tx) =>
-        tx.query(`SELECT event_type FROM events.outbox WHERE aggregate_type = 'tenant' ORDER BY occurred_at`),
+        tx.query(`SELECT event_type, payload FROM events.outbox WHERE aggregate_type = 'tenant' ORDER BY occurred_at`),
       );
       expect(events.map((e: { event_type: string }) => e.event_type)).toEqual(['tenant.suspended', 'tenant.reactivated']);
+      for (const e of events) expect(eventSchemaErrors(e.event_type, e.payload)).toBeNull();
       const audit = await owner.query(
         `SELECT action, outcome, detail ->> 'changed' AS changed FROM platform.audit WHERE target_id = $1 ORDER BY at`,
         [clinic.id],

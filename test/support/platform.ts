@@ -1,4 +1,8 @@
 import { randomBytes, randomUUID } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import Ajv2020 from 'ajv/dist/2020';
+import addFormats from 'ajv-formats';
 import type { INestApplication } from '@nestjs/common';
 import request from 'supertest';
 import type { DataSource } from 'typeorm';
@@ -38,4 +42,13 @@ export function provisioningBody(label = 'p') {
     settings: { defaultPhoneRegion: 'IN', mrnPrefix: 'SUN', timeZone: 'Asia/Kolkata' },
     firstAdmin: { email: `admin@${slug}.test`, displayName: 'First Admin' },
   };
+}
+
+/** The payload's errors against contracts/events/<type>.schema.json (null when it matches). */
+export function eventSchemaErrors(eventType: string, payload: unknown): unknown {
+  const dir = resolve(__dirname, '../../contracts/events');
+  const ajv = new Ajv2020({ allErrors: true, strict: true });
+  addFormats(ajv);
+  const validate = ajv.compile(JSON.parse(readFileSync(resolve(dir, `${eventType}.schema.json`), 'utf8')));
+  return validate(payload) ? null : validate.errors;
 }
