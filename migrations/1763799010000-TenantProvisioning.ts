@@ -176,6 +176,38 @@ export class TenantProvisioning1763799010000 implements MigrationInterface {
          VALUES (p_id, 'tenant', p_id, p_type, p_payload, NULLIF(p_request_id, ''));
        END $$`,
 
+      // A new invitation for a clinic's first admin who never accepted one (its secret was lost
+      // with a crashed saga, or it expired): only a tenant_admin without a password.
+      `CREATE FUNCTION platform.reissue_first_admin_invitation(p_tenant uuid, p_user uuid, p_token_hash bytea,
+                                                               p_ttl_seconds integer, p_request_id text)
+       RETURNS TABLE (invitation_id uuid, expires_at timestamptz)
+       LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, public AS $$
+       DECLARE
+         v_id uuid;
+         v_expires timestamptz;
+       BEGIN
+         PERFORM set_config('app.current_tenant', p_tenant::text, true),
+                 set_config('app.request_id', coalesce(p_request_id, ''), true);
+         IF NOT EXISTS (SELECT 1 FROM core.tenants t WHERE t.id = p_tenant AND t.status = 'active') THEN
+           RAISE EXCEPTION 'platform.reissue_first_admin_invitation: tenant is not active' USING ERRCODE = '55000';
+         END IF;
+         IF NOT EXISTS (SELECT 1 FROM core.users u WHERE u.tenant_id = p_tenant AND u.id = p_user
+                          AND u.password_hash IS NULL AND u.status = 'active' AND 'tenant_admin' = ANY (u.roles)) THEN
+           RAISE EXCEPTION 'platform.reissue_first_admin_invitation: the first admin already has a password'
+             USING ERRCODE = '55000';
+         END IF;
+         DELETE FROM core.user_invitations i WHERE i.tenant_id = p_tenant AND i.user_id = p_user AND i.accepted_at IS NULL;
+         INSERT INTO core.user_invitations (tenant_id, user_id, token_hash, expires_at)
+         VALUES (p_tenant, p_user, p_token_hash, now() + make_interval(secs => p_ttl_seconds))
+         RETURNING id, user_invitations.expires_at INTO v_id, v_expires;
+         INSERT INTO events.outbox (tenant_id, aggregate_type, aggregate_id, event_type, payload, request_id)
+         VALUES (p_tenant, 'user', p_user, 'user.invited',
+                 jsonb_build_object('userId', p_user, 'invitationId', v_id,
+                                    'expiresAt', to_char(v_expires AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')),
+                 NULLIF(p_request_id, ''));
+         RETURN QUERY SELECT v_id, v_expires;
+       END $$`,
+
       // Suspension and reactivation: active <-> suspended only; data untouched.
       `CREATE FUNCTION platform.set_tenant_status(p_id uuid, p_from text, p_to text)
        RETURNS boolean LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, public AS $$
@@ -199,6 +231,7 @@ export class TenantProvisioning1763799010000 implements MigrationInterface {
       'platform.activate_tenant(uuid, uuid, text, uuid)',
       'platform.publish_tenant_event(uuid, text, jsonb, text)',
       'platform.set_tenant_status(uuid, text, text)',
+      'platform.reissue_first_admin_invitation(uuid, uuid, bytea, integer, text)',
     ]) {
       await q.query(`REVOKE ALL ON FUNCTION ${fn} FROM PUBLIC`);
       await q.query(`GRANT EXECUTE ON FUNCTION ${fn} TO hims_platform`);
@@ -207,6 +240,7 @@ export class TenantProvisioning1763799010000 implements MigrationInterface {
 
   async down(q: QueryRunner): Promise<void> {
     for (const sql of [
+      `DROP FUNCTION platform.reissue_first_admin_invitation(uuid, uuid, bytea, integer, text)`,
       `DROP FUNCTION platform.set_tenant_status(uuid, text, text)`,
       `DROP FUNCTION platform.publish_tenant_event(uuid, text, jsonb, text)`,
       `DROP FUNCTION platform.activate_tenant(uuid, uuid, text, uuid)`,

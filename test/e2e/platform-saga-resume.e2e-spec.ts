@@ -3,7 +3,8 @@
  * A provisioning saga survives its process: the API is killed (SIGKILL) while
  * a step is blocked by the test-only fault hook; while it lived, nobody else
  * could drive the saga (advisory lock); after a restart the new process
- * resumes the saga from its log and completes it.
+ * resumes the saga from its log and completes it; the operator then issues the
+ * first admin a new invitation (the resumed step's secret was never shown).
  */
 import { once } from 'node:events';
 import { rmSync } from 'node:fs';
@@ -100,6 +101,30 @@ describe('provisioning saga across a crash', () => {
         return rows[0]?.status === 'completed' || rows[0]?.status === 'failed' ? rows[0] : undefined;
       });
       expect(saga.status).toBe('completed');
+
+      // The invitation made by the resumed step was never shown to anyone: the operator issues a new one.
+      const base = `http://127.0.0.1:${second.port}`;
+      const login = await fetch(`${base}/api/v1/platform/auth/login`, {
+        method: 'POST',
+        headers: { 'Content-Type': 'application/json' },
+        body: JSON.stringify({ email: op.email, password: op.password }),
+      });
+      const { accessToken } = (await login.json()) as { accessToken: string };
+      const reissue = () =>
+        fetch(`${base}/api/v1/platform/tenants/${tenantId!}/first-admin/invitation`, {
+          method: 'POST',
+          headers: { Authorization: `Bearer ${accessToken}` },
+        });
+      const issued = await reissue();
+      expect(issued.status).toBe(201);
+      const { token } = (await issued.json()) as { token: string };
+      const accepted = await fetch(`${base}/api/v1/auth/invitations/accept`, {
+        method: 'POST',
+        headers: { 'Content-Type': 'application/json', 'X-Tenant-ID': tenantId! },
+        body: JSON.stringify({ token, password: 'amber-kettle-monsoon-42' }),
+      });
+      expect(accepted.status).toBe(204);
+      expect((await reissue()).status).toBe(409); // the admin has a password now
     } finally {
       const exited = once(second.child, 'exit');
       second.child.kill('SIGTERM');
@@ -118,10 +143,19 @@ describe('provisioning saga across a crash', () => {
     const events = await asTenant(owner, tenantId!, (tx) =>
       tx.query(`SELECT event_type FROM events.outbox WHERE tenant_id = $1`, [tenantId!]),
     );
-    expect(events.map((e: { event_type: string }) => e.event_type).sort()).toEqual(['tenant.provisioned', 'user.invited']);
+    expect(events.map((e: { event_type: string }) => e.event_type).sort()).toEqual([
+      'tenant.provisioned',
+      'user.invitation_accepted',
+      'user.invited',
+      'user.invited',
+    ]);
+    // One invitation left: the reissued one, accepted (the saga's own was replaced).
     const invitations = await asTenant(owner, tenantId!, (tx) =>
-      tx.query(`SELECT 1 FROM core.user_invitations WHERE tenant_id = $1`, [tenantId!]),
+      tx.query(`SELECT accepted_at FROM core.user_invitations WHERE tenant_id = $1`, [tenantId!]),
     );
     expect(invitations).toHaveLength(1);
+    expect(invitations[0].accepted_at).not.toBeNull();
+    const audit = await owner.query(`SELECT action FROM platform.audit WHERE target_id = $1 ORDER BY at`, [tenantId!]);
+    expect(audit.map((a: { action: string }) => a.action)).toEqual(['tenant.provision', 'tenant.first_admin_invitation']);
   });
 });

@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import { INVITATION_TTL_SECONDS, newInvitationToken } from '@hims/auth';
 import { ProblemException } from '@hims/errors';
 import { recordOperatorAction } from './platform-audit';
 import { PlatformDatabase } from './platform-database';
@@ -150,5 +151,50 @@ export class PlatformTenantsService {
       });
     });
     return this.view(id);
+  }
+
+  /**
+   * A new one-time invitation for the clinic's first admin (made by its
+   * provisioning saga), while that admin has no password: the invitation of a
+   * resumed saga died with its process, or the first one expired. Replaces any
+   * unaccepted invitation; the secret is in this answer only.
+   */
+  async reissueFirstAdminInvitation(id: string, operatorId: string, requestId: string | null) {
+    const saga = await SagaRepository.findByTenant(this.db, id);
+    if (!saga || saga.status !== 'completed') {
+      throw new ProblemException('notFound', 'No clinic provisioned by a completed saga with this id');
+    }
+    const { token, hash } = newInvitationToken();
+    const issued = await this.db.transaction(async (tx) => {
+      let rows: { invitation_id: string; expires_at: Date }[];
+      try {
+        rows = await tx.query(`SELECT * FROM platform.reissue_first_admin_invitation($1, $2, $3, $4, $5)`, [
+          id,
+          saga.input.firstAdmin.userId,
+          hash,
+          INVITATION_TTL_SECONDS,
+          requestId ?? '',
+        ]);
+      } catch (err) {
+        if ((err as { driverError?: { code?: string } }).driverError?.code === '55000') {
+          throw new ProblemException(
+            'conflict',
+            'The first admin has already set a password (or the clinic is not active); a tenant_admin can issue a password reset',
+          );
+        }
+        throw err;
+      }
+      await recordOperatorAction(tx, {
+        operatorId,
+        action: 'tenant.first_admin_invitation',
+        targetType: 'tenant',
+        targetId: id,
+        outcome: 'succeeded',
+        detail: { userId: saga.input.firstAdmin.userId, invitationId: rows[0].invitation_id },
+        requestId,
+      });
+      return rows[0];
+    });
+    return { token, expiresAt: new Date(issued.expires_at).toISOString() };
   }
 }

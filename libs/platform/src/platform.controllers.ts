@@ -18,6 +18,7 @@ import { ProblemException } from '@hims/errors';
 import { IDEMPOTENT_REPLAYED_HEADER, parseIdempotencyKey, requestFingerprint } from '@hims/idempotency';
 import { NoTenant } from '@hims/tenancy';
 import {
+  FirstAdminInvitationDto,
   ListTenantsQuery,
   PlatformLoginDto,
   PlatformTenantDto,
@@ -108,6 +109,22 @@ export class PlatformTenantsController {
   @ApiNotFoundResponse()
   get(@Param('id', ParseUUIDPipe) id: string): Promise<PlatformTenantDto> {
     return this.tenants.view(id);
+  }
+
+  @Post(':id/first-admin/invitation')
+  @ApiOperation({
+    summary:
+      "A new one-time invitation for the clinic's first admin while they have no password (the old one is void); the token is in this answer only",
+  })
+  @ApiCreatedResponse({ type: FirstAdminInvitationDto })
+  @ApiNotFoundResponse()
+  @ApiConflictResponse({ description: 'The first admin already has a password, or the clinic is not active' })
+  reissueInvitation(
+    @Param('id', ParseUUIDPipe) id: string,
+    @CurrentOperator() operator: OperatorPrincipal,
+    @Req() req: Request,
+  ): Promise<FirstAdminInvitationDto> {
+    return this.tenants.reissueFirstAdminInvitation(id, operator.operatorId, requestIdOf(req));
   }
 
   @Post(':id/suspend')
