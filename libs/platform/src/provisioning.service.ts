@@ -99,10 +99,11 @@ export class ProvisioningService {
     });
     if (created) return this.replay(created, req);
 
-    const run = this.runner.run(sagaId, req.requestId);
-    run.catch((err: unknown) =>
-      this.logger.error({ sagaId, sqlstate: (err as { code?: string }).code }, 'provisioning saga stopped'),
-    );
+    // A run that stops abnormally (lost lock, database gone) leaves the saga to the resumer: answer 202.
+    const run = this.runner.run(sagaId, req.requestId).catch((err: unknown): RunOutcome => {
+      this.logger.error({ sagaId, sqlstate: (err as { code?: string }).code }, 'provisioning saga stopped');
+      return { kind: 'busy' };
+    });
     let timer: NodeJS.Timeout | undefined;
     const waited = await Promise.race([
       run,

@@ -10,6 +10,13 @@ export type RunOutcome =
   | { kind: 'busy' }
   | { kind: 'finished'; saga: SagaRow; secrets: RunSecrets };
 
+/** The lock connection died under a live process: stop driving at once, record nothing (another process may take over). */
+export class SagaLockLost extends Error {
+  constructor(readonly sagaId: string) {
+    super(`lost the lock on saga ${sagaId}`);
+  }
+}
+
 /** A reason fit for the saga log and the failure event: never a value from the request. */
 export function safeReason(err: unknown): string {
   if (err instanceof InjectedFault) return err.message;
@@ -45,17 +52,31 @@ export class SagaRunner {
         [sagaId],
       );
       if (!locked) return { kind: 'busy' };
+      // Before every step and compensation: is the lock's session still alive? (If it died, so did the lock.)
+      const stillHeld = async () => {
+        try {
+          await conn.query('SELECT 1');
+        } catch {
+          throw new SagaLockLost(sagaId);
+        }
+      };
       try {
-        return await this.drive(sagaId, requestId);
+        return await this.drive(sagaId, requestId, stillHeld);
       } finally {
-        await conn.query(`SELECT pg_advisory_unlock(hashtextextended('platform-saga:' || $1, 0))`, [sagaId]);
+        await conn
+          .query(`SELECT pg_advisory_unlock(hashtextextended('platform-saga:' || $1, 0))`, [sagaId])
+          .catch(() => undefined);
       }
     } finally {
-      await conn.release();
+      await conn.release().catch(() => undefined);
     }
   }
 
-  private async drive(sagaId: string, requestId: string | null): Promise<RunOutcome> {
+  private async drive(
+    sagaId: string,
+    requestId: string | null,
+    stillHeld: () => Promise<void>,
+  ): Promise<RunOutcome> {
     let saga = await SagaRepository.find(this.db, sagaId);
     if (!saga) throw new Error(`saga ${sagaId} not found`);
     const secrets: RunSecrets = {};
@@ -70,12 +91,14 @@ export class SagaRunner {
         await SagaRepository.stepStarted(this.db, sagaId, step.name);
         try {
           await this.faults.beforeStep(step.name);
+          await stillHeld();
           await this.db.transaction(async (tx) => {
             const detail = await step.run(tx, ctx);
             this.faults.insideStep(step.name);
             await SagaRepository.stepDone(tx, sagaId, step.name, detail);
           });
         } catch (err) {
+          if (err instanceof SagaLockLost) throw err;
           const reason = safeReason(err);
           this.logger.warn(
             { sagaId, step: step.name, sqlstate: (err as { code?: string }).code },
@@ -90,6 +113,7 @@ export class SagaRunner {
       }
       saga = (await SagaRepository.find(this.db, sagaId))!;
       if (saga.status === 'running') {
+        await stillHeld();
         await SagaRepository.setStatus(this.db, sagaId, 'completed');
         this.logger.log({ sagaId, tenantId: saga.tenantId }, 'tenant provisioned');
         return { kind: 'finished', saga: (await SagaRepository.find(this.db, sagaId))!, secrets };
@@ -102,11 +126,13 @@ export class SagaRunner {
       for (const step of [...PROVISIONING_STEPS].reverse()) {
         const row = steps.find((s) => s.step === step.name);
         if (!row || (row.status !== 'done' && row.status !== 'running')) continue;
+        await stillHeld();
         await this.db.transaction(async (tx) => {
           await step.compensate(tx, ctx);
           await SagaRepository.stepCompensated(tx, sagaId, step.name);
         });
       }
+      await stillHeld();
       await this.db.transaction(async (tx) => {
         await tx.query(`SELECT platform.publish_tenant_event($1, 'tenant.provisioning_failed', $2, $3)`, [
           saga!.tenantId,
