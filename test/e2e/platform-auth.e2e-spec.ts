@@ -37,9 +37,14 @@ describe('platform operators (HTTP)', () => {
 
   it('signs an operator in with a platform-audience token that names no tenant, and audits it', async () => {
     const op = await newOperator(owner);
-    const [{ password_hash }] = await owner.query(`SELECT password_hash FROM platform.operators WHERE id = $1`, [op.id]);
+    const [{ password_hash }] = await owner.query(
+      `SELECT password_hash FROM platform.operators WHERE id = $1`,
+      [op.id],
+    );
     expect(password_hash).toMatch(/^\$argon2id\$/);
-    const res = await request(server()).post(LOGIN).send({ email: op.email.toUpperCase(), password: op.password });
+    const res = await request(server())
+      .post(LOGIN)
+      .send({ email: op.email.toUpperCase(), password: op.password });
     expect(res.status).toBe(200);
     const claims = decodeJwt(res.body.accessToken);
     expect(claims.aud).toBe('hims-platform');
@@ -55,8 +60,12 @@ describe('platform operators (HTTP)', () => {
 
   it('answers one 401 for a wrong password and an unknown email, and locks the account after the limit', async () => {
     const op = await newOperator(owner);
-    const wrong = await request(server()).post(LOGIN).send({ email: op.email, password: 'not-the-password-1' });
-    const unknown = await request(server()).post(LOGIN).send({ email: `nobody-${randomUUID()}@x.test`, password: 'whatever-pw-123' });
+    const wrong = await request(server())
+      .post(LOGIN)
+      .send({ email: op.email, password: 'not-the-password-1' });
+    const unknown = await request(server())
+      .post(LOGIN)
+      .send({ email: `nobody-${randomUUID()}@x.test`, password: 'whatever-pw-123' });
     expect(wrong.status).toBe(401);
     expect(unknown.status).toBe(401);
     expect(wrong.body.detail).toBe(unknown.body.detail);
@@ -75,10 +84,17 @@ describe('platform operators (HTTP)', () => {
 
   it('a disabled operator cannot sign in, and their token stops working', async () => {
     const op = await newOperator(owner);
-    const token = (await request(server()).post(LOGIN).send({ email: op.email, password: op.password })).body.accessToken;
-    await request(server()).get('/api/v1/platform/tenants').set('Authorization', `Bearer ${token}`).expect(200);
+    const token = (await request(server()).post(LOGIN).send({ email: op.email, password: op.password })).body
+      .accessToken;
+    await request(server())
+      .get('/api/v1/platform/tenants')
+      .set('Authorization', `Bearer ${token}`)
+      .expect(200);
     await owner.query(`UPDATE platform.operators SET status = 'disabled' WHERE id = $1`, [op.id]);
-    await request(server()).get('/api/v1/platform/tenants').set('Authorization', `Bearer ${token}`).expect(401);
+    await request(server())
+      .get('/api/v1/platform/tenants')
+      .set('Authorization', `Bearer ${token}`)
+      .expect(401);
     await request(server()).post(LOGIN).send({ email: op.email, password: op.password }).expect(401);
   });
 
@@ -92,8 +108,8 @@ describe('platform operators (HTTP)', () => {
       tenant = await newTenant(owner, 'realm');
       tenantToken = (await loginAs(app, owner, tenant.id, ['tenant_admin', 'doctor'])).token;
       const op = await newOperator(owner);
-      platformToken = (await request(server()).post(LOGIN).send({ email: op.email, password: op.password })).body
-        .accessToken;
+      platformToken = (await request(server()).post(LOGIN).send({ email: op.email, password: op.password }))
+        .body.accessToken;
       const doc = (await request(server()).get('/api/docs/openapi.json').expect(200)).body as {
         paths: Record<string, Record<string, unknown>>;
       };
@@ -102,11 +118,16 @@ describe('platform operators (HTTP)', () => {
           .filter((m) => ['get', 'post', 'put', 'patch', 'delete'].includes(m))
           .map((method) => ({ method, path: path.replace(/\{[^}]+\}/g, randomUUID()) })),
       );
-      expect(routes.filter((r) => r.path.startsWith('/api/v1/platform/tenants')).length).toBeGreaterThanOrEqual(4);
+      expect(
+        routes.filter((r) => r.path.startsWith('/api/v1/platform/tenants')).length,
+      ).toBeGreaterThanOrEqual(4);
     });
 
     const call = (method: string, path: string, headers: Record<string, string>) =>
-      (request(server()) as unknown as Record<string, (p: string) => request.Test>)[method](path).set(headers).send({});
+      (request(server()) as unknown as Record<string, (p: string) => request.Test>)
+        [method](path)
+        .set(headers)
+        .send({});
 
     it('a platform token is refused on every tenant route that refuses an anonymous caller', async () => {
       const tenantRoutes = routes.filter((r) => !r.path.startsWith('/api/v1/platform/'));
@@ -123,12 +144,16 @@ describe('platform operators (HTTP)', () => {
       }
       expect(checked).toBeGreaterThan(10);
       // Introspection for other services does not vouch for it either.
-      const introspected = await request(server()).post('/api/v1/auth/validate').send({ token: platformToken });
+      const introspected = await request(server())
+        .post('/api/v1/auth/validate')
+        .send({ token: platformToken });
       expect(introspected.body).toEqual({ active: false });
     });
 
     it('a tenant token is refused on every platform route', async () => {
-      const platformRoutes = routes.filter((r) => r.path.startsWith('/api/v1/platform/') && !r.path.endsWith('/login'));
+      const platformRoutes = routes.filter(
+        (r) => r.path.startsWith('/api/v1/platform/') && !r.path.endsWith('/login'),
+      );
       for (const r of platformRoutes) {
         const res = await call(r.method, r.path, authHeaders(tenantToken, tenant.id));
         expect({ route: `${r.method} ${r.path}`, status: res.status }).toEqual({
@@ -138,7 +163,10 @@ describe('platform operators (HTTP)', () => {
         expect(res.headers['content-type']).toMatch(/application\/problem\+json/);
       }
       // And a platform token passes the same guard.
-      await request(server()).get('/api/v1/platform/tenants').set('Authorization', `Bearer ${platformToken}`).expect(200);
+      await request(server())
+        .get('/api/v1/platform/tenants')
+        .set('Authorization', `Bearer ${platformToken}`)
+        .expect(200);
     });
   });
 });

@@ -35,19 +35,25 @@ describe('tenant provisioning saga (HTTP)', () => {
   };
   const eventsOf = (tenantId: string) =>
     asTenant(owner, tenantId, (tx) =>
-      tx.query(`SELECT event_type, payload FROM events.outbox WHERE tenant_id = $1 ORDER BY occurred_at`, [tenantId]),
+      tx.query(`SELECT event_type, payload FROM events.outbox WHERE tenant_id = $1 ORDER BY occurred_at`, [
+        tenantId,
+      ]),
     ) as Promise<{ event_type: string; payload: Record<string, unknown> }[]>;
   const leftOf = async (tenantId: string, slug: string) => ({
-    tenants: (await owner.query(`SELECT id FROM core.tenants WHERE id = $1 OR slug = $2`, [tenantId, slug])).length,
+    tenants: (await owner.query(`SELECT id FROM core.tenants WHERE id = $1 OR slug = $2`, [tenantId, slug]))
+      .length,
     users: (
-      await asTenant(owner, tenantId, (tx) => tx.query(`SELECT id FROM core.users WHERE tenant_id = $1`, [tenantId]))
+      await asTenant(owner, tenantId, (tx) =>
+        tx.query(`SELECT id FROM core.users WHERE tenant_id = $1`, [tenantId]),
+      )
     ).length,
     invitations: (
       await asTenant(owner, tenantId, (tx) =>
         tx.query(`SELECT id FROM core.user_invitations WHERE tenant_id = $1`, [tenantId]),
       )
     ).length,
-    reservations: (await owner.query(`SELECT 1 FROM platform.slug_reservations WHERE slug = $1`, [slug])).length,
+    reservations: (await owner.query(`SELECT 1 FROM platform.slug_reservations WHERE slug = $1`, [slug]))
+      .length,
     mrnSequence: (
       await owner.query(`SELECT to_regclass(clinical.mrn_sequence_name($1)) AS seq`, [tenantId])
     )[0].seq as string | null,
@@ -55,7 +61,7 @@ describe('tenant provisioning saga (HTTP)', () => {
 
   beforeAll(async () => {
     owner = await createDataSource(ownerUrl(), 2).initialize();
-    app = await createTestApp({ platform: { sagaInlineWaitMs: 500 } as never });
+    app = await createTestApp({ platform: { sagaInlineWaitMs: 500 } });
     token = await operatorToken(app, owner);
   });
   afterEach(() => {
@@ -81,7 +87,11 @@ describe('tenant provisioning saga (HTTP)', () => {
       firstAdmin: { email: body.firstAdmin.email, displayName: 'First Admin' },
     });
     expect(res.body.saga.steps.map((s: { step: string }) => s.step)).toEqual(STEP_NAMES);
-    expect(res.body.saga.steps.every((s: { status: string; attempts: number }) => s.status === 'done' && s.attempts === 1)).toBe(true);
+    expect(
+      res.body.saga.steps.every(
+        (s: { status: string; attempts: number }) => s.status === 'done' && s.attempts === 1,
+      ),
+    ).toBe(true);
     const invitation = res.body.firstAdmin.invitation as { token: string; expiresAt: string };
     expect(invitation.token).toMatch(/^[A-Za-z0-9_-]{43}$/);
 
@@ -96,7 +106,9 @@ describe('tenant provisioning saga (HTTP)', () => {
       .set('X-Tenant-ID', id)
       .send({ email: body.firstAdmin.email, password: GOOD_PASSWORD });
     expect(login.status).toBe(200);
-    const me = await request(server()).get('/api/v1/auth/me').set({ Authorization: `Bearer ${login.body.accessToken}`, 'X-Tenant-ID': id });
+    const me = await request(server())
+      .get('/api/v1/auth/me')
+      .set({ Authorization: `Bearer ${login.body.accessToken}`, 'X-Tenant-ID': id });
     expect(me.body.roles).toEqual(['tenant_admin']);
     expect((await leftOf(id, body.slug)).mrnSequence).not.toBeNull();
 
@@ -109,11 +121,16 @@ describe('tenant provisioning saga (HTTP)', () => {
     const provisioned = events.find((e) => e.event_type === 'tenant.provisioned')!;
     expect(provisioned.payload).toMatchObject({ tenantId: id, slug: body.slug, sagaId: res.body.saga.id });
     for (const e of events.filter((x) => ['tenant.provisioned', 'user.invited'].includes(x.event_type))) {
-      expect({ [e.event_type]: eventSchemaErrors(e.event_type, e.payload) }).toEqual({ [e.event_type]: null });
+      expect({ [e.event_type]: eventSchemaErrors(e.event_type, e.payload) }).toEqual({
+        [e.event_type]: null,
+      });
     }
 
     // GET shows the same, and the operator's action is in the platform audit.
-    const got = await request(server()).get(`${TENANTS}/${id}`).set('Authorization', `Bearer ${token}`).expect(200);
+    const got = await request(server())
+      .get(`${TENANTS}/${id}`)
+      .set('Authorization', `Bearer ${token}`)
+      .expect(200);
     expect(got.body.status).toBe('active');
     expect(got.body.saga.steps).toHaveLength(STEP_NAMES.length);
     const audit = await owner.query(`SELECT action, outcome FROM platform.audit WHERE target_id = $1`, [id]);
@@ -135,7 +152,9 @@ describe('tenant provisioning saga (HTTP)', () => {
     const other = await provision({ ...body, name: 'Another Name' }, key);
     expect(other.status).toBe(422);
     expect(other.body.type).toBe('urn:hims:problem:idempotency-key-reused');
-    const sagas = await owner.query(`SELECT count(*)::int AS n FROM platform.sagas WHERE slug = $1`, [body.slug]);
+    const sagas = await owner.query(`SELECT count(*)::int AS n FROM platform.sagas WHERE slug = $1`, [
+      body.slug,
+    ]);
     expect(sagas[0].n).toBe(1);
   });
 
@@ -201,9 +220,17 @@ describe('tenant provisioning saga (HTTP)', () => {
       });
 
       // The saga log: the steps before the failure ran and were compensated (in reverse), the failing one failed.
-      const got = await request(server()).get(`${TENANTS}/${tenantId}`).set('Authorization', `Bearer ${token}`).expect(200);
+      const got = await request(server())
+        .get(`${TENANTS}/${tenantId}`)
+        .set('Authorization', `Bearer ${token}`)
+        .expect(200);
       expect(got.body).toMatchObject({ status: 'failed', saga: { status: 'failed', failedStep: step } });
-      const steps = got.body.saga.steps as { step: string; status: string; error: string | null; compensatedAt: string | null }[];
+      const steps = got.body.saga.steps as {
+        step: string;
+        status: string;
+        error: string | null;
+        compensatedAt: string | null;
+      }[];
       const at = STEP_NAMES.indexOf(step);
       expect(steps.map((s) => s.step)).toEqual(STEP_NAMES.slice(0, at + 1));
       expect(steps.slice(0, at).every((s) => s.status === 'compensated')).toBe(true);
@@ -252,7 +279,8 @@ describe('tenant provisioning saga (HTTP)', () => {
     let status = 'provisioning';
     while (status !== 'active' && Date.now() < deadline) {
       await new Promise((r) => setTimeout(r, 100));
-      status = (await request(server()).get(`${TENANTS}/${id}`).set('Authorization', `Bearer ${token}`)).body.status;
+      status = (await request(server()).get(`${TENANTS}/${id}`).set('Authorization', `Bearer ${token}`)).body
+        .status;
     }
     expect(status).toBe('active');
   });

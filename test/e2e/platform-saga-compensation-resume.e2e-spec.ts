@@ -20,7 +20,7 @@ import { operatorToken, provisioningBody } from '../support/platform';
 jest.setTimeout(60_000);
 
 async function poll<T>(what: string, probe: () => Promise<T | undefined>, timeoutMs = 20_000): Promise<T> {
-  for (const deadline = Date.now() + timeoutMs; ; ) {
+  for (const deadline = Date.now() + timeoutMs; ;) {
     const value = await probe();
     if (value !== undefined) return value;
     if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
@@ -34,7 +34,7 @@ describe('a saga left compensating', () => {
 
   beforeAll(async () => {
     owner = await createDataSource(ownerUrl(), 2).initialize();
-    app = await createTestApp({ platform: { sagaInlineWaitMs: 200, sagaResumeIntervalMs: 0 } as never });
+    app = await createTestApp({ platform: { sagaInlineWaitMs: 200, sagaResumeIntervalMs: 0 } });
   });
   afterAll(async () => {
     delete process.env[FAULT_ENV];
@@ -54,7 +54,10 @@ describe('a saga left compensating', () => {
     const sagaId = res.body.saga.id as string;
     const tenantId = res.body.id as string;
     await poll('the blocked step', async () => {
-      const rows = await owner.query(`SELECT status FROM platform.saga_steps WHERE saga_id = $1 AND step = 'search_readiness'`, [sagaId]);
+      const rows = await owner.query(
+        `SELECT status FROM platform.saga_steps WHERE saga_id = $1 AND step = 'search_readiness'`,
+        [sagaId],
+      );
       return rows[0]?.status === 'running' ? true : undefined;
     });
 
@@ -80,9 +83,10 @@ describe('a saga left compensating', () => {
     await app.get(SagaResumer).kick();
     const [saga] = await owner.query(`SELECT status FROM platform.sagas WHERE id = $1`, [sagaId]);
     expect(saga.status).toBe('failed');
-    const steps = await owner.query(`SELECT step, status FROM platform.saga_steps WHERE saga_id = $1 ORDER BY started_at`, [
-      sagaId,
-    ]);
+    const steps = await owner.query(
+      `SELECT step, status FROM platform.saga_steps WHERE saga_id = $1 ORDER BY started_at`,
+      [sagaId],
+    );
     expect(steps).toEqual([
       { step: 'reserve_slug', status: 'compensated' },
       { step: 'create_tenant', status: 'compensated' },
@@ -90,15 +94,21 @@ describe('a saga left compensating', () => {
       { step: 'create_first_admin', status: 'compensated' },
       { step: 'search_readiness', status: 'compensated' },
     ]);
-    expect(await owner.query(`SELECT 1 FROM core.tenants WHERE id = $1 OR slug = $2`, [tenantId, body.slug])).toEqual([]);
-    expect(await owner.query(`SELECT 1 FROM platform.slug_reservations WHERE slug = $1`, [body.slug])).toEqual([]);
+    expect(
+      await owner.query(`SELECT 1 FROM core.tenants WHERE id = $1 OR slug = $2`, [tenantId, body.slug]),
+    ).toEqual([]);
+    expect(
+      await owner.query(`SELECT 1 FROM platform.slug_reservations WHERE slug = $1`, [body.slug]),
+    ).toEqual([]);
     const events = await asTenant(owner, tenantId, (tx) =>
       tx.query(`SELECT event_type FROM events.outbox WHERE tenant_id = $1`, [tenantId]),
     );
     expect(events).toEqual([{ event_type: 'tenant.provisioning_failed' }]);
     // Give the old driver's wake-up a chance to misbehave, then check it did not (polled: the log stays as it is).
     const stable = await poll('the log to stay settled', async () => {
-      const [again] = await owner.query(`SELECT status, updated_at FROM platform.sagas WHERE id = $1`, [sagaId]);
+      const [again] = await owner.query(`SELECT status, updated_at FROM platform.sagas WHERE id = $1`, [
+        sagaId,
+      ]);
       const activity = await owner.query(
         `SELECT 1 FROM pg_locks WHERE locktype = 'advisory' AND ((classid::bigint << 32) | objid::bigint) = hashtextextended('platform-saga:' || $1, 0)`,
         [sagaId],

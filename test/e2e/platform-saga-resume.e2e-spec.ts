@@ -21,7 +21,7 @@ import { newOperator, provisioningBody } from '../support/platform';
 jest.setTimeout(120_000);
 
 async function poll<T>(what: string, probe: () => Promise<T | undefined>, timeoutMs = 30_000): Promise<T> {
-  for (const deadline = Date.now() + timeoutMs; ; ) {
+  for (const deadline = Date.now() + timeoutMs; ;) {
     const value = await probe();
     if (value !== undefined) return value;
     if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
@@ -58,7 +58,11 @@ describe('provisioning saga across a crash', () => {
       const { accessToken } = (await login.json()) as { accessToken: string };
       const res = await fetch(`${base}/api/v1/platform/tenants`, {
         method: 'POST',
-        headers: { 'Content-Type': 'application/json', Authorization: `Bearer ${accessToken}`, 'Idempotency-Key': 'crash-1' },
+        headers: {
+          'Content-Type': 'application/json',
+          Authorization: `Bearer ${accessToken}`,
+          'Idempotency-Key': 'crash-1',
+        },
         body: JSON.stringify(body),
       });
       expect(res.status).toBe(202);
@@ -75,7 +79,7 @@ describe('provisioning saga across a crash', () => {
       });
 
       // While its process lives, no other process can drive the saga.
-      const other: NestExpressApplication = await createTestApp({ platform: { sagaResumeIntervalMs: 0 } as never });
+      const other: NestExpressApplication = await createTestApp({ platform: { sagaResumeIntervalMs: 0 } });
       try {
         expect(await other.get(SagaRunner).run(sagaId)).toEqual({ kind: 'busy' });
       } finally {
@@ -94,7 +98,12 @@ describe('provisioning saga across a crash', () => {
     expect(half.status).toBe('provisioning');
 
     // Restart without the fault: start-up resumes the saga.
-    const second = await startApiProcess({ LOG_LEVEL: 'silent', NODE_ENV: 'test', [FAULT_ENV]: '', PLATFORM_SAGA_RESUME_INTERVAL_MS: '200' });
+    const second = await startApiProcess({
+      LOG_LEVEL: 'silent',
+      NODE_ENV: 'test',
+      [FAULT_ENV]: '',
+      PLATFORM_SAGA_RESUME_INTERVAL_MS: '200',
+    });
     try {
       const saga = await poll('the saga to complete', async () => {
         const rows = await owner.query(`SELECT status FROM platform.sagas WHERE id = $1`, [sagaId!]);
@@ -155,7 +164,12 @@ describe('provisioning saga across a crash', () => {
     );
     expect(invitations).toHaveLength(1);
     expect(invitations[0].accepted_at).not.toBeNull();
-    const audit = await owner.query(`SELECT action FROM platform.audit WHERE target_id = $1 ORDER BY at`, [tenantId!]);
-    expect(audit.map((a: { action: string }) => a.action)).toEqual(['tenant.provision', 'tenant.first_admin_invitation']);
+    const audit = await owner.query(`SELECT action FROM platform.audit WHERE target_id = $1 ORDER BY at`, [
+      tenantId!,
+    ]);
+    expect(audit.map((a: { action: string }) => a.action)).toEqual([
+      'tenant.provision',
+      'tenant.first_admin_invitation',
+    ]);
   });
 });

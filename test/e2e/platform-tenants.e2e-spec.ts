@@ -41,7 +41,11 @@ describe('platform tenant administration (HTTP)', () => {
   it('lists tenants page by page (cursor) and filters by status', async () => {
     const made: string[] = [];
     for (let i = 0; i < 3; i++) {
-      const res = await request(server()).post(TENANTS).set(op()).set('Idempotency-Key', randomUUID()).send(provisioningBody('list'));
+      const res = await request(server())
+        .post(TENANTS)
+        .set(op())
+        .set('Idempotency-Key', randomUUID())
+        .send(provisioningBody('list'));
       expect(res.status).toBe(201);
       made.push(res.body.id);
     }
@@ -60,7 +64,11 @@ describe('platform tenant administration (HTTP)', () => {
     } while (cursor);
     expect(seen).toEqual(expect.arrayContaining(made));
     expect(new Set(seen).size).toBe(seen.length);
-    const suspended = await request(server()).get(TENANTS).query({ status: 'suspended' }).set(op()).expect(200);
+    const suspended = await request(server())
+      .get(TENANTS)
+      .query({ status: 'suspended' })
+      .set(op())
+      .expect(200);
     expect(suspended.body.items.map((t: { id: string }) => t.id)).not.toContain(made[0]);
     expect((await request(server()).get(TENANTS).query({ status: 'gone' }).set(op())).status).toBe(400);
     expect((await request(server()).get(TENANTS).query({ cursor: 'nonsense' }).set(op())).status).toBe(400);
@@ -81,7 +89,9 @@ describe('platform tenant administration (HTTP)', () => {
     });
 
     it("refuses the clinic's existing tokens and sign-ins at once, leaves its data and other clinics alone, and reactivates", async () => {
-      const usersBefore = await asTenant(owner, clinic.id, (tx) => tx.query(`SELECT id, status FROM core.users ORDER BY id`));
+      const usersBefore = await asTenant(owner, clinic.id, (tx) =>
+        tx.query(`SELECT id, status FROM core.users ORDER BY id`),
+      );
       await request(server()).get('/api/v1/auth/me').set(authHeaders(admin.token, clinic.id)).expect(200);
 
       const res = await request(server()).post(`${TENANTS}/${clinic.id}/suspend`).set(op());
@@ -103,14 +113,16 @@ describe('platform tenant administration (HTTP)', () => {
         .set('X-Tenant-ID', clinic.id)
         .send({ refreshToken: admin.refreshToken });
       expect(refresh.status).toBe(403);
-      const introspection = await request(server()).post('/api/v1/auth/validate').send({ token: admin.token });
+      const introspection = await request(server())
+        .post('/api/v1/auth/validate')
+        .send({ token: admin.token });
       expect(introspection.body).toEqual({ active: false });
 
       // Another clinic carries on; the suspended clinic's data is as it was.
       await request(server()).get('/api/v1/auth/me').set(authHeaders(otherAdmin.token, other.id)).expect(200);
-      expect(await asTenant(owner, clinic.id, (tx) => tx.query(`SELECT id, status FROM core.users ORDER BY id`))).toEqual(
-        usersBefore,
-      );
+      expect(
+        await asTenant(owner, clinic.id, (tx) => tx.query(`SELECT id, status FROM core.users ORDER BY id`)),
+      ).toEqual(usersBefore);
 
       // Suspending twice or reactivating a live clinic changes nothing.
       await request(server()).post(`${TENANTS}/${clinic.id}/suspend`).set(op()).expect(200);
@@ -124,9 +136,14 @@ describe('platform tenant administration (HTTP)', () => {
       await request(server()).get('/api/v1/auth/me').set(authHeaders(admin.token, clinic.id)).expect(200);
 
       const events = await asTenant(owner, clinic.id, (tx) =>
-        tx.query(`SELECT event_type, payload FROM events.outbox WHERE aggregate_type = 'tenant' ORDER BY occurred_at`),
+        tx.query(
+          `SELECT event_type, payload FROM events.outbox WHERE aggregate_type = 'tenant' ORDER BY occurred_at`,
+        ),
       );
-      expect(events.map((e: { event_type: string }) => e.event_type)).toEqual(['tenant.suspended', 'tenant.reactivated']);
+      expect(events.map((e: { event_type: string }) => e.event_type)).toEqual([
+        'tenant.suspended',
+        'tenant.reactivated',
+      ]);
       for (const e of events) expect(eventSchemaErrors(e.event_type, e.payload)).toBeNull();
       const audit = await owner.query(
         `SELECT action, outcome, detail ->> 'changed' AS changed FROM platform.audit WHERE target_id = $1 ORDER BY at`,

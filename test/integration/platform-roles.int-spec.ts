@@ -27,7 +27,10 @@ describe('platform role boundaries', () => {
     try {
       await p;
     } catch (err) {
-      return (err as { driverError?: { code?: string }; code?: string }).driverError?.code ?? (err as { code?: string }).code;
+      return (
+        (err as { driverError?: { code?: string }; code?: string }).driverError?.code ??
+        (err as { code?: string }).code
+      );
     }
     return 'no error';
   };
@@ -65,20 +68,22 @@ describe('platform role boundaries', () => {
     // Operators are created by the CLI (owner role), never through the platform role.
     expect(
       await sqlstateOf(
-        platform.query(`INSERT INTO platform.operators (email, display_name, password_hash) VALUES ('a@b.c', 'x', 'x')`),
+        platform.query(
+          `INSERT INTO platform.operators (email, display_name, password_hash) VALUES ('a@b.c', 'x', 'x')`,
+        ),
       ),
     ).toBe('42501');
   });
 
-  it("the controlled functions refuse to touch a tenant outside provisioning (no discarding a live clinic)", async () => {
+  it('the controlled functions refuse to touch a tenant outside provisioning (no discarding a live clinic)', async () => {
     const t = await newTenant(owner, 'live');
     expect(await sqlstateOf(platform.query(`SELECT platform.discard_tenant($1)`, [t.id]))).toBe('55000');
     expect(
       await sqlstateOf(
-        platform.query(`SELECT * FROM platform.create_first_admin($1, gen_random_uuid(), 'a@b.c', 'A', $2, 60)`, [
-          t.id,
-          Buffer.alloc(32),
-        ]),
+        platform.query(
+          `SELECT * FROM platform.create_first_admin($1, gen_random_uuid(), 'a@b.c', 'A', $2, 60)`,
+          [t.id, Buffer.alloc(32)],
+        ),
       ),
     ).toBe('55000');
     const [still] = await owner.query(`SELECT status FROM core.tenants WHERE id = $1`, [t.id]);

@@ -30,12 +30,15 @@ describe('seed-demo', () => {
   it('provisions the demo clinic through the saga and an operator; a second run keeps the clinic', async () => {
     const first = await seedDemo(owner, config());
     expect(first.sagaId).toEqual(expect.any(String));
-    const steps = await owner.query(`SELECT step, status FROM platform.saga_steps WHERE saga_id = $1 ORDER BY started_at`, [
-      first.sagaId,
-    ]);
+    const steps = await owner.query(
+      `SELECT step, status FROM platform.saga_steps WHERE saga_id = $1 ORDER BY started_at`,
+      [first.sagaId],
+    );
     expect(steps.map((s: { step: string }) => s.step)).toEqual(STEP_NAMES);
     expect(steps.every((s: { status: string }) => s.status === 'done')).toBe(true);
-    const [tenant] = await owner.query(`SELECT status, settings FROM core.tenants WHERE id = $1`, [first.tenantId]);
+    const [tenant] = await owner.query(`SELECT status, settings FROM core.tenants WHERE id = $1`, [
+      first.tenantId,
+    ]);
     expect(tenant).toEqual({
       status: 'active',
       settings: { defaultRegion: 'IN', mrnPrefix: 'DEMO', timeZone: 'Asia/Kolkata' },
@@ -45,16 +48,21 @@ describe('seed-demo', () => {
     );
     expect(admin.roles).toEqual(['tenant_admin', 'doctor']);
     expect(await new PasswordHasher().verify(admin.password_hash, first.password)).toBe(true);
-    const [operator] = await owner.query(`SELECT password_hash FROM platform.operators WHERE email = $1`, [first.operatorEmail]);
+    const [operator] = await owner.query(`SELECT password_hash FROM platform.operators WHERE email = $1`, [
+      first.operatorEmail,
+    ]);
     expect(await new PasswordHasher().verify(operator.password_hash, first.operatorPassword)).toBe(true);
 
     const second = await seedDemo(owner, config());
     expect(second.tenantId).toBe(first.tenantId);
     expect(second.sagaId).toBeNull();
     expect(second.password).not.toBe(first.password);
-    const [operatorAgain] = await owner.query(`SELECT password_hash FROM platform.operators WHERE email = $1`, [
-      first.operatorEmail,
-    ]);
-    expect(await new PasswordHasher().verify(operatorAgain.password_hash, second.operatorPassword)).toBe(true);
+    const [operatorAgain] = await owner.query(
+      `SELECT password_hash FROM platform.operators WHERE email = $1`,
+      [first.operatorEmail],
+    );
+    expect(await new PasswordHasher().verify(operatorAgain.password_hash, second.operatorPassword)).toBe(
+      true,
+    );
   });
 });

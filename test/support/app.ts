@@ -14,19 +14,22 @@ export function testAuthKeyDir(): string {
   return (testKeyDir ??= mkdtempSync(join(tmpdir(), 'hims-test-keys-')));
 }
 
-export type TestAppOverrides = Partial<Omit<AppConfig, 'auth'>> & { auth?: Partial<AppConfig['auth']> };
+export type TestAppOverrides = Partial<Omit<AppConfig, 'auth' | 'platform'>> & {
+  auth?: Partial<AppConfig['auth']>;
+  platform?: Partial<AppConfig['platform']>;
+};
 
 /** The real API module against the test database, as the application role. */
 export async function createTestApp(overrides: TestAppOverrides = {}): Promise<NestExpressApplication> {
   const base = loadConfig({ ...process.env, LOG_LEVEL: 'silent' });
-  const { auth, ...rest } = overrides;
+  const { auth, platform, ...rest } = overrides;
   const config: AppConfig = {
     ...base,
     databaseUrl: appUrl(),
     databaseOwnerUrl: ownerUrl(),
     logLevel: 'silent',
     ...rest,
-    platform: { ...base.platform, databaseUrl: platformUrl(), ...rest.platform },
+    platform: { ...base.platform, databaseUrl: platformUrl(), ...platform },
     auth: { ...base.auth, keyDir: testAuthKeyDir(), ...auth },
   };
   const moduleRef = await Test.createTestingModule({ imports: [AppModule] })

@@ -32,12 +32,17 @@ export async function createOperator(
   password?: string,
 ): Promise<{ id: string; email: string } | { error: string }> {
   const email = option(args, 'email')?.trim();
-  if (!email || !/^[^\s@]+@[^\s@]+$/.test(email)) return { error: 'usage: cli platform operator create --email <email> [--name <display name>] (password on stdin or prompted)' };
+  if (!email || !/^[^\s@]+@[^\s@]+$/.test(email))
+    return {
+      error:
+        'usage: cli platform operator create --email <email> [--name <display name>] (password on stdin or prompted)',
+    };
   const displayName = option(args, 'name')?.trim() || email;
   const secret = password ?? (await readPassword());
   const problems = passwordProblems(secret, email);
   if (problems.length) return { error: problems.join('; ') };
-  if (await OperatorsRepository.findByEmail(ds, email)) return { error: `an operator with this email already exists` };
+  if (await OperatorsRepository.findByEmail(ds, email))
+    return { error: `an operator with this email already exists` };
   const id = await OperatorsRepository.create(ds, {
     email,
     displayName,

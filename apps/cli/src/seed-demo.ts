@@ -17,13 +17,14 @@ const OPERATOR_EMAIL = 'operator@hims.local';
  */
 export async function seedDemo(ds: DataSource, config: AppConfig) {
   const hasher = new PasswordHasher();
-  const operatorPassword = process.env.HIMS_DEMO_OPERATOR_PASSWORD || `Op-${randomBytes(9).toString('base64url')}`;
+  const operatorPassword =
+    process.env.HIMS_DEMO_OPERATOR_PASSWORD || `Op-${randomBytes(9).toString('base64url')}`;
   let operator = await OperatorsRepository.findByEmail(ds, OPERATOR_EMAIL);
   if (operator) {
-    await ds.query(`UPDATE platform.operators SET password_hash = $2, status = 'active', updated_at = now() WHERE id = $1`, [
-      operator.id,
-      await hasher.hash(operatorPassword),
-    ]);
+    await ds.query(
+      `UPDATE platform.operators SET password_hash = $2, status = 'active', updated_at = now() WHERE id = $1`,
+      [operator.id, await hasher.hash(operatorPassword)],
+    );
   } else {
     const id = await OperatorsRepository.create(ds, {
       email: OPERATOR_EMAIL,
@@ -33,7 +34,9 @@ export async function seedDemo(ds: DataSource, config: AppConfig) {
     operator = (await OperatorsRepository.findById(ds, id))!;
   }
 
-  let tenantId: string | undefined = (await ds.query(`SELECT id FROM core.tenants WHERE slug = $1`, [SLUG]))[0]?.id;
+  let tenantId: string | undefined = (
+    await ds.query(`SELECT id FROM core.tenants WHERE slug = $1`, [SLUG])
+  )[0]?.id;
   let sagaId: string | null = null;
   if (!tenantId) {
     const made = await provisionWithSaga(

@@ -13,7 +13,9 @@ const COLUMNS = `id, email, display_name AS "displayName", password_hash AS "pas
 /** platform.operators and their sign-in attempts (SQL only; the rules are in PlatformAuthService). */
 export const OperatorsRepository = {
   async findByEmail(sql: Sql, email: string): Promise<OperatorRow | undefined> {
-    const rows = await sql.query(`SELECT ${COLUMNS} FROM platform.operators WHERE lower(email) = lower($1)`, [email]);
+    const rows = await sql.query(`SELECT ${COLUMNS} FROM platform.operators WHERE lower(email) = lower($1)`, [
+      email,
+    ]);
     return rows[0];
   },
 
@@ -23,7 +25,10 @@ export const OperatorsRepository = {
   },
 
   /** Owner role only (the CLI): the platform role cannot insert operators. */
-  async create(sql: Sql, input: { email: string; displayName: string; passwordHash: string }): Promise<string> {
+  async create(
+    sql: Sql,
+    input: { email: string; displayName: string; passwordHash: string },
+  ): Promise<string> {
     const rows = await sql.query(
       `INSERT INTO platform.operators (email, display_name, password_hash) VALUES ($1, $2, $3) RETURNING id`,
       [input.email, input.displayName, input.passwordHash],

@@ -43,5 +43,6 @@ export class PlatformAuthGuard implements CanActivate {
 }
 
 export const CurrentOperator = createParamDecorator(
-  (_: unknown, ctx: ExecutionContext): OperatorPrincipal => ctx.switchToHttp().getRequest<PlatformRequest>().operator!,
+  (_: unknown, ctx: ExecutionContext): OperatorPrincipal =>
+    ctx.switchToHttp().getRequest<PlatformRequest>().operator!,
 );

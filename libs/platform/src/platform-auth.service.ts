@@ -33,7 +33,11 @@ export class PlatformAuthService {
 
   async login(emailInput: string, password: string, clientAddress: string | null, requestId?: string) {
     const email = emailInput.trim().toLowerCase();
-    const { loginWindowSeconds: window, loginMaxFailuresPerAccount, loginMaxFailuresPerAddress } = this.config.auth;
+    const {
+      loginWindowSeconds: window,
+      loginMaxFailuresPerAccount,
+      loginMaxFailuresPerAddress,
+    } = this.config.auth;
     const outcome = await this.db.transaction(async (tx) => {
       await OperatorsRepository.lockAccount(tx, email);
       const account = await OperatorsRepository.accountWindow(tx, email, window, loginMaxFailuresPerAccount);
@@ -83,7 +87,14 @@ export class PlatformAuthService {
       );
     }
     if ('failed' in outcome) throw unauthenticated(BAD_CREDENTIALS);
-    const signed = await this.tokens.signPlatformToken({ operatorId: outcome.operatorId, sessionId: randomUUID() });
-    return { accessToken: signed.token, tokenType: 'Bearer', expiresIn: signed.expiresIn } satisfies PlatformTokenAnswer;
+    const signed = await this.tokens.signPlatformToken({
+      operatorId: outcome.operatorId,
+      sessionId: randomUUID(),
+    });
+    return {
+      accessToken: signed.token,
+      tokenType: 'Bearer',
+      expiresIn: signed.expiresIn,
+    } satisfies PlatformTokenAnswer;
   }
 }

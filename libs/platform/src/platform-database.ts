@@ -34,7 +34,8 @@ export class PlatformDatabase implements OnModuleInit, OnApplicationShutdown {
     if (this.ds.isInitialized) await this.ds.destroy();
   }
 
-  query<T = any>(sql: string, params?: unknown[]): Promise<T> { // eslint-disable-line @typescript-eslint/no-explicit-any
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any
+  query<T = any>(sql: string, params?: unknown[]): Promise<T> {
     return this.ds.query(sql, params);
   }
 

@@ -41,7 +41,12 @@ function encodeCursor(r: PlatformTenantRow): string {
 function decodeCursor(cursor: string): { createdAt: string; id: string } {
   try {
     const { c, i } = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
-    if (typeof c === 'string' && !Number.isNaN(Date.parse(c)) && typeof i === 'string' && /^[0-9a-f-]{36}$/i.test(i))
+    if (
+      typeof c === 'string' &&
+      !Number.isNaN(Date.parse(c)) &&
+      typeof i === 'string' &&
+      /^[0-9a-f-]{36}$/i.test(i)
+    )
       return { createdAt: c, id: i };
   } catch {
     // the 400 below
@@ -128,9 +133,16 @@ export class PlatformTenantsService {
     await this.db.transaction(async (tx) => {
       const row = await PlatformTenantsRepository.find(tx, id);
       if (!row) throw new ProblemException('notFound', 'No such tenant');
-      const [{ changed }] = await tx.query(`SELECT platform.set_tenant_status($1, $2, $3) AS changed`, [id, from, to]);
+      const [{ changed }] = await tx.query(`SELECT platform.set_tenant_status($1, $2, $3) AS changed`, [
+        id,
+        from,
+        to,
+      ]);
       if (!changed && row.status !== to) {
-        throw new ProblemException('conflict', `Only a ${from} tenant can be ${to === 'suspended' ? 'suspended' : 'reactivated'} (this one is ${row.status})`);
+        throw new ProblemException(
+          'conflict',
+          `Only a ${from} tenant can be ${to === 'suspended' ? 'suspended' : 'reactivated'} (this one is ${row.status})`,
+        );
       }
       if (changed) {
         await tx.query(`SELECT platform.publish_tenant_event($1, $2, $3, $4)`, [

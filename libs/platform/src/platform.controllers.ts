@@ -1,4 +1,16 @@
-import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Post, Query, Req, Res, UseGuards } from '@nestjs/common';
+import {
+  Body,
+  Controller,
+  Get,
+  HttpCode,
+  Param,
+  ParseUUIDPipe,
+  Post,
+  Query,
+  Req,
+  Res,
+  UseGuards,
+} from '@nestjs/common';
 import {
   ApiAcceptedResponse,
   ApiBearerAuth,
@@ -43,10 +55,14 @@ export class PlatformAuthController {
   @Post('login')
   @Public()
   @HttpCode(200)
-  @ApiOperation({ summary: 'Platform operator sign-in: a token for /api/v1/platform routes only (no tenant)' })
+  @ApiOperation({
+    summary: 'Platform operator sign-in: a token for /api/v1/platform routes only (no tenant)',
+  })
   @ApiOkResponse({ type: PlatformTokenDto })
   @ApiUnauthorizedResponse({ description: 'Wrong email or password (one answer for both)' })
-  @ApiTooManyRequestsResponse({ description: 'Too many failures for this account or address; see Retry-After' })
+  @ApiTooManyRequestsResponse({
+    description: 'Too many failures for this account or address; see Retry-After',
+  })
   login(@Body() body: PlatformLoginDto, @Req() req: Request): Promise<PlatformTokenDto> {
     return this.auth.login(body.email, body.password, req.ip ?? null, requestIdOf(req) ?? undefined);
   }
@@ -69,7 +85,11 @@ export class PlatformTenantsController {
     summary:
       'Onboard a clinic: the provisioning saga (slug, tenant, settings, first tenant_admin with a one-time invitation, search, activation)',
   })
-  @ApiHeader({ name: 'Idempotency-Key', required: true, description: 'Required: a retry with the same key never provisions twice' })
+  @ApiHeader({
+    name: 'Idempotency-Key',
+    required: true,
+    description: 'Required: a retry with the same key never provisions twice',
+  })
   @ApiCreatedResponse({ type: ProvisionedTenantDto, description: 'Provisioned within the request' })
   @ApiAcceptedResponse({ type: ProvisionedTenantDto, description: 'Still provisioning: follow Location' })
   @ApiConflictResponse({
@@ -83,7 +103,11 @@ export class PlatformTenantsController {
     @Res({ passthrough: true }) res: Response,
   ): Promise<ProvisionedTenantDto> {
     const key = parseIdempotencyKey(req.headers['idempotency-key']);
-    if (!key) throw new ProblemException('idempotencyKeyInvalid', 'Idempotency-Key is required to provision a clinic');
+    if (!key)
+      throw new ProblemException(
+        'idempotencyKeyInvalid',
+        'Idempotency-Key is required to provision a clinic',
+      );
     const answer = await this.provisioning.provision({
       operatorId: operator.operatorId,
       idempotencyKey: key,
@@ -129,7 +153,9 @@ export class PlatformTenantsController {
 
   @Post(':id/suspend')
   @HttpCode(200)
-  @ApiOperation({ summary: "Suspend a clinic: its sign-ins and existing tokens are refused at once; data untouched" })
+  @ApiOperation({
+    summary: 'Suspend a clinic: its sign-ins and existing tokens are refused at once; data untouched',
+  })
   @ApiOkResponse({ type: PlatformTenantDto })
   @ApiConflictResponse({ description: 'The tenant is not active' })
   suspend(

@@ -52,13 +52,20 @@ export const PROVISIONING_STEPS: Step[] = [
       return { slug: saga.slug };
     },
     async compensate(tx, { saga }) {
-      await tx.query(`DELETE FROM platform.slug_reservations WHERE slug = $1 AND saga_id = $2`, [saga.slug, saga.id]);
+      await tx.query(`DELETE FROM platform.slug_reservations WHERE slug = $1 AND saga_id = $2`, [
+        saga.slug,
+        saga.id,
+      ]);
     },
   },
   {
     name: 'create_tenant',
     async run(tx, { saga }) {
-      await tx.query(`SELECT platform.create_tenant($1, $2, $3)`, [saga.tenantId, saga.slug, saga.input.name]);
+      await tx.query(`SELECT platform.create_tenant($1, $2, $3)`, [
+        saga.tenantId,
+        saga.slug,
+        saga.input.name,
+      ]);
       return { tenantId: saga.tenantId, status: 'provisioning' };
     },
     async compensate(tx, { saga }) {
@@ -100,7 +107,10 @@ export const PROVISIONING_STEPS: Step[] = [
       return { userId: saga.input.firstAdmin.userId, invitationId: rows[0].invitation_id, expiresAt };
     },
     async compensate(tx, { saga }) {
-      await tx.query(`SELECT platform.discard_first_admin($1, $2)`, [saga.tenantId, saga.input.firstAdmin.userId]);
+      await tx.query(`SELECT platform.discard_first_admin($1, $2)`, [
+        saga.tenantId,
+        saga.input.firstAdmin.userId,
+      ]);
     },
   },
   {

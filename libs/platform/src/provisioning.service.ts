@@ -107,14 +107,19 @@ export class ProvisioningService {
     let timer: NodeJS.Timeout | undefined;
     const waited = await Promise.race([
       run,
-      new Promise<'timeout'>((r) => (timer = setTimeout(() => r('timeout'), this.config.platform.sagaInlineWaitMs))),
+      new Promise<'timeout'>(
+        (r) => (timer = setTimeout(() => r('timeout'), this.config.platform.sagaInlineWaitMs)),
+      ),
     ]).finally(() => clearTimeout(timer));
     return this.answer(sagaId, waited === 'timeout' ? { kind: 'busy' } : waited, false);
   }
 
   private async replay(saga: SagaRow, req: ProvisionRequest): Promise<ProvisionAnswer> {
     if (saga.fingerprint !== req.fingerprint) {
-      throw new ProblemException('idempotencyKeyReused', 'This Idempotency-Key was used for a different request');
+      throw new ProblemException(
+        'idempotencyKeyReused',
+        'This Idempotency-Key was used for a different request',
+      );
     }
     if (saga.status === 'running' || saga.status === 'compensating') {
       throw new ProblemException(

@@ -42,7 +42,10 @@ export class SagaResumer implements OnApplicationBootstrap, OnApplicationShutdow
   kick(): Promise<void> {
     this.sweeping ??= this.sweep()
       .catch((err: unknown) =>
-        this.logger.error({ sqlstate: (err as { code?: string }).code }, 'resuming provisioning sagas failed'),
+        this.logger.error(
+          { sqlstate: (err as { code?: string }).code },
+          'resuming provisioning sagas failed',
+        ),
       )
       .finally(() => (this.sweeping = undefined));
     return this.sweeping;
@@ -53,7 +56,10 @@ export class SagaResumer implements OnApplicationBootstrap, OnApplicationShutdow
       if (this.stopped) return;
       const outcome = await this.runner.run(id);
       if (outcome.kind === 'finished') {
-        this.logger.log({ sagaId: id, status: outcome.saga.status }, 'resumed an unfinished provisioning saga');
+        this.logger.log(
+          { sagaId: id, status: outcome.saga.status },
+          'resumed an unfinished provisioning saga',
+        );
       }
     }
   }

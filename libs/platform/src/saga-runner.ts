@@ -6,9 +6,7 @@ import { PROVISIONING_STEPS, RunSecrets, StepContext } from './provisioning-step
 import { InjectedFault, SagaFaults } from './saga-faults';
 import { SagaRepository, SagaRow } from './saga.repository';
 
-export type RunOutcome =
-  | { kind: 'busy' }
-  | { kind: 'finished'; saga: SagaRow; secrets: RunSecrets };
+export type RunOutcome = { kind: 'busy' } | { kind: 'finished'; saga: SagaRow; secrets: RunSecrets };
 
 /** The lock connection died under a live process: stop driving at once, record nothing (another process may take over). */
 export class SagaLockLost extends Error {
@@ -147,7 +145,10 @@ export class SagaRunner {
         ]);
         await SagaRepository.setStatus(tx, sagaId, 'failed');
       });
-      this.logger.warn({ sagaId, failedStep: saga.failedStep }, 'tenant provisioning failed and was compensated');
+      this.logger.warn(
+        { sagaId, failedStep: saga.failedStep },
+        'tenant provisioning failed and was compensated',
+      );
     }
     return { kind: 'finished', saga: (await SagaRepository.find(this.db, sagaId))!, secrets };
   }

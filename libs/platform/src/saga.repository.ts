@@ -46,14 +46,29 @@ export const SagaRepository = {
   /** Inserts unless this operator already used the key; answers whether it did. */
   async insert(
     sql: Sql,
-    s: { id: string; operatorId: string | null; idempotencyKey: string | null; fingerprint: string | null; tenantId: string; input: ProvisioningInput },
+    s: {
+      id: string;
+      operatorId: string | null;
+      idempotencyKey: string | null;
+      fingerprint: string | null;
+      tenantId: string;
+      input: ProvisioningInput;
+    },
   ): Promise<boolean> {
     const rows = await sql.query(
       `INSERT INTO platform.sagas (id, kind, operator_id, idempotency_key, fingerprint, tenant_id, slug, input)
        VALUES ($1, 'tenant_provisioning', $2, $3, $4, $5, $6, $7)
        ON CONFLICT (operator_id, idempotency_key) WHERE idempotency_key IS NOT NULL DO NOTHING
        RETURNING id`,
-      [s.id, s.operatorId, s.idempotencyKey, s.fingerprint, s.tenantId, s.input.slug, JSON.stringify(s.input)],
+      [
+        s.id,
+        s.operatorId,
+        s.idempotencyKey,
+        s.fingerprint,
+        s.tenantId,
+        s.input.slug,
+        JSON.stringify(s.input),
+      ],
     );
     return rows.length === 1;
   },
@@ -74,9 +89,10 @@ export const SagaRepository = {
   /** The newest saga of a tenant. */
   async findByTenant(sql: Sql, tenantId: string): Promise<SagaRow | undefined> {
     return (
-      await sql.query(`SELECT ${SAGA} FROM platform.sagas WHERE tenant_id = $1 ORDER BY created_at DESC LIMIT 1`, [
-        tenantId,
-      ])
+      await sql.query(
+        `SELECT ${SAGA} FROM platform.sagas WHERE tenant_id = $1 ORDER BY created_at DESC LIMIT 1`,
+        [tenantId],
+      )
     )[0];
   },
 

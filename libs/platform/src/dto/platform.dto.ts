@@ -29,7 +29,9 @@ export class PlatformLoginDto {
 }
 
 export class PlatformTokenDto {
-  @ApiProperty({ description: 'Access token for /api/v1/platform routes only (platform audience, no tenant)' })
+  @ApiProperty({
+    description: 'Access token for /api/v1/platform routes only (platform audience, no tenant)',
+  })
   accessToken!: string;
   @ApiProperty({ enum: ['Bearer'] })
   tokenType!: 'Bearer';
@@ -64,9 +66,12 @@ function IsPhoneRegion(): PropertyDecorator {
       name: 'isPhoneRegion',
       target: target.constructor,
       propertyName: String(propertyName),
-      options: { message: 'defaultPhoneRegion must be an ISO 3166-1 alpha-2 region with phone numbering, such as IN' },
+      options: {
+        message: 'defaultPhoneRegion must be an ISO 3166-1 alpha-2 region with phone numbering, such as IN',
+      },
       validator: {
-        validate: (value: unknown) => typeof value === 'string' && /^[A-Z]{2}$/.test(value) && isSupportedCountry(value),
+        validate: (value: unknown) =>
+          typeof value === 'string' && /^[A-Z]{2}$/.test(value) && isSupportedCountry(value),
       },
     });
 }
@@ -100,7 +105,10 @@ export class FirstAdminDto {
 }
 
 export class ProvisionTenantDto {
-  @ApiProperty({ example: 'sunrise-clinic', description: 'Lowercase letters, digits and hyphens; 2 to 63 characters' })
+  @ApiProperty({
+    example: 'sunrise-clinic',
+    description: 'Lowercase letters, digits and hyphens; 2 to 63 characters',
+  })
   @IsString()
   @Matches(/^[a-z0-9][a-z0-9-]{1,62}$/, {
     message: 'slug must be 2 to 63 lowercase letters, digits or hyphens, starting with a letter or digit',
@@ -155,7 +163,9 @@ export class PlatformTenantDto {
 }
 
 export class FirstAdminInvitationDto {
-  @ApiProperty({ description: 'One-time token for POST /api/v1/auth/invitations/accept; shown only in this answer' })
+  @ApiProperty({
+    description: 'One-time token for POST /api/v1/auth/invitations/accept; shown only in this answer',
+  })
   token!: string;
   @ApiProperty() expiresAt!: string;
 }
@@ -167,7 +177,8 @@ export class ProvisionedFirstAdminDto {
   @ApiPropertyOptional({
     type: FirstAdminInvitationDto,
     nullable: true,
-    description: 'Present only in the answer of the request that ran the step (never replayed, never stored in clear)',
+    description:
+      'Present only in the answer of the request that ran the step (never replayed, never stored in clear)',
   })
   invitation!: FirstAdminInvitationDto | null;
 }
