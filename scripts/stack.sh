@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Brings up the whole local stack from a fresh clone, without Docker:
 # PostgreSQL, Kafka, Kafka Connect + Debezium, Elasticsearch, migrations,
-# the Debezium connector, a demo tenant and admin (credentials printed),
+# the Debezium connector, a platform operator and a demo clinic onboarded through
+# the provisioning saga (both credentials printed),
 # then the API and the worker in the background.
 #   npm run stack            start (idempotent)
 #   npm run stack -- stop    stop everything it started
@@ -54,7 +55,7 @@ if [ -f dist/apps/cli/src/pipeline.js ]; then
   say "Debezium connector and search index"
   node dist/apps/cli/src/main.js pipeline setup
 fi
-say "demo tenant and administrator"
+say "platform operator, and the demo clinic through the provisioning saga"
 DEMO_JSON="$(node dist/apps/cli/src/main.js seed-demo)"
 say "API and worker"
 start_app api dist/apps/api/src/main.js
@@ -71,7 +72,10 @@ HIMS is up in ${process.argv[3]}s.
   Worker      http://127.0.0.1:'"$WORKER_PORT"'/metrics   (pipeline: docs/pipeline.md; search: GET /api/v1/search/patients?q=)
   Demo tenant ${d.tenantSlug}  X-Tenant-ID: ${d.tenantId}
   Demo admin  ${d.email}  password: ${d.password}
+  Operator    ${d.operatorEmail}  password: ${d.operatorPassword}   (platform routes: docs/onboarding.md)
   Try:  curl -s -X POST http://127.0.0.1:${port}/api/v1/auth/login -H "X-Tenant-ID: ${d.tenantId}" \\
           -H "Content-Type: application/json" -d '"'"'{"email":"${d.email}","password":"${d.password}"}'"'"'
+        curl -s -X POST http://127.0.0.1:${port}/api/v1/platform/auth/login \\
+          -H "Content-Type: application/json" -d '"'"'{"email":"${d.operatorEmail}","password":"${d.operatorPassword}"}'"'"'
   Logs  '"$HIMS_LOG_DIR"'   Stop: npm run stack -- stop`);
 ' "$DEMO_JSON" "$PORT" "$((SECONDS - START))"

@@ -80,7 +80,7 @@ describe('foundation (HTTP)', () => {
     it('suspended tenant → 403', async () => {
       const res = await request(server()).get('/api/v1/tenancy/context').set(authHeaders(userS.token, suspended.id));
       expect(res.status).toBe(403);
-      expect(res.body.type).toBe('urn:hims:problem:tenant-forbidden');
+      expect(res.body.type).toBe('urn:hims:problem:tenant-suspended');
     });
 
     it('known tenant → the database sees that tenant, the request id, and nothing else', async () => {

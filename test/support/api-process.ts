@@ -3,7 +3,7 @@ import { mkdtempSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { appUrl, ownerUrl } from './env';
+import { appUrl, ownerUrl, platformUrl } from './env';
 
 /** A free TCP port on loopback. */
 export async function freePort(): Promise<number> {
@@ -44,6 +44,7 @@ export async function startApiProcess(env: Record<string, string> = {}): Promise
       PORT: String(port),
       DATABASE_URL: appUrl(),
       DATABASE_OWNER_URL: ownerUrl(),
+      DATABASE_PLATFORM_URL: platformUrl(),
       AUTH_KEY_DIR: keyDir,
       DATABASE_APPLICATION_NAME: `hims-test-${port}`,
       ...env,

@@ -12,3 +12,7 @@ export function appUrl(db = TEST_DB): string {
 export function ownerUrl(db = TEST_DB): string {
   return `postgres://hims_owner:${process.env.HIMS_OWNER_PASSWORD ?? 'hims_owner_dev'}@127.0.0.1:${PG_PORT}/${db}`;
 }
+
+export function platformUrl(db = TEST_DB): string {
+  return `postgres://hims_platform:${process.env.HIMS_PLATFORM_PASSWORD ?? 'hims_platform_dev'}@127.0.0.1:${PG_PORT}/${db}`;
+}

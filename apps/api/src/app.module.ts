@@ -13,6 +13,7 @@ import { SearchModule } from '@hims/search';
 import { AnalyticsModule } from '@hims/analytics';
 import { IdempotencyModule } from '@hims/idempotency';
 import { AbdmModule } from '@hims/abdm';
+import { PlatformModule } from '@hims/platform';
 
 /** The HTTP API: wires domain modules together; holds no rules of its own. */
 @Module({
@@ -31,6 +32,7 @@ import { AbdmModule } from '@hims/abdm';
     SearchModule,
     AnalyticsModule,
     AbdmModule.forApi(),
+    PlatformModule,
   ],
 })
 export class AppModule {}

@@ -10,6 +10,7 @@ import { configureHttp } from './http-setup';
 async function bootstrap(): Promise<void> {
   const config = loadConfig();
   await checkDatabase(config.databaseUrl, 'DATABASE_URL');
+  await checkDatabase(config.platform.databaseUrl, 'DATABASE_PLATFORM_URL');
   const app = await NestFactory.create<NestExpressApplication>(AppModule, { bufferLogs: true, bodyParser: false });
   app.useLogger(app.get(Logger));
   configureHttp(app, config);

@@ -5,6 +5,7 @@ import { describeVerification, verifyAuditChain } from '@hims/audit';
 import { isUuid } from '@hims/tenancy';
 import { exportOpenApi } from './openapi-export';
 import { pipelineCommand } from './pipeline';
+import { createOperator } from './platform-operator';
 import { seedDemo } from './seed-demo';
 import { ALL_MIGRATIONS } from '../../../migrations';
 
@@ -44,7 +45,7 @@ export const commands: Record<string, Command> = {
   /** seed-demo: a demo tenant and admin user; prints their credentials. */
   async 'seed-demo'(config) {
     return withOwner(config, async (ds) => {
-      const out = await seedDemo(ds);
+      const out = await seedDemo(ds, config);
       process.stdout.write(`${JSON.stringify(out)}\n`);
 
       return 0;
@@ -67,6 +68,23 @@ export const commands: Record<string, Command> = {
   /** pipeline setup|status|reindex <tenantId...>|--all|purge-outbox [seconds]|teardown (docs/pipeline.md) */
   async pipeline(config, args) {
     return pipelineCommand(config, args, withOwner);
+  },
+
+  /** platform operator create --email <email> [--name <name>]: password on stdin (one line) or prompted. */
+  async platform(config, args) {
+    if (args[0] !== 'operator' || args[1] !== 'create') {
+      process.stderr.write('usage: cli platform operator create --email <email> [--name <display name>]\n');
+      return 2;
+    }
+    return withOwner(config, async (ds) => {
+      const out = await createOperator(ds, args.slice(2));
+      if ('error' in out) {
+        process.stderr.write(`${out.error}\n`);
+        return 1;
+      }
+      process.stdout.write(`${JSON.stringify({ operatorId: out.id, email: out.email })}\n`);
+      return 0;
+    });
   },
 
   /** openapi export [file]: writes the OpenAPI document (contracts/openapi.json by default). */

@@ -1,4 +1,5 @@
 import 'reflect-metadata';
+import { Logger } from '@nestjs/common';
 import { ConfigError, loadConfig } from '@hims/config';
 import { commands } from './commands';
 
@@ -7,6 +8,9 @@ import { commands } from './commands';
  * They connect as the owner role (migrations) or set a tenant like the API does.
  */
 async function main(argv: string[]): Promise<number> {
+  // Commands print machine-readable results on stdout (stack.sh parses seed-demo's JSON):
+  // library logs (the provisioning saga's) go to stderr, errors only.
+  Logger.overrideLogger(['error']);
   const [name, ...args] = argv;
   const command = commands[name as keyof typeof commands];
   if (!command) {

@@ -41,7 +41,7 @@ import { UsersService } from './users.service';
     {
       provide: TokenService,
       inject: [APP_CONFIG, SigningKeyRing],
-      useFactory: (c: AppConfig, keys: SigningKeyRing) => new TokenService(c.auth, keys),
+      useFactory: (c: AppConfig, keys: SigningKeyRing) => new TokenService(c.auth, keys, c.platform.audience),
     },
     PasswordHasher,
     UsersRepository,

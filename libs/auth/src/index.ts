@@ -3,5 +3,14 @@ export { Roles, Public, CurrentPrincipal, IS_PUBLIC_KEY, ROLES_KEY } from './dec
 export { Role, ALL_ROLES, PERMISSIONS, Permission, rolesWith, hasPermission, isRole } from './roles';
 export type { AuthPrincipal, ExternalIdentity } from './principal';
 export { PasswordHasher } from './password-hasher';
-export { TokenService, AccessClaims, InvalidTokenError } from './token.service';
+export {
+  TokenService,
+  AccessClaims,
+  InvalidTokenError,
+  PlatformClaims,
+  PLATFORM_OPERATOR_ROLE,
+} from './token.service';
+export { INVITATION_TTL_SECONDS, newInvitationToken } from './invitations.service';
+export { passwordProblems } from './password-policy';
+export { unauthenticated } from './problems';
 export { SigningKeyRing, rotateSigningKey } from './signing-keys';

@@ -21,6 +21,12 @@ export interface IssuedInvitation {
 
 const hashOf = (token: string) => createHash('sha256').update(token, 'utf8').digest();
 
+/** A one-time token and the hash stored for it (core.user_invitations); the platform's first admin uses it too. */
+export function newInvitationToken(): { token: string; hash: Buffer } {
+  const token = randomBytes(32).toString('base64url');
+  return { token, hash: hashOf(token) };
+}
+
 /** One-time staff invitations and password resets: issue, accept (sets the password, ends the sessions). */
 @Injectable()
 export class InvitationsService {
@@ -35,11 +41,11 @@ export class InvitationsService {
 
   /** An invitation (new user) or a password reset (existing user): the same one-time token, accepted alike. */
   async issue(userId: string, purpose: 'invitation' | 'password_reset' = 'invitation'): Promise<IssuedInvitation> {
-    const token = randomBytes(32).toString('base64url');
+    const { token, hash } = newInvitationToken();
     const row = await this.invitations.insert({
       tenantId: this.scope.tenantId!,
       userId,
-      tokenHash: hashOf(token),
+      tokenHash: hash,
       ttlSeconds: INVITATION_TTL_SECONDS,
     });
     const expiresAt = new Date(row.expiresAt).toISOString();

@@ -42,3 +42,13 @@ export function IsNotCommonPassword(options?: ValidationOptions): PropertyDecora
       },
     });
 }
+
+/** The same rules outside a DTO (the CLI's operator password): each broken rule's message. */
+export function passwordProblems(password: string, email: string): string[] {
+  const problems: string[] = [];
+  if (password.length < PASSWORD_MIN_LENGTH) problems.push(PASSWORD_TOO_SHORT);
+  if (password.length > PASSWORD_MAX_LENGTH) problems.push(`password must be at most ${PASSWORD_MAX_LENGTH} characters long`);
+  if (password.trim().toLowerCase() === email.trim().toLowerCase()) problems.push(PASSWORD_IS_EMAIL);
+  if (COMMON_PASSWORDS.has(password.toLowerCase())) problems.push(PASSWORD_TOO_COMMON);
+  return problems;
+}

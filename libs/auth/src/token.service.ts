@@ -53,6 +53,17 @@ export function assertAccessClaims(payload: Record<string, unknown>): AccessClai
   return payload as unknown as AccessClaims;
 }
 
+/** An operator's access token: the platform audience, no `tid`, one role. */
+export interface PlatformClaims {
+  sub: string;
+  roles: string[];
+  sid: string;
+  jti: string;
+  exp: number;
+}
+
+export const PLATFORM_OPERATOR_ROLE = 'platform_operator';
+
 /**
  * Access tokens: ES256 JWTs signed with the active key of the ring (kid in the
  * header). Refresh tokens: 32 random bytes, of which only sha256 is stored.
@@ -61,6 +72,7 @@ export class TokenService {
   constructor(
     private readonly auth: AppConfig['auth'],
     private readonly keys: SigningKeyRing,
+    private readonly platformAudience = 'hims-platform',
   ) {}
 
   get accessTokenTtlSeconds(): number {
@@ -86,6 +98,69 @@ export class TokenService {
       .setExpirationTime(exp)
       .sign(key.privateKey);
     return { token, tokenId, expiresIn: this.auth.accessTokenTtlSeconds, expiresAt: exp };
+  }
+
+  /**
+   * An operator's token: same keys and issuer, the platform audience and no
+   * `tid`, so the tenant strategy (pinned to the tenant audience, requiring
+   * `tid`) refuses it, and verifyPlatformToken refuses every tenant token.
+   */
+  async signPlatformToken(
+    input: { operatorId: string; sessionId: string },
+    now = Date.now(),
+  ): Promise<SignedAccessToken> {
+    const key = this.keys.active;
+    const iat = Math.floor(now / 1000);
+    const exp = iat + this.auth.accessTokenTtlSeconds;
+    const tokenId = randomUUID();
+    const token = await new SignJWT({ roles: [PLATFORM_OPERATOR_ROLE], sid: input.sessionId })
+      .setProtectedHeader({ alg: SIGNING_ALG, kid: key.kid, typ: ACCESS_TOKEN_TYP })
+      .setSubject(input.operatorId)
+      .setJti(tokenId)
+      .setIssuer(this.auth.issuer)
+      .setAudience(this.platformAudience)
+      .setIssuedAt(iat)
+      .setExpirationTime(exp)
+      .sign(key.privateKey);
+    return { token, tokenId, expiresIn: this.auth.accessTokenTtlSeconds, expiresAt: exp };
+  }
+
+  async verifyPlatformToken(token: string, now = new Date()): Promise<PlatformClaims> {
+    try {
+      const { payload } = await jwtVerify(
+        token,
+        (header) => {
+          const key = this.keys.verificationKey(header.kid, now);
+          if (!key) throw new InvalidTokenError(`unknown signing key ${String(header.kid)}`);
+          return key.publicKey;
+        },
+        {
+          algorithms: [SIGNING_ALG],
+          typ: ACCESS_TOKEN_TYP,
+          issuer: this.auth.issuer,
+          audience: this.platformAudience,
+          clockTolerance: CLOCK_TOLERANCE_SECONDS,
+          currentDate: now,
+          requiredClaims: ['sub', 'jti', 'exp', 'iat'],
+        },
+      );
+      const { sub, sid, jti, exp, roles, tid } = payload as Record<string, unknown>;
+      if (
+        tid !== undefined ||
+        typeof sub !== 'string' ||
+        typeof sid !== 'string' ||
+        typeof jti !== 'string' ||
+        typeof exp !== 'number' ||
+        !Array.isArray(roles) ||
+        !roles.includes(PLATFORM_OPERATOR_ROLE)
+      ) {
+        throw new InvalidTokenError('not a platform token');
+      }
+      return { sub, sid, jti, exp, roles: roles as string[] };
+    } catch (err) {
+      if (err instanceof InvalidTokenError) throw err;
+      throw new InvalidTokenError((err as Error).message);
+    }
   }
 
   /** Full verification with the algorithm pinned: `alg: none` and HS256 (our public key as secret) never pass. */

@@ -36,6 +36,7 @@ describe('loadConfig', () => {
       NODE_ENV: 'production',
       DATABASE_URL: 'postgres://hims_app:s1@db.internal:5432/hims',
       DATABASE_OWNER_URL: 'postgres://hims_owner:s2@db.internal:5432/hims',
+      DATABASE_PLATFORM_URL: 'postgres://hims_platform:s5@db.internal:5432/hims',
       HIMS_REPLICATION_PASSWORD: 's3',
       METRICS_TOKEN: 's4',
     };
@@ -46,6 +47,7 @@ describe('loadConfig', () => {
     for (const missing of [
       'DATABASE_URL',
       'DATABASE_OWNER_URL',
+      'DATABASE_PLATFORM_URL',
       'HIMS_REPLICATION_PASSWORD',
       'METRICS_TOKEN',
     ]) {

@@ -9,6 +9,17 @@ export interface AppConfig {
   databaseUrl: string;
   /** Owner role: migrations and operator commands only, never the API. */
   databaseOwnerUrl: string;
+  /**
+   * Platform routes (operators, tenant provisioning): the hims_platform role and its
+   * own token audience; sagas left unfinished are resumed every resumeIntervalMs.
+   */
+  platform: {
+    databaseUrl: string;
+    audience: string;
+    sagaResumeIntervalMs: number;
+    /** How long POST /platform/tenants waits for the saga before answering 202. */
+    sagaInlineWaitMs: number;
+  };
   databasePoolMax: number;
   /** Shown in pg_stat_activity, so operators can tell instances apart. */
   databaseApplicationName: string;
@@ -143,6 +154,7 @@ function pipelineNamespace(env: Env): string {
 }
 
 export const DEFAULT_DATABASE_URL = 'postgres://hims_app:hims_app_dev@127.0.0.1:55432/hims';
+export const DEFAULT_DATABASE_PLATFORM_URL = 'postgres://hims_platform:hims_platform_dev@127.0.0.1:55432/hims';
 export const DEFAULT_DATABASE_OWNER_URL = 'postgres://hims_owner:hims_owner_dev@127.0.0.1:55432/hims';
 
 /**
@@ -164,6 +176,16 @@ export function loadConfig(env: Env = process.env): AppConfig {
       'DATABASE_OWNER_URL',
       secret(env, 'DATABASE_OWNER_URL', DEFAULT_DATABASE_OWNER_URL),
     ),
+    platform: {
+      databaseUrl: postgresUrl(
+        env,
+        'DATABASE_PLATFORM_URL',
+        secret(env, 'DATABASE_PLATFORM_URL', DEFAULT_DATABASE_PLATFORM_URL),
+      ),
+      audience: str(env, 'AUTH_PLATFORM_AUDIENCE', 'hims-platform'),
+      sagaResumeIntervalMs: int(env, 'PLATFORM_SAGA_RESUME_INTERVAL_MS', 30000, 0, 3600000),
+      sagaInlineWaitMs: int(env, 'PLATFORM_SAGA_INLINE_WAIT_MS', 10000, 0, 120000),
+    },
     metricsToken: production ? str(env, 'METRICS_TOKEN') : env.METRICS_TOKEN || null,
     databasePoolMax: int(env, 'DATABASE_POOL_MAX', 10, 1, 500),
     databaseApplicationName: str(env, 'DATABASE_APPLICATION_NAME', 'hims-api'),

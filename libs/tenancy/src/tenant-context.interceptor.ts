@@ -68,6 +68,12 @@ export class TenantContextInterceptor implements NestInterceptor {
       this.limits.withSlot(tenantId, () =>
         this.scope.run(ctx, async () => {
           const { tenant, principal: state } = this.scope.state;
+          if (tenant?.status === 'suspended') {
+            throw new ProblemException(
+              'tenantSuspended',
+              'This clinic is suspended by the platform operator; sign-in and every request are refused until it is reactivated',
+            );
+          }
           if (!tenant || tenant.status !== 'active') {
             throw new ProblemException('tenantForbidden', 'The tenant does not exist or is suspended');
           }

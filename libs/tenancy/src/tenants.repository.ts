@@ -8,7 +8,7 @@ export interface TenantRow {
   id: string;
   slug: string;
   name: string;
-  status: 'active' | 'suspended';
+  status: 'provisioning' | 'active' | 'suspended';
   settings: Record<string, unknown>;
 }
 

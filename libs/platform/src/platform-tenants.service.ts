@@ -1,0 +1,212 @@
+import { Injectable } from '@nestjs/common';
+import { INVITATION_TTL_SECONDS, newInvitationToken } from '@hims/auth';
+import { ProblemException } from '@hims/errors';
+import { recordOperatorAction } from './platform-audit';
+import { PlatformDatabase } from './platform-database';
+import { PlatformTenantRow, PlatformTenantsRepository } from './platform-tenants.repository';
+import { SagaRepository, StepRow } from './saga.repository';
+
+const iso = (d: Date | null | undefined) => (d ? new Date(d).toISOString() : null);
+
+export interface TenantView {
+  id: string;
+  slug: string;
+  name: string;
+  status: PlatformTenantRow['status'];
+  settings: Record<string, unknown>;
+  createdAt: string;
+  saga: {
+    id: string;
+    status: string;
+    failedStep: string | null;
+    error: string | null;
+    createdAt: string;
+    finishedAt: string | null;
+    steps: {
+      step: string;
+      status: string;
+      attempts: number;
+      error: string | null;
+      startedAt: string | null;
+      finishedAt: string | null;
+      compensatedAt: string | null;
+    }[];
+  } | null;
+}
+
+function encodeCursor(r: PlatformTenantRow): string {
+  return Buffer.from(JSON.stringify({ c: r.cursorAt, i: r.id })).toString('base64url');
+}
+
+function decodeCursor(cursor: string): { createdAt: string; id: string } {
+  try {
+    const { c, i } = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
+    if (
+      typeof c === 'string' &&
+      !Number.isNaN(Date.parse(c)) &&
+      typeof i === 'string' &&
+      /^[0-9a-f-]{36}$/i.test(i)
+    )
+      return { createdAt: c, id: i };
+  } catch {
+    // the 400 below
+  }
+  throw new ProblemException('validation', 'cursor is not valid', {
+    errors: [{ field: 'cursor', message: 'cursor must be a value returned as nextCursor' }],
+  });
+}
+
+/** Operators' view of tenants (list, one with its saga log) and suspension. */
+@Injectable()
+export class PlatformTenantsService {
+  constructor(private readonly db: PlatformDatabase) {}
+
+  async view(id: string): Promise<TenantView> {
+    const row = await PlatformTenantsRepository.find(this.db, id);
+    if (!row) throw new ProblemException('notFound', 'No such tenant');
+    const saga = row.sagaId ? await SagaRepository.find(this.db, row.sagaId) : undefined;
+    const steps: StepRow[] = saga ? await SagaRepository.steps(this.db, saga.id) : [];
+    return {
+      id: row.id,
+      slug: row.slug,
+      name: row.name,
+      status: row.status,
+      settings: row.settings,
+      createdAt: iso(row.createdAt)!,
+      saga: saga
+        ? {
+            id: saga.id,
+            status: saga.status,
+            failedStep: saga.failedStep,
+            error: saga.error,
+            createdAt: iso(saga.createdAt)!,
+            finishedAt: iso(saga.finishedAt),
+            steps: steps.map((s) => ({
+              step: s.step,
+              status: s.status,
+              attempts: s.attempts,
+              error: s.error,
+              startedAt: iso(s.startedAt),
+              finishedAt: iso(s.finishedAt),
+              compensatedAt: iso(s.compensatedAt),
+            })),
+          }
+        : null,
+    };
+  }
+
+  async list(query: { status?: string; limit?: number; cursor?: string }) {
+    const limit = query.limit ?? 50;
+    const rows = await PlatformTenantsRepository.list(this.db, {
+      status: query.status,
+      limit: limit + 1,
+      after: query.cursor ? decodeCursor(query.cursor) : undefined,
+    });
+    const items = rows.slice(0, limit);
+    return {
+      items: items.map((r) => ({
+        id: r.id,
+        slug: r.slug,
+        name: r.name,
+        status: r.status,
+        createdAt: iso(r.createdAt)!,
+        sagaId: r.sagaId,
+      })),
+      nextCursor: rows.length > limit ? encodeCursor(items[items.length - 1]) : null,
+    };
+  }
+
+  /**
+   * active -> suspended or back; asking for the status a tenant already has is
+   * a no-op (audited, no event), a tenant still provisioning is a conflict. The tenant boundary reads the status in every
+   * request's first statement, so sign-ins and existing tokens are refused (or
+   * admitted again) from the next request on; no data is touched.
+   */
+  async changeStatus(
+    id: string,
+    to: 'suspended' | 'active',
+    operatorId: string,
+    requestId: string | null,
+  ): Promise<TenantView> {
+    const from = to === 'suspended' ? 'active' : 'suspended';
+    const action = to === 'suspended' ? 'tenant.suspend' : 'tenant.reactivate';
+    await this.db.transaction(async (tx) => {
+      const row = await PlatformTenantsRepository.find(tx, id);
+      if (!row) throw new ProblemException('notFound', 'No such tenant');
+      const [{ changed }] = await tx.query(`SELECT platform.set_tenant_status($1, $2, $3) AS changed`, [
+        id,
+        from,
+        to,
+      ]);
+      if (!changed && row.status !== to) {
+        throw new ProblemException(
+          'conflict',
+          `Only a ${from} tenant can be ${to === 'suspended' ? 'suspended' : 'reactivated'} (this one is ${row.status})`,
+        );
+      }
+      if (changed) {
+        await tx.query(`SELECT platform.publish_tenant_event($1, $2, $3, $4)`, [
+          id,
+          to === 'suspended' ? 'tenant.suspended' : 'tenant.reactivated',
+          JSON.stringify({ tenantId: id, operatorId }),
+          requestId ?? '',
+        ]);
+      }
+      await recordOperatorAction(tx, {
+        operatorId,
+        action,
+        targetType: 'tenant',
+        targetId: id,
+        outcome: 'succeeded',
+        detail: { changed: !!changed },
+        requestId,
+      });
+    });
+    return this.view(id);
+  }
+
+  /**
+   * A new one-time invitation for the clinic's first admin (made by its
+   * provisioning saga), while that admin has no password: the invitation of a
+   * resumed saga died with its process, or the first one expired. Replaces any
+   * unaccepted invitation; the secret is in this answer only.
+   */
+  async reissueFirstAdminInvitation(id: string, operatorId: string, requestId: string | null) {
+    const saga = await SagaRepository.findByTenant(this.db, id);
+    if (!saga || saga.status !== 'completed') {
+      throw new ProblemException('notFound', 'No clinic provisioned by a completed saga with this id');
+    }
+    const { token, hash } = newInvitationToken();
+    const issued = await this.db.transaction(async (tx) => {
+      let rows: { invitation_id: string; expires_at: Date }[];
+      try {
+        rows = await tx.query(`SELECT * FROM platform.reissue_first_admin_invitation($1, $2, $3, $4, $5)`, [
+          id,
+          saga.input.firstAdmin.userId,
+          hash,
+          INVITATION_TTL_SECONDS,
+          requestId ?? '',
+        ]);
+      } catch (err) {
+        if ((err as { driverError?: { code?: string } }).driverError?.code === '55000') {
+          throw new ProblemException(
+            'conflict',
+            'The first admin has already set a password (or the clinic is not active); a tenant_admin can issue a password reset',
+          );
+        }
+        throw err;
+      }
+      await recordOperatorAction(tx, {
+        operatorId,
+        action: 'tenant.first_admin_invitation',
+        targetType: 'tenant',
+        targetId: id,
+        outcome: 'succeeded',
+        detail: { userId: saga.input.firstAdmin.userId, invitationId: rows[0].invitation_id },
+        requestId,
+      });
+      return rows[0];
+    });
+    return { token, expiresAt: new Date(issued.expires_at).toISOString() };
+  }
+}
