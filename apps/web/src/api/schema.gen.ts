@@ -381,6 +381,127 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/patients/{patientId}/visits": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The patient's visits, newest first, cursor-paginated (entered-in-error hidden; audited) */
+        get: operations["PatientVisitsController_list"];
+        put?: never;
+        /** Book a visit for the patient (receptionist) */
+        post: operations["PatientVisitsController_create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/visits/{id}/fhir": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The signed consultation as a FHIR R4 document Bundle (NRCeS OPConsultRecord); its identifier is stable, its version follows amendments (audited) */
+        get: operations["VisitsController_fhir"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/visits/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Read a visit with its current consultation (audited) */
+        get: operations["VisitsController_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /** Change an unsigned visit (merge patch): booking fields (receptionist), consultation (doctor, nurse) */
+        patch: operations["VisitsController_update"];
+        trace?: never;
+    };
+    "/api/v1/visits/{id}/status": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Move the visit: arrived (check-in) / cancelled (receptionist), in-progress / finished (doctor, nurse), entered-in-error (attending doctor or admin, reason required) */
+        post: operations["VisitsController_changeStatus"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/visits/{id}/sign": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Sign the consultation (attending doctor only); its content becomes version 1 and immutable */
+        post: operations["VisitsController_sign"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/visits/{id}/amendments": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Correct signed content (attending doctor): a merge patch on the latest version, with a reason; earlier versions are kept */
+        post: operations["VisitsController_amend"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/visits/{id}/versions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Every signed version of the consultation, oldest first, with amendment reasons (audited) */
+        get: operations["VisitsController_versions"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/search/patients": {
         parameters: {
             query?: never;
@@ -409,6 +530,246 @@ export interface paths {
         get: operations["AnalyticsController_summary"];
         put?: never;
         post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v3/hip/patient/care-context/discover": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Care-context discovery for a patient (answered with on-discover) */
+        post: operations["GatewayCallbacksController_discover"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v3/hip/link/care-context/init": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Link init for discovered care contexts (answered with on-init) */
+        post: operations["GatewayCallbacksController_linkInit"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v3/hip/link/care-context/confirm": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Link confirm with the one-time code (answered with on-confirm) */
+        post: operations["GatewayCallbacksController_linkConfirm"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v3/hip/token/on-generate-token": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** The link token asked for by a HIP-initiated link (answer to generate-token) */
+        post: operations["GatewayCallbacksController_onGenerateToken"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v3/link/on_carecontext": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Outcome of a HIP-initiated care-context link (answer to link/carecontext) */
+        post: operations["GatewayCallbacksController_onCarecontext"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/patients/{id}/abdm": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A patient's ABDM links (care contexts linked to ABHA addresses) and transactions */
+        get: operations["AbdmStaffController_patientLinks"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/abdm/transactions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Recent ABDM transactions with their states, failures and transitions */
+        get: operations["AbdmStaffController_transactions"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/abdm/hip": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The clinic's HIP ids */
+        get: operations["AbdmStaffController_hips"];
+        /** Register or update a HIP id of this clinic (409 if another clinic has it) */
+        put: operations["AbdmStaffController_registerHip"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/platform/auth/login": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Platform operator sign-in: a token for /api/v1/platform routes only (no tenant) */
+        post: operations["PlatformAuthController_login"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/platform/tenants": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Tenants, oldest first, with cursor pagination and a status filter */
+        get: operations["PlatformTenantsController_list"];
+        put?: never;
+        /** Onboard a clinic: the provisioning saga (slug, tenant, settings, first tenant_admin with a one-time invitation, search, activation) */
+        post: operations["PlatformTenantsController_create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/platform/tenants/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A tenant's status and its provisioning saga's steps */
+        get: operations["PlatformTenantsController_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/platform/tenants/{id}/first-admin/invitation": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** A new one-time invitation for the clinic's first admin while they have no password (the old one is void); the token is in this answer only */
+        post: operations["PlatformTenantsController_reissueInvitation"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/platform/tenants/{id}/suspend": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Suspend a clinic: its sign-ins and existing tokens are refused at once; data untouched */
+        post: operations["PlatformTenantsController_suspend"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/platform/tenants/{id}/reactivate": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Reactivate a suspended clinic */
+        post: operations["PlatformTenantsController_reactivate"];
         delete?: never;
         options?: never;
         head?: never;
@@ -736,6 +1097,219 @@ export interface components {
             abhaAddress?: string | null;
             deceased?: boolean;
         };
+        CreateVisitDto: {
+            /**
+             * Format: uuid
+             * @description A staff user of this clinic with the doctor role
+             */
+            attendingDoctorId: string;
+            /** @example General Medicine */
+            department: string;
+            /**
+             * Format: date-time
+             * @example 2026-11-23T09:30:00+05:30
+             */
+            scheduledAt: string;
+            /**
+             * @default outpatient-consultation
+             * @enum {string}
+             */
+            type?: "outpatient-consultation";
+            /** @description Reason for the visit */
+            reason?: string;
+        };
+        VitalsView: {
+            /** @description LOINC 8480-6, mm[Hg] */
+            systolicMmHg?: number;
+            /** @description LOINC 8462-4, mm[Hg] */
+            diastolicMmHg?: number;
+            /** @description LOINC 8867-4, /min */
+            pulsePerMin?: number;
+            /** @description LOINC 8310-5, Cel */
+            temperatureCel?: number;
+            /** @description LOINC 9279-1, /min */
+            respiratoryRatePerMin?: number;
+            /** @description LOINC 59408-5, % */
+            spo2Percent?: number;
+            /** @description LOINC 29463-7, kg */
+            weightKg?: number;
+            /** @description LOINC 8302-2, cm */
+            heightCm?: number;
+            /** @description LOINC 39156-5, kg/m2; derived from weight and height, never stored */
+            bmi?: number;
+        };
+        CodedFindingView: {
+            text: string;
+            icd10?: string;
+            snomed?: string;
+            /** @enum {string} */
+            clinicalStatus: "active" | "recurrence" | "relapse" | "inactive" | "remission" | "resolved";
+        };
+        PrescriptionView: {
+            drug: string;
+            strength?: string;
+            dose: string;
+            route: string;
+            frequency: string;
+            durationDays?: number;
+            instructions?: string;
+        };
+        ConsultationView: {
+            vitals: components["schemas"]["VitalsView"];
+            complaints: components["schemas"]["CodedFindingView"][];
+            diagnoses: components["schemas"]["CodedFindingView"][];
+            medications: components["schemas"]["PrescriptionView"][];
+            advice?: string;
+            /** Format: date */
+            followUpDate?: string;
+            notes?: string;
+        };
+        VisitResponse: {
+            /** Format: uuid */
+            id: string;
+            /** Format: uuid */
+            patientId: string;
+            /** @enum {string} */
+            type: "outpatient-consultation";
+            /** @enum {string} */
+            status: "planned" | "arrived" | "in-progress" | "finished" | "cancelled" | "entered-in-error";
+            /** @description Why cancelled or entered in error */
+            statusReason: string | null;
+            /** Format: uuid */
+            attendingDoctorId: string;
+            department: string;
+            reason: string | null;
+            /** Format: date-time */
+            scheduledAt: string;
+            /** Format: date-time */
+            startedAt: string | null;
+            /** Format: date-time */
+            endedAt: string | null;
+            signed: boolean;
+            /** Format: date-time */
+            signedAt: string | null;
+            /** Format: uuid */
+            signedBy: string | null;
+            /** @description 0 until signed; 1 at signing, +1 per amendment */
+            contentVersion: number;
+            /** @description A draft until signed, then the latest signed version */
+            consultation: components["schemas"]["ConsultationView"];
+            /** @description Row version (the ETag) */
+            version: number;
+            /** Format: date-time */
+            createdAt: string;
+            /** Format: date-time */
+            updatedAt: string;
+            /** Format: uuid */
+            createdBy: string | null;
+            /** Format: uuid */
+            updatedBy: string | null;
+        };
+        VisitListResponse: {
+            /** @description Newest first; entered-in-error visits are not listed */
+            items: components["schemas"]["VisitResponse"][];
+            /** @description Pass as cursor for the next page; null on the last page */
+            nextCursor: string | null;
+        };
+        VitalsDto: {
+            /** @description LOINC 8480-6, UCUM mm[Hg] (whole number); null clears it in a patch */
+            systolicMmHg?: number | null;
+            /** @description LOINC 8462-4, UCUM mm[Hg] (whole number); null clears it in a patch */
+            diastolicMmHg?: number | null;
+            /** @description LOINC 8867-4, UCUM /min (whole number); null clears it in a patch */
+            pulsePerMin?: number | null;
+            /** @description LOINC 8310-5, UCUM Cel; null clears it in a patch */
+            temperatureCel?: number | null;
+            /** @description LOINC 9279-1, UCUM /min (whole number); null clears it in a patch */
+            respiratoryRatePerMin?: number | null;
+            /** @description LOINC 59408-5, UCUM %; null clears it in a patch */
+            spo2Percent?: number | null;
+            /** @description LOINC 29463-7, UCUM kg; null clears it in a patch */
+            weightKg?: number | null;
+            /** @description LOINC 8302-2, UCUM cm; null clears it in a patch */
+            heightCm?: number | null;
+        };
+        CodedFindingDto: {
+            text: string;
+            /**
+             * @description ICD-10 code (shape checked)
+             * @example J06.9
+             */
+            icd10?: string;
+            /**
+             * @description SNOMED CT concept id
+             * @example 82272006
+             */
+            snomed?: string;
+            /** @enum {string} */
+            clinicalStatus: "active" | "recurrence" | "relapse" | "inactive" | "remission" | "resolved";
+        };
+        PrescriptionDto: {
+            /** @example Paracetamol */
+            drug: string;
+            /** @example 500 mg */
+            strength?: string;
+            /** @example 1 tablet */
+            dose: string;
+            /** @example oral */
+            route: string;
+            /** @example three times a day */
+            frequency: string;
+            durationDays?: number;
+            /** @example after food */
+            instructions?: string;
+        };
+        ConsultationPatchDto: {
+            vitals?: components["schemas"]["VitalsDto"];
+            complaints?: components["schemas"]["CodedFindingDto"][];
+            diagnoses?: components["schemas"]["CodedFindingDto"][];
+            medications?: components["schemas"]["PrescriptionDto"][];
+            advice?: string | null;
+            /**
+             * Format: date
+             * @example 2026-12-01
+             */
+            followUpDate?: string | null;
+            notes?: string | null;
+        };
+        UpdateVisitDto: {
+            /** Format: uuid */
+            attendingDoctorId?: string;
+            department?: string;
+            /** Format: date-time */
+            scheduledAt?: string;
+            reason?: string | null;
+            consultation?: components["schemas"]["ConsultationPatchDto"];
+        };
+        ChangeStatusDto: {
+            /**
+             * @description arrived = check-in; entered-in-error needs a reason
+             * @enum {string}
+             */
+            status: "arrived" | "in-progress" | "finished" | "cancelled" | "entered-in-error";
+            /** @description Why (cancelled, entered-in-error); required for entered-in-error */
+            reason?: string;
+        };
+        AmendVisitDto: {
+            /** @description Why the signed content is corrected */
+            reason: string;
+            consultation: components["schemas"]["ConsultationPatchDto"];
+        };
+        VisitVersionResponse: {
+            /** @description 1 = as signed; 2, 3, … amendments */
+            version: number;
+            /** @description The amendment reason (null for version 1) */
+            reason: string | null;
+            consultation: components["schemas"]["ConsultationView"];
+            /** Format: date-time */
+            createdAt: string;
+            /** Format: uuid */
+            createdBy: string | null;
+        };
+        VisitVersionsResponse: {
+            /** @description Oldest first */
+            items: components["schemas"]["VisitVersionResponse"][];
+        };
         PatientSearchItemDto: {
             id: string;
             mrn: string;
@@ -759,6 +1333,135 @@ export interface components {
             source: "elasticsearch" | "database";
             items: components["schemas"]["PatientSearchItemDto"][];
             nextCursor: string | null;
+        };
+        RegisterHipDto: {
+            /**
+             * @description The facility id ABDM issued (the X-HIP-ID of its callbacks)
+             * @example IN2710001234
+             */
+            hipId: string;
+            name?: string;
+            /** @default true */
+            enabled?: boolean;
+            /**
+             * @description Link signed visits of patients with an ABHA address without being asked
+             * @default false
+             */
+            autoLink?: boolean;
+        };
+        PlatformLoginDto: {
+            /** @example operator@hims.local */
+            email: string;
+            /** Format: password */
+            password: string;
+        };
+        PlatformTokenDto: {
+            /** @description Access token for /api/v1/platform routes only (platform audience, no tenant) */
+            accessToken: string;
+            /** @enum {string} */
+            tokenType: "Bearer";
+            expiresIn: number;
+        };
+        TenantSettingsDto: {
+            /**
+             * @description Region for phone numbers written without a country code
+             * @example IN
+             */
+            defaultPhoneRegion: string;
+            /**
+             * @description Prefix of the clinic's medical record numbers
+             * @example SUN
+             */
+            mrnPrefix: string;
+            /** @example Asia/Kolkata */
+            timeZone: string;
+        };
+        FirstAdminDto: {
+            /** @example admin@sunrise-clinic.example */
+            email: string;
+            /** @example Dr. Meera Iyer */
+            displayName: string;
+        };
+        ProvisionTenantDto: {
+            /**
+             * @description Lowercase letters, digits and hyphens; 2 to 63 characters
+             * @example sunrise-clinic
+             */
+            slug: string;
+            /** @example Sunrise Clinic */
+            name: string;
+            settings: components["schemas"]["TenantSettingsDto"];
+            firstAdmin: components["schemas"]["FirstAdminDto"];
+        };
+        SagaStepDto: {
+            step: string;
+            /** @enum {string} */
+            status: "running" | "done" | "failed" | "compensated";
+            attempts: number;
+            error?: string | null;
+            startedAt?: string | null;
+            finishedAt?: string | null;
+            compensatedAt?: string | null;
+        };
+        SagaDto: {
+            id: string;
+            /** @enum {string} */
+            status: "running" | "compensating" | "completed" | "failed";
+            failedStep?: string | null;
+            error?: string | null;
+            createdAt: string;
+            finishedAt?: string | null;
+            steps: components["schemas"]["SagaStepDto"][];
+        };
+        FirstAdminInvitationDto: {
+            /** @description One-time token for POST /api/v1/auth/invitations/accept; shown only in this answer */
+            token: string;
+            expiresAt: string;
+        };
+        ProvisionedFirstAdminDto: {
+            id: string;
+            email: string;
+            displayName: string;
+            /** @description Present only in the answer of the request that ran the step (never replayed, never stored in clear) */
+            invitation?: components["schemas"]["FirstAdminInvitationDto"] | null;
+        };
+        ProvisionedTenantDto: {
+            id: string;
+            slug: string;
+            name: string;
+            /** @enum {string} */
+            status: "provisioning" | "active" | "suspended" | "failed";
+            settings: {
+                [key: string]: unknown;
+            };
+            createdAt: string;
+            saga?: components["schemas"]["SagaDto"] | null;
+            firstAdmin: components["schemas"]["ProvisionedFirstAdminDto"];
+        };
+        PlatformTenantListItemDto: {
+            id: string;
+            slug: string;
+            name: string;
+            /** @enum {string} */
+            status: "provisioning" | "active" | "suspended" | "failed";
+            createdAt: string;
+            sagaId?: string | null;
+        };
+        PlatformTenantPageDto: {
+            items: components["schemas"]["PlatformTenantListItemDto"][];
+            nextCursor?: string | null;
+        };
+        PlatformTenantDto: {
+            id: string;
+            slug: string;
+            name: string;
+            /** @enum {string} */
+            status: "provisioning" | "active" | "suspended" | "failed";
+            settings: {
+                [key: string]: unknown;
+            };
+            createdAt: string;
+            saga?: components["schemas"]["SagaDto"] | null;
         };
     };
     responses: never;
@@ -1908,6 +2611,397 @@ export interface operations {
             };
         };
     };
+    PatientVisitsController_list: {
+        parameters: {
+            query?: {
+                /** @description Opaque cursor from the previous page (nextCursor) */
+                cursor?: string;
+                limit?: number;
+            };
+            header: {
+                /** @description The clinic's tenant id (must match the token) */
+                "X-Tenant-ID": string;
+            };
+            path: {
+                patientId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["VisitListResponse"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    PatientVisitsController_create: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description The clinic's tenant id (must match the token) */
+                "X-Tenant-ID": string;
+                /** @description Optional, 1–255 printable characters, as an sf-string ("…") or bare. A retry with the same key and request within 24 h answers the first response again with Idempotent-Replayed: true and writes nothing. */
+                "Idempotency-Key"?: string;
+            };
+            path: {
+                patientId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CreateVisitDto"];
+            };
+        };
+        responses: {
+            /** @description Booked (status planned); Location and ETag set */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["VisitResponse"];
+                };
+            };
+            /** @description urn:hims:problem:idempotency-key-invalid (malformed Idempotency-Key), or validation */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Not front-desk staff */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Unknown, malformed or another tenant’s patient */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description urn:hims:problem:idempotency-key-in-flight: the first request with this key is still running */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description urn:hims:problem:idempotency-key-reused: the key was used for a different request */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    VisitsController_fhir: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description The clinic's tenant id (must match the token) */
+                "X-Tenant-ID": string;
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description application/fhir+json: a Bundle of type document */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Unknown id, malformed id and another tenant’s id all give this 404 */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description The visit is not signed yet */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    VisitsController_get: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description The clinic's tenant id (must match the token) */
+                "X-Tenant-ID": string;
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["VisitResponse"];
+                };
+            };
+            /** @description Unknown id, malformed id and another tenant’s id all give this 404 */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    VisitsController_update: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description The clinic's tenant id (must match the token) */
+                "X-Tenant-ID": string;
+                /** @description ETag of the visit version being changed, e.g. "3" */
+                "If-Match": string;
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["UpdateVisitDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["VisitResponse"];
+                };
+            };
+            /** @description urn:hims:problem:visit-signed (signed: amend instead), or conflict (status) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Stale version */
+            412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description If-Match missing */
+            428: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    VisitsController_changeStatus: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description The clinic's tenant id (must match the token) */
+                "X-Tenant-ID": string;
+                /** @description ETag of the visit version; checked when sent */
+                "If-Match"?: string;
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ChangeStatusDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["VisitResponse"];
+                };
+            };
+            /** @description Not an allowed transition from the current status */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    VisitsController_sign: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description The clinic's tenant id (must match the token) */
+                "X-Tenant-ID": string;
+                /** @description ETag of the visit version; checked when sent */
+                "If-Match"?: string;
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["VisitResponse"];
+                };
+            };
+            /** @description Not the attending doctor */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Already signed, not arrived yet, cancelled or entered in error */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    VisitsController_amend: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description The clinic's tenant id (must match the token) */
+                "X-Tenant-ID": string;
+                /** @description ETag of the visit version being changed, e.g. "3" */
+                "If-Match": string;
+                /** @description Optional, 1–255 printable characters, as an sf-string ("…") or bare. A retry with the same key and request within 24 h answers the first response again with Idempotent-Replayed: true and writes nothing. */
+                "Idempotency-Key"?: string;
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["AmendVisitDto"];
+            };
+        };
+        responses: {
+            /** @description The visit at its new content version */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["VisitResponse"];
+                };
+            };
+            /** @description urn:hims:problem:idempotency-key-invalid (malformed Idempotency-Key), or validation */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /**
+             * @description Not signed yet, or entered in error
+             *
+             *     urn:hims:problem:idempotency-key-in-flight: the first request with this key is still running
+             */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Stale version */
+            412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description urn:hims:problem:idempotency-key-reused: the key was used for a different request */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    VisitsController_versions: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description The clinic's tenant id (must match the token) */
+                "X-Tenant-ID": string;
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["VisitVersionsResponse"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
     SearchController_patients: {
         parameters: {
             query: {
@@ -1952,6 +3046,588 @@ export interface operations {
         requestBody?: never;
         responses: {
             200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    GatewayCallbacksController_discover: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description Consent manager id (sbx, abdm) */
+                "X-CM-ID": string;
+                /** @description The clinic's HIP id (facility id) */
+                "X-HIP-ID": string;
+                /** @description ISO 8601 UTC time the call was made */
+                TIMESTAMP: string;
+                /** @description UUID of this call; repeats are processed once */
+                "REQUEST-ID": string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    [key: string]: unknown;
+                };
+            };
+        };
+        responses: {
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Missing or invalid headers or body, or an unknown HIP id */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description No valid gateway token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    GatewayCallbacksController_linkInit: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description Consent manager id (sbx, abdm) */
+                "X-CM-ID": string;
+                /** @description The clinic's HIP id (facility id) */
+                "X-HIP-ID": string;
+                /** @description ISO 8601 UTC time the call was made */
+                TIMESTAMP: string;
+                /** @description UUID of this call; repeats are processed once */
+                "REQUEST-ID": string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    [key: string]: unknown;
+                };
+            };
+        };
+        responses: {
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Missing or invalid headers or body, or an unknown HIP id */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description No valid gateway token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    GatewayCallbacksController_linkConfirm: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description Consent manager id (sbx, abdm) */
+                "X-CM-ID": string;
+                /** @description The clinic's HIP id (facility id) */
+                "X-HIP-ID": string;
+                /** @description ISO 8601 UTC time the call was made */
+                TIMESTAMP: string;
+                /** @description UUID of this call; repeats are processed once */
+                "REQUEST-ID": string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    [key: string]: unknown;
+                };
+            };
+        };
+        responses: {
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Missing or invalid headers or body, or an unknown HIP id */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description No valid gateway token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    GatewayCallbacksController_onGenerateToken: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description Consent manager id (sbx, abdm) */
+                "X-CM-ID": string;
+                /** @description The clinic's HIP id (facility id) */
+                "X-HIP-ID": string;
+                /** @description ISO 8601 UTC time the call was made */
+                TIMESTAMP: string;
+                /** @description UUID of this call; repeats are processed once */
+                "REQUEST-ID": string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    [key: string]: unknown;
+                };
+            };
+        };
+        responses: {
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Missing or invalid headers or body, or an unknown HIP id */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description No valid gateway token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    GatewayCallbacksController_onCarecontext: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description Consent manager id (sbx, abdm) */
+                "X-CM-ID": string;
+                /** @description The clinic's HIP id (facility id) */
+                "X-HIP-ID": string;
+                /** @description ISO 8601 UTC time the call was made */
+                TIMESTAMP: string;
+                /** @description UUID of this call; repeats are processed once */
+                "REQUEST-ID": string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    [key: string]: unknown;
+                };
+            };
+        };
+        responses: {
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Missing or invalid headers or body, or an unknown HIP id */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description No valid gateway token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    AbdmStaffController_patientLinks: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description The clinic's tenant id (must match the token) */
+                "X-Tenant-ID": string;
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description links and transactions */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    AbdmStaffController_transactions: {
+        parameters: {
+            query?: {
+                limit?: number;
+            };
+            header: {
+                /** @description The clinic's tenant id (must match the token) */
+                "X-Tenant-ID": string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    AbdmStaffController_hips: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description The clinic's tenant id (must match the token) */
+                "X-Tenant-ID": string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    AbdmStaffController_registerHip: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description The clinic's tenant id (must match the token) */
+                "X-Tenant-ID": string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["RegisterHipDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    PlatformAuthController_login: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["PlatformLoginDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PlatformTokenDto"];
+                };
+            };
+            /** @description Wrong email or password (one answer for both) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Too many failures for this account or address; see Retry-After */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    PlatformTenantsController_list: {
+        parameters: {
+            query?: {
+                status?: "provisioning" | "active" | "suspended" | "failed";
+                limit?: number;
+                /** @description nextCursor of the previous page */
+                cursor?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PlatformTenantPageDto"];
+                };
+            };
+            /** @description No platform operator token (tenant tokens are refused here) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    PlatformTenantsController_create: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description Required: a retry with the same key never provisions twice */
+                "Idempotency-Key": string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ProvisionTenantDto"];
+            };
+        };
+        responses: {
+            /** @description Provisioned within the request */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProvisionedTenantDto"];
+                };
+            };
+            /** @description Still provisioning: follow Location */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProvisionedTenantDto"];
+                };
+            };
+            /** @description No platform operator token (tenant tokens are refused here) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description urn:hims:problem:conflict (slug taken), urn:hims:problem:provisioning-failed (a step failed; all undone), urn:hims:problem:idempotency-key-in-flight */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    PlatformTenantsController_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PlatformTenantDto"];
+                };
+            };
+            /** @description No platform operator token (tenant tokens are refused here) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    PlatformTenantsController_reissueInvitation: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["FirstAdminInvitationDto"];
+                };
+            };
+            /** @description No platform operator token (tenant tokens are refused here) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description The first admin already has a password, or the clinic is not active */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    PlatformTenantsController_suspend: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PlatformTenantDto"];
+                };
+            };
+            /** @description No platform operator token (tenant tokens are refused here) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description The tenant is not active */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    PlatformTenantsController_reactivate: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PlatformTenantDto"];
+                };
+            };
+            /** @description No platform operator token (tenant tokens are refused here) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description The tenant is not suspended */
+            409: {
                 headers: {
                     [name: string]: unknown;
                 };
