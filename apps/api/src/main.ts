@@ -23,6 +23,10 @@ async function bootstrap(): Promise<void> {
   const shutdown = (signal: string) => {
     logger.log(`${signal} received: draining`);
     setTimeout(() => process.exit(1), config.shutdownGraceMs).unref();
+    // Stop accepting connections at once (in-flight requests go on): Nest's close() runs the
+    // modules' destroy hooks (background loops that may be waiting on the database) before it
+    // closes the server, and no new request should start meanwhile.
+    app.getHttpServer().close();
     app.close().then(
       () => process.exit(0),
       () => process.exit(1),
