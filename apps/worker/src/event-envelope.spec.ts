@@ -29,7 +29,7 @@ describe('decodeEnvelope', () => {
     });
   });
 
-  it('reads the writer\'s trace context headers (null when the row was not traced)', () => {
+  it("reads the writer's trace context headers (null when the row was not traced)", () => {
     const traceparent = '00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01';
     const traced = decodeEnvelope({
       key: 'd48552c2-471d-4e6b-ac79-9501b288ff80',

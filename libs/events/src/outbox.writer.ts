@@ -34,7 +34,11 @@ export class OutboxWriter {
     // handling of the event becomes part of the same trace.
     return traced(
       'outbox write',
-      { 'hims.event.type': event.eventType, 'hims.aggregate.type': event.aggregateType, 'hims.aggregate.id': event.aggregateId },
+      {
+        'hims.event.type': event.eventType,
+        'hims.aggregate.type': event.aggregateType,
+        'hims.aggregate.id': event.aggregateId,
+      },
       async () => {
         const trace = currentTraceCarrier();
         const rows: { id: string }[] = await (this.txHost as TxHost).tx.query(

@@ -42,7 +42,10 @@ export function scrubSpan(span: ReadableSpan): ReadableSpan {
     parentSpanContext: span.parentSpanContext,
     startTime: span.startTime,
     endTime: span.endTime,
-    status: span.status.code === SpanStatusCode.ERROR ? { code: SpanStatusCode.ERROR, message: errorType(span) } : { code: span.status.code },
+    status:
+      span.status.code === SpanStatusCode.ERROR
+        ? { code: SpanStatusCode.ERROR, message: errorType(span) }
+        : { code: span.status.code },
     attributes: scrubAttributes(span.attributes),
     links: span.links.map((l) => ({ ...l, attributes: l.attributes && scrubAttributes(l.attributes) })),
     events: span.events.map((e) => ({ ...e, attributes: e.attributes && scrubAttributes(e.attributes) })),

@@ -1,4 +1,14 @@
-import { Attributes, Context, Link, Span, SpanKind, SpanStatusCode, context, propagation, trace } from '@opentelemetry/api';
+import {
+  Attributes,
+  Context,
+  Link,
+  Span,
+  SpanKind,
+  SpanStatusCode,
+  context,
+  propagation,
+  trace,
+} from '@opentelemetry/api';
 
 /** Instrumentation scope of the application's own (domain) spans. */
 const TRACER = 'hims';
@@ -48,7 +58,8 @@ export interface TraceCarrier {
 
 const TRACEPARENT = /^[0-9a-f]{2}-[0-9a-f]{32}-[0-9a-f]{16}-[0-9a-f]{2}$/;
 /** W3C tracestate: list members are key=value with printable ASCII except ',' and '='; at most 512 chars here. */
-const TRACESTATE = /^[\x20-\x2b\x2d-\x3c\x3e-\x7e]*=[\x20-\x2b\x2d-\x3c\x3e-\x7e]*(,[\x20-\x2b\x2d-\x3c\x3e-\x7e]*=[\x20-\x2b\x2d-\x3c\x3e-\x7e]*)*$/;
+const TRACESTATE =
+  /^[\x20-\x2b\x2d-\x3c\x3e-\x7e]*=[\x20-\x2b\x2d-\x3c\x3e-\x7e]*(,[\x20-\x2b\x2d-\x3c\x3e-\x7e]*=[\x20-\x2b\x2d-\x3c\x3e-\x7e]*)*$/;
 
 /**
  * The active context as W3C trace headers (what the outbox row stores so the

@@ -13,9 +13,12 @@ describe('tracing settings', () => {
   });
 
   it('samples every trace outside production and a tenth in production by default', () => {
-    expect(tracingSettings('a', '1', { TRACING_ENDPOINT: 'http://127.0.0.1:59411/api/v2/spans' }).sampleRatio).toBe(1);
     expect(
-      tracingSettings('a', '1', { NODE_ENV: 'production', TRACING_ENDPOINT: 'http://z:9411/api/v2/spans' }).sampleRatio,
+      tracingSettings('a', '1', { TRACING_ENDPOINT: 'http://127.0.0.1:59411/api/v2/spans' }).sampleRatio,
+    ).toBe(1);
+    expect(
+      tracingSettings('a', '1', { NODE_ENV: 'production', TRACING_ENDPOINT: 'http://z:9411/api/v2/spans' })
+        .sampleRatio,
     ).toBe(0.1);
     expect(tracingSettings('a', '1', { TRACING_SAMPLE_RATIO: '0.25' }).sampleRatio).toBe(0.25);
   });
@@ -44,7 +47,9 @@ describe('tracing off', () => {
     expect(currentTraceCarrier()).toEqual({ traceparent: null, tracestate: null });
     expect(traceLogFields()).toEqual({});
     // An event's traceparent is ignored without a propagator: the consumer starts no remote child.
-    const ctx = contextFromCarrier({ traceparent: '00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01' });
+    const ctx = contextFromCarrier({
+      traceparent: '00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01',
+    });
     expect(trace.getSpanContext(ctx)).toBeUndefined();
   });
 });
@@ -81,7 +86,10 @@ describe('scrubSpan', () => {
         {
           name: 'exception',
           time: [0, 0],
-          attributes: { 'exception.type': 'QueryFailedError', 'exception.message': 'Key (phone)=(+919876543210)' },
+          attributes: {
+            'exception.type': 'QueryFailedError',
+            'exception.message': 'Key (phone)=(+919876543210)',
+          },
         },
       ],
     } as unknown as ReadableSpan);

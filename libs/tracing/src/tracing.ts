@@ -26,9 +26,15 @@ export function startTracing(service: string, env: NodeJS.ProcessEnv = process.e
 
   // Required here, not imported at the top, so tracing off loads none of it.
   /* eslint-disable @typescript-eslint/no-require-imports */
-  const { NodeTracerProvider, BatchSpanProcessor, ParentBasedSampler, TraceIdRatioBasedSampler, AlwaysOnSampler } =
-    require('@opentelemetry/sdk-trace-node') as typeof import('@opentelemetry/sdk-trace-node');
-  const { resourceFromAttributes } = require('@opentelemetry/resources') as typeof import('@opentelemetry/resources');
+  const {
+    NodeTracerProvider,
+    BatchSpanProcessor,
+    ParentBasedSampler,
+    TraceIdRatioBasedSampler,
+    AlwaysOnSampler,
+  } = require('@opentelemetry/sdk-trace-node') as typeof import('@opentelemetry/sdk-trace-node');
+  const { resourceFromAttributes } =
+    require('@opentelemetry/resources') as typeof import('@opentelemetry/resources');
   const { registerInstrumentations } =
     require('@opentelemetry/instrumentation') as typeof import('@opentelemetry/instrumentation');
   const { HttpInstrumentation } =
@@ -74,7 +80,11 @@ export function startTracing(service: string, env: NodeJS.ProcessEnv = process.e
       }),
       new ExpressInstrumentation(),
       // enhancedDatabaseReporting would add bound values (patient data) to spans: off, explicitly.
-      new PgInstrumentation({ enhancedDatabaseReporting: false, requireParentSpan: true, ignoreConnectSpans: true }),
+      new PgInstrumentation({
+        enhancedDatabaseReporting: false,
+        requireParentSpan: true,
+        ignoreConnectSpans: true,
+      }),
       new KafkaJsInstrumentation(),
     ],
   });
@@ -94,7 +104,8 @@ function exporterFor(settings: TracingSettings) {
       require('@opentelemetry/exporter-trace-otlp-http') as typeof import('@opentelemetry/exporter-trace-otlp-http');
     return new OTLPTraceExporter({ url: settings.endpoint! });
   }
-  const { ZipkinExporter } = require('@opentelemetry/exporter-zipkin') as typeof import('@opentelemetry/exporter-zipkin');
+  const { ZipkinExporter } =
+    require('@opentelemetry/exporter-zipkin') as typeof import('@opentelemetry/exporter-zipkin');
   return new ZipkinExporter({ url: settings.endpoint!, serviceName: settings.serviceName });
   /* eslint-enable @typescript-eslint/no-require-imports */
 }
