@@ -18,6 +18,7 @@ import { PlatformOperators1763799000000 } from './1763799000000-PlatformOperator
 import { TenantProvisioning1763799010000 } from './1763799010000-TenantProvisioning';
 import { AbdmBridge1763800000000 } from './1763800000000-AbdmBridge';
 import { AbdmHipInitiatedLinking1763800100000 } from './1763800100000-AbdmHipInitiatedLinking';
+import { OutboxTraceContext1763801000000 } from './1763801000000-OutboxTraceContext';
 import { TenantSlugLookup1763802000000 } from './1763802000000-TenantSlugLookup';
 
 export const ALL_MIGRATIONS = [
@@ -39,5 +40,6 @@ export const ALL_MIGRATIONS = [
   TenantProvisioning1763799010000,
   AbdmBridge1763800000000,
   AbdmHipInitiatedLinking1763800100000,
+  OutboxTraceContext1763801000000,
   TenantSlugLookup1763802000000,
 ];

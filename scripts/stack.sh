@@ -17,6 +17,9 @@ export PORT="${PORT:-3000}"
 export KAFKA_ENABLED="${KAFKA_ENABLED:-true}"
 export ELASTICSEARCH_ENABLED="${ELASTICSEARCH_ENABLED:-true}"
 export WORKER_PORT="${WORKER_PORT:-3001}"
+# Tracing: API, worker and CLI export spans to the stack's Zipkin (docs/tracing.md);
+# TRACING_ENDPOINT= (empty) in .env turns it off.
+export TRACING_ENDPOINT="${TRACING_ENDPOINT-http://127.0.0.1:$ZIPKIN_PORT/api/v2/spans}"
 
 stop_app() {
   local name="$1" pidfile="$RUN_DIR/$1.pid"
@@ -47,7 +50,7 @@ say "staff console (apps/web, served by the API under /)"
 NODE_ENV=production npm run -s build:web >/dev/null
 say "PostgreSQL"
 bash infra/postgres/pg.sh start
-say "Kafka, Kafka Connect + Debezium, Elasticsearch"
+say "Kafka, Kafka Connect + Debezium, Elasticsearch, Zipkin"
 bash infra/scripts/stack-infra.sh start
 say "migrations"
 node dist/apps/cli/src/main.js migrate up
@@ -70,6 +73,7 @@ HIMS is up in ${process.argv[3]}s.
   Console     http://127.0.0.1:${port}/   (clinic: ${d.tenantSlug}, sign in as the demo admin below)
   API         http://127.0.0.1:${port}/api/v1   (OpenAPI: http://127.0.0.1:${port}/api/docs)
   Worker      http://127.0.0.1:'"$WORKER_PORT"'/metrics   (pipeline: docs/pipeline.md; search: GET /api/v1/search/patients?q=)
+  Zipkin      http://127.0.0.1:'"$ZIPKIN_PORT"'/zipkin/   (traces of API, worker and CLI: docs/tracing.md; tracing '"$([ -n "$TRACING_ENDPOINT" ] && echo on || echo off)"')
   Demo tenant ${d.tenantSlug}  X-Tenant-ID: ${d.tenantId}
   Demo admin  ${d.email}  password: ${d.password}
   Operator    ${d.operatorEmail}  password: ${d.operatorPassword}   (platform routes: docs/onboarding.md)

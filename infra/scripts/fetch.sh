@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
-# fetch.sh [all|kafka|connect|elasticsearch]
+# fetch.sh [all|kafka|connect|elasticsearch|zipkin]
 # Fetches the pinned Kafka classpath, the Debezium PostgreSQL plugin and the
-# Elasticsearch distribution through Maven (never by URL) and unpacks them under
+# Elasticsearch distribution and the Zipkin server jar through Maven (never by URL) and unpacks them under
 # $HIMS_STATE_DIR/dist. Idempotent: each part is skipped when its ".complete"
 # marker for the pinned version is present.
 set -euo pipefail
@@ -13,6 +13,7 @@ KAFKA_HOME="$DIST_DIR/kafka-$KAFKA_VERSION"
 PLUGIN_DIR="$DIST_DIR/connect-plugins"
 DBZ_DIR="$PLUGIN_DIR/debezium-connector-postgres"
 ES_HOME="$DIST_DIR/elasticsearch-$ELASTICSEARCH_VERSION"
+ZIPKIN_HOME="$DIST_DIR/zipkin-$ZIPKIN_VERSION"
 DL_DIR="$DIST_DIR/downloads"
 DEP_PLUGIN="org.apache.maven.plugins:maven-dependency-plugin:3.8.1"
 
@@ -81,11 +82,26 @@ fetch_elasticsearch() {
   log "elasticsearch: unpacked into $ES_HOME"
 }
 
+fetch_zipkin() {
+  if [ -f "$ZIPKIN_HOME/.complete" ]; then
+    log "zipkin $ZIPKIN_VERSION already present ($ZIPKIN_HOME)"; return 0
+  fi
+  log "fetching io.zipkin:zipkin-server:$ZIPKIN_VERSION:jar:exec via maven"
+  local tmp="$ZIPKIN_HOME.tmp"
+  rm -rf "$tmp"; mkdir -p "$tmp"
+  maven_fetch "io.zipkin:zipkin-server:$ZIPKIN_VERSION:jar:exec" "$tmp"
+  [ -f "$tmp/zipkin-server-$ZIPKIN_VERSION-exec.jar" ] || die "zipkin: exec jar missing after the fetch"
+  rm -rf "$ZIPKIN_HOME"; mv "$tmp" "$ZIPKIN_HOME"
+  touch "$ZIPKIN_HOME/.complete"
+  log "zipkin: $ZIPKIN_HOME/zipkin-server-$ZIPKIN_VERSION-exec.jar"
+}
+
 command -v mvn >/dev/null || die "mvn not found: install Maven (apt-get install maven)"
 case "${1:-all}" in
   kafka) fetch_kafka ;;
   connect) fetch_kafka; fetch_debezium ;;
   elasticsearch|es) fetch_elasticsearch ;;
-  all) fetch_kafka; fetch_debezium; fetch_elasticsearch ;;
-  *) die "usage: $0 [all|kafka|connect|elasticsearch]" ;;
+  zipkin) fetch_zipkin ;;
+  all) fetch_kafka; fetch_debezium; fetch_elasticsearch; fetch_zipkin ;;
+  *) die "usage: $0 [all|kafka|connect|elasticsearch|zipkin]" ;;
 esac

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # stack-infra.sh {start|stop|status}
-# Kafka, Kafka Connect (Debezium) and Elasticsearch together. PostgreSQL is not
+# Kafka, Kafka Connect (Debezium), Elasticsearch and Zipkin together. PostgreSQL is not
 # managed here (infra/postgres/ owns it).
 set -euo pipefail
 SCRIPTS_DIR="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
@@ -13,11 +13,15 @@ start() {
   # ES does not depend on Kafka, so it boots alongside Kafka + Connect.
   "$SCRIPTS_DIR/elasticsearch.sh" start &
   local es_job=$!
+  # Zipkin (the tracing backend) depends on nothing either.
+  "$SCRIPTS_DIR/zipkin.sh" start &
+  local zipkin_job=$!
   local rc=0
   "$SCRIPTS_DIR/kafka.sh" start && "$SCRIPTS_DIR/connect.sh" start || rc=$?
   wait "$es_job" || rc=$?
+  wait "$zipkin_job" || rc=$?
   [ "$rc" = 0 ] || die "infra stack did not come up (see the messages above)"
-  log "infra stack up: kafka 127.0.0.1:$KAFKA_PORT, connect http://127.0.0.1:$CONNECT_PORT, elasticsearch http://127.0.0.1:$ES_PORT"
+  log "infra stack up: kafka 127.0.0.1:$KAFKA_PORT, connect http://127.0.0.1:$CONNECT_PORT, elasticsearch http://127.0.0.1:$ES_PORT, zipkin http://127.0.0.1:$ZIPKIN_PORT/zipkin/"
 }
 
 stop() {
@@ -25,6 +29,7 @@ stop() {
   "$SCRIPTS_DIR/connect.sh" stop
   "$SCRIPTS_DIR/elasticsearch.sh" stop &
   local es_job=$!
+  "$SCRIPTS_DIR/zipkin.sh" stop
   "$SCRIPTS_DIR/kafka.sh" stop
   wait "$es_job"
 }
@@ -34,6 +39,7 @@ status() {
   "$SCRIPTS_DIR/kafka.sh" status || rc=1
   "$SCRIPTS_DIR/connect.sh" status || rc=1
   "$SCRIPTS_DIR/elasticsearch.sh" status || rc=1
+  "$SCRIPTS_DIR/zipkin.sh" status || rc=1
   return "$rc"
 }
 

@@ -1,9 +1,12 @@
+// Must stay the first import (instrumentation patches modules as they load).
+import './tracing';
 import 'reflect-metadata';
 import { NestFactory } from '@nestjs/core';
 import { NestExpressApplication } from '@nestjs/platform-express';
 import { Logger } from 'nestjs-pino';
 import { loadConfig } from '@hims/config';
 import { checkDatabase, startupFailureLine } from '@hims/database';
+import { shutdownTracing } from '@hims/tracing';
 import { AppModule } from './app.module';
 import { configureHttp } from './http-setup';
 
@@ -27,10 +30,13 @@ async function bootstrap(): Promise<void> {
     // modules' destroy hooks (background loops that may be waiting on the database) before it
     // closes the server, and no new request should start meanwhile.
     app.getHttpServer().close();
-    app.close().then(
-      () => process.exit(0),
-      () => process.exit(1),
-    );
+    app
+      .close()
+      .then(() => shutdownTracing()) // export buffered spans before exiting
+      .then(
+        () => process.exit(0),
+        () => process.exit(1),
+      );
   };
   process.once('SIGTERM', () => shutdown('SIGTERM'));
   process.once('SIGINT', () => shutdown('SIGINT'));

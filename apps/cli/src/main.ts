@@ -1,6 +1,9 @@
+// Must stay the first import (instrumentation patches modules as they load).
+import './tracing';
 import 'reflect-metadata';
 import { Logger } from '@nestjs/common';
 import { ConfigError, loadConfig } from '@hims/config';
+import { shutdownTracing, traced } from '@hims/tracing';
 import { commands } from './commands';
 
 /**
@@ -17,13 +20,17 @@ async function main(argv: string[]): Promise<number> {
     process.stderr.write(`usage: cli <${Object.keys(commands).join('|')}> [args]\n`);
     return 2;
   }
-  return command(loadConfig(), args);
+  // One root span per command, so its statements and Elasticsearch calls form one trace.
+  return traced(`cli ${name}`, {}, () => command(loadConfig(), args));
 }
 
-main(process.argv.slice(2)).then(
-  (code) => process.exit(code),
-  (err: unknown) => {
-    process.stderr.write(`${err instanceof ConfigError ? err.message : (err as Error).stack ?? String(err)}\n`);
-    process.exit(1);
-  },
-);
+main(process.argv.slice(2))
+  .then(
+    (code) => code,
+    (err: unknown) => {
+      process.stderr.write(`${err instanceof ConfigError ? err.message : (err as Error).stack ?? String(err)}\n`);
+      return 1;
+    },
+  )
+  // Export the command's spans (a no-op when tracing is off) before exiting.
+  .then((code) => shutdownTracing().then(() => process.exit(code)));

@@ -29,6 +29,18 @@ describe('decodeEnvelope', () => {
     });
   });
 
+  it("reads the writer's trace context headers (null when the row was not traced)", () => {
+    const traceparent = '00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01';
+    const traced = decodeEnvelope({
+      key: 'd48552c2-471d-4e6b-ac79-9501b288ff80',
+      value: Buffer.from('{}'),
+      headers: { ...headers, traceparent: Buffer.from(traceparent), tracestate: Buffer.from('hims=1') },
+    });
+    expect(traced).toMatchObject({ traceparent, tracestate: 'hims=1' });
+    const untraced = decodeEnvelope({ key: 'd48552c2-471d-4e6b-ac79-9501b288ff80', value: null, headers });
+    expect(untraced).toMatchObject({ traceparent: null, tracestate: null });
+  });
+
   it.each([
     ['no event id', { ...headers, id: undefined }, 'x', /header "id"/],
     ['a bad tenant', { ...headers, tenantId: 'nope' }, '{}', /tenantId/],

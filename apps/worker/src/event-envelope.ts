@@ -13,6 +13,9 @@ export interface OutboxEvent {
   occurredAt: string | null;
   requestId: string | null;
   actorId: string | null;
+  /** W3C trace context of the transaction that wrote the row (docs/tracing.md); null when it was not traced. */
+  traceparent: string | null;
+  tracestate: string | null;
   payload: unknown;
 }
 
@@ -68,6 +71,8 @@ export function decodeEnvelope(message: { key?: unknown; value?: unknown; header
     occurredAt: header(headers, 'occurredAt'),
     requestId: header(headers, 'requestId'),
     actorId: header(headers, 'actorId'),
+    traceparent: header(headers, 'traceparent'),
+    tracestate: header(headers, 'tracestate'),
     payload,
   };
 }

@@ -1,9 +1,12 @@
+// Must stay the first import (instrumentation patches modules as they load).
+import './tracing';
 import 'reflect-metadata';
 import { NestFactory } from '@nestjs/core';
 import { NestExpressApplication } from '@nestjs/platform-express';
 import { Logger } from 'nestjs-pino';
 import { loadConfig } from '@hims/config';
 import { checkDatabase, startupFailureLine } from '@hims/database';
+import { shutdownTracing } from '@hims/tracing';
 import { connectPipelineConsumers } from './worker-app';
 import { WorkerModule } from './worker.module';
 
@@ -26,7 +29,8 @@ async function bootstrap(): Promise<void> {
     .log(
       `HIMS worker: groups ${consumers.indexer.spec.groupId}, ${consumers.analytics.spec.groupId}; /health and /metrics on port ${config.pipeline.workerPort}`,
     );
-  const shutdown = async () => consumers.lag.close();
+  // Best effort: export buffered spans while Nest's shutdown hooks close the consumers.
+  const shutdown = async () => Promise.all([consumers.lag.close(), shutdownTracing()]);
   process.once('SIGTERM', () => void shutdown());
   process.once('SIGINT', () => void shutdown());
 }

@@ -6,6 +6,8 @@ import type { AppConfig } from '@hims/config';
 import type { ConsumerName } from '@hims/events';
 import { metricsRegistry } from '@hims/observability';
 import { isEsUnavailable, esStatus } from '@hims/search';
+import { contextFromCarrier } from '@hims/tracing';
+import { context, trace } from '@opentelemetry/api';
 import { OutboxEvent, decodeEnvelope } from './event-envelope';
 
 const processed = new Counter({
@@ -36,6 +38,20 @@ const eventAge = new Histogram({
   buckets: [0.05, 0.1, 0.25, 0.5, 1, 2, 5, 10, 30, 60, 300],
   registers: [metricsRegistry],
 });
+
+const commitToSearchable = new Histogram({
+  name: 'hims_pipeline_commit_to_searchable_seconds',
+  help: 'Per patient event: from its outbox row (occurred_at, written in the committing transaction) to the indexer writing the document; searchable at the next index refresh (1 s)',
+  buckets: [0.05, 0.1, 0.25, 0.5, 0.75, 1, 1.5, 2, 3, 5, 10, 30, 60, 300],
+  registers: [metricsRegistry],
+});
+
+/** Observed by the search indexer for each event it wrote to the index (outcome `indexed`). */
+export function observeCommitToSearchable(event: OutboxEvent): void {
+  if (!event.occurredAt) return;
+  const seconds = (Date.now() - Date.parse(event.occurredAt)) / 1000;
+  if (Number.isFinite(seconds) && seconds >= 0) commitToSearchable.observe(seconds);
+}
 
 const blocked = new Gauge({
   name: 'hims_pipeline_consumer_blocked',
@@ -183,7 +199,12 @@ export class PipelineConsumer extends ServerKafka {
       let event: OutboxEvent | undefined;
       try {
         event = decodeEnvelope(message as never);
-        const outcome = await this.spec.handle(event);
+        const decoded = event;
+        // The kafkajs instrumentation already runs us in a consume span continuing the writer's
+        // trace (traceparent header); without it (tracing off: a no-op) parent on the header directly.
+        const outcome = trace.getActiveSpan()
+          ? await this.spec.handle(decoded)
+          : await context.with(contextFromCarrier(decoded), () => this.spec.handle(decoded));
         processed.inc({ consumer, topic, outcome });
         if (event.occurredAt) {
           const age = (Date.now() - Date.parse(event.occurredAt)) / 1000;

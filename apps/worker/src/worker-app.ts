@@ -6,7 +6,9 @@ import { pipelineTopology } from '@hims/events';
 import { ReadinessChecks } from '@hims/observability';
 import { PatientIndexer } from '@hims/search';
 import { LagMonitor } from './lag-monitor';
-import { PipelineConsumer } from './pipeline-consumer';
+import { traced } from '@hims/tracing';
+import type { OutboxEvent } from './event-envelope';
+import { PipelineConsumer, observeCommitToSearchable } from './pipeline-consumer';
 
 export interface PipelineConsumers {
   indexer: PipelineConsumer;
@@ -37,7 +39,14 @@ export function connectPipelineConsumers(
       groupId: t.group('search-indexer', opts.groupSuffix),
       topics: [t.topic('patient')],
       deadLetterTopic: t.deadLetterTopic,
-      handle: (event) => indexer.handle(event),
+      // Spans and freshness (docs/tracing.md): runs inside the Kafka consume span, which continues the writer's trace.
+      handle: (event) =>
+        traced('index patient', eventSpanAttributes(event), async (span) => {
+          const outcome = await indexer.handle(event);
+          span.setAttribute('hims.outcome', outcome);
+          if (outcome === 'indexed') observeCommitToSearchable(event);
+          return outcome;
+        }),
     },
     config,
     { fromBeginning: true },
@@ -48,7 +57,12 @@ export function connectPipelineConsumers(
       groupId: t.group('analytics', opts.groupSuffix),
       topics: [t.topic('patient'), t.topic('user')],
       deadLetterTopic: t.deadLetterTopic,
-      handle: (event) => projector.handle(event),
+      handle: (event) =>
+        traced('apply analytics event', eventSpanAttributes(event), async (span) => {
+          const outcome = await projector.handle(event);
+          span.setAttribute('hims.outcome', outcome);
+          return outcome;
+        }),
     },
     config,
     { fromBeginning: true },
@@ -74,5 +88,15 @@ export function connectPipelineConsumers(
     joined: async () => {
       await Promise.all([indexerConsumer.whenJoined(), analyticsConsumer.whenJoined()]);
     },
+  };
+}
+
+/** Ids only on worker spans: never the payload. */
+function eventSpanAttributes(event: OutboxEvent) {
+  return {
+    'hims.event.id': event.eventId,
+    'hims.event.type': event.eventType,
+    'hims.tenant.id': event.tenantId,
+    'hims.aggregate.id': event.aggregateId,
   };
 }

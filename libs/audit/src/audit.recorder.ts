@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { TransactionHost } from '@nestjs-cls/transactional';
 import type { TxHost } from '@hims/database';
 import { TenantScope } from '@hims/tenancy';
+import { traced } from '@hims/tracing';
 
 export interface AuditEntry {
   /** e.g. `read`, `search`, `fhir_read`, `allow_duplicate`, `login`. Row changes are captured by triggers. */
@@ -25,13 +26,19 @@ export class AuditRecorder {
   async record(entry: AuditEntry): Promise<void> {
     const tenantId = this.scope.tenantId;
     if (!tenantId) throw new Error('AuditRecorder.record called outside a tenant scope');
-    await (this.txHost as TxHost).tx.query(`SELECT audit.append($1, $2, $3, $4, NULL, $5)`, [
-      tenantId,
-      entry.action,
-      entry.entityType,
-      entry.entityId ?? null,
-      entry.details ? JSON.stringify(entry.details) : null,
-    ]);
+    // Span attributes: the action and entity, never the details (docs/tracing.md).
+    await traced(
+      'audit append',
+      { 'hims.audit.action': entry.action, 'hims.audit.entity_type': entry.entityType },
+      () =>
+        (this.txHost as TxHost).tx.query(`SELECT audit.append($1, $2, $3, $4, NULL, $5)`, [
+          tenantId,
+          entry.action,
+          entry.entityType,
+          entry.entityId ?? null,
+          entry.details ? JSON.stringify(entry.details) : null,
+        ]),
+    );
   }
 }
 

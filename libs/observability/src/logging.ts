@@ -3,6 +3,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Params } from 'nestjs-pino';
 import { errorSummary } from '@hims/errors';
 import { isUuid } from '@hims/tenancy';
+import { traceLogFields } from '@hims/tracing';
 
 const SAFE_REQUEST_ID = /^[A-Za-z0-9._:-]{1,128}$/;
 
@@ -24,6 +25,8 @@ export function loggerParams(level: string): Params {
   return {
     pinoHttp: {
       level,
+      // trace_id/span_id of the active span on every line (none when tracing is off), so a log line leads to its trace.
+      mixin: () => traceLogFields(),
       genReqId: requestIdFor,
       customProps: (req: IncomingMessage) => {
         const tenant = req.headers['x-tenant-id'];

@@ -3,6 +3,7 @@ import { Injectable } from '@nestjs/common';
 import { AuditRecorder } from '@hims/audit';
 import { FieldError, ProblemException } from '@hims/errors';
 import { TenantScope, TenantsRepository } from '@hims/tenancy';
+import { traced } from '@hims/tracing';
 import type { CreatePatientDto } from './dto/create-patient.dto';
 import type { AddressDto, PatientNameDto } from './dto/patient-fields.dto';
 import type { UpdatePatientDto } from './dto/update-patient.dto';
@@ -58,19 +59,37 @@ export class PatientsService {
 
   // ------------------------------------------------------------ register
 
-  async register(dto: CreatePatientDto): Promise<PatientRow> {
+  /** Spans (docs/tracing.md): register patient > duplicate check, outbox write; ids and counts only. */
+  register(dto: CreatePatientDto): Promise<PatientRow> {
+    return traced('register patient', {}, async (span) => {
+      const row = await this.registerTraced(dto);
+      span.setAttribute('hims.patient.id', row.id);
+      return row;
+    });
+  }
+
+  private async registerTraced(dto: CreatePatientDto): Promise<PatientRow> {
     const region = await this.defaultRegion();
     const values = this.valuesFromCreate(dto, region);
 
     // Two identical registrations at once must not both pass the check: one waits for the other.
     await this.repo.lockDuplicateKey(values.birth_year);
-    const candidates = await this.repo.findDuplicates(values);
+    const candidates = await traced('duplicate check', {}, async (span) => {
+      const found = await this.repo.findDuplicates(values);
+      span.setAttribute('hims.duplicate.candidates', found.length);
+      return found;
+    });
     const blocking = candidates.filter((c) => c.reasons.some((r) => r.startsWith('abha_')));
     if (blocking.length > 0) throw this.duplicateProblem(blocking, false);
     if (candidates.length > 0 && dto.allowDuplicate !== true) throw this.duplicateProblem(candidates, true);
 
-    // The row, its MRN and its patient.registered event in one statement.
-    const row = await this.uniqueOrDuplicate(() => this.repo.insertRegistered(values, presentFields(values)));
+    // The row, its MRN and its patient.registered event in one statement; the event row
+    // carries this "outbox write" span's trace context (outboxInsertSql).
+    const row = await traced(
+      'outbox write',
+      { 'hims.event.type': 'patient.registered', 'hims.aggregate.type': PATIENT },
+      () => this.uniqueOrDuplicate(() => this.repo.insertRegistered(values, presentFields(values))),
+    );
 
     if (candidates.length > 0) {
       await this.audit.record({

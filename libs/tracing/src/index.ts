@@ -1,0 +1,11 @@
+export { startTracing, startTracingOrExit, shutdownTracing, flushTracing, tracingEnabled } from './tracing';
+export { tracingSettings, TracingSettings, TracingSettingsError } from './settings';
+export {
+  traced,
+  markError,
+  currentTraceCarrier,
+  contextFromCarrier,
+  traceLogFields,
+  TraceCarrier,
+} from './spans';
+export { scrubSpan, scrubAttributes } from './scrub';

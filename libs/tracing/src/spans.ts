@@ -1,0 +1,97 @@
+import {
+  Attributes,
+  Context,
+  Link,
+  Span,
+  SpanKind,
+  SpanStatusCode,
+  context,
+  propagation,
+  trace,
+} from '@opentelemetry/api';
+
+/** Instrumentation scope of the application's own (domain) spans. */
+const TRACER = 'hims';
+
+/**
+ * Runs `fn` inside a span named in domain terms ("register patient", "index
+ * patient"). Attributes are ids, counts and outcomes only: never names, phones,
+ * identifiers, query text or tokens (the same rule as logs). A thrown error
+ * marks the span as failed with the error's class; the message is not recorded.
+ * With tracing off this costs one no-op span object.
+ */
+export function traced<T>(
+  name: string,
+  attributes: Attributes,
+  fn: (span: Span) => Promise<T>,
+  opts: { kind?: SpanKind; links?: Link[]; parent?: Context } = {},
+): Promise<T> {
+  const tracer = trace.getTracer(TRACER);
+  return tracer.startActiveSpan(
+    name,
+    { attributes, kind: opts.kind ?? SpanKind.INTERNAL, links: opts.links },
+    opts.parent ?? context.active(),
+    async (span) => {
+      try {
+        return await fn(span);
+      } catch (err) {
+        markError(span, err);
+        throw err;
+      } finally {
+        span.end();
+      }
+    },
+  );
+}
+
+/** Marks a span failed by the error's class only (messages can quote values). */
+export function markError(span: Span, err: unknown): void {
+  const type = (err as Error)?.constructor?.name ?? 'Error';
+  span.setStatus({ code: SpanStatusCode.ERROR, message: type });
+  span.setAttribute('error.type', type);
+}
+
+export interface TraceCarrier {
+  traceparent: string | null;
+  tracestate: string | null;
+}
+
+const TRACEPARENT = /^[0-9a-f]{2}-[0-9a-f]{32}-[0-9a-f]{16}-[0-9a-f]{2}$/;
+/** W3C tracestate: list members are key=value with printable ASCII except ',' and '='; at most 512 chars here. */
+const TRACESTATE =
+  /^[\x20-\x2b\x2d-\x3c\x3e-\x7e]*=[\x20-\x2b\x2d-\x3c\x3e-\x7e]*(,[\x20-\x2b\x2d-\x3c\x3e-\x7e]*=[\x20-\x2b\x2d-\x3c\x3e-\x7e]*)*$/;
+
+/**
+ * The active context as W3C trace headers (what the outbox row stores so the
+ * worker can continue the trace). Nulls when tracing is off (no propagator is
+ * registered) or there is no valid span.
+ */
+export function currentTraceCarrier(ctx: Context = context.active()): TraceCarrier {
+  const carrier: Record<string, string> = {};
+  propagation.inject(ctx, carrier);
+  const traceparent = TRACEPARENT.test(carrier.traceparent ?? '') ? carrier.traceparent : null;
+  const state = carrier.tracestate ?? '';
+  const tracestate = traceparent && state && state.length <= 512 && TRACESTATE.test(state) ? state : null;
+  return { traceparent, tracestate };
+}
+
+/** The context a W3C carrier describes (e.g. an event's `traceparent` header), on top of `base`. */
+export function contextFromCarrier(
+  carrier: { traceparent?: string | null; tracestate?: string | null },
+  base: Context = context.active(),
+): Context {
+  const headers: Record<string, string> = {};
+  if (carrier.traceparent && TRACEPARENT.test(carrier.traceparent)) headers.traceparent = carrier.traceparent;
+  else return base;
+  if (carrier.tracestate) headers.tracestate = carrier.tracestate;
+  return propagation.extract(base, headers);
+}
+
+/** trace_id / span_id of the active span for log lines (nothing when tracing is off or nothing is sampled). */
+export function traceLogFields(): { trace_id?: string; span_id?: string } {
+  const span = trace.getActiveSpan();
+  if (!span) return {};
+  const sc = span.spanContext();
+  if (!trace.isSpanContextValid(sc)) return {};
+  return { trace_id: sc.traceId, span_id: sc.spanId };
+}
