@@ -3,6 +3,7 @@
  * SIGTERM lets in-flight requests finish, then closes the pool and exits 0.
  */
 import { once } from 'node:events';
+import { connect } from 'node:net';
 import { rmSync } from 'node:fs';
 import { DataSource } from 'typeorm';
 import { createDataSource } from '../../libs/database/src/data-source';
@@ -60,10 +61,16 @@ describe('graceful shutdown', () => {
       child.kill('SIGTERM');
       // Draining = no longer accepting connections (polled): only then let the request finish.
       for (const deadline = Date.now() + 30000; ;) {
-        const refused = await fetch(`http://127.0.0.1:${port}/health/live`).then(
-          () => false,
-          () => true,
-        );
+        // A new TCP connection each time (no keep-alive pool): the question is whether the
+        // listener still accepts, not whether an open connection still answers.
+        const refused = await new Promise<boolean>((done) => {
+          const probe = connect(port, '127.0.0.1');
+          probe.once('connect', () => {
+            probe.destroy();
+            done(false);
+          });
+          probe.once('error', () => done(true));
+        });
         if (refused) break;
         if (Date.now() > deadline) throw new Error('the API kept accepting connections after SIGTERM');
         await new Promise((r) => setImmediate(r));

@@ -8,7 +8,7 @@
  * (in this process: the real WorkerModule and consumer groups of its own) →
  * Elasticsearch and the analytics schema → back out through the API.
  */
-import { randomInt } from 'node:crypto';
+import { randomBytes, randomInt, randomUUID } from 'node:crypto';
 import { NestExpressApplication } from '@nestjs/platform-express';
 import request from 'supertest';
 import type { DataSource } from 'typeorm';
@@ -17,6 +17,8 @@ import { createTestApp } from '../support/app';
 import { LoggedIn, authHeaders, loginAs } from '../support/auth';
 import { appUrl, ownerUrl } from '../support/env';
 import { asTenant, newTenant } from '../support/fixtures';
+import { fhirErrors } from '../support/fhir';
+import { operatorToken, provisioningBody } from '../support/platform';
 import { elasticsearch, eventually, pipelineConfig, startTestWorker, stopTestWorker } from '../support/stack';
 
 jest.setTimeout(600000);
@@ -61,7 +63,6 @@ describe('steel thread: login → register → PostgreSQL → Debezium → Kafka
   beforeAll(async () => {
     owner = await createDataSource(ownerUrl(), 2).initialize();
     appRole = await createDataSource(appUrl(), 2).initialize();
-    a = await newTenant(owner, 'steel-a');
     b = await newTenant(owner, 'steel-b');
     worker = await startTestWorker('steel-thread');
     api = await createTestApp(pipelineConfig({ databaseUrl: appUrl(), databasePoolMax: 4 }));
@@ -78,8 +79,39 @@ describe('steel thread: login → register → PostgreSQL → Debezium → Kafka
     await owner?.destroy();
   });
 
+  it('a platform operator onboards the clinic; its first admin accepts the invitation and signs in', async () => {
+    const operator = await operatorToken(api, owner);
+    const body = provisioningBody('steel');
+    const onboarded = await http()
+      .post('/api/v1/platform/tenants')
+      .set({ Authorization: `Bearer ${operator}`, 'Idempotency-Key': randomUUID() })
+      .send(body);
+    expect(onboarded.status).toBe(201);
+    expect(onboarded.body).toMatchObject({ status: 'active', saga: { status: 'completed' } });
+    a = { id: onboarded.body.id };
+    const password = `Steel-${randomBytes(12).toString('base64url')}`;
+    await http()
+      .post('/api/v1/auth/invitations/accept')
+      .set('X-Tenant-ID', a.id)
+      .send({ token: onboarded.body.firstAdmin.invitation.token, password })
+      .expect(204);
+    const login = await http()
+      .post('/api/v1/auth/login')
+      .set('X-Tenant-ID', a.id)
+      .send({ email: body.firstAdmin.email, password });
+    expect(login.status).toBe(200);
+    const me = await http().get('/api/v1/auth/me').set(authHeaders(login.body.accessToken, a.id)).expect(200);
+    expect(me.body.roles).toEqual(['tenant_admin']);
+    admin = {
+      token: login.body.accessToken,
+      refreshToken: login.body.refreshToken,
+      userId: me.body.user.id,
+      email: body.firstAdmin.email,
+      password,
+    };
+  });
+
   it('registers, captures, indexes, finds through Elasticsearch, audits and counts', async () => {
-    admin = await loginAs(api, owner, a.id, ['tenant_admin', 'receptionist']);
     const family = uniqueName();
     const created = await http()
       .post('/api/v1/patients')
@@ -215,6 +247,102 @@ describe('steel thread: login → register → PostgreSQL → Debezium → Kafka
       version: 2,
     });
     patient.family = renamed;
+  });
+
+  it('a visit: book → check in → record vitals, diagnosis and prescription → sign → FHIR document → audit shows each step', async () => {
+    // The clinic's admin takes on its staff through the API.
+    const staff = async (role: string) => {
+      const email = `${role}-${randomUUID().slice(0, 8)}@steel.test`;
+      const password = `Staff-${randomBytes(12).toString('base64url')}`;
+      await http()
+        .post('/api/v1/users')
+        .set(authHeaders(admin.token, a.id))
+        .send({ email, displayName: `Steel ${role}`, roles: [role], password })
+        .expect(201);
+      const res = await http()
+        .post('/api/v1/auth/login')
+        .set('X-Tenant-ID', a.id)
+        .send({ email, password })
+        .expect(200);
+      const me = await http().get('/api/v1/auth/me').set(authHeaders(res.body.accessToken, a.id)).expect(200);
+      return { token: res.body.accessToken as string, userId: me.body.user.id as string };
+    };
+    const desk = await staff('receptionist');
+    const doctor = await staff('doctor');
+    const as = (u: { token: string }) => authHeaders(u.token, a.id);
+
+    const booked = await http()
+      .post(`/api/v1/patients/${patient.id}/visits`)
+      .set(as(desk))
+      .send({
+        attendingDoctorId: doctor.userId,
+        department: 'General Medicine',
+        scheduledAt: new Date().toISOString(),
+        reason: 'Fever',
+      })
+      .expect(201);
+    const visitId = booked.body.id as string;
+    await http()
+      .post(`/api/v1/visits/${visitId}/status`)
+      .set(as(desk))
+      .send({ status: 'arrived' })
+      .expect(200);
+    const started = await http()
+      .post(`/api/v1/visits/${visitId}/status`)
+      .set(as(doctor))
+      .send({ status: 'in-progress' })
+      .expect(200);
+    const recorded = await http()
+      .patch(`/api/v1/visits/${visitId}`)
+      .set(as(doctor))
+      .set('If-Match', `"${started.body.version}"`)
+      .send({
+        consultation: {
+          vitals: {
+            pulsePerMin: 92,
+            systolicMmHg: 126,
+            diastolicMmHg: 82,
+            temperatureCel: 38.2,
+            spo2Percent: 97,
+          },
+          complaints: [{ text: 'Fever for three days', clinicalStatus: 'active' }],
+          diagnoses: [{ text: 'Viral fever', icd10: 'B34.9', clinicalStatus: 'active' }],
+          medications: [
+            {
+              drug: 'Paracetamol',
+              strength: '650 mg',
+              dose: '1 tablet',
+              route: 'oral',
+              frequency: 'every 8 hours',
+              durationDays: 3,
+            },
+          ],
+          advice: 'Fluids and rest',
+        },
+      })
+      .expect(200);
+    await http()
+      .post(`/api/v1/visits/${visitId}/sign`)
+      .set(as(doctor))
+      .set('If-Match', `"${recorded.body.version}"`)
+      .expect(200);
+
+    const document = await http().get(`/api/v1/visits/${visitId}/fhir`).set(as(doctor)).expect(200);
+    expect(document.body).toMatchObject({ resourceType: 'Bundle', type: 'document' });
+    expect(fhirErrors(document.body)).toEqual([]);
+
+    const trail = await http()
+      .get('/api/v1/audit')
+      .query({ entityId: visitId, limit: 100 })
+      .set(authHeaders(admin.token, a.id))
+      .expect(200);
+    const actions = (trail.body.items as { action: string }[]).map((i) => i.action);
+    expect(actions).toEqual(
+      expect.arrayContaining(['create', 'status_change', 'update', 'sign', 'fhir_read']),
+    );
+    // Another clinic cannot read the visit or its document.
+    const userB = await loginAs(api, owner, b.id, ['doctor']);
+    await http().get(`/api/v1/visits/${visitId}/fhir`).set(authHeaders(userB.token, b.id)).expect(404);
   });
 
   it('with Elasticsearch stopped search answers from PostgreSQL; once it is back the index catches up with nothing lost', async () => {
