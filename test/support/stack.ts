@@ -19,7 +19,7 @@ import { pipelineSetup, teardownConnector } from '../../apps/cli/src/pipeline';
 import type { PipelineConsumers } from '../../apps/worker/src/worker-app';
 import { pipelineTopology } from '../../libs/events/src/topology';
 import baseGlobalSetup from '../global-setup';
-import { TEST_DB, appUrl, ownerUrl } from './env';
+import { TEST_DB, appUrl, ownerUrl, platformUrl } from './env';
 import { infra, pg } from './infra';
 
 export const PIPELINE_NAMESPACE = TEST_DB.toLowerCase().replace(/[^a-z0-9_]/g, '_');
@@ -31,6 +31,7 @@ export function pipelineConfig(overrides: Partial<AppConfig> = {}): AppConfig {
     ...process.env,
     DATABASE_URL: appUrl(),
     DATABASE_OWNER_URL: ownerUrl(),
+    DATABASE_PLATFORM_URL: platformUrl(),
     PIPELINE_NAMESPACE,
     ELASTICSEARCH_PATIENT_ALIAS: PATIENT_ALIAS,
     KAFKA_ENABLED: 'true',
