@@ -20,6 +20,7 @@ import { AbdmBridge1763800000000 } from './1763800000000-AbdmBridge';
 import { AbdmHipInitiatedLinking1763800100000 } from './1763800100000-AbdmHipInitiatedLinking';
 import { OutboxTraceContext1763801000000 } from './1763801000000-OutboxTraceContext';
 import { TenantSlugLookup1763802000000 } from './1763802000000-TenantSlugLookup';
+import { RegistrationDuplicateCheck1763804000000 } from './1763804000000-RegistrationDuplicateCheck';
 
 export const ALL_MIGRATIONS = [
   Foundation1763780000000,
@@ -42,4 +43,5 @@ export const ALL_MIGRATIONS = [
   AbdmHipInitiatedLinking1763800100000,
   OutboxTraceContext1763801000000,
   TenantSlugLookup1763802000000,
+  RegistrationDuplicateCheck1763804000000,
 ];

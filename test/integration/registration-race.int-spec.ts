@@ -4,7 +4,7 @@
  * allowDuplicate, N registrations of the same person sent at once make exactly one patient
  * and one patient.registered event; the others are the 409 possible-duplicate a sequential
  * retry gets. The duplicate check and the insert are serialised per tenant and birth year
- * (PatientsRepository.lockDuplicateKey); other tenants and other years do not wait.
+ * (clinical.register_duplicates, through PatientsRepository.lockAndFindDuplicates); other tenants and other years do not wait.
  */
 import { randomUUID } from 'node:crypto';
 import { NestExpressApplication } from '@nestjs/platform-express';

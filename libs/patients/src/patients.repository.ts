@@ -105,20 +105,6 @@ export class PatientsRepository {
     return rows[0];
   }
 
-  /**
-   * Serialises registrations of the current tenant whose birth falls in `birthYear`
-   * until the transaction ends: the duplicate check (findDuplicates) and the insert of
-   * one run only after the other's commit, whose row its check then sees (READ
-   * COMMITTED: each statement takes a fresh snapshot). The year, not the date, because a
-   * year-only birth date is a likely duplicate of every date in that year.
-   */
-  async lockDuplicateKey(birthYear: number): Promise<void> {
-    await this.tx.query(
-      `SELECT pg_advisory_xact_lock(hashtextextended('patient-register:' || ${CURRENT_TENANT}::text || ':' || $1::text, 0))`,
-      [birthYear],
-    );
-  }
-
   /** One row, and an application audit entry (`read`, `fhir_read`) for it, in one statement; a miss is not audited. */
   async findByIdAudited(id: string, action: string): Promise<PatientRow | undefined> {
     const rows: (PatientRow & { audited: number })[] = await this.tx.query(
@@ -177,33 +163,17 @@ export class PatientsRepository {
   }
 
   /**
-   * Likely duplicates of a new registration: same ABHA number or address;
-   * same phone and birth date; very similar name and same birth date. A
-   * year-only birth date matches any date in that year.
+   * Likely duplicates of a new registration: same ABHA number or address; same phone and
+   * birth date; very similar name and same birth date (a year-only birth date matches any
+   * date in that year). clinical.register_duplicates() (migration 1763804000000) first takes
+   * a transaction-scoped lock on (tenant, birth year), so two identical registrations at once
+   * run their check and insert one after the other and the second sees the first (READ
+   * COMMITTED: the function's query takes its snapshot after the lock is granted). The year,
+   * not the date, because a year-only birth date is a likely duplicate of every date in it.
    */
-  async findDuplicates(
-    v: PatientValues,
-    excludeId: string | null = null,
-    limit = 10,
-  ): Promise<DuplicateMatch[]> {
-    const sameBirth = `(birth_date = $4::date OR (($4::date IS NULL OR birth_date IS NULL) AND birth_year = $5::smallint))`;
+  async lockAndFindDuplicates(v: PatientValues, limit = 10): Promise<DuplicateMatch[]> {
     return this.tx.query(
-      `WITH c AS (
-         SELECT id, mrn, 'abha_number' AS reason FROM clinical.patients
-          WHERE tenant_id = ${CURRENT_TENANT} AND abha_number = $1
-         UNION ALL
-         SELECT id, mrn, 'abha_address' FROM clinical.patients
-          WHERE tenant_id = ${CURRENT_TENANT} AND abha_address = $2
-         UNION ALL
-         SELECT id, mrn, 'phone_birth_date' FROM clinical.patients
-          WHERE tenant_id = ${CURRENT_TENANT} AND cardinality($3::text[]) > 0 AND ${phoneMatches('$3', true)} AND ${sameBirth}
-         UNION ALL
-         SELECT id, mrn, 'similar_name_birth_date' FROM clinical.patients
-          WHERE tenant_id = ${CURRENT_TENANT} AND ${sameBirth} AND similarity(search_name, $6) >= $7
-       )
-       SELECT id, mrn, array_agg(DISTINCT reason ORDER BY reason) AS reasons
-         FROM c WHERE id IS DISTINCT FROM $8::uuid
-        GROUP BY id, mrn ORDER BY mrn LIMIT $9`,
+      `SELECT id, mrn, reasons FROM clinical.register_duplicates($1, $2, $3, $4, $5, $6, $7, $8)`,
       [
         v.abha_number,
         v.abha_address,
@@ -212,7 +182,6 @@ export class PatientsRepository {
         v.birth_year,
         v.search_name,
         DUPLICATE_NAME_SIMILARITY,
-        excludeId,
         limit,
       ],
     );

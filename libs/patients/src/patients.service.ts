@@ -72,10 +72,10 @@ export class PatientsService {
     const region = await this.defaultRegion();
     const values = this.valuesFromCreate(dto, region);
 
-    // Two identical registrations at once must not both pass the check: one waits for the other.
-    await this.repo.lockDuplicateKey(values.birth_year);
+    // Two identical registrations at once must not both pass the check: one waits for the other
+    // (the lock and the check are one round trip).
     const candidates = await traced('duplicate check', {}, async (span) => {
-      const found = await this.repo.findDuplicates(values);
+      const found = await this.repo.lockAndFindDuplicates(values);
       span.setAttribute('hims.duplicate.candidates', found.length);
       return found;
     });
