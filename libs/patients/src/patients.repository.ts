@@ -81,7 +81,15 @@ export class PatientsRepository {
    * the MRN from the tenant's sequence (clinical.next_mrn_number(): no lock held to
    * commit; a rollback leaves a gap), the row, and the outbox row.
    */
-  async insertRegistered(v: PatientValues, changedFields: string[]): Promise<PatientRow> {
+  async insertRegistered(
+    v: PatientValues,
+    changedFields: string[],
+    allowedDuplicates?: Record<string, unknown>,
+  ): Promise<PatientRow> {
+    // A registration that overrode a duplicate warning records the override in the same statement.
+    const override = allowedDuplicates
+      ? `, a AS (SELECT ${auditAppendSql('s.tenant_id', "'allow_duplicate'", "'patient'", 's.id::text', '$17::jsonb')} AS entry FROM s)`
+      : '';
     const rows: PatientRow[] = await this.tx.query(
       `WITH m AS (SELECT clinical.next_mrn_number()::text AS n),
        s AS (
@@ -98,9 +106,13 @@ export class PatientsRepository {
            eventType: 'patient.registered',
            payloadSql: `jsonb_build_object('patientId', s.id, 'version', s.version, 'changedFields', $16::jsonb)`,
          })}
-       )
-       SELECT s.* FROM s WHERE (SELECT count(*) FROM e) = 1`,
-      [...this.valueParams(v), JSON.stringify(changedFields)],
+       )${override}
+       SELECT s.* FROM s WHERE (SELECT count(*) FROM e) = 1${allowedDuplicates ? ' AND (SELECT count(*) FROM a) = 1' : ''}`,
+      [
+        ...this.valueParams(v),
+        JSON.stringify(changedFields),
+        ...(allowedDuplicates ? [JSON.stringify(allowedDuplicates)] : []),
+      ],
     );
     return rows[0];
   }

@@ -88,17 +88,18 @@ export class PatientsService {
     const row = await traced(
       'outbox write',
       { 'hims.event.type': 'patient.registered', 'hims.aggregate.type': PATIENT },
-      () => this.uniqueOrDuplicate(() => this.repo.insertRegistered(values, presentFields(values))),
+      () =>
+        this.uniqueOrDuplicate(() =>
+          this.repo.insertRegistered(
+            values,
+            presentFields(values),
+            // An override of the duplicate warning is audited (allow_duplicate) by the same statement.
+            candidates.length > 0
+              ? { candidates: candidates.map((c) => ({ id: c.id, reasons: c.reasons })) }
+              : undefined,
+          ),
+        ),
     );
-
-    if (candidates.length > 0) {
-      await this.audit.record({
-        action: 'allow_duplicate',
-        entityType: PATIENT,
-        entityId: row.id,
-        details: { candidates: candidates.map((c) => ({ id: c.id, reasons: c.reasons })) },
-      });
-    }
     return row;
   }
 
