@@ -763,6 +763,12 @@ async function main(): Promise<void> {
   const samples = await samplePatients(cfg.superUrl, cfg.tenants, 150);
   const terms = nameQueries(samples);
   const runTag = Date.now().toString(36).slice(-6);
+  if (env.BENCH_ONLY === 'pgbench') {
+    // The database's ceilings for the endpoints' own SQL alone (bench/pgbench/*.sql).
+    const ceilings = await pgbenchSuite({ tokens: {} as Tokens, samples, terms, runTag, rss: null!, cpu: null! });
+    log(`pgbench: ${JSON.stringify(ceilings.map((c) => ({ name: c.name, tps: c.tps, avgMs: c.latencyAvgMs })))}`);
+    return;
+  }
   if (env.BENCH_ONLY === 'roundtrips') {
     // Counts, not timings: the same on a busy machine as on a quiet one.
     const trips = await roundTrips({ tokens: {} as Tokens, samples, terms, runTag, rss: null!, cpu: null! });
