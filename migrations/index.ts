@@ -13,6 +13,7 @@ import { MrnSequences1763797100000 } from './1763797100000-MrnSequences';
 import { NameSearchGin1763797200000 } from './1763797200000-NameSearchGin';
 import { RequestContext1763797300000 } from './1763797300000-RequestContext';
 import { NameSearchByIndex1763797400000 } from './1763797400000-NameSearchByIndex';
+import { VisitAnalytics1763798100000 } from './1763798100000-VisitAnalytics';
 
 export const ALL_MIGRATIONS = [
   Foundation1763780000000,
@@ -28,4 +29,5 @@ export const ALL_MIGRATIONS = [
   NameSearchGin1763797200000,
   RequestContext1763797300000,
   NameSearchByIndex1763797400000,
+  VisitAnalytics1763798100000,
 ];

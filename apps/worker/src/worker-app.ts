@@ -3,7 +3,7 @@ import { HealthIndicatorResult, HealthIndicatorService } from '@nestjs/terminus'
 import { AnalyticsProjector } from '@hims/analytics';
 import { APP_CONFIG, AppConfig } from '@hims/config';
 import { ReadinessChecks } from '@hims/observability';
-import { PatientIndexer } from '@hims/search';
+import { PatientIndexer, VisitIndexer } from '@hims/search';
 import { LagMonitor } from './lag-monitor';
 import { PipelineConsumer } from './pipeline-consumer';
 import { pipelineTopology } from './topology';
@@ -18,8 +18,8 @@ export interface PipelineConsumers {
 
 /**
  * Two consumer groups in one process, so each keeps its own position: the
- * search indexer (patient topic → Elasticsearch) stalls while Elasticsearch
- * is down without holding back analytics (patient + user topics → PostgreSQL).
+ * search indexer (patient and visit topics → Elasticsearch) stalls while Elasticsearch
+ * is down without holding back analytics (patient, user, visit topics → PostgreSQL).
  * `groupSuffix` gives tests their own groups next to a running stack.
  */
 export function connectPipelineConsumers(
@@ -29,15 +29,17 @@ export function connectPipelineConsumers(
   const config = app.get<AppConfig>(APP_CONFIG);
   const t = pipelineTopology(config);
   const indexer = app.get(PatientIndexer);
+  const visitIndexer = app.get(VisitIndexer);
   const projector = app.get(AnalyticsProjector);
 
   const indexerConsumer = new PipelineConsumer(
     {
       name: 'search-indexer',
       groupId: t.group('search-indexer', opts.groupSuffix),
-      topics: [t.topic('patient')],
+      topics: [t.topic('patient'), t.topic('visit')],
       deadLetterTopic: t.deadLetterTopic,
-      handle: (event) => indexer.handle(event),
+      handle: (event) =>
+        event.aggregateType === 'visit' ? visitIndexer.handle(event) : indexer.handle(event),
     },
     config,
     { fromBeginning: true },
@@ -46,7 +48,7 @@ export function connectPipelineConsumers(
     {
       name: 'analytics',
       groupId: t.group('analytics', opts.groupSuffix),
-      topics: [t.topic('patient'), t.topic('user')],
+      topics: [t.topic('patient'), t.topic('user'), t.topic('visit')],
       deadLetterTopic: t.deadLetterTopic,
       handle: (event) => projector.handle(event),
     },
