@@ -14,6 +14,7 @@ import { NameSearchGin1763797200000 } from './1763797200000-NameSearchGin';
 import { RequestContext1763797300000 } from './1763797300000-RequestContext';
 import { NameSearchByIndex1763797400000 } from './1763797400000-NameSearchByIndex';
 import { VisitConsultations1763798000000 } from './1763798000000-VisitConsultations';
+import { VisitAnalytics1763798100000 } from './1763798100000-VisitAnalytics';
 import { PlatformOperators1763799000000 } from './1763799000000-PlatformOperators';
 import { TenantProvisioning1763799010000 } from './1763799010000-TenantProvisioning';
 import { AbdmBridge1763800000000 } from './1763800000000-AbdmBridge';
@@ -37,6 +38,7 @@ export const ALL_MIGRATIONS = [
   RequestContext1763797300000,
   NameSearchByIndex1763797400000,
   VisitConsultations1763798000000,
+  VisitAnalytics1763798100000,
   PlatformOperators1763799000000,
   TenantProvisioning1763799010000,
   AbdmBridge1763800000000,

@@ -14,6 +14,7 @@ import {
   ensurePatientIndex,
   reindexPatients,
 } from '../../../libs/search/src/patient-index.admin';
+import { ensureVisitIndex } from '../../../libs/search/src/visit-document';
 import { pipelineTopology } from '../../../libs/events/src/topology';
 /* eslint-enable no-restricted-imports */
 
@@ -198,6 +199,8 @@ async function setup(config: AppConfig): Promise<number> {
   try {
     const { index, created } = await ensurePatientIndex(es, config.elasticsearch.indexAlias);
     out(`elasticsearch: alias ${config.elasticsearch.indexAlias} → ${index}${created ? ' (created)' : ''}`);
+    const visits = await ensureVisitIndex(es, config.elasticsearch.indexAlias);
+    out(`elasticsearch: alias ${visits.alias} → ${visits.index}${visits.created ? ' (created)' : ''}`);
   } finally {
     await es.close();
   }

@@ -4,7 +4,7 @@ import { AnalyticsProjector } from '@hims/analytics';
 import { APP_CONFIG, AppConfig } from '@hims/config';
 import { pipelineTopology } from '@hims/events';
 import { ReadinessChecks } from '@hims/observability';
-import { PatientIndexer } from '@hims/search';
+import { PatientIndexer, VisitIndexer } from '@hims/search';
 import { LagMonitor } from './lag-monitor';
 import { traced } from '@hims/tracing';
 import type { OutboxEvent } from './event-envelope';
@@ -20,8 +20,8 @@ export interface PipelineConsumers {
 
 /**
  * Two consumer groups in one process, so each keeps its own position: the
- * search indexer (patient topic → Elasticsearch) stalls while Elasticsearch
- * is down without holding back analytics (patient + user topics → PostgreSQL).
+ * search indexer (patient and visit topics → Elasticsearch) stalls while Elasticsearch
+ * is down without holding back analytics (patient, user, visit topics → PostgreSQL).
  * `groupSuffix` gives tests their own groups next to a running stack.
  */
 export function connectPipelineConsumers(
@@ -31,22 +31,25 @@ export function connectPipelineConsumers(
   const config = app.get<AppConfig>(APP_CONFIG);
   const t = pipelineTopology(config);
   const indexer = app.get(PatientIndexer);
+  const visitIndexer = app.get(VisitIndexer);
   const projector = app.get(AnalyticsProjector);
 
   const indexerConsumer = new PipelineConsumer(
     {
       name: 'search-indexer',
       groupId: t.group('search-indexer', opts.groupSuffix),
-      topics: [t.topic('patient')],
+      topics: [t.topic('patient'), t.topic('visit')],
       deadLetterTopic: t.deadLetterTopic,
       // Spans and freshness (docs/tracing.md): runs inside the Kafka consume span, which continues the writer's trace.
       handle: (event) =>
-        traced('index patient', eventSpanAttributes(event), async (span) => {
-          const outcome = await indexer.handle(event);
-          span.setAttribute('hims.outcome', outcome);
-          if (outcome === 'indexed') observeCommitToSearchable(event);
-          return outcome;
-        }),
+        event.aggregateType === 'visit'
+          ? traced('index visit', eventSpanAttributes(event), () => visitIndexer.handle(event))
+          : traced('index patient', eventSpanAttributes(event), async (span) => {
+              const outcome = await indexer.handle(event);
+              span.setAttribute('hims.outcome', outcome);
+              if (outcome === 'indexed') observeCommitToSearchable(event);
+              return outcome;
+            }),
     },
     config,
     { fromBeginning: true },
@@ -55,7 +58,7 @@ export function connectPipelineConsumers(
     {
       name: 'analytics',
       groupId: t.group('analytics', opts.groupSuffix),
-      topics: [t.topic('patient'), t.topic('user')],
+      topics: [t.topic('patient'), t.topic('user'), t.topic('visit')],
       deadLetterTopic: t.deadLetterTopic,
       handle: (event) =>
         traced('apply analytics event', eventSpanAttributes(event), async (span) => {

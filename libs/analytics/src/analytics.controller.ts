@@ -3,15 +3,23 @@ import { ApiBearerAuth, ApiHeader, ApiOperation, ApiPropertyOptional, ApiTags } 
 import { IsOptional } from 'class-validator';
 import { IsCalendarDay } from '@hims/errors';
 import { Roles } from '@hims/auth';
-import { AnalyticsService, AnalyticsSummary } from './analytics.service';
+import { AnalyticsService, AnalyticsSummary, VisitAnalytics } from './analytics.service';
 
 export class AnalyticsSummaryQuery {
-  @ApiPropertyOptional({ description: 'First UTC day (default: 29 days before `to`)', example: '2025-01-01', format: 'date' })
+  @ApiPropertyOptional({
+    description: 'First UTC day (default: 29 days before `to`)',
+    example: '2025-01-01',
+    format: 'date',
+  })
   @IsOptional()
   @IsCalendarDay()
   from?: string;
 
-  @ApiPropertyOptional({ description: 'Last UTC day (default: today)', example: '2025-01-30', format: 'date' })
+  @ApiPropertyOptional({
+    description: 'Last UTC day (default: today)',
+    example: '2025-01-30',
+    format: 'date',
+  })
   @IsOptional()
   @IsCalendarDay()
   to?: string;
@@ -31,5 +39,15 @@ export class AnalyticsController {
   })
   summary(@Query() query: AnalyticsSummaryQuery): Promise<AnalyticsSummary> {
     return this.analytics.summary(query.from, query.to);
+  }
+
+  @Get('visits')
+  @Roles('tenant_admin')
+  @ApiOperation({
+    summary:
+      'Booked visits per UTC day (of the visit) and department (kept by the worker from visit.booked events)',
+  })
+  visits(@Query() query: AnalyticsSummaryQuery): Promise<VisitAnalytics> {
+    return this.analytics.visits(query.from, query.to);
   }
 }

@@ -13,6 +13,8 @@ export interface AnalyticsEvent {
   occurredAt: string | null;
   actorId?: string | null;
   requestId?: string | null;
+  /** Read for visit.booked only (department, scheduledAt). */
+  payload?: unknown;
 }
 
 export type ProjectionOutcome = 'applied' | 'duplicate' | 'ignored' | 'unknown-tenant';
@@ -29,7 +31,22 @@ const PROJECTIONS: Record<string, { metric: string; activeUser?: boolean }> = {
   'user.login_failed': { metric: 'login_failures' },
 };
 
-export const PROJECTED_EVENT_TYPES = Object.keys(PROJECTIONS);
+/** visit.booked → analytics.daily_visits, by the UTC day of the visit's scheduled time and its department. */
+const VISIT_BOOKED = 'visit.booked';
+
+export const PROJECTED_EVENT_TYPES = [...Object.keys(PROJECTIONS), VISIT_BOOKED];
+
+/** Department and day of a visit.booked payload (contracts/events/visit.booked.schema.json). */
+function bookedVisit(payload: unknown): { department: string; day: string } {
+  const p = payload as { department?: unknown; scheduledAt?: unknown } | null;
+  const department = p?.department;
+  if (typeof department !== 'string' || department.length < 1 || department.length > 100)
+    throw new InvalidAnalyticsEventError('visit.booked without a valid department');
+  const at = typeof p?.scheduledAt === 'string' ? new Date(p.scheduledAt) : null;
+  if (!at || Number.isNaN(at.getTime()))
+    throw new InvalidAnalyticsEventError('visit.booked without a valid scheduledAt');
+  return { department, day: at.toISOString().slice(0, 10) };
+}
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
@@ -49,12 +66,13 @@ export class AnalyticsProjector {
 
   async handle(event: AnalyticsEvent): Promise<ProjectionOutcome> {
     const projection = PROJECTIONS[event.eventType];
-    if (!projection) return 'ignored';
+    const visit = event.eventType === VISIT_BOOKED ? bookedVisit(event.payload) : undefined;
+    if (!projection && !visit) return 'ignored';
     if (!UUID.test(event.eventId ?? '')) throw new InvalidAnalyticsEventError('event id is not a uuid');
     const occurredAt = event.occurredAt ? new Date(event.occurredAt) : null;
     if (!occurredAt || Number.isNaN(occurredAt.getTime()))
       throw new InvalidAnalyticsEventError('occurredAt is missing or invalid');
-    if (projection.activeUser && !UUID.test(event.aggregateId ?? '')) {
+    if (projection?.activeUser && !UUID.test(event.aggregateId ?? '')) {
       throw new InvalidAnalyticsEventError('user event without a user id');
     }
 
@@ -68,6 +86,15 @@ export class AnalyticsProjector {
         [event.tenantId, event.eventId, event.eventType, occurredAt],
       );
       if (fresh.length === 0) return 'duplicate';
+      if (visit) {
+        await tx.query(
+          `INSERT INTO analytics.daily_visits (tenant_id, day, department, count) VALUES ($1, $2, $3, 1)
+           ON CONFLICT (tenant_id, day, department) DO UPDATE SET count = analytics.daily_visits.count + 1, updated_at = now()`,
+          [event.tenantId, visit.day, visit.department],
+        );
+        return 'applied';
+      }
+      if (!projection) return 'ignored';
       const day = occurredAt.toISOString().slice(0, 10);
       await tx.query(
         `INSERT INTO analytics.daily_counters (tenant_id, day, metric, count) VALUES ($1, $2, $3, 1)

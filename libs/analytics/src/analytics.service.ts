@@ -20,7 +20,41 @@ export interface AnalyticsSummary {
   days: AnalyticsDay[];
 }
 
+export interface VisitDepartmentCount {
+  department: string;
+  visits: number;
+}
+
+export interface VisitAnalytics {
+  tenantId: string;
+  from: string;
+  to: string;
+  total: number;
+  departments: VisitDepartmentCount[];
+  days: { day: string; visits: number; departments: VisitDepartmentCount[] }[];
+}
+
 const DAY = /^\d{4}-\d{2}-\d{2}$/;
+
+/** from/to as UTC days (defaults: the 30 days up to today), at most 366 days apart. */
+function dayRange(from?: string, to?: string): { start: string; end: string } {
+  const today = new Date().toISOString().slice(0, 10);
+  const end = to ?? today;
+  const start = from ?? new Date(Date.parse(`${end}T00:00:00Z`) - 29 * 86400000).toISOString().slice(0, 10);
+  if (
+    !DAY.test(start) ||
+    !DAY.test(end) ||
+    Number.isNaN(Date.parse(start)) ||
+    Number.isNaN(Date.parse(end)) ||
+    start > end
+  ) {
+    throw new ProblemException('badRequest', 'from and to must be YYYY-MM-DD days with from <= to');
+  }
+  if (Date.parse(end) - Date.parse(start) > 366 * 86400000) {
+    throw new ProblemException('badRequest', 'the range may span at most 366 days');
+  }
+  return { start, end };
+}
 
 /** Reads the worker's aggregates for the caller's tenant (RLS). Days are UTC. */
 @Injectable()
@@ -31,21 +65,7 @@ export class AnalyticsService {
   ) {}
 
   async summary(from?: string, to?: string): Promise<AnalyticsSummary> {
-    const today = new Date().toISOString().slice(0, 10);
-    const end = to ?? today;
-    const start = from ?? new Date(Date.parse(`${end}T00:00:00Z`) - 29 * 86400000).toISOString().slice(0, 10);
-    if (
-      !DAY.test(start) ||
-      !DAY.test(end) ||
-      Number.isNaN(Date.parse(start)) ||
-      Number.isNaN(Date.parse(end)) ||
-      start > end
-    ) {
-      throw new ProblemException('badRequest', 'from and to must be YYYY-MM-DD days with from <= to');
-    }
-    if (Date.parse(end) - Date.parse(start) > 366 * 86400000) {
-      throw new ProblemException('badRequest', 'the range may span at most 366 days');
-    }
+    const { start, end } = dayRange(from, to);
     const tx = (this.txHost as TxHost).tx;
     const days: {
       day: string;
@@ -94,6 +114,36 @@ export class AnalyticsService {
         activeUsers: Number(distinct_users),
       },
       days: mapped,
+    };
+  }
+
+  /** Booked visits per UTC day (of the visit's time) and department, kept by the worker from visit.booked. */
+  async visits(from?: string, to?: string): Promise<VisitAnalytics> {
+    const { start, end } = dayRange(from, to);
+    const rows: { day: string; department: string; count: string }[] = await (this.txHost as TxHost).tx.query(
+      `SELECT to_char(day, 'YYYY-MM-DD') AS day, department, count FROM analytics.daily_visits
+        WHERE day BETWEEN $1 AND $2 ORDER BY day, department`,
+      [start, end],
+    );
+    const days = new Map<string, { day: string; visits: number; departments: VisitDepartmentCount[] }>();
+    const departments = new Map<string, number>();
+    let total = 0;
+    for (const r of rows) {
+      const n = Number(r.count);
+      const d = days.get(r.day) ?? { day: r.day, visits: 0, departments: [] };
+      d.visits += n;
+      d.departments.push({ department: r.department, visits: n });
+      days.set(r.day, d);
+      departments.set(r.department, (departments.get(r.department) ?? 0) + n);
+      total += n;
+    }
+    return {
+      tenantId: this.scope.tenantId!,
+      from: start,
+      to: end,
+      total,
+      departments: [...departments].map(([department, visits]) => ({ department, visits })),
+      days: [...days.values()],
     };
   }
 }

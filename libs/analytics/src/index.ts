@@ -6,4 +6,4 @@ export {
   InvalidAnalyticsEventError,
   PROJECTED_EVENT_TYPES,
 } from './analytics.projector';
-export { AnalyticsService, AnalyticsSummary } from './analytics.service';
+export { AnalyticsService, AnalyticsSummary, VisitAnalytics } from './analytics.service';

@@ -5,6 +5,8 @@ import { ProblemException } from '@hims/errors';
 import { PatientSearchCriteria, PatientsService } from '@hims/patients';
 import { PATIENT_COLUMNS, PatientRow, PatientSearchItem, itemFromRow } from './patient-document';
 import type { ParsedQuery } from './search-query';
+import { FINISHED_STATUSES_SQL, SEEN_STATUSES_SQL } from './visit-document';
+import type { SeenFilter } from './visit-search';
 
 export interface DatabasePage {
   items: PatientSearchItem[];
@@ -82,6 +84,47 @@ export class DatabasePatientSearch {
       items: rows.slice(0, limit).map((r) => itemFromRow(r, Number(r.score))),
       more: rows.length > limit,
     };
+  }
+
+  /**
+   * Active patients with a visit the doctor saw on the UTC day (clinical.visits,
+   * same statuses as the visits index), by patient id, offset paging. Only the
+   * visit columns tenant_id, id, patient_id, attending_doctor_id, scheduled_at
+   * and status are used.
+   */
+  async seenBy(
+    f: SeenFilter,
+    limit: number,
+    offset: number,
+  ): Promise<{ items: PatientSearchItem[]; more: boolean }> {
+    const rows: PatientRow[] = await (this.txHost as TxHost).tx.query(
+      `SELECT ${PATIENT_COLUMNS} FROM clinical.patients p
+        WHERE p.active
+          AND EXISTS (SELECT 1 FROM clinical.visits v
+                       WHERE v.tenant_id = p.tenant_id AND v.patient_id = p.id
+                         AND v.attending_doctor_id = $1
+                         AND v.scheduled_at >= $2::date::timestamp AT TIME ZONE 'UTC'
+                         AND v.scheduled_at < ($2::date + 1)::timestamp AT TIME ZONE 'UTC'
+                         AND v.status = ANY($3))
+        ORDER BY p.id
+        LIMIT $4 OFFSET $5`,
+      [f.doctorId, f.day, SEEN_STATUSES_SQL, limit + 1, offset],
+    );
+    return { items: rows.slice(0, limit).map((r) => itemFromRow(r, null)), more: rows.length > limit };
+  }
+
+  /** The latest finished visit per patient (of the given ones), from clinical.visits. */
+  async lastVisits(patientIds: string[]): Promise<Map<string, string>> {
+    const out = new Map<string, string>();
+    if (patientIds.length === 0) return out;
+    const rows: { patient_id: string; last: Date }[] = await (this.txHost as TxHost).tx.query(
+      `SELECT v.patient_id, max(v.scheduled_at) AS last FROM clinical.visits v
+        WHERE v.patient_id = ANY($1::uuid[]) AND v.status = ANY($2)
+        GROUP BY v.patient_id`,
+      [patientIds, FINISHED_STATUSES_SQL],
+    );
+    for (const r of rows) out.set(r.patient_id, new Date(r.last).toISOString());
+    return out;
   }
 
   /** Newest change of the tenant's patients, to tell whether the index is behind. */

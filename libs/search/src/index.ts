@@ -12,3 +12,5 @@ export {
 } from './patient-index.admin';
 export { PatientDocument, PatientSearchItem, PatientRow, documentId, toDocument } from './patient-document';
 export { parseQuery, queryHash } from './search-query';
+export { VisitIndexer, InvalidVisitEventError } from './visit-indexer';
+export { VisitDocument, ensureVisitIndex, visitAlias } from './visit-document';

@@ -71,6 +71,8 @@ export interface PatientSearchItem {
   deceased: boolean;
   version: number;
   score: number | null;
+  /** Scheduled time of the patient's latest finished visit (null: none). */
+  lastVisitAt: string | null;
 }
 
 export function documentId(tenantId: string, patientId: string): string {
@@ -131,6 +133,7 @@ export function itemFromDocument(doc: PatientDocument, score: number | null): Pa
     deceased: doc.deceased,
     version: doc.version,
     score,
+    lastVisitAt: null,
   };
 }
 

@@ -19,6 +19,8 @@ import {
   parseQuery,
   queryHash,
 } from './search-query';
+import { visitAlias } from './visit-document';
+import { SeenFilter, lastVisitsFromIndex, seenHash, seenPatientIds } from './visit-search';
 
 export interface PatientSearchResponse {
   source: SearchSource;
@@ -63,17 +65,38 @@ export class PatientSearchService {
     private readonly audit: AuditRecorder,
   ) {}
 
-  async search(q: string, limit = 20, rawCursor?: string): Promise<PatientSearchResponse> {
+  /**
+   * Free text (`q`) or, instead, the patients a doctor saw on a UTC day (`seen`);
+   * exactly one of the two.
+   */
+  async search(
+    q: string | undefined,
+    limit = 20,
+    rawCursor?: string,
+    seen?: SeenFilter,
+  ): Promise<PatientSearchResponse> {
     const tenantId = this.scope.tenantId;
     if (!tenantId) throw new Error('PatientSearchService.search called outside a tenant scope');
-    const parsed = parseQuery(q);
-    if (parsed.nameForm.length < 1 && !parsed.digits && parsed.lower.length < 1) {
+    if ((q === undefined) === (seen === undefined)) {
+      throw new ProblemException('validation', '1 field(s) failed validation', {
+        errors: [{ field: 'q', message: 'give either q or seenBy with seenOn, not both' }],
+      });
+    }
+    const parsed = q === undefined ? undefined : parseQuery(q);
+    if (parsed && parsed.nameForm.length < 1 && !parsed.digits && parsed.lower.length < 1) {
       throw new ProblemException('validation', '1 field(s) failed validation', {
         errors: [{ field: 'q', message: 'q must contain letters or digits' }],
       });
     }
-    const hash = queryHash(tenantId, parsed);
+    const hash = parsed ? queryHash(tenantId, parsed) : seenHash(tenantId, seen!);
     const cursor = rawCursor ? decodeCursor(rawCursor, hash) : undefined;
+    if (seen && cursor?.s === 'database' && cursor.o === undefined) {
+      throw new ProblemException(
+        'badRequest',
+        'cursor does not belong to this search; repeat the search without it',
+      );
+    }
+    const query: SearchInput = parsed ? { text: parsed } : { seen: seen! };
 
     // Elasticsearch is asked before the request's transaction opens: a slow cluster
     // holds no connection and no tenant slot (the route is TransactionOnDemand).
@@ -81,7 +104,7 @@ export class PatientSearchService {
     if (cursor?.s === 'database') attempt = 'cursor';
     else if (!this.config.elasticsearch.enabled) attempt = 'disabled';
     else if (Date.now() < this.esSkipUntil) attempt = 'unavailable';
-    else attempt = await this.fromElasticsearch(tenantId, parsed, limit, hash, cursor);
+    else attempt = await this.fromElasticsearch(tenantId, query, limit, hash, cursor);
 
     return this.scope.transaction(async () => {
       let response: PatientSearchResponse | undefined;
@@ -99,7 +122,8 @@ export class PatientSearchService {
             { 'Retry-After': '1' },
           );
         }
-        response = await this.fromDatabase(parsed, limit, hash, cursor);
+        response = await this.fromDatabase(query, limit, hash, cursor);
+        this.withLastVisits(response.items, await this.database.lastVisits(response.items.map((i) => i.id)));
       }
       searches.inc({ source: response.source, reason: response.source === 'database' ? reason : '' });
 
@@ -112,6 +136,7 @@ export class PatientSearchService {
           queryHash: hash,
           source: response.source,
           page: cursor ? 'next' : 'first',
+          ...(seen ? { filter: 'seen-by' } : {}),
           ...(response.source === 'database' ? { fallbackReason: reason } : {}),
         },
       });
@@ -121,13 +146,22 @@ export class PatientSearchService {
 
   private async fromElasticsearch(
     tenantId: string,
-    q: ParsedQuery,
+    input: SearchInput,
     limit: number,
     hash: string,
     cursor?: SearchCursor,
   ): Promise<EsAnswer | FallbackReason> {
     let res: estypes.SearchResponse<PatientDocument>;
+    let lastVisits: Map<string, string>;
+    const visits = visitAlias(this.config.elasticsearch.indexAlias);
     try {
+      let match: estypes.QueryDslQueryContainer[];
+      if (input.text) {
+        match = [{ bool: { should: shouldClauses(input.text), minimum_should_match: 1 } }];
+      } else {
+        const ids = await seenPatientIds(this.es, visits, tenantId, input.seen!);
+        match = [{ terms: { patientId: ids } }];
+      }
       res = await this.es.search<PatientDocument>({
         index: this.config.elasticsearch.indexAlias,
         size: limit + 1,
@@ -135,8 +169,7 @@ export class PatientSearchService {
         query: {
           bool: {
             filter: [{ term: { tenantId } }, { term: { active: true } }],
-            should: shouldClauses(q),
-            minimum_should_match: 1,
+            must: match,
           },
         },
         sort: [{ _score: { order: 'desc' } }, { patientId: { order: 'asc' } }],
@@ -150,6 +183,8 @@ export class PatientSearchService {
           },
         },
       });
+      const ids = res.hits.hits.slice(0, limit).map((h) => h._source?.patientId ?? '');
+      lastVisits = await lastVisitsFromIndex(this.es, visits, tenantId, ids.filter(Boolean));
     } catch (err) {
       // Only an unavailable cluster opens the breaker: a rejected query (4xx) says
       // nothing about the cluster's health. The message may echo the query, so
@@ -175,7 +210,10 @@ export class PatientSearchService {
       indexedMs: aggs?.freshness?.tenant?.latest?.value ?? null,
       response: {
         source: 'elasticsearch',
-        items: page.map((h) => itemFromDocument(h._source!, h._score ?? null)),
+        items: this.withLastVisits(
+          page.map((h) => itemFromDocument(h._source!, h._score ?? null)),
+          lastVisits,
+        ),
         nextCursor:
           hits.length > limit && last?.sort
             ? encodeCursor({ s: 'elasticsearch', a: last.sort as (string | number)[], h: hash.slice(0, 16) })
@@ -192,19 +230,39 @@ export class PatientSearchService {
     return nowMs - (indexedMs ?? 0) > this.config.pipeline.searchMaxLagMs;
   }
 
+  private withLastVisits(items: PatientSearchItem[], last: Map<string, string>): PatientSearchItem[] {
+    for (const item of items) item.lastVisitAt = last.get(item.id) ?? null;
+    return items;
+  }
+
   private async fromDatabase(
-    q: ParsedQuery,
+    input: SearchInput,
     limit: number,
     hash: string,
     cursor?: SearchCursor,
   ): Promise<PatientSearchResponse> {
-    const { items, next } = await this.database.search(q, limit, { c: cursor?.c, o: cursor?.o });
+    let items: PatientSearchItem[];
+    let next: { c: string } | { o: number } | null;
+    if (input.text) {
+      ({ items, next } = await this.database.search(input.text, limit, { c: cursor?.c, o: cursor?.o }));
+    } else {
+      const offset = cursor?.o ?? 0;
+      const page = await this.database.seenBy(input.seen!, limit, offset);
+      items = page.items;
+      next = page.more ? { o: offset + limit } : null;
+    }
     return {
       source: 'database',
       items,
       nextCursor: next ? encodeCursor({ s: 'database', ...next, h: hash.slice(0, 16) }) : null,
     };
   }
+}
+
+/** Free text, or the seen-by filter. */
+interface SearchInput {
+  text?: ParsedQuery;
+  seen?: SeenFilter;
 }
 
 /** Names (typos via fuzziness, beginnings via bool-prefix, any script via the standard analyzer) and identifiers. */

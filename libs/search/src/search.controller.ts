@@ -9,20 +9,49 @@ import {
   ApiTags,
 } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { IsInt, IsOptional, IsString, Length, Max, MaxLength, Min } from 'class-validator';
+import {
+  IsInt,
+  IsOptional,
+  IsString,
+  IsUUID,
+  Length,
+  Max,
+  MaxLength,
+  Min,
+  ValidateIf,
+} from 'class-validator';
+import { IsCalendarDay } from '@hims/errors';
 import { ALL_ROLES, Roles } from '@hims/auth';
 import { PatientSearchService } from './patient-search.service';
 import { RateClassOf, TransactionOnDemand } from '@hims/tenancy';
 
 export class SearchPatientsFreeTextQuery {
-  @ApiProperty({
+  @ApiPropertyOptional({
     description:
-      'Free text: a name in any script (typos and beginnings are fine), phone, ABHA number or address, MRN',
+      'Free text: a name in any script (typos and beginnings are fine), phone, ABHA number or address, MRN. Required unless seenBy and seenOn are given (not together with them).',
     example: 'ravi kum',
   })
+  @ValidateIf((o: SearchPatientsFreeTextQuery) => o.seenBy === undefined && o.seenOn === undefined)
   @IsString()
   @Length(1, 200)
-  q!: string;
+  q?: string;
+
+  @ApiPropertyOptional({
+    description: 'Patients seen (visit arrived, in progress or finished) by this doctor (user id) on seenOn',
+    format: 'uuid',
+  })
+  @ValidateIf((o: SearchPatientsFreeTextQuery) => o.seenOn !== undefined || o.seenBy !== undefined)
+  @IsUUID()
+  seenBy?: string;
+
+  @ApiPropertyOptional({
+    description: 'UTC day of the visits, with seenBy',
+    format: 'date',
+    example: '2025-01-30',
+  })
+  @ValidateIf((o: SearchPatientsFreeTextQuery) => o.seenOn !== undefined || o.seenBy !== undefined)
+  @IsCalendarDay()
+  seenOn?: string;
 
   @ApiPropertyOptional({ minimum: 1, maximum: 50, default: 20 })
   @IsOptional()
@@ -53,6 +82,13 @@ class PatientSearchItemDto {
   @ApiProperty() deceased!: boolean;
   @ApiProperty() version!: number;
   @ApiProperty({ nullable: true, type: Number }) score!: number | null;
+  @ApiProperty({
+    nullable: true,
+    type: String,
+    format: 'date-time',
+    description: 'Scheduled time of the latest finished visit',
+  })
+  lastVisitAt!: string | null;
 }
 
 class PatientSearchResponseDto {
@@ -81,10 +117,15 @@ export class SearchController {
   @Roles(...ALL_ROLES)
   @RateClassOf('search')
   @ApiOperation({
-    summary: "Free-text patient search within the caller's clinic; audited (query stored as a sha256 only)",
+    summary:
+      "Free-text patient search, or the patients a doctor saw on a day, within the caller's clinic; audited (query stored as a sha256 only)",
   })
   @ApiOkResponse({ type: PatientSearchResponseDto })
   patients(@Query() query: SearchPatientsFreeTextQuery): Promise<PatientSearchResponseDto> {
-    return this.search.search(query.q, query.limit ?? 20, query.cursor);
+    const seen =
+      query.seenBy !== undefined && query.seenOn !== undefined
+        ? { doctorId: query.seenBy.toLowerCase(), day: query.seenOn }
+        : undefined;
+    return this.search.search(query.q, query.limit ?? 20, query.cursor, seen);
   }
 }

@@ -6,6 +6,7 @@ import { PatientsModule } from '@hims/patients';
 import { DatabasePatientSearch } from './database-patient-search';
 import { SEARCH_ES_CLIENT, createEsClient } from './elasticsearch';
 import { PatientIndexer } from './patient-indexer';
+import { VisitIndexer } from './visit-indexer';
 import { PatientSearchService } from './patient-search.service';
 import { KafkaProbe, elasticsearchCheck } from './pipeline-health';
 import { SearchController } from './search.controller';
@@ -52,10 +53,10 @@ export class SearchModule implements OnModuleInit, OnApplicationShutdown {
   }
 }
 
-/** The worker side: keeps the index in step with PostgreSQL. */
+/** The worker side: keeps the patient index in step with PostgreSQL, and the visits index with the visit events. */
 @Module({
-  providers: [esClientProvider(10000), PatientIndexer],
-  exports: [PatientIndexer, SEARCH_ES_CLIENT],
+  providers: [esClientProvider(10000), PatientIndexer, VisitIndexer],
+  exports: [PatientIndexer, VisitIndexer, SEARCH_ES_CLIENT],
 })
 export class SearchIndexerModule implements OnApplicationShutdown {
   constructor(@Inject(SEARCH_ES_CLIENT) private readonly es: Client) {}
