@@ -509,7 +509,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Free-text patient search within the caller's clinic; audited (query stored as a sha256 only) */
+        /** Free-text patient search, or the patients a doctor saw on a day, within the caller's clinic; audited (query stored as a sha256 only) */
         get: operations["SearchController_patients"];
         put?: never;
         post?: never;
@@ -528,6 +528,23 @@ export interface paths {
         };
         /** Registrations, logins and active users per UTC day (kept by the worker from the event stream) */
         get: operations["AnalyticsController_summary"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/analytics/visits": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Booked visits per UTC day (of the visit) and department (kept by the worker from visit.booked events) */
+        get: operations["AnalyticsController_visits"];
         put?: never;
         post?: never;
         delete?: never;
@@ -1324,6 +1341,11 @@ export interface components {
             deceased: boolean;
             version: number;
             score: number | null;
+            /**
+             * Format: date-time
+             * @description Scheduled time of the latest finished visit
+             */
+            lastVisitAt: string | null;
         };
         PatientSearchResponseDto: {
             /**
@@ -3004,9 +3026,13 @@ export interface operations {
     };
     SearchController_patients: {
         parameters: {
-            query: {
-                /** @description Free text: a name in any script (typos and beginnings are fine), phone, ABHA number or address, MRN */
-                q: string;
+            query?: {
+                /** @description Free text: a name in any script (typos and beginnings are fine), phone, ABHA number or address, MRN. Required unless seenBy and seenOn are given (not together with them). */
+                q?: string;
+                /** @description Patients seen (visit arrived, in progress or finished) by this doctor (user id) on seenOn */
+                seenBy?: string;
+                /** @description UTC day of the visits, with seenBy */
+                seenOn?: string;
                 limit?: number;
                 /** @description Opaque cursor from the previous page (nextCursor) */
                 cursor?: string;
@@ -3030,6 +3056,30 @@ export interface operations {
         };
     };
     AnalyticsController_summary: {
+        parameters: {
+            query?: {
+                /** @description First UTC day (default: 29 days before `to`) */
+                from?: string;
+                /** @description Last UTC day (default: today) */
+                to?: string;
+            };
+            header: {
+                "X-Tenant-ID": string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    AnalyticsController_visits: {
         parameters: {
             query?: {
                 /** @description First UTC day (default: 29 days before `to`) */
