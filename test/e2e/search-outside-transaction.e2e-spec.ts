@@ -9,7 +9,7 @@ import { createServer, IncomingMessage, Server, ServerResponse } from 'node:http
 import { rmSync } from 'node:fs';
 import { DataSource } from 'typeorm';
 import { createDataSource } from '../../libs/database/src/data-source';
-import { freePort, startApiProcess } from '../support/api-process';
+import { freePort, signInThroughApi, startApiProcess } from '../support/api-process';
 import { createUser } from '../support/auth';
 import { ownerUrl } from '../support/env';
 import { newTenant } from '../support/fixtures';
@@ -38,13 +38,7 @@ describe('search asks Elasticsearch outside the transaction', () => {
       ELASTICSEARCH_ENABLED: 'true',
       ELASTICSEARCH_URL: `http://127.0.0.1:${esPort}`,
     });
-    const login = await fetch(`http://127.0.0.1:${api.port}/api/v1/auth/login`, {
-      method: 'POST',
-      headers: { 'X-Tenant-ID': tenant.id, 'Content-Type': 'application/json' },
-      body: JSON.stringify({ email: user.email, password: user.password }),
-    });
-    const { accessToken } = (await login.json()) as { accessToken: string };
-    headers = { 'X-Tenant-ID': tenant.id, Authorization: `Bearer ${accessToken}` };
+    headers = await signInThroughApi(api.port, tenant.id, user);
   });
 
   afterAll(async () => {

@@ -10,7 +10,7 @@ import { join, resolve } from 'node:path';
 import { ChildProcess } from 'node:child_process';
 import { DataSource } from 'typeorm';
 import { createDataSource } from '../../libs/database/src/data-source';
-import { startApiProcess } from '../support/api-process';
+import { signInThroughApi, startApiProcess } from '../support/api-process';
 import { createUser } from '../support/auth';
 import { ownerUrl } from '../support/env';
 import { newTenant } from '../support/fixtures';
@@ -52,13 +52,7 @@ describe('validation runs before the transaction', () => {
       NODE_OPTIONS: `--require=${COUNTER}`,
       BENCH_QUERY_COUNT_FILE: join(dir, 'queries'),
     });
-    const login = await fetch(`http://127.0.0.1:${api.port}/api/v1/auth/login`, {
-      method: 'POST',
-      headers: { 'X-Tenant-ID': tenant.id, 'Content-Type': 'application/json' },
-      body: JSON.stringify({ email: user.email, password: user.password }),
-    });
-    const { accessToken } = (await login.json()) as { accessToken: string };
-    headers = { 'X-Tenant-ID': tenant.id, Authorization: `Bearer ${accessToken}` };
+    headers = await signInThroughApi(api.port, tenant.id, user);
   });
 
   afterAll(async () => {

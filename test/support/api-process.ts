@@ -57,3 +57,19 @@ export async function startApiProcess(env: Record<string, string> = {}): Promise
   await waitForHealth(port, child);
   return { child, port, output: () => out, keyDir };
 }
+
+/** Signs a user in through an API process; the headers of that user's tenant requests. */
+export async function signInThroughApi(
+  port: number,
+  tenantId: string,
+  user: { email: string; password: string },
+): Promise<Record<string, string>> {
+  const login = await fetch(`http://127.0.0.1:${port}/api/v1/auth/login`, {
+    method: 'POST',
+    headers: { 'X-Tenant-ID': tenantId, 'Content-Type': 'application/json' },
+    body: JSON.stringify({ email: user.email, password: user.password }),
+  });
+  if (login.status !== 200) throw new Error(`sign-in answered ${login.status}`);
+  const { accessToken } = (await login.json()) as { accessToken: string };
+  return { 'X-Tenant-ID': tenantId, Authorization: `Bearer ${accessToken}` };
+}
