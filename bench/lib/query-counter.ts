@@ -4,7 +4,7 @@
  * COMMIT included) and writes the running total to BENCH_QUERY_COUNT_FILE on
  * SIGUSR2, so the bench can divide the queries of a scenario by its requests.
  */
-import { writeFileSync } from 'node:fs';
+import { renameSync, writeFileSync } from 'node:fs';
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const pg = require('pg') as typeof import('pg');
 
@@ -17,5 +17,9 @@ pg.Client.prototype.query = function countedQuery(this: unknown, ...args: unknow
 
 const file = process.env.BENCH_QUERY_COUNT_FILE;
 if (file) {
-  process.on('SIGUSR2', () => writeFileSync(file, String(count)));
+  // Written aside and renamed: a reader never sees the file half written.
+  process.on('SIGUSR2', () => {
+    writeFileSync(`${file}.tmp`, String(count));
+    renameSync(`${file}.tmp`, file);
+  });
 }

@@ -28,11 +28,14 @@ describe('validation runs before the transaction', () => {
     const file = join(dir, 'queries');
     rmSync(file, { force: true });
     child.kill('SIGUSR2');
+    // The counter renames a finished file into place, so once it exists it is whole.
     for (const deadline = Date.now() + 10000; !existsSync(file);) {
       if (Date.now() > deadline) throw new Error('the API did not report its round trips');
       await new Promise((r) => setImmediate(r));
     }
-    return Number(readFileSync(file, 'utf8'));
+    const text = readFileSync(file, 'utf8');
+    if (!/^\d+$/.test(text)) throw new Error(`the round-trip count is not a number: ${JSON.stringify(text)}`);
+    return Number(text);
   }
 
   const call = (method: string, path: string, body?: unknown) =>
