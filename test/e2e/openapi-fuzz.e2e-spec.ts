@@ -122,12 +122,18 @@ describe('every operation of the contract answers broken input with a 4xx proble
     }
   }
 
-  /** Count and content hash of every table the tenant can see, and of the global ones. */
+  /**
+   * Count and content hash of every table the tenant can see, and of the global ones. The audit
+   * sealer (any test file may run audit.seal() meanwhile) links rows after the fact: an audit row
+   * is fingerprinted by its entry id, not by its seal columns, and the chain heads not at all.
+   */
   async function fingerprint(): Promise<Record<string, string>> {
+    const rowText = (table: string) => (table === 'audit.audit_log' ? 'x.entry_id::text' : 'x::text');
     const sql = tables
+      .filter((t) => t.split(' ')[0] !== 'audit.chain_heads')
       .map(
         (t) =>
-          `SELECT '${t.split(' ')[0]}' AS t, count(*)::text || ':' || coalesce(sum(hashtext(x::text)::bigint), 0)::text AS f FROM ${t}`,
+          `SELECT '${t.split(' ')[0]}' AS t, count(*)::text || ':' || coalesce(sum(hashtext(${rowText(t.split(' ')[0])})::bigint), 0)::text AS f FROM ${t}`,
       )
       .join(' UNION ALL ');
     const rows: { t: string; f: string }[] = await asTenant(owner, tenant.id, (tx) => tx.query(sql));
