@@ -10,12 +10,14 @@
  * As jest globalTeardown (same module, second call): removes the connector
  * and its slot again so other tiers can drop the database.
  */
+import { execFileSync } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
+import { existsSync } from 'node:fs';
+import { resolve } from 'node:path';
 import { Kafka, logLevel } from 'kafkajs';
 import type { INestApplication } from '@nestjs/common';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { AppConfig, loadConfig } from '../../libs/config/src/config';
-import { pipelineSetup, teardownConnector } from '../../apps/cli/src/pipeline';
 import type { PipelineConsumers } from '../../apps/worker/src/worker-app';
 import { pipelineTopology } from '../../libs/events/src/topology';
 import baseGlobalSetup from '../global-setup';
@@ -25,10 +27,9 @@ import { infra, pg } from './infra';
 export const PIPELINE_NAMESPACE = TEST_DB.toLowerCase().replace(/[^a-z0-9_]/g, '_');
 export const PATIENT_ALIAS = `patients-${PIPELINE_NAMESPACE}`;
 
-/** Configuration of the API, worker and CLI in the pipeline tier: the test database, its own topics and alias. */
-export function pipelineConfig(overrides: Partial<AppConfig> = {}): AppConfig {
-  const base = loadConfig({
-    ...process.env,
+/** The environment of the API, worker and CLI in the pipeline tier: the test database, its own topics and alias. */
+function pipelineEnv(): Record<string, string> {
+  return {
     DATABASE_URL: appUrl(),
     DATABASE_OWNER_URL: ownerUrl(),
     DATABASE_PLATFORM_URL: platformUrl(),
@@ -38,37 +39,55 @@ export function pipelineConfig(overrides: Partial<AppConfig> = {}): AppConfig {
     ELASTICSEARCH_ENABLED: 'true',
     LOG_LEVEL: 'silent',
     OUTBOX_PURGE_INTERVAL_SECONDS: '0',
-  });
-  return { ...base, ...overrides };
+  };
+}
+
+/** Configuration of the API, worker and CLI in the pipeline tier. */
+export function pipelineConfig(overrides: Partial<AppConfig> = {}): AppConfig {
+  return { ...loadConfig({ ...process.env, ...pipelineEnv() }), ...overrides };
+}
+
+const CLI = resolve(__dirname, '../../dist/apps/cli/src/main.js');
+
+/**
+ * `pipeline <sub>` of the built CLI (npm test builds first), on the tier's configuration: the
+ * operator's own command, run as a child so it resolves '@hims/*' like in production (jest's
+ * globalSetup has no path mapping). Its output is kept, and shown only when it fails.
+ */
+function pipelineCli(sub: 'setup' | 'teardown'): void {
+  if (!existsSync(CLI)) throw new Error(`${CLI} is missing: run npm run build first`);
+  try {
+    execFileSync(process.execPath, [CLI, 'pipeline', sub], {
+      env: { ...process.env, ...pipelineEnv() },
+      stdio: 'pipe',
+    });
+  } catch (err) {
+    const e = err as { stdout?: Buffer; stderr?: Buffer };
+    throw new Error(`pipeline ${sub} failed:\n${e.stdout ?? ''}${e.stderr ?? ''}`, { cause: err });
+  }
 }
 
 export default async function pipelineStackHook(): Promise<void> {
-  const config = pipelineConfig();
   if (process.env.HIMS_PIPELINE_READY === TEST_DB) {
-    await quietly(() => teardownConnector(config)).catch((err) =>
-      process.stderr.write(`pipeline teardown: ${(err as Error).message}\n`),
-    );
+    try {
+      pipelineCli('teardown');
+    } catch (err) {
+      process.stderr.write(`pipeline teardown: ${(err as Error).message}\n`);
+    }
     delete process.env.HIMS_PIPELINE_READY;
     return;
   }
   pg('start');
   infra('infra/scripts/stack-infra.sh', 'start');
   // The database may not exist yet (first run): then there is no slot to remove either.
-  await quietly(() => teardownConnector(config)).catch(() => undefined);
-  await baseGlobalSetup();
-  await quietly(() => pipelineSetup(config));
-  process.env.HIMS_PIPELINE_READY = TEST_DB;
-}
-
-/** The CLI functions report on stdout; keep jest's output clean. */
-async function quietly<T>(fn: () => Promise<T>): Promise<T> {
-  const log = process.stdout.write.bind(process.stdout);
-  process.stdout.write = (() => true) as typeof process.stdout.write;
   try {
-    return await fn();
-  } finally {
-    process.stdout.write = log;
+    pipelineCli('teardown');
+  } catch {
+    /* nothing to remove */
   }
+  await baseGlobalSetup();
+  pipelineCli('setup');
+  process.env.HIMS_PIPELINE_READY = TEST_DB;
 }
 
 /**

@@ -4,19 +4,14 @@ import { Kafka, logLevel } from 'kafkajs';
 import { Client as PgClient } from 'pg';
 import type { DataSource } from 'typeorm';
 import type { AppConfig } from '@hims/config';
-// Relative imports (no @hims/* at run time): jest's globalSetup (test/support/stack.ts) loads this
-// file without path mapping, so it cannot use '@hims/*' yet; the one sanctioned exception to the
-// module-boundary rule (eslint.config.mjs), until the pipeline tier resolves '@hims/*'.
-/* eslint-disable no-restricted-imports */
-import { createEsClient } from '../../../libs/search/src/elasticsearch';
+import { pipelineTopology } from '@hims/events';
 import {
   aliasTargets,
+  createEsClient,
   ensurePatientIndex,
+  ensureVisitIndex,
   reindexPatients,
-} from '../../../libs/search/src/patient-index.admin';
-import { ensureVisitIndex } from '../../../libs/search/src/visit-document';
-import { pipelineTopology } from '../../../libs/events/src/topology';
-/* eslint-enable no-restricted-imports */
+} from '@hims/search';
 
 /**
  * `pipeline <setup|status|reindex|purge-outbox|teardown>`: operator side of
