@@ -3,6 +3,7 @@ export { Roles, Public, CurrentPrincipal, IS_PUBLIC_KEY, ROLES_KEY } from './dec
 export { Role, ALL_ROLES, PERMISSIONS, Permission, rolesWith, hasPermission, isRole } from './roles';
 export type { AuthPrincipal, ExternalIdentity } from './principal';
 export { PasswordHasher } from './password-hasher';
+export { uuidV5 } from './uuid-v5';
 export {
   TokenService,
   AccessClaims,
