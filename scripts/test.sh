@@ -9,6 +9,8 @@ ensure_node_modules
 build
 say "lint"
 npm run -s lint
+say "lint the API contract (Redocly recommended rules)"
+npm run -s lint:contract
 
 say "starting PostgreSQL (infra/postgres/pg.sh)"
 bash infra/postgres/pg.sh start

@@ -7,6 +7,7 @@ import {
   answerClientError,
   createValidationPipe,
   limitJsonDepth,
+  completeProblemResponses,
   ProblemDetailsFilter,
   ProblemException,
 } from '@hims/errors';
@@ -53,7 +54,9 @@ export function buildOpenApiDocument(app: INestApplication): OpenAPIObject {
       'Multi-tenant clinical records API. Every tenant route needs X-Tenant-ID; errors are RFC 9457 problem+json.',
     )
     .setVersion('1')
+    .addServer('/', 'This HIMS (the console and the API share one origin)')
     .addBearerAuth({ type: 'http', scheme: 'bearer', bearerFormat: 'JWT' })
     .build();
-  return SwaggerModule.createDocument(app, config);
+  config.info.license = { name: 'UNLICENSED (proprietary; package.json)' };
+  return completeProblemResponses(SwaggerModule.createDocument(app, config));
 }

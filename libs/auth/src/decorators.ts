@@ -1,4 +1,5 @@
-import { createParamDecorator, ExecutionContext, SetMetadata } from '@nestjs/common';
+import { applyDecorators, createParamDecorator, ExecutionContext, SetMetadata } from '@nestjs/common';
+import { ApiSecurity } from '@nestjs/swagger';
 import type { Request } from 'express';
 import type { AuthPrincipal } from './principal';
 import type { Role } from './roles';
@@ -6,8 +7,11 @@ import type { Role } from './roles';
 export const IS_PUBLIC_KEY = 'hims:public';
 export const ROLES_KEY = 'hims:roles';
 
-/** No bearer token needed. The tenant header is still required unless the route is also @NoTenant(). */
-export const Public = () => SetMetadata(IS_PUBLIC_KEY, true);
+/**
+ * No bearer token needed. The tenant header is still required unless the route is also @NoTenant().
+ * The contract says so too: an empty security requirement (anonymous access).
+ */
+export const Public = () => applyDecorators(SetMetadata(IS_PUBLIC_KEY, true), ApiSecurity({}));
 
 /** The caller needs at least one of these roles (403 otherwise). Without it, any signed-in user may call. */
 export const Roles = (...roles: Role[]) => SetMetadata(ROLES_KEY, roles);

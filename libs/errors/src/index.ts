@@ -11,3 +11,4 @@ export {
 export { validateBeforeHandler } from './validate-before';
 export { errorSummary, describeError, isDatabaseError } from './error-summary';
 export { answerClientError, jsonDepth, limitJsonDepth, MAX_JSON_DEPTH } from './http-guards';
+export { completeProblemResponses, PROBLEM_MEDIA_TYPE, type OpenApiDocumentLike } from './openapi-problems';

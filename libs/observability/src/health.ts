@@ -1,5 +1,5 @@
 import { Controller, Get, Injectable } from '@nestjs/common';
-import { ApiTags } from '@nestjs/swagger';
+import { ApiOperation, ApiSecurity, ApiTags } from '@nestjs/swagger';
 import {
   HealthCheck,
   HealthCheckService,
@@ -25,6 +25,8 @@ export class ReadinessChecks {
 }
 
 @ApiTags('health')
+// Probes answer without a token (the JWT guard skips @NoTenant routes): anonymous in the contract.
+@ApiSecurity({})
 @NoTenant()
 @Controller('health')
 export class HealthController {
@@ -36,6 +38,7 @@ export class HealthController {
 
   /** The process is up and serving; no dependency is checked. */
   @Get('live')
+  @ApiOperation({ summary: 'Liveness: the process is up (no dependency checked)' })
   @HealthCheck()
   live() {
     return this.health.check([]);
@@ -43,6 +46,7 @@ export class HealthController {
 
   /** Ready to take traffic: PostgreSQL answers, plus every registered dependency. */
   @Get('ready')
+  @ApiOperation({ summary: 'Readiness: PostgreSQL and every registered dependency answer' })
   @HealthCheck()
   ready() {
     return this.health.check([

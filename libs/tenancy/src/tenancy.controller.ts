@@ -1,5 +1,5 @@
 import { Controller, Get } from '@nestjs/common';
-import { ApiHeader, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiHeader, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { TenantsRepository } from './tenants.repository';
 
 class TenancyContextDto {
@@ -11,6 +11,7 @@ class TenancyContextDto {
 
 /** Diagnostics: what the database sees for this request (tenant, user, request id). */
 @ApiTags('tenancy')
+@ApiBearerAuth()
 @ApiHeader({ name: 'X-Tenant-ID', required: true })
 @Controller('api/v1/tenancy')
 export class TenancyController {

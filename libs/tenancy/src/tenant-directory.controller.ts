@@ -1,5 +1,5 @@
 import { Controller, Get, Header, Param } from '@nestjs/common';
-import { ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiProperty, ApiTags } from '@nestjs/swagger';
+import { ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiProperty, ApiSecurity, ApiTags } from '@nestjs/swagger';
 import { ProblemException } from '@hims/errors';
 import { NoTenant } from './decorators';
 import { TenantsRepository } from './tenants.repository';
@@ -16,6 +16,8 @@ class TenantLookupDto {
  * unknown, malformed and suspended slugs are the same 404.
  */
 @ApiTags('tenancy')
+// Before sign-in: no token (the JWT guard skips @NoTenant routes), anonymous in the contract.
+@ApiSecurity({})
 @NoTenant()
 @Controller('api/v1/tenants')
 export class TenantDirectoryController {
