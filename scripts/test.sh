@@ -21,10 +21,17 @@ say "running tests (jest: unit, integration, e2e; then the pipeline tier in band
 # The pipeline tier's steel thread stops Elasticsearch on purpose (fallback test), so its
 # files never run beside each other: they get their own jest run, one file at a time.
 FAST="$(mktemp)"; PIPE="$(mktemp)"
+# The tests' temporary files (signing keys, the compiled Java reference, generated clients,
+# browser profiles) go under one directory of this run, removed when it ends. Set only now,
+# so the servers started above keep their own temporary directories.
+# jest's transform cache stays where it was, so the next run starts warm.
+JEST_CACHE="${TMPDIR:-/tmp}/jest-hims"
+RUN_TMP="$(mktemp -d "${TMPDIR:-/tmp}/hims-test-run.XXXXXX")"
+trap 'rm -rf "$RUN_TMP"' EXIT
 set +e
-npx jest --config jest.config.js --maxWorkers=2 --passWithNoTests --selectProjects unit integration e2e --json --outputFile="$FAST" "$@"
+TMPDIR="$RUN_TMP" npx jest --config jest.config.js --cacheDirectory="$JEST_CACHE" --maxWorkers=2 --passWithNoTests --selectProjects unit integration e2e --json --outputFile="$FAST" "$@"
 FAST_STATUS=$?
-npx jest --config jest.config.js --runInBand --passWithNoTests --selectProjects pipeline --json --outputFile="$PIPE" "$@"
+TMPDIR="$RUN_TMP" npx jest --config jest.config.js --cacheDirectory="$JEST_CACHE" --runInBand --passWithNoTests --selectProjects pipeline --json --outputFile="$PIPE" "$@"
 PIPE_STATUS=$?
 set -e
 # One plain closing line that any CI reader understands.

@@ -8,7 +8,8 @@
  * `pipeline setup` for it: topics `<db>.<aggregate>.events`, the index
  * behind alias `patients-<db>`, the connector `<db>-outbox`.
  * As jest globalTeardown (same module, second call): removes the connector
- * and its slot again so other tiers can drop the database.
+ * and its slot again so other tiers can drop the database, and the run's
+ * indices (they index a database the next run drops).
  */
 import { execFileSync } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
@@ -20,6 +21,7 @@ import type { NestExpressApplication } from '@nestjs/platform-express';
 import { AppConfig, loadConfig } from '../../libs/config/src/config';
 import type { PipelineConsumers } from '../../apps/worker/src/worker-app';
 import { pipelineTopology } from '../../libs/events/src/topology';
+import { visitAlias } from '../../libs/search/src/visit-document';
 import baseGlobalSetup from '../global-setup';
 import { TEST_DB, appUrl, ownerUrl, platformUrl } from './env';
 import { infra, pg } from './infra';
@@ -67,10 +69,27 @@ function pipelineCli(sub: 'setup' | 'teardown'): void {
   }
 }
 
+/**
+ * Deletes this namespace's patient and visit indices (`patients-<db>-v*`, `visits-<db>-v*`,
+ * their aliases with them): they hold documents of a test database that is dropped and
+ * recreated, so keeping them only grows Elasticsearch run after run. Other namespaces
+ * (another worktree's database, the developer's stack) are not touched.
+ */
+async function dropNamespaceIndices(): Promise<void> {
+  const es = pipelineConfig().elasticsearch.url.replace(/\/$/, '');
+  for (const pattern of [`${PATIENT_ALIAS}-v*`, `${visitAlias(PATIENT_ALIAS)}-v*`]) {
+    // allow_no_indices: a first run has none; expand_wildcards=open,closed: every match.
+    const url = `${es}/${pattern}?allow_no_indices=true&ignore_unavailable=true&expand_wildcards=open,closed`;
+    const res = await fetch(url, { method: 'DELETE' });
+    if (!res.ok) throw new Error(`deleting ${pattern} answered ${res.status}: ${await res.text()}`);
+  }
+}
+
 export default async function pipelineStackHook(): Promise<void> {
   if (process.env.HIMS_PIPELINE_READY === TEST_DB) {
     try {
       pipelineCli('teardown');
+      await dropNamespaceIndices();
     } catch (err) {
       process.stderr.write(`pipeline teardown: ${(err as Error).message}\n`);
     }
@@ -86,6 +105,8 @@ export default async function pipelineStackHook(): Promise<void> {
     /* nothing to remove */
   }
   await baseGlobalSetup();
+  // A run that crashed before its teardown left its indices: the database they index is gone now.
+  await dropNamespaceIndices();
   pipelineCli('setup');
   process.env.HIMS_PIPELINE_READY = TEST_DB;
 }
