@@ -1,4 +1,4 @@
-import { completeProblemResponses } from './openapi-problems';
+import { completeProblemResponses, OpenApiDocumentLike } from './openapi-problems';
 
 const problemContent = { 'application/problem+json': { schema: { $ref: '#/components/schemas/Problem' } } };
 
@@ -33,6 +33,6 @@ describe('completeProblemResponses', () => {
     expect(secured['404']).toEqual({ description: 'urn:hims:problem:not-found', content: problemContent });
     expect(secured['401'].content).toEqual(problemContent);
     expect(secured['200']).toEqual({ description: 'ok' });
-    expect(out.components.schemas).toHaveProperty('Problem.required', ['type', 'title', 'status', 'detail']);
+    expect((out as OpenApiDocumentLike).components?.schemas).toHaveProperty('Problem.required', ['type', 'title', 'status', 'detail']);
   });
 });

@@ -10,6 +10,9 @@ export type { PatientRow, PatientValues, PatientSearchCriteria, PatientAddress }
 export { toFhirPatient, FHIR_SYSTEMS } from './fhir.mapper';
 export { toPatientView } from './patient.view';
 export {
+  AbhaAddress,
+  AbhaNumber,
+  PhoneNumber,
   searchForm,
   normalisePhone,
   normaliseAbhaNumber,

@@ -1,4 +1,7 @@
 import {
+  AbhaAddress,
+  AbhaNumber,
+  PhoneNumber,
   formatAbhaNumber,
   normaliseAbhaAddress,
   normaliseAbhaNumber,
@@ -119,5 +122,26 @@ describe('If-Match and cursors', () => {
   it('the terms hash ignores key order and empty terms', () => {
     expect(termsHash({ a: '1', b: 2, c: undefined })).toBe(termsHash({ b: 2, a: '1', d: '' }));
     expect(termsHash({ a: '1' })).toMatch(/^[0-9a-f]{64}$/);
+  });
+});
+
+describe('identifier value objects (one rule for DTOs, service and the ABDM bridge)', () => {
+  it('AbhaNumber keeps digits and shows them as ABDM does', () => {
+    const n = AbhaNumber.parse(' 12-3456-7890-1234 ');
+    expect(n?.digits).toBe('12345678901234');
+    expect(n?.formatted()).toBe('12-3456-7890-1234');
+    expect(AbhaNumber.parse('1234567890123')).toBeUndefined();
+    expect(AbhaNumber.PATTERN.test('12-34567890-1234')).toBe(false);
+  });
+
+  it('AbhaAddress lowercases and refuses other domains', () => {
+    expect(AbhaAddress.parse('Ravi.Kumar90@ABDM')?.value).toBe('ravi.kumar90@abdm');
+    expect(AbhaAddress.parse('ravi.kumar90@gmail')).toBeUndefined();
+  });
+
+  it('PhoneNumber reads a local number in the clinic region and keeps E.164', () => {
+    expect(PhoneNumber.parse('098765 43210', 'IN')?.e164).toBe('+919876543210');
+    expect(PhoneNumber.INPUT.test('+91 (98765) 43210')).toBe(true);
+    expect(PhoneNumber.parse('12', 'IN')).toBeUndefined();
   });
 });

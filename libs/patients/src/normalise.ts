@@ -46,42 +46,71 @@ export function composeNameText(prefix: string[], given: string[], family: strin
 
 // ---------------------------------------------------------------- ABHA
 
-const ABHA_NUMBER = /^(?:\d{14}|\d{2}-\d{4}-\d{4}-\d{4})$/;
+/**
+ * An ABHA number (the 14-digit Ayushman Bharat Health Account number): accepted as
+ * `12345678901234` or `12-3456-7890-1234`, kept as digits, shown hyphenated as ABDM does.
+ * The DTOs validate with PATTERN and RULE, the service and the ABDM bridge parse with parse():
+ * one rule everywhere.
+ */
+export class AbhaNumber {
+  static readonly PATTERN = /^(?:\d{14}|\d{2}-\d{4}-\d{4}-\d{4})$/;
+  static readonly RULE = 'must be 14 digits, written 12345678901234 or 12-3456-7890-1234';
+
+  private constructor(readonly digits: string) {}
+
+  static parse(value: string): AbhaNumber | undefined {
+    const v = value.trim();
+    return AbhaNumber.PATTERN.test(v) ? new AbhaNumber(v.replace(/-/g, '')) : undefined;
+  }
+
+  /** `12-3456-7890-1234`. */
+  formatted(): string {
+    const d = this.digits;
+    return `${d.slice(0, 2)}-${d.slice(2, 6)}-${d.slice(6, 10)}-${d.slice(10)}`;
+  }
+}
+
+/**
+ * An ABHA address (`name@abdm`, `name@sbx` in the sandbox): local part 8–18 letters and
+ * digits with at most one `.` and one `_`, neither first nor last; kept lowercased.
+ */
+export class AbhaAddress {
+  static readonly DOMAINS: ReadonlySet<string> = new Set(['abdm', 'sbx']);
+  static readonly RULE =
+    "must look like name@abdm or name@sbx: 8–18 letters or digits before the @, at most one '.' and one '_', neither first nor last";
+
+  private constructor(readonly value: string) {}
+
+  static parse(raw: string): AbhaAddress | undefined {
+    const v = raw.trim().toLowerCase();
+    const at = v.indexOf('@');
+    if (at < 0 || at !== v.lastIndexOf('@')) return undefined;
+    const local = v.slice(0, at);
+    if (!AbhaAddress.DOMAINS.has(v.slice(at + 1))) return undefined;
+    if (local.length < 8 || local.length > 18 || !/^[a-z0-9._]+$/.test(local)) return undefined;
+    if ((local.match(/\./g) ?? []).length > 1 || (local.match(/_/g) ?? []).length > 1) return undefined;
+    if (!/^[a-z0-9]/.test(local) || !/[a-z0-9]$/.test(local)) return undefined;
+    return new AbhaAddress(v);
+  }
+}
 
 export function isAbhaNumber(value: unknown): value is string {
-  return typeof value === 'string' && ABHA_NUMBER.test(value.trim());
+  return typeof value === 'string' && AbhaNumber.parse(value) !== undefined;
 }
 
 /** `12-3456-7890-1234` or `12345678901234` → `12345678901234`; undefined if malformed. */
 export function normaliseAbhaNumber(value: string): string | undefined {
-  const v = value.trim();
-  return ABHA_NUMBER.test(v) ? v.replace(/-/g, '') : undefined;
+  return AbhaNumber.parse(value)?.digits;
 }
 
 /** `12345678901234` → `12-3456-7890-1234` (how ABDM displays it). */
 export function formatAbhaNumber(digits: string): string {
-  return `${digits.slice(0, 2)}-${digits.slice(2, 6)}-${digits.slice(6, 10)}-${digits.slice(10)}`;
+  return AbhaNumber.parse(digits)?.formatted() ?? digits;
 }
 
-const ABHA_DOMAINS = new Set(['abdm', 'sbx']);
-
-/**
- * `name@abdm` / `name@sbx`: local part 8–18 letters and digits with at most
- * one `.` and one `_`, neither first nor last. Returns the lowercased address
- * or undefined.
- */
+/** The lowercased ABHA address, or undefined if malformed. */
 export function normaliseAbhaAddress(value: string): string | undefined {
-  const v = value.trim().toLowerCase();
-  const at = v.indexOf('@');
-  if (at < 0 || at !== v.lastIndexOf('@')) return undefined;
-  const local = v.slice(0, at);
-  const domain = v.slice(at + 1);
-  if (!ABHA_DOMAINS.has(domain)) return undefined;
-  if (local.length < 8 || local.length > 18) return undefined;
-  if (!/^[a-z0-9._]+$/.test(local)) return undefined;
-  if ((local.match(/\./g) ?? []).length > 1 || (local.match(/_/g) ?? []).length > 1) return undefined;
-  if (!/^[a-z0-9]/.test(local) || !/[a-z0-9]$/.test(local)) return undefined;
-  return v;
+  return AbhaAddress.parse(value)?.value;
 }
 
 // ---------------------------------------------------------------- birth date
@@ -132,12 +161,25 @@ export function parseBirthDate(value: string, today = todayIso()): BirthDate | s
 
 // ---------------------------------------------------------------- phones
 
-export const PHONE_INPUT = /^\+?[0-9 ()\-.]{4,24}$/;
+/**
+ * A phone number, kept in E.164 (`+919876543210`). Input may be written with spaces,
+ * dashes, dots and parentheses (INPUT, what the DTOs accept); a number without a country
+ * code is read in the clinic's default region.
+ */
+export class PhoneNumber {
+  static readonly INPUT = /^\+?[0-9 ()\-.]{4,24}$/;
+  static readonly INPUT_RULE = 'must be a phone number (digits, spaces, +, -, ., parentheses)';
+
+  private constructor(readonly e164: string) {}
+
+  static parse(value: string, defaultRegion: string): PhoneNumber | undefined {
+    const region = isSupportedCountry(defaultRegion) ? (defaultRegion as CountryCode) : undefined;
+    const parsed = parsePhoneNumberFromString(value.trim(), region);
+    return parsed && parsed.isValid() ? new PhoneNumber(parsed.number) : undefined;
+  }
+}
 
 /** Normalises to E.164 with the tenant's default region; undefined if not a valid number. */
 export function normalisePhone(value: string, defaultRegion: string): string | undefined {
-  const region = isSupportedCountry(defaultRegion) ? (defaultRegion as CountryCode) : undefined;
-  const parsed = parsePhoneNumberFromString(value.trim(), region);
-  if (!parsed || !parsed.isValid()) return undefined;
-  return parsed.number;
+  return PhoneNumber.parse(value, defaultRegion)?.e164;
 }

@@ -1,36 +1,25 @@
-import { isDeepStrictEqual } from 'node:util';
 import { Injectable } from '@nestjs/common';
 import { AuditRecorder } from '@hims/audit';
-import { FieldError, ProblemException } from '@hims/errors';
+import { ProblemException } from '@hims/errors';
 import { TenantScope, TenantsRepository } from '@hims/tenancy';
 import { traced } from '@hims/tracing';
 import type { CreatePatientDto } from './dto/create-patient.dto';
-import type { AddressDto, PatientNameDto } from './dto/patient-fields.dto';
 import type { UpdatePatientDto } from './dto/update-patient.dto';
+import { DuplicateMatch, PatientRow, PatientSearchCriteria } from './patient.model';
+import { parseSearchTerms } from './patient-search-terms';
 import {
-  cleanText,
-  composeNameText,
-  NAME_TEXT_MAX,
-  normaliseAbhaAddress,
-  normaliseAbhaNumber,
-  normalisePhone,
-  parseBirthDate,
-  searchForm,
-} from './normalise';
-import {
-  API_FIELD,
-  DuplicateMatch,
-  PatientAddress,
-  PatientRow,
-  PatientSearchCriteria,
-  PatientValues,
-} from './patient.model';
+  changedFields,
+  mergeUpdate,
+  presentFields,
+  rowValues,
+  validationProblem,
+  valuesFromCreate,
+} from './patient-values';
 import { PatientSearchRow, PatientsRepository } from './patients.repository';
 import { decodeCursor, encodeCursor, termsHash } from './search-cursor';
 
 export const PATIENT = 'patient';
-export const DEFAULT_SEARCH_LIMIT = 20;
-export const MAX_SEARCH_LIMIT = 100;
+export { DEFAULT_SEARCH_LIMIT, MAX_SEARCH_LIMIT } from './patient-search-terms';
 
 export interface PatientSearchResult {
   items: PatientSearchRow[];
@@ -39,12 +28,10 @@ export interface PatientSearchResult {
 
 const notFound = () => new ProblemException('notFound', 'No patient with this id');
 
-function validationProblem(errors: FieldError[]): ProblemException {
-  return new ProblemException('validation', `${errors.length} field(s) failed validation`, { errors });
-}
-
 /**
- * The patient registry's rules. Every method runs in the caller's tenant
+ * The patient registry's use cases (register, read, update, deactivate, search);
+ * value mapping lives in patient-values.ts, search criteria in
+ * patient-search-terms.ts, SQL in the repository. Every method runs in the caller's tenant
  * transaction (TenantScope): over HTTP that is the request transaction; the
  * search module calls `search()` inside its own TenantScope.run().
  */
@@ -70,7 +57,7 @@ export class PatientsService {
 
   private async registerTraced(dto: CreatePatientDto): Promise<PatientRow> {
     const region = await this.defaultRegion();
-    const values = this.valuesFromCreate(dto, region);
+    const values = valuesFromCreate(dto, region);
 
     // Two identical registrations at once must not both pass the check: one waits for the other
     // (the lock and the check are one round trip).
@@ -125,7 +112,7 @@ export class PatientsService {
     if (current.version !== expectedVersion) throw this.stale(current.version);
 
     const region = await this.defaultRegion();
-    const next = this.mergeUpdate(current, dto, region);
+    const next = mergeUpdate(current, dto, region);
     const changed = changedFields(current, next);
     if (changed.length === 0) return current;
 
@@ -177,56 +164,7 @@ export class PatientsService {
     query: PatientSearchCriteria & { includeInactive?: boolean },
     opts: { audit?: boolean } = {},
   ): Promise<PatientSearchResult> {
-    const errors: FieldError[] = [];
-    const limit = query.limit ?? DEFAULT_SEARCH_LIMIT;
-    if (!Number.isInteger(limit) || limit < 1 || limit > MAX_SEARCH_LIMIT) {
-      errors.push({ field: 'limit', message: `limit must be an integer from 1 to ${MAX_SEARCH_LIMIT}` });
-    }
-    const terms = {
-      name: query.name !== undefined ? searchForm(query.name) : undefined,
-      phone: undefined as string | undefined,
-      abhaNumber: undefined as string | undefined,
-      abhaAddress: undefined as string | undefined,
-      mrn: query.mrn !== undefined ? normaliseMrn(query.mrn) : undefined,
-      birthDate: undefined as string | undefined,
-      birthYear: undefined as number | undefined,
-      includeInactive: query.includeInactive === true,
-    };
-    if (terms.name !== undefined && terms.name.length < 2) {
-      errors.push({ field: 'name', message: 'name must contain at least two letters or digits' });
-    }
-    if (query.phone !== undefined) {
-      terms.phone = normalisePhone(query.phone, await this.defaultRegion());
-      if (!terms.phone) errors.push({ field: 'phone', message: 'phone is not a valid phone number' });
-    }
-    if (query.abha !== undefined) {
-      if (query.abha.includes('@')) terms.abhaAddress = normaliseAbhaAddress(query.abha);
-      else terms.abhaNumber = normaliseAbhaNumber(query.abha);
-      if (!terms.abhaAddress && !terms.abhaNumber) {
-        errors.push({
-          field: 'abha',
-          message: 'abha must be an ABHA number (14 digits) or an ABHA address (name@abdm)',
-        });
-      }
-    }
-    if (query.birthDate !== undefined) {
-      const parsed = /^\d{4}$/.test(query.birthDate)
-        ? { date: null, year: Number(query.birthDate) }
-        : parseBirthDate(query.birthDate, '9999-12-31');
-      if (typeof parsed === 'string') errors.push({ field: 'birthDate', message: `birthDate ${parsed}` });
-      else {
-        terms.birthDate = parsed.date ?? undefined;
-        terms.birthYear = parsed.year;
-      }
-    }
-    const criteria = ['name', 'phone', 'abha', 'mrn', 'birthDate'].filter(
-      (k) => (query as Record<string, unknown>)[k] !== undefined,
-    );
-    if (criteria.length === 0) {
-      errors.push({ field: 'query', message: 'give at least one of name, phone, abha, mrn, birthDate' });
-    }
-    if (errors.length > 0) throw validationProblem(errors);
-
+    const { terms, criteria, limit } = await parseSearchTerms(query, () => this.defaultRegion());
     const fingerprint = termsHash(terms);
     const after = query.cursor ? decodeCursor(query.cursor, fingerprint) : undefined;
     // The search and its audit entry (ids returned, a sha256 of the terms, never the terms) are one statement.
@@ -255,74 +193,6 @@ export class PatientsService {
     const tenant = await this.tenants.findCurrent();
     const region = (tenant?.settings as { defaultRegion?: unknown } | undefined)?.defaultRegion;
     return typeof region === 'string' && /^[A-Z]{2}$/.test(region) ? region : 'IN';
-  }
-
-  private valuesFromCreate(dto: CreatePatientDto, region: string): PatientValues {
-    const errors: FieldError[] = [];
-    const birth = parseBirthDate(dto.birthDate);
-    if (typeof birth === 'string') errors.push({ field: 'birthDate', message: `birthDate ${birth}` });
-    const phones = this.phones(dto.phones ?? [], region, errors);
-    if (errors.length > 0 || typeof birth === 'string') throw validationProblem(errors);
-    return {
-      ...nameValues(dto.name),
-      gender: dto.gender,
-      birth_date: birth.date,
-      birth_year: birth.year,
-      birth_date_approximate: birth.approximate || dto.birthDateApproximate === true,
-      phones,
-      email: dto.email ?? null,
-      address: addressValue(dto.address),
-      abha_number: dto.abhaNumber ? normaliseAbhaNumber(dto.abhaNumber)! : null,
-      abha_address: dto.abhaAddress ? normaliseAbhaAddress(dto.abhaAddress)! : null,
-      deceased: dto.deceased ?? false,
-    };
-  }
-
-  private mergeUpdate(current: PatientRow, dto: UpdatePatientDto, region: string): PatientValues {
-    const errors: FieldError[] = [];
-    const next = rowValues(current);
-    if (dto.name !== undefined) Object.assign(next, nameValues(dto.name));
-    if (dto.gender !== undefined) next.gender = dto.gender;
-    if (dto.birthDate !== undefined) {
-      const birth = parseBirthDate(dto.birthDate);
-      if (typeof birth === 'string') errors.push({ field: 'birthDate', message: `birthDate ${birth}` });
-      else {
-        next.birth_date = birth.date;
-        next.birth_year = birth.year;
-        next.birth_date_approximate = birth.approximate || dto.birthDateApproximate === true;
-      }
-    } else if (dto.birthDateApproximate !== undefined) {
-      if (next.birth_date === null && dto.birthDateApproximate === false) {
-        errors.push({
-          field: 'birthDateApproximate',
-          message: 'birthDateApproximate cannot be false while only the birth year is known',
-        });
-      } else next.birth_date_approximate = dto.birthDateApproximate;
-    }
-    if (dto.phones !== undefined) next.phones = this.phones(dto.phones ?? [], region, errors);
-    if (dto.email !== undefined) next.email = dto.email;
-    if (dto.address !== undefined) next.address = addressValue(dto.address);
-    if (dto.abhaNumber !== undefined)
-      next.abha_number = dto.abhaNumber ? normaliseAbhaNumber(dto.abhaNumber)! : null;
-    if (dto.abhaAddress !== undefined)
-      next.abha_address = dto.abhaAddress ? normaliseAbhaAddress(dto.abhaAddress)! : null;
-    if (dto.deceased !== undefined) next.deceased = dto.deceased;
-    if (errors.length > 0) throw validationProblem(errors);
-    return next;
-  }
-
-  private phones(input: string[], region: string, errors: FieldError[]): string[] {
-    const out: string[] = [];
-    input.forEach((raw, i) => {
-      const e164 = normalisePhone(raw, region);
-      if (!e164)
-        errors.push({
-          field: `phones.${i}`,
-          message: `phones.${i} is not a valid phone number for region ${region}`,
-        });
-      else if (!out.includes(e164)) out.push(e164);
-    });
-    return out;
   }
 
   private duplicateProblem(candidates: DuplicateMatch[], overridable: boolean): ProblemException {
@@ -365,98 +235,3 @@ export class PatientsService {
   }
 }
 
-function nameValues(
-  name: PatientNameDto,
-): Pick<PatientValues, 'name_given' | 'name_family' | 'name_prefix' | 'name_text' | 'search_name'> {
-  const given = (name.given ?? []).map(cleanText).filter(Boolean);
-  const prefix = (name.prefix ?? []).map(cleanText).filter(Boolean);
-  const family = name.family ? cleanText(name.family) || null : null;
-  const text = name.text ? cleanText(name.text) : composeNameText(prefix, given, family);
-  // Searched on given and family names (no prefixes); words only the full text has are appended.
-  const words = searchForm(composeNameText([], given, family))
-    .split(' ')
-    .filter(Boolean);
-  const prefixes = new Set(prefix.map((p) => searchForm(p)));
-  for (const w of searchForm(text).split(' ')) {
-    if (w && !words.includes(w) && (words.length === 0 || !prefixes.has(w))) words.push(w);
-  }
-  const searchName = words.join(' ');
-  // Each part is bounded by the DTO; the whole name is bounded by the database (name_text,
-  // search_name CHECKs): a name made of long parts must be a 400 here, never a constraint error.
-  if (text.length > NAME_TEXT_MAX || searchName.length > NAME_TEXT_MAX || !searchName) {
-    throw validationProblem([
-      {
-        field: 'name',
-        message: !searchName
-          ? 'name must contain at least one letter or digit'
-          : `the whole name (prefixes, given names and family name together) must be at most ${NAME_TEXT_MAX} characters`,
-      },
-    ]);
-  }
-  return {
-    name_given: given,
-    name_family: family,
-    name_prefix: prefix,
-    name_text: text,
-    search_name: searchName,
-  };
-}
-
-function addressValue(address: AddressDto | null | undefined): PatientAddress | null {
-  if (!address) return null;
-  const out: PatientAddress = {};
-  if (address.lines && address.lines.length > 0) out.lines = address.lines;
-  for (const k of ['city', 'district', 'state', 'postalCode'] as const) if (address[k]) out[k] = address[k]!;
-  if (address.country) out.country = address.country.toUpperCase();
-  return Object.keys(out).length > 0 ? out : null;
-}
-
-export function rowValues(r: PatientRow): PatientValues {
-  return {
-    name_given: r.name_given,
-    name_family: r.name_family,
-    name_prefix: r.name_prefix,
-    name_text: r.name_text,
-    search_name: r.search_name,
-    gender: r.gender,
-    birth_date: r.birth_date,
-    birth_year: r.birth_year,
-    birth_date_approximate: r.birth_date_approximate,
-    phones: r.phones,
-    email: r.email,
-    address: r.address,
-    abha_number: r.abha_number,
-    abha_address: r.abha_address,
-    deceased: r.deceased,
-  };
-}
-
-/** Values, not their JSON text: an address whose keys arrive in another order is the same address. */
-function same(a: unknown, b: unknown): boolean {
-  return isDeepStrictEqual(a ?? null, b ?? null);
-}
-
-/** API names of the fields whose values differ (names only: events carry no PHI). */
-function changedFields(current: PatientRow, next: PatientValues): string[] {
-  const before = rowValues(current);
-  const fields = new Set<string>();
-  for (const k of Object.keys(next) as (keyof PatientValues)[]) {
-    if (!same(before[k], next[k])) fields.add(API_FIELD[k]);
-  }
-  return [...fields].sort();
-}
-
-function presentFields(v: PatientValues): string[] {
-  const fields = new Set<string>();
-  for (const k of Object.keys(v) as (keyof PatientValues)[]) {
-    const value = v[k];
-    if (value === null || value === undefined || (Array.isArray(value) && value.length === 0)) continue;
-    fields.add(API_FIELD[k]);
-  }
-  return [...fields].sort();
-}
-
-function normaliseMrn(value: string): string {
-  const v = value.trim().toUpperCase();
-  return /^\d{1,12}$/.test(v) ? `MRN-${v.padStart(6, '0')}` : v;
-}

@@ -14,12 +14,10 @@ import {
   MaxLength,
   ValidateNested,
 } from 'class-validator';
-import { PHONE_INPUT } from '../normalise';
+import { AbhaNumber, PhoneNumber } from '../normalise';
 import { AddressDto, GENDERS, Gender, PatientNameDto } from './patient-fields.dto';
 import { CleanText, ConsistentWithBirthDate, HasNameContent, IsAbhaAddress, IsBirthDate } from './validators';
 
-const ABHA_NUMBER = /^(?:\d{14}|\d{2}-\d{4}-\d{4}-\d{4})$/;
-const ABHA_NUMBER_MESSAGE = 'abhaNumber must be 14 digits, written 12345678901234 or 12-3456-7890-1234';
 
 /** POST /api/v1/patients. Unknown fields are rejected. */
 export class CreatePatientDto {
@@ -58,7 +56,7 @@ export class CreatePatientDto {
   @IsArray()
   @ArrayMaxSize(3)
   @IsString({ each: true })
-  @Matches(PHONE_INPUT, { each: true, message: 'each value in phones must be a phone number (digits, spaces, +, -, ., parentheses)' })
+  @Matches(PhoneNumber.INPUT, { each: true, message: `each value in phones ${PhoneNumber.INPUT_RULE}` })
   phones?: string[] | null;
 
   @ApiPropertyOptional({ type: String, nullable: true, maxLength: 254, example: 'ravi@example.in' })
@@ -79,7 +77,7 @@ export class CreatePatientDto {
   @ApiPropertyOptional({ type: String, nullable: true, description: 'ABHA number', example: '12-3456-7890-1234' })
   @IsOptional()
   @IsString()
-  @Matches(ABHA_NUMBER, { message: ABHA_NUMBER_MESSAGE })
+  @Matches(AbhaNumber.PATTERN, { message: `abhaNumber ${AbhaNumber.RULE}` })
   abhaNumber?: string | null;
 
   @ApiPropertyOptional({ type: String, nullable: true, description: 'ABHA address, stored lowercased', example: 'ravi.kumar90@abdm' })

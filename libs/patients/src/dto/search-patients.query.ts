@@ -2,7 +2,7 @@ import { PageLimit } from '@hims/errors';
 import { ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
 import { IsBoolean, IsOptional, IsString, Length, Matches, MaxLength } from 'class-validator';
-import { PHONE_INPUT } from '../normalise';
+import { PhoneNumber } from '../normalise';
 import { CleanText } from './validators';
 
 /** GET /api/v1/patients query. At least one of name, phone, abha, mrn, birthDate. */
@@ -20,7 +20,7 @@ export class SearchPatientsQuery {
   @ApiPropertyOptional({ description: "Exact, after normalising to E.164 with the clinic's default region" })
   @IsOptional()
   @IsString()
-  @Matches(PHONE_INPUT, { message: 'phone must be a phone number' })
+  @Matches(PhoneNumber.INPUT, { message: 'phone must be a phone number' })
   phone?: string;
 
   @ApiPropertyOptional({ description: 'ABHA number (14 digits, hyphens allowed) or ABHA address; exact' })

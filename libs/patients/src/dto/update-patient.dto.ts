@@ -14,11 +14,10 @@ import {
   ValidateIf,
   ValidateNested,
 } from 'class-validator';
-import { PHONE_INPUT } from '../normalise';
+import { AbhaNumber, PhoneNumber } from '../normalise';
 import { AddressDto, GENDERS, Gender, PatientNameDto } from './patient-fields.dto';
 import { CleanText, ConsistentWithBirthDate, HasNameContent, IsAbhaAddress, IsBirthDate } from './validators';
 
-const ABHA_NUMBER = /^(?:\d{14}|\d{2}-\d{4}-\d{4}-\d{4})$/;
 const present = (field: string) => (o: Record<string, unknown>) => o[field] !== undefined;
 
 /**
@@ -57,7 +56,7 @@ export class UpdatePatientDto {
   @IsArray()
   @ArrayMaxSize(3)
   @IsString({ each: true })
-  @Matches(PHONE_INPUT, { each: true, message: 'each value in phones must be a phone number (digits, spaces, +, -, ., parentheses)' })
+  @Matches(PhoneNumber.INPUT, { each: true, message: `each value in phones ${PhoneNumber.INPUT_RULE}` })
   phones?: string[] | null;
 
   @ApiPropertyOptional({ type: String, nullable: true, maxLength: 254 })
@@ -78,7 +77,7 @@ export class UpdatePatientDto {
   @ApiPropertyOptional({ type: String, nullable: true, description: 'ABHA number (14 digits, hyphens allowed)' })
   @IsOptional()
   @IsString()
-  @Matches(ABHA_NUMBER, { message: 'abhaNumber must be 14 digits, written 12345678901234 or 12-3456-7890-1234' })
+  @Matches(AbhaNumber.PATTERN, { message: `abhaNumber ${AbhaNumber.RULE}` })
   abhaNumber?: string | null;
 
   @ApiPropertyOptional({ type: String, nullable: true, description: 'ABHA address' })

@@ -4,7 +4,7 @@ import {
   ValidationOptions,
 } from 'class-validator';
 import { Transform } from 'class-transformer';
-import { cleanText, normaliseAbhaAddress, parseBirthDate } from '../normalise';
+import { AbhaAddress, cleanText, parseBirthDate } from '../normalise';
 
 /** Trims, NFC-normalises and collapses whitespace of strings (and of strings in arrays). */
 export const CleanText = () =>
@@ -60,9 +60,8 @@ export function IsAbhaAddress(options?: ValidationOptions) {
       propertyName,
       options,
       validator: {
-        validate: (value: unknown) => typeof value === 'string' && normaliseAbhaAddress(value) !== undefined,
-        defaultMessage: (args: ValidationArguments) =>
-          `${args.property} must look like name@abdm or name@sbx: 8–18 letters or digits before the @, at most one '.' and one '_', neither first nor last`,
+        validate: (value: unknown) => typeof value === 'string' && AbhaAddress.parse(value) !== undefined,
+        defaultMessage: (args: ValidationArguments) => `${args.property} ${AbhaAddress.RULE}`,
       },
     });
 }
