@@ -4,7 +4,7 @@ import { createDataSource, describeConnectionError } from '@hims/database';
 import { describeVerification, verifyAuditChain } from '@hims/audit';
 import { isUuid } from '@hims/tenancy';
 import { exportOpenApi } from './openapi-export';
-import { pipelineCommand } from './pipeline';
+import { pipelineCommand } from './pipeline/pipeline.command';
 import { createOperator } from './platform-operator';
 import { seedDemo } from './seed-demo';
 import { ALL_MIGRATIONS } from '../../../migrations';
