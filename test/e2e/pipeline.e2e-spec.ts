@@ -218,7 +218,12 @@ describe('pipeline: outbox → Debezium → Kafka → worker → Elasticsearch /
       active: true,
       deceased: false,
       version: 2,
+      name_prefix: [],
+      address: null,
+      created_at: new Date(),
       updated_at: new Date(),
+      created_by: null,
+      updated_by: null,
     });
     expect(stale).toBe('stale');
     // The replayed event is handled after the updates (same key → same partition, in order).

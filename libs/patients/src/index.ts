@@ -1,4 +1,6 @@
 export { PatientsModule } from './patients.module';
+export { PatientRecordsModule } from './patient-records.module';
+export { PatientReader, type FreeTextTerms, type Queryable } from './patient-reader';
 export {
   PatientsService,
   PatientSearchResult,

@@ -4,17 +4,12 @@ import { auditAppendSql } from '@hims/audit';
 import type { TxHost } from '@hims/database';
 import { outboxInsertSql } from '@hims/events';
 import { DuplicateMatch, PatientRow, PatientValues } from './patient.model';
+import { PATIENT_COLUMNS, PATIENT_COLUMNS_OF_P } from './patient-reader';
 
-/** Every column the API returns; `date` as text so no time zone ever shifts it. */
-const COLUMNS = `tenant_id, id, mrn, name_given, name_family, name_prefix, name_text, search_name, gender,
-  birth_date::text AS birth_date, birth_year, birth_date_approximate, phones, email, address, abha_number,
-  abha_address, active, deceased, version, created_at, updated_at, created_by, updated_by`;
+const COLUMNS = PATIENT_COLUMNS;
 
 const CURRENT_TENANT = `NULLIF(current_setting('app.current_tenant', true), '')::uuid`;
-/** COLUMNS of a table aliased `p`. */
-const COLUMNS_OF_P = COLUMNS.split(',')
-  .map((c) => `p.${c.trim()}`)
-  .join(', ');
+const COLUMNS_OF_P = PATIENT_COLUMNS_OF_P;
 const CURRENT_USER = `NULLIF(current_setting('app.current_user', true), '')::uuid`;
 
 /** Name similarity (pg_trgm) at or above which a same-birth-date record is a likely duplicate. */

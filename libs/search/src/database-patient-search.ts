@@ -2,8 +2,8 @@ import { Injectable } from '@nestjs/common';
 import { TransactionHost } from '@nestjs-cls/transactional';
 import type { TxHost } from '@hims/database';
 import { ProblemException } from '@hims/errors';
-import { PatientSearchCriteria, PatientsService } from '@hims/patients';
-import { PATIENT_COLUMNS, PatientRow, PatientSearchItem, itemFromRow } from './patient-document';
+import { PatientReader, PatientRow, PatientSearchCriteria, PatientsService } from '@hims/patients';
+import { PatientSearchItem, itemFromRow } from './patient-document';
 import type { ParsedQuery } from './search-query';
 import { FINISHED_STATUSES_SQL, SEEN_STATUSES_SQL } from './visit-document';
 import type { SeenFilter } from './visit-search';
@@ -32,6 +32,7 @@ export class DatabasePatientSearch {
   constructor(
     private readonly txHost: TransactionHost,
     private readonly patients: PatientsService,
+    private readonly reader: PatientReader,
   ) {}
 
   async search(q: ParsedQuery, limit: number, page: { c?: string; o?: number } = {}): Promise<DatabasePage> {
@@ -43,7 +44,7 @@ export class DatabasePatientSearch {
           { audit: false },
         );
         return {
-          items: res.items.map((r) => itemFromRow(r as unknown as PatientRow, r.score)),
+          items: res.items.map((r) => itemFromRow(r, r.score)),
           next: res.nextCursor ? { c: res.nextCursor } : null,
         };
       } catch (err) {
@@ -62,24 +63,7 @@ export class DatabasePatientSearch {
   ): Promise<{ items: PatientSearchItem[]; more: boolean }> {
     const like = q.nameForm.replace(/[\\%_]/g, (c) => `\\${c}`);
     const digits = q.digits && q.digits.length >= 6 ? q.digits : '';
-    const rows: (PatientRow & { score: number })[] = await (this.txHost as TxHost).tx.query(
-      `SELECT ${PATIENT_COLUMNS}, score FROM (
-         SELECT p.*,
-                CASE WHEN lower(p.mrn) = $2 OR p.abha_address = $2 OR ($3 <> '' AND p.abha_number = $3) THEN 2.0
-                     ELSE greatest(similarity(p.search_name, $1), word_similarity($1, p.search_name))::float8 END AS score
-           FROM clinical.patients p
-          WHERE p.active
-            AND (   ($1 <> '' AND (p.search_name % $1 OR $1 <% p.search_name OR p.search_name LIKE '%' || $4 || '%'))
-                 OR lower(p.mrn) = $2
-                 OR p.abha_address = $2
-                 OR lower(p.email) = $2
-                 OR ($3 <> '' AND (p.abha_number = $3
-                     OR EXISTS (SELECT 1 FROM unnest(p.phones) ph WHERE regexp_replace(ph, '\\D', '', 'g') LIKE '%' || $3))))
-       ) ranked
-       ORDER BY score DESC, id
-       LIMIT $5 OFFSET $6`,
-      [q.nameForm, q.lower, digits, like, limit + 1, offset],
-    );
+    const rows = await this.reader.freeText({ nameForm: q.nameForm, lower: q.lower, digits, like }, limit, offset);
     return {
       items: rows.slice(0, limit).map((r) => itemFromRow(r, Number(r.score))),
       more: rows.length > limit,
@@ -87,29 +71,15 @@ export class DatabasePatientSearch {
   }
 
   /**
-   * Active patients with a visit the doctor saw on the UTC day (clinical.visits,
-   * same statuses as the visits index), by patient id, offset paging. Only the
-   * visit columns tenant_id, id, patient_id, attending_doctor_id, scheduled_at
-   * and status are used.
+   * Active patients with a visit the doctor saw on the UTC day (same statuses as
+   * the visits index), by patient id, offset paging.
    */
   async seenBy(
     f: SeenFilter,
     limit: number,
     offset: number,
   ): Promise<{ items: PatientSearchItem[]; more: boolean }> {
-    const rows: PatientRow[] = await (this.txHost as TxHost).tx.query(
-      `SELECT ${PATIENT_COLUMNS} FROM clinical.patients p
-        WHERE p.active
-          AND EXISTS (SELECT 1 FROM clinical.visits v
-                       WHERE v.tenant_id = p.tenant_id AND v.patient_id = p.id
-                         AND v.attending_doctor_id = $1
-                         AND v.scheduled_at >= $2::date::timestamp AT TIME ZONE 'UTC'
-                         AND v.scheduled_at < ($2::date + 1)::timestamp AT TIME ZONE 'UTC'
-                         AND v.status = ANY($3))
-        ORDER BY p.id
-        LIMIT $4 OFFSET $5`,
-      [f.doctorId, f.day, SEEN_STATUSES_SQL, limit + 1, offset],
-    );
+    const rows: PatientRow[] = await this.reader.seenBy(f.doctorId, f.day, SEEN_STATUSES_SQL, limit, offset);
     return { items: rows.slice(0, limit).map((r) => itemFromRow(r, null)), more: rows.length > limit };
   }
 
@@ -128,17 +98,8 @@ export class DatabasePatientSearch {
   }
 
   /** Newest change of the tenant's patients, to tell whether the index is behind. */
-  async watermark(): Promise<{ latestMs: number | null; nowMs: number }> {
-    const [row] = await (this.txHost as TxHost).tx.query(
-      // Tenant named explicitly (RLS alone would not steer the planner) so this is
-      // one backward step on patients_tenant_updated_at_idx, not a scan of the clinic.
-      `SELECT (SELECT floor(extract(epoch FROM p.updated_at) * 1000)::float8
-                 FROM clinical.patients p
-                WHERE p.tenant_id = NULLIF(current_setting('app.current_tenant', true), '')::uuid
-                ORDER BY p.updated_at DESC LIMIT 1) AS latest,
-              (extract(epoch FROM now()) * 1000)::float8 AS now`,
-    );
-    return { latestMs: row.latest === null ? null : Number(row.latest), nowMs: Number(row.now) };
+  watermark(): Promise<{ latestMs: number | null; nowMs: number }> {
+    return this.reader.latestChange();
   }
 }
 

@@ -10,7 +10,7 @@ export {
   aliasTargets,
   ReindexResult,
 } from './patient-index.admin';
-export { PatientDocument, PatientSearchItem, PatientRow, documentId, toDocument } from './patient-document';
+export { PatientDocument, PatientSearchItem, documentId, toDocument } from './patient-document';
 export { parseQuery, queryHash } from './search-query';
 export { VisitIndexer, InvalidVisitEventError } from './visit-indexer';
 export { VisitDocument, ensureVisitIndex, visitAlias } from './visit-document';

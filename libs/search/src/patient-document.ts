@@ -1,36 +1,11 @@
+import type { PatientRow } from '@hims/patients';
+
 /**
- * The patient row as the indexer reads it (clinical.patients, migration
- * 1763780300000-Patients) and the Elasticsearch document built from it.
+ * The Elasticsearch document built from a patient row (read through the patients
+ * module's PatientReader).
  * Mapping: patient-index.json. Every document carries its tenant id; its _id
  * is `<tenantId>:<patientId>` so equal patient ids in two tenants never meet.
  */
-export interface PatientRow {
-  tenant_id: string;
-  id: string;
-  mrn: string;
-  name_given: string[];
-  name_family: string | null;
-  name_text: string;
-  search_name: string | null;
-  gender: string;
-  birth_date: string | null;
-  birth_year: number;
-  birth_date_approximate: boolean;
-  phones: string[];
-  email: string | null;
-  abha_number: string | null;
-  abha_address: string | null;
-  active: boolean;
-  deceased: boolean;
-  version: number;
-  updated_at: Date;
-}
-
-/** Columns selected everywhere a PatientRow is read (birth_date as text: no time-zone shifts). */
-export const PATIENT_COLUMNS = `tenant_id, id, mrn, name_given, name_family, name_text, search_name, gender,
-  birth_date::text AS birth_date, birth_year, birth_date_approximate, phones, email, abha_number, abha_address,
-  active, deceased, version, updated_at`;
-
 export interface PatientDocument {
   tenantId: string;
   patientId: string;

@@ -1,7 +1,8 @@
 import type { Client } from '@elastic/elasticsearch';
 import type { DataSource, EntityManager } from 'typeorm';
 import indexDefinition from './patient-index.json';
-import { PATIENT_COLUMNS, PatientRow, documentId, toDocument } from './patient-document';
+import { PatientReader, type PatientRow } from '@hims/patients';
+import { documentId, toDocument } from './patient-document';
 
 /**
  * Index lifecycle, run by the CLI (`pipeline setup`, `pipeline reindex`):
@@ -112,12 +113,7 @@ async function indexTenantFromDatabase(
   let total = 0;
   for (;;) {
     const rows: PatientRow[] = await inTenant(owner, tenantId, (tx) =>
-      tx.query(
-        `SELECT ${PATIENT_COLUMNS} FROM clinical.patients
-          WHERE id > $1 AND ($2::timestamptz IS NULL OR updated_at >= $2)
-          ORDER BY id LIMIT ${PAGE}`,
-        [after, opts.since ?? null],
-      ),
+      PatientReader.pageInIdOrder(tx, after, opts.since ?? null, PAGE),
     );
     if (rows.length === 0) return total;
     await bulkIndex(es, rowOps(index, rows, opts.versionType));

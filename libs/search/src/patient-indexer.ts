@@ -1,11 +1,10 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { Client } from '@elastic/elasticsearch';
-import { TransactionHost } from '@nestjs-cls/transactional';
 import { APP_CONFIG, AppConfig } from '@hims/config';
-import type { TxHost } from '@hims/database';
 import { TenantScope } from '@hims/tenancy';
 import { SEARCH_ES_CLIENT, esStatus } from './elasticsearch';
-import { PATIENT_COLUMNS, PatientRow, documentId, toDocument } from './patient-document';
+import { PatientReader, type PatientRow } from '@hims/patients';
+import { documentId, toDocument } from './patient-document';
 
 /** The parts of a captured outbox event the indexer needs (see apps/worker). */
 export interface PatientEvent {
@@ -40,7 +39,7 @@ export class PatientIndexer {
     @Inject(SEARCH_ES_CLIENT) private readonly es: Client,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     private readonly scope: TenantScope,
-    private readonly txHost: TransactionHost,
+    private readonly reader: PatientReader,
   ) {}
 
   async handle(event: PatientEvent): Promise<IndexOutcome> {
@@ -53,15 +52,8 @@ export class PatientIndexer {
     if (payload.patientId !== undefined && payload.patientId !== event.aggregateId) {
       throw new InvalidPatientEventError('payload.patientId does not match the aggregate id');
     }
-    const row = await this.scope.run(
-      { tenantId: event.tenantId, requestId: event.requestId ?? null },
-      async () => {
-        const rows: PatientRow[] = await (this.txHost as TxHost).tx.query(
-          `SELECT ${PATIENT_COLUMNS} FROM clinical.patients WHERE id = $1`,
-          [event.aggregateId],
-        );
-        return rows[0];
-      },
+    const row = await this.scope.run({ tenantId: event.tenantId, requestId: event.requestId ?? null }, () =>
+      this.reader.byId(event.aggregateId),
     );
     if (!row) return 'missing';
     return this.index(row);

@@ -67,7 +67,12 @@ describe('documents', () => {
       active: true,
       deceased: false,
       version: 3,
+      name_prefix: [],
+      address: null,
+      created_at: new Date('2025-01-01T00:00:00Z'),
       updated_at: new Date('2025-01-01T00:00:00Z'),
+      created_by: null,
+      updated_by: null,
     });
     expect(doc).toMatchObject({
       tenantId: 't',

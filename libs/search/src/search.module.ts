@@ -2,7 +2,7 @@ import { Inject, Module, OnApplicationShutdown, OnModuleInit } from '@nestjs/com
 import type { Client } from '@elastic/elasticsearch';
 import { APP_CONFIG, AppConfig } from '@hims/config';
 import { ReadinessChecks } from '@hims/observability';
-import { PatientsModule } from '@hims/patients';
+import { PatientRecordsModule, PatientsModule } from '@hims/patients';
 import { DatabasePatientSearch } from './database-patient-search';
 import { SEARCH_ES_CLIENT, createEsClient } from './elasticsearch';
 import { PatientIndexer } from './patient-indexer';
@@ -55,6 +55,7 @@ export class SearchModule implements OnModuleInit, OnApplicationShutdown {
 
 /** The worker side: keeps the patient index in step with PostgreSQL, and the visits index with the visit events. */
 @Module({
+  imports: [PatientRecordsModule],
   providers: [esClientProvider(10000), PatientIndexer, VisitIndexer],
   exports: [PatientIndexer, VisitIndexer, SEARCH_ES_CLIENT],
 })

@@ -1,0 +1,141 @@
+import { Injectable } from '@nestjs/common';
+import { TransactionHost } from '@nestjs-cls/transactional';
+import type { TxHost } from '@hims/database';
+import type { PatientRow } from './patient.model';
+
+/** Every column of clinical.patients a PatientRow holds; `birth_date` as text so no time zone shifts it. */
+export const PATIENT_COLUMNS = `tenant_id, id, mrn, name_given, name_family, name_prefix, name_text, search_name, gender,
+  birth_date::text AS birth_date, birth_year, birth_date_approximate, phones, email, address, abha_number,
+  abha_address, active, deceased, version, created_at, updated_at, created_by, updated_by`;
+
+/** PATIENT_COLUMNS of a table aliased `p`. */
+export const PATIENT_COLUMNS_OF_P = PATIENT_COLUMNS.split(',')
+  .map((c) => `p.${c.trim()}`)
+  .join(', ');
+
+/** Anything that runs SQL: the request transaction, or an owner connection's transaction. */
+export interface Queryable {
+  query(sql: string, params?: unknown[]): Promise<unknown>;
+}
+
+/** How free text is compared (search's parseQuery): name form, lower-cased text, digits, a LIKE-escaped name form. */
+export interface FreeTextTerms {
+  nameForm: string;
+  lower: string;
+  /** Six digits or more, else ''. */
+  digits: string;
+  like: string;
+}
+
+/**
+ * The patients module's read port for other modules (search indexing and the
+ * search module's database fallback). Rows of clinical.patients, in the caller's
+ * tenant transaction (row-level security as always), without an audit entry:
+ * callers that read on a person's behalf record their own (search), the indexer
+ * reads for the system. The registry's own audited reads are PatientsRepository's.
+ */
+@Injectable()
+export class PatientReader {
+  constructor(private readonly txHost: TransactionHost) {}
+
+  private get tx(): Queryable {
+    return (this.txHost as TxHost).tx;
+  }
+
+  /** One patient of the current tenant (undefined if none or another tenant's). */
+  async byId(id: string): Promise<PatientRow | undefined> {
+    const rows = (await this.tx.query(`SELECT ${PATIENT_COLUMNS} FROM clinical.patients WHERE id = $1`, [
+      id,
+    ])) as PatientRow[];
+    return rows[0];
+  }
+
+  /**
+   * A page of the tenant's patients in id order after `after`, optionally only those changed
+   * since a time; on any query runner (the reindex runs as the owner, in its own tenant transaction).
+   */
+  static async pageInIdOrder(
+    q: Queryable,
+    after: string,
+    since: Date | null,
+    limit: number,
+  ): Promise<PatientRow[]> {
+    return (await q.query(
+      `SELECT ${PATIENT_COLUMNS} FROM clinical.patients
+        WHERE id > $1 AND ($2::timestamptz IS NULL OR updated_at >= $2)
+        ORDER BY id LIMIT ${Math.trunc(limit)}`,
+      [after, since],
+    )) as PatientRow[];
+  }
+
+  /**
+   * Free text against active patients: exact MRN, ABHA address or number, email, phone
+   * digits (suffix), or a fuzzy name (pg_trgm); exact identifiers score 2, names their
+   * similarity. Offset paging (`limit + 1` rows tell whether there is more).
+   */
+  async freeText(
+    t: FreeTextTerms,
+    limit: number,
+    offset: number,
+  ): Promise<(PatientRow & { score: number })[]> {
+    return (await this.tx.query(
+      `SELECT ${PATIENT_COLUMNS}, score FROM (
+         SELECT p.*,
+                CASE WHEN lower(p.mrn) = $2 OR p.abha_address = $2 OR ($3 <> '' AND p.abha_number = $3) THEN 2.0
+                     ELSE greatest(similarity(p.search_name, $1), word_similarity($1, p.search_name))::float8 END AS score
+           FROM clinical.patients p
+          WHERE p.active
+            AND (   ($1 <> '' AND (p.search_name % $1 OR $1 <% p.search_name OR p.search_name LIKE '%' || $4 || '%'))
+                 OR lower(p.mrn) = $2
+                 OR p.abha_address = $2
+                 OR lower(p.email) = $2
+                 OR ($3 <> '' AND (p.abha_number = $3
+                     OR EXISTS (SELECT 1 FROM unnest(p.phones) ph WHERE regexp_replace(ph, '\\D', '', 'g') LIKE '%' || $3))))
+       ) ranked
+       ORDER BY score DESC, id
+       LIMIT $5 OFFSET $6`,
+      [t.nameForm, t.lower, t.digits, t.like, limit + 1, offset],
+    )) as (PatientRow & { score: number })[];
+  }
+
+  /**
+   * Active patients with a visit by this doctor on the UTC day in one of the statuses, by id,
+   * offset paging (`limit + 1` rows). Reads clinical.visits' tenant_id, patient_id,
+   * attending_doctor_id, scheduled_at and status only.
+   */
+  async seenBy(
+    doctorId: string,
+    day: string,
+    statuses: string[],
+    limit: number,
+    offset: number,
+  ): Promise<PatientRow[]> {
+    return (await this.tx.query(
+      `SELECT ${PATIENT_COLUMNS_OF_P} FROM clinical.patients p
+        WHERE p.active
+          AND EXISTS (SELECT 1 FROM clinical.visits v
+                       WHERE v.tenant_id = p.tenant_id AND v.patient_id = p.id
+                         AND v.attending_doctor_id = $1
+                         AND v.scheduled_at >= $2::date::timestamp AT TIME ZONE 'UTC'
+                         AND v.scheduled_at < ($2::date + 1)::timestamp AT TIME ZONE 'UTC'
+                         AND v.status = ANY($3))
+        ORDER BY p.id
+        LIMIT $4 OFFSET $5`,
+      [doctorId, day, statuses, limit + 1, offset],
+    )) as PatientRow[];
+  }
+
+  /** Newest change of the tenant's patients (ms since the epoch) and the database's clock. */
+  async latestChange(): Promise<{ latestMs: number | null; nowMs: number }> {
+    const [row] = (await this.tx.query(
+      // Tenant named explicitly (RLS alone would not steer the planner) so this is
+      // one backward step on patients_tenant_updated_at_idx, not a scan of the clinic.
+      `SELECT (SELECT floor(extract(epoch FROM p.updated_at) * 1000)::float8
+                 FROM clinical.patients p
+                WHERE p.tenant_id = NULLIF(current_setting('app.current_tenant', true), '')::uuid
+                ORDER BY p.updated_at DESC LIMIT 1) AS latest,
+              (extract(epoch FROM now()) * 1000)::float8 AS now`,
+    )) as { latest: number | null; now: number }[];
+    return { latestMs: row.latest === null ? null : Number(row.latest), nowMs: Number(row.now) };
+  }
+}
