@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { TransactionHost } from '@nestjs-cls/transactional';
 import type { TxHost } from '@hims/database';
-import { ProblemException } from '@hims/errors';
+import { decodeCursor, encodeCursor, ProblemException } from '@hims/errors';
 import { AuditRecorder } from './audit.recorder';
 import type { AuditEntryView, AuditPage, AuditQueryDto } from './audit-query.dto';
 
@@ -23,18 +23,12 @@ interface AuditRow {
 
 export const DEFAULT_AUDIT_LIMIT = 50;
 
-function encodeCursor(entryId: string): string {
-  return Buffer.from(`entry:${entryId}`).toString('base64url');
+function encodeAuditCursor(entryId: string): string {
+  return encodeCursor({ e: entryId });
 }
 
-function decodeCursor(cursor: string): string {
-  const m = /^entry:(\d{1,18})$/.exec(Buffer.from(cursor, 'base64url').toString('utf8'));
-  if (!m) {
-    throw new ProblemException('validation', 'cursor is not valid', {
-      errors: [{ field: 'cursor', message: 'cursor must be the nextCursor of a previous page' }],
-    });
-  }
-  return m[1];
+function decodeAuditCursor(cursor: string): string {
+  return decodeCursor(cursor, ({ e }) => (typeof e === 'string' && /^\d{1,18}$/.test(e) ? e : undefined));
 }
 
 /**
@@ -68,7 +62,7 @@ export class AuditQueryService {
     if (q.entityType) where.push(`entity_type = ${p(q.entityType)}`);
     if (q.from) where.push(`occurred_at >= ${p(q.from)}::timestamptz`);
     if (q.to) where.push(`occurred_at < ${p(q.to)}::timestamptz`);
-    if (q.cursor) where.push(`entry_id < ${p(decodeCursor(q.cursor))}::bigint`);
+    if (q.cursor) where.push(`entry_id < ${p(decodeAuditCursor(q.cursor))}::bigint`);
     const rows: AuditRow[] = await (this.txHost as TxHost).tx.query(
       `SELECT entry_id::text AS entry_id, seq::text AS seq, id, occurred_at, actor_id, request_id, action, entity_type, entity_id, changes, details,
               prev_hash, hash
@@ -94,7 +88,7 @@ export class AuditQueryService {
     });
     return {
       items: page.map(toView),
-      nextCursor: rows.length > limit ? encodeCursor(page[page.length - 1].entry_id) : null,
+      nextCursor: rows.length > limit ? encodeAuditCursor(page[page.length - 1].entry_id) : null,
     };
   }
 }

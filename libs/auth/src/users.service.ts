@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { ProblemException } from '@hims/errors';
+import { decodeCursor, encodeCursor, isUuidText, ProblemException } from '@hims/errors';
 import { OutboxWriter } from '@hims/events';
 import { TenantScope } from '@hims/tenancy';
 import { InvitationsService, IssuedInvitation } from './invitations.service';
@@ -36,21 +36,12 @@ export function toView(u: UserRow): UserView {
   };
 }
 
-function encodeCursor(u: UserRow): string {
-  return Buffer.from(JSON.stringify({ e: u.email.toLowerCase(), i: u.id })).toString('base64url');
+function encodeUserCursor(u: UserRow): string {
+  return encodeCursor({ e: u.email.toLowerCase(), i: u.id });
 }
 
-function decodeCursor(cursor: string): { email: string; id: string } {
-  try {
-    const { e, i } = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
-    if (typeof e === 'string' && typeof i === 'string' && /^[0-9a-f-]{36}$/i.test(i))
-      return { email: e, id: i };
-  } catch {
-    // fall through to the 400 below
-  }
-  throw new ProblemException('validation', 'cursor is not valid', {
-    errors: [{ field: 'cursor', message: 'cursor must be a value returned as nextCursor' }],
-  });
+function decodeUserCursor(cursor: string): { email: string; id: string } {
+  return decodeCursor(cursor, ({ e, i }) => (typeof e === 'string' && isUuidText(i) ? { email: e, id: i } : undefined));
 }
 
 /**
@@ -112,11 +103,11 @@ export class UsersService {
   }
 
   async list(limit: number, cursor?: string): Promise<UserPage> {
-    const rows = await this.users.list(limit + 1, cursor ? decodeCursor(cursor) : undefined);
+    const rows = await this.users.list(limit + 1, cursor ? decodeUserCursor(cursor) : undefined);
     const items = rows.slice(0, limit);
     return {
       items: items.map(toView),
-      nextCursor: rows.length > limit ? encodeCursor(items[items.length - 1]) : null,
+      nextCursor: rows.length > limit ? encodeUserCursor(items[items.length - 1]) : null,
     };
   }
 

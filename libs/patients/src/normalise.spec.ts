@@ -11,7 +11,7 @@ import {
   NAME_PART,
 } from './normalise';
 import { etagOf, parseIfMatch } from './etag';
-import { decodeCursor, encodeCursor, termsHash } from './search-cursor';
+import { decodeSearchCursor, encodeSearchCursor, termsHash } from './search-cursor';
 
 describe('patient normalisation', () => {
   it.each([
@@ -112,11 +112,11 @@ describe('If-Match and cursors', () => {
   it('a cursor round-trips and is bound to its search', () => {
     const fp = termsHash({ name: 'ravi' });
     const pos = { score: 0.6153846383094788, id: '3f1e7c1a-6a0b-4c55-9d2e-8c1f2a3b4c5d' };
-    expect(decodeCursor(encodeCursor(pos, fp), fp)).toEqual(pos);
-    expect(() => decodeCursor(encodeCursor(pos, fp), termsHash({ name: 'sita' }))).toThrow(
+    expect(decodeSearchCursor(encodeSearchCursor(pos, fp), fp)).toEqual(pos);
+    expect(() => decodeSearchCursor(encodeSearchCursor(pos, fp), termsHash({ name: 'sita' }))).toThrow(
       expect.objectContaining({ kind: 'validation' }),
     );
-    expect(() => decodeCursor('garbage!', fp)).toThrow(expect.objectContaining({ kind: 'validation' }));
+    expect(() => decodeSearchCursor('garbage!', fp)).toThrow(expect.objectContaining({ kind: 'validation' }));
   });
 
   it('the terms hash ignores key order and empty terms', () => {

@@ -16,7 +16,7 @@ import {
   valuesFromCreate,
 } from './patient-values';
 import { PatientSearchRow, PatientsRepository } from './patients.repository';
-import { decodeCursor, encodeCursor, termsHash } from './search-cursor';
+import { decodeSearchCursor, encodeSearchCursor, termsHash } from './search-cursor';
 
 export const PATIENT = 'patient';
 export { DEFAULT_SEARCH_LIMIT, MAX_SEARCH_LIMIT } from './patient-search-terms';
@@ -166,7 +166,7 @@ export class PatientsService {
   ): Promise<PatientSearchResult> {
     const { terms, criteria, limit } = await parseSearchTerms(query, () => this.defaultRegion());
     const fingerprint = termsHash(terms);
-    const after = query.cursor ? decodeCursor(query.cursor, fingerprint) : undefined;
+    const after = query.cursor ? decodeSearchCursor(query.cursor, fingerprint) : undefined;
     // The search and its audit entry (ids returned, a sha256 of the terms, never the terms) are one statement.
     const rows = await this.repo.search({
       ...terms,
@@ -183,7 +183,7 @@ export class PatientsService {
     const items = rows.slice(0, limit);
     const last = items[items.length - 1];
     const nextCursor =
-      rows.length > limit && last ? encodeCursor({ score: last.score, id: last.id }, fingerprint) : null;
+      rows.length > limit && last ? encodeSearchCursor({ score: last.score, id: last.id }, fingerprint) : null;
     return { items, nextCursor };
   }
 

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { ProblemException } from '@hims/errors';
+import { decodeCursor, encodeCursor, isUuidText } from '@hims/errors';
 
 export interface CursorPosition {
   score: number;
@@ -7,38 +7,22 @@ export interface CursorPosition {
 }
 
 /**
- * Opaque keyset cursor: the last row's (score, id) plus a fingerprint of the
+ * Keyset cursor of a registry search: the last row's (score, id) plus a fingerprint of the
  * search terms, so a cursor cannot be replayed against a different search.
  */
-export function encodeCursor(pos: CursorPosition, fingerprint: string): string {
-  return Buffer.from(JSON.stringify({ s: pos.score, i: pos.id, f: fingerprint.slice(0, 16) })).toString(
-    'base64url',
-  );
+export function encodeSearchCursor(pos: CursorPosition, fingerprint: string): string {
+  return encodeCursor({ s: pos.score, i: pos.id, f: fingerprint.slice(0, 16) });
 }
 
-export function decodeCursor(cursor: string, fingerprint: string): CursorPosition {
-  const invalid = () =>
-    new ProblemException('validation', 'cursor is not valid for this search', {
-      errors: [{ field: 'cursor', message: 'must be the nextCursor of a previous page of the same search' }],
-    });
-  let parsed: unknown;
-  try {
-    parsed = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
-  } catch {
-    throw invalid();
-  }
-  const c = parsed as { s?: unknown; i?: unknown; f?: unknown };
-  if (
-    !c ||
-    typeof c.s !== 'number' ||
-    !Number.isFinite(c.s) ||
-    typeof c.i !== 'string' ||
-    !/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/.test(c.i) ||
-    c.f !== fingerprint.slice(0, 16)
-  ) {
-    throw invalid();
-  }
-  return { score: c.s, id: c.i };
+export function decodeSearchCursor(cursor: string, fingerprint: string): CursorPosition {
+  return decodeCursor(
+    cursor,
+    (c) =>
+      typeof c.s === 'number' && Number.isFinite(c.s) && isUuidText(c.i) && c.f === fingerprint.slice(0, 16)
+        ? { score: c.s, id: c.i }
+        : undefined,
+    'cursor is not valid for this search',
+  );
 }
 
 /** sha256 (hex) of the canonical search terms: what the audit trail stores instead of the terms. */

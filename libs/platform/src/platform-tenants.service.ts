@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { INVITATION_TTL_SECONDS, newInvitationToken } from '@hims/auth';
-import { ProblemException } from '@hims/errors';
+import { decodeCursor, encodeCursor, isUuidText, ProblemException } from '@hims/errors';
 import { recordOperatorAction } from './platform-audit';
 import { PlatformDatabase } from './platform-database';
 import { PlatformTenantRow, PlatformTenantsRepository } from './platform-tenants.repository';
@@ -34,26 +34,14 @@ export interface TenantView {
   } | null;
 }
 
-function encodeCursor(r: PlatformTenantRow): string {
-  return Buffer.from(JSON.stringify({ c: r.cursorAt, i: r.id })).toString('base64url');
+function encodeTenantCursor(r: PlatformTenantRow): string {
+  return encodeCursor({ c: r.cursorAt, i: r.id });
 }
 
-function decodeCursor(cursor: string): { createdAt: string; id: string } {
-  try {
-    const { c, i } = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
-    if (
-      typeof c === 'string' &&
-      !Number.isNaN(Date.parse(c)) &&
-      typeof i === 'string' &&
-      /^[0-9a-f-]{36}$/i.test(i)
-    )
-      return { createdAt: c, id: i };
-  } catch {
-    // the 400 below
-  }
-  throw new ProblemException('validation', 'cursor is not valid', {
-    errors: [{ field: 'cursor', message: 'cursor must be a value returned as nextCursor' }],
-  });
+function decodeTenantCursor(cursor: string): { createdAt: string; id: string } {
+  return decodeCursor(cursor, ({ c, i }) =>
+    typeof c === 'string' && !Number.isNaN(Date.parse(c)) && isUuidText(i) ? { createdAt: c, id: i } : undefined,
+  );
 }
 
 /** Operators' view of tenants (list, one with its saga log) and suspension. */
@@ -100,7 +88,7 @@ export class PlatformTenantsService {
     const rows = await PlatformTenantsRepository.list(this.db, {
       status: query.status,
       limit: limit + 1,
-      after: query.cursor ? decodeCursor(query.cursor) : undefined,
+      after: query.cursor ? decodeTenantCursor(query.cursor) : undefined,
     });
     const items = rows.slice(0, limit);
     return {
@@ -112,7 +100,7 @@ export class PlatformTenantsService {
         createdAt: iso(r.createdAt)!,
         sagaId: r.sagaId,
       })),
-      nextCursor: rows.length > limit ? encodeCursor(items[items.length - 1]) : null,
+      nextCursor: rows.length > limit ? encodeTenantCursor(items[items.length - 1]) : null,
     };
   }
 

@@ -14,8 +14,8 @@ import {
   ParsedQuery,
   SearchCursor,
   SearchSource,
-  decodeCursor,
-  encodeCursor,
+  decodeSearchCursor,
+  encodeSearchCursor,
   parseQuery,
   queryHash,
 } from './search-query';
@@ -89,7 +89,7 @@ export class PatientSearchService {
       });
     }
     const hash = parsed ? queryHash(tenantId, parsed) : seenHash(tenantId, seen!);
-    const cursor = rawCursor ? decodeCursor(rawCursor, hash) : undefined;
+    const cursor = rawCursor ? decodeSearchCursor(rawCursor, hash) : undefined;
     if (seen && cursor?.s === 'database' && cursor.o === undefined) {
       throw new ProblemException(
         'badRequest',
@@ -216,7 +216,7 @@ export class PatientSearchService {
         ),
         nextCursor:
           hits.length > limit && last?.sort
-            ? encodeCursor({ s: 'elasticsearch', a: last.sort as (string | number)[], h: hash.slice(0, 16) })
+            ? encodeSearchCursor({ s: 'elasticsearch', a: last.sort as (string | number)[], h: hash.slice(0, 16) })
             : null,
       },
     };
@@ -254,7 +254,7 @@ export class PatientSearchService {
     return {
       source: 'database',
       items,
-      nextCursor: next ? encodeCursor({ s: 'database', ...next, h: hash.slice(0, 16) }) : null,
+      nextCursor: next ? encodeSearchCursor({ s: 'database', ...next, h: hash.slice(0, 16) }) : null,
     };
   }
 }

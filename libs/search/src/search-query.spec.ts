@@ -1,6 +1,6 @@
 import { criterionFor } from './database-patient-search';
 import { phoneDigits, toDocument } from './patient-document';
-import { decodeCursor, encodeCursor, parseQuery, queryHash } from './search-query';
+import { decodeSearchCursor, encodeSearchCursor, parseQuery, queryHash } from './search-query';
 
 describe('parseQuery', () => {
   it('keeps names of any script and folds Latin accents', () => {
@@ -24,18 +24,18 @@ describe('cursors', () => {
   const hash = queryHash('11111111-1111-4111-8111-111111111111', parseQuery('ravi'));
 
   it('round-trip and stay bound to their query', () => {
-    const c = encodeCursor({ s: 'elasticsearch', a: [1.5, 'abc'], h: hash.slice(0, 16) });
-    expect(decodeCursor(c, hash)).toEqual({ s: 'elasticsearch', a: [1.5, 'abc'], h: hash.slice(0, 16) });
+    const c = encodeSearchCursor({ s: 'elasticsearch', a: [1.5, 'abc'], h: hash.slice(0, 16) });
+    expect(decodeSearchCursor(c, hash)).toEqual({ s: 'elasticsearch', a: [1.5, 'abc'], h: hash.slice(0, 16) });
     const other = queryHash('11111111-1111-4111-8111-111111111111', parseQuery('sita'));
-    expect(() => decodeCursor(c, other)).toThrow(/does not belong/);
-    expect(() => decodeCursor('%%%', hash)).toThrow();
+    expect(() => decodeSearchCursor(c, other)).toThrow(/does not belong/);
+    expect(() => decodeSearchCursor('%%%', hash)).toThrow(expect.objectContaining({ kind: 'validation' }));
   });
 
   it('are rejected as a 400 before any query when their sort values have the wrong type or shape', () => {
     const h = hash.slice(0, 16);
     for (const a of [[{}, 'abc'], ['1.5', 'abc'], [1.5, 7], [1.5, 'x'.repeat(65)], [1.5], 'abc']) {
       const c = Buffer.from(JSON.stringify({ s: 'elasticsearch', a, h })).toString('base64url');
-      expect(() => decodeCursor(c, hash)).toThrow(/does not belong/);
+      expect(() => decodeSearchCursor(c, hash)).toThrow(/does not belong/);
     }
   });
 

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { ProblemException } from '@hims/errors';
+import { decodeCursor, encodeCursor } from '@hims/errors';
 import { searchForm } from '@hims/patients';
 
 /**
@@ -44,33 +44,29 @@ export interface SearchCursor {
   h: string;
 }
 
-export function encodeCursor(c: SearchCursor): string {
-  return Buffer.from(JSON.stringify(c)).toString('base64url');
+export function encodeSearchCursor(c: SearchCursor): string {
+  return encodeCursor({ ...c });
 }
 
-export function decodeCursor(raw: string, hash: string): SearchCursor {
-  let c: SearchCursor;
-  try {
-    c = JSON.parse(Buffer.from(raw, 'base64url').toString('utf8')) as SearchCursor;
-  } catch {
-    throw new ProblemException('badRequest', 'cursor is not valid; repeat the search without it');
-  }
-  const valid =
-    c &&
-    c.h === hash.slice(0, 16) &&
-    ((c.s === 'elasticsearch' &&
-      Array.isArray(c.a) &&
-      c.a.length === 2 &&
-      Number.isFinite(c.a[0]) &&
-      typeof c.a[1] === 'string' &&
-      c.a[1].length <= 64) ||
-      (c.s === 'database' &&
-        ((typeof c.c === 'string' && c.c.length <= 512 && c.o === undefined) ||
-          (Number.isInteger(c.o) && (c.o as number) >= 0 && (c.o as number) <= 10000 && c.c === undefined))));
-  if (!valid)
-    throw new ProblemException(
-      'badRequest',
-      'cursor does not belong to this search; repeat the search without it',
-    );
-  return c;
+/** The cursor's paging state, if it was made for this query (`hash`) by either source; else a 400. */
+export function decodeSearchCursor(raw: string, hash: string): SearchCursor {
+  return decodeCursor(
+    raw,
+    (v) => {
+      const c = v as Partial<SearchCursor>;
+      const valid =
+        c.h === hash.slice(0, 16) &&
+        ((c.s === 'elasticsearch' &&
+          Array.isArray(c.a) &&
+          c.a.length === 2 &&
+          Number.isFinite(c.a[0]) &&
+          typeof c.a[1] === 'string' &&
+          c.a[1].length <= 64) ||
+          (c.s === 'database' &&
+            ((typeof c.c === 'string' && c.c.length <= 512 && c.o === undefined) ||
+              (Number.isInteger(c.o) && (c.o as number) >= 0 && (c.o as number) <= 10000 && c.c === undefined))));
+      return valid ? (c as SearchCursor) : undefined;
+    },
+    'cursor does not belong to this search; repeat the search without it',
+  );
 }
