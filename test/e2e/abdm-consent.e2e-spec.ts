@@ -481,6 +481,29 @@ describe('ABDM HIP consents and health-information transfer', () => {
     expect(seen).toEqual([]);
   });
 
+  it('answers a malformed notify or request with problem+json and stores nothing', async () => {
+    const bad = await gw.consentNotify(bridge, hipA, {
+      status: 'GRANTED',
+      consentId: 'c-1',
+      consentDetail: {},
+    });
+    expect(bad.status).toBe(400);
+    expect(bad.body.type).toMatch(/validation/);
+    expect(bad.body.errors.map((e: { field: string }) => e.field)).toContain(
+      'notification.consentDetail.hip',
+    );
+    const badRequest = await gw.hiRequest(bridge, hipA, { transactionId: 'nope', hiRequest: {} });
+    expect(badRequest.status).toBe(400);
+    expect(badRequest.body.errors.map((e: { field: string }) => e.field)).toEqual(
+      expect.arrayContaining(['transactionId', 'hiRequest.consent', 'hiRequest.keyMaterial']),
+    );
+    const [{ n }] = await owner.query(
+      `SELECT count(*)::int AS n FROM clinical.abdm_inbox WHERE request_id = ANY ($1::uuid[])`,
+      [[bad.requestId, badRequest.requestId]],
+    );
+    expect(n).toBe(0);
+  });
+
   it('keeps clinical content, patient data, keys and URLs out of the logs', async () => {
     expect(logs.some((l) => /transfer .* transferred: 2 of 2 pages delivered/.test(l))).toBe(true);
     const text = logs.join('\n');

@@ -123,6 +123,18 @@ export class ConsentService {
         careContexts: {},
         failure: reason,
       });
+      const notifyRequestId = await this.enqueueNotify(
+        r.tenant_id,
+        r.hip_id,
+        hiNotifyBody({
+          consentId: consent.consent_id,
+          transactionId: r.transaction_id,
+          hipId: r.hip_id,
+          careContexts: {},
+          session: 'FAILED',
+          reason,
+        }),
+      );
       await this.audit.record({
         action: 'abdm_hi_transfer',
         entityType: 'abdm_hi_request',
@@ -136,26 +148,15 @@ export class ConsentService {
           bytes: 0,
           outcome: 'stopped',
           cause: reason,
+          notifyRequestId,
         },
       });
-      await this.enqueueNotify(
-        r.tenant_id,
-        r.hip_id,
-        hiNotifyBody({
-          consentId: consent.consent_id,
-          transactionId: r.transaction_id,
-          hipId: r.hip_id,
-          careContexts: {},
-          session: 'FAILED',
-          reason,
-        }),
-      );
       this.log.log(`transfer ${r.id} stopped before it started (${reason})`);
     }
   }
 
   /** Queues the health-information notify (a call of ours, not an answer); delivered by the processor. */
-  async enqueueNotify(tenantId: string, hipId: string, body: Record<string, unknown>): Promise<void> {
+  async enqueueNotify(tenantId: string, hipId: string, body: Record<string, unknown>): Promise<string> {
     const requestId = randomUUID();
     await this.outbound.enqueueOutbound({
       tenantId,
@@ -172,6 +173,7 @@ export class ConsentService {
       entityId: requestId,
       details: { path: DATA_FLOW_GATEWAY_PATHS.hiNotify },
     });
+    return requestId;
   }
 
   private record(

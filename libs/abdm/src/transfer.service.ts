@@ -195,6 +195,18 @@ export class TransferService {
     reason: string | null,
   ): Promise<void> {
     await this.repo.finishHiRequest(row.id, status, { pages, bytes, careContexts, failure: reason });
+    const notifyRequestId = await this.consents.enqueueNotify(
+      row.tenant_id,
+      row.hip_id,
+      hiNotifyBody({
+        consentId: row.consent_id,
+        transactionId: row.transaction_id,
+        hipId: row.hip_id,
+        careContexts,
+        session: status === 'stopped' ? 'FAILED' : undefined,
+        reason: reason ?? undefined,
+      }),
+    );
     await this.audit.record({
       action: 'abdm_hi_transfer',
       entityType: 'abdm_hi_request',
@@ -208,20 +220,9 @@ export class TransferService {
         bytes,
         outcome: status,
         cause: reason,
+        notifyRequestId,
       },
     });
-    await this.consents.enqueueNotify(
-      row.tenant_id,
-      row.hip_id,
-      hiNotifyBody({
-        consentId: row.consent_id,
-        transactionId: row.transaction_id,
-        hipId: row.hip_id,
-        careContexts,
-        session: status === 'stopped' ? 'FAILED' : undefined,
-        reason: reason ?? undefined,
-      }),
-    );
     this.log.log(
       `transfer ${row.id} ${status}: ${Object.values(careContexts).filter((s) => s === 'DELIVERED').length} of ${pages} pages delivered, ${bytes} bytes`,
     );
