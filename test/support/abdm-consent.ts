@@ -37,23 +37,21 @@ export const CONSULTATION = {
 
 /** Books, starts, records and signs a visit through the API as a clinic's staff would; returns its id. */
 export async function signedVisit(
-  app: INestApplication,
+  app: INestApplication | string,
   tenantId: string,
   staff: { rec: LoggedIn; nurse: LoggedIn; doc: LoggedIn },
   patientId: string,
   department = 'General Medicine',
 ): Promise<string> {
-  const server = app.getHttpServer();
+  // An in-process app, or the base URL of an API process.
+  const server = typeof app === 'string' ? app : app.getHttpServer();
   const as = (u: LoggedIn) => authHeaders(u.token, tenantId);
-  const booked = await request(server)
-    .post(`/api/v1/patients/${patientId}/visits`)
-    .set(as(staff.rec))
-    .send({
-      attendingDoctorId: staff.doc.userId,
-      department,
-      scheduledAt: new Date().toISOString(),
-      reason: 'Cough',
-    });
+  const booked = await request(server).post(`/api/v1/patients/${patientId}/visits`).set(as(staff.rec)).send({
+    attendingDoctorId: staff.doc.userId,
+    department,
+    scheduledAt: new Date().toISOString(),
+    reason: 'Cough',
+  });
   if (booked.status !== 201) throw new Error(`book: ${booked.status} ${JSON.stringify(booked.body)}`);
   const id = booked.body.id as string;
   const step = async (u: LoggedIn, status: string) => {
