@@ -17,10 +17,18 @@ import { type CareContextOutcome, hiNotifyBody } from './hi-notify';
 /** What the first transaction prepared: the encrypted pages (no plaintext) or why nothing goes. */
 type Prepared =
   | { kind: 'none' }
-  | { kind: 'stop'; row: HiRequestRow; consent: ConsentRow | undefined; reason: string }
+  | {
+      kind: 'stop';
+      status: 'stopped' | 'failed';
+      row: HiRequestRow;
+      consent: ConsentRow | undefined;
+      reason: string;
+    }
   | { kind: 'push'; row: HiRequestRow; consent: ConsentRow; pages: DataPushPage[]; skipped: number };
 
 const LEASE_MS = 10 * 60_000;
+/** A transfer whose preparation or push crashed this often (lease lapsed each time) ends failed. */
+const MAX_LEASES = 3;
 
 /**
  * The health-information transfer, worked off by the processor: for a due request it
@@ -95,13 +103,13 @@ export class TransferService {
   }
 
   async transfer(tenantId: string, id: string): Promise<void> {
-    await traced('abdm transfer', { 'hims.tenant_id': tenantId, 'hims.hi_request_id': id }, async (span) => {
+    await traced('abdm transfer', { 'hims.tenant.id': tenantId, 'hims.hi_request.id': id }, async (span) => {
       const prepared = await this.scope.run({ tenantId }, () => this.prepare(id));
       if (prepared.kind === 'none') return;
       if (prepared.kind === 'stop') {
-        span.setAttribute('hims.outcome', 'stopped');
+        span.setAttribute('hims.transfer.outcome', prepared.status);
         await this.scope.run({ tenantId }, () =>
-          this.finish(prepared.row, prepared.consent, 'stopped', {}, 0, 0, prepared.reason),
+          this.finish(prepared.row, prepared.consent, prepared.status, {}, 0, 0, prepared.reason),
         );
         return;
       }
@@ -131,7 +139,11 @@ export class TransferService {
         }
       }
       const status = stopReason !== null ? 'stopped' : delivered === pages.length ? 'transferred' : 'failed';
-      span.setAttributes({ 'hims.pages': pages.length, 'hims.delivered': delivered, 'hims.outcome': status });
+      span.setAttributes({
+        'hims.transfer.pages': pages.length,
+        'hims.transfer.delivered': delivered,
+        'hims.transfer.outcome': status,
+      });
       await this.scope.run({ tenantId }, () =>
         this.finish(
           row,
@@ -150,9 +162,13 @@ export class TransferService {
     const row = await this.repo.leaseHiRequest(id, LEASE_MS);
     if (!row) return { kind: 'none' };
     const consent = await this.repo.findConsent(row.consent_id);
+    if (row.attempts >= MAX_LEASES) {
+      return { kind: 'stop', status: 'failed', row, consent, reason: 'Transfer failed repeatedly' };
+    }
     if (!consent || !consentUsable(consent)) {
       return {
         kind: 'stop',
+        status: 'stopped',
         row,
         consent,
         reason: consent?.status === 'REVOKED' ? 'Consent revoked' : 'Consent expired',
@@ -203,7 +219,11 @@ export class TransferService {
         transactionId: row.transaction_id,
         hipId: row.hip_id,
         careContexts,
-        session: status === 'stopped' ? 'FAILED' : undefined,
+        // Nothing delivered and nothing to list is still a failed session, not an empty success.
+        session:
+          status === 'stopped' || (status === 'failed' && Object.keys(careContexts).length === 0)
+            ? 'FAILED'
+            : undefined,
         reason: reason ?? undefined,
       }),
     );
