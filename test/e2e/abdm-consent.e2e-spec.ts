@@ -13,6 +13,7 @@ import { randomUUID } from 'node:crypto';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import request from 'supertest';
 import type { DataSource } from 'typeorm';
+import { AbdmProcessor } from '../../libs/abdm/src';
 import { createDataSource } from '../../libs/database/src/data-source';
 import { createAbdmTestApp, eventually, registerHip } from '../support/abdm';
 import {
@@ -398,6 +399,46 @@ describe('ABDM HIP consents and health-information transfer', () => {
       ]),
     );
     expect(row).toEqual({ status: 'stopped', failure: 'Consent revoked' });
+  });
+
+  it('stops a transfer that has not started when the consent is revoked', async () => {
+    const consentId = randomUUID();
+    await grant(hipA, {
+      consentId,
+      hipId: hipA,
+      abhaAddress: secrets.abha,
+      patientId: patientA,
+      careContexts: [...recent],
+      ...consentRange(),
+    });
+    // With the loop paused, the request and the revocation wait in the inbox together; one
+    // pass then handles both in arrival order, before any transfer could start.
+    const processor = app.get(AbdmProcessor);
+    await processor.stop();
+    const body = hiRequestBody({ consentId, hiu, ...requestRange() });
+    let requestId: string;
+    try {
+      const asked = await gw.hiRequest(bridge, hipA, body);
+      expect(asked.status).toBe(202);
+      requestId = asked.requestId;
+      expect((await gw.consentNotify(bridge, hipA, { status: 'REVOKED', consentId })).status).toBe(202);
+      await processor.runOnce();
+    } finally {
+      processor.start();
+    }
+    expect((await gw.answerTo(requestId)).body.hiRequest).toEqual({
+      transactionId: body.transactionId,
+      sessionStatus: 'ACKNOWLEDGED',
+    });
+    const status = statusOf(await notifyFor(body.transactionId));
+    expect(status).toMatchObject({ sessionStatus: 'FAILED', statusResponses: [] });
+    expect(receivedFor(body.transactionId)).toEqual([]);
+    const [row] = await asTenant(owner, tenantA.id, (tx) =>
+      tx.query(`SELECT status, failure, pages FROM clinical.abdm_hi_requests WHERE transaction_id = $1`, [
+        body.transactionId,
+      ]),
+    );
+    expect(row).toEqual({ status: 'stopped', failure: 'Consent revoked', pages: 0 });
   });
 
   it('retries an unreachable HIU, then notifies FAILED for every care context', async () => {
