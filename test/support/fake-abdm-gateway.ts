@@ -225,6 +225,44 @@ export class FakeAbdmGateway {
     });
   }
 
+  // ---------------------------------------------------------------- the consent manager's side
+
+  /** POST /api/v3/consent/request/hip/notify: a consent artefact granted, revoked or expired. */
+  consentNotify(
+    bridgeUrl: string,
+    hipId: string,
+    notification: Record<string, unknown>,
+    requestId = randomUUID(),
+  ) {
+    return this.callBridge(
+      bridgeUrl,
+      '/api/v3/consent/request/hip/notify',
+      hipId,
+      { notification },
+      requestId,
+    );
+  }
+
+  /** POST /api/v3/hip/health-information/request: an HIU's request under a consent, forwarded. */
+  hiRequest(bridgeUrl: string, hipId: string, body: Record<string, unknown>, requestId = randomUUID()) {
+    return this.callBridge(bridgeUrl, '/api/v3/hip/health-information/request', hipId, body, requestId);
+  }
+
+  /** Waits (polling, with a deadline) for a call of ours to `path` matching `match`. */
+  async callTo(
+    path: string,
+    match: (c: RecordedCall) => boolean = () => true,
+    timeoutMs = 20000,
+  ): Promise<RecordedCall> {
+    const deadline = Date.now() + timeoutMs;
+    for (;;) {
+      const found = this.calls.find((c) => c.path === path && match(c));
+      if (found) return found;
+      if (Date.now() > deadline) throw new Error(`no call to ${path} within ${timeoutMs} ms`);
+      await new Promise((r) => setTimeout(r, 50));
+    }
+  }
+
   /** Waits (polling, with a deadline) for an on-* call answering `requestId`. */
   async answerTo(requestId: string, timeoutMs = 20000): Promise<RecordedCall> {
     const deadline = Date.now() + timeoutMs;

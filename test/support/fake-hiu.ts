@@ -5,7 +5,8 @@
  * decrypts every entry with its private key and the page's HIP key material, verifies the MD5
  * checksum of the plaintext, and answers 202 (or 400/401 with a reason).
  * Faults on demand: `failNext(n)` answers 503 to the next n pushes; `goDown()` stops listening
- * (connection refused) until `comeBack()`; `hangNext(n)` leaves the next n pushes unanswered.
+ * (connection refused) until `comeBack()`; `hangNext(n)` leaves the next n pushes unanswered;
+ * `hold()` keeps pushes waiting until released.
  */
 import { createHash } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
@@ -52,6 +53,7 @@ export class FakeHiu {
   private readonly pageCounts = new Map<string, number>();
   private failures: { remaining: number; status: number } = { remaining: 0, status: 503 };
   private hangs = 0;
+  private held?: Promise<void>;
   private readonly sockets = new Set<Socket>();
   private server: Server;
   private port = 0;
@@ -88,6 +90,19 @@ export class FakeHiu {
   /** Never answer the next `count` pushes (the client's timeout must fire). */
   hangNext(count: number): void {
     this.hangs = count;
+  }
+
+  /**
+   * Hold every push (read, not yet answered) until the returned function is called: lets a test
+   * act while a transfer is known to be mid-page, without timing.
+   */
+  hold(): () => void {
+    let release!: () => void;
+    this.held = new Promise<void>((resolve) => (release = resolve));
+    return () => {
+      this.held = undefined;
+      release();
+    };
   }
 
   /** Stop listening and drop open connections: pushes now get ECONNREFUSED. */
@@ -143,6 +158,7 @@ export class FakeHiu {
     const path = (req.url ?? '').split('?')[0];
     if (req.method !== 'POST' || path !== this.path) return answer(res, 404);
     this.requests++;
+    if (this.held) await this.held;
     if (this.hangs > 0) {
       this.hangs--;
       return; // goDown()/stop() destroys the socket

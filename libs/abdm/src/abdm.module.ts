@@ -1,6 +1,6 @@
 import { DynamicModule, Module, Provider } from '@nestjs/common';
 import { ConfigError } from '@hims/config';
-import { VisitRecordsModule } from '@hims/visits';
+import { VisitDocumentsModule, VisitRecordsModule } from '@hims/visits';
 import { ABDM_CONFIG, AbdmConfig, loadAbdmConfig } from './abdm.config';
 import { AbdmRepository } from './abdm.repository';
 import { InboxRepository } from './inbox.repository';
@@ -19,6 +19,11 @@ import { DevSinkSmsSender, SMS_SENDER } from './sms';
 import { AbdmStaffController } from './staff.controller';
 import { AbdmStaffService } from './staff.service';
 import { AbdmTransactions } from './transactions.service';
+import { ConsentCallbacksController } from './consent-callbacks.controller';
+import { ConsentRepository } from './consent.repository';
+import { ConsentService } from './consent.service';
+import { HealthInformationRequestService } from './health-information-request.service';
+import { TransferService } from './transfer.service';
 
 const core: Provider[] = [
   { provide: ABDM_CONFIG, useFactory: () => loadAbdmConfig(process.env) },
@@ -40,6 +45,10 @@ const core: Provider[] = [
   HipLinkingService,
   GatewayClient,
   AbdmProcessor,
+  ConsentRepository,
+  ConsentService,
+  HealthInformationRequestService,
+  TransferService,
 ];
 
 /**
@@ -53,8 +62,8 @@ export class AbdmModule {
   static forApi(): DynamicModule {
     return {
       module: AbdmModule,
-      imports: [VisitRecordsModule],
-      controllers: [GatewayCallbacksController, AbdmStaffController],
+      imports: [VisitRecordsModule, VisitDocumentsModule],
+      controllers: [GatewayCallbacksController, ConsentCallbacksController, AbdmStaffController],
       providers: [...core, GatewayTokenVerifier, GatewayCallbackGuard, CallbackIntake, AbdmStaffService],
       exports: [AbdmProcessor, ABDM_CONFIG],
     };
@@ -63,7 +72,7 @@ export class AbdmModule {
   static forWorker(): DynamicModule {
     return {
       module: AbdmModule,
-      imports: [VisitRecordsModule],
+      imports: [VisitRecordsModule, VisitDocumentsModule],
       providers: [
         ...core.filter((p) => p !== core[0]),
         {

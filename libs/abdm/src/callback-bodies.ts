@@ -43,7 +43,7 @@ export interface LinkConfirmBody {
   confirmation: { linkRefNumber: string; token: string };
 }
 
-class Checker {
+export class Checker {
   readonly errors: FieldError[] = [];
   fail(field: string, message: string): void {
     this.errors.push({ field, message });

@@ -5,7 +5,14 @@ import type { DataSource } from 'typeorm';
 import type { TxHost } from '@hims/database';
 import { ABDM_CONFIG, AbdmConfig } from './abdm.config';
 
-export type InboxKind = 'discover' | 'link_init' | 'link_confirm' | 'on_generate_token' | 'on_carecontext';
+export type InboxKind =
+  | 'discover'
+  | 'link_init'
+  | 'link_confirm'
+  | 'on_generate_token'
+  | 'on_carecontext'
+  | 'consent_notify'
+  | 'hi_request';
 
 export interface InboxRow {
   tenant_id: string;

@@ -12,6 +12,9 @@ import { backoffDelay, GatewayClient } from './gateway.client';
 import { HipLinkingService } from './hip-linking.service';
 import { LinkingService } from './linking.service';
 import { AbdmTransactions } from './transactions.service';
+import { ConsentService } from './consent.service';
+import { HealthInformationRequestService } from './health-information-request.service';
+import { TransferService } from './transfer.service';
 
 const inboxProcessed = new Counter({
   name: 'hims_abdm_inbox_processed_total',
@@ -59,6 +62,9 @@ export class AbdmProcessor implements OnApplicationBootstrap, OnApplicationShutd
     private readonly transactions: AbdmTransactions,
     private readonly gateway: GatewayClient,
     private readonly audit: AuditRecorder,
+    private readonly consents: ConsentService,
+    private readonly hiRequests: HealthInformationRequestService,
+    private readonly transfers: TransferService,
   ) {}
 
   onApplicationBootstrap(): void {
@@ -79,6 +85,7 @@ export class AbdmProcessor implements OnApplicationBootstrap, OnApplicationShutd
     this.running = false;
     this.wake?.();
     await this.loop;
+    await this.transfers.idle();
   }
 
   poke(): void {
@@ -92,6 +99,8 @@ export class AbdmProcessor implements OnApplicationBootstrap, OnApplicationShutd
       if (item.kind === 'inbox') await this.processInbox(item.tenant_id, item.ref);
       else await this.deliver(item.tenant_id, item.ref);
     }
+    // Health-information transfers push in the background: callbacks (a revocation) keep flowing meanwhile.
+    this.transfers.kick(() => this.poke());
     let started = 0;
     if (
       this.config.hipInitiatedLinking &&
@@ -162,6 +171,10 @@ export class AbdmProcessor implements OnApplicationBootstrap, OnApplicationShutd
         return this.hipLinking.onGenerateToken(row);
       case 'on_carecontext':
         return this.hipLinking.onCarecontext(row);
+      case 'consent_notify':
+        return this.consents.handle(row);
+      case 'hi_request':
+        return this.hiRequests.handle(row);
     }
   }
 

@@ -78,9 +78,10 @@ export class AbdmStaffController {
   @Get('api/v1/patients/:id/abdm')
   @Roles(...rolesWith('patient:read'))
   @ApiOperation({
-    summary: "A patient's ABDM links (care contexts linked to ABHA addresses) and transactions",
+    summary:
+      "A patient's ABDM links (care contexts linked to ABHA addresses), transactions, and consents with their transfers",
   })
-  @ApiOkResponse({ description: 'links and transactions' })
+  @ApiOkResponse({ description: 'links, transactions and consents' })
   patientLinks(@Param('id', PatientIdPipe) id: string) {
     return this.staff.patientLinks(id);
   }

@@ -5,6 +5,8 @@ import { TenantScope } from '@hims/tenancy';
 import { AbdmRepository, TransactionRow } from './abdm.repository';
 import { InboxRepository } from './inbox.repository';
 import { PatientLookupRepository } from './patient-lookup.repository';
+import { ConsentRepository } from './consent.repository';
+import { consentsView } from './consent.view';
 
 export interface TransactionView {
   id: string;
@@ -37,6 +39,7 @@ export class AbdmStaffService {
     private readonly patients: PatientLookupRepository,
     private readonly audit: AuditRecorder,
     private readonly scope: TenantScope,
+    private readonly consentRepo: ConsentRepository,
   ) {}
 
   async patientLinks(patientId: string) {
@@ -44,11 +47,13 @@ export class AbdmStaffService {
       throw new ProblemException('notFound', 'No patient with this id');
     const links = await this.repo.linksOf(patientId);
     const transactions = await this.repo.transactionsOf(patientId);
+    const consents = await this.consentRepo.consentsOf(patientId);
+    const transfers = await this.consentRepo.transfersOf(consents.map((c) => c.consent_id));
     await this.audit.record({
       action: 'abdm_links_read',
       entityType: 'patient',
       entityId: patientId,
-      details: { links: links.length },
+      details: { links: links.length, consents: consents.length },
     });
     return {
       abhaAddresses: [...new Set(links.map((l) => l.abha_address))],
@@ -59,6 +64,7 @@ export class AbdmStaffService {
         linkedAt: l.linked_at.toISOString(),
       })),
       transactions: transactions.map(view),
+      consents: consentsView(consents, transfers),
     };
   }
 

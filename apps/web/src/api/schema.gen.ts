@@ -640,6 +640,40 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v3/consent/request/hip/notify": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** A consent artefact granted, revoked or expired (answered with on-notify) */
+        post: operations["ConsentCallbacksController_consentNotify"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v3/hip/health-information/request": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** A health-information request under a consent (answered with on-request, then the data push and notify) */
+        post: operations["ConsentCallbacksController_hiRequest"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/patients/{id}/abdm": {
         parameters: {
             query?: never;
@@ -647,7 +681,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** A patient's ABDM links (care contexts linked to ABHA addresses) and transactions */
+        /** A patient's ABDM links (care contexts linked to ABHA addresses), transactions, and consents with their transfers */
         get: operations["AbdmStaffController_patientLinks"];
         put?: never;
         post?: never;
@@ -3984,6 +4018,106 @@ export interface operations {
             };
         };
     };
+    ConsentCallbacksController_consentNotify: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description Consent manager id (sbx, abdm) */
+                "X-CM-ID": string;
+                /** @description The clinic's HIP id (facility id) */
+                "X-HIP-ID": string;
+                /** @description ISO 8601 UTC time the call was made */
+                TIMESTAMP: string;
+                /** @description UUID of this call; repeats are processed once */
+                "REQUEST-ID": string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    [key: string]: unknown;
+                };
+            };
+        };
+        responses: {
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Missing or invalid headers or body, or an unknown HIP id */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No valid gateway token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    ConsentCallbacksController_hiRequest: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description Consent manager id (sbx, abdm) */
+                "X-CM-ID": string;
+                /** @description The clinic's HIP id (facility id) */
+                "X-HIP-ID": string;
+                /** @description ISO 8601 UTC time the call was made */
+                TIMESTAMP: string;
+                /** @description UUID of this call; repeats are processed once */
+                "REQUEST-ID": string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    [key: string]: unknown;
+                };
+            };
+        };
+        responses: {
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Missing or invalid headers or body, or an unknown HIP id */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No valid gateway token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
     AbdmStaffController_patientLinks: {
         parameters: {
             query?: never;
@@ -3998,7 +4132,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description links and transactions */
+            /** @description links, transactions and consents */
             200: {
                 headers: {
                     [name: string]: unknown;
