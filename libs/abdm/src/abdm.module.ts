@@ -19,6 +19,14 @@ import { DevSinkSmsSender, SMS_SENDER } from './sms';
 import { AbdmStaffController } from './staff.controller';
 import { AbdmStaffService } from './staff.service';
 import { AbdmTransactions } from './transactions.service';
+import { PatientsModule, PatientsRepository, PatientsService } from '@hims/patients';
+import { TenantsRepository } from '@hims/tenancy';
+import { ContextNotifyService } from './context-notify.service';
+import { LinkRetryController } from './link-retry.controller';
+import { LinkRetryService } from './link-retry.service';
+import { NotifyShareRepository } from './notify-share.repository';
+import { ProfileShareService } from './profile-share.service';
+import { SmsNotifyService } from './sms-notify.service';
 
 const core: Provider[] = [
   { provide: ABDM_CONFIG, useFactory: () => loadAbdmConfig(process.env) },
@@ -40,6 +48,10 @@ const core: Provider[] = [
   HipLinkingService,
   GatewayClient,
   AbdmProcessor,
+  NotifyShareRepository,
+  ContextNotifyService,
+  SmsNotifyService,
+  ProfileShareService,
 ];
 
 /**
@@ -53,9 +65,16 @@ export class AbdmModule {
   static forApi(): DynamicModule {
     return {
       module: AbdmModule,
-      imports: [VisitRecordsModule],
-      controllers: [GatewayCallbacksController, AbdmStaffController],
-      providers: [...core, GatewayTokenVerifier, GatewayCallbackGuard, CallbackIntake, AbdmStaffService],
+      imports: [VisitRecordsModule, PatientsModule],
+      controllers: [GatewayCallbacksController, AbdmStaffController, LinkRetryController],
+      providers: [
+        ...core,
+        GatewayTokenVerifier,
+        GatewayCallbackGuard,
+        CallbackIntake,
+        AbdmStaffService,
+        LinkRetryService,
+      ],
       exports: [AbdmProcessor, ABDM_CONFIG],
     };
   }
@@ -64,7 +83,12 @@ export class AbdmModule {
     return {
       module: AbdmModule,
       imports: [VisitRecordsModule],
+      // The registry's service without its HTTP controller: the worker listens for /health
+      // and /metrics only (scan-and-share registers patients here).
       providers: [
+        PatientsService,
+        PatientsRepository,
+        TenantsRepository,
         ...core.filter((p) => p !== core[0]),
         {
           provide: ABDM_CONFIG,

@@ -1,4 +1,5 @@
 export { PatientsModule } from './patients.module';
+export { CreatePatientDto } from './dto/create-patient.dto';
 export {
   PatientsService,
   PatientSearchResult,
