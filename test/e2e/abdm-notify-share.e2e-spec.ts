@@ -193,12 +193,16 @@ describe('ABDM context notify, SMS notify, scan-and-share, link retry', () => {
   it('asks the gateway to text a patient without an ABHA address when a visit is signed, in clinics that opted in', async () => {
     const tenant = await newTenant(owner, 'abdm-sms');
     const hipId = `${PFX}SMS`;
-    await registerHip(owner, tenant.id, hipId);
-    await rows(
-      tenant.id,
-      `UPDATE core.abdm_hips SET sms_notify = true, sms_notify_since = now() - interval '1 minute', name = 'Sunrise Clinic' WHERE hip_id = $1`,
-      [hipId],
-    );
+    // The clinic's admin opts in; visits signed from now on are covered.
+    const admin = await loginAs(app, owner, tenant.id, ['tenant_admin']);
+    const optIn = await request(app.getHttpServer())
+      .put('/api/v1/abdm/hip')
+      .set(authHeaders(admin.token, tenant.id))
+      .send({ hipId, name: 'Sunrise Clinic', smsNotify: true });
+    expect(optIn.status).toBe(200);
+    expect(optIn.body.items).toEqual([
+      { hip_id: hipId, name: 'Sunrise Clinic', enabled: true, auto_link: false, sms_notify: true },
+    ]);
     const quiet = await newTenant(owner, 'abdm-sms-off');
     await registerHip(owner, quiet.id, `${PFX}SMSOFF`);
 
