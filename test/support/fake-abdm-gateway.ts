@@ -454,6 +454,8 @@ async function main(): Promise<void> {
     clientId: process.env.ABDM_CLIENT_ID ?? 'hims-dev',
     clientSecret: process.env.ABDM_CLIENT_SECRET ?? 'hims-dev-secret',
   }).start();
+  // Where the gateway's own callbacks (on-generate-token, on_carecontext, on-notify) go.
+  gw.bridgeUrl = process.env.ABDM_BRIDGE_URL || undefined;
   process.stdout.write(
     [
       `fake ABDM gateway on ${gw.url}`,
