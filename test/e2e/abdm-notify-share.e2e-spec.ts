@@ -425,6 +425,21 @@ describe('ABDM context notify, SMS notify, scan-and-share, link retry', () => {
       ]),
     ).toHaveLength(0);
 
+    // A phone the registry cannot read is left out, not a reason to turn the patient away.
+    const oddPhoneAbha = `oddphone${rand()}@sbx`;
+    secrets.push(oddPhoneAbha, 'Ravi Teja');
+    const odd = await gw.share(bridge, hipId, {
+      abhaAddress: oddPhoneAbha,
+      name: 'Ravi Teja',
+      gender: 'M',
+      yearOfBirth: '1979',
+      phoneNumber: '1234567',
+    });
+    expect((await gw.answerTo(odd.requestId)).body).toMatchObject({ acknowledgement: { status: 'SUCCESS' } });
+    expect(
+      await rows(tenant.id, `SELECT phones FROM clinical.patients WHERE abha_address = $1`, [oddPhoneAbha]),
+    ).toEqual([{ phones: [] }]);
+
     // Malformed shares are refused with 400 and never stored.
     const noGender = await gw.share(bridge, hipId, { abhaAddress: abha, name: 'N', yearOfBirth: '1992' });
     expect(noGender.status).toBe(400);

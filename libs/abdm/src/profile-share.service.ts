@@ -94,28 +94,9 @@ export class ProfileShareService {
     let candidates: string[] = [];
     if (patientId) outcome = 'matched';
     else {
-      const dto = await this.registration(p);
-      if (!dto) {
-        this.log.warn(`profile share ${row.request_id}: the profile does not make a valid registration`);
-        await this.audit.record({
-          action: 'abdm_profile_share_refused',
-          entityType: 'abdm_request',
-          entityId: row.request_id,
-          details: { reason: 'invalid profile' },
-        });
-        await this.transactions.answer(row.tenant_id, null, GATEWAY_PATHS.onShare, row.request_id, {
-          error: ABDM_ERRORS.shareInvalid,
-        });
-        return;
-      }
-      try {
-        patientId = (await this.patients.register(dto)).id;
-        outcome = 'registered';
-      } catch (err) {
-        if (!(err instanceof ProblemException) || err.kind !== 'duplicate') throw err;
-        candidates = ((err.extensions.candidates ?? []) as { id: string }[]).map((c) => c.id);
-        outcome = 'review';
-      }
+      const result = await this.register(p);
+      if (!result) return this.refuse(row);
+      ({ patientId, outcome, candidates } = result);
     }
 
     const { token, day } = await this.repo.nextToken(row.tenant_id, row.hip_id, counter);
@@ -141,16 +122,44 @@ export class ProfileShareService {
     await this.answer(row, body, abhaAddress, token);
   }
 
-  /** The registry's create rules, applied as the HTTP API applies them; optional fields that fail are left out. */
-  private async registration(p: Patient): Promise<CreatePatientDto | undefined> {
+  private async refuse(row: InboxRow): Promise<void> {
+    this.log.warn(`profile share ${row.request_id}: the profile does not make a valid registration`);
+    await this.audit.record({
+      action: 'abdm_profile_share_refused',
+      entityType: 'abdm_request',
+      entityId: row.request_id,
+      details: { reason: 'invalid profile' },
+    });
+    await this.transactions.answer(row.tenant_id, null, GATEWAY_PATHS.onShare, row.request_id, {
+      error: ABDM_ERRORS.shareInvalid,
+    });
+  }
+
+  /**
+   * Registers through the registry's own rules: the HTTP API's validation pipe on the DTO,
+   * then register() (its phone and birth-date checks, duplicate check, MRN, event, audit).
+   * When the full profile fails them, once more with the required fields only (a malformed
+   * phone or address is left out rather than refusing the patient); undefined if that fails too.
+   */
+  private async register(
+    p: Patient,
+  ): Promise<{ patientId: string | null; outcome: ShareRow['outcome']; candidates: string[] } | undefined> {
     for (const minimal of [false, true]) {
+      let dto: CreatePatientDto;
       try {
-        return (await this.validation.transform(registrationFrom(p, minimal), {
+        dto = (await this.validation.transform(registrationFrom(p, minimal), {
           type: 'body',
           metatype: CreatePatientDto,
         })) as CreatePatientDto;
+        return { patientId: (await this.patients.register(dto)).id, outcome: 'registered', candidates: [] };
       } catch (err) {
         if (!(err instanceof ProblemException)) throw err;
+        if (err.kind === 'duplicate') {
+          const candidates = ((err.extensions.candidates ?? []) as { id: string }[]).map((c) => c.id);
+          return { patientId: null, outcome: 'review', candidates };
+        }
+        // Validation refuses before anything is written; anything else is not ours to swallow.
+        if (err.kind !== 'validation') throw err;
       }
     }
     return undefined;
