@@ -131,6 +131,21 @@ describe('ABDM context notify, SMS notify, scan-and-share, link retry', () => {
       },
     });
 
+    // Staff see the notification's outcome on the patient's ABDM view.
+    const doctor = await loginAs(app, owner, tenant.id, ['doctor']);
+    const view = await request(app.getHttpServer())
+      .get(`/api/v1/patients/${pid}/abdm`)
+      .set(authHeaders(doctor.token, tenant.id));
+    expect(view.status).toBe(200);
+    expect(view.body.notifications).toEqual([
+      expect.objectContaining({
+        kind: 'context_notify',
+        visitId: visit,
+        status: 'acknowledged',
+        errorCode: null,
+      }),
+    ]);
+
     // A later, contradicting answer (and its replay) changes nothing: the first outcome stands.
     const late = randomUUID();
     const body = { error: { code: 'ABDM-1006', message: 'late' }, response: { requestId: n.request_id } };
@@ -203,6 +218,10 @@ describe('ABDM context notify, SMS notify, scan-and-share, link retry', () => {
     expect(optIn.body.items).toEqual([
       { hip_id: hipId, name: 'Sunrise Clinic', enabled: true, auto_link: false, sms_notify: true },
     ]);
+    const listed = await request(app.getHttpServer())
+      .get('/api/v1/abdm/hip')
+      .set(authHeaders(admin.token, tenant.id));
+    expect(listed.body.items).toEqual(optIn.body.items);
     const quiet = await newTenant(owner, 'abdm-sms-off');
     await registerHip(owner, quiet.id, `${PFX}SMSOFF`);
 
