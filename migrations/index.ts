@@ -23,6 +23,7 @@ import { OutboxTraceContext1763801000000 } from './1763801000000-OutboxTraceCont
 import { TenantSlugLookup1763802000000 } from './1763802000000-TenantSlugLookup';
 import { RegistrationDuplicateCheck1763804000000 } from './1763804000000-RegistrationDuplicateCheck';
 import { AbdmConsents1763805000000 } from './1763805000000-AbdmConsents';
+import { AbdmNotifyAndShare1763806000000 } from './1763806000000-AbdmNotifyAndShare';
 
 export const ALL_MIGRATIONS = [
   Foundation1763780000000,
@@ -48,4 +49,5 @@ export const ALL_MIGRATIONS = [
   TenantSlugLookup1763802000000,
   RegistrationDuplicateCheck1763804000000,
   AbdmConsents1763805000000,
+  AbdmNotifyAndShare1763806000000,
 ];

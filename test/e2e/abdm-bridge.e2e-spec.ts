@@ -505,7 +505,9 @@ describe('ABDM HIP bridge (user-initiated linking)', () => {
       .send({ hipId: disabledHip, name: 'Clinic B', enabled: false });
     expect(ok.status).toBe(200);
     expect(ok.body.items).toEqual(
-      expect.arrayContaining([{ hip_id: disabledHip, name: 'Clinic B', enabled: false, auto_link: false }]),
+      expect.arrayContaining([
+        { hip_id: disabledHip, name: 'Clinic B', enabled: false, auto_link: false, sms_notify: false },
+      ]),
     );
     const refused = await gw.discover(bridge, disabledHip, discoverPatient());
     expect(refused.status).toBe(400);

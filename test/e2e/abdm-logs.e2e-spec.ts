@@ -1,8 +1,9 @@
 /**
  * Needs: the project's PostgreSQL 15 and a built API (`npm run build`; npm test does it).
  * The real API process at LOG_LEVEL=debug, with the ABDM processor on and a fake
- * gateway: a whole discovery -> link init -> wrong code -> confirm, and a refused
- * token, leave no name, phone, ABHA address or number, code or token in its log.
+ * gateway: a whole discovery -> link init -> wrong code -> confirm, a scan-and-share that
+ * registers a patient, and a refused token, leave no name, phone, address, ABHA address or
+ * number, code or token in its log.
  */
 import { randomUUID } from 'node:crypto';
 import { rmSync } from 'node:fs';
@@ -37,6 +38,13 @@ describe('ABDM bridge: no patient data in the API process log', () => {
       phone: '9812312345',
       abha: 'quetzalli4711@sbx',
       abhaNumber: '47114711471147',
+    };
+    const share = {
+      name: 'Xochitl Venkataraman',
+      phone: '9812398765',
+      abha: 'xochitl4712@sbx',
+      abhaNumber: '47124712471247',
+      line: '42 Jacaranda Lane',
     };
     const patientId = await asTenant(owner, tenant.id, async (tx) => {
       const [p] = await tx.query(
@@ -102,6 +110,17 @@ describe('ABDM bridge: no patient data in the API process log', () => {
       const ok = await gw.confirm(bridge, hipId, linkRef, otp);
       expect((await gw.answerTo(ok.requestId)).body.patient).toBeDefined();
 
+      // Scan-and-share registers a new patient from a shared profile: its data stays out of the log too.
+      const shared = await gw.share(bridge, hipId, {
+        abhaNumber: share.abhaNumber,
+        abhaAddress: share.abha,
+        name: share.name,
+        gender: 'M',
+        yearOfBirth: '1977',
+        address: { line: share.line, district: null, state: null, pincode: null },
+        phoneNumber: share.phone,
+      });
+      expect((await gw.answerTo(shared.requestId)).body.acknowledgement).toMatchObject({ status: 'SUCCESS' });
       const expired = await gw.callbackToken({ issuedAtOffsetSeconds: -3600, expiresInSeconds: 60 });
       tokens.push(expired, await gw.callbackToken());
       const refused = await gw.callBridge(
@@ -123,6 +142,8 @@ describe('ABDM bridge: no patient data in the API process log', () => {
     expect(logs).toMatch(/sms written to the development sink/);
     const forbidden = [
       ...Object.values(secrets),
+      ...Object.values(share),
+      'Xochitl',
       `+91${secrets.phone}`,
       'Quetzalli',
       ...tokens,

@@ -28,6 +28,7 @@ export function abdmConfigFor(gw: FakeAbdmGateway, overrides: Partial<AbdmConfig
     maxAttempts: 5,
     // Off unless a test asks: it scans every opted-in clinic of the shared test database.
     hipInitiatedLinking: false,
+    smsNotify: false,
     ...overrides,
   };
 }

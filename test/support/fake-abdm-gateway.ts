@@ -7,7 +7,10 @@
  *   400 without REQUEST-ID/TIMESTAMP/X-CM-ID), and can be made to fail with 5xx for a while;
  * - plays the PHR app's side: sends signed discover, link init and link confirm callbacks to a bridge;
  * - answers HIP-initiated linking: generate-token -> on-generate-token (a link token),
- *   link/carecontext (with that X-LINK-TOKEN) -> on_carecontext, when `bridgeUrl` is set.
+ *   link/carecontext (with that X-LINK-TOKEN) -> on_carecontext, when `bridgeUrl` is set;
+ * - answers link/context/notify and sms/notify2 with on-notify (`notifyAnswer`), after checking
+ *   their bodies as the gateway does (400 ABDM-1006 otherwise); records the SMS it would send;
+ * - plays the ABHA app's scan-and-share (`share`) and checks our on-share answers.
  *
  * Run it for development: `npm run abdm:fake-gateway` (PORT, ABDM_BRIDGE_URL, ABDM_CLIENT_ID, ABDM_CLIENT_SECRET).
  */
@@ -62,6 +65,10 @@ export class FakeAbdmGateway {
   down = false;
   /** Where HIP-initiated answers (on-generate-token, on_carecontext) go; set by whoever runs the bridge. */
   bridgeUrl?: string;
+  /** How link/context/notify and sms/notify2 are answered: acknowledged, with an error, or not at all. */
+  notifyAnswer: 'SUCCESS' | 'ERROR' | 'none' = 'SUCCESS';
+  /** The texts the gateway would have sent (sms/notify2): phone and HIP only. */
+  readonly smsSent: { phoneNo: string; hipId: string; requestId: string }[] = [];
   private readonly linkTokens = new Set<string>();
   private server?: Server;
   private keys: KeyEntry[] = [];
@@ -282,6 +289,82 @@ export class FakeAbdmGateway {
     );
   }
 
+  /** The ABHA app's scan-and-share: the patient's verified profile, for the counter of the QR code. */
+  share(
+    bridgeUrl: string,
+    hipId: string,
+    patient: Record<string, unknown>,
+    counter = 'OPD-1',
+    requestId = randomUUID(),
+    metaHipId = hipId,
+  ) {
+    return this.callBridge(
+      bridgeUrl,
+      '/api/v3/hip/patient/share',
+      hipId,
+      {
+        intent: 'PROFILE_SHARE',
+        metaData: { hipId: metaHipId, context: counter, hprId: null, latitude: '12.97', longitude: '77.71' },
+        profile: { patient },
+      },
+      requestId,
+    );
+  }
+
+  /** Why the real gateway would refuse this body with ABDM-1006, or undefined. */
+  private invalidBody(path: string, body: Record<string, unknown>): string | undefined {
+    type Loose = { [k: string]: Loose } & string[];
+    const n = body.notification as Loose | undefined;
+    if (path === '/api/hiecm/hip/v3/link/context/notify') {
+      if (
+        !n?.patient?.id ||
+        !n?.careContext?.patientReference ||
+        !n?.careContext?.careContextReference ||
+        !Array.isArray(n?.hiTypes) ||
+        n.hiTypes.length === 0 ||
+        !n?.hip?.id ||
+        Number.isNaN(Date.parse(String(n?.date)))
+      )
+        return 'notification';
+    }
+    if (path === '/api/hiecm/hip/v3/link/patient/links/sms/notify2') {
+      if (!/^\d{10}$/.test(String(n?.phoneNo ?? '')) || !n?.hip?.id || !n?.hip?.name) return 'notification';
+    }
+    if (path === '/api/hiecm/patient-share/v3/on-share') {
+      const ack = body.acknowledgement as Loose | undefined;
+      if (!(body.response as { requestId?: string } | undefined)?.requestId) return 'response';
+      if (!!ack === !!body.error) return 'acknowledgement or error';
+      if (
+        ack &&
+        (!ack.abhaAddress || !ack.profile?.context || !/^\d+$/.test(String(ack.profile?.tokenNumber)))
+      )
+        return 'acknowledgement';
+    }
+    return undefined;
+  }
+
+  private answerNotify(path: string, headers: Record<string, string>, body: Record<string, unknown>): void {
+    const hipId = headers['x-hip-id'] ?? '';
+    const response = { requestId: headers['request-id'] };
+    const target =
+      path === '/api/hiecm/hip/v3/link/context/notify'
+        ? '/api/v3/links/context/on-notify'
+        : path === '/api/hiecm/hip/v3/link/patient/links/sms/notify2'
+          ? '/api/v3/patients/sms/on-notify'
+          : undefined;
+    if (!target) return;
+    if (target.includes('sms')) {
+      const n = body.notification as { phoneNo: string; hip: { id: string } };
+      this.smsSent.push({ phoneNo: n.phoneNo, hipId: n.hip.id, requestId: response.requestId });
+    }
+    if (!this.bridgeUrl || this.notifyAnswer === 'none') return;
+    const answer =
+      this.notifyAnswer === 'SUCCESS'
+        ? { acknowledgement: { status: 'SUCCESS' }, response }
+        : { error: { code: 'ABDM-1006', message: 'No links found for the patient' }, response };
+    void this.callBridge(this.bridgeUrl, target, hipId, answer).catch(() => undefined);
+  }
+
   /** HIP-initiated linking: the gateway answers generate-token and link/carecontext with callbacks of its own. */
   private answerHipInitiated(
     path: string,
@@ -368,9 +451,16 @@ export class FakeAbdmGateway {
       ) {
         return this.send(res, 401, { error: { code: 'ABDM-1026', message: 'Invalid Link Token' } });
       }
+      const invalid = this.invalidBody(path, body ?? {});
+      if (invalid) {
+        return this.send(res, 400, {
+          error: { code: 'ABDM-1006', message: `Bad Request, invalid ${invalid}` },
+        });
+      }
       this.calls.push({ path, headers, body: body ?? {}, at: new Date() });
       res.writeHead(202).end();
       this.answerHipInitiated(path, headers, body ?? {});
+      this.answerNotify(path, headers, body ?? {});
       return;
     }
     return this.send(res, 404, { error: { code: 'ABDM-1031', message: 'Invalid request' } });
@@ -402,6 +492,8 @@ async function main(): Promise<void> {
     clientId: process.env.ABDM_CLIENT_ID ?? 'hims-dev',
     clientSecret: process.env.ABDM_CLIENT_SECRET ?? 'hims-dev-secret',
   }).start();
+  // Where the gateway's own callbacks (on-generate-token, on_carecontext, on-notify) go.
+  gw.bridgeUrl = process.env.ABDM_BRIDGE_URL || undefined;
   process.stdout.write(
     [
       `fake ABDM gateway on ${gw.url}`,

@@ -8,12 +8,12 @@ import { APP_CONFIG, AppConfig, ConfigModule } from '@hims/config';
 import { DatabaseModule } from '@hims/database';
 import { ObservabilityModule, ReadinessChecks, loggerParams } from '@hims/observability';
 import { SEARCH_ES_CLIENT, SearchIndexerModule, elasticsearchCheck } from '@hims/search';
-import { TenantScope } from '@hims/tenancy';
+import { TenantScope, TenantsRepository } from '@hims/tenancy';
 import { OutboxPurger } from './outbox-purger';
 
-/** TenantScope without the HTTP tenant interceptor: the worker sets the tenant from each event. */
+/** TenantScope (and the tenants' settings) without the HTTP tenant interceptor: the worker sets the tenant from each event. */
 @Global()
-@Module({ providers: [TenantScope], exports: [TenantScope] })
+@Module({ providers: [TenantScope, TenantsRepository], exports: [TenantScope, TenantsRepository] })
 export class WorkerTenancyModule {}
 
 /** AuditRecorder without the audit HTTP endpoints: the ABDM processor audits what it does. */

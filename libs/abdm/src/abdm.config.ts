@@ -42,6 +42,8 @@ export interface AbdmConfig {
   hipIdPrefix: string;
   /** Link signed visits of clinics whose HIP id has auto_link on (HIP-initiated linking). */
   hipInitiatedLinking: boolean;
+  /** Ask the gateway to text patients without an ABHA address when a visit is signed, in clinics that opted in (sms_notify). */
+  smsNotify: boolean;
   /** `dev-sink` writes messages to clinical.abdm_sms_sink; real providers plug in here. */
   smsProvider: string;
 }
@@ -113,6 +115,7 @@ export function loadAbdmConfig(env: Env = process.env): AbdmConfig {
     processor: enabled && bool(env, 'ABDM_PROCESSOR', false),
     pollIntervalMs: int(env, 'ABDM_POLL_INTERVAL_MS', 500, 10, 60000),
     hipInitiatedLinking: bool(env, 'ABDM_HIP_INITIATED_LINKING', true),
+    smsNotify: bool(env, 'ABDM_SMS_NOTIFY', true),
     hipIdPrefix: env.ABDM_HIP_ID_PREFIX ?? '',
     smsProvider: env.ABDM_SMS_PROVIDER || 'dev-sink',
   };

@@ -1,5 +1,6 @@
 import { DynamicModule, Module, Provider } from '@nestjs/common';
 import { ConfigError } from '@hims/config';
+import { PatientRecordsModule } from '@hims/patients';
 import { VisitDocumentsModule, VisitRecordsModule } from '@hims/visits';
 import { ABDM_CONFIG, AbdmConfig, loadAbdmConfig } from './abdm.config';
 import { AbdmRepository } from './abdm.repository';
@@ -24,6 +25,12 @@ import { ConsentRepository } from './consent.repository';
 import { ConsentService } from './consent.service';
 import { HealthInformationRequestService } from './health-information-request.service';
 import { TransferService } from './transfer.service';
+import { ContextNotifyService } from './context-notify.service';
+import { LinkRetryController } from './link-retry.controller';
+import { LinkRetryService } from './link-retry.service';
+import { NotifyShareRepository } from './notify-share.repository';
+import { ProfileShareService } from './profile-share.service';
+import { SmsNotifyService } from './sms-notify.service';
 
 const core: Provider[] = [
   { provide: ABDM_CONFIG, useFactory: () => loadAbdmConfig(process.env) },
@@ -49,6 +56,10 @@ const core: Provider[] = [
   ConsentService,
   HealthInformationRequestService,
   TransferService,
+  NotifyShareRepository,
+  ContextNotifyService,
+  SmsNotifyService,
+  ProfileShareService,
 ];
 
 /**
@@ -62,9 +73,22 @@ export class AbdmModule {
   static forApi(): DynamicModule {
     return {
       module: AbdmModule,
-      imports: [VisitRecordsModule, VisitDocumentsModule],
-      controllers: [GatewayCallbacksController, ConsentCallbacksController, AbdmStaffController],
-      providers: [...core, GatewayTokenVerifier, GatewayCallbackGuard, CallbackIntake, AbdmStaffService],
+      // Patients through their routeless module (scan-and-share registers, discovery matches).
+      imports: [VisitRecordsModule, VisitDocumentsModule, PatientRecordsModule],
+      controllers: [
+        GatewayCallbacksController,
+        ConsentCallbacksController,
+        AbdmStaffController,
+        LinkRetryController,
+      ],
+      providers: [
+        ...core,
+        GatewayTokenVerifier,
+        GatewayCallbackGuard,
+        CallbackIntake,
+        AbdmStaffService,
+        LinkRetryService,
+      ],
       exports: [AbdmProcessor, ABDM_CONFIG],
     };
   }
@@ -72,7 +96,8 @@ export class AbdmModule {
   static forWorker(): DynamicModule {
     return {
       module: AbdmModule,
-      imports: [VisitRecordsModule, VisitDocumentsModule],
+      // Modules without routes: the worker listens for /health and /metrics only.
+      imports: [VisitRecordsModule, VisitDocumentsModule, PatientRecordsModule],
       providers: [
         ...core.filter((p) => p !== core[0]),
         {

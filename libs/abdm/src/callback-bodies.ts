@@ -178,7 +178,7 @@ export interface OnCarecontextBody {
   response: { requestId: string };
 }
 
-function gatewayAnswer(c: Checker, b: Record<string, unknown>) {
+export function gatewayAnswer(c: Checker, b: Record<string, unknown>) {
   const response = c.obj(b.response, 'response');
   const error = b.error === undefined || b.error === null ? undefined : c.obj(b.error, 'error');
   return {

@@ -19,6 +19,8 @@ import {
   parseOnGenerateToken,
 } from './callback-bodies';
 import { CallbackIntake } from './callback-intake.service';
+import { parseOnNotify, parseProfileShare } from './notify-share-bodies';
+import { ProblemException } from '@hims/errors';
 import { GatewayCallbackGuard, GatewayRequest } from './gateway-callback.guard';
 
 const OBJECT_BODY = { schema: { type: 'object', additionalProperties: true } };
@@ -91,6 +93,41 @@ export class GatewayCallbacksController {
   async onCarecontext(@Req() req: GatewayRequest, @Body() body: Record<string, unknown>): Promise<void> {
     parseOnCarecontext(body);
     await this.accept('on_carecontext', req, body);
+  }
+
+  @Post('links/context/on-notify')
+  @HttpCode(202)
+  @ApiOperation({ summary: 'Outcome of a context notification (answer to link/context/notify)' })
+  @ApiBody(OBJECT_BODY)
+  async contextOnNotify(@Req() req: GatewayRequest, @Body() body: Record<string, unknown>): Promise<void> {
+    parseOnNotify(body);
+    await this.accept('context_on_notify', req, body);
+  }
+
+  @Post('patients/sms/on-notify')
+  @HttpCode(202)
+  @ApiOperation({ summary: 'Outcome of an SMS notification (answer to link/patient/links/sms/notify2)' })
+  @ApiBody(OBJECT_BODY)
+  async smsOnNotify(@Req() req: GatewayRequest, @Body() body: Record<string, unknown>): Promise<void> {
+    parseOnNotify(body);
+    await this.accept('sms_on_notify', req, body);
+  }
+
+  @Post('hip/patient/share')
+  @HttpCode(202)
+  @ApiOperation({
+    summary: 'Scan-and-share profile: match or register the patient (answered with on-share and a token)',
+  })
+  @ApiBody(OBJECT_BODY)
+  async patientShare(@Req() req: GatewayRequest, @Body() body: Record<string, unknown>): Promise<void> {
+    const share = parseProfileShare(body);
+    // The profile goes to the clinic of X-HIP-ID only; a body naming another HIP is refused, not rerouted.
+    if (share.metaData.hipId !== req.abdm!.hipId) {
+      throw new ProblemException('validation', 'metaData.hipId must be the X-HIP-ID of the call', {
+        errors: [{ field: 'metaData.hipId', message: 'must equal X-HIP-ID' }],
+      });
+    }
+    await this.accept('patient_share', req, body);
   }
 
   private accept(kind: InboxKind, req: GatewayRequest, body: unknown): Promise<void> {

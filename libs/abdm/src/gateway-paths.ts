@@ -5,6 +5,9 @@ export const CALLBACK_PATHS = {
   linkConfirm: '/api/v3/hip/link/care-context/confirm',
   onGenerateToken: '/api/v3/hip/token/on-generate-token',
   onCarecontext: '/api/v3/link/on_carecontext',
+  contextOnNotify: '/api/v3/links/context/on-notify',
+  smsOnNotify: '/api/v3/patients/sms/on-notify',
+  patientShare: '/api/v3/hip/patient/share',
 } as const;
 
 export const GATEWAY_PATHS = {
@@ -15,6 +18,9 @@ export const GATEWAY_PATHS = {
   onConfirm: '/api/hiecm/user-initiated-linking/v3/link/care-context/on-confirm',
   generateToken: '/api/hiecm/v3/token/generate-token',
   linkCarecontext: '/api/hiecm/hip/v3/link/carecontext',
+  contextNotify: '/api/hiecm/hip/v3/link/context/notify',
+  smsNotify: '/api/hiecm/hip/v3/link/patient/links/sms/notify2',
+  onShare: '/api/hiecm/patient-share/v3/on-share',
 } as const;
 
 /** The HI type of an outpatient consultation, in the casing the gateway accepts. */
@@ -33,5 +39,6 @@ export const ABDM_ERRORS = {
   otpExpired: { code: 'ABDM-1035', message: 'OTP expired' },
   tooManyAttempts: { code: 'ABDM-1035', message: 'Too many incorrect OTP attempts' },
   noContact: { code: 'ABDM-1004', message: 'No mobile number to send the code to' },
+  shareInvalid: { code: 'ABDM-1010', message: 'Validation failed: the profile cannot register a patient' },
 } as const;
 export type AbdmError = (typeof ABDM_ERRORS)[keyof typeof ABDM_ERRORS];

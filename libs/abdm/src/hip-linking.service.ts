@@ -2,14 +2,15 @@ import { Inject, Injectable, Logger } from '@nestjs/common';
 import { AuditRecorder } from '@hims/audit';
 import { TenantScope } from '@hims/tenancy';
 import { ABDM_CONFIG, AbdmConfig } from './abdm.config';
-import { AbdmRepository } from './abdm.repository';
+import { AbdmRepository, TransactionRow } from './abdm.repository';
 import { parseOnCarecontext, parseOnGenerateToken } from './callback-bodies';
 import { careContextDisplay } from './discovery.service';
 import { GATEWAY_PATHS, HI_TYPE_OP_CONSULTATION } from './gateway-paths';
 import type { InboxRow } from './inbox.repository';
 import { InboxRepository } from './inbox.repository';
 import { OutboundRepository } from './outbound.repository';
-import { PatientLookupRepository } from './patient-lookup.repository';
+import { AutoLinkCandidate, PatientLookupRepository } from './patient-lookup.repository';
+import { ContextNotifyService } from './context-notify.service';
 import { AbdmTransactions } from './transactions.service';
 
 const GENDER: Record<string, string> = { male: 'M', female: 'F', other: 'O', unknown: 'O' };
@@ -19,7 +20,8 @@ const GENDER: Record<string, string> = { male: 'M', female: 'F', other: 'O', unk
  * signed visit of a patient with an ABHA address is linked without the patient
  * asking. generate-token -> on-generate-token (link token) -> link/carecontext
  * with X-LINK-TOKEN -> on_carecontext. Each step is a transition of the visit's
- * transaction (token_requested -> linking -> linked, or failed).
+ * transaction (token_requested -> linking -> linked, or failed); once linked, the
+ * context notification follows (context-notify.service.ts).
  */
 @Injectable()
 export class HipLinkingService {
@@ -34,6 +36,7 @@ export class HipLinkingService {
     private readonly audit: AuditRecorder,
     private readonly scope: TenantScope,
     @Inject(ABDM_CONFIG) private readonly config: AbdmConfig,
+    private readonly contextNotify: ContextNotifyService,
   ) {}
 
   /** Starts a link for every new signed visit in the opted-in clinics; returns how many. */
@@ -51,42 +54,55 @@ export class HipLinkingService {
     if (!hipId) return 0;
     let started = 0;
     for (const v of await this.patients.visitsToAutoLink(limit)) {
-      const context = {
-        referenceNumber: v.visit_id,
-        display: careContextDisplay(v.department, v.scheduled_at),
-        hiType: HI_TYPE_OP_CONSULTATION,
-      };
-      const tx = await this.repo.insertHipInitiated({
-        tenantId,
-        hipId,
-        patientId: v.patient_id,
-        abhaAddress: v.abha_address,
-        visitId: v.visit_id,
-        discovery: { patientReference: v.patient_id, patientDisplay: v.name_text, careContexts: [context] },
-      });
-      if (!tx) continue;
-      await this.transactions.created(tx, 'visit signed', null);
-      await this.audit.record({
-        action: 'abdm_hip_link_start',
-        entityType: 'patient',
-        entityId: v.patient_id,
-      });
-      await this.transactions.call(
-        tenantId,
-        tx.id,
-        GATEWAY_PATHS.generateToken,
-        {
-          ...(v.abha_number ? { abhaNumber: v.abha_number } : {}),
-          abhaAddress: v.abha_address,
-          name: v.name_text,
-          gender: GENDER[v.gender] ?? 'O',
-          yearOfBirth: v.birth_year,
-        },
-        { 'X-HIP-ID': hipId },
-      );
-      started++;
+      if (await this.startLink(tenantId, hipId, v, 'visit signed')) started++;
     }
     return started;
+  }
+
+  /**
+   * Opens a HIP-initiated transaction for one visit and asks for its link token; undefined
+   * when a link of that visit is already under way. Also the admin's retry of a failed one.
+   */
+  async startLink(
+    tenantId: string,
+    hipId: string,
+    v: AutoLinkCandidate,
+    cause: string,
+  ): Promise<TransactionRow | undefined> {
+    const context = {
+      referenceNumber: v.visit_id,
+      display: careContextDisplay(v.department, v.scheduled_at),
+      hiType: HI_TYPE_OP_CONSULTATION,
+    };
+    const tx = await this.repo.insertHipInitiated({
+      tenantId,
+      hipId,
+      patientId: v.patient_id,
+      abhaAddress: v.abha_address,
+      visitId: v.visit_id,
+      discovery: { patientReference: v.patient_id, patientDisplay: v.name_text, careContexts: [context] },
+    });
+    if (!tx) return undefined;
+    await this.transactions.created(tx, cause, null);
+    await this.audit.record({
+      action: 'abdm_hip_link_start',
+      entityType: 'patient',
+      entityId: v.patient_id,
+    });
+    await this.transactions.call(
+      tenantId,
+      tx.id,
+      GATEWAY_PATHS.generateToken,
+      {
+        ...(v.abha_number ? { abhaNumber: v.abha_number } : {}),
+        abhaAddress: v.abha_address,
+        name: v.name_text,
+        gender: GENDER[v.gender] ?? 'O',
+        yearOfBirth: v.birth_year,
+      },
+      { 'X-HIP-ID': hipId },
+    );
+    return tx;
   }
 
   async onGenerateToken(row: InboxRow): Promise<void> {
@@ -148,6 +164,7 @@ export class HipLinkingService {
       contexts.map((c) => ({ id: c.referenceNumber, hiType: c.hiType })),
     );
     await this.transactions.transition(tx, 'linked', 'care context linked', row.request_id);
+    await this.contextNotify.afterLink(tx);
     await this.audit.record({
       action: 'abdm_linked',
       entityType: 'patient',

@@ -12,7 +12,10 @@ export type InboxKind =
   | 'on_generate_token'
   | 'on_carecontext'
   | 'consent_notify'
-  | 'hi_request';
+  | 'hi_request'
+  | 'context_on_notify'
+  | 'sms_on_notify'
+  | 'patient_share';
 
 export interface InboxRow {
   tenant_id: string;
@@ -65,6 +68,15 @@ export class InboxRepository {
     return rows.map((r) => r.t);
   }
 
+  /** Clinics with an enabled HIP id that opted in to SMS notify (SECURITY DEFINER, ids only). */
+  async tenantsWithSmsNotify(): Promise<string[]> {
+    const rows: { t: string }[] = await this.ds.query(
+      `SELECT t FROM clinical.abdm_tenants_with_sms_notify($1) AS t`,
+      [this.config.hipIdPrefix],
+    );
+    return rows.map((r) => r.t);
+  }
+
   async purgeInbox(retentionHours: number): Promise<number> {
     const [row] = await this.ds.query(`SELECT clinical.abdm_purge_inbox(make_interval(hours => $1)) AS n`, [
       retentionHours,
@@ -80,17 +92,28 @@ export class InboxRepository {
     name: string | null,
     enabled: boolean,
     autoLink: boolean,
+    smsNotify = false,
   ): Promise<void> {
+    // sms_notify_since: SMS notify covers visits signed from the moment it is turned on.
     await this.tx.query(
-      `INSERT INTO core.abdm_hips (tenant_id, hip_id, name, enabled, auto_link) VALUES ($1, $2, $3, $4, $5)
+      `INSERT INTO core.abdm_hips AS h (tenant_id, hip_id, name, enabled, auto_link, sms_notify, sms_notify_since)
+       VALUES ($1, $2, $3, $4, $5, $6, CASE WHEN $6 THEN now() END)
        ON CONFLICT (tenant_id, hip_id) DO UPDATE
-         SET name = EXCLUDED.name, enabled = EXCLUDED.enabled, auto_link = EXCLUDED.auto_link, updated_at = now()`,
-      [tenantId, hipId, name, enabled, autoLink],
+         SET name = EXCLUDED.name, enabled = EXCLUDED.enabled, auto_link = EXCLUDED.auto_link,
+             sms_notify = EXCLUDED.sms_notify,
+             sms_notify_since = CASE WHEN EXCLUDED.sms_notify AND NOT h.sms_notify THEN now()
+                                     WHEN EXCLUDED.sms_notify THEN h.sms_notify_since END,
+             updated_at = now()`,
+      [tenantId, hipId, name, enabled, autoLink, smsNotify],
     );
   }
 
-  async listHips(): Promise<{ hip_id: string; name: string | null; enabled: boolean; auto_link: boolean }[]> {
-    return this.tx.query(`SELECT hip_id, name, enabled, auto_link FROM core.abdm_hips ORDER BY hip_id`);
+  async listHips(): Promise<
+    { hip_id: string; name: string | null; enabled: boolean; auto_link: boolean; sms_notify: boolean }[]
+  > {
+    return this.tx.query(
+      `SELECT hip_id, name, enabled, auto_link, sms_notify FROM core.abdm_hips ORDER BY hip_id`,
+    );
   }
 
   // ------------------------------------------------------------ inbox

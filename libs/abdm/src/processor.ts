@@ -11,6 +11,10 @@ import { DiscoveryService } from './discovery.service';
 import { backoffDelay, GatewayClient } from './gateway.client';
 import { HipLinkingService } from './hip-linking.service';
 import { LinkingService } from './linking.service';
+import { ContextNotifyService } from './context-notify.service';
+import { NotifyShareRepository } from './notify-share.repository';
+import { ProfileShareService } from './profile-share.service';
+import { SmsNotifyService } from './sms-notify.service';
 import { AbdmTransactions } from './transactions.service';
 import { ConsentService } from './consent.service';
 import { HealthInformationRequestService } from './health-information-request.service';
@@ -49,6 +53,7 @@ export class AbdmProcessor implements OnApplicationBootstrap, OnApplicationShutd
   private wake?: () => void;
   private lastPurge = 0;
   private lastScan = 0;
+  private lastSmsScan = 0;
 
   constructor(
     @Inject(ABDM_CONFIG) private readonly config: AbdmConfig,
@@ -65,6 +70,10 @@ export class AbdmProcessor implements OnApplicationBootstrap, OnApplicationShutd
     private readonly consents: ConsentService,
     private readonly hiRequests: HealthInformationRequestService,
     private readonly transfers: TransferService,
+    private readonly contextNotify: ContextNotifyService,
+    private readonly smsNotify: SmsNotifyService,
+    private readonly profileShare: ProfileShareService,
+    private readonly notifications: NotifyShareRepository,
   ) {}
 
   onApplicationBootstrap(): void {
@@ -108,6 +117,13 @@ export class AbdmProcessor implements OnApplicationBootstrap, OnApplicationShutd
     ) {
       this.lastScan = Date.now();
       started = await this.hipLinking.scan();
+    }
+    if (
+      this.config.smsNotify &&
+      Date.now() - this.lastSmsScan >= Math.max(1000, this.config.pollIntervalMs)
+    ) {
+      this.lastSmsScan = Date.now();
+      started += await this.smsNotify.scan();
     }
     if (Date.now() - this.lastPurge > 3600_000) {
       this.lastPurge = Date.now();
@@ -175,6 +191,12 @@ export class AbdmProcessor implements OnApplicationBootstrap, OnApplicationShutd
         return this.consents.handle(row);
       case 'hi_request':
         return this.hiRequests.handle(row);
+      case 'context_on_notify':
+        return this.contextNotify.onNotify(row);
+      case 'sms_on_notify':
+        return this.smsNotify.onNotify(row);
+      case 'patient_share':
+        return this.profileShare.handle(row);
     }
   }
 
@@ -211,6 +233,8 @@ export class AbdmProcessor implements OnApplicationBootstrap, OnApplicationShutd
       this.log.warn(
         `on-* call ${row.request_id} failed for good after ${attempt} attempts (${result.error})`,
       );
+      // A notification whose call failed for good ends failed too (the admins' view shows it).
+      await this.notifications.failNotification(row.request_id, result.error);
       if (row.transaction_ref) {
         const tx = await this.repo.findById(row.transaction_ref);
         if (tx && !['linked', 'failed', 'expired'].includes(tx.state)) {

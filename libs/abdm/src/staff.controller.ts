@@ -50,6 +50,15 @@ export class RegisterHipDto {
   @IsOptional()
   @IsBoolean()
   autoLink?: boolean;
+
+  @ApiPropertyOptional({
+    default: false,
+    description:
+      'When a visit is signed for a patient with a phone but no ABHA address, ask ABDM to text them a link to a PHR app (from now on)',
+  })
+  @IsOptional()
+  @IsBoolean()
+  smsNotify?: boolean;
 }
 
 export class TransactionsQuery {
@@ -104,6 +113,12 @@ export class AbdmStaffController {
   @Roles('tenant_admin')
   @ApiOperation({ summary: 'Register or update a HIP id of this clinic (409 if another clinic has it)' })
   registerHip(@Body() dto: RegisterHipDto) {
-    return this.staff.registerHip(dto.hipId, dto.name ?? null, dto.enabled ?? true, dto.autoLink ?? false);
+    return this.staff.registerHip(
+      dto.hipId,
+      dto.name ?? null,
+      dto.enabled ?? true,
+      dto.autoLink ?? false,
+      dto.smsNotify ?? false,
+    );
   }
 }

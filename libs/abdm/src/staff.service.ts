@@ -7,6 +7,20 @@ import { InboxRepository } from './inbox.repository';
 import { PatientLookupRepository } from './patient-lookup.repository';
 import { ConsentRepository } from './consent.repository';
 import { consentsView } from './consent.view';
+import { NotificationRow, NotifyShareRepository } from './notify-share.repository';
+
+function notificationView(n: NotificationRow) {
+  return {
+    id: n.id,
+    kind: n.kind,
+    requestId: n.request_id,
+    visitId: n.visit_ref,
+    status: n.status,
+    errorCode: n.error_code,
+    createdAt: n.created_at.toISOString(),
+    answeredAt: n.answered_at ? n.answered_at.toISOString() : null,
+  };
+}
 
 export interface TransactionView {
   id: string;
@@ -40,6 +54,7 @@ export class AbdmStaffService {
     private readonly audit: AuditRecorder,
     private readonly scope: TenantScope,
     private readonly consentRepo: ConsentRepository,
+    private readonly notify: NotifyShareRepository,
   ) {}
 
   async patientLinks(patientId: string) {
@@ -49,6 +64,7 @@ export class AbdmStaffService {
     const transactions = await this.repo.transactionsOf(patientId);
     const consents = await this.consentRepo.consentsOf(patientId);
     const transfers = await this.consentRepo.transfersOf(consents.map((c) => c.consent_id));
+    const notifications = await this.notify.notificationsOfPatient(patientId);
     await this.audit.record({
       action: 'abdm_links_read',
       entityType: 'patient',
@@ -65,11 +81,16 @@ export class AbdmStaffService {
       })),
       transactions: transactions.map(view),
       consents: consentsView(consents, transfers),
+      notifications: notifications.map(notificationView),
     };
   }
 
   async transactions(limit: number) {
     const rows = await this.repo.listTransactions(limit);
+    // Each transaction's calls (a terminal `failed` one shows its attempts and last error) and notifications.
+    const ids = rows.map((t) => t.id);
+    const calls = await this.notify.outboundOf(ids);
+    const notes = await this.notify.notificationsOfTransactions(ids);
     const out = [];
     for (const t of rows) {
       const transitions = await this.repo.transitionsOf(t.id);
@@ -82,6 +103,18 @@ export class AbdmStaffService {
           requestId: x.request_id,
           at: x.at.toISOString(),
         })),
+        retryOf: (t as { retry_of?: string | null }).retry_of ?? null,
+        outbound: calls
+          .filter((c) => c.transaction_ref === t.id)
+          .map((c) => ({
+            path: c.path,
+            requestId: c.request_id,
+            status: c.status,
+            attempts: c.attempts,
+            lastStatus: c.last_status,
+            lastError: c.last_error,
+          })),
+        notifications: notes.filter((n) => n.transaction_ref === t.id).map(notificationView),
       });
     }
     await this.audit.record({
@@ -92,9 +125,15 @@ export class AbdmStaffService {
     return { items: out };
   }
 
-  async registerHip(hipId: string, name: string | null, enabled: boolean, autoLink: boolean) {
+  async registerHip(
+    hipId: string,
+    name: string | null,
+    enabled: boolean,
+    autoLink: boolean,
+    smsNotify = false,
+  ) {
     try {
-      await this.hipsRepo.upsertHip(this.scope.tenantId!, hipId, name, enabled, autoLink);
+      await this.hipsRepo.upsertHip(this.scope.tenantId!, hipId, name, enabled, autoLink, smsNotify);
     } catch (err) {
       const code =
         (err as { code?: string; driverError?: { code?: string } }).code ??

@@ -1,12 +1,16 @@
 import { Module } from '@nestjs/common';
 import { PatientReader } from './patient-reader';
+import { PatientsRepository } from './patients.repository';
+import { PatientsService } from './patients.service';
 
 /**
- * The patients module's read port without its routes: what the worker's indexer and the
- * search module read patients through (PatientsModule re-exports it for the API side).
+ * The patient registry without its routes: its rules (PatientsService) and its read port
+ * (PatientReader) for the worker (indexing, the ABDM processor) and other modules.
+ * PatientsModule adds the HTTP controller and re-exports this. Needs TenantScope,
+ * TenantsRepository and AuditRecorder from the application's global modules.
  */
 @Module({
-  providers: [PatientReader],
-  exports: [PatientReader],
+  providers: [PatientsService, PatientsRepository, PatientReader],
+  exports: [PatientsService, PatientReader],
 })
 export class PatientRecordsModule {}

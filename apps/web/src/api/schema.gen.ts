@@ -640,6 +640,57 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v3/links/context/on-notify": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Outcome of a context notification (answer to link/context/notify) */
+        post: operations["GatewayCallbacksController_contextOnNotify"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v3/patients/sms/on-notify": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Outcome of an SMS notification (answer to link/patient/links/sms/notify2) */
+        post: operations["GatewayCallbacksController_smsOnNotify"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v3/hip/patient/share": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Scan-and-share profile: match or register the patient (answered with on-share and a token) */
+        post: operations["GatewayCallbacksController_patientShare"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v3/consent/request/hip/notify": {
         parameters: {
             query?: never;
@@ -720,6 +771,23 @@ export interface paths {
         /** Register or update a HIP id of this clinic (409 if another clinic has it) */
         put: operations["AbdmStaffController_registerHip"];
         post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/abdm/transactions/{id}/retry": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Retry a failed HIP-initiated link: a new transaction for the same visit (retryOf names the failed one) */
+        post: operations["LinkRetryController_retry"];
         delete?: never;
         options?: never;
         head?: never;
@@ -1406,6 +1474,11 @@ export interface components {
              * @default false
              */
             autoLink?: boolean;
+            /**
+             * @description When a visit is signed for a patient with a phone but no ABHA address, ask ABDM to text them a link to a PHR app (from now on)
+             * @default false
+             */
+            smsNotify?: boolean;
         };
         PlatformLoginDto: {
             /** @example operator@hims.local */
@@ -4018,6 +4091,156 @@ export interface operations {
             };
         };
     };
+    GatewayCallbacksController_contextOnNotify: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description Consent manager id (sbx, abdm) */
+                "X-CM-ID": string;
+                /** @description The clinic's HIP id (facility id) */
+                "X-HIP-ID": string;
+                /** @description ISO 8601 UTC time the call was made */
+                TIMESTAMP: string;
+                /** @description UUID of this call; repeats are processed once */
+                "REQUEST-ID": string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    [key: string]: unknown;
+                };
+            };
+        };
+        responses: {
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Missing or invalid headers or body, or an unknown HIP id */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No valid gateway token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    GatewayCallbacksController_smsOnNotify: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description Consent manager id (sbx, abdm) */
+                "X-CM-ID": string;
+                /** @description The clinic's HIP id (facility id) */
+                "X-HIP-ID": string;
+                /** @description ISO 8601 UTC time the call was made */
+                TIMESTAMP: string;
+                /** @description UUID of this call; repeats are processed once */
+                "REQUEST-ID": string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    [key: string]: unknown;
+                };
+            };
+        };
+        responses: {
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Missing or invalid headers or body, or an unknown HIP id */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No valid gateway token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    GatewayCallbacksController_patientShare: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description Consent manager id (sbx, abdm) */
+                "X-CM-ID": string;
+                /** @description The clinic's HIP id (facility id) */
+                "X-HIP-ID": string;
+                /** @description ISO 8601 UTC time the call was made */
+                TIMESTAMP: string;
+                /** @description UUID of this call; repeats are processed once */
+                "REQUEST-ID": string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    [key: string]: unknown;
+                };
+            };
+        };
+        responses: {
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Missing or invalid headers or body, or an unknown HIP id */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No valid gateway token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
     ConsentCallbacksController_consentNotify: {
         parameters: {
             query?: never;
@@ -4270,6 +4493,80 @@ export interface operations {
             };
             /** @description urn:hims:problem:unauthenticated: no valid bearer token */
             401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    LinkRetryController_retry: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description The clinic's tenant id (must match the token) */
+                "X-Tenant-ID": string;
+                /** @description Optional, 1–255 printable characters, as an sf-string ("…") or bare. A retry with the same key and request within 24 h answers the first response again with Idempotent-Replayed: true and writes nothing. */
+                "Idempotency-Key"?: string;
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description {id, transactionId, state, retryOf} */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description urn:hims:problem:idempotency-key-invalid (malformed Idempotency-Key), or validation */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description urn:hims:problem:unauthenticated: no valid bearer token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such transaction in this clinic */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /**
+             * @description Not a failed HIP-initiated link, or the visit cannot be linked again
+             *
+             *     urn:hims:problem:idempotency-key-in-flight: the first request with this key is still running
+             */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description urn:hims:problem:idempotency-key-reused: the key was used for a different request */
+            422: {
                 headers: {
                     [name: string]: unknown;
                 };

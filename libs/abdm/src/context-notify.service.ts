@@ -1,0 +1,89 @@
+import { Injectable, Logger } from '@nestjs/common';
+import { AuditRecorder } from '@hims/audit';
+import type { TransactionRow } from './abdm.repository';
+import { GATEWAY_PATHS, HI_TYPE_OP_CONSULTATION } from './gateway-paths';
+import type { InboxRow } from './inbox.repository';
+import { parseOnNotify } from './notify-share-bodies';
+import { NotificationKind, NotifyShareRepository } from './notify-share.repository';
+import { AbdmTransactions } from './transactions.service';
+
+/**
+ * Context notify: once a HIP-initiated link is confirmed (on_carecontext), the gateway is
+ * told the care context holds records (link/context/notify), so the patient's PHR apps
+ * show it; the gateway's on-notify outcome is recorded on the notification, once.
+ */
+@Injectable()
+export class ContextNotifyService {
+  private readonly log = new Logger('AbdmContextNotify');
+
+  constructor(
+    private readonly repo: NotifyShareRepository,
+    private readonly transactions: AbdmTransactions,
+    private readonly audit: AuditRecorder,
+  ) {}
+
+  /** Queues the notification of each care context the transaction linked (same tenant transaction). */
+  async afterLink(tx: TransactionRow): Promise<void> {
+    if (!tx.patient_id || !tx.abha_address) return;
+    for (const c of tx.discovery.careContexts ?? []) {
+      const requestId = await this.transactions.call(
+        tx.tenant_id,
+        tx.id,
+        GATEWAY_PATHS.contextNotify,
+        {
+          notification: {
+            patient: { id: tx.abha_address },
+            careContext: { patientReference: tx.patient_id, careContextReference: c.referenceNumber },
+            hiTypes: [c.hiType || HI_TYPE_OP_CONSULTATION],
+            date: new Date().toISOString(),
+            hip: { id: tx.hip_id },
+          },
+        },
+        { 'X-HIP-ID': tx.hip_id },
+      );
+      await this.repo.insertNotification({
+        tenantId: tx.tenant_id,
+        kind: 'context_notify',
+        requestId,
+        hipId: tx.hip_id,
+        transactionRef: tx.id,
+        patientId: tx.patient_id,
+        visitRef: c.referenceNumber,
+      });
+    }
+  }
+
+  async onNotify(row: InboxRow): Promise<void> {
+    await recordOutcome(this.repo, this.audit, this.log, row, 'context_notify');
+  }
+}
+
+/** Shared by context and SMS notify: the outcome of our call, recorded once and audited. */
+export async function recordOutcome(
+  repo: NotifyShareRepository,
+  audit: AuditRecorder,
+  log: Logger,
+  row: InboxRow,
+  kind: NotificationKind,
+): Promise<void> {
+  const body = parseOnNotify(row.body);
+  const n = await repo.notificationOfRequest(body.response.requestId, kind);
+  if (!n) {
+    log.warn(`on-notify ${row.request_id} answers no ${kind} of this clinic; ignored`);
+    return;
+  }
+  const errored = !!body.error || !/^(SUCCESS|OK|ACKNOWLEDGED)$/i.test(body.acknowledgement?.status ?? '');
+  const code = body.error?.code || (errored ? `status ${body.acknowledgement?.status ?? 'none'}` : null);
+  const changed = await repo.answerNotification(
+    n.id,
+    errored ? 'errored' : 'acknowledged',
+    code,
+    row.request_id,
+  );
+  await audit.record({
+    action: changed ? 'abdm_notification_answered' : 'abdm_notification_answer_ignored',
+    entityType: 'abdm_notification',
+    entityId: n.id,
+    details: { kind, outcome: errored ? 'errored' : 'acknowledged', requestId: row.request_id },
+  });
+}

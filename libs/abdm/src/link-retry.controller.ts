@@ -1,0 +1,52 @@
+import { Controller, HttpCode, Injectable, Param, PipeTransform, Post } from '@nestjs/common';
+import {
+  ApiBearerAuth,
+  ApiConflictResponse,
+  ApiCreatedResponse,
+  ApiHeader,
+  ApiNotFoundResponse,
+  ApiOperation,
+  ApiTags,
+} from '@nestjs/swagger';
+import { Roles } from '@hims/auth';
+import { ProblemException } from '@hims/errors';
+import { Idempotent } from '@hims/idempotency';
+import { isUuid } from '@hims/tenancy';
+import { LinkRetryService } from './link-retry.service';
+
+@Injectable()
+class TransactionIdPipe implements PipeTransform<string, string> {
+  transform(value: string): string {
+    if (!isUuid(value)) throw new ProblemException('notFound', 'No ABDM transaction with this id');
+    return value.toLowerCase();
+  }
+}
+
+@ApiTags('abdm')
+@ApiBearerAuth()
+@ApiHeader({
+  name: 'X-Tenant-ID',
+  required: true,
+  description: "The clinic's tenant id (must match the token)",
+})
+@Controller()
+export class LinkRetryController {
+  constructor(private readonly retries: LinkRetryService) {}
+
+  @Post('api/v1/abdm/transactions/:id/retry')
+  @HttpCode(201)
+  @Roles('tenant_admin')
+  @Idempotent()
+  @ApiOperation({
+    summary:
+      'Retry a failed HIP-initiated link: a new transaction for the same visit (retryOf names the failed one)',
+  })
+  @ApiCreatedResponse({ description: '{id, transactionId, state, retryOf}' })
+  @ApiNotFoundResponse({ description: 'No such transaction in this clinic' })
+  @ApiConflictResponse({
+    description: 'Not a failed HIP-initiated link, or the visit cannot be linked again',
+  })
+  retry(@Param('id', TransactionIdPipe) id: string) {
+    return this.retries.retry(id);
+  }
+}
