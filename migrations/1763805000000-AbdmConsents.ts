@@ -1,31 +1,9 @@
 import { MigrationInterface, QueryRunner } from 'typeorm';
+import { reshapeInboxKinds } from './lib/inbox-kinds';
 import { tenantIsolation } from './lib/rls';
 
 /** Inbox kinds this migration adds (the consent notify and the health-information request). */
 const KINDS = ['consent_notify', 'hi_request'];
-
-/**
- * Widens clinical.abdm_inbox's kind check by `add` (or narrows it by `remove`) starting from
- * whatever the check allows now, so migrations of other ABDM features that also add inbox kinds
- * compose in any order instead of each replacing the list with its own.
- */
-function reshapeKinds(add: string[], remove: string[]): string {
-  const arr = (xs: string[]) =>
-    xs.length ? `ARRAY[${xs.map((k) => `'${k}'`).join(', ')}]::text[]` : `'{}'::text[]`;
-  return `DO $$
-    DECLARE v_def text; v_kinds text[];
-    BEGIN
-      SELECT pg_get_constraintdef(oid) INTO v_def FROM pg_constraint
-       WHERE conrelid = 'clinical.abdm_inbox'::regclass AND conname = 'abdm_inbox_kind_check';
-      SELECT coalesce(array_agg(DISTINCT m[1]), '{}') INTO v_kinds
-        FROM regexp_matches(v_def, '''([a-z_]+)''', 'g') AS m;
-      v_kinds := (SELECT coalesce(array_agg(DISTINCT k ORDER BY k), '{}')
-                    FROM unnest(v_kinds || ${arr(add)}) AS k
-                   WHERE NOT k = ANY (${arr(remove)}));
-      ALTER TABLE clinical.abdm_inbox DROP CONSTRAINT abdm_inbox_kind_check;
-      EXECUTE format('ALTER TABLE clinical.abdm_inbox ADD CONSTRAINT abdm_inbox_kind_check CHECK (kind = ANY (%L::text[]))', v_kinds);
-    END $$`;
-}
 
 /**
  * ABDM HIP part 2 (issue 13): consent artefacts and health-information transfers.
@@ -48,7 +26,7 @@ export class AbdmConsents1763805000000 implements MigrationInterface {
 
   async up(q: QueryRunner): Promise<void> {
     for (const sql of [
-      reshapeKinds(KINDS, []),
+      reshapeInboxKinds(KINDS, []),
 
       `CREATE TABLE clinical.abdm_consents (
          tenant_id uuid NOT NULL REFERENCES core.tenants (id),
@@ -143,7 +121,7 @@ export class AbdmConsents1763805000000 implements MigrationInterface {
       `DROP TABLE clinical.abdm_hi_requests`,
       `DROP TABLE clinical.abdm_consents`,
       `DELETE FROM clinical.abdm_inbox WHERE kind IN (${KINDS.map((k) => `'${k}'`).join(', ')})`,
-      reshapeKinds([], KINDS),
+      reshapeInboxKinds([], KINDS),
     ]) {
       await q.query(sql);
     }

@@ -1,31 +1,9 @@
 import { MigrationInterface, QueryRunner } from 'typeorm';
+import { reshapeInboxKinds } from './lib/inbox-kinds';
 import { tenantIsolation } from './lib/rls';
 
 const NEW_KINDS = ['context_on_notify', 'sms_on_notify', 'patient_share'];
 
-/**
- * Rewrites clinical.abdm_inbox's kind check as the kinds it allows now plus `add`, minus
- * `remove`. Read from the live constraint rather than restated, so migrations of other
- * branches that add kinds of their own (consent notify, HI request) keep theirs whatever
- * order they run in.
- */
-function rewriteInboxKinds(add: string[], remove: string[]): string {
-  return `DO $$
-  DECLARE kinds text[];
-  BEGIN
-    SELECT coalesce(array_agg(DISTINCT m[1]), '{}') INTO kinds
-      FROM pg_constraint c, regexp_matches(pg_get_constraintdef(c.oid), '''([a-z_0-9]+)''', 'g') AS m
-     WHERE c.conrelid = 'clinical.abdm_inbox'::regclass AND c.conname = 'abdm_inbox_kind_check';
-    kinds := ARRAY(SELECT DISTINCT k FROM unnest(kinds || ${literal(add)}) AS k
-                    WHERE k <> ALL (${literal(remove)}) ORDER BY 1);
-    ALTER TABLE clinical.abdm_inbox DROP CONSTRAINT abdm_inbox_kind_check;
-    EXECUTE format('ALTER TABLE clinical.abdm_inbox ADD CONSTRAINT abdm_inbox_kind_check CHECK (kind = ANY (%L::text[]))', kinds);
-  END $$`;
-}
-
-function literal(values: string[]): string {
-  return `ARRAY[${values.map((v) => `'${v}'`).join(', ')}]::text[]`;
-}
 
 /**
  * ABDM HIP bridge (issue 12), the rest of part 1:
@@ -44,7 +22,7 @@ export class AbdmNotifyAndShare1763806000000 implements MigrationInterface {
 
   async up(q: QueryRunner): Promise<void> {
     for (const sql of [
-      rewriteInboxKinds(NEW_KINDS, []),
+      reshapeInboxKinds(NEW_KINDS, []),
 
       `ALTER TABLE core.abdm_hips
          ADD COLUMN sms_notify boolean NOT NULL DEFAULT false,
@@ -142,7 +120,7 @@ export class AbdmNotifyAndShare1763806000000 implements MigrationInterface {
       `ALTER TABLE clinical.abdm_transactions DROP CONSTRAINT abdm_transactions_retry_of_fk, DROP COLUMN retry_of`,
       `ALTER TABLE core.abdm_hips DROP COLUMN sms_notify_since, DROP COLUMN sms_notify`,
       `DELETE FROM clinical.abdm_inbox WHERE kind IN (${NEW_KINDS.map((k) => `'${k}'`).join(', ')})`,
-      rewriteInboxKinds([], NEW_KINDS),
+      reshapeInboxKinds([], NEW_KINDS),
     ]) {
       await q.query(sql);
     }
