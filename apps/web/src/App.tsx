@@ -29,7 +29,7 @@ function LanguageSwitch() {
 }
 
 export function App() {
-  const { ready, me, isAdmin, logout } = useSession();
+  const { ready, me, isAdmin, logout, logoutEverywhere } = useSession();
   const { t } = useI18n();
   const navigate = useNavigate();
   if (!ready) return <p className="loading">{t('loading')}</p>;
@@ -59,19 +59,32 @@ export function App() {
           {isAdmin && <NavLink to="/audit">{t('navAudit')}</NavLink>}
           {isAdmin && <NavLink to="/users">{t('navUsers')}</NavLink>}
         </nav>
-        <span className="who">
-          {t('signedInAs')} {me.user.displayName}
-        </span>
-        <LanguageSwitch />
-        <button
-          type="button"
-          onClick={async () => {
-            await logout();
-            navigate('/');
-          }}
-        >
-          {t('signOut')}
-        </button>
+        <div className="session">
+          <span className="who">
+            {t('signedInAs')} {me.user.displayName}
+          </span>
+          <LanguageSwitch />
+          <button
+            type="button"
+            onClick={async () => {
+              await logout();
+              navigate('/');
+            }}
+          >
+            {t('signOut')}
+          </button>
+          <button
+            type="button"
+            className="secondary"
+            title={t('signOutEverywhereHint')}
+            onClick={async () => {
+              await logoutEverywhere();
+              navigate('/');
+            }}
+          >
+            {t('signOutEverywhere')}
+          </button>
+        </div>
       </header>
       <main id="main">
         <Routes>

@@ -7,6 +7,7 @@ import {
   setSessionLostHandler,
   signIn,
   signOut,
+  signOutEverywhere,
   type Schemas,
 } from './api/client';
 
@@ -24,6 +25,8 @@ interface SessionValue {
   tenantHeader: { 'X-Tenant-ID': string };
   login: (clinic: Clinic, email: string, password: string) => ReturnType<typeof signIn>;
   logout: () => Promise<void>;
+  /** Ends the user's sessions on every device, this one included. */
+  logoutEverywhere: () => Promise<void>;
 }
 
 const Ctx = createContext<SessionValue | null>(null);
@@ -86,6 +89,13 @@ export function SessionProvider({ children }: { children: ReactNode }) {
     setMe(null);
   }, [clinic, queries]);
 
+  const logoutEverywhere = useCallback(async () => {
+    if (clinic) await signOutEverywhere(clinic.tenantId);
+    forgetSession();
+    queries.clear();
+    setMe(null);
+  }, [clinic, queries]);
+
   const value: SessionValue = {
     clinic,
     me,
@@ -94,6 +104,7 @@ export function SessionProvider({ children }: { children: ReactNode }) {
     tenantHeader: { 'X-Tenant-ID': clinic?.tenantId ?? '' },
     login,
     logout,
+    logoutEverywhere,
   };
   return <Ctx.Provider value={value}>{children}</Ctx.Provider>;
 }
