@@ -117,7 +117,7 @@ export function SearchPage() {
         {search.isSuccess && q.length >= 2 && items.length === 0 && <p>{t('noResults')}</p>}
         {items.length > 0 && (
           <p className="muted" data-testid="result-count">
-            {items.length} {t('shownResults')}
+            {items.length} {t(items.length === 1 ? 'shownResult' : 'shownResults')}
             {search.hasNextPage && `; ${t('moreAvailable')}`}
           </p>
         )}
