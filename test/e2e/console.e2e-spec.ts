@@ -223,7 +223,8 @@ describe('staff console in Chromium', () => {
       // Password reset: a one-time token, shown once.
       await page.getByRole('button', { name: `Reset password: ${nurseA.email}` }).click();
       await page.getByTestId('reset-token').waitFor();
-      expect(await page.getByTestId('reset-token').textContent()).toMatch(/^[A-Za-z0-9_-]{43}$/);
+      const resetToken = (await page.getByTestId('reset-token').textContent())!;
+      expect(resetToken).toMatch(/^[A-Za-z0-9_-]{43}$/);
 
       // Hindi catalogue.
       await page.getByLabel('Language').selectOption('hi');
@@ -239,6 +240,23 @@ describe('staff console in Chromium', () => {
       await page.locator('#password').waitFor();
       await page.reload();
       await page.locator('#password').waitFor();
+
+      // The nurse sets a new password with the reset token (signed out, from the sign-in page).
+      await page.getByRole('link', { name: 'Have a one-time token? Set your password' }).click();
+      expect(await page.locator('#clinic').inputValue()).toBe(clinicA.slug);
+      await page.locator('#token').fill(resetToken);
+      await page.locator('#new-password').fill('short');
+      await page.getByRole('button', { name: 'Set password' }).click();
+      await page.locator('#password-error').waitFor();
+      expect(await page.locator('#new-password').getAttribute('aria-invalid')).toBe('true');
+      await screen(page, 'set-password');
+      const newPassword = 'Plum-orchard-lantern-42';
+      await page.locator('#new-password').fill(newPassword);
+      await page.getByRole('button', { name: 'Set password' }).click();
+      await page.getByRole('status').filter({ hasText: 'Your password is set' }).waitFor();
+      await page.getByRole('link', { name: 'Back to sign-in' }).click();
+      await signIn(page, clinicA.slug, { ...nurseA, password: newPassword });
+      await page.getByText('Signed in as Nia Nurse').waitFor();
       await context.close();
       expect(cspErrors).toEqual([]);
     },

@@ -3,6 +3,7 @@ import type { ReactNode } from 'react';
 import { useI18n } from './i18n';
 import { useSession } from './session';
 import { SignInPage } from './pages/SignIn';
+import { SetPasswordPage } from './pages/SetPassword';
 import { SearchPage } from './pages/Search';
 import { RegisterPage } from './pages/Register';
 import { PatientPage } from './pages/Patient';
@@ -41,7 +42,10 @@ export function App() {
           <LanguageSwitch />
         </header>
         <main id="main">
-          <SignInPage />
+          <Routes>
+            <Route path="/set-password" element={<SetPasswordPage />} />
+            <Route path="*" element={<SignInPage />} />
+          </Routes>
         </main>
       </>
     );

@@ -114,6 +114,16 @@ const en = {
   role_nurse: 'Nurse',
   role_receptionist: 'Receptionist',
   actions: 'Actions',
+  setPasswordLink: 'Have a one-time token? Set your password',
+  setPasswordTitle: 'Set your password',
+  oneTimeToken: 'One-time token',
+  oneTimeTokenHint: 'From your clinic administrator (invitation or password reset)',
+  newPassword: 'New password',
+  newPasswordHint: '12 to 256 characters; not your email; not a commonly used password',
+  setPassword: 'Set password',
+  passwordSet: 'Your password is set, and any other sessions of yours have ended. Sign in with the new password.',
+  tokenInvalid: 'This token is invalid, expired or already used',
+  backToSignIn: 'Back to sign-in',
 };
 
 type Messages = typeof en;
@@ -231,6 +241,16 @@ const hi: Messages = {
   role_nurse: 'नर्स',
   role_receptionist: 'रिसेप्शनिस्ट',
   actions: 'कार्रवाइयाँ',
+  setPasswordLink: 'एक-बार का टोकन मिला है? अपना पासवर्ड सेट करें',
+  setPasswordTitle: 'अपना पासवर्ड सेट करें',
+  oneTimeToken: 'एक-बार का टोकन',
+  oneTimeTokenHint: 'आपके क्लिनिक प्रशासक से (आमंत्रण या पासवर्ड रीसेट)',
+  newPassword: 'नया पासवर्ड',
+  newPasswordHint: '12 से 256 अक्षर; आपका ईमेल नहीं; आम तौर पर इस्तेमाल होने वाला पासवर्ड नहीं',
+  setPassword: 'पासवर्ड सेट करें',
+  passwordSet: 'आपका पासवर्ड सेट हो गया है, और आपके अन्य सत्र समाप्त हो गए हैं। नए पासवर्ड से साइन इन करें।',
+  tokenInvalid: 'यह टोकन अमान्य है, समाप्त हो चुका है या पहले ही इस्तेमाल हो चुका है',
+  backToSignIn: 'साइन इन पर वापस जाएँ',
 };
 
 export type Lang = 'en' | 'hi';
