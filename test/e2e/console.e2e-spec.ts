@@ -220,11 +220,6 @@ describe('staff console in Chromium', () => {
       await own.getByRole('button', { name: 'Cancel' }).click();
       await page.getByRole('row', { name: new RegExp(`${adminA.email} Clinic administrator`) }).waitFor();
 
-      // Password reset: a one-time token, shown once.
-      await page.getByRole('button', { name: `Reset password: ${nurseA.email}` }).click();
-      await page.getByTestId('reset-token').waitFor();
-      const resetToken = (await page.getByTestId('reset-token').textContent())!;
-      expect(resetToken).toMatch(/^[A-Za-z0-9_-]{43}$/);
 
       // Hindi catalogue.
       await page.getByLabel('Language').selectOption('hi');
@@ -232,6 +227,12 @@ describe('staff console in Chromium', () => {
       expect(await page.evaluate(() => document.documentElement.lang)).toBe('hi');
       await screen(page, 'users-hi');
       await page.getByLabel('भाषा').selectOption('en');
+
+      // Password reset: a one-time token, shown once.
+      await page.getByRole('button', { name: `Reset password: ${nurseA.email}` }).click();
+      await page.getByTestId('reset-token').waitFor();
+      const resetToken = (await page.getByTestId('reset-token').textContent())!;
+      expect(resetToken).toMatch(/^[A-Za-z0-9_-]{43}$/);
 
       // A reload resumes the session from the cookie; sign-out ends it.
       await page.reload();
