@@ -234,6 +234,20 @@ describe('staff console in Chromium', () => {
       const resetToken = (await page.getByTestId('reset-token').textContent())!;
       expect(resetToken).toMatch(/^[A-Za-z0-9_-]{43}$/);
 
+      // With a second administrator, an admin may give up the role; their own screens follow at once.
+      await page.getByRole('button', { name: `Edit roles: ${nurseA.email}` }).click();
+      const nurseEditor = page.getByRole('form', { name: /Roles of Nia Nurse/ });
+      await nurseEditor.getByRole('checkbox', { name: 'Clinic administrator' }).check();
+      await nurseEditor.getByRole('button', { name: 'Save' }).click();
+      await page.getByRole('row', { name: new RegExp(`${nurseA.email} Nurse, Doctor, Clinic administrator`) }).waitFor();
+      await page.getByRole('button', { name: `Edit roles: ${adminA.email}` }).click();
+      const self = page.getByRole('form', { name: /Roles of Asha Admin/ });
+      await self.getByRole('checkbox', { name: 'Clinic administrator' }).uncheck();
+      await self.getByRole('checkbox', { name: 'Doctor' }).check();
+      await self.getByRole('button', { name: 'Save' }).click();
+      await page.getByRole('alert').filter({ hasText: 'You do not have access' }).waitFor();
+      expect(await page.getByRole('link', { name: 'Users' }).count()).toBe(0);
+
       // A reload resumes the session from the cookie; sign-out ends it.
       await page.reload();
       await page.getByRole('button', { name: 'Sign out', exact: true }).waitFor();

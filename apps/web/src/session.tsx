@@ -25,6 +25,8 @@ interface SessionValue {
   tenantHeader: { 'X-Tenant-ID': string };
   login: (clinic: Clinic, email: string, password: string) => ReturnType<typeof signIn>;
   logout: () => Promise<void>;
+  /** Reads the signed-in user again (after their own roles changed). */
+  reloadMe: () => Promise<void>;
   /** Ends the user's sessions on every device, this one included. */
   logoutEverywhere: () => Promise<void>;
 }
@@ -105,6 +107,9 @@ export function SessionProvider({ children }: { children: ReactNode }) {
     login,
     logout,
     logoutEverywhere,
+    reloadMe: async () => {
+      if (clinic) await loadMe(clinic.tenantId);
+    },
   };
   return <Ctx.Provider value={value}>{children}</Ctx.Provider>;
 }

@@ -61,7 +61,7 @@ function RoleEditor(props: { user: User; onDone: (message: string | null) => voi
 /** tenant_admin: the clinic's staff; invite (one-time token), roles, password reset, disable / enable. */
 export function UsersPage() {
   const { t } = useI18n();
-  const { tenantHeader } = useSession();
+  const { tenantHeader, me, reloadMe } = useSession();
   const queries = useQueryClient();
   const key = ['users', tenantHeader['X-Tenant-ID']];
   const users = useQuery({
@@ -129,6 +129,8 @@ export function UsersPage() {
     if (message) {
       setDone(message);
       await queries.invalidateQueries({ queryKey: key });
+      // Their own roles changed: the header's links and the admin screens follow at once.
+      if (who?.id === me?.user.id) await reloadMe();
     }
     // Back to the button that opened the editor, for keyboard users.
     if (who) document.getElementById(`edit-roles-${who.id}`)?.focus();
