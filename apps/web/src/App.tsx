@@ -1,5 +1,5 @@
 import { Navigate, NavLink, Route, Routes, useNavigate } from 'react-router';
-import type { ReactNode } from 'react';
+import { useEffect, useState, type ReactNode } from 'react';
 import { useI18n } from './i18n';
 import { useSession } from './session';
 import { SignInPage } from './pages/SignIn';
@@ -33,6 +33,9 @@ export function App() {
   const { ready, me, isAdmin, logout, logoutEverywhere } = useSession();
   const { t } = useI18n();
   const navigate = useNavigate();
+  const [everywhereFailed, setEverywhereFailed] = useState(false);
+  // The note belongs to the session it was about (a lost session drops it).
+  useEffect(() => setEverywhereFailed(false), [me]);
   if (!ready) return <p className="loading">{t('loading')}</p>;
   if (!me) {
     return (
@@ -82,8 +85,9 @@ export function App() {
             className="secondary"
             title={t('signOutEverywhereHint')}
             onClick={async () => {
-              await logoutEverywhere();
-              navigate('/');
+              const ok = await logoutEverywhere();
+              setEverywhereFailed(!ok);
+              if (ok) navigate('/');
             }}
           >
             {t('signOutEverywhere')}
@@ -91,6 +95,11 @@ export function App() {
         </div>
       </header>
       <main id="main">
+        {everywhereFailed && (
+          <p role="alert" className="error">
+            {t('signOutEverywhereFailed')}
+          </p>
+        )}
         <Routes>
           <Route path="/" element={<SearchPage />} />
           <Route path="/register" element={<RegisterPage />} />

@@ -27,8 +27,8 @@ interface SessionValue {
   logout: () => Promise<void>;
   /** Reads the signed-in user again (after their own roles changed). */
   reloadMe: () => Promise<void>;
-  /** Ends the user's sessions on every device, this one included. */
-  logoutEverywhere: () => Promise<void>;
+  /** Ends the user's sessions on every device, this one included; false when the API did not confirm it. */
+  logoutEverywhere: () => Promise<boolean>;
 }
 
 const Ctx = createContext<SessionValue | null>(null);
@@ -92,10 +92,11 @@ export function SessionProvider({ children }: { children: ReactNode }) {
   }, [clinic, queries]);
 
   const logoutEverywhere = useCallback(async () => {
-    if (clinic) await signOutEverywhere(clinic.tenantId);
+    if (!clinic || !(await signOutEverywhere(clinic.tenantId))) return false;
     forgetSession();
     queries.clear();
     setMe(null);
+    return true;
   }, [clinic, queries]);
 
   const value: SessionValue = {
