@@ -1,12 +1,21 @@
 #!/usr/bin/env bash
 # The console's browser tests drive Debian's chromium package through
 # playwright-core (Playwright's own browser download is not reachable here).
-# Installs it when missing; prints the executable's path.
+# Installs it when missing, and a small Devanagari font (fonts-lohit-deva)
+# when the machine has none, so Hindi screens and screenshots show letters,
+# not empty boxes. Prints the executable's path.
 set -euo pipefail
 BIN="${CHROMIUM_PATH:-/usr/bin/chromium}"
+SUDO=""; [ "$(id -u)" -ne 0 ] && SUDO="sudo"
+install() {
+  $SUDO apt-get install -y "$@" >&2 || { $SUDO apt-get update >&2 && $SUDO apt-get install -y "$@" >&2; }
+}
 if [ ! -x "$BIN" ]; then
   echo "installing chromium (apt-get)" >&2
-  SUDO=""; [ "$(id -u)" -ne 0 ] && SUDO="sudo"
-  $SUDO apt-get install -y chromium >&2 || { $SUDO apt-get update >&2 && $SUDO apt-get install -y chromium >&2; }
+  install chromium
+fi
+if command -v fc-list >/dev/null && [ -z "$(fc-list :lang=hi family)" ]; then
+  echo "installing a Devanagari font (apt-get fonts-lohit-deva)" >&2
+  install fonts-lohit-deva
 fi
 echo "$BIN"

@@ -602,10 +602,14 @@ describe('auth (HTTP)', () => {
       const patch = await users(adminA, a.id).patch(inB.id, { status: 'disabled' });
       expect(patch.status).toBe(404);
       expect(patch.body.type).toBe('urn:hims:problem:not-found');
+      // Role editing (the console's users page) is held by RLS the same way.
+      const roles = await users(adminA, a.id).patch(inB.id, { roles: ['tenant_admin'] });
+      expect(roles.status).toBe(404);
+      expect(roles.body.type).toBe('urn:hims:problem:not-found');
       const listA = await users(adminA, a.id).list('?limit=100');
       expect(listA.body.items.map((u: { id: string }) => u.id)).not.toContain(inB.id);
       // B's admin still sees the user, unchanged; A's token cannot be pointed at B.
-      expect((await users(adminB, b.id).get(inB.id)).body.status).toBe('active');
+      expect((await users(adminB, b.id).get(inB.id)).body).toMatchObject({ status: 'active', roles: ['doctor'], version: 1 });
       expect((await users(adminA, b.id).get(inB.id)).status).toBe(403);
     });
   });

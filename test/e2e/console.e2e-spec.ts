@@ -14,7 +14,7 @@ import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { DataSource } from 'typeorm';
 import { createDataSource } from '../../libs/database/src/data-source';
 import { createUser, type TestUser } from '../support/auth';
-import { startApiProcess } from '../support/api-process';
+import { signInThroughApi, startApiProcess } from '../support/api-process';
 import { axe, buildConsole, launchChromium, type AxeViolation } from '../support/browser';
 import { ownerUrl } from '../support/env';
 import { newTenant } from '../support/fixtures';
@@ -33,6 +33,8 @@ describe('staff console in Chromium', () => {
   let adminA: TestUser;
   let deskA: TestUser;
   let deskB: TestUser;
+  let nurseA: TestUser;
+  let roamerA: TestUser;
   const axeResults: Record<string, AxeViolation[]> = {};
   const cspErrors: string[] = [];
   let firstPatientId = '';
@@ -45,6 +47,8 @@ describe('staff console in Chromium', () => {
     adminA = await createUser(owner, clinicA.id, { roles: ['tenant_admin'], displayName: 'Asha Admin' });
     deskA = await createUser(owner, clinicA.id, { roles: ['receptionist'], displayName: 'Dev Desk' });
     deskB = await createUser(owner, clinicB.id, { roles: ['receptionist'], displayName: 'Bela Desk' });
+    nurseA = await createUser(owner, clinicA.id, { roles: ['nurse'], displayName: 'Nia Nurse' });
+    roamerA = await createUser(owner, clinicA.id, { roles: ['receptionist'], displayName: 'Ravi Roamer' });
     api = await startApiProcess({ LOG_LEVEL: 'warn' });
     base = `http://127.0.0.1:${api.port}`;
     browser = await launchChromium();
@@ -198,6 +202,25 @@ describe('staff console in Chromium', () => {
       await page.getByRole('cell', { name: deskA.email, exact: true }).waitFor();
       await screen(page, 'users');
 
+      // Roles: a nurse becomes nurse and doctor; the last administrator cannot lose the role (the API's 409).
+      await page.getByRole('button', { name: `Edit roles: ${nurseA.email}` }).click();
+      const editor = page.getByRole('form', { name: /Roles of Nia Nurse/ });
+      await editor.getByRole('checkbox', { name: 'Doctor' }).check();
+      await screen(page, 'users-roles');
+      await editor.getByRole('button', { name: 'Save' }).click();
+      await page.getByRole('status').filter({ hasText: 'Roles saved' }).waitFor();
+      await page.getByRole('row', { name: new RegExp(`${nurseA.email} Nurse, Doctor`) }).waitFor();
+      expect(await page.evaluate(() => document.activeElement?.id)).toMatch(/^edit-roles-/);
+      await page.getByRole('button', { name: `Edit roles: ${adminA.email}` }).click();
+      const own = page.getByRole('form', { name: /Roles of Asha Admin/ });
+      await own.getByRole('checkbox', { name: 'Clinic administrator' }).uncheck();
+      await own.getByRole('checkbox', { name: 'Doctor' }).check();
+      await own.getByRole('button', { name: 'Save' }).click();
+      await own.getByRole('alert').filter({ hasText: 'last active administrator' }).waitFor();
+      await own.getByRole('button', { name: 'Cancel' }).click();
+      await page.getByRole('row', { name: new RegExp(`${adminA.email} Clinic administrator`) }).waitFor();
+
+
       // Hindi catalogue.
       await page.getByLabel('Language').selectOption('hi');
       await page.getByRole('link', { name: 'मरीज़ खोजें' }).waitFor();
@@ -205,13 +228,50 @@ describe('staff console in Chromium', () => {
       await screen(page, 'users-hi');
       await page.getByLabel('भाषा').selectOption('en');
 
+      // Password reset: a one-time token, shown once.
+      await page.getByRole('button', { name: `Reset password: ${nurseA.email}` }).click();
+      await page.getByTestId('reset-token').waitFor();
+      const resetToken = (await page.getByTestId('reset-token').textContent())!;
+      expect(resetToken).toMatch(/^[A-Za-z0-9_-]{43}$/);
+
+      // With a second administrator, an admin may give up the role; their own screens follow at once.
+      await page.getByRole('button', { name: `Edit roles: ${nurseA.email}` }).click();
+      const nurseEditor = page.getByRole('form', { name: /Roles of Nia Nurse/ });
+      await nurseEditor.getByRole('checkbox', { name: 'Clinic administrator' }).check();
+      await nurseEditor.getByRole('button', { name: 'Save' }).click();
+      await page.getByRole('row', { name: new RegExp(`${nurseA.email} Nurse, Doctor, Clinic administrator`) }).waitFor();
+      await page.getByRole('button', { name: `Edit roles: ${adminA.email}` }).click();
+      const self = page.getByRole('form', { name: /Roles of Asha Admin/ });
+      await self.getByRole('checkbox', { name: 'Clinic administrator' }).uncheck();
+      await self.getByRole('checkbox', { name: 'Doctor' }).check();
+      await self.getByRole('button', { name: 'Save' }).click();
+      await page.getByRole('alert').filter({ hasText: 'You do not have access' }).waitFor();
+      expect(await page.getByRole('link', { name: 'Users' }).count()).toBe(0);
+
       // A reload resumes the session from the cookie; sign-out ends it.
       await page.reload();
-      await page.getByRole('button', { name: 'Sign out' }).waitFor();
-      await page.getByRole('button', { name: 'Sign out' }).click();
+      await page.getByRole('button', { name: 'Sign out', exact: true }).waitFor();
+      await page.getByRole('button', { name: 'Sign out', exact: true }).click();
       await page.locator('#password').waitFor();
       await page.reload();
       await page.locator('#password').waitFor();
+
+      // The nurse sets a new password with the reset token (signed out, from the sign-in page).
+      await page.getByRole('link', { name: 'Have a one-time token? Set your password' }).click();
+      expect(await page.locator('#clinic').inputValue()).toBe(clinicA.slug);
+      await page.locator('#token').fill(resetToken);
+      await page.locator('#new-password').fill('short');
+      await page.getByRole('button', { name: 'Set password' }).click();
+      await page.locator('#password-error').waitFor();
+      expect(await page.locator('#new-password').getAttribute('aria-invalid')).toBe('true');
+      await screen(page, 'set-password');
+      const newPassword = 'Plum-orchard-lantern-42';
+      await page.locator('#new-password').fill(newPassword);
+      await page.getByRole('button', { name: 'Set password' }).click();
+      await page.getByRole('status').filter({ hasText: 'Your password is set' }).waitFor();
+      await page.getByRole('link', { name: 'Back to sign-in' }).click();
+      await signIn(page, clinicA.slug, { ...nurseA, password: newPassword });
+      await page.getByText('Signed in as Nia Nurse').waitFor();
       await context.close();
       expect(cspErrors).toEqual([]);
     },
@@ -278,6 +338,79 @@ describe('staff console in Chromium', () => {
       await page.goto(`${base}/patients/${firstPatientId}`);
       await page.getByRole('heading', { name: 'Not found' }).waitFor();
       await context.close();
+    },
+    LONG,
+  );
+
+  it(
+    'pages beyond the first 20 search results from the keyboard',
+    async () => {
+      // 23 patients sharing a family name no other test uses, registered through the API.
+      const family = `Pagina${Date.now().toString(36).replace(/[0-9]/g, (d) => 'abcdefghij'[Number(d)])}`;
+      const headers = await signInThroughApi(api.port, clinicA.id, deskA);
+      for (let i = 0; i < 23; i++) {
+        const res = await fetch(`${base}/api/v1/patients`, {
+          method: 'POST',
+          headers: { ...headers, 'Content-Type': 'application/json' },
+          body: JSON.stringify({
+            name: { given: [`Asha${'abcdefghijklmnopqrstuvw'[i]}`], family },
+            gender: 'female',
+            birthDate: `${1950 + i}-01-15`,
+            allowDuplicate: true,
+          }),
+        });
+        expect(res.status).toBe(201);
+      }
+      const { context, page } = await newPage();
+      await signIn(page, clinicA.slug, deskA);
+      await page.locator('#q').pressSequentially(family);
+      const options = page.locator('#results').getByRole('option');
+      await options.nth(19).waitFor();
+      expect(await options.count()).toBe(20);
+      await page.getByTestId('result-count').filter({ hasText: '20 results shown; more available' }).waitFor();
+
+      // Tab from the search box reaches "Show more results"; Enter loads the next page and puts
+      // the first new result under the keyboard, with focus back in the search box.
+      await page.locator('#q').press('Tab');
+      expect(await page.evaluate(() => document.activeElement?.textContent)).toBe('Show more results');
+      await screen(page, 'search-more');
+      await page.keyboard.press('Enter');
+      await options.nth(22).waitFor();
+      expect(await options.count()).toBe(23);
+      expect(await page.evaluate(() => document.activeElement?.id)).toBe('q');
+      const activeId = async () => page.locator('#q').getAttribute('aria-activedescendant');
+      const twentyFirst = await options.nth(20).getAttribute('id');
+      const deadline = Date.now() + 10000;
+      while ((await activeId()) !== twentyFirst && Date.now() < deadline) await page.waitForTimeout(50);
+      // Every result is distinct (the cursor continued the first page) and the 21st is active.
+      const ids = await options.evaluateAll((els) => els.map((e) => e.id));
+      expect(new Set(ids).size).toBe(23);
+      expect(ids.indexOf((await activeId()) ?? '')).toBe(20);
+      expect(await page.getByRole('button', { name: 'Show more results' }).count()).toBe(0);
+      await page.locator('#q').press('Enter');
+      await page.waitForURL(new RegExp(`/patients/${twentyFirst!.replace('result-', '')}$`));
+      await context.close();
+    },
+    LONG,
+  );
+
+  it(
+    'signs out everywhere: the other device is signed out at its next request',
+    async () => {
+      const desk = await newPage();
+      const phone = await newPage();
+      await signIn(desk.page, clinicA.slug, roamerA);
+      await signIn(phone.page, clinicA.slug, roamerA);
+      await desk.page.getByRole('button', { name: 'Sign out everywhere' }).click();
+      await desk.page.locator('#password').waitFor();
+      expect((await desk.context.cookies()).find((c) => c.name === 'hims_rt')).toBeUndefined();
+      // The phone still shows the search page; its next call is refused and its refresh too.
+      await phone.page.locator('#q').pressSequentially('ab');
+      await phone.page.locator('#password').waitFor();
+      await phone.page.reload();
+      await phone.page.locator('#password').waitFor();
+      await desk.context.close();
+      await phone.context.close();
     },
     LONG,
   );

@@ -30,7 +30,7 @@ export const PIPELINE_NAMESPACE = TEST_DB.toLowerCase().replace(/[^a-z0-9_]/g, '
 export const PATIENT_ALIAS = `patients-${PIPELINE_NAMESPACE}`;
 
 /** The environment of the API, worker and CLI in the pipeline tier: the test database, its own topics and alias. */
-function pipelineEnv(): Record<string, string> {
+export function pipelineEnv(): Record<string, string> {
   return {
     DATABASE_URL: appUrl(),
     DATABASE_OWNER_URL: ownerUrl(),

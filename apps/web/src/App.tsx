@@ -1,8 +1,9 @@
 import { Navigate, NavLink, Route, Routes, useNavigate } from 'react-router';
-import type { ReactNode } from 'react';
+import { useEffect, useState, type ReactNode } from 'react';
 import { useI18n } from './i18n';
 import { useSession } from './session';
 import { SignInPage } from './pages/SignIn';
+import { SetPasswordPage } from './pages/SetPassword';
 import { SearchPage } from './pages/Search';
 import { RegisterPage } from './pages/Register';
 import { PatientPage } from './pages/Patient';
@@ -29,9 +30,12 @@ function LanguageSwitch() {
 }
 
 export function App() {
-  const { ready, me, isAdmin, logout } = useSession();
+  const { ready, me, isAdmin, logout, logoutEverywhere } = useSession();
   const { t } = useI18n();
   const navigate = useNavigate();
+  const [everywhereFailed, setEverywhereFailed] = useState(false);
+  // The note belongs to the session it was about (a lost session drops it).
+  useEffect(() => setEverywhereFailed(false), [me]);
   if (!ready) return <p className="loading">{t('loading')}</p>;
   if (!me) {
     return (
@@ -41,7 +45,10 @@ export function App() {
           <LanguageSwitch />
         </header>
         <main id="main">
-          <SignInPage />
+          <Routes>
+            <Route path="/set-password" element={<SetPasswordPage />} />
+            <Route path="*" element={<SignInPage />} />
+          </Routes>
         </main>
       </>
     );
@@ -59,21 +66,40 @@ export function App() {
           {isAdmin && <NavLink to="/audit">{t('navAudit')}</NavLink>}
           {isAdmin && <NavLink to="/users">{t('navUsers')}</NavLink>}
         </nav>
-        <span className="who">
-          {t('signedInAs')} {me.user.displayName}
-        </span>
-        <LanguageSwitch />
-        <button
-          type="button"
-          onClick={async () => {
-            await logout();
-            navigate('/');
-          }}
-        >
-          {t('signOut')}
-        </button>
+        <div className="session">
+          <span className="who">
+            {t('signedInAs')} {me.user.displayName}
+          </span>
+          <LanguageSwitch />
+          <button
+            type="button"
+            onClick={async () => {
+              await logout();
+              navigate('/');
+            }}
+          >
+            {t('signOut')}
+          </button>
+          <button
+            type="button"
+            className="secondary"
+            title={t('signOutEverywhereHint')}
+            onClick={async () => {
+              const ok = await logoutEverywhere();
+              setEverywhereFailed(!ok);
+              if (ok) navigate('/');
+            }}
+          >
+            {t('signOutEverywhere')}
+          </button>
+        </div>
       </header>
       <main id="main">
+        {everywhereFailed && (
+          <p role="alert" className="error">
+            {t('signOutEverywhereFailed')}
+          </p>
+        )}
         <Routes>
           <Route path="/" element={<SearchPage />} />
           <Route path="/register" element={<RegisterPage />} />

@@ -7,6 +7,7 @@ import {
   setSessionLostHandler,
   signIn,
   signOut,
+  signOutEverywhere,
   type Schemas,
 } from './api/client';
 
@@ -24,6 +25,10 @@ interface SessionValue {
   tenantHeader: { 'X-Tenant-ID': string };
   login: (clinic: Clinic, email: string, password: string) => ReturnType<typeof signIn>;
   logout: () => Promise<void>;
+  /** Reads the signed-in user again (after their own roles changed). */
+  reloadMe: () => Promise<void>;
+  /** Ends the user's sessions on every device, this one included; false when the API did not confirm it. */
+  logoutEverywhere: () => Promise<boolean>;
 }
 
 const Ctx = createContext<SessionValue | null>(null);
@@ -86,6 +91,14 @@ export function SessionProvider({ children }: { children: ReactNode }) {
     setMe(null);
   }, [clinic, queries]);
 
+  const logoutEverywhere = useCallback(async () => {
+    if (!clinic || !(await signOutEverywhere(clinic.tenantId))) return false;
+    forgetSession();
+    queries.clear();
+    setMe(null);
+    return true;
+  }, [clinic, queries]);
+
   const value: SessionValue = {
     clinic,
     me,
@@ -94,6 +107,10 @@ export function SessionProvider({ children }: { children: ReactNode }) {
     tenantHeader: { 'X-Tenant-ID': clinic?.tenantId ?? '' },
     login,
     logout,
+    logoutEverywhere,
+    reloadMe: async () => {
+      if (clinic) await loadMe(clinic.tenantId);
+    },
   };
   return <Ctx.Provider value={value}>{children}</Ctx.Provider>;
 }

@@ -22,6 +22,7 @@ import {
   TokenPairDto,
 } from './dto/auth.dto';
 import { OidcAuthGuard } from './guards';
+import { SessionsService } from './sessions.service';
 import type { AuthPrincipal, ExternalIdentity } from './principal';
 
 const TENANT_HEADER_DOC = { name: 'X-Tenant-ID', required: true, description: 'The clinic (tenant) id' };
@@ -29,7 +30,10 @@ const TENANT_HEADER_DOC = { name: 'X-Tenant-ID', required: true, description: 'T
 @ApiTags('auth')
 @Controller('api/v1/auth')
 export class AuthController {
-  constructor(private readonly auth: AuthService) {}
+  constructor(
+    private readonly auth: AuthService,
+    private readonly sessions: SessionsService,
+  ) {}
 
   @Post('login')
   @Public()
@@ -63,6 +67,20 @@ export class AuthController {
   @ApiNoContentResponse()
   async logout(@Body() body: RefreshTokenDto): Promise<void> {
     await this.auth.logout(body.refreshToken);
+  }
+
+  @Post('logout-all')
+  @HttpCode(204)
+  @ApiBearerAuth()
+  @ApiHeader(TENANT_HEADER_DOC)
+  @ApiOperation({
+    summary:
+      "Sign out everywhere: end every session of the signed-in user on every device, this one included (their refresh tokens answer 401 urn:hims:problem:unauthenticated, their access tokens stop at the next request)",
+  })
+  @ApiNoContentResponse()
+  @ApiUnauthorizedResponse({ description: 'No valid access token (or the session already ended)' })
+  async logoutAll(@CurrentPrincipal() principal: AuthPrincipal): Promise<void> {
+    await this.sessions.logoutEverywhere(principal);
   }
 
   @Get('me')

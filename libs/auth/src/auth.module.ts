@@ -17,6 +17,7 @@ import { OidcTokenStrategy } from './oidc.strategy';
 import { PasswordHasher } from './password-hasher';
 import { AuthPrincipalVerifier } from './principal-verifier';
 import { RefreshTokensRepository } from './refresh-tokens.repository';
+import { SessionsService } from './sessions.service';
 import { SigningKeyRing } from './signing-keys';
 import { TokenService } from './token.service';
 import { UsersController } from './users.controller';
@@ -51,6 +52,7 @@ import { UsersService } from './users.service';
     AuthPrincipalVerifier,
     { provide: PRINCIPAL_VERIFIER, useExisting: AuthPrincipalVerifier },
     AuthService,
+    SessionsService,
     UsersService,
     InvitationsRepository,
     InvitationsService,

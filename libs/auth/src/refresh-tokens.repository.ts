@@ -11,7 +11,13 @@ export interface RefreshTokenRow {
   revokedAt: Date | null;
 }
 
-export type RevokeReason = 'logout' | 'reuse' | 'user_disabled' | 'user_inactive' | 'password_changed';
+export type RevokeReason =
+  | 'logout'
+  | 'logout_all'
+  | 'reuse'
+  | 'user_disabled'
+  | 'user_inactive'
+  | 'password_changed';
 
 @Injectable()
 export class RefreshTokensRepository {
@@ -65,12 +71,16 @@ export class RefreshTokensRepository {
     return count;
   }
 
+  /** Every live token of the user; answers how many sessions (families) that ended. */
   async revokeAllForUser(userId: string, reason: RevokeReason): Promise<number> {
-    const [, count]: [unknown[], number] = await this.tx.query(
-      `UPDATE core.refresh_tokens SET revoked_at = now(), revoked_reason = $2
-        WHERE user_id = $1 AND revoked_at IS NULL`,
+    const rows: { sessions: number }[] = await this.tx.query(
+      `WITH revoked AS (
+         UPDATE core.refresh_tokens SET revoked_at = now(), revoked_reason = $2
+          WHERE user_id = $1 AND revoked_at IS NULL
+          RETURNING family_id)
+       SELECT count(DISTINCT family_id)::int AS sessions FROM revoked`,
       [userId, reason],
     );
-    return count;
+    return rows[0].sessions;
   }
 }

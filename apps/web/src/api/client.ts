@@ -99,6 +99,19 @@ export async function signOut(tenantId: string): Promise<void> {
   forgetSession();
 }
 
+/**
+ * Ends every session of this user on every device (bearer-authenticated), then
+ * clears this browser's now useless cookies through the console sign-out.
+ * False (and still signed in) when the API did not confirm it: the user must
+ * not believe other devices are signed out when they may not be.
+ */
+export async function signOutEverywhere(tenantId: string): Promise<boolean> {
+  const res = await api.POST('/api/v1/auth/logout-all', { params: { header: { 'X-Tenant-ID': tenantId } } });
+  if (res.response.status !== 204) return false;
+  await signOut(tenantId);
+  return true;
+}
+
 /** Bearer on every API call; one refresh-and-retry when the access token has lapsed. */
 const retryable = new WeakMap<Request, Request>();
 const auth: Middleware = {

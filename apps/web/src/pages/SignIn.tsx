@@ -1,4 +1,5 @@
 import { useState, type FormEvent } from 'react';
+import { Link } from 'react-router';
 import { api } from '../api/client';
 import { useI18n } from '../i18n';
 import { useSession } from '../session';
@@ -78,6 +79,7 @@ export function SignInPage() {
       <button type="submit" disabled={busy}>
         {t('signIn')}
       </button>
+      <Link to="/set-password">{t('setPasswordLink')}</Link>
     </form>
   );
 }
