@@ -2,6 +2,7 @@ export { startTracing, startTracingOrExit, shutdownTracing, flushTracing, tracin
 export { tracingSettings, TracingSettings, TracingSettingsError } from './settings';
 export {
   traced,
+  recordSpan,
   markError,
   currentTraceCarrier,
   contextFromCarrier,

@@ -44,6 +44,25 @@ export function traced<T>(
   );
 }
 
+/**
+ * Records work that already happened as a finished span, started at `startedAt`
+ * and ended now. For loops whose idle passes should leave no span (the audit
+ * sealer polls every 200 ms): the caller records only the passes that did work.
+ * Attributes: ids and counts only. A no-op when tracing is off.
+ */
+export function recordSpan(
+  name: string,
+  attributes: Attributes,
+  startedAt: Date,
+  opts: { error?: unknown; parent?: Context } = {},
+): void {
+  const span = trace
+    .getTracer(TRACER)
+    .startSpan(name, { attributes, startTime: startedAt }, opts.parent ?? context.active());
+  if (opts.error !== undefined) markError(span, opts.error);
+  span.end();
+}
+
 /** Marks a span failed by the error's class only (messages can quote values). */
 export function markError(span: Span, err: unknown): void {
   const type = (err as Error)?.constructor?.name ?? 'Error';
