@@ -7,6 +7,7 @@ export {
   currentTraceCarrier,
   contextFromCarrier,
   traceLogFields,
+  traceExemplar,
   TraceCarrier,
 } from './spans';
 export { scrubSpan, scrubAttributes } from './scrub';

@@ -5,6 +5,7 @@ import {
   Span,
   SpanKind,
   SpanStatusCode,
+  TraceFlags,
   context,
   propagation,
   trace,
@@ -113,4 +114,16 @@ export function traceLogFields(): { trace_id?: string; span_id?: string } {
   const sc = span.spanContext();
   if (!trace.isSpanContextValid(sc)) return {};
   return { trace_id: sc.traceId, span_id: sc.spanId };
+}
+
+/**
+ * Exemplar labels for a metric observation (prom-client, OpenMetrics): the trace
+ * id of the active span when its trace is sampled (so Zipkin has it), else none
+ * (an empty set records no exemplar). Only the id: the same rule as logs.
+ * Typed as a plain record: prom-client types exemplar labels as the metric's own.
+ */
+export function traceExemplar(): Record<string, string> {
+  const sc = trace.getActiveSpan()?.spanContext();
+  if (!sc || !trace.isSpanContextValid(sc) || (sc.traceFlags & TraceFlags.SAMPLED) === 0) return {};
+  return { trace_id: sc.traceId };
 }
