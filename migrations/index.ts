@@ -22,6 +22,7 @@ import { AbdmHipInitiatedLinking1763800100000 } from './1763800100000-AbdmHipIni
 import { OutboxTraceContext1763801000000 } from './1763801000000-OutboxTraceContext';
 import { TenantSlugLookup1763802000000 } from './1763802000000-TenantSlugLookup';
 import { RegistrationDuplicateCheck1763804000000 } from './1763804000000-RegistrationDuplicateCheck';
+import { AbdmTraceContext1763807000000 } from './1763807000000-AbdmTraceContext';
 
 export const ALL_MIGRATIONS = [
   Foundation1763780000000,
@@ -46,4 +47,5 @@ export const ALL_MIGRATIONS = [
   OutboxTraceContext1763801000000,
   TenantSlugLookup1763802000000,
   RegistrationDuplicateCheck1763804000000,
+  AbdmTraceContext1763807000000,
 ];

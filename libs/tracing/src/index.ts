@@ -8,6 +8,8 @@ export {
   contextFromCarrier,
   traceLogFields,
   traceExemplar,
+  traceHeaders,
+  tracedClientCall,
   TraceCarrier,
 } from './spans';
 export { scrubSpan, scrubAttributes } from './scrub';

@@ -95,6 +95,42 @@ export function currentTraceCarrier(ctx: Context = context.active()): TraceCarri
   return { traceparent, tracestate };
 }
 
+/**
+ * The W3C headers (`traceparent`, `tracestate`) of the active context, to send on an
+ * outbound HTTP call (Node's fetch is not instrumented). Empty when tracing is off.
+ */
+export function traceHeaders(ctx: Context = context.active()): Record<string, string> {
+  const headers: Record<string, string> = {};
+  propagation.inject(ctx, headers);
+  return headers;
+}
+
+/**
+ * An outbound HTTP call as a CLIENT span; `call` gets the headers that continue the
+ * trace on the other side (the span's own context). Attributes: method, host and a
+ * fixed path at most, never a URL with values or a body. A response status ≥ 400
+ * set through `status` marks the span failed with `HTTP <status>`.
+ */
+export function tracedClientCall<T>(
+  name: string,
+  attributes: Attributes,
+  call: (headers: Record<string, string>, status: (code: number) => void) => Promise<T>,
+): Promise<T> {
+  return traced(
+    name,
+    attributes,
+    (span) =>
+      call(traceHeaders(), (code) => {
+        span.setAttribute('http.response.status_code', code);
+        if (code >= 400) {
+          span.setStatus({ code: SpanStatusCode.ERROR, message: `HTTP ${code}` });
+          span.setAttribute('error.type', String(code));
+        }
+      }),
+    { kind: SpanKind.CLIENT },
+  );
+}
+
 /** The context a W3C carrier describes (e.g. an event's `traceparent` header), on top of `base`. */
 export function contextFromCarrier(
   carrier: { traceparent?: string | null; tracestate?: string | null },
