@@ -288,7 +288,18 @@ export function renderTracing(r: TracingOverheadResult, markdown: boolean): stri
     const o = r.overhead.find((x) => x.config === c.config);
     return o ? f(o) : 'baseline';
   };
-  const closedHead = ['closed loop', 'req/s', 'req/s per round', 'p50 ms', 'p95 ms', 'p99 ms', 'CPU api / pg / java / other', 'errors', 'vs off'];
+  const closedHead = [
+    'closed loop',
+    'req/s',
+    'req/s per round',
+    'p50 ms',
+    'p95 ms',
+    'p99 ms',
+    'API CPU ms/req',
+    'CPU api / pg / java / other',
+    'errors',
+    'vs off',
+  ];
   const closed = r.configs.map((c) => [
     c.config,
     c.closed.rps,
@@ -296,6 +307,7 @@ export function renderTracing(r: TracingOverheadResult, markdown: boolean): stri
     c.closed.latencyMs.p50,
     c.closed.latencyMs.p95,
     c.closed.latencyMs.p99,
+    c.closed.apiCpuMsPerRequest,
     `${c.closed.cpu.api} / ${c.closed.cpu.postgres} / ${c.closed.cpu.java} / ${c.closed.cpu.other}`,
     c.closed.non2xx + c.closed.errors,
     vs(
