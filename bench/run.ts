@@ -20,7 +20,9 @@
  * BENCH_FRESHNESS_SAMPLES (30), BENCH_API_PORT (3100), BENCH_REINDEX
  * (auto | always | never), BENCH_PROFILE (1), BENCH_PASSWORD,
  * BENCH_SUPERUSER_URL, DATABASE_URL, ELASTICSEARCH_URL, BENCH_PEER (hapi),
- * BENCH_PEER_ROUNDS (2), BENCH_PEER_BUNDLE (500). See bench/README.md.
+ * BENCH_PEER_ROUNDS (2), BENCH_PEER_BUNDLE (500), BENCH_ONLY (roundtrips |
+ * pgbench | tracing), BENCH_TRACING_ROUNDS (4), BENCH_TRACING_SECONDS (4), BENCH_TRACING_RATE (30),
+ * BENCH_ZIPKIN_URL. See bench/README.md.
  */
 import { ChildProcess, execFile, spawn } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
@@ -56,6 +58,7 @@ import { ProfileSummary, summariseCpuProfile } from './lib/profile';
 import { renderMarkdown, renderTable } from './lib/report';
 import { RssSampler } from './lib/rss';
 import { TargetResult, atLeast, below } from './lib/targets';
+import { renderTracing, tracingOverhead } from './lib/tracing-overhead';
 import {
   TrackedPatients,
   Tokens,
@@ -744,7 +747,108 @@ function peerMarkdown(p: PeerResult): string[] {
   ];
 }
 
+// ------------------------------------------------------------------ tracing overhead
+
+/** The database URL of another role on the same database as DATABASE_URL (the children must not mix databases). */
+function roleUrl(user: string, password: string): string {
+  const u = new URL(cfg.appUrl);
+  u.username = user;
+  u.password = password;
+  return u.toString();
+}
+
+/**
+ * BENCH_ONLY=tracing: tracing off vs sampled 100 % vs 10 % on the register scenario
+ * (bench/lib/tracing-overhead.ts). Needs only PostgreSQL (migrated) and Zipkin; a small
+ * dataset (BENCH_PATIENTS, default 20,000 here) is enough for the duplicate check.
+ */
+async function tracingOnly(): Promise<void> {
+  const db = new Client({ connectionString: cfg.superUrl });
+  await db.connect();
+  let pgVersion: string;
+  try {
+    pgVersion = `PostgreSQL ${(await db.query(`SHOW server_version`)).rows[0].server_version}`;
+    const migrated = (await db.query(`SELECT to_regclass('clinical.patients') AS t`)).rows[0].t;
+    if (!migrated) throw new Error(`${new URL(cfg.superUrl).pathname.slice(1)} is not migrated (node dist/apps/cli/src/main.js migrate up)`);
+  } finally {
+    await db.end();
+  }
+  const machine = await machineInfo(undefined, pgVersion);
+  const patients = env.BENCH_PATIENTS ? cfg.patients : 20_000;
+  log(`dataset: ${patients} patients over ${cfg.tenants} tenants`);
+  const dataset = await ensureDataset(cfg.superUrl, {
+    tenants: cfg.tenants,
+    patients,
+    password: cfg.password,
+    log,
+  });
+  const rounds = num('BENCH_TRACING_ROUNDS', 4);
+  const roundSeconds = num('BENCH_TRACING_SECONDS', 4);
+  const zipkin = (env.BENCH_ZIPKIN_URL || `http://127.0.0.1:${env.ZIPKIN_PORT || 59411}`).replace(/\/$/, '');
+  const pacedRate = num('BENCH_TRACING_RATE', 30);
+  log(
+    `tracing overhead: register, 4 API processes (off, 100 %, 10 %, off again), ${rounds} rounds × ${roundSeconds} s closed loop (${cfg.connections} connections), then at ${pacedRate} req/s`,
+  );
+  const result = await tracingOverhead({
+    appUrl: cfg.appUrl,
+    ownerUrl: env.DATABASE_OWNER_URL || roleUrl('hims_owner', env.HIMS_OWNER_PASSWORD || 'hims_owner_dev'),
+    platformUrl: env.DATABASE_PLATFORM_URL || roleUrl('hims_platform', env.HIMS_PLATFORM_PASSWORD || 'hims_platform_dev'),
+    basePort: cfg.port,
+    connections: cfg.connections,
+    password: cfg.password,
+    tenants: cfg.tenants,
+    rounds,
+    roundSeconds,
+    warmupSeconds: Math.min(2, roundSeconds),
+    pacedRate,
+    zipkin,
+    apiEnv: apiEnv(),
+    runTag: Date.now().toString(36).slice(-6),
+    log,
+  });
+  const machineLine = `${machine.cores} cores (${machine.cpuModel}), ${machine.memoryGiB} GiB RAM, Node ${machine.node}, ${machine.postgres}, ${machine.date.slice(0, 10)}`;
+  const config = {
+    patients: dataset.patientsTotal,
+    tenants: cfg.tenants,
+    rounds,
+    roundSeconds,
+    pacedRate,
+    connections: cfg.connections,
+    apiPoolMax: cfg.poolMax,
+    exporter: `zipkin ${zipkin}/api/v2/spans`,
+  };
+  const dir = join(ROOT, 'bench/results');
+  mkdirSync(dir, { recursive: true });
+  writeFileSync(join(dir, 'tracing.json'), `${JSON.stringify({ machine, config, ...result }, null, 2)}\n`);
+  writeFileSync(
+    join(dir, 'tracing.md'),
+    [
+      '# Tracing overhead (register, BENCH_ONLY=tracing)',
+      '',
+      `Machine: ${machineLine}. Config: ${JSON.stringify(config)}.`,
+      `Rounds (order rotates): ${result.order.map((o) => o.join(',')).join(' / ')}.`,
+      '',
+      renderTracing(result, true),
+      '',
+    ].join('\n'),
+  );
+  process.stdout.write(
+    [
+      '',
+      `machine: ${machineLine}`,
+      `data: ${dataset.patientsTotal} patients over ${cfg.tenants} tenants; per phase ${rounds} rounds of ${roundSeconds} s per configuration`,
+      '',
+      renderTracing(result, false),
+      '',
+      `spans reached Zipkin: ${result.configs.filter((c) => c.serviceName).map((c) => `${c.config} ${c.reachedZipkin ? 'yes' : 'NO'}`).join(', ')}`,
+      'written: bench/results/tracing.json, bench/results/tracing.md',
+      '',
+    ].join('\n'),
+  );
+}
+
 async function main(): Promise<void> {
+  if (env.BENCH_ONLY === 'tracing') return tracingOnly();
   const pgVersion = await preflight();
   const machine = await machineInfo(cfg.esUrl, pgVersion);
   log(

@@ -24,6 +24,7 @@ import { TenantSlugLookup1763802000000 } from './1763802000000-TenantSlugLookup'
 import { RegistrationDuplicateCheck1763804000000 } from './1763804000000-RegistrationDuplicateCheck';
 import { AbdmConsents1763805000000 } from './1763805000000-AbdmConsents';
 import { AbdmNotifyAndShare1763806000000 } from './1763806000000-AbdmNotifyAndShare';
+import { AbdmTraceContext1763807000000 } from './1763807000000-AbdmTraceContext';
 import { LogoutEverywhere1763808000000 } from './1763808000000-LogoutEverywhere';
 
 export const ALL_MIGRATIONS = [
@@ -51,5 +52,6 @@ export const ALL_MIGRATIONS = [
   RegistrationDuplicateCheck1763804000000,
   AbdmConsents1763805000000,
   AbdmNotifyAndShare1763806000000,
+  AbdmTraceContext1763807000000,
   LogoutEverywhere1763808000000,
 ];

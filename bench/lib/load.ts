@@ -58,6 +58,8 @@ export async function runScenario(opts: {
   overallRate?: number;
   /** Stop early when this settles (duration is then the upper bound). */
   until?: Promise<unknown>;
+  /** Every response's latency (ms), e.g. to pool the samples of several rounds. */
+  onSample?: (ms: number) => void;
 }): Promise<ScenarioResult> {
   const samples: number[] = [];
   const statuses: Record<string, Record<string, number>> = {};
@@ -99,6 +101,7 @@ export async function runScenario(opts: {
     );
     instance.on('response', (_client: unknown, _status: number, _bytes: number, responseTime: number) => {
       samples.push(responseTime);
+      opts.onSample?.(responseTime);
     });
     opts.until?.finally(() => (instance as unknown as { stop: () => void }).stop());
   });
@@ -141,6 +144,8 @@ export async function runPaced(opts: {
   next: (seq: number) => RequestSpec;
   rss?: RssSampler;
   cpu?: CpuMeter;
+  /** Every response's latency (ms, from when it was due). */
+  onSample?: (ms: number) => void;
 }): Promise<ScenarioResult> {
   const http = await import('node:http');
   const base = new URL(opts.url);
@@ -173,7 +178,9 @@ export async function runPaced(opts: {
         (res) => {
           res.resume();
           res.on('end', () => {
-            samples.push(performance.now() - due);
+            const ms = performance.now() - due;
+            samples.push(ms);
+            opts.onSample?.(ms);
             const s = res.statusCode ?? 0;
             statuses[s] = (statuses[s] ?? 0) + 1;
             if (s < 200 || s > 299) non2xx++;

@@ -61,7 +61,7 @@ const pipelineEnv = (service: string, tracing: boolean): Record<string, string> 
 /** The built worker as a child process; ready once both consumer groups have their partitions. */
 async function startWorkerProcess(
   env: Record<string, string>,
-): Promise<{ child: ChildProcess; output: () => string }> {
+): Promise<{ child: ChildProcess; port: number; output: () => string }> {
   const port = await freePort();
   const child = spawn(process.execPath, [resolve(__dirname, '../../dist/apps/worker/src/main.js')], {
     env: {
@@ -84,7 +84,7 @@ async function startWorkerProcess(
     'the worker process ready (consumer groups joined)',
     120000,
   );
-  return { child, output: () => out };
+  return { child, port, output: () => out };
 }
 
 async function stop(child?: ChildProcess): Promise<void> {
@@ -269,6 +269,19 @@ describe('tracing: API → PostgreSQL → outbox → Debezium → Kafka → work
 
     // Log lines lead to the trace.
     expect(api!.output()).toContain(`"trace_id":"${traceId}"`);
+
+    // Metrics lead to it too: in an OpenMetrics scrape of the worker, the freshness histogram's
+    // bucket for this event and an event-age bucket carry its trace id as exemplar (both were
+    // observed inside spans that Zipkin already has; only this file's API feeds this worker now).
+    const scrape = await fetch(`http://127.0.0.1:${worker!.port}/metrics`, {
+      headers: { Accept: 'application/openmetrics-text; version=1.0.0' },
+    });
+    const metricsText = await scrape.text();
+    for (const metric of ['hims_pipeline_commit_to_searchable_seconds', 'hims_pipeline_event_age_seconds']) {
+      expect(metricsText).toMatch(
+        new RegExp(`^${metric}_bucket\\{[^}]*\\} \\d+ # \\{trace_id="${traceId}"\\} [0-9.e-]+ [0-9.]+$`, 'm'),
+      );
+    }
   });
 
   it('a request that fails inside PostgreSQL is an error in its trace, and the error quotes no value', async () => {

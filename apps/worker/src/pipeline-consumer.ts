@@ -6,7 +6,7 @@ import type { AppConfig } from '@hims/config';
 import type { ConsumerName } from '@hims/events';
 import { metricsRegistry } from '@hims/observability';
 import { isEsUnavailable, esStatus } from '@hims/search';
-import { contextFromCarrier } from '@hims/tracing';
+import { contextFromCarrier, traceExemplar } from '@hims/tracing';
 import { context, trace } from '@opentelemetry/api';
 import { OutboxEvent, decodeEnvelope } from './event-envelope';
 
@@ -37,6 +37,8 @@ const eventAge = new Histogram({
   labelNames: ['consumer'],
   buckets: [0.05, 0.1, 0.25, 0.5, 1, 2, 5, 10, 30, 60, 300],
   registers: [metricsRegistry],
+  // The event's trace id (when sampled) per bucket, in OpenMetrics scrapes (docs/tracing.md).
+  enableExemplars: true,
 });
 
 const commitToSearchable = new Histogram({
@@ -44,13 +46,18 @@ const commitToSearchable = new Histogram({
   help: 'Per patient event: from its outbox row (occurred_at, written in the committing transaction) to the indexer writing the document; searchable at the next index refresh (1 s)',
   buckets: [0.05, 0.1, 0.25, 0.5, 0.75, 1, 1.5, 2, 3, 5, 10, 30, 60, 300],
   registers: [metricsRegistry],
+  enableExemplars: true,
 });
 
-/** Observed by the search indexer for each event it wrote to the index (outcome `indexed`). */
+/**
+ * Observed by the search indexer for each event it wrote to the index (outcome `indexed`),
+ * inside its "index patient" span: a slow bucket's exemplar is the trace to open.
+ */
 export function observeCommitToSearchable(event: OutboxEvent): void {
   if (!event.occurredAt) return;
   const seconds = (Date.now() - Date.parse(event.occurredAt)) / 1000;
-  if (Number.isFinite(seconds) && seconds >= 0) commitToSearchable.observe(seconds);
+  if (Number.isFinite(seconds) && seconds >= 0)
+    commitToSearchable.observe({ value: seconds, exemplarLabels: traceExemplar() });
 }
 
 const blocked = new Gauge({
@@ -208,7 +215,7 @@ export class PipelineConsumer extends ServerKafka {
         processed.inc({ consumer, topic, outcome });
         if (event.occurredAt) {
           const age = (Date.now() - Date.parse(event.occurredAt)) / 1000;
-          if (Number.isFinite(age) && age >= 0) eventAge.observe({ consumer }, age);
+          if (Number.isFinite(age) && age >= 0) eventAge.observe({ labels: { consumer }, value: age, exemplarLabels: traceExemplar() });
         }
         blocked.set({ consumer }, 0);
         return;

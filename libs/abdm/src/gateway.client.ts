@@ -1,5 +1,6 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
+import { traceHeaders, tracedClientCall } from '@hims/tracing';
 import { ABDM_CONFIG, AbdmConfig } from './abdm.config';
 
 export const SESSIONS_PATH = '/api/hiecm/gateway/v3/sessions';
@@ -51,21 +52,33 @@ export class GatewayClient {
     await this.takeRateToken();
     let res: Response;
     try {
-      res = await fetch(this.config.gatewayUrl + path, {
-        method: 'POST',
-        headers: {
-          'Content-Type': 'application/json',
-          Accept: 'application/json',
-          Authorization: `Bearer ${token}`,
-          'REQUEST-ID': requestId,
-          TIMESTAMP: gatewayTimestamp(),
-          'X-CM-ID': this.config.cmId,
-          ...extraHeaders,
-        },
-        body: JSON.stringify(body),
-        signal: AbortSignal.timeout(this.config.requestTimeoutMs),
+      // A CLIENT span whose traceparent goes with the call (docs/tracing.md): ids and the fixed path only.
+      const attributes = {
+        'http.request.method': 'POST',
+        'server.address': new URL(this.config.gatewayUrl).host,
+        'url.path': path,
+        'hims.abdm.request_id': requestId,
+      };
+      res = await tracedClientCall(`POST ${path}`, attributes, async (trace, status) => {
+        const answer = await fetch(this.config.gatewayUrl + path, {
+          method: 'POST',
+          headers: {
+            'Content-Type': 'application/json',
+            Accept: 'application/json',
+            Authorization: `Bearer ${token}`,
+            'REQUEST-ID': requestId,
+            TIMESTAMP: gatewayTimestamp(),
+            'X-CM-ID': this.config.cmId,
+            ...extraHeaders,
+            ...trace,
+          },
+          body: JSON.stringify(body),
+          signal: AbortSignal.timeout(this.config.requestTimeoutMs),
+        });
+        status(answer.status);
+        await answer.arrayBuffer().catch(() => undefined);
+        return answer;
       });
-      await res.arrayBuffer().catch(() => undefined);
     } catch (err) {
       const name = (err as Error).name === 'TimeoutError' ? 'timeout' : 'network error';
       return { ok: false, retryable: true, status: null, error: name };
@@ -92,6 +105,7 @@ export class GatewayClient {
         'REQUEST-ID': randomUUID(),
         TIMESTAMP: gatewayTimestamp(),
         'X-CM-ID': this.config.cmId,
+        ...traceHeaders(),
       },
       body: JSON.stringify({
         clientId: this.config.clientId,

@@ -3,6 +3,7 @@ import { TransactionHost } from '@nestjs-cls/transactional';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource } from 'typeorm';
 import type { TxHost } from '@hims/database';
+import { currentTraceCarrier } from '@hims/tracing';
 import { ABDM_CONFIG, AbdmConfig } from './abdm.config';
 
 export type InboxKind =
@@ -26,6 +27,8 @@ export interface InboxRow {
   body: Record<string, unknown>;
   status: 'received' | 'processed' | 'failed';
   attempts: number;
+  /** W3C trace context of the callback request that stored it (null with tracing off). */
+  traceparent?: string | null;
 }
 
 /**
@@ -118,7 +121,10 @@ export class InboxRepository {
 
   // ------------------------------------------------------------ inbox
 
-  /** Stores a callback; false when this REQUEST-ID is already in the inbox (a replay). */
+  /**
+   * Stores a callback; false when this REQUEST-ID is already in the inbox (a replay). With it
+   * the callback request's trace context, which the processor continues.
+   */
   async insertInbox(
     tenantId: string,
     requestId: string,
@@ -128,9 +134,9 @@ export class InboxRepository {
     body: unknown,
   ): Promise<boolean> {
     const rows = await this.tx.query(
-      `INSERT INTO clinical.abdm_inbox (tenant_id, request_id, kind, hip_id, cm_id, body)
-       VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT (tenant_id, request_id) DO NOTHING RETURNING request_id`,
-      [tenantId, requestId, kind, hipId, cmId, JSON.stringify(body)],
+      `INSERT INTO clinical.abdm_inbox (tenant_id, request_id, kind, hip_id, cm_id, body, traceparent)
+       VALUES ($1, $2, $3, $4, $5, $6, $7) ON CONFLICT (tenant_id, request_id) DO NOTHING RETURNING request_id`,
+      [tenantId, requestId, kind, hipId, cmId, JSON.stringify(body), currentTraceCarrier().traceparent],
     );
     return rows.length === 1;
   }

@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { TransactionHost } from '@nestjs-cls/transactional';
 import type { TxHost } from '@hims/database';
+import { currentTraceCarrier } from '@hims/tracing';
 
 export interface OutboundRow {
   tenant_id: string;
@@ -13,6 +14,8 @@ export interface OutboundRow {
   headers: Record<string, string>;
   status: 'pending' | 'sent' | 'failed';
   attempts: number;
+  /** W3C trace context of the work that queued the call (null with tracing off); the delivery continues it. */
+  traceparent?: string | null;
 }
 
 /** The on-* calls we owe the gateway, and the development SMS sink. In the caller's TenantScope transaction. */
@@ -36,8 +39,8 @@ export class OutboundRepository {
     headers?: Record<string, string>;
   }): Promise<string> {
     const [row] = await this.tx.query(
-      `INSERT INTO clinical.abdm_outbound (tenant_id, transaction_ref, path, request_id, in_reply_to, body, headers)
-       VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id`,
+      `INSERT INTO clinical.abdm_outbound (tenant_id, transaction_ref, path, request_id, in_reply_to, body, headers, traceparent)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING id`,
       [
         o.tenantId,
         o.transactionRef,
@@ -46,6 +49,7 @@ export class OutboundRepository {
         o.inReplyTo,
         JSON.stringify(o.body),
         JSON.stringify(o.headers ?? {}),
+        currentTraceCarrier().traceparent,
       ],
     );
     return row.id;

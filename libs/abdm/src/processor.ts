@@ -3,6 +3,7 @@ import { Counter } from 'prom-client';
 import { AuditRecorder } from '@hims/audit';
 import { metricsRegistry } from '@hims/observability';
 import { TenantScope } from '@hims/tenancy';
+import { contextFromCarrier, traced } from '@hims/tracing';
 import { ABDM_CONFIG, AbdmConfig } from './abdm.config';
 import { AbdmRepository } from './abdm.repository';
 import { InboxRepository, InboxRow } from './inbox.repository';
@@ -162,7 +163,11 @@ export class AbdmProcessor implements OnApplicationBootstrap, OnApplicationShutd
         const row = await this.inbox.claimInbox(requestId);
         if (!row) return;
         kind = row.kind;
-        await this.handle(row);
+        // Continues the trace of the callback request that stored the row (docs/tracing.md).
+        const attributes = { 'hims.abdm.kind': row.kind, 'hims.abdm.request_id': requestId, 'hims.tenant.id': tenantId };
+        await traced('abdm handle callback', attributes, () => this.handle(row), {
+          parent: contextFromCarrier(row),
+        });
         await this.inbox.finishInbox(requestId, 'processed', null);
       });
       inboxProcessed.inc({ kind, outcome: 'processed' });
@@ -204,7 +209,17 @@ export class AbdmProcessor implements OnApplicationBootstrap, OnApplicationShutd
     await this.scope.run({ tenantId }, async () => {
       const row = await this.outbound.claimOutbound(id);
       if (!row) return;
-      const result = await this.gateway.post(row.path, row.body, row.request_id, row.headers ?? {});
+      // Continues the trace of the work that queued the call; the gateway gets its traceparent.
+      const result = await traced(
+        'abdm deliver',
+        { 'hims.abdm.request_id': row.request_id, 'hims.tenant.id': tenantId, 'hims.attempt': row.attempts + 1 },
+        async (span) => {
+          const r = await this.gateway.post(row.path, row.body, row.request_id, row.headers ?? {});
+          span.setAttribute('hims.outcome', r.ok ? 'sent' : r.retryable ? 'retry' : 'failed');
+          return r;
+        },
+        { parent: contextFromCarrier(row) },
+      );
       await this.audit.record({
         action: 'abdm_outbound_attempt',
         entityType: 'abdm_request',

@@ -11,6 +11,7 @@ import { Counter, Histogram } from 'prom-client';
 import type { DataSource } from 'typeorm';
 import { APP_CONFIG, AppConfig } from '@hims/config';
 import { metricsRegistry } from '@hims/observability';
+import { recordSpan } from '@hims/tracing';
 
 const sealedRows = new Counter({
   name: 'hims_audit_rows_sealed_total',
@@ -65,12 +66,33 @@ export class AuditSealer implements OnApplicationBootstrap, OnApplicationShutdow
     await this.loop;
   }
 
-  /** One pass, also for tests and the CLI. */
+  /**
+   * One pass, also for tests and the CLI. A pass that sealed rows (or failed) is
+   * recorded as a "seal audit rows" span with counts only; idle passes (every
+   * 200 ms by default) leave none. Its own trace: one pass seals rows of many requests.
+   */
   async sealOnce(): Promise<SealResult> {
-    const result = await sealAuditRows(this.ds, this.config.audit.sealBatchPerTenant);
+    const batch = this.config.audit.sealBatchPerTenant;
+    const startedAt = new Date();
+    let result: SealResult;
+    try {
+      result = await sealAuditRows(this.ds, batch);
+    } catch (error) {
+      recordSpan('seal audit rows', { 'hims.audit.batch_per_tenant': batch }, startedAt, { error });
+      throw error;
+    }
     if (result.sealed > 0) {
       sealedRows.inc(result.sealed);
       sealDelay.observe(result.maxDelaySeconds);
+      recordSpan(
+        'seal audit rows',
+        {
+          'hims.audit.batch_per_tenant': batch,
+          'hims.audit.sealed': result.sealed,
+          'hims.audit.max_delay_ms': Math.round(result.maxDelaySeconds * 1000),
+        },
+        startedAt,
+      );
     }
     return result;
   }

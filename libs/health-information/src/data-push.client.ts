@@ -1,4 +1,5 @@
 import { Logger } from '@nestjs/common';
+import { tracedClientCall } from '@hims/tracing';
 import type { DataPushPage } from './data-push.model';
 
 /** What the client logs through: Nest's `Logger` fits, tests pass a capturing one. */
@@ -177,13 +178,19 @@ export class DataPushClient {
 
   private async attempt(url: string, body: string, headers: Record<string, string>): Promise<Attempt> {
     try {
-      const response = await this.fetch(url, {
-        method: 'POST',
-        headers: { ...headers, 'content-type': 'application/json', accept: 'application/json' },
-        body,
-        signal: AbortSignal.timeout(this.timeoutMs),
+      // A CLIENT span; the HIU gets its traceparent. The host only: the push URL is the HIU's business.
+      const attributes = { 'http.request.method': 'POST', 'server.address': new URL(url).host };
+      const response = await tracedClientCall('POST data push', attributes, async (trace, status) => {
+        const answer = await this.fetch(url, {
+          method: 'POST',
+          headers: { ...headers, 'content-type': 'application/json', accept: 'application/json', ...trace },
+          body,
+          signal: AbortSignal.timeout(this.timeoutMs),
+        });
+        status(answer.status);
+        await answer.arrayBuffer(); // drain: the HIU's answer is not needed, and may echo data
+        return answer;
       });
-      await response.arrayBuffer(); // drain: the HIU's answer is not needed, and may echo data
       const { status } = response;
       if (status >= 200 && status < 300) return { kind: 'ok', status };
       if (status >= 500 || status === 408 || status === 429) {

@@ -2,10 +2,14 @@ export { startTracing, startTracingOrExit, shutdownTracing, flushTracing, tracin
 export { tracingSettings, TracingSettings, TracingSettingsError } from './settings';
 export {
   traced,
+  recordSpan,
   markError,
   currentTraceCarrier,
   contextFromCarrier,
   traceLogFields,
+  traceExemplar,
+  traceHeaders,
+  tracedClientCall,
   TraceCarrier,
 } from './spans';
 export { scrubSpan, scrubAttributes } from './scrub';

@@ -5,6 +5,7 @@ import {
   Span,
   SpanKind,
   SpanStatusCode,
+  TraceFlags,
   context,
   propagation,
   trace,
@@ -44,6 +45,25 @@ export function traced<T>(
   );
 }
 
+/**
+ * Records work that already happened as a finished span, started at `startedAt`
+ * and ended now. For loops whose idle passes should leave no span (the audit
+ * sealer polls every 200 ms): the caller records only the passes that did work.
+ * Attributes: ids and counts only. A no-op when tracing is off.
+ */
+export function recordSpan(
+  name: string,
+  attributes: Attributes,
+  startedAt: Date,
+  opts: { error?: unknown; parent?: Context } = {},
+): void {
+  const span = trace
+    .getTracer(TRACER)
+    .startSpan(name, { attributes, startTime: startedAt }, opts.parent ?? context.active());
+  if (opts.error !== undefined) markError(span, opts.error);
+  span.end();
+}
+
 /** Marks a span failed by the error's class only (messages can quote values). */
 export function markError(span: Span, err: unknown): void {
   const type = (err as Error)?.constructor?.name ?? 'Error';
@@ -75,6 +95,42 @@ export function currentTraceCarrier(ctx: Context = context.active()): TraceCarri
   return { traceparent, tracestate };
 }
 
+/**
+ * The W3C headers (`traceparent`, `tracestate`) of the active context, to send on an
+ * outbound HTTP call (Node's fetch is not instrumented). Empty when tracing is off.
+ */
+export function traceHeaders(ctx: Context = context.active()): Record<string, string> {
+  const headers: Record<string, string> = {};
+  propagation.inject(ctx, headers);
+  return headers;
+}
+
+/**
+ * An outbound HTTP call as a CLIENT span; `call` gets the headers that continue the
+ * trace on the other side (the span's own context). Attributes: method, host and a
+ * fixed path at most, never a URL with values or a body. A response status ≥ 400
+ * set through `status` marks the span failed with `HTTP <status>`.
+ */
+export function tracedClientCall<T>(
+  name: string,
+  attributes: Attributes,
+  call: (headers: Record<string, string>, status: (code: number) => void) => Promise<T>,
+): Promise<T> {
+  return traced(
+    name,
+    attributes,
+    (span) =>
+      call(traceHeaders(), (code) => {
+        span.setAttribute('http.response.status_code', code);
+        if (code >= 400) {
+          span.setStatus({ code: SpanStatusCode.ERROR, message: `HTTP ${code}` });
+          span.setAttribute('error.type', String(code));
+        }
+      }),
+    { kind: SpanKind.CLIENT },
+  );
+}
+
 /** The context a W3C carrier describes (e.g. an event's `traceparent` header), on top of `base`. */
 export function contextFromCarrier(
   carrier: { traceparent?: string | null; tracestate?: string | null },
@@ -94,4 +150,16 @@ export function traceLogFields(): { trace_id?: string; span_id?: string } {
   const sc = span.spanContext();
   if (!trace.isSpanContextValid(sc)) return {};
   return { trace_id: sc.traceId, span_id: sc.spanId };
+}
+
+/**
+ * Exemplar labels for a metric observation (prom-client, OpenMetrics): the trace
+ * id of the active span when its trace is sampled (so Zipkin has it), else none
+ * (an empty set records no exemplar). Only the id: the same rule as logs.
+ * Typed as a plain record: prom-client types exemplar labels as the metric's own.
+ */
+export function traceExemplar(): Record<string, string> {
+  const sc = trace.getActiveSpan()?.spanContext();
+  if (!sc || !trace.isSpanContextValid(sc) || (sc.traceFlags & TraceFlags.SAMPLED) === 0) return {};
+  return { trace_id: sc.traceId };
 }

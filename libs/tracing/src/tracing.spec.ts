@@ -1,4 +1,12 @@
-import { SpanKind, SpanStatusCode, trace } from '@opentelemetry/api';
+import {
+  ProxyTracerProvider,
+  SpanKind,
+  SpanStatusCode,
+  context,
+  createContextKey,
+  propagation,
+  trace,
+} from '@opentelemetry/api';
 import type { ReadableSpan } from '@opentelemetry/sdk-trace-node';
 import { scrubSpan } from './scrub';
 import { tracingSettings } from './settings';
@@ -51,6 +59,16 @@ describe('tracing off', () => {
       traceparent: '00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01',
     });
     expect(trace.getSpanContext(ctx)).toBeUndefined();
+    // Nothing global was registered: the API's no-op tracer provider, propagator and context manager.
+    const provider = trace.getTracerProvider() as ProxyTracerProvider;
+    expect(provider.getDelegate().constructor.name).toBe('NoopTracerProvider');
+    expect(propagation.fields()).toEqual([]);
+    const key = createContextKey('probe');
+    expect(context.with(context.active().setValue(key, 1), () => context.active().getValue(key))).toBeUndefined();
+    // No spans kept: every span is the same kind of non-recording, invalid span.
+    const spans = Array.from({ length: 100 }, () => trace.getTracer('hims').startSpan('x'));
+    expect(spans.every((s) => !s.isRecording() && !trace.isSpanContextValid(s.spanContext()))).toBe(true);
+    spans.forEach((s) => s.end());
   });
 });
 
