@@ -1,4 +1,4 @@
 export { ObservabilityModule } from './observability.module';
 export { ReadinessChecks, ReadinessCheck } from './health';
-export { metricsRegistry } from './metrics';
+export { metricsRegistry, renderMetrics } from './metrics';
 export { loggerParams, requestIdFor } from './logging';
