@@ -58,5 +58,14 @@ module.exports = {
       globalSetup: '<rootDir>/test/support/stack.ts',
       globalTeardown: '<rootDir>/test/support/stack.ts',
     },
+    {
+      // Measurements through the real bridge and database (they print figures; not part of
+      // npm test, which selects the projects above): npx jest --selectProjects measure.
+      ...base,
+      displayName: 'measure',
+      testMatch: ['<rootDir>/test/measure/**/*.measure-spec.ts'],
+      globalSetup: '<rootDir>/test/global-setup.ts',
+      testTimeout: 600000,
+    },
   ],
 };

@@ -29,6 +29,9 @@ async function poll<T>(what: string, probe: () => Promise<T | undefined>, timeou
   }
 }
 
+// Two cold starts of the built API in one test (up to 60 s each on a loaded machine): a wider bound.
+jest.setTimeout(180000);
+
 describe('provisioning saga across a crash', () => {
   let owner: DataSource;
 

@@ -14,8 +14,11 @@ export async function freePort(): Promise<number> {
   return port;
 }
 
-/** Polls /health/live until the API answers (a deadline, then the reason). */
-export async function waitForHealth(port: number, child: ChildProcess, timeoutMs = 30000): Promise<void> {
+/**
+ * Polls /health/live until the API answers (a deadline, then the reason). Generous: a cold
+ * start on a loaded 2-core machine has been seen to take over 30 s.
+ */
+export async function waitForHealth(port: number, child: ChildProcess, timeoutMs = 60000): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     if (child.exitCode !== null) throw new Error(`API exited early with ${child.exitCode}`);

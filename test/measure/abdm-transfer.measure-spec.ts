@@ -4,6 +4,7 @@
  * 50 signed visits (render 50 FHIR documents, encrypt 50 pages, push them to the fake HIU,
  * which decrypts each, record and audit the outcome), through the real bridge and database.
  * Prints the figures and one transfer's audit trail; asserts only that the transfer happened.
+ * Run: npx jest --selectProjects measure (bench/README.md); not part of npm test.
  */
 import { randomUUID } from 'node:crypto';
 import type { NestExpressApplication } from '@nestjs/platform-express';
