@@ -1,6 +1,6 @@
 export { AuthModule } from './auth.module';
 export { Roles, Public, CurrentPrincipal, IS_PUBLIC_KEY, ROLES_KEY } from './decorators';
-export { Role, ALL_ROLES, PERMISSIONS, Permission, rolesWith, hasPermission, isRole } from './roles';
+export { Role, ALL_ROLES, PERMISSIONS, Permission, rolesWith, isRole } from './roles';
 export type { AuthPrincipal, ExternalIdentity } from './principal';
 export { PasswordHasher } from './password-hasher';
 export { uuidV5 } from './uuid-v5';

@@ -5,14 +5,6 @@
 export const ALL_ROLES = ['tenant_admin', 'doctor', 'nurse', 'receptionist'] as const;
 export type Role = (typeof ALL_ROLES)[number];
 
-/** Named role values, e.g. `Role.Doctor`, for code that prefers constants to strings. */
-export const Role = {
-  TenantAdmin: 'tenant_admin',
-  Doctor: 'doctor',
-  Nurse: 'nurse',
-  Receptionist: 'receptionist',
-} as const satisfies Record<string, Role>;
-
 export function isRole(value: unknown): value is Role {
   return typeof value === 'string' && (ALL_ROLES as readonly string[]).includes(value);
 }
@@ -34,8 +26,4 @@ export type Permission = keyof typeof PERMISSIONS;
 
 export function rolesWith(permission: Permission): Role[] {
   return [...PERMISSIONS[permission]];
-}
-
-export function hasPermission(roles: readonly string[], permission: Permission): boolean {
-  return roles.some((r) => (PERMISSIONS[permission] as readonly string[]).includes(r));
 }
