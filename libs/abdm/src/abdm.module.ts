@@ -1,6 +1,9 @@
 import { DynamicModule, Module, Provider } from '@nestjs/common';
 import { ConfigError } from '@hims/config';
+import { AuditRecorderModule } from '@hims/audit';
+import { IdempotencyModule } from '@hims/idempotency';
 import { PatientRecordsModule } from '@hims/patients';
+import { TenantScopeModule } from '@hims/tenancy';
 import { VisitDocumentsModule, VisitRecordsModule } from '@hims/visits';
 import { ABDM_CONFIG, AbdmConfig, loadAbdmConfig } from './abdm.config';
 import { AbdmRepository } from './abdm.repository';
@@ -65,8 +68,8 @@ const core: Provider[] = [
 /**
  * The ABDM HIP bridge. `forApi()`: the gateway callback endpoints and the staff
  * endpoints (the processor runs here only with ABDM_PROCESSOR=on);
- * `forWorker()`: the processor loop (on whenever ABDM_ENABLED is). Needs the database, tenancy
- * (TenantScope) and audit (AuditRecorder) providers from global modules.
+ * `forWorker()`: the processor loop (on whenever ABDM_ENABLED is). Needs the database and
+ * configuration (global); imports what else it uses.
  */
 @Module({})
 export class AbdmModule {
@@ -74,7 +77,14 @@ export class AbdmModule {
     return {
       module: AbdmModule,
       // Patients through their routeless module (scan-and-share registers, discovery matches).
-      imports: [VisitRecordsModule, VisitDocumentsModule, PatientRecordsModule],
+      imports: [
+        TenantScopeModule,
+        AuditRecorderModule,
+        IdempotencyModule,
+        VisitRecordsModule,
+        VisitDocumentsModule,
+        PatientRecordsModule,
+      ],
       controllers: [
         GatewayCallbacksController,
         ConsentCallbacksController,
@@ -97,7 +107,13 @@ export class AbdmModule {
     return {
       module: AbdmModule,
       // Modules without routes: the worker listens for /health and /metrics only.
-      imports: [VisitRecordsModule, VisitDocumentsModule, PatientRecordsModule],
+      imports: [
+        TenantScopeModule,
+        AuditRecorderModule,
+        VisitRecordsModule,
+        VisitDocumentsModule,
+        PatientRecordsModule,
+      ],
       providers: [
         ...core.filter((p) => p !== core[0]),
         {

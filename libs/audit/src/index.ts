@@ -1,4 +1,4 @@
-export { AuditModule } from './audit.module';
+export { AuditModule, AuditRecorderModule } from './audit.module';
 export { AuditRecorder, AuditEntry, auditAppendSql } from './audit.recorder';
 export { AuditQueryService } from './audit.query';
 export { AuditQueryDto, AuditEntryView, AuditPage } from './audit-query.dto';

@@ -1,7 +1,9 @@
 import { Global, Module } from '@nestjs/common';
 import { APP_GUARD } from '@nestjs/core';
 import { APP_CONFIG, AppConfig } from '@hims/config';
-import { PRINCIPAL_VERIFIER } from '@hims/tenancy';
+import { EventsModule } from '@hims/events';
+import { IdempotencyModule } from '@hims/idempotency';
+import { PRINCIPAL_VERIFIER, TenantScopeModule } from '@hims/tenancy';
 import { AuthController } from './auth.controller';
 import { AuthService } from './auth.service';
 import { ConsoleSessionController } from './console-session.controller';
@@ -25,13 +27,14 @@ import { UsersRepository } from './users.repository';
 import { UsersService } from './users.service';
 
 /**
- * Authentication and staff administration. Global so the tenancy
- * interceptor finds PRINCIPAL_VERIFIER, and so other modules can use the
- * decorators and TokenService without importing it. Guard order matters:
- * the token is verified before roles are checked.
+ * Authentication and staff administration. Global for one reason: the tenancy interceptor
+ * (a lower layer) asks for PRINCIPAL_VERIFIER, which this module provides; tenancy cannot
+ * import auth without a cycle. Guard order matters: the token is verified before roles are
+ * checked.
  */
 @Global()
 @Module({
+  imports: [TenantScopeModule, EventsModule, IdempotencyModule],
   controllers: [AuthController, ConsoleSessionController, UsersController, JwksController, InvitationsController],
   providers: [
     {

@@ -1,10 +1,11 @@
-import { Global, Module } from '@nestjs/common';
+import { Module } from '@nestjs/common';
+import { TenantScopeModule } from '@hims/tenancy';
 import { IdempotencyInterceptor } from './idempotency.interceptor';
 import { IdempotencyRepository } from './idempotency.repository';
 
-/** Global so any module's controller can use @Idempotent() without importing it. */
-@Global()
+/** A module whose controllers use @Idempotent() imports this (the interceptor resolves in its scope). */
 @Module({
+  imports: [TenantScopeModule],
   providers: [IdempotencyRepository, IdempotencyInterceptor],
   exports: [IdempotencyRepository, IdempotencyInterceptor],
 })

@@ -1,4 +1,6 @@
 import { Module } from '@nestjs/common';
+import { AuditRecorderModule } from '@hims/audit';
+import { TenantScopeModule } from '@hims/tenancy';
 import { PatientReader } from './patient-reader';
 import { PatientsRepository } from './patients.repository';
 import { PatientsService } from './patients.service';
@@ -6,10 +8,10 @@ import { PatientsService } from './patients.service';
 /**
  * The patient registry without its routes: its rules (PatientsService) and its read port
  * (PatientReader) for the worker (indexing, the ABDM processor) and other modules.
- * PatientsModule adds the HTTP controller and re-exports this. Needs TenantScope,
- * TenantsRepository and AuditRecorder from the application's global modules.
+ * PatientsModule adds the HTTP controller and re-exports this.
  */
 @Module({
+  imports: [TenantScopeModule, AuditRecorderModule],
   providers: [PatientsService, PatientsRepository, PatientReader],
   exports: [PatientsService, PatientReader],
 })

@@ -2,7 +2,9 @@ import { Inject, Module, OnApplicationShutdown, OnModuleInit } from '@nestjs/com
 import type { Client } from '@elastic/elasticsearch';
 import { APP_CONFIG, AppConfig } from '@hims/config';
 import { ReadinessChecks } from '@hims/observability';
+import { AuditRecorderModule } from '@hims/audit';
 import { PatientRecordsModule, PatientsModule } from '@hims/patients';
+import { TenantScopeModule } from '@hims/tenancy';
 import { DatabasePatientSearch } from './database-patient-search';
 import { SEARCH_ES_CLIENT, createEsClient } from './elasticsearch';
 import { PatientIndexer } from './patient-indexer';
@@ -23,7 +25,7 @@ const esClientProvider = (requestTimeoutMs: number) => ({
  * answers from PostgreSQL and the outbox buffers events).
  */
 @Module({
-  imports: [PatientsModule],
+  imports: [PatientsModule, TenantScopeModule, AuditRecorderModule],
   controllers: [SearchController],
   providers: [esClientProvider(2500), PatientSearchService, DatabasePatientSearch],
   exports: [PatientSearchService],
@@ -55,7 +57,7 @@ export class SearchModule implements OnModuleInit, OnApplicationShutdown {
 
 /** The worker side: keeps the patient index in step with PostgreSQL, and the visits index with the visit events. */
 @Module({
-  imports: [PatientRecordsModule],
+  imports: [PatientRecordsModule, TenantScopeModule],
   providers: [esClientProvider(10000), PatientIndexer, VisitIndexer],
   exports: [PatientIndexer, VisitIndexer, SEARCH_ES_CLIENT],
 })

@@ -1,4 +1,4 @@
-export { TenancyModule } from './tenancy.module';
+export { TenancyModule, TenantScopeModule } from './tenancy.module';
 export { TenantScope, TenantContext, RequestState } from './tenant-scope';
 export { TenantsRepository, TenantRow } from './tenants.repository';
 export { NoTenant, NO_TENANT_KEY, TransactionOnDemand } from './decorators';
