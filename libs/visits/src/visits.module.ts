@@ -27,7 +27,7 @@ export class VisitRecordsModule {}
  * Patients through their routeless module, so the worker mounts no patient controller.
  */
 @Module({
-  imports: [VisitRecordsModule, PatientRecordsModule],
+  imports: [VisitRecordsModule, PatientRecordsModule, TenantScopeModule, AuditRecorderModule],
   providers: [VisitDocumentService],
   exports: [VisitDocumentService],
 })
@@ -35,8 +35,7 @@ export class VisitDocumentsModule {}
 
 /** Outpatient visits over HTTP (the API imports this one). */
 @Module({
-  imports: [VisitRecordsModule, TenantScopeModule, IdempotencyModule, PatientsModule],
+  imports: [VisitRecordsModule, VisitDocumentsModule, TenantScopeModule, IdempotencyModule, PatientsModule],
   controllers: [PatientVisitsController, VisitsController],
-  providers: [VisitDocumentService],
 })
 export class VisitsModule {}
