@@ -5,6 +5,7 @@ import { ReadinessChecks } from '@hims/observability';
 import { PatientRecordsModule, PatientsModule } from '@hims/patients';
 import { DatabasePatientSearch } from './database-patient-search';
 import { SEARCH_ES_CLIENT, createEsClient } from './elasticsearch';
+import { IndexRefresher } from './index-refresher';
 import { PatientIndexer } from './patient-indexer';
 import { VisitIndexer } from './visit-indexer';
 import { PatientSearchService } from './patient-search.service';
@@ -56,8 +57,8 @@ export class SearchModule implements OnModuleInit, OnApplicationShutdown {
 /** The worker side: keeps the patient index in step with PostgreSQL, and the visits index with the visit events. */
 @Module({
   imports: [PatientRecordsModule],
-  providers: [esClientProvider(10000), PatientIndexer, VisitIndexer],
-  exports: [PatientIndexer, VisitIndexer, SEARCH_ES_CLIENT],
+  providers: [esClientProvider(10000), IndexRefresher, PatientIndexer, VisitIndexer],
+  exports: [PatientIndexer, VisitIndexer, IndexRefresher, SEARCH_ES_CLIENT],
 })
 export class SearchIndexerModule implements OnApplicationShutdown {
   constructor(@Inject(SEARCH_ES_CLIENT) private readonly es: Client) {}
