@@ -250,7 +250,7 @@ export function loadConfig(env: Env = process.env): AppConfig {
       workerPort: int(env, 'WORKER_PORT', 3001, 0, 65535),
       workerMaxAttempts: int(env, 'WORKER_MAX_ATTEMPTS', 5, 1, 100),
       searchMaxLagMs: int(env, 'SEARCH_MAX_LAG_MS', 10000, 0),
-      indexRefreshMs: int(env, 'SEARCH_INDEX_REFRESH_MS', 200, 0, 10000),
+      indexRefreshMs: int(env, 'SEARCH_INDEX_REFRESH_MS', 500, 0, 10000),
     },
   };
 }
