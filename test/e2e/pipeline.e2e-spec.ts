@@ -432,6 +432,14 @@ describe('pipeline: outbox → Debezium → Kafka → worker → Elasticsearch /
         .set(authHeaders(user.token, a.id));
       expect(behind.body.source).toBe('database');
       expect(behind.body.items.map((i: { id: string }) => i.id)).toContain(late.id);
+      // A failed freshness check writes nothing of its own: the one entry is the database answer's.
+      const [{ details: behindEntry }] = await asTenant(owner, a.id, (tx) =>
+        tx.query(
+          `SELECT details FROM audit.audit_log WHERE action = 'search' AND entity_type = 'patient'
+            ORDER BY entry_id DESC LIMIT 1`,
+        ),
+      );
+      expect(behindEntry).toMatchObject({ source: 'database', fallbackReason: 'behind' });
 
       worker = await startTestWorker('pipeline');
       const caughtUp = await eventually(async () => {
@@ -442,6 +450,25 @@ describe('pipeline: outbox → Debezium → Kafka → worker → Elasticsearch /
         return res.body.source === 'elasticsearch' && res.body.items.length > 0 ? res : undefined;
       }, 'Elasticsearch caught up');
       expect(caughtUp.body.items[0].id).toBe(late.id);
+
+      // The freshness check and the audit entry of an Elasticsearch answer share one statement:
+      // one search, exactly one entry, naming what was answered.
+      const searchAudits = () =>
+        asTenant(owner, a.id, (tx) =>
+          tx.query(
+            `SELECT details FROM audit.audit_log WHERE action = 'search' AND entity_type = 'patient' ORDER BY entry_id`,
+          ),
+        ) as Promise<{ details: { source: string; resultIds: string[]; fallbackReason?: string } }[]>;
+      const before = (await searchAudits()).length;
+      const once = await request(strict.getHttpServer())
+        .get('/api/v1/search/patients')
+        .query({ q: 'sreelakshmi' })
+        .set(authHeaders(user.token, a.id));
+      expect(once.body.source).toBe('elasticsearch');
+      const after = await searchAudits();
+      expect(after).toHaveLength(before + 1);
+      expect(after[after.length - 1].details).toMatchObject({ source: 'elasticsearch', resultIds: [late.id] });
+      expect(after[after.length - 1].details.fallbackReason).toBeUndefined();
     } finally {
       await strict.close();
     }

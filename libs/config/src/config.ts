@@ -73,6 +73,11 @@ export interface AppConfig {
     workerPort: number;
     workerMaxAttempts: number;
     searchMaxLagMs: number;
+    /**
+     * The indexer refreshes what it wrote at most this often (ms), so a document is
+     * searchable right after its write, not at the next scheduled refresh (1 s); 0 = off.
+     */
+    indexRefreshMs: number;
   };
 }
 
@@ -245,6 +250,7 @@ export function loadConfig(env: Env = process.env): AppConfig {
       workerPort: int(env, 'WORKER_PORT', 3001, 0, 65535),
       workerMaxAttempts: int(env, 'WORKER_MAX_ATTEMPTS', 5, 1, 100),
       searchMaxLagMs: int(env, 'SEARCH_MAX_LAG_MS', 10000, 0),
+      indexRefreshMs: int(env, 'SEARCH_INDEX_REFRESH_MS', 500, 0, 10000),
     },
   };
 }

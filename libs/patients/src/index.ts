@@ -1,6 +1,6 @@
 export { PatientsModule } from './patients.module';
 export { PatientRecordsModule } from './patient-records.module';
-export { PatientReader, type FreeTextTerms, type Queryable } from './patient-reader';
+export { PatientReader, LATEST_CHANGE_MS_SQL, type FreeTextTerms, type Queryable } from './patient-reader';
 export { CreatePatientDto } from './dto/create-patient.dto';
 export {
   PatientsService,

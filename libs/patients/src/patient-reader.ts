@@ -13,6 +13,18 @@ export const PATIENT_COLUMNS_OF_P = PATIENT_COLUMNS.split(',')
   .map((c) => `p.${c.trim()}`)
   .join(', ');
 
+/**
+ * The newest change (epoch ms, or NULL) of the current tenant's patients, as a scalar
+ * SQL expression, so a caller can fold it into a statement of its own (search's
+ * freshness check shares one with the search's audit entry). Tenant named explicitly
+ * (RLS alone would not steer the planner) so this is one backward step on
+ * patients_tenant_updated_at_idx, not a scan of the clinic.
+ */
+export const LATEST_CHANGE_MS_SQL = `(SELECT floor(extract(epoch FROM p.updated_at) * 1000)::float8
+    FROM clinical.patients p
+   WHERE p.tenant_id = NULLIF(current_setting('app.current_tenant', true), '')::uuid
+   ORDER BY p.updated_at DESC LIMIT 1)`;
+
 /** Anything that runs SQL: the request transaction, or an owner connection's transaction. */
 export interface Queryable {
   query(sql: string, params?: unknown[]): Promise<unknown>;
@@ -123,19 +135,5 @@ export class PatientReader {
         LIMIT $4 OFFSET $5`,
       [doctorId, day, statuses, limit + 1, offset],
     )) as PatientRow[];
-  }
-
-  /** Newest change of the tenant's patients (ms since the epoch) and the database's clock. */
-  async latestChange(): Promise<{ latestMs: number | null; nowMs: number }> {
-    const [row] = (await this.tx.query(
-      // Tenant named explicitly (RLS alone would not steer the planner) so this is
-      // one backward step on patients_tenant_updated_at_idx, not a scan of the clinic.
-      `SELECT (SELECT floor(extract(epoch FROM p.updated_at) * 1000)::float8
-                 FROM clinical.patients p
-                WHERE p.tenant_id = NULLIF(current_setting('app.current_tenant', true), '')::uuid
-                ORDER BY p.updated_at DESC LIMIT 1) AS latest,
-              (extract(epoch FROM now()) * 1000)::float8 AS now`,
-    )) as { latest: number | null; now: number }[];
-    return { latestMs: row.latest === null ? null : Number(row.latest), nowMs: Number(row.now) };
   }
 }

@@ -2,11 +2,15 @@ import { Injectable } from '@nestjs/common';
 import { TransactionHost } from '@nestjs-cls/transactional';
 import type { TxHost } from '@hims/database';
 import { ProblemException } from '@hims/errors';
-import { PatientReader, PatientRow, PatientSearchCriteria, PatientsService } from '@hims/patients';
+import { auditAppendSql } from '@hims/audit';
+import { LATEST_CHANGE_MS_SQL, PatientReader, PatientRow, PatientSearchCriteria, PatientsService } from '@hims/patients';
 import { PatientSearchItem, itemFromRow } from './patient-document';
 import type { ParsedQuery } from './search-query';
 import { FINISHED_STATUSES_SQL, SEEN_STATUSES_SQL } from './visit-document';
 import type { SeenFilter } from './visit-search';
+
+/** The request's tenant, as core.begin_request set it for the transaction. */
+const CURRENT_TENANT = `NULLIF(current_setting('app.current_tenant', true), '')::uuid`;
 
 export interface DatabasePage {
   items: PatientSearchItem[];
@@ -97,9 +101,29 @@ export class DatabasePatientSearch {
     return out;
   }
 
-  /** Newest change of the tenant's patients, to tell whether the index is behind. */
-  watermark(): Promise<{ latestMs: number | null; nowMs: number }> {
-    return this.reader.latestChange();
+  /**
+   * The freshness check of an Elasticsearch answer and, only when it passes, the
+   * search's audit entry, in one statement (one round trip instead of two). Fresh =
+   * the tenant has no change the index lacks, or the index's newest change
+   * (`indexedMs`, from the search's aggregation) is within `maxLagMs` of the
+   * database's clock. When it fails nothing is written: the caller answers from
+   * PostgreSQL and records that answer's entry instead.
+   */
+  async auditIfFresh(indexedMs: number | null, maxLagMs: number, details: Record<string, unknown>): Promise<boolean> {
+    const rows: { fresh: boolean; appended: number }[] = await (this.txHost as TxHost).tx.query(
+      `WITH w AS (SELECT ${LATEST_CHANGE_MS_SQL} AS latest, (extract(epoch FROM now()) * 1000)::float8 AS now),
+            f AS (SELECT w.latest IS NULL
+                         OR ($1::float8 IS NOT NULL AND w.latest <= $1::float8)
+                         OR w.now - coalesce($1::float8, 0) <= $2::float8 AS fresh
+                    FROM w),
+            a AS (SELECT ${auditAppendSql(CURRENT_TENANT, "'search'", "'patient'", 'NULL', '$3::jsonb')} AS entry
+                    FROM f WHERE f.fresh)
+       SELECT f.fresh, (SELECT count(*) FROM a)::int AS appended FROM f`,
+      [indexedMs, maxLagMs, JSON.stringify(details)],
+    );
+    const row = rows[0];
+    if (row?.fresh && Number(row.appended) !== 1) throw new Error('search audit entry was not appended');
+    return row?.fresh === true;
   }
 }
 

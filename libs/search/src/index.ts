@@ -13,4 +13,5 @@ export {
 export { PatientDocument, PatientSearchItem, documentId, toDocument } from './patient-document';
 export { parseQuery, queryHash } from './search-query';
 export { VisitIndexer, InvalidVisitEventError } from './visit-indexer';
+export { IndexRefresher } from './index-refresher';
 export { VisitDocument, ensureVisitIndex, visitAlias } from './visit-document';

@@ -2,6 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import type { Client } from '@elastic/elasticsearch';
 import { APP_CONFIG, AppConfig } from '@hims/config';
 import { TenantScope } from '@hims/tenancy';
+import { IndexRefresher } from './index-refresher';
 import { SEARCH_ES_CLIENT, esStatus } from './elasticsearch';
 import { PatientReader, type PatientRow } from '@hims/patients';
 import { documentId, toDocument } from './patient-document';
@@ -40,6 +41,7 @@ export class PatientIndexer {
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     private readonly scope: TenantScope,
     private readonly reader: PatientReader,
+    private readonly refresher: IndexRefresher,
   ) {}
 
   async handle(event: PatientEvent): Promise<IndexOutcome> {
@@ -69,6 +71,7 @@ export class PatientIndexer {
         require_alias: true,
         document: toDocument(row),
       });
+      this.refresher.written(this.config.elasticsearch.indexAlias);
       return 'indexed';
     } catch (err) {
       if (esStatus(err) === 409) return 'stale';

@@ -109,9 +109,20 @@ export class PatientSearchService {
     return this.scope.transaction(async () => {
       let response: PatientSearchResponse | undefined;
       let reason: FallbackReason = typeof attempt === 'string' ? attempt : 'disabled';
+      let audited = false;
       if (typeof attempt !== 'string') {
-        if (!cursor && (await this.isBehind(attempt.indexedMs))) reason = 'behind';
-        else response = attempt.response;
+        if (cursor) response = attempt.response;
+        else if (
+          // The freshness check carries the audit entry of the Elasticsearch answer (one round trip).
+          await this.database.auditIfFresh(
+            attempt.indexedMs,
+            this.config.pipeline.searchMaxLagMs,
+            auditDetails(attempt.response, hash, cursor, seen, reason),
+          )
+        ) {
+          response = attempt.response;
+          audited = true;
+        } else reason = 'behind';
       }
       if (!response) {
         if (cursor?.s === 'elasticsearch') {
@@ -127,19 +138,14 @@ export class PatientSearchService {
       }
       searches.inc({ source: response.source, reason: response.source === 'database' ? reason : '' });
 
-      await this.audit.record({
-        action: 'search',
-        entityType: 'patient',
-        entityId: null,
-        details: {
-          resultIds: response.items.map((i) => i.id),
-          queryHash: hash,
-          source: response.source,
-          page: cursor ? 'next' : 'first',
-          ...(seen ? { filter: 'seen-by' } : {}),
-          ...(response.source === 'database' ? { fallbackReason: reason } : {}),
-        },
-      });
+      if (!audited) {
+        await this.audit.record({
+          action: 'search',
+          entityType: 'patient',
+          entityId: null,
+          details: auditDetails(response, hash, cursor, seen, reason),
+        });
+      }
       return response;
     });
   }
@@ -222,14 +228,6 @@ export class PatientSearchService {
     };
   }
 
-  /** Behind = the tenant has a change the index lacks, and the index's newest change is older than the allowed lag. */
-  private async isBehind(indexedMs: number | null): Promise<boolean> {
-    const { latestMs, nowMs } = await this.database.watermark();
-    if (latestMs === null) return false;
-    if (indexedMs !== null && latestMs <= indexedMs) return false;
-    return nowMs - (indexedMs ?? 0) > this.config.pipeline.searchMaxLagMs;
-  }
-
   private withLastVisits(items: PatientSearchItem[], last: Map<string, string>): PatientSearchItem[] {
     for (const item of items) item.lastVisitAt = last.get(item.id) ?? null;
     return items;
@@ -257,6 +255,24 @@ export class PatientSearchService {
       nextCursor: next ? encodeSearchCursor({ s: 'database', ...next, h: hash.slice(0, 16) }) : null,
     };
   }
+}
+
+/** What the audit entry of a search says: the result ids and the query's hash, never the query. */
+function auditDetails(
+  response: PatientSearchResponse,
+  hash: string,
+  cursor: SearchCursor | undefined,
+  seen: SeenFilter | undefined,
+  reason: FallbackReason,
+): Record<string, unknown> {
+  return {
+    resultIds: response.items.map((i) => i.id),
+    queryHash: hash,
+    source: response.source,
+    page: cursor ? 'next' : 'first',
+    ...(seen ? { filter: 'seen-by' } : {}),
+    ...(response.source === 'database' ? { fallbackReason: reason } : {}),
+  };
 }
 
 /** Free text, or the seen-by filter. */

@@ -7,6 +7,7 @@ import { PatientRecordsModule, PatientsModule } from '@hims/patients';
 import { TenantScopeModule } from '@hims/tenancy';
 import { DatabasePatientSearch } from './database-patient-search';
 import { SEARCH_ES_CLIENT, createEsClient } from './elasticsearch';
+import { IndexRefresher } from './index-refresher';
 import { PatientIndexer } from './patient-indexer';
 import { VisitIndexer } from './visit-indexer';
 import { PatientSearchService } from './patient-search.service';
@@ -58,8 +59,8 @@ export class SearchModule implements OnModuleInit, OnApplicationShutdown {
 /** The worker side: keeps the patient index in step with PostgreSQL, and the visits index with the visit events. */
 @Module({
   imports: [PatientRecordsModule, TenantScopeModule],
-  providers: [esClientProvider(10000), PatientIndexer, VisitIndexer],
-  exports: [PatientIndexer, VisitIndexer, SEARCH_ES_CLIENT],
+  providers: [esClientProvider(10000), IndexRefresher, PatientIndexer, VisitIndexer],
+  exports: [PatientIndexer, VisitIndexer, IndexRefresher, SEARCH_ES_CLIENT],
 })
 export class SearchIndexerModule implements OnApplicationShutdown {
   constructor(@Inject(SEARCH_ES_CLIENT) private readonly es: Client) {}

@@ -4,6 +4,7 @@ import { TransactionHost } from '@nestjs-cls/transactional';
 import { APP_CONFIG, AppConfig } from '@hims/config';
 import type { TxHost } from '@hims/database';
 import { TenantScope } from '@hims/tenancy';
+import { IndexRefresher } from './index-refresher';
 import { SEARCH_ES_CLIENT, esStatus } from './elasticsearch';
 import type { IndexOutcome, PatientEvent } from './patient-indexer';
 import { VisitDocument, visitAlias } from './visit-document';
@@ -51,6 +52,7 @@ export class VisitIndexer {
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     private readonly scope: TenantScope,
     private readonly txHost: TransactionHost,
+    private readonly refresher: IndexRefresher,
   ) {}
 
   get alias(): string {
@@ -124,6 +126,7 @@ export class VisitIndexer {
         require_alias: true,
         document: doc,
       });
+      this.refresher.written(this.alias);
       return 'indexed';
     } catch (err) {
       if (esStatus(err) === 409) return 'stale';
