@@ -18,13 +18,22 @@ export interface Queryable {
   query(sql: string, params?: unknown[]): Promise<unknown>;
 }
 
-/** How free text is compared (search's parseQuery): name form, lower-cased text, digits, a LIKE-escaped name form. */
+/** How free text is compared (search's parseQuery): name form, lower-cased text, digits. */
 export interface FreeTextTerms {
   nameForm: string;
   lower: string;
   /** Six digits or more, else ''. */
   digits: string;
-  like: string;
+}
+
+/** Most candidates one branch of the free-text query contributes (so most rows it scores: 4×). */
+export const FREE_TEXT_CANDIDATES = 500;
+
+/** The smallest string greater than every string starting with `prefix` (C collation). */
+export function prefixUpperBound(prefix: string): string {
+  const chars = [...prefix];
+  const last = chars.pop()!;
+  return chars.join('') + String.fromCodePoint(last.codePointAt(0)! + 1);
 }
 
 /**
@@ -69,32 +78,65 @@ export class PatientReader {
   }
 
   /**
-   * Free text against active patients: exact MRN, ABHA address or number, email, phone
-   * digits (suffix), or a fuzzy name (pg_trgm); exact identifiers score 2, names their
-   * similarity. Offset paging (`limit + 1` rows tell whether there is more).
+   * Free text against active patients: a name starting with the text (C-collation
+   * btree range) or trigram-similar to it (GIN, `%` / `<%`), exact MRN, ABHA address
+   * or number, email, or a phone ending in the digits (btree on the reversed number).
+   * Exact identifiers score 2, names their similarity. Each branch is an index
+   * condition with a LIMIT of FREE_TEXT_CANDIDATES, so the query reads a bounded
+   * number of rows whatever the clinic's size; pages are a keyset on (score desc, id)
+   * over that candidate set (`limit + 1` rows tell whether there is more).
    */
   async freeText(
     t: FreeTextTerms,
     limit: number,
-    offset: number,
+    after?: { score: number; id: string },
   ): Promise<(PatientRow & { score: number })[]> {
+    const tenant = `NULLIF(current_setting('app.current_tenant', true), '')::uuid`;
+    const name = t.nameForm;
+    const reversed = t.digits ? [...t.digits].reverse().join('') : '';
+    const phone = (i: number) =>
+      `(reverse(phones[${i}]) COLLATE "C" >= $5 AND reverse(phones[${i}]) COLLATE "C" < $6)`;
     return (await this.tx.query(
-      `SELECT ${PATIENT_COLUMNS}, score FROM (
+      `WITH candidates AS (
+         (SELECT id FROM clinical.patients
+           WHERE tenant_id = ${tenant} AND active AND $1 <> ''
+             AND search_name COLLATE "C" >= $1 AND search_name COLLATE "C" < $4
+           ORDER BY search_name COLLATE "C" LIMIT $7)
+         UNION
+         (SELECT id FROM clinical.patients
+           WHERE tenant_id = ${tenant} AND active AND $1 <> '' AND (search_name % $1 OR $1 <% search_name)
+           LIMIT $7)
+         UNION
+         (SELECT id FROM clinical.patients
+           WHERE tenant_id = ${tenant} AND active
+             AND (lower(mrn) = $2 OR abha_address = $2 OR lower(email) = $2 OR ($3 <> '' AND abha_number = $3))
+           LIMIT $7)
+         UNION
+         (SELECT id FROM clinical.patients
+           WHERE tenant_id = ${tenant} AND active AND $3 <> '' AND (${phone(1)} OR ${phone(2)} OR ${phone(3)})
+           LIMIT $7)
+       ), ranked AS (
          SELECT p.*,
                 CASE WHEN lower(p.mrn) = $2 OR p.abha_address = $2 OR ($3 <> '' AND p.abha_number = $3) THEN 2.0
                      ELSE greatest(similarity(p.search_name, $1), word_similarity($1, p.search_name))::float8 END AS score
-           FROM clinical.patients p
-          WHERE p.active
-            AND (   ($1 <> '' AND (p.search_name % $1 OR $1 <% p.search_name OR p.search_name LIKE '%' || $4 || '%'))
-                 OR lower(p.mrn) = $2
-                 OR p.abha_address = $2
-                 OR lower(p.email) = $2
-                 OR ($3 <> '' AND (p.abha_number = $3
-                     OR EXISTS (SELECT 1 FROM unnest(p.phones) ph WHERE regexp_replace(ph, '\\D', '', 'g') LIKE '%' || $3))))
-       ) ranked
-       ORDER BY score DESC, id
-       LIMIT $5 OFFSET $6`,
-      [t.nameForm, t.lower, t.digits, t.like, limit + 1, offset],
+           FROM candidates c JOIN clinical.patients p ON p.tenant_id = ${tenant} AND p.id = c.id
+       )
+       SELECT ${PATIENT_COLUMNS}, score FROM ranked
+        WHERE $9::float8 IS NULL OR score < $9::float8 OR (score = $9::float8 AND id > $10::uuid)
+        ORDER BY score DESC, id
+        LIMIT $8`,
+      [
+        name,
+        t.lower,
+        t.digits,
+        name ? prefixUpperBound(name) : '',
+        reversed,
+        reversed ? prefixUpperBound(reversed) : '',
+        FREE_TEXT_CANDIDATES,
+        limit + 1,
+        after?.score ?? null,
+        after?.id ?? null,
+      ],
     )) as (PatientRow & { score: number })[];
   }
 
