@@ -58,7 +58,7 @@ export class DatabasePatientSearch {
   private async freeText(q: ParsedQuery, limit: number, after?: FreeTextKey): Promise<DatabasePage> {
     const digits = q.digits && q.digits.length >= 6 ? q.digits : '';
     const rows = await this.reader.freeText(
-      { nameForm: q.nameForm, lower: q.lower, digits },
+      { text: q.text, nameForm: q.nameForm, lower: q.lower, digits },
       limit,
       after ? { score: after[0], id: after[1] } : undefined,
     );
