@@ -1,26 +1,46 @@
 import { MigrationInterface, QueryRunner } from 'typeorm';
 
 /**
- * Indexes for the audit query's `action` and `entity_type` filters.
+ * Bounded audit queries: an index for every filter, in the order pages are read.
  *
- * The query pages newest first by keyset on entry_id, so each filter needs an
- * index led by the tenant (the RLS predicate, named in the query too) and the
- * filter column(s), ending in entry_id: the plan is then a backward index scan
- * that stops after one page instead of walking the tenant's trail and filtering.
- * Both filters together take either index and filter the other column (an
- * action nearly fixes its entity type). entity_id and actor_id already have
- * theirs (1763797000000-AuditSealer).
+ * The audit query pages newest first by keyset on (occurred_at, entry_id). Before,
+ * it ordered by entry_id alone and `action` / `entity_type` had no index: a rare
+ * action walked the tenant's whole trail backwards, and a time window in the past
+ * walked every newer row (the planner assumes matches are spread evenly; they are
+ * not). Now each filter's index is led by the tenant (the RLS predicate, named in
+ * the query too), then the filter column, then (occurred_at, entry_id): a page,
+ * with or without a time window, is one backward range scan that stops after the
+ * page. Two filters together take one of these indexes and filter the other.
+ * The unfiltered and time-only queries use the widened time index.
  */
 export class AuditFilterIndexes1763809000000 implements MigrationInterface {
   name = 'AuditFilterIndexes1763809000000';
 
   async up(q: QueryRunner): Promise<void> {
-    await q.query(`CREATE INDEX audit_log_action_idx ON audit.audit_log (tenant_id, action, entry_id)`);
-    await q.query(`CREATE INDEX audit_log_entity_type_idx ON audit.audit_log (tenant_id, entity_type, entry_id)`);
+    const statements = [
+      `DROP INDEX audit.audit_log_time_idx`,
+      `DROP INDEX audit.audit_log_entity_idx`,
+      `DROP INDEX audit.audit_log_actor_idx`,
+      `CREATE INDEX audit_log_time_idx ON audit.audit_log (tenant_id, occurred_at, entry_id)`,
+      `CREATE INDEX audit_log_entity_idx ON audit.audit_log (tenant_id, entity_id, occurred_at, entry_id)`,
+      `CREATE INDEX audit_log_actor_idx ON audit.audit_log (tenant_id, actor_id, occurred_at, entry_id)`,
+      `CREATE INDEX audit_log_action_idx ON audit.audit_log (tenant_id, action, occurred_at, entry_id)`,
+      `CREATE INDEX audit_log_entity_type_idx ON audit.audit_log (tenant_id, entity_type, occurred_at, entry_id)`,
+    ];
+    for (const sql of statements) await q.query(sql);
   }
 
   async down(q: QueryRunner): Promise<void> {
-    await q.query(`DROP INDEX audit.audit_log_entity_type_idx`);
-    await q.query(`DROP INDEX audit.audit_log_action_idx`);
+    const statements = [
+      `DROP INDEX audit.audit_log_entity_type_idx`,
+      `DROP INDEX audit.audit_log_action_idx`,
+      `DROP INDEX audit.audit_log_actor_idx`,
+      `DROP INDEX audit.audit_log_entity_idx`,
+      `DROP INDEX audit.audit_log_time_idx`,
+      `CREATE INDEX audit_log_time_idx ON audit.audit_log (tenant_id, occurred_at)`,
+      `CREATE INDEX audit_log_entity_idx ON audit.audit_log (tenant_id, entity_id, entry_id)`,
+      `CREATE INDEX audit_log_actor_idx ON audit.audit_log (tenant_id, actor_id, entry_id)`,
+    ];
+    for (const sql of statements) await q.query(sql);
   }
 }

@@ -49,11 +49,20 @@ describe('free-text search, database fallback (HTTP)', () => {
       .query({ q, limit, ...(cursor ? { cursor } : {}) })
       .set(authHeaders(who.token, tenant));
 
-  async function register(who: LoggedIn, tenant: string, [given, family]: [string, string], into: Set<string>) {
+  async function register(
+    who: LoggedIn,
+    tenant: string,
+    [given, family]: [string, string],
+    into: Set<string>,
+  ) {
     const res = await request(server())
       .post('/api/v1/patients')
       .set(authHeaders(who.token, tenant))
-      .send({ name: { given: [given], family }, gender: 'unknown', birthDate: `19${50 + into.size}-01-0${1 + (into.size % 9)}` });
+      .send({
+        name: { given: [given], family },
+        gender: 'unknown',
+        birthDate: `19${50 + into.size}-01-0${1 + (into.size % 9)}`,
+      });
     expect(res.status).toBe(201);
     into.add(res.body.id);
   }

@@ -18,7 +18,9 @@ const FILLERS = 5000;
 
 /** The patients module's read port on this transaction (what the search module's fallback calls). */
 function reader(tx: EntityManager): PatientReader {
-  return new PatientReader({ tx: { query: (sql: string, params?: unknown[]) => tx.query(sql, params) } } as never);
+  return new PatientReader({
+    tx: { query: (sql: string, params?: unknown[]) => tx.query(sql, params) },
+  } as never);
 }
 
 const terms = (text: string, digits = ''): FreeTextTerms => ({
@@ -74,7 +76,9 @@ describe('free-text database fallback under row-level security', () => {
 
   it('finds by name, MRN, email and phone digits, only in the tenant', async () => {
     const found = (tenant: string, t: FreeTextTerms) =>
-      asTenant(app, tenant, async (tx) => (await reader(tx).freeText(t, 50)).map((r) => [r.tenant_id, r.mrn]));
+      asTenant(app, tenant, async (tx) =>
+        (await reader(tx).freeText(t, 50)).map((r) => [r.tenant_id, r.mrn]),
+      );
     expect(await found(a, terms('ftp-17'))).toEqual([[a, 'FTP-17']]);
     expect(await found(b, terms('P17@example.org'))).toEqual([[b, 'FTP-17']]);
     const byPhone = await found(a, terms('919000000017', '919000000017'));
