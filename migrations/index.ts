@@ -26,6 +26,8 @@ import { AbdmConsents1763805000000 } from './1763805000000-AbdmConsents';
 import { AbdmNotifyAndShare1763806000000 } from './1763806000000-AbdmNotifyAndShare';
 import { AbdmTraceContext1763807000000 } from './1763807000000-AbdmTraceContext';
 import { LogoutEverywhere1763808000000 } from './1763808000000-LogoutEverywhere';
+import { AuditFilterIndexes1763809000000 } from './1763809000000-AuditFilterIndexes';
+import { FreeTextFallbackIndexes1763809100000 } from './1763809100000-FreeTextFallbackIndexes';
 
 export const ALL_MIGRATIONS = [
   Foundation1763780000000,
@@ -54,4 +56,6 @@ export const ALL_MIGRATIONS = [
   AbdmNotifyAndShare1763806000000,
   AbdmTraceContext1763807000000,
   LogoutEverywhere1763808000000,
+  AuditFilterIndexes1763809000000,
+  FreeTextFallbackIndexes1763809100000,
 ];

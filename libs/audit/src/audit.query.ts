@@ -7,6 +7,7 @@ import type { AuditEntryView, AuditPage, AuditQueryDto } from './audit-query.dto
 
 interface AuditRow {
   entry_id: string;
+  at_us: string;
   seq: string | null;
   id: string;
   occurred_at: Date;
@@ -23,18 +24,31 @@ interface AuditRow {
 
 export const DEFAULT_AUDIT_LIMIT = 50;
 
-function encodeAuditCursor(entryId: string): string {
-  return encodeCursor({ e: entryId });
+/** Keyset position: the row's time in microseconds since the epoch and its entry_id, as `t_e`. */
+interface AuditPosition {
+  atMicros: string;
+  entryId: string;
 }
 
-function decodeAuditCursor(cursor: string): string {
-  return decodeCursor(cursor, ({ e }) => (typeof e === 'string' && /^\d{1,18}$/.test(e) ? e : undefined));
+function encodeAuditCursor(p: AuditPosition): string {
+  return encodeCursor({ k: `${p.atMicros}_${p.entryId}` });
+}
+
+function decodeAuditCursor(cursor: string): AuditPosition {
+  return decodeCursor(cursor, ({ k }) => {
+    const m = typeof k === 'string' ? /^(\d{1,16})_(\d{1,18})$/.exec(k) : null;
+    return m ? { atMicros: m[1], entryId: m[2] } : undefined;
+  });
 }
 
 /**
- * Reads the current tenant's audit trail (RLS confines it), newest first by
- * insertion order (entry_id: a row has it at once, its chain seq only once
- * sealed), keyset-paginated on entry_id. Each query is itself audited (`audit_query`).
+ * Reads the current tenant's audit trail (RLS confines it), newest first: by
+ * occurred_at, then entry_id (a row has both at once, its chain seq only once
+ * sealed), keyset-paginated on that pair. Every filter has an index led by the
+ * tenant and ending in (occurred_at, entry_id) (migration 1763809000000), so a
+ * page, with or without a time window, is one index range read backwards that
+ * stops after `limit + 1` rows (plans in docs/audit.md). Each query is itself
+ * audited (`audit_query`).
  */
 @Injectable()
 export class AuditQueryService {
@@ -62,12 +76,19 @@ export class AuditQueryService {
     if (q.entityType) where.push(`entity_type = ${p(q.entityType)}`);
     if (q.from) where.push(`occurred_at >= ${p(q.from)}::timestamptz`);
     if (q.to) where.push(`occurred_at < ${p(q.to)}::timestamptz`);
-    if (q.cursor) where.push(`entry_id < ${p(decodeAuditCursor(q.cursor))}::bigint`);
+    if (q.cursor) {
+      const after = decodeAuditCursor(q.cursor);
+      // float8 holds every microsecond count below 2^53 (year 2255) exactly.
+      where.push(
+        `(occurred_at, entry_id) < ('epoch'::timestamptz + ${p(after.atMicros)}::float8 * interval '1 microsecond', ${p(after.entryId)}::bigint)`,
+      );
+    }
     const rows: AuditRow[] = await (this.txHost as TxHost).tx.query(
-      `SELECT entry_id::text AS entry_id, seq::text AS seq, id, occurred_at, actor_id, request_id, action, entity_type, entity_id, changes, details,
+      `SELECT entry_id::text AS entry_id, (extract(epoch FROM occurred_at) * 1000000)::bigint::text AS at_us,
+              seq::text AS seq, id, occurred_at, actor_id, request_id, action, entity_type, entity_id, changes, details,
               prev_hash, hash
          FROM audit.audit_log WHERE ${where.join(' AND ')}
-        ORDER BY audit_log.entry_id DESC LIMIT ${p(limit + 1)}`,
+        ORDER BY audit_log.occurred_at DESC, audit_log.entry_id DESC LIMIT ${p(limit + 1)}`,
       params,
     );
     const page = rows.slice(0, limit);
@@ -88,7 +109,13 @@ export class AuditQueryService {
     });
     return {
       items: page.map(toView),
-      nextCursor: rows.length > limit ? encodeAuditCursor(page[page.length - 1].entry_id) : null,
+      nextCursor:
+        rows.length > limit
+          ? encodeAuditCursor({
+              atMicros: page[page.length - 1].at_us,
+              entryId: page[page.length - 1].entry_id,
+            })
+          : null,
     };
   }
 }

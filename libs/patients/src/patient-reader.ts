@@ -30,13 +30,23 @@ export interface Queryable {
   query(sql: string, params?: unknown[]): Promise<unknown>;
 }
 
-/** How free text is compared (search's parseQuery): name form, lower-cased text, digits, a LIKE-escaped name form. */
+/** How free text is compared (search's parseQuery): the text, its name form, lower-cased, digits. */
 export interface FreeTextTerms {
+  text: string;
   nameForm: string;
   lower: string;
   /** Six digits or more, else ''. */
   digits: string;
-  like: string;
+}
+
+/** Most candidates one branch of the free-text query contributes (so most rows it scores: 4×). */
+export const FREE_TEXT_CANDIDATES = 200;
+
+/** The smallest string greater than every string starting with `prefix` (C collation). */
+export function prefixUpperBound(prefix: string): string {
+  const chars = [...prefix];
+  const last = chars.pop()!;
+  return chars.join('') + String.fromCodePoint(last.codePointAt(0)! + 1);
 }
 
 /**
@@ -81,32 +91,67 @@ export class PatientReader {
   }
 
   /**
-   * Free text against active patients: exact MRN, ABHA address or number, email, phone
-   * digits (suffix), or a fuzzy name (pg_trgm); exact identifiers score 2, names their
-   * similarity. Offset paging (`limit + 1` rows tell whether there is more).
+   * Free text against active patients: a name starting with the text (C-collation
+   * btree range) or trigram-similar to it (GIN, `%` / `<%`), exact MRN, ABHA address
+   * or number, email, or a phone whose E.164 digits start with the digits. Exact
+   * identifiers score 2, names their similarity.
+   *
+   * Bounded at any clinic size: each branch is an index condition (only leakproof
+   * operators on indexed columns, so RLS lets them into the index scan, see
+   * docs/security.md) with a LIMIT of FREE_TEXT_CANDIDATES; only those candidates are
+   * scored. Pages are a keyset on (score desc, id) over that candidate set
+   * (`limit + 1` rows tell whether there is more).
    */
   async freeText(
     t: FreeTextTerms,
     limit: number,
-    offset: number,
+    after?: { score: number; id: string },
   ): Promise<(PatientRow & { score: number })[]> {
+    const tenant = `NULLIF(current_setting('app.current_tenant', true), '')::uuid`;
+    const phone = (i: number) => `(phones[${i}] COLLATE "C" >= $6 AND phones[${i}] COLLATE "C" < $7)`;
     return (await this.tx.query(
-      `SELECT ${PATIENT_COLUMNS}, score FROM (
+      `WITH candidates AS (
+         (SELECT id FROM clinical.patients
+           WHERE tenant_id = ${tenant} AND active AND $1 <> ''
+             AND search_name COLLATE "C" >= $1 AND search_name COLLATE "C" < $4
+           ORDER BY search_name COLLATE "C" LIMIT $8)
+         UNION
+         (SELECT id FROM clinical.patients
+           WHERE tenant_id = ${tenant} AND active AND $1 <> '' AND (search_name % $1 OR $1 <% search_name)
+           LIMIT $8)
+         UNION
+         (SELECT id FROM clinical.patients
+           WHERE tenant_id = ${tenant} AND active
+             AND (mrn = ANY($5) OR abha_address = $2 OR email = ANY($5) OR ($3 <> '' AND abha_number = $3))
+           LIMIT $8)
+         UNION
+         (SELECT id FROM clinical.patients
+           WHERE tenant_id = ${tenant} AND active AND $3 <> '' AND (${phone(1)} OR ${phone(2)} OR ${phone(3)})
+           LIMIT $8)
+       ), ranked AS (
          SELECT p.*,
                 CASE WHEN lower(p.mrn) = $2 OR p.abha_address = $2 OR ($3 <> '' AND p.abha_number = $3) THEN 2.0
                      ELSE greatest(similarity(p.search_name, $1), word_similarity($1, p.search_name))::float8 END AS score
-           FROM clinical.patients p
-          WHERE p.active
-            AND (   ($1 <> '' AND (p.search_name % $1 OR $1 <% p.search_name OR p.search_name LIKE '%' || $4 || '%'))
-                 OR lower(p.mrn) = $2
-                 OR p.abha_address = $2
-                 OR lower(p.email) = $2
-                 OR ($3 <> '' AND (p.abha_number = $3
-                     OR EXISTS (SELECT 1 FROM unnest(p.phones) ph WHERE regexp_replace(ph, '\\D', '', 'g') LIKE '%' || $3))))
-       ) ranked
-       ORDER BY score DESC, id
-       LIMIT $5 OFFSET $6`,
-      [t.nameForm, t.lower, t.digits, t.like, limit + 1, offset],
+           FROM candidates c JOIN clinical.patients p ON p.tenant_id = ${tenant} AND p.id = c.id
+       )
+       SELECT ${PATIENT_COLUMNS}, score FROM ranked
+        WHERE $10::float8 IS NULL OR score < $10::float8 OR (score = $10::float8 AND id > $11::uuid)
+        ORDER BY score DESC, id
+        LIMIT $9`,
+      [
+        t.nameForm,
+        t.lower,
+        t.digits,
+        t.nameForm ? prefixUpperBound(t.nameForm) : '',
+        // MRNs and emails as typed, upper- and lower-cased: equality keeps the index usable under RLS.
+        [...new Set([t.text, t.text.toUpperCase(), t.lower])],
+        t.digits ? `+${t.digits}` : '',
+        t.digits ? prefixUpperBound(`+${t.digits}`) : '',
+        FREE_TEXT_CANDIDATES,
+        limit + 1,
+        after?.score ?? null,
+        after?.id ?? null,
+      ],
     )) as (PatientRow & { score: number })[];
   }
 

@@ -4,7 +4,7 @@ import { auditAppendSql } from '@hims/audit';
 import type { TxHost } from '@hims/database';
 import { outboxInsertSql } from '@hims/events';
 import { DuplicateMatch, PatientRow, PatientValues } from './patient.model';
-import { PATIENT_COLUMNS, PATIENT_COLUMNS_OF_P } from './patient-reader';
+import { PATIENT_COLUMNS, PATIENT_COLUMNS_OF_P, prefixUpperBound } from './patient-reader';
 
 const COLUMNS = PATIENT_COLUMNS;
 
@@ -29,12 +29,7 @@ function phoneMatches(param: string, any = false): string {
   return `(phones[1] ${cmp} OR phones[2] ${cmp} OR phones[3] ${cmp})`;
 }
 
-/** The smallest string greater than every string starting with `prefix` (C collation). */
-export function prefixUpperBound(prefix: string): string {
-  const chars = [...prefix];
-  const last = chars.pop()!;
-  return chars.join('') + String.fromCodePoint(last.codePointAt(0)! + 1);
-}
+export { prefixUpperBound };
 
 export interface SearchFilter {
   /** Normalised name (searchForm). */

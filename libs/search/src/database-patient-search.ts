@@ -5,7 +5,7 @@ import { ProblemException } from '@hims/errors';
 import { auditAppendSql } from '@hims/audit';
 import { LATEST_CHANGE_MS_SQL, PatientReader, PatientRow, PatientSearchCriteria, PatientsService } from '@hims/patients';
 import { PatientSearchItem, itemFromRow } from './patient-document';
-import type { ParsedQuery } from './search-query';
+import type { FreeTextKey, ParsedQuery } from './search-query';
 import { FINISHED_STATUSES_SQL, SEEN_STATUSES_SQL } from './visit-document';
 import type { SeenFilter } from './visit-search';
 
@@ -14,8 +14,8 @@ const CURRENT_TENANT = `NULLIF(current_setting('app.current_tenant', true), ''):
 
 export interface DatabasePage {
   items: PatientSearchItem[];
-  /** Paging state for the next page: the patients module's cursor, or an offset for the free-text query. */
-  next: { c: string } | { o: number } | null;
+  /** Paging state for the next page: the patients module's cursor, or the free-text query's keyset. */
+  next: { c: string } | { k: FreeTextKey } | null;
 }
 
 /**
@@ -39,8 +39,8 @@ export class DatabasePatientSearch {
     private readonly reader: PatientReader,
   ) {}
 
-  async search(q: ParsedQuery, limit: number, page: { c?: string; o?: number } = {}): Promise<DatabasePage> {
-    const criterion = page.o === undefined ? criterionFor(q) : undefined;
+  async search(q: ParsedQuery, limit: number, page: { c?: string; k?: FreeTextKey } = {}): Promise<DatabasePage> {
+    const criterion = page.k === undefined ? criterionFor(q) : undefined;
     if (criterion) {
       try {
         const res = await this.patients.search(
@@ -55,22 +55,22 @@ export class DatabasePatientSearch {
         if (!(err instanceof ProblemException) || err.kind !== 'validation' || page.c) throw err;
       }
     }
-    const offset = page.o ?? 0;
-    const { items, more } = await this.freeText(q, limit, offset);
-    return { items, next: more ? { o: offset + limit } : null };
+    return this.freeText(q, limit, page.k);
   }
 
-  private async freeText(
-    q: ParsedQuery,
-    limit: number,
-    offset: number,
-  ): Promise<{ items: PatientSearchItem[]; more: boolean }> {
-    const like = q.nameForm.replace(/[\\%_]/g, (c) => `\\${c}`);
+  /** The free-text query, keyset-paged on (score desc, id). */
+  private async freeText(q: ParsedQuery, limit: number, after?: FreeTextKey): Promise<DatabasePage> {
     const digits = q.digits && q.digits.length >= 6 ? q.digits : '';
-    const rows = await this.reader.freeText({ nameForm: q.nameForm, lower: q.lower, digits, like }, limit, offset);
+    const rows = await this.reader.freeText(
+      { text: q.text, nameForm: q.nameForm, lower: q.lower, digits },
+      limit,
+      after ? { score: after[0], id: after[1] } : undefined,
+    );
+    const page = rows.slice(0, limit);
+    const last = page[page.length - 1];
     return {
-      items: rows.slice(0, limit).map((r) => itemFromRow(r, Number(r.score))),
-      more: rows.length > limit,
+      items: page.map((r) => itemFromRow(r, Number(r.score))),
+      next: rows.length > limit ? { k: [Number(last.score), last.id] } : null,
     };
   }
 

@@ -14,6 +14,7 @@ import {
   ParsedQuery,
   SearchCursor,
   SearchSource,
+  FreeTextKey,
   decodeSearchCursor,
   encodeSearchCursor,
   parseQuery,
@@ -90,7 +91,8 @@ export class PatientSearchService {
     }
     const hash = parsed ? queryHash(tenantId, parsed) : seenHash(tenantId, seen!);
     const cursor = rawCursor ? decodeSearchCursor(rawCursor, hash) : undefined;
-    if (seen && cursor?.s === 'database' && cursor.o === undefined) {
+    // The seen-by list pages by offset, free text by the patients module's cursor or a keyset.
+    if (cursor?.s === 'database' && (seen ? cursor.o === undefined : cursor.o !== undefined)) {
       throw new ProblemException(
         'badRequest',
         'cursor does not belong to this search; repeat the search without it',
@@ -240,9 +242,9 @@ export class PatientSearchService {
     cursor?: SearchCursor,
   ): Promise<PatientSearchResponse> {
     let items: PatientSearchItem[];
-    let next: { c: string } | { o: number } | null;
+    let next: { c: string } | { k: FreeTextKey } | { o: number } | null;
     if (input.text) {
-      ({ items, next } = await this.database.search(input.text, limit, { c: cursor?.c, o: cursor?.o }));
+      ({ items, next } = await this.database.search(input.text, limit, { c: cursor?.c, k: cursor?.k }));
     } else {
       const offset = cursor?.o ?? 0;
       const page = await this.database.seenBy(input.seen!, limit, offset);

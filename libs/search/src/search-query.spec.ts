@@ -39,6 +39,27 @@ describe('cursors', () => {
     }
   });
 
+  it('carry the database free-text keyset (score, id), and only one kind of database paging state', () => {
+    const h = hash.slice(0, 16);
+    const id = '0b2f3c4d-1e2f-4a5b-8c9d-0e1f2a3b4c5d';
+    const c = encodeSearchCursor({ s: 'database', k: [0.25, id], h });
+    expect(decodeSearchCursor(c, hash)).toEqual({ s: 'database', k: [0.25, id], h });
+    const bad = [
+      { k: ['0.25', id] },
+      { k: [0.25, 'not-a-uuid'] },
+      { k: [0.25] },
+      { k: [null, id] },
+      { k: [0.25, id], o: 20 },
+      { k: [0.25, id], c: 'abc' },
+      { o: 10001 },
+      {},
+    ];
+    for (const state of bad) {
+      const raw = Buffer.from(JSON.stringify({ s: 'database', ...state, h })).toString('base64url');
+      expect(() => decodeSearchCursor(raw, hash)).toThrow(/does not belong/);
+    }
+  });
+
   it('hash the tenant with the query, so equal queries of two clinics differ', () => {
     expect(hash).toMatch(/^[0-9a-f]{64}$/);
     expect(queryHash('22222222-2222-4222-8222-222222222222', parseQuery('ravi'))).not.toBe(hash);

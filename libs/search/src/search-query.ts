@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { decodeCursor, encodeCursor } from '@hims/errors';
+import { decodeCursor, encodeCursor, isUuidText } from '@hims/errors';
 import { searchForm } from '@hims/patients';
 
 /**
@@ -32,13 +32,17 @@ export function queryHash(tenantId: string, parsed: ParsedQuery): string {
 
 export type SearchSource = 'elasticsearch' | 'database';
 
+/** Last row of a free-text page from the database: its score and id. */
+export type FreeTextKey = [number, string];
+
 /** Opaque paging state; pinned to its source and to the query it was made for. */
 export interface SearchCursor {
   s: SearchSource;
   /** Elasticsearch search_after values. */
   a?: (string | number)[];
-  /** Database: the patients module's cursor, or an offset into the free-text query. */
+  /** Database: the patients module's cursor, the free-text query's keyset, or an offset of the seen-by list. */
   c?: string;
+  k?: FreeTextKey;
   o?: number;
   /** First 16 hex characters of the query hash. */
   h: string;
@@ -63,8 +67,10 @@ export function decodeSearchCursor(raw: string, hash: string): SearchCursor {
           typeof c.a[1] === 'string' &&
           c.a[1].length <= 64) ||
           (c.s === 'database' &&
-            ((typeof c.c === 'string' && c.c.length <= 512 && c.o === undefined) ||
-              (Number.isInteger(c.o) && (c.o as number) >= 0 && (c.o as number) <= 10000 && c.c === undefined))));
+            [c.c, c.k, c.o].filter((x) => x !== undefined).length === 1 &&
+            ((typeof c.c === 'string' && c.c.length <= 512) ||
+              (Array.isArray(c.k) && c.k.length === 2 && Number.isFinite(c.k[0]) && isUuidText(c.k[1])) ||
+              (Number.isInteger(c.o) && (c.o as number) >= 0 && (c.o as number) <= 10000))));
       return valid ? (c as SearchCursor) : undefined;
     },
     'cursor does not belong to this search; repeat the search without it',
