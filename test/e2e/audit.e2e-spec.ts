@@ -28,6 +28,11 @@ describe('audit query (HTTP)', () => {
 
   const server = () => app.getHttpServer();
 
+  afterAll(async () => {
+    await app?.close();
+    await owner?.destroy();
+  });
+
   beforeAll(async () => {
     owner = await createDataSource(ownerUrl(), 2).initialize();
     a = await newTenant(owner, 'audit-http-a');
