@@ -1,15 +1,5 @@
-import { Body, Controller, HttpCode, Post, Req, UseGuards } from '@nestjs/common';
-import {
-  ApiAcceptedResponse,
-  ApiBadRequestResponse,
-  ApiBearerAuth,
-  ApiBody,
-  ApiHeader,
-  ApiOperation,
-  ApiTags,
-  ApiUnauthorizedResponse,
-} from '@nestjs/swagger';
-import { NoTenant } from '@hims/tenancy';
+import { Body, Controller, HttpCode, Post, Req } from '@nestjs/common';
+import { ApiBody, ApiOperation } from '@nestjs/swagger';
 import { InboxKind } from './inbox.repository';
 import {
   parseDiscover,
@@ -21,9 +11,8 @@ import {
 import { CallbackIntake } from './callback-intake.service';
 import { parseOnNotify, parseProfileShare } from './notify-share-bodies';
 import { ProblemException } from '@hims/errors';
-import { GatewayCallbackGuard, GatewayRequest } from './gateway-callback.guard';
-
-const OBJECT_BODY = { schema: { type: 'object', additionalProperties: true } };
+import { GatewayRequest } from './gateway-callback.guard';
+import { GATEWAY_OBJECT_BODY, GatewayCallbacks } from './gateway-callbacks.decorator';
 
 /**
  * The HIE-CM v3 callbacks the ABDM gateway makes to this HIP. Outside the staff
@@ -31,21 +20,7 @@ const OBJECT_BODY = { schema: { type: 'object', additionalProperties: true } };
  * GatewayCallbackGuard, the tenant comes from X-HIP-ID after that. Each answers
  * 202 once the call is in the inbox; the answer itself goes to the gateway's on-* path.
  */
-@ApiTags('abdm-gateway')
-@ApiBearerAuth()
-@ApiHeader({
-  name: 'REQUEST-ID',
-  required: true,
-  description: 'UUID of this call; repeats are processed once',
-})
-@ApiHeader({ name: 'TIMESTAMP', required: true, description: 'ISO 8601 UTC time the call was made' })
-@ApiHeader({ name: 'X-HIP-ID', required: true, description: "The clinic's HIP id (facility id)" })
-@ApiHeader({ name: 'X-CM-ID', required: true, description: 'Consent manager id (sbx, abdm)' })
-@ApiAcceptedResponse({ description: 'Stored; the answer follows on the gateway on-* path' })
-@ApiUnauthorizedResponse({ description: 'No valid gateway token' })
-@ApiBadRequestResponse({ description: 'Missing or invalid headers or body, or an unknown HIP id' })
-@NoTenant()
-@UseGuards(GatewayCallbackGuard)
+@GatewayCallbacks()
 @Controller('api/v3')
 export class GatewayCallbacksController {
   constructor(private readonly intake: CallbackIntake) {}
@@ -53,7 +28,7 @@ export class GatewayCallbacksController {
   @Post('hip/patient/care-context/discover')
   @HttpCode(202)
   @ApiOperation({ summary: 'Care-context discovery for a patient (answered with on-discover)' })
-  @ApiBody(OBJECT_BODY)
+  @ApiBody(GATEWAY_OBJECT_BODY)
   async discover(@Req() req: GatewayRequest, @Body() body: Record<string, unknown>): Promise<void> {
     parseDiscover(body);
     await this.accept('discover', req, body);
@@ -62,7 +37,7 @@ export class GatewayCallbacksController {
   @Post('hip/link/care-context/init')
   @HttpCode(202)
   @ApiOperation({ summary: 'Link init for discovered care contexts (answered with on-init)' })
-  @ApiBody(OBJECT_BODY)
+  @ApiBody(GATEWAY_OBJECT_BODY)
   async linkInit(@Req() req: GatewayRequest, @Body() body: Record<string, unknown>): Promise<void> {
     parseLinkInit(body);
     await this.accept('link_init', req, body);
@@ -71,7 +46,7 @@ export class GatewayCallbacksController {
   @Post('hip/link/care-context/confirm')
   @HttpCode(202)
   @ApiOperation({ summary: 'Link confirm with the one-time code (answered with on-confirm)' })
-  @ApiBody(OBJECT_BODY)
+  @ApiBody(GATEWAY_OBJECT_BODY)
   async linkConfirm(@Req() req: GatewayRequest, @Body() body: Record<string, unknown>): Promise<void> {
     parseLinkConfirm(body);
     await this.accept('link_confirm', req, body);
@@ -80,7 +55,7 @@ export class GatewayCallbacksController {
   @Post('hip/token/on-generate-token')
   @HttpCode(202)
   @ApiOperation({ summary: 'The link token asked for by a HIP-initiated link (answer to generate-token)' })
-  @ApiBody(OBJECT_BODY)
+  @ApiBody(GATEWAY_OBJECT_BODY)
   async onGenerateToken(@Req() req: GatewayRequest, @Body() body: Record<string, unknown>): Promise<void> {
     parseOnGenerateToken(body);
     await this.accept('on_generate_token', req, body);
@@ -89,7 +64,7 @@ export class GatewayCallbacksController {
   @Post('link/on_carecontext')
   @HttpCode(202)
   @ApiOperation({ summary: 'Outcome of a HIP-initiated care-context link (answer to link/carecontext)' })
-  @ApiBody(OBJECT_BODY)
+  @ApiBody(GATEWAY_OBJECT_BODY)
   async onCarecontext(@Req() req: GatewayRequest, @Body() body: Record<string, unknown>): Promise<void> {
     parseOnCarecontext(body);
     await this.accept('on_carecontext', req, body);
@@ -98,7 +73,7 @@ export class GatewayCallbacksController {
   @Post('links/context/on-notify')
   @HttpCode(202)
   @ApiOperation({ summary: 'Outcome of a context notification (answer to link/context/notify)' })
-  @ApiBody(OBJECT_BODY)
+  @ApiBody(GATEWAY_OBJECT_BODY)
   async contextOnNotify(@Req() req: GatewayRequest, @Body() body: Record<string, unknown>): Promise<void> {
     parseOnNotify(body);
     await this.accept('context_on_notify', req, body);
@@ -107,7 +82,7 @@ export class GatewayCallbacksController {
   @Post('patients/sms/on-notify')
   @HttpCode(202)
   @ApiOperation({ summary: 'Outcome of an SMS notification (answer to link/patient/links/sms/notify2)' })
-  @ApiBody(OBJECT_BODY)
+  @ApiBody(GATEWAY_OBJECT_BODY)
   async smsOnNotify(@Req() req: GatewayRequest, @Body() body: Record<string, unknown>): Promise<void> {
     parseOnNotify(body);
     await this.accept('sms_on_notify', req, body);
@@ -118,7 +93,7 @@ export class GatewayCallbacksController {
   @ApiOperation({
     summary: 'Scan-and-share profile: match or register the patient (answered with on-share and a token)',
   })
-  @ApiBody(OBJECT_BODY)
+  @ApiBody(GATEWAY_OBJECT_BODY)
   async patientShare(@Req() req: GatewayRequest, @Body() body: Record<string, unknown>): Promise<void> {
     const share = parseProfileShare(body);
     // The profile goes to the clinic of X-HIP-ID only; a body naming another HIP is refused, not rerouted.

@@ -1,22 +1,10 @@
 import { FieldError } from '@hims/errors';
 import { AbhaAddress, AbhaNumber, parseBirthDate, PhoneNumber, searchForm } from './normalise';
-import type { PatientSearchCriteria } from './patient.model';
+import type { PatientSearchCriteria, PatientSearchTerms } from './patient.model';
 import { validationProblem } from './patient-values';
 
 export const DEFAULT_SEARCH_LIMIT = 20;
 export const MAX_SEARCH_LIMIT = 100;
-
-/** A search query in the form the database compares: normalised like the stored values. */
-export type PatientSearchTerms = {
-  name?: string;
-  phone?: string;
-  abhaNumber?: string;
-  abhaAddress?: string;
-  mrn?: string;
-  birthDate?: string;
-  birthYear?: number;
-  includeInactive: boolean;
-};
 
 /**
  * Search criteria of the patient registry: checks a query and normalises it

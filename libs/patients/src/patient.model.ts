@@ -76,3 +76,17 @@ export interface DuplicateMatch {
   mrn: string;
   reasons: string[];
 }
+
+/** A search query in the form the database compares: normalised like the stored values. */
+export type PatientSearchTerms = {
+  /** searchForm of the name. */
+  name?: string;
+  /** E.164. */
+  phone?: string;
+  abhaNumber?: string;
+  abhaAddress?: string;
+  mrn?: string;
+  birthDate?: string;
+  birthYear?: number;
+  includeInactive: boolean;
+};

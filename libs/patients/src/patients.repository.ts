@@ -3,7 +3,7 @@ import { TransactionHost } from '@nestjs-cls/transactional';
 import { auditAppendSql } from '@hims/audit';
 import type { TxHost } from '@hims/database';
 import { outboxInsertSql } from '@hims/events';
-import { DuplicateMatch, PatientRow, PatientValues } from './patient.model';
+import { DuplicateMatch, PatientRow, PatientSearchTerms, PatientValues } from './patient.model';
 import { PATIENT_COLUMNS, PATIENT_COLUMNS_OF_P, prefixUpperBound } from './patient-reader';
 
 const COLUMNS = PATIENT_COLUMNS;
@@ -31,17 +31,8 @@ function phoneMatches(param: string, any = false): string {
 
 export { prefixUpperBound };
 
-export interface SearchFilter {
-  /** Normalised name (searchForm). */
-  name?: string;
-  /** E.164. */
-  phone?: string;
-  abhaNumber?: string;
-  abhaAddress?: string;
-  mrn?: string;
-  birthDate?: string;
-  birthYear?: number;
-  includeInactive?: boolean;
+/** A registry search as the repository runs it: normalised terms, keyset position, page size, audit. */
+export type SearchFilter = Partial<PatientSearchTerms> & {
   after?: { score: number; id: string };
   limit: number;
   /**
@@ -49,7 +40,7 @@ export interface SearchFilter {
    * ids of the first `resultLimit` rows (the page; the extra row only detects a next page).
    */
   audit?: { details: Record<string, unknown>; resultLimit: number };
-}
+};
 
 export type PatientSearchRow = PatientRow & { score: number };
 

@@ -3900,14 +3900,14 @@ export interface operations {
         parameters: {
             query?: never;
             header: {
-                /** @description Consent manager id (sbx, abdm) */
-                "X-CM-ID": string;
-                /** @description The clinic's HIP id (facility id) */
-                "X-HIP-ID": string;
-                /** @description ISO 8601 UTC time the call was made */
-                TIMESTAMP: string;
                 /** @description UUID of this call; repeats are processed once */
                 "REQUEST-ID": string;
+                /** @description ISO 8601 UTC time the call was made */
+                TIMESTAMP: string;
+                /** @description The clinic's HIP id (facility id) */
+                "X-HIP-ID": string;
+                /** @description Consent manager id (sbx, abdm) */
+                "X-CM-ID": string;
             };
             path?: never;
             cookie?: never;
@@ -3950,14 +3950,14 @@ export interface operations {
         parameters: {
             query?: never;
             header: {
-                /** @description Consent manager id (sbx, abdm) */
-                "X-CM-ID": string;
-                /** @description The clinic's HIP id (facility id) */
-                "X-HIP-ID": string;
-                /** @description ISO 8601 UTC time the call was made */
-                TIMESTAMP: string;
                 /** @description UUID of this call; repeats are processed once */
                 "REQUEST-ID": string;
+                /** @description ISO 8601 UTC time the call was made */
+                TIMESTAMP: string;
+                /** @description The clinic's HIP id (facility id) */
+                "X-HIP-ID": string;
+                /** @description Consent manager id (sbx, abdm) */
+                "X-CM-ID": string;
             };
             path?: never;
             cookie?: never;
@@ -4000,14 +4000,14 @@ export interface operations {
         parameters: {
             query?: never;
             header: {
-                /** @description Consent manager id (sbx, abdm) */
-                "X-CM-ID": string;
-                /** @description The clinic's HIP id (facility id) */
-                "X-HIP-ID": string;
-                /** @description ISO 8601 UTC time the call was made */
-                TIMESTAMP: string;
                 /** @description UUID of this call; repeats are processed once */
                 "REQUEST-ID": string;
+                /** @description ISO 8601 UTC time the call was made */
+                TIMESTAMP: string;
+                /** @description The clinic's HIP id (facility id) */
+                "X-HIP-ID": string;
+                /** @description Consent manager id (sbx, abdm) */
+                "X-CM-ID": string;
             };
             path?: never;
             cookie?: never;
@@ -4050,14 +4050,14 @@ export interface operations {
         parameters: {
             query?: never;
             header: {
-                /** @description Consent manager id (sbx, abdm) */
-                "X-CM-ID": string;
-                /** @description The clinic's HIP id (facility id) */
-                "X-HIP-ID": string;
-                /** @description ISO 8601 UTC time the call was made */
-                TIMESTAMP: string;
                 /** @description UUID of this call; repeats are processed once */
                 "REQUEST-ID": string;
+                /** @description ISO 8601 UTC time the call was made */
+                TIMESTAMP: string;
+                /** @description The clinic's HIP id (facility id) */
+                "X-HIP-ID": string;
+                /** @description Consent manager id (sbx, abdm) */
+                "X-CM-ID": string;
             };
             path?: never;
             cookie?: never;
@@ -4100,14 +4100,14 @@ export interface operations {
         parameters: {
             query?: never;
             header: {
-                /** @description Consent manager id (sbx, abdm) */
-                "X-CM-ID": string;
-                /** @description The clinic's HIP id (facility id) */
-                "X-HIP-ID": string;
-                /** @description ISO 8601 UTC time the call was made */
-                TIMESTAMP: string;
                 /** @description UUID of this call; repeats are processed once */
                 "REQUEST-ID": string;
+                /** @description ISO 8601 UTC time the call was made */
+                TIMESTAMP: string;
+                /** @description The clinic's HIP id (facility id) */
+                "X-HIP-ID": string;
+                /** @description Consent manager id (sbx, abdm) */
+                "X-CM-ID": string;
             };
             path?: never;
             cookie?: never;
@@ -4150,14 +4150,14 @@ export interface operations {
         parameters: {
             query?: never;
             header: {
-                /** @description Consent manager id (sbx, abdm) */
-                "X-CM-ID": string;
-                /** @description The clinic's HIP id (facility id) */
-                "X-HIP-ID": string;
-                /** @description ISO 8601 UTC time the call was made */
-                TIMESTAMP: string;
                 /** @description UUID of this call; repeats are processed once */
                 "REQUEST-ID": string;
+                /** @description ISO 8601 UTC time the call was made */
+                TIMESTAMP: string;
+                /** @description The clinic's HIP id (facility id) */
+                "X-HIP-ID": string;
+                /** @description Consent manager id (sbx, abdm) */
+                "X-CM-ID": string;
             };
             path?: never;
             cookie?: never;
@@ -4200,14 +4200,14 @@ export interface operations {
         parameters: {
             query?: never;
             header: {
-                /** @description Consent manager id (sbx, abdm) */
-                "X-CM-ID": string;
-                /** @description The clinic's HIP id (facility id) */
-                "X-HIP-ID": string;
-                /** @description ISO 8601 UTC time the call was made */
-                TIMESTAMP: string;
                 /** @description UUID of this call; repeats are processed once */
                 "REQUEST-ID": string;
+                /** @description ISO 8601 UTC time the call was made */
+                TIMESTAMP: string;
+                /** @description The clinic's HIP id (facility id) */
+                "X-HIP-ID": string;
+                /** @description Consent manager id (sbx, abdm) */
+                "X-CM-ID": string;
             };
             path?: never;
             cookie?: never;
@@ -4250,14 +4250,14 @@ export interface operations {
         parameters: {
             query?: never;
             header: {
-                /** @description Consent manager id (sbx, abdm) */
-                "X-CM-ID": string;
-                /** @description The clinic's HIP id (facility id) */
-                "X-HIP-ID": string;
-                /** @description ISO 8601 UTC time the call was made */
-                TIMESTAMP: string;
                 /** @description UUID of this call; repeats are processed once */
                 "REQUEST-ID": string;
+                /** @description ISO 8601 UTC time the call was made */
+                TIMESTAMP: string;
+                /** @description The clinic's HIP id (facility id) */
+                "X-HIP-ID": string;
+                /** @description Consent manager id (sbx, abdm) */
+                "X-CM-ID": string;
             };
             path?: never;
             cookie?: never;
@@ -4300,14 +4300,14 @@ export interface operations {
         parameters: {
             query?: never;
             header: {
-                /** @description Consent manager id (sbx, abdm) */
-                "X-CM-ID": string;
-                /** @description The clinic's HIP id (facility id) */
-                "X-HIP-ID": string;
-                /** @description ISO 8601 UTC time the call was made */
-                TIMESTAMP: string;
                 /** @description UUID of this call; repeats are processed once */
                 "REQUEST-ID": string;
+                /** @description ISO 8601 UTC time the call was made */
+                TIMESTAMP: string;
+                /** @description The clinic's HIP id (facility id) */
+                "X-HIP-ID": string;
+                /** @description Consent manager id (sbx, abdm) */
+                "X-CM-ID": string;
             };
             path?: never;
             cookie?: never;
@@ -4350,14 +4350,14 @@ export interface operations {
         parameters: {
             query?: never;
             header: {
-                /** @description Consent manager id (sbx, abdm) */
-                "X-CM-ID": string;
-                /** @description The clinic's HIP id (facility id) */
-                "X-HIP-ID": string;
-                /** @description ISO 8601 UTC time the call was made */
-                TIMESTAMP: string;
                 /** @description UUID of this call; repeats are processed once */
                 "REQUEST-ID": string;
+                /** @description ISO 8601 UTC time the call was made */
+                TIMESTAMP: string;
+                /** @description The clinic's HIP id (facility id) */
+                "X-HIP-ID": string;
+                /** @description Consent manager id (sbx, abdm) */
+                "X-CM-ID": string;
             };
             path?: never;
             cookie?: never;
