@@ -55,6 +55,17 @@ export interface ReleasableVisit {
   at: Date;
 }
 
+/** A transfer under a consent as staff see it: ids, status, counts, times. */
+export interface TransferSummaryRow {
+  consent_id: string;
+  transaction_id: string;
+  status: HiRequestStatus;
+  pages: number | null;
+  bytes: string | null;
+  created_at: Date;
+  done_at: Date | null;
+}
+
 /**
  * Consent artefacts and health-information requests. Tenant-scoped calls run in the caller's
  * TenantScope transaction; `dueTransfers` is the one SECURITY DEFINER lookup (ids only).
@@ -239,17 +250,7 @@ export class ConsentRepository {
     );
   }
 
-  async transfersOf(consentIds: string[]): Promise<
-    {
-      consent_id: string;
-      transaction_id: string;
-      status: HiRequestStatus;
-      pages: number | null;
-      bytes: string | null;
-      created_at: Date;
-      done_at: Date | null;
-    }[]
-  > {
+  async transfersOf(consentIds: string[]): Promise<TransferSummaryRow[]> {
     return this.tx.query(
       `SELECT consent_id, transaction_id, status, pages, bytes, created_at, done_at
          FROM clinical.abdm_hi_requests WHERE consent_id = ANY ($1::text[]) ORDER BY created_at`,

@@ -1,17 +1,9 @@
-import type { ConsentRow, HiRequestStatus } from './consent.repository';
+import type { ConsentRow, TransferSummaryRow } from './consent.repository';
 
 /** What staff see of a patient's consents and the transfers under them: ids, dates, counts. */
 export function consentsView(
   consents: ConsentRow[],
-  transfers: {
-    consent_id: string;
-    transaction_id: string;
-    status: HiRequestStatus;
-    pages: number | null;
-    bytes: string | null;
-    created_at: Date;
-    done_at: Date | null;
-  }[],
+  transfers: TransferSummaryRow[],
 ) {
   const iso = (d: Date | null) => (d ? d.toISOString() : null);
   return consents.map((c) => ({
