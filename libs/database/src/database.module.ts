@@ -10,7 +10,8 @@ import { dataSourceOptions } from './data-source';
  * TypeORM pool for the application role, and request-scoped transactions via
  * nestjs-cls: repositories read `TransactionHost.tx`, which is the current
  * request's transaction (see libs/tenancy) or, outside one, a plain manager
- * that sees no tenant rows.
+ * that sees no tenant rows. Global: the one pool and transaction host of the process,
+ * which every repository uses.
  */
 @Global()
 @Module({
