@@ -144,8 +144,9 @@ describe('foundation (HTTP)', () => {
 
     it('a bad percent-encoding in the path is a 400, not a 500', async () => {
       const res = await request(server()).get('/api/v1/tenancy/%E0%A4%A').set(authHeaders(userA.token, a.id));
-      expect(res.status).toBeLessThan(500);
+      expect(res.status).toBe(400);
       expect(res.headers['content-type']).toMatch(PROBLEM);
+      expect(res.body.type).toBe('urn:hims:problem:bad-request');
     });
   });
 

@@ -18,8 +18,6 @@ import { ownerUrl } from '../support/env';
 import { asTenant } from '../support/fixtures';
 import { newOperator, provisioningBody } from '../support/platform';
 
-jest.setTimeout(120_000);
-
 async function poll<T>(what: string, probe: () => Promise<T | undefined>, timeoutMs = 30_000): Promise<T> {
   for (const deadline = Date.now() + timeoutMs; ;) {
     const value = await probe();
@@ -30,7 +28,7 @@ async function poll<T>(what: string, probe: () => Promise<T | undefined>, timeou
 }
 
 // Two cold starts of the built API in one test (up to 60 s each on a loaded machine): a wider bound.
-jest.setTimeout(180000);
+jest.setTimeout(180_000);
 
 describe('provisioning saga across a crash', () => {
   let owner: DataSource;

@@ -83,7 +83,9 @@ describe('graceful shutdown', () => {
       expect(((await res.json()) as { tenantId: string }).tenantId).toBe(tenant.id);
       const [code] = await exited;
       expect(code).toBe(0);
-      await expect(fetch(`http://127.0.0.1:${port}/health/live`)).rejects.toThrow();
+      await expect(fetch(`http://127.0.0.1:${port}/health/live`)).rejects.toMatchObject({
+        cause: { code: 'ECONNREFUSED' },
+      });
       // The pool was closed: no connection from this API remains.
       const [{ n }] = await owner.query(
         `SELECT count(*)::int AS n FROM pg_stat_activity WHERE application_name = $1`,

@@ -97,10 +97,10 @@ describe('ABDM bridge: worker, keys, retention', () => {
     const fetches = gw.jwksFetches;
     const rotated = await gw.addKey('RS512', false);
     const token = await gw.callbackToken({ kid: rotated });
-    await expect(verifier.verify(`Bearer ${token}`)).rejects.toThrow();
+    await expect(verifier.verify(`Bearer ${token}`)).rejects.toThrow('ERR_JWKS_NO_MATCHING_KEY');
     gw.publish(rotated);
     // Inside the cooldown, the newly published key is not fetched again.
-    await expect(verifier.verify(`Bearer ${token}`)).rejects.toThrow();
+    await expect(verifier.verify(`Bearer ${token}`)).rejects.toThrow('ERR_JWKS_NO_MATCHING_KEY');
     expect(gw.jwksFetches - fetches).toBeLessThanOrEqual(1);
     // A minute later (only the clock moves; timers and I/O stay real) the unknown kid triggers one refetch.
     jest.useFakeTimers({
