@@ -123,8 +123,11 @@ describe('audit trail', () => {
       // The process is killed before it commits.
       const [{ killed }] = await owner.query(`SELECT pg_terminate_backend($1) AS killed`, [pid]);
       expect(killed).toBe(true);
-      // 57P01: the backend was terminated by an administrator.
-      await expect(runner.commitTransaction()).rejects.toMatchObject({ code: '57P01' });
+      // The commit cannot happen: the server says 57P01 (terminated by an administrator), or the
+      // driver saw the connection end first and released the runner; the rows below prove it.
+      await expect(runner.commitTransaction()).rejects.toThrow(
+        /terminating connection due to administrator command|Query runner already released/,
+      );
     } finally {
       await runner.release().catch(() => undefined);
     }
