@@ -28,6 +28,7 @@ import { AbdmTraceContext1763807000000 } from './1763807000000-AbdmTraceContext'
 import { LogoutEverywhere1763808000000 } from './1763808000000-LogoutEverywhere';
 import { AuditFilterIndexes1763809000000 } from './1763809000000-AuditFilterIndexes';
 import { FreeTextFallbackIndexes1763809100000 } from './1763809100000-FreeTextFallbackIndexes';
+import { TenantLimitsByOperator1763810000000 } from './1763810000000-TenantLimitsByOperator';
 
 export const ALL_MIGRATIONS = [
   Foundation1763780000000,
@@ -58,4 +59,5 @@ export const ALL_MIGRATIONS = [
   LogoutEverywhere1763808000000,
   AuditFilterIndexes1763809000000,
   FreeTextFallbackIndexes1763809100000,
+  TenantLimitsByOperator1763810000000,
 ];

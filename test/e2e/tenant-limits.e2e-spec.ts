@@ -4,7 +4,7 @@
  * transactions gets 429 + Retry-After at once (its waiting requests hold no
  * connection) while another clinic is served; a clinic over its write rate gets 429
  * + Retry-After while another writes on; a clinic's settings.limits override the
- * defaults.
+ * defaults, and a platform operator sets them (PUT /api/v1/platform/tenants/{id}/limits).
  */
 import { NestExpressApplication } from '@nestjs/platform-express';
 import request from 'supertest';
@@ -14,6 +14,7 @@ import { createTestApp } from '../support/app';
 import { authHeaders, loginAs, LoggedIn } from '../support/auth';
 import { ownerUrl } from '../support/env';
 import { asTenant, newTenant } from '../support/fixtures';
+import { operatorToken } from '../support/platform';
 
 const GIVEN = [
   'Asha',
@@ -233,6 +234,85 @@ describe('tenant bulkheads (HTTP)', () => {
           status: 201,
         });
       }
+    });
+
+    it("a platform operator sets a clinic's limits and returns it to the defaults; bad limits change nothing", async () => {
+      const op = { Authorization: `Bearer ${await operatorToken(app, owner)}` };
+      const { id } = await newTenant(owner, 'rate-op');
+      const user = await loginAs(app, owner, id, ['tenant_admin']);
+      const limitsUrl = `/api/v1/platform/tenants/${id}/limits`;
+      const post = () =>
+        request(app.getHttpServer()).post('/api/v1/patients').set(authHeaders(user.token, id)).send(patient());
+      const limitsInDb = async () =>
+        (await owner.query(`SELECT settings -> 'limits' AS l FROM core.tenants WHERE id = $1`, [id]))[0].l;
+
+      const set = await request(app.getHttpServer()).put(limitsUrl).set(op).send({ writesPerMinute: 0 });
+      expect(set.status).toBe(200);
+      expect(set.body.settings.limits).toEqual({ writesPerMinute: 0 });
+      for (let i = 0; i < 3; i++) expect((await post()).status).toBe(201); // unlimited: past the default burst of 2
+
+      for (const bad of [
+        { writesPerMinute: -1 },
+        { writesPerMinute: 1.5 },
+        { searchesPerMinute: '10' },
+        { maxConcurrentTransactions: 0 },
+        { maxConcurrentTransactions: 501 },
+        { rateBurst: 3 },
+      ]) {
+        const res = await request(app.getHttpServer()).put(limitsUrl).set(op).send(bad);
+        expect({ bad, status: res.status, type: res.body.type }).toEqual({
+          bad,
+          status: 400,
+          type: 'urn:hims:problem:validation-failed',
+        });
+      }
+      // The database function refuses them too, whoever calls it.
+      for (const bad of ['{"rateBurst": 3}', '{"writesPerMinute": -1}', '{"writesPerMinute": "1"}', '[1]']) {
+        await expect(owner.query(`SELECT platform.set_tenant_limits($1, $2::jsonb)`, [id, bad])).rejects.toMatchObject(
+          { driverError: { code: '22023' } },
+        );
+      }
+      expect(await limitsInDb()).toEqual({ writesPerMinute: 0 });
+      // Only an operator: the clinic's own admin token is not a platform token.
+      expect(
+        (await request(app.getHttpServer()).put(limitsUrl).set(authHeaders(user.token, id)).send({})).status,
+      ).toBe(401);
+      expect(
+        (
+          await request(app.getHttpServer())
+            .put('/api/v1/platform/tenants/00000000-0000-4000-8000-000000000000/limits')
+            .set(op)
+            .send({})
+        ).status,
+      ).toBe(404);
+
+      // Back to the defaults (1 a minute, a burst of 2): the clinic's next writes are limited again.
+      const cleared = await request(app.getHttpServer()).put(limitsUrl).set(op).send({});
+      expect(cleared.status).toBe(200);
+      expect(cleared.body.settings.limits).toBeUndefined();
+      expect(await limitsInDb()).toBeNull();
+      expect((await post()).status).toBe(201);
+      expect((await post()).status).toBe(201);
+      const limited = await post();
+      expect(limited.status).toBe(429);
+      expect(limited.body.type).toBe('urn:hims:problem:tenant-rate-limited');
+
+      const audit = await owner.query(
+        `SELECT action, outcome, detail FROM platform.audit WHERE target_id = $1 ORDER BY at`,
+        [id],
+      );
+      expect(audit).toEqual([
+        {
+          action: 'tenant.set_limits',
+          outcome: 'succeeded',
+          detail: { before: {}, after: { writesPerMinute: 0 } },
+        },
+        {
+          action: 'tenant.set_limits',
+          outcome: 'succeeded',
+          detail: { before: { writesPerMinute: 0 }, after: {} },
+        },
+      ]);
     });
   });
 });

@@ -8,6 +8,13 @@ import { SagaRepository, StepRow } from './saga.repository';
 
 const iso = (d: Date | null | undefined) => (d ? new Date(d).toISOString() : null);
 
+/** A clinic's own limits; an omitted one takes the configured default. */
+export interface TenantLimits {
+  maxConcurrentTransactions?: number;
+  writesPerMinute?: number;
+  searchesPerMinute?: number;
+}
+
 export interface TenantView {
   id: string;
   slug: string;
@@ -147,6 +154,50 @@ export class PlatformTenantsService {
         targetId: id,
         outcome: 'succeeded',
         detail: { changed: !!changed },
+        requestId,
+      });
+    });
+    return this.view(id);
+  }
+
+  /**
+   * Sets a clinic's share of the API (its bulkheads): the tenant boundary reads
+   * settings.limits in every request's first statement, so the new limits apply from
+   * the clinic's next request on. The whole object is replaced; the operator audit
+   * keeps what was there before and after.
+   */
+  async setLimits(
+    id: string,
+    limits: TenantLimits,
+    operatorId: string,
+    requestId: string | null,
+  ): Promise<TenantView> {
+    const next = Object.fromEntries(Object.entries(limits).filter(([, v]) => v !== undefined && v !== null));
+    await this.db.transaction(async (tx) => {
+      const row = await PlatformTenantsRepository.find(tx, id);
+      if (!row) throw new ProblemException('notFound', 'No such tenant');
+      let previous: Record<string, number> | null;
+      try {
+        [{ previous }] = await tx.query(`SELECT platform.set_tenant_limits($1, $2) AS previous`, [
+          id,
+          JSON.stringify(next),
+        ]);
+      } catch (err) {
+        if ((err as { driverError?: { code?: string } }).driverError?.code === '55000') {
+          throw new ProblemException(
+            'conflict',
+            `Only an active or suspended clinic has limits (this one is ${row.status})`,
+          );
+        }
+        throw err;
+      }
+      await recordOperatorAction(tx, {
+        operatorId,
+        action: 'tenant.set_limits',
+        targetType: 'tenant',
+        targetId: id,
+        outcome: 'succeeded',
+        detail: { before: previous ?? {}, after: next },
         requestId,
       });
     });

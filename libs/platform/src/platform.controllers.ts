@@ -6,6 +6,7 @@ import {
   Param,
   ParseUUIDPipe,
   Post,
+  Put,
   Query,
   Req,
   Res,
@@ -38,6 +39,7 @@ import {
   PlatformTokenDto,
   ProvisionedTenantDto,
   ProvisionTenantDto,
+  TenantLimitsDto,
 } from './dto/platform.dto';
 import { CurrentOperator, OperatorPrincipal, PlatformAuthGuard } from './platform-auth.guard';
 import { PlatformAuthService } from './platform-auth.service';
@@ -177,5 +179,22 @@ export class PlatformTenantsController {
     @Req() req: Request,
   ): Promise<PlatformTenantDto> {
     return this.tenants.changeStatus(id, 'active', operator.operatorId, requestIdOf(req));
+  }
+
+  @Put(':id/limits')
+  @ApiOperation({
+    summary:
+      "Set a clinic's share of the API: concurrent request transactions, changes and searches a minute (over it: 429 with Retry-After, for that clinic only); an omitted limit takes the default",
+  })
+  @ApiOkResponse({ type: PlatformTenantDto })
+  @ApiNotFoundResponse()
+  @ApiConflictResponse({ description: 'The clinic is still provisioning or failed' })
+  setLimits(
+    @Param('id', ParseUUIDPipe) id: string,
+    @Body() body: TenantLimitsDto,
+    @CurrentOperator() operator: OperatorPrincipal,
+    @Req() req: Request,
+  ): Promise<PlatformTenantDto> {
+    return this.tenants.setLimits(id, body, operator.operatorId, requestIdOf(req));
   }
 }

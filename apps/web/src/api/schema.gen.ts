@@ -914,6 +914,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/platform/tenants/{id}/limits": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /** Set a clinic's share of the API: concurrent request transactions, changes and searches a minute (over it: 429 with Retry-After, for that clinic only); an omitted limit takes the default */
+        put: operations["PlatformTenantsController_setLimits"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -1610,6 +1627,14 @@ export interface components {
             };
             createdAt: string;
             saga?: components["schemas"]["SagaDto"] | null;
+        };
+        TenantLimitsDto: {
+            /** @description Request transactions the clinic may hold at once per API process (its share of the pool) */
+            maxConcurrentTransactions?: number;
+            /** @description Changes a minute (0: unlimited) */
+            writesPerMinute?: number;
+            /** @description Searches a minute (0: unlimited) */
+            searchesPerMinute?: number;
         };
         Problem: {
             /** @description Stable URN of the kind of problem (urn:hims:problem:…) */
@@ -4975,6 +5000,66 @@ export interface operations {
                 };
             };
             /** @description The tenant is not suspended */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    PlatformTenantsController_setLimits: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["TenantLimitsDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PlatformTenantDto"];
+                };
+            };
+            /** @description urn:hims:problem:validation-failed: a parameter, header or the body is invalid (field errors) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No platform operator token (tenant tokens are refused here) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The clinic is still provisioning or failed */
             409: {
                 headers: {
                     [name: string]: unknown;

@@ -3,11 +3,14 @@ import { Type } from 'class-transformer';
 import {
   IsEmail,
   IsIn,
+  IsInt,
   IsNotEmpty,
   IsOptional,
   IsString,
   Matches,
+  Max,
   MaxLength,
+  Min,
   registerDecorator,
   ValidateNested,
 } from 'class-validator';
@@ -217,4 +220,36 @@ export class ListTenantsQuery {
   @IsString()
   @MaxLength(200)
   cursor?: string;
+}
+
+/**
+ * A clinic's share of the API (docs/security.md "One clinic cannot starve another").
+ * Replaces the clinic's limits as a whole: an omitted limit takes the configured
+ * default again; `{}` returns the clinic to every default.
+ */
+export class TenantLimitsDto {
+  @ApiPropertyOptional({
+    minimum: 1,
+    maximum: 500,
+    description: 'Request transactions the clinic may hold at once per API process (its share of the pool)',
+  })
+  @IsOptional()
+  @IsInt()
+  @Min(1)
+  @Max(500)
+  maxConcurrentTransactions?: number;
+
+  @ApiPropertyOptional({ minimum: 0, maximum: 1000000, description: 'Changes a minute (0: unlimited)' })
+  @IsOptional()
+  @IsInt()
+  @Min(0)
+  @Max(1000000)
+  writesPerMinute?: number;
+
+  @ApiPropertyOptional({ minimum: 0, maximum: 1000000, description: 'Searches a minute (0: unlimited)' })
+  @IsOptional()
+  @IsInt()
+  @Min(0)
+  @Max(1000000)
+  searchesPerMinute?: number;
 }
