@@ -42,7 +42,7 @@ import {
   samplePatients,
   tenantId,
 } from './lib/dataset';
-import { RequestSpec, ScenarioResult, runPaced, runScenario } from './lib/load';
+import { RequestSpec, ScenarioResult, runPaced, runPolite, runScenario } from './lib/load';
 import {
   HapiLoadReport,
   hapiCreateSpec,
@@ -54,6 +54,7 @@ import {
 } from './lib/hapi-peer';
 import { machineInfo } from './lib/machine';
 import { PgbenchResult, pgbench } from './lib/pgbench';
+import { PasswordHasher } from '../libs/auth/src/password-hasher';
 import { ProfileSummary, summariseCpuProfile } from './lib/profile';
 import { renderMarkdown, renderTable } from './lib/report';
 import { RssSampler } from './lib/rss';
@@ -390,16 +391,65 @@ function freshnessProbe(tokens: Tokens): { done: Promise<Record<string, unknown>
 interface NoisyNeighbour {
   /** Clinic A's paced name searches alone, then while clinic B bursts registrations. */
   alone: ScenarioResult;
+  /** B with the default limits (rates off in the bench: only the transaction cap, half the pool). */
   during: ScenarioResult;
   burst: ScenarioResult;
   p99Ratio: number;
   throughputRatio: number;
+  /** B again, at the share a platform operator set for it (PUT …/tenants/{id}/limits); B honours Retry-After. */
+  share: {
+    limits: Record<string, number>;
+    during: ScenarioResult;
+    burst: ScenarioResult;
+    admittedRps: number;
+    p99Ratio: number;
+    throughputRatio: number;
+  };
 }
+
+/** A platform operator for the bench (created once, like the stack's seed), signed in. */
+async function benchOperatorToken(): Promise<string> {
+  const email = 'bench-operator@bench.local';
+  const db = new Client({ connectionString: cfg.superUrl, application_name: 'hims-bench-loader' });
+  await db.connect();
+  try {
+    const hash = await new PasswordHasher().hash(cfg.password);
+    await db.query(
+      `INSERT INTO platform.operators (email, display_name, password_hash) VALUES ($1, 'Bench operator', $2)
+       ON CONFLICT DO NOTHING`,
+      [email, hash],
+    );
+    await db.query(`UPDATE platform.operators SET password_hash = $2 WHERE email = $1`, [email, hash]);
+  } finally {
+    await db.end();
+  }
+  const res = await fetch(`${API}/api/v1/platform/auth/login`, {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/json' },
+    body: JSON.stringify({ email, password: cfg.password }),
+  });
+  if (!res.ok) throw new Error(`bench operator login answered ${res.status}`);
+  return ((await res.json()) as { accessToken: string }).accessToken;
+}
+
+async function setTenantLimits(token: string, tenant: number, limits: Record<string, number>): Promise<void> {
+  const res = await fetch(`${API}/api/v1/platform/tenants/${tenantId(tenant)}/limits`, {
+    method: 'PUT',
+    headers: { 'Content-Type': 'application/json', Authorization: `Bearer ${token}` },
+    body: JSON.stringify(limits),
+  });
+  if (!res.ok) throw new Error(`setting tenant ${tenant}'s limits answered ${res.status}`);
+}
+
+const ratio = (a: number, b: number) => Math.round((a / Math.max(1, b)) * 100) / 100;
 
 /**
  * Clinic A (tenant 1) searches at a steady rate; clinic B (tenant 2) then bursts
  * registrations with 64 connections. A's p99 during the burst over its p99 alone
  * says whether one clinic can starve another (target ≤ 1.2×, A's rate unchanged).
+ * Twice: B with the defaults (the bench switches the rate limits off, so only the
+ * transaction cap holds B back), then B at the share an operator gives it
+ * (BENCH_NEIGHBOUR_B_LIMITS, through the platform API), its clients honouring Retry-After.
  */
 async function noisyNeighbour(ctx: Ctx): Promise<NoisyNeighbour> {
   const rate = num('BENCH_NEIGHBOUR_RATE', 20);
@@ -409,12 +459,51 @@ async function noisyNeighbour(ctx: Ctx): Promise<NoisyNeighbour> {
     paced(ctx, 'neighbour A during B burst', rate, (seq) => nameSearchSpec(ctx, seq + 3_500_000, 1)),
     closedLoop(ctx, 'neighbour B burst', (seq) => registerSpec(ctx, seq + 4_000_000, 2), { connections: 64 }),
   ]);
-  const p99Ratio = Math.round((during.latencyMs.p99 / Math.max(1, alone.latencyMs.p99)) * 100) / 100;
-  const throughputRatio = Math.round((during.rps / Math.max(1, alone.rps)) * 100) / 100;
+  const p99Ratio = ratio(during.latencyMs.p99, alone.latencyMs.p99);
+  const throughputRatio = ratio(during.rps, alone.rps);
   log(
     `  A's p99 ${alone.latencyMs.p99} ms alone, ${during.latencyMs.p99} ms during the burst (${p99Ratio}×); A's rate ${throughputRatio}×; B non-2xx ${burst.non2xx}`,
   );
-  return { alone, during, burst, p99Ratio, throughputRatio };
+
+  const limits = JSON.parse(
+    env.BENCH_NEIGHBOUR_B_LIMITS || '{"maxConcurrentTransactions": 2, "writesPerMinute": 1800}',
+  ) as Record<string, number>;
+  const operator = await benchOperatorToken();
+  await setTenantLimits(operator, 2, limits);
+  let share: NoisyNeighbour['share'];
+  try {
+    log(`scenario neighbour B burst at its share ${JSON.stringify(limits)}: 64 connections honouring Retry-After`);
+    const [duringShare, burstShare] = await Promise.all([
+      paced(ctx, 'neighbour A during B burst (B at its share)', rate, (seq) =>
+        nameSearchSpec(ctx, seq + 5_000_000, 1),
+      ),
+      runPolite({
+        name: 'neighbour B burst (at its share)',
+        url: API,
+        connections: 64,
+        durationSeconds: cfg.duration,
+        next: (seq) => registerSpec(ctx, seq + 5_500_000, 2),
+        rss: ctx.rss,
+        cpu: ctx.cpu,
+      }),
+    ]);
+    const s = burstShare.statuses?.[burstShare.name] ?? {};
+    const admitted = Object.entries(s).reduce((n, [k, v]) => n + (k.startsWith('2') ? v : 0), 0);
+    share = {
+      limits,
+      during: duringShare,
+      burst: burstShare,
+      admittedRps: Math.round(admitted / burstShare.durationSeconds),
+      p99Ratio: ratio(duringShare.latencyMs.p99, alone.latencyMs.p99),
+      throughputRatio: ratio(duringShare.rps, alone.rps),
+    };
+    log(
+      `  A's p99 ${duringShare.latencyMs.p99} ms (${share.p99Ratio}× alone); B admitted ${share.admittedRps}/s, answers ${JSON.stringify(s)}`,
+    );
+  } finally {
+    await setTenantLimits(operator, 2, {});
+  }
+  return { alone, during, burst, p99Ratio, throughputRatio, share };
 }
 
 // ------------------------------------------------------------------ round trips
@@ -964,7 +1053,13 @@ async function main(): Promise<void> {
     if (probe.child.exitCode === null)
       freshness = { error: 'probe did not finish within the mixed scenario' };
     neighbour = await noisyNeighbour(c);
-    scenarios.push(neighbour.alone, neighbour.during, neighbour.burst);
+    scenarios.push(
+      neighbour.alone,
+      neighbour.during,
+      neighbour.burst,
+      neighbour.share.during,
+      neighbour.share.burst,
+    );
     if (peerLoad) peer = await peerRuns(c, peerLoad);
   } finally {
     await stopApi(child);
@@ -1010,10 +1105,17 @@ async function main(): Promise<void> {
       60,
       '%',
     ),
-    below("clinic A's p99 during clinic B's burst / alone", neighbour.p99Ratio, 1.2, '×'),
+    below("clinic A's p99 during clinic B's burst / alone (B unlimited)", neighbour.p99Ratio, 1.2, '×'),
     atLeast(
-      "clinic A's throughput during clinic B's burst / alone",
+      "clinic A's throughput during clinic B's burst / alone (B unlimited)",
       neighbour.throughputRatio * 100,
+      95,
+      '%',
+    ),
+    below("clinic A's p99 during clinic B's burst / alone (B at its share)", neighbour.share.p99Ratio, 1.2, '×'),
+    atLeast(
+      "clinic A's throughput during clinic B's burst / alone (B at its share)",
+      neighbour.share.throughputRatio * 100,
       95,
       '%',
     ),
@@ -1097,7 +1199,16 @@ async function main(): Promise<void> {
     scenarios,
     freshness,
     searchSources: sources,
-    noisyNeighbour: { p99Ratio: neighbour.p99Ratio, throughputRatio: neighbour.throughputRatio },
+    noisyNeighbour: {
+      p99Ratio: neighbour.p99Ratio,
+      throughputRatio: neighbour.throughputRatio,
+      share: {
+        limits: neighbour.share.limits,
+        p99Ratio: neighbour.share.p99Ratio,
+        throughputRatio: neighbour.share.throughputRatio,
+        admittedRps: neighbour.share.admittedRps,
+      },
+    },
     roundTrips: trips,
     auditSealDelayMs: sealDelay,
     pgbench: ceilings,

@@ -235,3 +235,92 @@ export async function runPaced(opts: {
     statuses: { [opts.name]: statuses },
   };
 }
+
+/**
+ * Closed loop of `connections` clients that back off when told to: an answer of 429 makes
+ * that client wait its Retry-After (capped by what is left of the run) before its next
+ * request. For "a clinic at its share": a client that ignores
+ * 429 and retries at once measures only how fast the API can refuse.
+ */
+export async function runPolite(opts: {
+  name: string;
+  url: string;
+  connections: number;
+  durationSeconds: number;
+  next: (seq: number) => RequestSpec;
+  rss?: RssSampler;
+  cpu?: CpuMeter;
+}): Promise<ScenarioResult> {
+  const http = await import('node:http');
+  const base = new URL(opts.url);
+  const agent = new http.Agent({ keepAlive: true, maxSockets: opts.connections });
+  const samples: number[] = [];
+  const statuses: Record<string, number> = {};
+  let non2xx = 0;
+  let errors = 0;
+  let timeouts = 0;
+  let seq = 0;
+  opts.rss?.start();
+  opts.cpu?.start();
+  const started = performance.now();
+  const endAt = started + opts.durationSeconds * 1000;
+  const send = (spec: RequestSpec) =>
+    new Promise<{ status: number; retryAfter: number }>((resolve) => {
+      const req = http.request(
+        {
+          host: base.hostname,
+          port: base.port,
+          method: spec.method,
+          path: spec.path,
+          headers: spec.body ? { ...spec.headers, 'Content-Length': Buffer.byteLength(spec.body) } : spec.headers,
+          agent,
+          timeout: 10000,
+        },
+        (res) => {
+          res.resume();
+          res.on('end', () =>
+            resolve({ status: res.statusCode ?? 0, retryAfter: Number(res.headers['retry-after'] ?? 0) || 1 }),
+          );
+        },
+      );
+      req.on('timeout', () => {
+        timeouts++;
+        req.destroy(new Error('timeout'));
+      });
+      req.on('error', () => resolve({ status: 0, retryAfter: 0 }));
+      req.end(spec.body);
+    });
+  const client = async () => {
+    while (performance.now() < endAt) {
+      const t0 = performance.now();
+      const { status, retryAfter } = await send(opts.next(seq++));
+      samples.push(performance.now() - t0);
+      statuses[status] = (statuses[status] ?? 0) + 1;
+      if (status === 0) errors++;
+      else if (status < 200 || status > 299) non2xx++;
+      if (status === 429) {
+        const wait = Math.min(retryAfter * 1000, endAt - performance.now());
+        if (wait > 0) await new Promise((r) => setTimeout(r, wait));
+      }
+    }
+  };
+  await Promise.all(Array.from({ length: opts.connections }, client));
+  agent.destroy();
+  const durationSeconds = (performance.now() - started) / 1000;
+  const peakRssMb = opts.rss ? opts.rss.stop() : null;
+  const cpu = opts.cpu?.stop();
+  return {
+    name: opts.name,
+    connections: opts.connections,
+    durationSeconds,
+    requests: samples.length,
+    rps: Math.round(samples.length / durationSeconds),
+    latencyMs: summarize(samples),
+    non2xx,
+    errors,
+    timeouts,
+    peakRssMb,
+    ...(cpu ? { cpu } : {}),
+    statuses: { [opts.name]: statuses },
+  };
+}
