@@ -54,17 +54,15 @@ say "Kafka, Kafka Connect + Debezium, Elasticsearch, Zipkin"
 bash infra/scripts/stack-infra.sh start
 say "migrations"
 node dist/apps/cli/src/main.js migrate up
-if [ -f dist/apps/cli/src/pipeline.js ]; then
-  say "Debezium connector and search index"
-  node dist/apps/cli/src/main.js pipeline setup
-fi
+say "Debezium connector, topics and search index"
+node dist/apps/cli/src/main.js pipeline setup
 say "platform operator, and the demo clinic through the provisioning saga"
 DEMO_JSON="$(node dist/apps/cli/src/main.js seed-demo)"
 say "API and worker"
 start_app api dist/apps/api/src/main.js
-[ -f dist/apps/worker/src/main.js ] && DATABASE_APPLICATION_NAME=hims-worker start_app worker dist/apps/worker/src/main.js
+DATABASE_APPLICATION_NAME=hims-worker start_app worker dist/apps/worker/src/main.js
 wait_for api 60 "$HIMS_LOG_DIR/api.log" curl -sf "http://127.0.0.1:$PORT/health/ready"
-[ -f dist/apps/worker/src/main.js ] && wait_for worker 90 "$HIMS_LOG_DIR/worker.log" curl -sf "http://127.0.0.1:$WORKER_PORT/health/ready"
+wait_for worker 90 "$HIMS_LOG_DIR/worker.log" curl -sf "http://127.0.0.1:$WORKER_PORT/health/ready"
 
 node -e '
   const d = JSON.parse(process.argv[1]); const port = process.argv[2];

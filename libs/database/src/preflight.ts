@@ -17,7 +17,10 @@ export async function checkDatabase(url: string, setting: string): Promise<void>
 
 /** The one line a process prints when it cannot start: the setting at fault, never a stack trace. */
 export function startupFailureLine(err: unknown): string {
-  return err instanceof ConfigError || (err as { preflight?: boolean }).preflight
-    ? (err as Error).message
-    : describeConnectionError('startup', err);
+  if (err instanceof ConfigError || (err as { preflight?: boolean }).preflight) return (err as Error).message;
+  // The database was checked before Nest started (checkDatabase), so anything later is
+  // named as what it is (a broker's refusal, a missing topic), not as a database error.
+  const e = err as { name?: string; code?: string | number; message?: string };
+  const what = [e.name ?? 'Error', e.code !== undefined ? String(e.code) : undefined].filter(Boolean).join(' ');
+  return `startup failed: ${what}: ${String(e.message ?? err).replace(/\s+/g, ' ').trim()}`;
 }
