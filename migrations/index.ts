@@ -29,6 +29,7 @@ import { LogoutEverywhere1763808000000 } from './1763808000000-LogoutEverywhere'
 import { AuditFilterIndexes1763809000000 } from './1763809000000-AuditFilterIndexes';
 import { FreeTextFallbackIndexes1763809100000 } from './1763809100000-FreeTextFallbackIndexes';
 import { TenantLimitsByOperator1763810000000 } from './1763810000000-TenantLimitsByOperator';
+import { NameIndexPendingList1763810100000 } from './1763810100000-NameIndexPendingList';
 
 export const ALL_MIGRATIONS = [
   Foundation1763780000000,
@@ -60,4 +61,5 @@ export const ALL_MIGRATIONS = [
   AuditFilterIndexes1763809000000,
   FreeTextFallbackIndexes1763809100000,
   TenantLimitsByOperator1763810000000,
+  NameIndexPendingList1763810100000,
 ];
