@@ -126,6 +126,47 @@ export async function runScenario(opts: {
   };
 }
 
+type Http = typeof import('node:http');
+
+/** One request on a keep-alive agent; resolves with the status (0: failed or timed out after 10 s). */
+function sendOnce(
+  http: Http,
+  agent: import('node:http').Agent,
+  base: URL,
+  spec: RequestSpec,
+): Promise<{ status: number; retryAfter: number; timedOut: boolean }> {
+  return new Promise((resolve) => {
+    let timedOut = false;
+    const req = http.request(
+      {
+        host: base.hostname,
+        port: base.port,
+        method: spec.method,
+        path: spec.path,
+        headers: spec.body ? { ...spec.headers, 'Content-Length': Buffer.byteLength(spec.body) } : spec.headers,
+        agent,
+        timeout: 10000,
+      },
+      (res) => {
+        res.resume();
+        res.on('end', () =>
+          resolve({
+            status: res.statusCode ?? 0,
+            retryAfter: Number(res.headers['retry-after'] ?? 0) || 1,
+            timedOut,
+          }),
+        );
+      },
+    );
+    req.on('timeout', () => {
+      timedOut = true;
+      req.destroy(new Error('timeout'));
+    });
+    req.on('error', () => resolve({ status: 0, retryAfter: 0, timedOut }));
+    req.end(spec.body);
+  });
+}
+
 /**
  * Open-loop load at a fixed rate, for "latency at half of the maximum
  * throughput". autocannon's rate limit releases each connection's quota in a
@@ -163,40 +204,20 @@ export async function runPaced(opts: {
   const total = Math.round(opts.rate * opts.durationSeconds);
   await new Promise<void>((resolve) => {
     const fire = (seq: number, due: number) => {
-      const spec = opts.next(seq);
       inFlight++;
-      const req = http.request(
-        {
-          host: base.hostname,
-          port: base.port,
-          method: spec.method,
-          path: spec.path,
-          headers: spec.body ? { ...spec.headers, 'Content-Length': Buffer.byteLength(spec.body) } : spec.headers,
-          agent,
-          timeout: 10000,
-        },
-        (res) => {
-          res.resume();
-          res.on('end', () => {
-            const ms = performance.now() - due;
-            samples.push(ms);
-            opts.onSample?.(ms);
-            const s = res.statusCode ?? 0;
-            statuses[s] = (statuses[s] ?? 0) + 1;
-            if (s < 200 || s > 299) non2xx++;
-            done();
-          });
-        },
-      );
-      req.on('timeout', () => {
-        timeouts++;
-        req.destroy(new Error('timeout'));
-      });
-      req.on('error', () => {
-        errors++;
+      void sendOnce(http, agent, base, opts.next(seq)).then(({ status, timedOut }) => {
+        if (timedOut) timeouts++;
+        if (status === 0) {
+          errors++;
+        } else {
+          const ms = performance.now() - due;
+          samples.push(ms);
+          opts.onSample?.(ms);
+          statuses[status] = (statuses[status] ?? 0) + 1;
+          if (status < 200 || status > 299) non2xx++;
+        }
         done();
       });
-      req.end(spec.body);
     };
     const done = () => {
       inFlight--;
@@ -264,40 +285,18 @@ export async function runPolite(opts: {
   opts.cpu?.start();
   const started = performance.now();
   const endAt = started + opts.durationSeconds * 1000;
-  const send = (spec: RequestSpec) =>
-    new Promise<{ status: number; retryAfter: number }>((resolve) => {
-      const req = http.request(
-        {
-          host: base.hostname,
-          port: base.port,
-          method: spec.method,
-          path: spec.path,
-          headers: spec.body ? { ...spec.headers, 'Content-Length': Buffer.byteLength(spec.body) } : spec.headers,
-          agent,
-          timeout: 10000,
-        },
-        (res) => {
-          res.resume();
-          res.on('end', () =>
-            resolve({ status: res.statusCode ?? 0, retryAfter: Number(res.headers['retry-after'] ?? 0) || 1 }),
-          );
-        },
-      );
-      req.on('timeout', () => {
-        timeouts++;
-        req.destroy(new Error('timeout'));
-      });
-      req.on('error', () => resolve({ status: 0, retryAfter: 0 }));
-      req.end(spec.body);
-    });
   const client = async () => {
     while (performance.now() < endAt) {
       const t0 = performance.now();
-      const { status, retryAfter } = await send(opts.next(seq++));
-      samples.push(performance.now() - t0);
-      statuses[status] = (statuses[status] ?? 0) + 1;
-      if (status === 0) errors++;
-      else if (status < 200 || status > 299) non2xx++;
+      const { status, retryAfter, timedOut } = await sendOnce(http, agent, base, opts.next(seq++));
+      if (timedOut) timeouts++;
+      if (status === 0) {
+        errors++;
+      } else {
+        samples.push(performance.now() - t0);
+        statuses[status] = (statuses[status] ?? 0) + 1;
+        if (status < 200 || status > 299) non2xx++;
+      }
       if (status === 429) {
         const wait = Math.min(retryAfter * 1000, endAt - performance.now());
         if (wait > 0) await new Promise((r) => setTimeout(r, wait));
