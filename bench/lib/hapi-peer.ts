@@ -102,20 +102,30 @@ export async function loadHapi(
   let loaded = 0;
   try {
     const ids = Array.from({ length: tenants }, (_, k) => tenantId(k + 1));
-    // A server-side cursor: the rows stream in bundle-sized batches, never all in memory.
-    await db.query('BEGIN');
-    await db.query(
-      `DECLARE bench_patients NO SCROLL CURSOR FOR
-         SELECT name_given[1] AS given, name_family AS family, search_name, gender,
-                to_char(birth_date, CASE WHEN birth_date_approximate THEN 'YYYY' ELSE 'YYYY-MM-DD' END) AS birth_date,
-                phones[1] AS phone
-           FROM clinical.patients WHERE tenant_id = ANY($1::uuid[]) AND active
-          ORDER BY tenant_id, id OFFSET $2 LIMIT $3`,
-      [ids, have, target - have],
-    );
+    // Keyset pages, each its own short statement: a cursor held open in one transaction for
+    // the whole load (half an hour at 1M) pins the Debezium slot's restart point while
+    // HAPI writes gigabytes of WAL on the same cluster, until PostgreSQL invalidates the slot.
+    const COLUMNS = `tenant_id, id, name_given[1] AS given, name_family AS family, search_name, gender,
+                     to_char(birth_date, CASE WHEN birth_date_approximate THEN 'YYYY' ELSE 'YYYY-MM-DD' END) AS birth_date,
+                     phones[1] AS phone`;
+    let after: { tenant_id: string; id: string } | undefined =
+      have > 0
+        ? (
+            await db.query(
+              `SELECT tenant_id, id FROM clinical.patients WHERE tenant_id = ANY($1::uuid[]) AND active
+                ORDER BY tenant_id, id OFFSET $2 LIMIT 1`,
+              [ids, have - 1],
+            )
+          ).rows[0]
+        : undefined;
     let lastLog = Date.now();
-    for (;;) {
-      const { rows } = await db.query<PatientRow>(`FETCH ${bundleSize} FROM bench_patients`);
+    while (loaded < target - have) {
+      const { rows } = await db.query<PatientRow & { tenant_id: string; id: string }>(
+        `SELECT ${COLUMNS} FROM clinical.patients
+          WHERE tenant_id = ANY($1::uuid[]) AND active AND ($2::uuid IS NULL OR (tenant_id, id) > ($2::uuid, $3::uuid))
+          ORDER BY tenant_id, id LIMIT $4`,
+        [ids, after?.tenant_id ?? null, after?.id ?? null, Math.min(bundleSize, target - have - loaded)],
+      );
       if (rows.length === 0) break;
       const bundle = {
         resourceType: 'Bundle',
@@ -124,12 +134,12 @@ export async function loadHapi(
       };
       await fhir(base, '', { method: 'POST', body: JSON.stringify(bundle) });
       loaded += rows.length;
+      after = rows[rows.length - 1];
       if (Date.now() - lastLog > 15_000) {
         log(`  hapi: ${have + loaded}/${target} patients`);
         lastLog = Date.now();
       }
     }
-    await db.query('COMMIT');
   } finally {
     await db.end();
   }
