@@ -5,7 +5,9 @@ import { APP_CONFIG, AppConfig } from '@hims/config';
 import { pipelineTopology } from '@hims/events';
 import { ReadinessChecks } from '@hims/observability';
 import { PatientIndexer, VisitIndexer } from '@hims/search';
+import { DataSource } from 'typeorm';
 import { LagMonitor } from './lag-monitor';
+import { SlotMonitor } from './slot-monitor';
 import { traced } from '@hims/tracing';
 import type { OutboxEvent } from './event-envelope';
 import { PipelineConsumer, observeCommitToSearchable } from './pipeline-consumer';
@@ -14,6 +16,8 @@ export interface PipelineConsumers {
   indexer: PipelineConsumer;
   analytics: PipelineConsumer;
   lag: LagMonitor;
+  /** Change capture as PostgreSQL sees it (hims_cdc_slot_* on /metrics). */
+  slot: SlotMonitor;
   /** Both consumer groups have their partitions. */
   joined(): Promise<void>;
 }
@@ -77,6 +81,7 @@ export function connectPipelineConsumers(
     { groupId: indexerConsumer.spec.groupId, topics: indexerConsumer.spec.topics },
     { groupId: analyticsConsumer.spec.groupId, topics: analyticsConsumer.spec.topics },
   ]);
+  const slot = new SlotMonitor(app.get(DataSource), t.slot);
   const indicators = new HealthIndicatorService();
   app.get(ReadinessChecks).register(async (): Promise<HealthIndicatorResult> => {
     const session = indicators.check('kafka');
@@ -88,6 +93,7 @@ export function connectPipelineConsumers(
     indexer: indexerConsumer,
     analytics: analyticsConsumer,
     lag,
+    slot,
     joined: async () => {
       await Promise.all([indexerConsumer.whenJoined(), analyticsConsumer.whenJoined()]);
     },
