@@ -167,6 +167,55 @@ function sendOnce(
   });
 }
 
+/** Counts and latencies of a scenario driven by sendOnce (paced or polite). */
+class Tally {
+  readonly samples: number[] = [];
+  readonly statuses: Record<string, number> = {};
+  private non2xx = 0;
+  private errors = 0;
+  private timeouts = 0;
+
+  record(r: { status: number; timedOut: boolean }, ms: number, onSample?: (ms: number) => void): void {
+    if (r.timedOut) this.timeouts++;
+    if (r.status === 0) {
+      this.errors++;
+      return;
+    }
+    this.samples.push(ms);
+    onSample?.(ms);
+    this.statuses[r.status] = (this.statuses[r.status] ?? 0) + 1;
+    if (r.status < 200 || r.status > 299) this.non2xx++;
+  }
+
+  result(o: {
+    name: string;
+    connections: number;
+    started: number;
+    targetRps?: number;
+    rss?: RssSampler;
+    cpu?: CpuMeter;
+  }): ScenarioResult {
+    const durationSeconds = (performance.now() - o.started) / 1000;
+    const peakRssMb = o.rss ? o.rss.stop() : null;
+    const cpu = o.cpu?.stop();
+    return {
+      name: o.name,
+      connections: o.connections,
+      ...(o.targetRps ? { targetRps: o.targetRps } : {}),
+      durationSeconds,
+      requests: this.samples.length,
+      rps: Math.round(this.samples.length / durationSeconds),
+      latencyMs: summarize(this.samples),
+      non2xx: this.non2xx,
+      errors: this.errors,
+      timeouts: this.timeouts,
+      peakRssMb,
+      ...(cpu ? { cpu } : {}),
+      statuses: { [o.name]: this.statuses },
+    };
+  }
+}
+
 /**
  * Open-loop load at a fixed rate, for "latency at half of the maximum
  * throughput". autocannon's rate limit releases each connection's quota in a
@@ -191,11 +240,7 @@ export async function runPaced(opts: {
   const http = await import('node:http');
   const base = new URL(opts.url);
   const agent = new http.Agent({ keepAlive: true, maxSockets: opts.connections });
-  const samples: number[] = [];
-  const statuses: Record<string, number> = {};
-  let non2xx = 0;
-  let errors = 0;
-  let timeouts = 0;
+  const tally = new Tally();
   let issued = 0;
   let inFlight = 0;
   opts.rss?.start();
@@ -205,17 +250,8 @@ export async function runPaced(opts: {
   await new Promise<void>((resolve) => {
     const fire = (seq: number, due: number) => {
       inFlight++;
-      void sendOnce(http, agent, base, opts.next(seq)).then(({ status, timedOut }) => {
-        if (timedOut) timeouts++;
-        if (status === 0) {
-          errors++;
-        } else {
-          const ms = performance.now() - due;
-          samples.push(ms);
-          opts.onSample?.(ms);
-          statuses[status] = (statuses[status] ?? 0) + 1;
-          if (status < 200 || status > 299) non2xx++;
-        }
+      void sendOnce(http, agent, base, opts.next(seq)).then((r) => {
+        tally.record(r, performance.now() - due, opts.onSample);
         done();
       });
     };
@@ -237,24 +273,7 @@ export async function runPaced(opts: {
     }, 2);
   });
   agent.destroy();
-  const durationSeconds = (performance.now() - started) / 1000;
-  const peakRssMb = opts.rss ? opts.rss.stop() : null;
-  const cpu = opts.cpu?.stop();
-  return {
-    name: opts.name,
-    connections: opts.connections,
-    targetRps: opts.rate,
-    durationSeconds,
-    requests: samples.length,
-    rps: Math.round(samples.length / durationSeconds),
-    latencyMs: summarize(samples),
-    non2xx,
-    errors,
-    timeouts,
-    peakRssMb,
-    ...(cpu ? { cpu } : {}),
-    statuses: { [opts.name]: statuses },
-  };
+  return tally.result({ ...opts, targetRps: opts.rate, started });
 }
 
 /**
@@ -275,11 +294,7 @@ export async function runPolite(opts: {
   const http = await import('node:http');
   const base = new URL(opts.url);
   const agent = new http.Agent({ keepAlive: true, maxSockets: opts.connections });
-  const samples: number[] = [];
-  const statuses: Record<string, number> = {};
-  let non2xx = 0;
-  let errors = 0;
-  let timeouts = 0;
+  const tally = new Tally();
   let seq = 0;
   opts.rss?.start();
   opts.cpu?.start();
@@ -288,38 +303,15 @@ export async function runPolite(opts: {
   const client = async () => {
     while (performance.now() < endAt) {
       const t0 = performance.now();
-      const { status, retryAfter, timedOut } = await sendOnce(http, agent, base, opts.next(seq++));
-      if (timedOut) timeouts++;
-      if (status === 0) {
-        errors++;
-      } else {
-        samples.push(performance.now() - t0);
-        statuses[status] = (statuses[status] ?? 0) + 1;
-        if (status < 200 || status > 299) non2xx++;
-      }
-      if (status === 429) {
-        const wait = Math.min(retryAfter * 1000, endAt - performance.now());
-        if (wait > 0) await new Promise((r) => setTimeout(r, wait));
+      const r = await sendOnce(http, agent, base, opts.next(seq++));
+      tally.record(r, performance.now() - t0);
+      if (r.status === 429) {
+        const wait = Math.min(r.retryAfter * 1000, endAt - performance.now());
+        if (wait > 0) await new Promise((resolve) => setTimeout(resolve, wait));
       }
     }
   };
   await Promise.all(Array.from({ length: opts.connections }, client));
   agent.destroy();
-  const durationSeconds = (performance.now() - started) / 1000;
-  const peakRssMb = opts.rss ? opts.rss.stop() : null;
-  const cpu = opts.cpu?.stop();
-  return {
-    name: opts.name,
-    connections: opts.connections,
-    durationSeconds,
-    requests: samples.length,
-    rps: Math.round(samples.length / durationSeconds),
-    latencyMs: summarize(samples),
-    non2xx,
-    errors,
-    timeouts,
-    peakRssMb,
-    ...(cpu ? { cpu } : {}),
-    statuses: { [opts.name]: statuses },
-  };
+  return tally.result({ ...opts, started });
 }
