@@ -18,6 +18,9 @@ export class RssSampler {
   }
 
   start(): void {
+    // Two scenarios running at once (the noisy neighbour) share one sampler: a second start
+    // must not leave the first interval running, or the bench never exits.
+    if (this.timer) clearInterval(this.timer);
     this.peakKb = 0;
     this.sample();
     this.timer = setInterval(() => this.sample(), 100);
@@ -25,6 +28,7 @@ export class RssSampler {
 
   stop(): number {
     if (this.timer) clearInterval(this.timer);
+    this.timer = undefined;
     this.sample();
     return Math.round(this.peakKb / 1024);
   }
