@@ -120,8 +120,11 @@ describe('patients (service + database)', () => {
         `SELECT relrowsecurity, relforcerowsecurity FROM pg_class WHERE oid = 'clinical.patients'::regclass`,
       );
       expect(rel).toEqual({ relrowsecurity: true, relforcerowsecurity: true });
+      // The product's own triggers: no-phi-in-logs.e2e installs a `test_` fault trigger on this
+      // table while it runs, and it may run beside this file on the same database.
       const triggers = await owner.query(
-        `SELECT tgname FROM pg_trigger WHERE tgrelid = 'clinical.patients'::regclass AND NOT tgisinternal`,
+        `SELECT tgname FROM pg_trigger WHERE tgrelid = 'clinical.patients'::regclass AND NOT tgisinternal
+            AND tgname NOT LIKE 'test\\_%'`,
       );
       expect(triggers).toEqual([{ tgname: 'patients_audit' }]);
       const [grants] = await owner.query(
