@@ -416,10 +416,9 @@ async function benchOperatorToken(): Promise<string> {
     const hash = await new PasswordHasher().hash(cfg.password);
     await db.query(
       `INSERT INTO platform.operators (email, display_name, password_hash) VALUES ($1, 'Bench operator', $2)
-       ON CONFLICT DO NOTHING`,
+       ON CONFLICT (lower(email)) DO UPDATE SET password_hash = EXCLUDED.password_hash`,
       [email, hash],
     );
-    await db.query(`UPDATE platform.operators SET password_hash = $2 WHERE email = $1`, [email, hash]);
   } finally {
     await db.end();
   }

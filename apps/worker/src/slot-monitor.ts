@@ -27,12 +27,14 @@ export interface SlotState {
 export class SlotMonitor {
   private readonly logger = new Logger('SlotMonitor');
   private wasLost = false;
+  private inFlight?: Promise<SlotState>;
 
   constructor(
     private readonly db: SlotQuery,
     private readonly slot: string,
   ) {
-    const read = () => this.state();
+    // The three gauges are collected together on a scrape: one query answers them all.
+    const read = () => (this.inFlight ??= this.state().finally(() => (this.inFlight = undefined)));
     const gauges: [string, string, (s: SlotState) => number][] = [
       ['hims_cdc_slot_streaming', 'The change-capture slot exists and a connector is streaming from it (1) or not (0)', (s) => (s.streaming ? 1 : 0)],
       ['hims_cdc_slot_lost', 'PostgreSQL removed WAL the change-capture slot needed: events were not streamed (1)', (s) => (s.lost ? 1 : 0)],
