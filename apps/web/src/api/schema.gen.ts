@@ -1961,6 +1961,7 @@ export interface operations {
         parameters: {
             query?: never;
             header: {
+                /** @description The clinic's tenant id (must match the token) */
                 "X-Tenant-ID": string;
             };
             path?: never;
@@ -2055,6 +2056,7 @@ export interface operations {
                 limit?: number;
             };
             header: {
+                /** @description The clinic's tenant id (must match the token) */
                 "X-Tenant-ID": string;
             };
             path?: never;
@@ -2503,7 +2505,7 @@ export interface operations {
                 cursor?: string;
             };
             header: {
-                /** @description The clinic (tenant) id */
+                /** @description The clinic's tenant id (must match the token) */
                 "X-Tenant-ID": string;
             };
             path?: never;
@@ -2552,7 +2554,7 @@ export interface operations {
         parameters: {
             query?: never;
             header: {
-                /** @description The clinic (tenant) id */
+                /** @description The clinic's tenant id (must match the token) */
                 "X-Tenant-ID": string;
                 /** @description Optional, 1–255 printable characters, as an sf-string ("…") or bare. A retry with the same key and request within 24 h answers the first response again with Idempotent-Replayed: true and writes nothing. */
                 "Idempotency-Key"?: string;
@@ -2625,7 +2627,7 @@ export interface operations {
         parameters: {
             query?: never;
             header: {
-                /** @description The clinic (tenant) id */
+                /** @description The clinic's tenant id (must match the token) */
                 "X-Tenant-ID": string;
             };
             path: {
@@ -2684,7 +2686,7 @@ export interface operations {
         parameters: {
             query?: never;
             header: {
-                /** @description The clinic (tenant) id */
+                /** @description The clinic's tenant id (must match the token) */
                 "X-Tenant-ID": string;
             };
             path: {
@@ -2747,7 +2749,7 @@ export interface operations {
         parameters: {
             query?: never;
             header: {
-                /** @description The clinic (tenant) id */
+                /** @description The clinic's tenant id (must match the token) */
                 "X-Tenant-ID": string;
             };
             path: {
@@ -3802,6 +3804,7 @@ export interface operations {
                 cursor?: string;
             };
             header: {
+                /** @description The clinic's tenant id (must match the token) */
                 "X-Tenant-ID": string;
             };
             path?: never;
@@ -3846,6 +3849,7 @@ export interface operations {
                 to?: string;
             };
             header: {
+                /** @description The clinic's tenant id (must match the token) */
                 "X-Tenant-ID": string;
             };
             path?: never;
@@ -3888,6 +3892,7 @@ export interface operations {
                 to?: string;
             };
             header: {
+                /** @description The clinic's tenant id (must match the token) */
                 "X-Tenant-ID": string;
             };
             path?: never;
