@@ -16,7 +16,7 @@ import { dirname, join, relative, resolve, sep } from 'node:path';
 
 /** The floors as they are (measured when the rule was written): lowest first. */
 export const LIB_FLOORS = [
-  ['config', 'errors', 'fidelius', 'tracing'],
+  ['config', 'errors', 'fidelius', 'printing', 'tracing'],
   ['database', 'health-information'],
   ['tenancy'],
   ['events', 'idempotency', 'observability'],
