@@ -3,3 +3,4 @@ export { createDataSource, dataSourceOptions, describeConnectionError } from './
 export type { DbTx, TxHost } from './tx';
 export { checkDatabase, startupFailureLine } from './preflight';
 export { asOwnerInTenant, setTransactionTenant } from './owner-tenant';
+export { TxRepository } from './tx-repository';
