@@ -1,4 +1,4 @@
-import { ConfigError } from '@hims/config';
+import { ConfigError, envRead } from '@hims/config';
 
 /** The ABHA service settings (ABHA_* variables; .env.example and docs/abha.md). */
 export interface AbhaConfig {
@@ -22,28 +22,9 @@ export interface AbhaConfig {
 
 export const ABHA_CONFIG = Symbol('ABHA_CONFIG');
 
-type Env = Record<string, string | undefined>;
-
-function intSetting(env: Env, name: string, fallback: number, min: number, max: number): number {
-  const raw = env[name];
-  if (raw === undefined || raw === '') return fallback;
-  const value = Number(raw);
-  if (!Number.isInteger(value) || value < min || value > max) {
-    throw new ConfigError(name, `must be an integer between ${min} and ${max} (got "${raw}")`);
-  }
-  return value;
-}
-
-function urlSetting(env: Env, name: string, fallback: string): string {
-  const raw = env[name] || fallback;
-  try {
-    const u = new URL(raw);
-    if (u.protocol !== 'https:' && u.protocol !== 'http:') throw new Error('scheme');
-  } catch {
-    throw new ConfigError(name, `must be an http(s) URL (got "${raw}")`);
-  }
-  return raw.replace(/\/+$/, '');
-}
+type Env = envRead.Env;
+/** The shared environment readers of @hims/config (one behaviour for every module's settings). */
+const { int: intSetting, httpUrl: urlSetting } = envRead;
 
 export function loadAbhaConfig(env: Env = process.env): AbhaConfig {
   const production = env.NODE_ENV === 'production';

@@ -5363,7 +5363,7 @@ export interface operations {
         parameters: {
             query?: never;
             header: {
-                /** @description The clinic's tenant id */
+                /** @description The clinic's tenant id (must match the token) */
                 "X-Tenant-ID": string;
                 /** @description Optional, 1–255 printable characters, as an sf-string ("…") or bare. A retry with the same key and request within 24 h answers the first response again with Idempotent-Replayed: true and writes nothing. */
                 "Idempotency-Key"?: string;
@@ -5427,7 +5427,7 @@ export interface operations {
         parameters: {
             query?: never;
             header: {
-                /** @description The clinic's tenant id */
+                /** @description The clinic's tenant id (must match the token) */
                 "X-Tenant-ID": string;
                 /** @description Optional, 1–255 printable characters, as an sf-string ("…") or bare. A retry with the same key and request within 24 h answers the first response again with Idempotent-Replayed: true and writes nothing. */
                 "Idempotency-Key"?: string;
@@ -5491,7 +5491,7 @@ export interface operations {
         parameters: {
             query?: never;
             header: {
-                /** @description The clinic's tenant id */
+                /** @description The clinic's tenant id (must match the token) */
                 "X-Tenant-ID": string;
             };
             path: {
@@ -5533,7 +5533,7 @@ export interface operations {
         parameters: {
             query?: never;
             header: {
-                /** @description The clinic's tenant id */
+                /** @description The clinic's tenant id (must match the token) */
                 "X-Tenant-ID": string;
             };
             path: {
@@ -5579,7 +5579,7 @@ export interface operations {
         parameters: {
             query?: never;
             header: {
-                /** @description The clinic's tenant id */
+                /** @description The clinic's tenant id (must match the token) */
                 "X-Tenant-ID": string;
             };
             path: {
@@ -5625,7 +5625,7 @@ export interface operations {
         parameters: {
             query?: never;
             header: {
-                /** @description The clinic's tenant id */
+                /** @description The clinic's tenant id (must match the token) */
                 "X-Tenant-ID": string;
             };
             path: {
@@ -5665,7 +5665,7 @@ export interface operations {
         parameters: {
             query?: never;
             header: {
-                /** @description The clinic's tenant id */
+                /** @description The clinic's tenant id (must match the token) */
                 "X-Tenant-ID": string;
             };
             path: {
@@ -5711,7 +5711,7 @@ export interface operations {
         parameters: {
             query?: never;
             header: {
-                /** @description The clinic's tenant id */
+                /** @description The clinic's tenant id (must match the token) */
                 "X-Tenant-ID": string;
                 /** @description Optional, 1–255 printable characters, as an sf-string ("…") or bare. A retry with the same key and request within 24 h answers the first response again with Idempotent-Replayed: true and writes nothing. */
                 "Idempotency-Key"?: string;
@@ -5769,7 +5769,7 @@ export interface operations {
         parameters: {
             query?: never;
             header: {
-                /** @description The clinic's tenant id */
+                /** @description The clinic's tenant id (must match the token) */
                 "X-Tenant-ID": string;
                 /** @description ETag of the patient version being changed */
                 "If-Match": string;
@@ -5812,7 +5812,7 @@ export interface operations {
         parameters: {
             query?: never;
             header: {
-                /** @description The clinic's tenant id */
+                /** @description The clinic's tenant id (must match the token) */
                 "X-Tenant-ID": string;
             };
             path: {
@@ -5852,7 +5852,7 @@ export interface operations {
         parameters: {
             query?: never;
             header: {
-                /** @description The clinic's tenant id */
+                /** @description The clinic's tenant id (must match the token) */
                 "X-Tenant-ID": string;
             };
             path: {
