@@ -947,6 +947,58 @@ ALTER TABLE clinical.abdm_transitions ALTER COLUMN id ADD GENERATED ALWAYS AS ID
     CACHE 1
 );
 
+CREATE TABLE clinical.abha_flows (
+    tenant_id uuid NOT NULL,
+    id uuid DEFAULT gen_random_uuid() NOT NULL,
+    purpose text NOT NULL,
+    method text NOT NULL,
+    state text NOT NULL,
+    txn_id text,
+    user_token text,
+    t_token text,
+    accounts jsonb,
+    profile jsonb,
+    aadhaar_last4 text,
+    consent_version text,
+    consent_at timestamp with time zone,
+    otp_requests integer DEFAULT 1 NOT NULL,
+    patient_id uuid,
+    created_by uuid NOT NULL,
+    created_at timestamp with time zone DEFAULT now() NOT NULL,
+    updated_at timestamp with time zone DEFAULT now() NOT NULL,
+    expires_at timestamp with time zone NOT NULL,
+    CONSTRAINT abha_flows_aadhaar_last4_check CHECK ((aadhaar_last4 ~ '^[0-9]{4}$'::text)),
+    CONSTRAINT abha_flows_check CHECK (((purpose <> 'enrol'::text) OR ((consent_version IS NOT NULL) AND (consent_at IS NOT NULL) AND (aadhaar_last4 IS NOT NULL)))),
+    CONSTRAINT abha_flows_consent_version_check CHECK ((length(consent_version) <= 20)),
+    CONSTRAINT abha_flows_method_check CHECK ((method = ANY (ARRAY['aadhaar'::text, 'mobile'::text, 'abha-number'::text, 'abha-address'::text]))),
+    CONSTRAINT abha_flows_otp_requests_check CHECK ((otp_requests >= 0)),
+    CONSTRAINT abha_flows_purpose_check CHECK ((purpose = ANY (ARRAY['enrol'::text, 'verify'::text]))),
+    CONSTRAINT abha_flows_state_check CHECK ((state = ANY (ARRAY['otp-sent'::text, 'mobile-otp-sent'::text, 'choose-account'::text, 'verified'::text, 'completed'::text]))),
+    CONSTRAINT abha_flows_t_token_check CHECK ((length(t_token) <= 8000)),
+    CONSTRAINT abha_flows_txn_id_check CHECK ((length(txn_id) <= 200)),
+    CONSTRAINT abha_flows_user_token_check CHECK ((length(user_token) <= 8000))
+);
+
+ALTER TABLE ONLY clinical.abha_flows FORCE ROW LEVEL SECURITY;
+
+CREATE TABLE clinical.abha_verifications (
+    tenant_id uuid NOT NULL,
+    id uuid DEFAULT gen_random_uuid() NOT NULL,
+    patient_id uuid NOT NULL,
+    abha_number text NOT NULL,
+    abha_address text,
+    method text NOT NULL,
+    purpose text NOT NULL,
+    flow_id uuid NOT NULL,
+    verified_by uuid NOT NULL,
+    verified_at timestamp with time zone DEFAULT now() NOT NULL,
+    CONSTRAINT abha_verifications_abha_number_check CHECK ((abha_number ~ '^[0-9]{14}$'::text)),
+    CONSTRAINT abha_verifications_method_check CHECK ((method = ANY (ARRAY['aadhaar'::text, 'mobile'::text, 'abha-number'::text, 'abha-address'::text]))),
+    CONSTRAINT abha_verifications_purpose_check CHECK ((purpose = ANY (ARRAY['enrol'::text, 'verify'::text])))
+);
+
+ALTER TABLE ONLY clinical.abha_verifications FORCE ROW LEVEL SECURITY;
+
 CREATE TABLE clinical.mrn_counters (
     tenant_id uuid NOT NULL,
     last_value bigint NOT NULL,
@@ -1376,6 +1428,15 @@ ALTER TABLE ONLY clinical.abdm_transactions
 ALTER TABLE ONLY clinical.abdm_transitions
     ADD CONSTRAINT abdm_transitions_pkey PRIMARY KEY (tenant_id, id);
 
+ALTER TABLE ONLY clinical.abha_flows
+    ADD CONSTRAINT abha_flows_pkey PRIMARY KEY (tenant_id, id);
+
+ALTER TABLE ONLY clinical.abha_verifications
+    ADD CONSTRAINT abha_verifications_pkey PRIMARY KEY (tenant_id, id);
+
+ALTER TABLE ONLY clinical.abha_verifications
+    ADD CONSTRAINT abha_verifications_tenant_id_patient_id_key UNIQUE (tenant_id, patient_id);
+
 ALTER TABLE ONLY clinical.mrn_counters
     ADD CONSTRAINT mrn_counters_pkey PRIMARY KEY (tenant_id);
 
@@ -1505,6 +1566,10 @@ CREATE UNIQUE INDEX abdm_transactions_tx_key ON clinical.abdm_transactions USING
 
 CREATE INDEX abdm_transitions_tx_idx ON clinical.abdm_transitions USING btree (tenant_id, transaction_ref, id);
 
+CREATE INDEX abha_flows_expiry_idx ON clinical.abha_flows USING btree (tenant_id, expires_at);
+
+CREATE INDEX abha_flows_recent_idx ON clinical.abha_flows USING btree (tenant_id, created_at);
+
 CREATE INDEX patients_email_idx ON clinical.patients USING btree (tenant_id, email);
 
 CREATE INDEX patients_phone1_idx ON clinical.patients USING btree (tenant_id, (phones[1]));
@@ -1598,6 +1663,8 @@ CREATE TRIGGER abdm_notifications_audit AFTER INSERT OR DELETE OR UPDATE ON clin
 CREATE TRIGGER abdm_profile_shares_audit AFTER INSERT OR DELETE OR UPDATE ON clinical.abdm_profile_shares FOR EACH ROW EXECUTE FUNCTION audit.capture_row_change('tenant_id', 'abha_address');
 
 CREATE TRIGGER abdm_transactions_audit AFTER INSERT OR DELETE OR UPDATE ON clinical.abdm_transactions FOR EACH ROW EXECUTE FUNCTION audit.capture_row_change('tenant_id', 'otp_hash', 'otp_salt', 'discovery');
+
+CREATE TRIGGER abha_verifications_audit AFTER INSERT OR DELETE OR UPDATE ON clinical.abha_verifications FOR EACH ROW EXECUTE FUNCTION audit.capture_row_change('tenant_id');
 
 CREATE TRIGGER patients_audit AFTER INSERT OR DELETE OR UPDATE ON clinical.patients FOR EACH ROW EXECUTE FUNCTION audit.capture_row_change('tenant_id');
 
@@ -1703,6 +1770,18 @@ ALTER TABLE ONLY clinical.abdm_transitions
 
 ALTER TABLE ONLY clinical.abdm_transitions
     ADD CONSTRAINT abdm_transitions_tenant_id_transaction_ref_fkey FOREIGN KEY (tenant_id, transaction_ref) REFERENCES clinical.abdm_transactions(tenant_id, id);
+
+ALTER TABLE ONLY clinical.abha_flows
+    ADD CONSTRAINT abha_flows_tenant_id_fkey FOREIGN KEY (tenant_id) REFERENCES core.tenants(id);
+
+ALTER TABLE ONLY clinical.abha_flows
+    ADD CONSTRAINT abha_flows_tenant_id_patient_id_fkey FOREIGN KEY (tenant_id, patient_id) REFERENCES clinical.patients(tenant_id, id);
+
+ALTER TABLE ONLY clinical.abha_verifications
+    ADD CONSTRAINT abha_verifications_tenant_id_fkey FOREIGN KEY (tenant_id) REFERENCES core.tenants(id);
+
+ALTER TABLE ONLY clinical.abha_verifications
+    ADD CONSTRAINT abha_verifications_tenant_id_patient_id_fkey FOREIGN KEY (tenant_id, patient_id) REFERENCES clinical.patients(tenant_id, id);
 
 ALTER TABLE ONLY clinical.mrn_counters
     ADD CONSTRAINT mrn_counters_tenant_id_fkey FOREIGN KEY (tenant_id) REFERENCES core.tenants(id);
@@ -1849,6 +1928,10 @@ ALTER TABLE clinical.abdm_transactions ENABLE ROW LEVEL SECURITY;
 
 ALTER TABLE clinical.abdm_transitions ENABLE ROW LEVEL SECURITY;
 
+ALTER TABLE clinical.abha_flows ENABLE ROW LEVEL SECURITY;
+
+ALTER TABLE clinical.abha_verifications ENABLE ROW LEVEL SECURITY;
+
 CREATE POLICY clinical_abdm_consents_tenant_delete ON clinical.abdm_consents FOR DELETE USING ((tenant_id = ( SELECT (NULLIF(current_setting('app.current_tenant'::text, true), ''::text))::uuid AS "nullif")));
 
 CREATE POLICY clinical_abdm_consents_tenant_insert ON clinical.abdm_consents FOR INSERT WITH CHECK ((tenant_id = ( SELECT (NULLIF(current_setting('app.current_tenant'::text, true), ''::text))::uuid AS "nullif")));
@@ -1942,6 +2025,22 @@ CREATE POLICY clinical_abdm_transitions_tenant_insert ON clinical.abdm_transitio
 CREATE POLICY clinical_abdm_transitions_tenant_select ON clinical.abdm_transitions FOR SELECT USING ((tenant_id = ( SELECT (NULLIF(current_setting('app.current_tenant'::text, true), ''::text))::uuid AS "nullif")));
 
 CREATE POLICY clinical_abdm_transitions_tenant_update ON clinical.abdm_transitions FOR UPDATE USING ((tenant_id = ( SELECT (NULLIF(current_setting('app.current_tenant'::text, true), ''::text))::uuid AS "nullif"))) WITH CHECK ((tenant_id = ( SELECT (NULLIF(current_setting('app.current_tenant'::text, true), ''::text))::uuid AS "nullif")));
+
+CREATE POLICY clinical_abha_flows_tenant_delete ON clinical.abha_flows FOR DELETE USING ((tenant_id = ( SELECT (NULLIF(current_setting('app.current_tenant'::text, true), ''::text))::uuid AS "nullif")));
+
+CREATE POLICY clinical_abha_flows_tenant_insert ON clinical.abha_flows FOR INSERT WITH CHECK ((tenant_id = ( SELECT (NULLIF(current_setting('app.current_tenant'::text, true), ''::text))::uuid AS "nullif")));
+
+CREATE POLICY clinical_abha_flows_tenant_select ON clinical.abha_flows FOR SELECT USING ((tenant_id = ( SELECT (NULLIF(current_setting('app.current_tenant'::text, true), ''::text))::uuid AS "nullif")));
+
+CREATE POLICY clinical_abha_flows_tenant_update ON clinical.abha_flows FOR UPDATE USING ((tenant_id = ( SELECT (NULLIF(current_setting('app.current_tenant'::text, true), ''::text))::uuid AS "nullif"))) WITH CHECK ((tenant_id = ( SELECT (NULLIF(current_setting('app.current_tenant'::text, true), ''::text))::uuid AS "nullif")));
+
+CREATE POLICY clinical_abha_verifications_tenant_delete ON clinical.abha_verifications FOR DELETE USING ((tenant_id = ( SELECT (NULLIF(current_setting('app.current_tenant'::text, true), ''::text))::uuid AS "nullif")));
+
+CREATE POLICY clinical_abha_verifications_tenant_insert ON clinical.abha_verifications FOR INSERT WITH CHECK ((tenant_id = ( SELECT (NULLIF(current_setting('app.current_tenant'::text, true), ''::text))::uuid AS "nullif")));
+
+CREATE POLICY clinical_abha_verifications_tenant_select ON clinical.abha_verifications FOR SELECT USING ((tenant_id = ( SELECT (NULLIF(current_setting('app.current_tenant'::text, true), ''::text))::uuid AS "nullif")));
+
+CREATE POLICY clinical_abha_verifications_tenant_update ON clinical.abha_verifications FOR UPDATE USING ((tenant_id = ( SELECT (NULLIF(current_setting('app.current_tenant'::text, true), ''::text))::uuid AS "nullif"))) WITH CHECK ((tenant_id = ( SELECT (NULLIF(current_setting('app.current_tenant'::text, true), ''::text))::uuid AS "nullif")));
 
 CREATE POLICY clinical_mrn_counters_tenant_delete ON clinical.mrn_counters FOR DELETE USING ((tenant_id = ( SELECT (NULLIF(current_setting('app.current_tenant'::text, true), ''::text))::uuid AS "nullif")));
 
@@ -2218,6 +2317,10 @@ GRANT SELECT,INSERT ON TABLE clinical.abdm_sms_sink TO hims_app;
 GRANT SELECT,INSERT,UPDATE ON TABLE clinical.abdm_transactions TO hims_app;
 
 GRANT SELECT,INSERT ON TABLE clinical.abdm_transitions TO hims_app;
+
+GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE clinical.abha_flows TO hims_app;
+
+GRANT SELECT,INSERT,UPDATE ON TABLE clinical.abha_verifications TO hims_app;
 
 GRANT SELECT ON TABLE clinical.mrn_counters TO hims_app;
 
