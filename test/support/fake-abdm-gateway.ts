@@ -1,13 +1,21 @@
 /**
- * A fake ABDM gateway (HIE-CM v3) for tests and local development, speaking the
- * gateway's protocol over plain HTTP:
- * - publishes its signing keys (JWKS) at /api/hiecm/gateway/v3/certs;
+ * A fake ABDM gateway (HIE-CM v3) for tests and local development, built from
+ * contracts/abdm/hip-v3.openapi.json and the real-shaped corpus (test/fixtures/abdm), not from
+ * the bridge's code. Over plain HTTP it:
+ * - publishes its signing keys where the real gateway does: without authentication at
+ *   /auth/realms/central-registry/protocol/openid-connect/certs, and at /api/hiecm/gateway/v3/certs
+ *   only with a session bearer token and REQUEST-ID, TIMESTAMP, X-CM-ID (401 otherwise);
  * - issues session tokens at POST /api/hiecm/gateway/v3/sessions (clientId/clientSecret);
- * - receives and records our on-* calls (202; 401 without a session token it issued,
- *   400 without REQUEST-ID/TIMESTAMP/X-CM-ID), and can be made to fail with 5xx for a while;
+ * - receives and records our calls (202; 401 without a session token it issued; 400 ABDM-1006
+ *   when headers or body break the contract, the reason kept in `contractViolations`), and can
+ *   be made to fail with 5xx for a while;
+ * - calls the bridge with exactly the real callback header set (Authorization, REQUEST-ID,
+ *   TIMESTAMP, X-HIP-ID, traceparent; no X-CM-ID), every body checked against the contract first;
  * - plays the PHR app's side: sends signed discover, link init and link confirm callbacks to a bridge;
- * - answers HIP-initiated linking: generate-token -> on-generate-token (a link token),
- *   link/carecontext (with that X-LINK-TOKEN) -> on_carecontext, when `bridgeUrl` is set;
+ * - answers HIP-initiated linking: generate-token -> on-generate-token (a link token, valid six
+ *   months; a second request for the same ABHA address while one is valid -> ABDM-1092),
+ *   link/carecontext (with that X-LINK-TOKEN; 400 ABDM-9999 without abhaNumber when the token
+ *   was made with one) -> on_carecontext (`carecontextAnswer`), when `bridgeUrl` is set;
  * - answers link/context/notify and sms/notify2 with on-notify (`notifyAnswer`), after checking
  *   their bodies as the gateway does (400 ABDM-1006 otherwise); records the SMS it would send;
  * - plays the ABHA app's scan-and-share (`share`) and checks our on-share answers.
@@ -16,8 +24,15 @@
  */
 import { createServer, IncomingMessage, Server, ServerResponse } from 'node:http';
 import { AddressInfo } from 'node:net';
-import { randomUUID } from 'node:crypto';
+import { randomBytes, randomUUID } from 'node:crypto';
 import { exportJWK, generateKeyPair, SignJWT, type CryptoKey, type JWK } from 'jose';
+import { assertCall, bodyErrors, headerErrors } from './abdm-contract';
+
+/** Where the real gateway serves its public key set (Keycloak realm), no authentication. */
+export const PUBLIC_CERTS_PATH = '/auth/realms/central-registry/protocol/openid-connect/certs';
+/** The v3 certs path: the same keys, only with a session token and the HIE-CM headers. */
+export const V3_CERTS_PATH = '/api/hiecm/gateway/v3/certs';
+const LINK_TOKEN_TTL_MS = 182 * 86400_000;
 
 export interface RecordedCall {
   path: string;
@@ -65,11 +80,24 @@ export class FakeAbdmGateway {
   down = false;
   /** Where HIP-initiated answers (on-generate-token, on_carecontext) go; set by whoever runs the bridge. */
   bridgeUrl?: string;
-  /** How link/context/notify and sms/notify2 are answered: acknowledged, with an error, or not at all. */
-  notifyAnswer: 'SUCCESS' | 'ERROR' | 'none' = 'SUCCESS';
+  /**
+   * How link/context/notify and sms/notify2 are answered: acknowledged, with an error, not at all,
+   * or (`EARLY_1006`) the first notify of each care context with ABDM-1006, as the real gateway
+   * does when the notify overtakes the link it names, then acknowledged.
+   */
+  notifyAnswer: 'SUCCESS' | 'ERROR' | 'none' | 'EARLY_1006' = 'SUCCESS';
+  /** How link/carecontext is answered (on_carecontext). */
+  carecontextAnswer: 'Successfully Linked care context' | 'Failed to link care context' | 'error' =
+    'Successfully Linked care context';
+  /** Calls of ours refused because they broke the contract: path and reasons. */
+  readonly contractViolations: { path: string; errors: string[] }[] = [];
+  /** generate-token calls received (a valid token makes a second one a duplicate). */
+  tokenRequests = 0;
   /** The texts the gateway would have sent (sms/notify2): phone and HIP only. */
   readonly smsSent: { phoneNo: string; hipId: string; requestId: string }[] = [];
-  private readonly linkTokens = new Set<string>();
+  /** Link tokens by HIP id and ABHA address: the token, its expiry, and whether it was made with an ABHA number. */
+  private readonly linkTokens = new Map<string, { token: string; expiresAt: number; withNumber: boolean }>();
+  private readonly notified = new Set<string>();
   private server?: Server;
   private keys: KeyEntry[] = [];
   private readonly published = new Set<string>();
@@ -96,8 +124,15 @@ export class FakeAbdmGateway {
     return `http://127.0.0.1:${this.port}`;
   }
 
+  /** The public key set's URL (what the bridge's default ABDM_JWKS_URL points at). */
   get jwksUrl(): string {
-    return `${this.url}/api/hiecm/gateway/v3/certs`;
+    return `${this.url}${PUBLIC_CERTS_PATH}`;
+  }
+
+  /** Whether an Authorization header carries a session token this gateway issued (the HIU side checks pushes with it). */
+  isSessionAuthorization(header: string | undefined): boolean {
+    const bearer = /^Bearer (.+)$/.exec(header ?? '')?.[1];
+    return !!bearer && this.sessions.has(bearer);
   }
 
   async start(): Promise<this> {
@@ -105,7 +140,7 @@ export class FakeAbdmGateway {
     this.foreign = await this.makeKey('RS256');
     this.server = createServer((req, res) => {
       this.route(req, res).catch(() =>
-        this.send(res, 500, { error: { code: 'ABDM-9999', message: 'Unknown exception' } }),
+        this.reply(res, 500, { error: { code: 'ABDM-9999', message: 'Unknown exception' } }),
       );
     });
     await new Promise<void>((resolve) => this.server!.listen(this.opts.port ?? 0, '127.0.0.1', resolve));
@@ -167,7 +202,7 @@ export class FakeAbdmGateway {
       .sign(key.privateKey);
   }
 
-  /** The headers the gateway sends with a callback. */
+  /** The headers the real gateway sends with a callback (test/fixtures/abdm): no X-CM-ID. */
   async callbackHeaders(
     hipId: string,
     token?: string,
@@ -178,13 +213,17 @@ export class FakeAbdmGateway {
       'REQUEST-ID': requestId,
       TIMESTAMP: new Date().toISOString(),
       'X-HIP-ID': hipId,
-      'X-CM-ID': this.cmId,
+      traceparent: `00-${randomBytes(16).toString('hex')}-${randomBytes(8).toString('hex')}-01`,
       'Content-Type': 'application/json',
     };
   }
 
   // ---------------------------------------------------------------- the PHR app's side
 
+  /**
+   * A callback to the bridge with whatever body the test gives (deliberately malformed input
+   * goes this way); the named methods below check their bodies against the contract first.
+   */
   async callBridge(
     bridgeUrl: string,
     path: string,
@@ -202,6 +241,12 @@ export class FakeAbdmGateway {
     return { status: res.status, body: text ? JSON.parse(text) : undefined, requestId };
   }
 
+  /** A callback whose headers and body must satisfy the contract (throws ContractViolation otherwise). */
+  async send(bridgeUrl: string, path: string, hipId: string, body: unknown, requestId = randomUUID()) {
+    assertCall(path, await this.callbackHeaders(hipId, 'x.y.z', requestId), body);
+    return this.callBridge(bridgeUrl, path, hipId, body, requestId);
+  }
+
   discover(
     bridgeUrl: string,
     hipId: string,
@@ -209,7 +254,7 @@ export class FakeAbdmGateway {
     transactionId = randomUUID(),
     requestId = randomUUID(),
   ) {
-    return this.callBridge(
+    return this.send(
       bridgeUrl,
       '/api/v3/hip/patient/care-context/discover',
       hipId,
@@ -223,11 +268,11 @@ export class FakeAbdmGateway {
     hipId: string,
     body: { transactionId: string; abhaAddress: string; patient: unknown[] },
   ) {
-    return this.callBridge(bridgeUrl, '/api/v3/hip/link/care-context/init', hipId, body);
+    return this.send(bridgeUrl, '/api/v3/hip/link/care-context/init', hipId, body);
   }
 
   confirm(bridgeUrl: string, hipId: string, linkRefNumber: string, token: string) {
-    return this.callBridge(bridgeUrl, '/api/v3/hip/link/care-context/confirm', hipId, {
+    return this.send(bridgeUrl, '/api/v3/hip/link/care-context/confirm', hipId, {
       confirmation: { linkRefNumber, token },
     });
   }
@@ -241,7 +286,7 @@ export class FakeAbdmGateway {
     notification: Record<string, unknown>,
     requestId = randomUUID(),
   ) {
-    return this.callBridge(
+    return this.send(
       bridgeUrl,
       '/api/v3/consent/request/hip/notify',
       hipId,
@@ -252,7 +297,7 @@ export class FakeAbdmGateway {
 
   /** POST /api/v3/hip/health-information/request: an HIU's request under a consent, forwarded. */
   hiRequest(bridgeUrl: string, hipId: string, body: Record<string, unknown>, requestId = randomUUID()) {
-    return this.callBridge(bridgeUrl, '/api/v3/hip/health-information/request', hipId, body, requestId);
+    return this.send(bridgeUrl, '/api/v3/hip/health-information/request', hipId, body, requestId);
   }
 
   /** Waits (polling, with a deadline) for a call of ours to `path` matching `match`. */
@@ -298,7 +343,7 @@ export class FakeAbdmGateway {
     requestId = randomUUID(),
     metaHipId = hipId,
   ) {
-    return this.callBridge(
+    return this.send(
       bridgeUrl,
       '/api/v3/hip/patient/share',
       hipId,
@@ -311,38 +356,6 @@ export class FakeAbdmGateway {
     );
   }
 
-  /** Why the real gateway would refuse this body with ABDM-1006, or undefined. */
-  private invalidBody(path: string, body: Record<string, unknown>): string | undefined {
-    type Loose = { [k: string]: Loose } & string[];
-    const n = body.notification as Loose | undefined;
-    if (path === '/api/hiecm/hip/v3/link/context/notify') {
-      if (
-        !n?.patient?.id ||
-        !n?.careContext?.patientReference ||
-        !n?.careContext?.careContextReference ||
-        !Array.isArray(n?.hiTypes) ||
-        n.hiTypes.length === 0 ||
-        !n?.hip?.id ||
-        Number.isNaN(Date.parse(String(n?.date)))
-      )
-        return 'notification';
-    }
-    if (path === '/api/hiecm/hip/v3/link/patient/links/sms/notify2') {
-      if (!/^\d{10}$/.test(String(n?.phoneNo ?? '')) || !n?.hip?.id || !n?.hip?.name) return 'notification';
-    }
-    if (path === '/api/hiecm/patient-share/v3/on-share') {
-      const ack = body.acknowledgement as Loose | undefined;
-      if (!(body.response as { requestId?: string } | undefined)?.requestId) return 'response';
-      if (!!ack === !!body.error) return 'acknowledgement or error';
-      if (
-        ack &&
-        (!ack.abhaAddress || !ack.profile?.context || !/^\d+$/.test(String(ack.profile?.tokenNumber)))
-      )
-        return 'acknowledgement';
-    }
-    return undefined;
-  }
-
   private answerNotify(path: string, headers: Record<string, string>, body: Record<string, unknown>): void {
     const hipId = headers['x-hip-id'] ?? '';
     const response = { requestId: headers['request-id'] };
@@ -353,16 +366,25 @@ export class FakeAbdmGateway {
           ? '/api/v3/patients/sms/on-notify'
           : undefined;
     if (!target) return;
+    const n = body.notification as {
+      phoneNo: string;
+      hip: { id: string };
+      careContext?: { careContextReference: string };
+    };
     if (target.includes('sms')) {
-      const n = body.notification as { phoneNo: string; hip: { id: string } };
       this.smsSent.push({ phoneNo: n.phoneNo, hipId: n.hip.id, requestId: response.requestId });
     }
     if (!this.bridgeUrl || this.notifyAnswer === 'none') return;
-    const answer =
-      this.notifyAnswer === 'SUCCESS'
-        ? { acknowledgement: { status: 'SUCCESS' }, response }
-        : { error: { code: 'ABDM-1006', message: 'No links found for the patient' }, response };
-    void this.callBridge(this.bridgeUrl, target, hipId, answer).catch(() => undefined);
+    let error: { code: string; message: string } | undefined;
+    if (this.notifyAnswer === 'ERROR') error = { code: 'ABDM-1024', message: 'Dependent service unavailable' };
+    if (this.notifyAnswer === 'EARLY_1006') {
+      // The first notify of a care context overtakes its link: "No links found" once.
+      const key = `${hipId}|${n.careContext?.careContextReference ?? n.phoneNo}`;
+      if (!this.notified.has(key)) error = { code: 'ABDM-1006', message: 'No links found for the patient' };
+      this.notified.add(key);
+    }
+    const answer = error ? { error, response } : { acknowledgement: { status: 'SUCCESS' }, response };
+    void this.send(this.bridgeUrl, target, hipId, answer).catch(() => undefined);
   }
 
   /** HIP-initiated linking: the gateway answers generate-token and link/carecontext with callbacks of its own. */
@@ -374,22 +396,61 @@ export class FakeAbdmGateway {
     if (!this.bridgeUrl) return;
     const hipId = headers['x-hip-id'] ?? '';
     const response = { requestId: headers['request-id'] };
+    const key = `${hipId}|${String(body.abhaAddress)}`;
     if (path === '/api/hiecm/v3/token/generate-token') {
+      this.tokenRequests++;
+      const held = this.linkTokens.get(key);
+      if (held && held.expiresAt > Date.now()) {
+        void this.send(this.bridgeUrl, '/api/v3/hip/token/on-generate-token', hipId, {
+          error: { code: 'ABDM-1092', message: 'Link token already generated for this ABHA address' },
+          response,
+        }).catch(() => undefined);
+        return;
+      }
       const linkToken = `link-${randomUUID()}`;
-      this.linkTokens.add(linkToken);
-      void this.callBridge(this.bridgeUrl, '/api/v3/hip/token/on-generate-token', hipId, {
+      this.linkTokens.set(key, {
+        token: linkToken,
+        expiresAt: Date.now() + LINK_TOKEN_TTL_MS,
+        withNumber: typeof body.abhaNumber === 'string',
+      });
+      void this.send(this.bridgeUrl, '/api/v3/hip/token/on-generate-token', hipId, {
         abhaAddress: body.abhaAddress,
         linkToken,
         response,
       }).catch(() => undefined);
     }
     if (path === '/api/hiecm/hip/v3/link/carecontext') {
-      void this.callBridge(this.bridgeUrl, '/api/v3/link/on_carecontext', hipId, {
-        abhaAddress: body.abhaAddress,
-        status: 'Successfully Linked care context',
-        response,
-      }).catch(() => undefined);
+      const answer =
+        this.carecontextAnswer === 'error'
+          ? { error: { code: 'ABDM-1038', message: 'ABHA address and Link token mismatch' }, response }
+          : { abhaAddress: body.abhaAddress, status: this.carecontextAnswer, response };
+      void this.send(this.bridgeUrl, '/api/v3/link/on_carecontext', hipId, answer).catch(() => undefined);
     }
+  }
+
+  /** Forgets the link tokens issued (as if six months had passed). */
+  expireLinkTokens(): void {
+    this.linkTokens.clear();
+  }
+
+  /** The refusal the real gateway gives a link-token holder's call, or undefined. */
+  private linkTokenRefusal(
+    path: string,
+    headers: Record<string, string>,
+    body: Record<string, unknown>,
+  ): { status: number; code: string; message: string } | undefined {
+    if (path !== '/api/hiecm/hip/v3/link/carecontext' && path !== '/api/hiecm/hip/v3/link/context/notify')
+      return undefined;
+    const abhaAddress =
+      path.endsWith('carecontext')
+        ? String(body.abhaAddress)
+        : String((body.notification as { patient?: { id?: string } } | undefined)?.patient?.id);
+    const held = this.linkTokens.get(`${headers['x-hip-id']}|${abhaAddress}`);
+    if (!held || held.token !== headers['x-link-token'] || held.expiresAt < Date.now())
+      return { status: 401, code: 'ABDM-1026', message: 'Invalid Link Token' };
+    if (path.endsWith('carecontext') && held.withNumber && typeof body.abhaNumber !== 'string')
+      return { status: 400, code: 'ABDM-9999', message: 'The Abha Number is mandatory' };
+    return undefined;
   }
 
   // ---------------------------------------------------------------- HTTP
@@ -403,18 +464,25 @@ export class FakeAbdmGateway {
 
   private async route(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const path = (req.url ?? '/').split('?')[0];
-    if (req.method === 'GET' && path === '/api/hiecm/gateway/v3/certs') {
-      this.jwksFetches++;
-      return this.send(res, 200, this.publicJwks);
-    }
-    if (req.method !== 'POST')
-      return this.send(res, 404, { error: { code: 'ABDM-1031', message: 'Invalid request' } });
-    const body = await readJson(req);
     const headers = Object.fromEntries(
       Object.entries(req.headers).map(([k, v]) => [k.toLowerCase(), String(v)]),
     );
+    if (req.method === 'GET' && path === PUBLIC_CERTS_PATH) {
+      this.jwksFetches++;
+      return this.reply(res, 200, this.publicJwks);
+    }
+    if (req.method === 'GET' && path === V3_CERTS_PATH) {
+      // Only with a session token and the HIE-CM headers, as on the real gateway.
+      if (!this.isSessionAuthorization(headers['authorization']) || headerErrors(V3_CERTS_PATH, headers).length > 0)
+        return this.reply(res, 401, { code: '900901', message: 'Invalid Credentials' });
+      this.jwksFetches++;
+      return this.reply(res, 200, this.publicJwks);
+    }
+    if (req.method !== 'POST')
+      return this.reply(res, 404, { error: { code: 'ABDM-1031', message: 'Invalid request' } });
+    const body = await readJson(req);
     if (!headers['request-id'] || !headers['timestamp'] || headers['x-cm-id'] !== this.cmId) {
-      return this.send(res, 400, { error: { code: 'ABDM-1032', message: 'Invalid header' } });
+      return this.reply(res, 400, { error: { code: 'ABDM-1032', message: 'Invalid header' } });
     }
     if (path === '/api/hiecm/gateway/v3/sessions') {
       if (
@@ -422,12 +490,12 @@ export class FakeAbdmGateway {
         body?.clientSecret !== this.clientSecret ||
         body?.grantType !== 'client_credentials'
       ) {
-        return this.send(res, 401, { error: { code: 'ABDM-1023', message: 'Invalid User' } });
+        return this.reply(res, 401, { error: { code: 'ABDM-1023', message: 'Invalid User' } });
       }
       const accessToken = `fake-session-${randomUUID()}`;
       this.sessions.add(accessToken);
       this.sessionsIssued++;
-      return this.send(res, 200, {
+      return this.reply(res, 200, {
         accessToken,
         expiresIn: this.sessionTtl,
         refreshExpiresIn: this.sessionTtl * 2,
@@ -436,25 +504,22 @@ export class FakeAbdmGateway {
       });
     }
     if (path.startsWith('/api/hiecm/')) {
-      const bearer = /^Bearer (.+)$/.exec(headers['authorization'] ?? '')?.[1];
-      if (!bearer || !this.sessions.has(bearer))
-        return this.send(res, 401, { error: { code: 'ABDM-1066', message: 'Invalid JWT token' } });
+      if (!this.isSessionAuthorization(headers['authorization']))
+        return this.reply(res, 401, { error: { code: 'ABDM-1066', message: 'Invalid JWT token' } });
       if (this.down || this.failNext > 0) {
         if (this.failNext > 0) this.failNext--;
-        return this.send(res, 503, {
+        return this.reply(res, 503, {
           error: { code: 'ABDM-1019', message: 'Dependent Service Unavailable' },
         });
       }
-      if (
-        path === '/api/hiecm/hip/v3/link/carecontext' &&
-        !this.linkTokens.has(headers['x-link-token'] ?? '')
-      ) {
-        return this.send(res, 401, { error: { code: 'ABDM-1026', message: 'Invalid Link Token' } });
-      }
-      const invalid = this.invalidBody(path, body ?? {});
-      if (invalid) {
-        return this.send(res, 400, {
-          error: { code: 'ABDM-1006', message: `Bad Request, invalid ${invalid}` },
+      const refused = this.linkTokenRefusal(path, headers, body ?? {});
+      if (refused)
+        return this.reply(res, refused.status, { error: { code: refused.code, message: refused.message } });
+      const errors = [...headerErrors(path, headers), ...bodyErrors(path, body ?? {})];
+      if (errors.length > 0) {
+        this.contractViolations.push({ path, errors });
+        return this.reply(res, 400, {
+          error: { code: 'ABDM-1006', message: `Bad Request, invalid request Body: ${errors[0]}` },
         });
       }
       this.calls.push({ path, headers, body: body ?? {}, at: new Date() });
@@ -463,10 +528,10 @@ export class FakeAbdmGateway {
       this.answerNotify(path, headers, body ?? {});
       return;
     }
-    return this.send(res, 404, { error: { code: 'ABDM-1031', message: 'Invalid request' } });
+    return this.reply(res, 404, { error: { code: 'ABDM-1031', message: 'Invalid request' } });
   }
 
-  private send(res: ServerResponse, status: number, body: unknown): void {
+  private reply(res: ServerResponse, status: number, body: unknown): void {
     res.writeHead(status, { 'Content-Type': 'application/json' }).end(JSON.stringify(body));
   }
 }

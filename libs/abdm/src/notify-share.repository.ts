@@ -17,6 +17,8 @@ export interface NotificationRow {
   visit_ref: string | null;
   status: NotificationStatus;
   error_code: string | null;
+  /** Times sent again after the gateway's early ABDM-1006. */
+  resends: number;
   created_at: Date;
   answered_at: Date | null;
 }
@@ -94,6 +96,14 @@ export class NotifyShareRepository {
       [id, status, errorCode, answeredBy],
     );
     return (Array.isArray(rows[0]) ? rows[0] : rows).length === 1;
+  }
+
+  /** The notification was sent again under a new REQUEST-ID (its answer will quote that one). */
+  async resent(id: string, requestId: string): Promise<void> {
+    await this.tx.query(
+      `UPDATE clinical.abdm_notifications SET request_id = $2, resends = resends + 1 WHERE id = $1 AND status = 'pending'`,
+      [id, requestId],
+    );
   }
 
   /** Our call could not be delivered: the notification ends `failed` (nothing if the call was no notification). */
