@@ -262,11 +262,13 @@ export class NotifyShareRepository {
       attempts: number;
       last_status: number | null;
       last_error: string | null;
+      gateway_code: string | null;
+      gateway_message: string | null;
     }[]
   > {
     if (refs.length === 0) return [];
     return this.tx.query(
-      `SELECT transaction_ref, path, request_id, status, attempts, last_status, last_error
+      `SELECT transaction_ref, path, request_id, status, attempts, last_status, last_error, gateway_code, gateway_message
          FROM clinical.abdm_outbound WHERE transaction_ref = ANY($1::uuid[]) ORDER BY created_at`,
       [refs],
     );
