@@ -27,6 +27,7 @@ import { AddressInfo } from 'node:net';
 import { randomBytes, randomUUID } from 'node:crypto';
 import { exportJWK, generateKeyPair, SignJWT, type CryptoKey, type JWK } from 'jose';
 import { assertCall, bodyErrors, headerErrors } from './abdm-contract';
+import { corpusCall } from './abdm-corpus';
 
 /** Where the real gateway serves its public key set (Keycloak realm), no authentication. */
 export const PUBLIC_CERTS_PATH = '/auth/realms/central-registry/protocol/openid-connect/certs';
@@ -239,6 +240,22 @@ export class FakeAbdmGateway {
     });
     const text = await res.text();
     return { status: res.status, body: text ? JSON.parse(text) : undefined, requestId };
+  }
+
+  /**
+   * Replays a corpus callback (test/fixtures/abdm) to the bridge with its own header set, signed
+   * with a fresh gateway token, after checking it against the contract.
+   */
+  async replay(bridgeUrl: string, name: string, vars: Record<string, unknown>) {
+    const call = corpusCall(name, { token: await this.callbackToken(), ...vars });
+    assertCall(call.path, call.headers, call.body);
+    const res = await fetch(bridgeUrl + call.path, {
+      method: 'POST',
+      headers: call.headers,
+      body: JSON.stringify(call.body),
+    });
+    const text = await res.text();
+    return { status: res.status, body: text ? JSON.parse(text) : undefined, requestId: call.requestId };
   }
 
   /** A callback whose headers and body must satisfy the contract (throws ContractViolation otherwise). */
