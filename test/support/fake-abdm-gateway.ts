@@ -470,6 +470,15 @@ export class FakeAbdmGateway {
     return undefined;
   }
 
+  /** A profile share with whatever patient the test gives (deliberately malformed ones), unchecked. */
+  shareRaw(bridgeUrl: string, hipId: string, patient: Record<string, unknown>, counter = 'OPD-1') {
+    return this.callBridge(bridgeUrl, '/api/v3/hip/patient/share', hipId, {
+      intent: 'PROFILE_SHARE',
+      metaData: { hipId, context: counter, hprId: null, latitude: '12.97', longitude: '77.71' },
+      profile: { patient },
+    });
+  }
+
   // ---------------------------------------------------------------- HTTP
 
   private async makeKey(alg: 'RS256' | 'RS512'): Promise<KeyEntry> {
