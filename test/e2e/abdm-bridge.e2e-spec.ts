@@ -525,7 +525,9 @@ describe('ABDM HIP bridge (user-initiated linking)', () => {
     ]);
     expect(
       list.body.items.some(
-        (t: { state: string; failure: string | null }) => t.state === 'failed' && t.failure === 'HTTP 503',
+        (t: { state: string; failure: string | null }) =>
+          // What the gateway said (issue 22), not only `HTTP 503`.
+          t.state === 'failed' && t.failure === 'ABDM-1019: Dependent Service Unavailable',
       ),
     ).toBe(true);
     const listB = await request(server)

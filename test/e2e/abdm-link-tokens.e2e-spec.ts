@@ -65,9 +65,10 @@ describe('ABDM link tokens and gateway refusals', () => {
 
   const stateOf = (tenantId: string, visitId: string) =>
     asTenant(owner, tenantId, (tx) =>
-      tx.query(`SELECT id, state, failure FROM clinical.abdm_transactions WHERE visit_ref = $1 ORDER BY created_at`, [
-        visitId,
-      ]),
+      tx.query(
+        `SELECT id, state, failure FROM clinical.abdm_transactions WHERE visit_ref = $1 ORDER BY created_at`,
+        [visitId],
+      ),
     ).then((rows: { id: string; state: string; failure: string | null }[]) => rows.at(-1));
 
   const settled = (tenantId: string, visitId: string, states: string[]) =>
@@ -96,7 +97,7 @@ describe('ABDM link tokens and gateway refusals', () => {
 
   it('asks once per ABHA address, reuses the token, sends the ABHA number, and notifies with it after an early ABDM-1006', async () => {
     gw.notifyAnswer = 'EARLY_1006';
-    const { tenant, hipId } = await autoLinkClinic('ONE');
+    const { tenant } = await autoLinkClinic('ONE');
     const abha = `ravi${randomUUID().slice(0, 6)}@sbx`;
     const pid = await patient(tenant.id, abha);
     const first = [await signVisit(tenant.id, pid), await signVisit(tenant.id, pid)];
@@ -120,15 +121,28 @@ describe('ABDM link tokens and gateway refusals', () => {
         [later],
       ),
     );
-    expect(causes.map((c: { cause: string }) => c.cause)).toEqual(['visit signed', 'link token reused', 'care context linked']);
+    expect(causes.map((c: { cause: string }) => c.cause)).toEqual([
+      'visit signed',
+      'link token reused',
+      'care context linked',
+    ]);
 
     // Every context notify carries the link token; the first of each was answered ABDM-1006 and sent again.
-    const notes = await eventually(async () => {
-      const rows = await asTenant(owner, tenant.id, (tx) =>
-        tx.query(`SELECT visit_ref, status, resends FROM clinical.abdm_notifications WHERE patient_id = $1`, [pid]),
-      );
-      return rows.length === 3 && rows.every((r: { status: string }) => r.status === 'acknowledged') ? rows : undefined;
-    }, 40000, 'notifications acknowledged');
+    const notes = await eventually(
+      async () => {
+        const rows = await asTenant(owner, tenant.id, (tx) =>
+          tx.query(
+            `SELECT visit_ref, status, resends FROM clinical.abdm_notifications WHERE patient_id = $1`,
+            [pid],
+          ),
+        );
+        return rows.length === 3 && rows.every((r: { status: string }) => r.status === 'acknowledged')
+          ? rows
+          : undefined;
+      },
+      40000,
+      'notifications acknowledged',
+    );
     for (const n of notes) expect(n.resends).toBe(1);
     const sent = gw.calls.filter(
       (c) => c.path === NOTIFY && (c.body.notification as { patient: { id: string } }).patient.id === abha,
@@ -138,9 +152,10 @@ describe('ABDM link tokens and gateway refusals', () => {
     gw.notifyAnswer = 'SUCCESS';
 
     // The token is a credential: the audit trail of its row leaves it out.
-    const audited = await owner.query(
-      `SELECT changes::text AS c FROM audit.audit_log WHERE tenant_id = $1 AND entity_type = 'clinical.abdm_link_tokens'`,
-      [tenant.id],
+    const audited = await asTenant(owner, tenant.id, (tx) =>
+      tx.query(
+        `SELECT changes::text AS c FROM audit.audit_log WHERE entity_type = 'clinical.abdm_link_tokens'`,
+      ),
     );
     expect(audited.length).toBeGreaterThan(0);
     for (const a of audited) expect(a.c).not.toContain(links[0].headers['x-link-token']);
@@ -164,7 +179,10 @@ describe('ABDM link tokens and gateway refusals', () => {
     gw.carecontextAnswer = 'Failed to link care context';
     try {
       const { tenant } = await autoLinkClinic('FAIL');
-      const visit = await signVisit(tenant.id, await patient(tenant.id, `fail${randomUUID().slice(0, 6)}@sbx`));
+      const visit = await signVisit(
+        tenant.id,
+        await patient(tenant.id, `fail${randomUUID().slice(0, 6)}@sbx`),
+      );
       const tx = await settled(tenant.id, visit, ['failed', 'linked']);
       expect(tx).toMatchObject({ state: 'failed', failure: 'status Failed to link care context' });
       const links = await asTenant(owner, tenant.id, (t) =>
@@ -218,7 +236,9 @@ describe('ABDM link tokens and gateway refusals', () => {
     await settled(tenant.id, visit, ['linked']);
 
     const { body: scraped } = await renderMetrics();
-    expect(scraped).toMatch(/^hims_abdm_callbacks_total\{kind="on_generate_token",outcome="accepted"\} [1-9]/m);
+    expect(scraped).toMatch(
+      /^hims_abdm_callbacks_total\{kind="on_generate_token",outcome="accepted"\} [1-9]/m,
+    );
     expect(scraped).toMatch(/^hims_abdm_callbacks_total\{kind="on_carecontext",outcome="accepted"\} [1-9]/m);
   });
 
@@ -226,11 +246,22 @@ describe('ABDM link tokens and gateway refusals', () => {
     const { tenant, hipId } = await autoLinkClinic('SBX');
     const abha = `sbx${randomUUID().slice(0, 6)}@sbx`;
     await settled(tenant.id, await signVisit(tenant.id, await patient(tenant.id, abha)), ['linked']);
-    const session = await (await fetch(`${gw.url}/api/hiecm/gateway/v3/sessions`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json', 'REQUEST-ID': randomUUID(), TIMESTAMP: new Date().toISOString(), 'X-CM-ID': gw.cmId },
-      body: JSON.stringify({ clientId: gw.clientId, clientSecret: gw.clientSecret, grantType: 'client_credentials' }),
-    })).json();
+    const session = await (
+      await fetch(`${gw.url}/api/hiecm/gateway/v3/sessions`, {
+        method: 'POST',
+        headers: {
+          'content-type': 'application/json',
+          'REQUEST-ID': randomUUID(),
+          TIMESTAMP: new Date().toISOString(),
+          'X-CM-ID': gw.cmId,
+        },
+        body: JSON.stringify({
+          clientId: gw.clientId,
+          clientSecret: gw.clientSecret,
+          grantType: 'client_credentials',
+        }),
+      })
+    ).json();
     const headers = (extra: Record<string, string> = {}) => ({
       'content-type': 'application/json',
       authorization: `Bearer ${session.accessToken}`,
@@ -240,14 +271,19 @@ describe('ABDM link tokens and gateway refusals', () => {
       'X-HIP-ID': hipId,
       ...extra,
     });
-    const token = gw.calls.find((c) => c.path === LINK && c.body.abhaAddress === abha)!.headers['x-link-token'];
+    const token = gw.calls.find((c) => c.path === LINK && c.body.abhaAddress === abha)!.headers[
+      'x-link-token'
+    ];
     const noNumber = await fetch(gw.url + LINK, {
       method: 'POST',
       headers: headers({ 'X-LINK-TOKEN': token }),
       body: JSON.stringify({ abhaAddress: abha, patient: [] }),
     });
     expect(noNumber.status).toBe(400);
-    expect((await noNumber.json()).error).toEqual({ code: 'ABDM-9999', message: 'The Abha Number is mandatory' });
+    expect((await noNumber.json()).error).toEqual({
+      code: 'ABDM-9999',
+      message: 'The Abha Number is mandatory',
+    });
     // The public key set needs nothing; the v3 certs path wants a session token and headers.
     expect((await fetch(gw.jwksUrl)).status).toBe(200);
     expect((await fetch(`${gw.url}/api/hiecm/gateway/v3/certs`)).status).toBe(401);

@@ -82,7 +82,11 @@ describe.each(VARIANTS)('ABDM on the real network: $name', (variant) => {
   const hipId = `${PFX}A`;
   let tenant: { id: string };
   let staff: { rec: LoggedIn; nurse: LoggedIn; doc: LoggedIn };
-  const person = { name: 'Asha Synthetic', mobile: '9000000001', abhaAddress: `asha.${PFX.slice(1, 7).toLowerCase()}@sbx` };
+  const person = {
+    name: 'Asha Synthetic',
+    mobile: '9000000001',
+    abhaAddress: `asha.${PFX.slice(1, 7).toLowerCase()}@sbx`,
+  };
   let patientId: string;
   let visits: string[];
 
@@ -106,7 +110,14 @@ describe.each(VARIANTS)('ABDM on the real network: $name', (variant) => {
       const [row] = await tx.query(
         `INSERT INTO clinical.patients (tenant_id, mrn, name_given, name_text, search_name, gender, birth_year, birth_date_approximate, phones, abha_address)
          VALUES ($1, $2, $3, $4, lower($4), 'female', 1990, true, $5, $6) RETURNING id`,
-        [tenant.id, `MRN-${randomUUID().slice(0, 6)}`, [person.name], person.name, [`+91${person.mobile}`], person.abhaAddress],
+        [
+          tenant.id,
+          `MRN-${randomUUID().slice(0, 6)}`,
+          [person.name],
+          person.name,
+          [`+91${person.mobile}`],
+          person.abhaAddress,
+        ],
       );
       return row.id as string;
     });
@@ -134,8 +145,13 @@ describe.each(VARIANTS)('ABDM on the real network: $name', (variant) => {
     expect(d.status).toBe(202);
     const onDiscover = await gw.answerTo(d.requestId);
     expect(onDiscover.body.matchedBy).toEqual(expect.arrayContaining(['ABHA_ADDRESS']));
-    const offered = onDiscover.body.patient as { referenceNumber: string; careContexts: { referenceNumber: string }[] }[];
-    expect(offered.flatMap((p) => p.careContexts.map((c) => c.referenceNumber)).sort()).toEqual([...visits].sort());
+    const offered = onDiscover.body.patient as {
+      referenceNumber: string;
+      careContexts: { referenceNumber: string }[];
+    }[];
+    expect(offered.flatMap((p) => p.careContexts.map((c) => c.referenceNumber)).sort()).toEqual(
+      [...visits].sort(),
+    );
 
     // Link init and confirm with the code the patient got by SMS.
     const init = await gw.replay(bridge, 'link-init', {
@@ -164,7 +180,10 @@ describe.each(VARIANTS)('ABDM on the real network: $name', (variant) => {
 
     // The consent manager grants a consent over the linked care contexts.
     const consentId = randomUUID();
-    const range = { from: new Date(Date.now() - 30 * DAY).toISOString(), to: new Date(Date.now() + DAY).toISOString() };
+    const range = {
+      from: new Date(Date.now() - 30 * DAY).toISOString(),
+      to: new Date(Date.now() + DAY).toISOString(),
+    };
     const granted = await gw.replay(bridge, 'consent-notify.granted', {
       hipId,
       consentId,
@@ -198,8 +217,11 @@ describe.each(VARIANTS)('ABDM on the real network: $name', (variant) => {
       HI_NOTIFY,
       (c) => (c.body.notification as { transactionId?: string }).transactionId === hiTransaction,
     );
-    const status = (notify.body.notification as { statusNotification: { sessionStatus: string; statusResponses: { hiStatus: string }[] } })
-      .statusNotification;
+    const status = (
+      notify.body.notification as {
+        statusNotification: { sessionStatus: string; statusResponses: { hiStatus: string }[] };
+      }
+    ).statusNotification;
     expect(status.sessionStatus).toBe(variant.expect.session);
     expect(status.statusResponses).toHaveLength(visits.length);
 

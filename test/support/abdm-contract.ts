@@ -88,6 +88,8 @@ export function assertCall(path: string, headers: Record<string, string | undefi
 /** Every path of a direction, for tests that check coverage. */
 export function contractPaths(direction: 'gateway-to-hip' | 'hip-to-gateway' | 'hip-to-hiu'): string[] {
   return Object.entries(abdmContract.paths)
-    .filter(([, ops]) => Object.values(ops).some((o) => (o as { 'x-direction'?: string })['x-direction'] === direction))
+    .filter(([, ops]) =>
+      Object.values(ops).some((o) => (o as { 'x-direction'?: string })['x-direction'] === direction),
+    )
     .map(([p]) => p);
 }

@@ -303,13 +303,7 @@ export class FakeAbdmGateway {
     notification: Record<string, unknown>,
     requestId = randomUUID(),
   ) {
-    return this.send(
-      bridgeUrl,
-      '/api/v3/consent/request/hip/notify',
-      hipId,
-      { notification },
-      requestId,
-    );
+    return this.send(bridgeUrl, '/api/v3/consent/request/hip/notify', hipId, { notification }, requestId);
   }
 
   /** POST /api/v3/hip/health-information/request: an HIU's request under a consent, forwarded. */
@@ -393,7 +387,8 @@ export class FakeAbdmGateway {
     }
     if (!this.bridgeUrl || this.notifyAnswer === 'none') return;
     let error: { code: string; message: string } | undefined;
-    if (this.notifyAnswer === 'ERROR') error = { code: 'ABDM-1024', message: 'Dependent service unavailable' };
+    if (this.notifyAnswer === 'ERROR')
+      error = { code: 'ABDM-1024', message: 'Dependent service unavailable' };
     if (this.notifyAnswer === 'EARLY_1006') {
       // The first notify of a care context overtakes its link: "No links found" once.
       const key = `${hipId}|${n.careContext?.careContextReference ?? n.phoneNo}`;
@@ -458,10 +453,9 @@ export class FakeAbdmGateway {
   ): { status: number; code: string; message: string } | undefined {
     if (path !== '/api/hiecm/hip/v3/link/carecontext' && path !== '/api/hiecm/hip/v3/link/context/notify')
       return undefined;
-    const abhaAddress =
-      path.endsWith('carecontext')
-        ? String(body.abhaAddress)
-        : String((body.notification as { patient?: { id?: string } } | undefined)?.patient?.id);
+    const abhaAddress = path.endsWith('carecontext')
+      ? String(body.abhaAddress)
+      : String((body.notification as { patient?: { id?: string } } | undefined)?.patient?.id);
     const held = this.linkTokens.get(`${headers['x-hip-id']}|${abhaAddress}`);
     if (!held || held.token !== headers['x-link-token'] || held.expiresAt < Date.now())
       return { status: 401, code: 'ABDM-1026', message: 'Invalid Link Token' };
@@ -499,7 +493,10 @@ export class FakeAbdmGateway {
     }
     if (req.method === 'GET' && path === V3_CERTS_PATH) {
       // Only with a session token and the HIE-CM headers, as on the real gateway.
-      if (!this.isSessionAuthorization(headers['authorization']) || headerErrors(V3_CERTS_PATH, headers).length > 0)
+      if (
+        !this.isSessionAuthorization(headers['authorization']) ||
+        headerErrors(V3_CERTS_PATH, headers).length > 0
+      )
         return this.reply(res, 401, { code: '900901', message: 'Invalid Credentials' });
       this.jwksFetches++;
       return this.reply(res, 200, this.publicJwks);

@@ -199,7 +199,8 @@ export class FakeHiu {
       const key = Buffer.from(page.keyMaterial.dhPublicKey.keyValue, 'base64');
       if (key.length !== X509_KEY_BYTES)
         return this.reject(res, 400, { reason: 'raw-public-key', pageNumber: page.pageNumber });
-      if (page.pageCount !== 1) return this.reject(res, 400, { reason: 'multi-page', pageNumber: page.pageNumber });
+      if (page.pageCount !== 1)
+        return this.reject(res, 400, { reason: 'multi-page', pageNumber: page.pageNumber });
     }
     const errors = bodyErrors('<dataPushUrl>', page);
     if (errors.length > 0) {

@@ -95,7 +95,8 @@ function identifiers(c: Checker, v: unknown, field: string): Identifier[] {
   c.arr(v, field, 20, true).forEach((item, i) => {
     const o = c.obj(item, `${field}[${i}]`);
     const raw = typeof o.type === 'string' ? o.type : '';
-    const type = IDENTIFIER_ALIASES[raw] ?? (IDENTIFIER_TYPES as readonly string[]).find((t) => t === raw.toUpperCase());
+    const type =
+      IDENTIFIER_ALIASES[raw] ?? (IDENTIFIER_TYPES as readonly string[]).find((t) => t === raw.toUpperCase());
     const value = typeof o.value === 'string' ? o.value.trim() : '';
     if (!type || value === '') return;
     if (value.length > 100) c.fail(`${field}[${i}].value`, 'must be at most 100 characters');
@@ -109,7 +110,8 @@ export function parseDiscover(body: unknown): DiscoverBody {
   const b = c.obj(body, 'body');
   const p = c.obj(b.patient, 'patient');
   const gender = p.gender as DiscoverBody['patient']['gender'];
-  if (!DISCOVER_GENDERS.includes(gender)) c.fail('patient.gender', `must be one of ${DISCOVER_GENDERS.join(', ')}`);
+  if (!DISCOVER_GENDERS.includes(gender))
+    c.fail('patient.gender', `must be one of ${DISCOVER_GENDERS.join(', ')}`);
   let yearOfBirth: number | undefined;
   if (p.yearOfBirth !== undefined && p.yearOfBirth !== null) {
     if (

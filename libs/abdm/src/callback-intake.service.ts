@@ -66,7 +66,10 @@ export class CallbackIntake {
       });
       return inserted;
     });
-    callbacksReceived.inc({ kind, outcome: !fresh ? 'replay' : carriesError(body) ? 'gateway_error' : 'accepted' });
+    callbacksReceived.inc({
+      kind,
+      outcome: !fresh ? 'replay' : carriesError(body) ? 'gateway_error' : 'accepted',
+    });
     if (fresh) this.processor.poke();
     else this.log.log(`gateway callback ${headers.requestId} is a replay; acknowledged, not processed again`);
   }

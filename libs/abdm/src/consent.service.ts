@@ -73,8 +73,7 @@ export class ConsentService {
       const owners = new Set(patients.map((p) => p.patientId));
       const owner = owners.size === 1 ? patients[0].patientId : undefined;
       const artefactPatient = normaliseAbhaAddress(detail.patientId);
-      const patientId =
-        owner && patients.some((p) => p.abhaAddress === artefactPatient) ? owner : null;
+      const patientId = owner && patients.some((p) => p.abhaAddress === artefactPatient) ? owner : null;
       const id = await this.repo.insertGranted(
         inbox.tenant_id,
         detail,

@@ -68,9 +68,10 @@ export class ContextNotifyService {
   async onNotify(row: InboxRow): Promise<void> {
     const body = parseOnNotify(row.body);
     const n = await this.repo.notificationOfRequest(body.response.requestId, 'context_notify');
-    const sent = n && body.error?.code?.startsWith(EARLY_CODE) && n.status === 'pending' && n.resends < MAX_RESENDS
-      ? await this.outbound.byRequestId(n.request_id)
-      : undefined;
+    const sent =
+      n && body.error?.code?.startsWith(EARLY_CODE) && n.status === 'pending' && n.resends < MAX_RESENDS
+        ? await this.outbound.byRequestId(n.request_id)
+        : undefined;
     if (!n || !sent || !sent.transaction_ref) {
       await recordOutcome(this.repo, this.audit, this.log, row, 'context_notify');
       return;
@@ -91,7 +92,12 @@ export class ContextNotifyService {
       action: 'abdm_notification_resent',
       entityType: 'abdm_notification',
       entityId: n.id,
-      details: { kind: 'context_notify', code: body.error?.code, requestId: row.request_id, resend: requestId },
+      details: {
+        kind: 'context_notify',
+        code: body.error?.code,
+        requestId: row.request_id,
+        resend: requestId,
+      },
     });
   }
 }
@@ -117,7 +123,9 @@ export async function recordOutcome(
     return;
   }
   const errored = !!body.error || !/^(SUCCESS|OK|ACKNOWLEDGED)$/i.test(body.acknowledgement?.status ?? '');
-  const code = gatewaySaid(body.error)?.slice(0, 100) || (errored ? `status ${body.acknowledgement?.status ?? 'none'}` : null);
+  const code =
+    gatewaySaid(body.error)?.slice(0, 100) ||
+    (errored ? `status ${body.acknowledgement?.status ?? 'none'}` : null);
   const changed = await repo.answerNotification(
     n.id,
     errored ? 'errored' : 'acknowledged',

@@ -11,7 +11,13 @@ import { generateKeyMaterial } from '@hims/fidelius';
 import { buildTransferPages } from '@hims/health-information';
 import { bodyErrors, headerErrors } from '../../../test/support/abdm-contract';
 import { corpusCall, corpusEntry, corpusNames } from '../../../test/support/abdm-corpus';
-import { parseDiscover, parseLinkConfirm, parseLinkInit, parseOnCarecontext, parseOnGenerateToken } from './callback-bodies';
+import {
+  parseDiscover,
+  parseLinkConfirm,
+  parseLinkInit,
+  parseOnCarecontext,
+  parseOnGenerateToken,
+} from './callback-bodies';
 import { parseConsentNotify, parseHiRequest } from './consent-bodies';
 import { patientEntries } from './discovery.service';
 import { hiNotifyBody } from './hi-notify';
@@ -27,7 +33,12 @@ const vars = {
   name: 'Asha Synthetic',
   mobile: '9000000001',
   linkPatients: [
-    { referenceNumber: randomUUID(), careContexts: [{ referenceNumber: randomUUID() }], hiType: 'OPConsultation', count: 1 },
+    {
+      referenceNumber: randomUUID(),
+      careContexts: [{ referenceNumber: randomUUID() }],
+      hiType: 'OPConsultation',
+      count: 1,
+    },
   ],
   linkRefNumber: randomUUID(),
   otp: '123456',
@@ -108,14 +119,18 @@ describe('the ABDM contract and the real-shaped corpus', () => {
       matchedBy: ['ABHA_ADDRESS'],
       response: { requestId: randomUUID() },
     };
-    expect(bodyErrors('/api/hiecm/user-initiated-linking/v3/patient/care-context/on-discover', onDiscover)).toEqual([]);
+    expect(
+      bodyErrors('/api/hiecm/user-initiated-linking/v3/patient/care-context/on-discover', onDiscover),
+    ).toEqual([]);
     // What we sent before: matchedBy `abhaAddress`, 45 contexts in one entry.
     const before = {
       ...onDiscover,
       patient: [{ ...patient[0], careContexts: contexts, count: 45 }],
       matchedBy: ['abhaAddress'],
     };
-    expect(bodyErrors('/api/hiecm/user-initiated-linking/v3/patient/care-context/on-discover', before).length).toBeGreaterThan(0);
+    expect(
+      bodyErrors('/api/hiecm/user-initiated-linking/v3/patient/care-context/on-discover', before).length,
+    ).toBeGreaterThan(0);
     expect(
       bodyErrors('/api/hiecm/hip/v3/link/carecontext', {
         abhaNumber: '91734518160779',
@@ -126,14 +141,32 @@ describe('the ABDM contract and the real-shaped corpus', () => {
   });
 
   it('the data push we build fits the contract: X.509 key, one page or one page per document', () => {
-    const docs = [1, 2].map((i) => ({ careContextReference: randomUUID(), bundle: { resourceType: 'Bundle', id: `b${i}` } }));
+    const docs = [1, 2].map((i) => ({
+      careContextReference: randomUUID(),
+      bundle: { resourceType: 'Bundle', id: `b${i}` },
+    }));
     const txn = randomUUID();
     for (const paging of ['page-per-document', 'single-page'] as const) {
-      const pages = buildTransferPages({ transactionId: txn, hiuKey: { publicKey: hiu.x509PublicKey, nonce: hiu.nonce }, documents: docs, paging });
+      const pages = buildTransferPages({
+        transactionId: txn,
+        hiuKey: { publicKey: hiu.x509PublicKey, nonce: hiu.nonce },
+        documents: docs,
+        paging,
+      });
       for (const page of pages) expect(bodyErrors('<dataPushUrl>', page)).toEqual([]);
     }
-    const [page] = buildTransferPages({ transactionId: txn, hiuKey: { publicKey: hiu.x509PublicKey, nonce: hiu.nonce }, documents: docs });
-    const raw = { ...page, keyMaterial: { ...page.keyMaterial, dhPublicKey: { ...page.keyMaterial.dhPublicKey, keyValue: hiu.publicKey } } };
+    const [page] = buildTransferPages({
+      transactionId: txn,
+      hiuKey: { publicKey: hiu.x509PublicKey, nonce: hiu.nonce },
+      documents: docs,
+    });
+    const raw = {
+      ...page,
+      keyMaterial: {
+        ...page.keyMaterial,
+        dhPublicKey: { ...page.keyMaterial.dhPublicKey, keyValue: hiu.publicKey },
+      },
+    };
     expect(bodyErrors('<dataPushUrl>', raw).length).toBeGreaterThan(0);
     expect(headerErrors('<dataPushUrl>', { 'content-type': 'application/json' }).length).toBeGreaterThan(0);
   });
@@ -152,8 +185,11 @@ describe('the ABDM contract and the real-shaped corpus', () => {
     expect(bodyErrors(onRequest, { error, response })).toEqual([]);
     // What we sent before: sessionStatus ERRORED next to the error.
     expect(
-      bodyErrors(onRequest, { hiRequest: { transactionId: randomUUID(), sessionStatus: 'ERRORED' }, error, response })
-        .length,
+      bodyErrors(onRequest, {
+        hiRequest: { transactionId: randomUUID(), sessionStatus: 'ERRORED' },
+        error,
+        response,
+      }).length,
     ).toBeGreaterThan(0);
     const onNotify = '/api/hiecm/consent/v3/request/hip/on-notify';
     expect(bodyErrors(onNotify, { error, response })).toEqual([]);

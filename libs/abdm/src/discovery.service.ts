@@ -40,7 +40,10 @@ export function patientEntries(
   const byType = new Map<string, { referenceNumber: string; display: string }[]>();
   for (const c of contexts) {
     const hiType = c.hiType || HI_TYPE_OP_CONSULTATION;
-    byType.set(hiType, [...(byType.get(hiType) ?? []), { referenceNumber: c.referenceNumber, display: c.display }]);
+    byType.set(hiType, [
+      ...(byType.get(hiType) ?? []),
+      { referenceNumber: c.referenceNumber, display: c.display },
+    ]);
   }
   const entries: Record<string, unknown>[] = [];
   for (const [hiType, list] of byType) {

@@ -29,7 +29,8 @@ export function gatewayErrorOf(body: unknown): GatewayError | undefined {
   const o = body as Record<string, unknown>;
   const e = (o.error && typeof o.error === 'object' ? o.error : o) as Record<string, unknown>;
   const code = typeof e.code === 'string' || typeof e.code === 'number' ? String(e.code) : undefined;
-  const message = typeof e.message === 'string' ? e.message : typeof o.error === 'string' ? o.error : undefined;
+  const message =
+    typeof e.message === 'string' ? e.message : typeof o.error === 'string' ? o.error : undefined;
   if (!code && !message) return undefined;
   return {
     code: (code ?? '').replace(/:\s*$/, '').slice(0, MAX_CODE),

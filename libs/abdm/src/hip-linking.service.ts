@@ -147,7 +147,8 @@ export class HipLinkingService {
     const waiting = await this.repo.awaitingToken(tx.hip_id, tx.abha_address);
     if (body.error || !body.linkToken) {
       const said = gatewaySaid(body.error) ?? 'no token';
-      for (const w of waiting) await this.transactions.transition(w, 'failed', 'link token refused', row.request_id, said);
+      for (const w of waiting)
+        await this.transactions.transition(w, 'failed', 'link token refused', row.request_id, said);
       return;
     }
     await this.linkTokens.store({
@@ -172,7 +173,11 @@ export class HipLinkingService {
       {
         ...(tx.discovery.abhaNumber ? { abhaNumber: tx.discovery.abhaNumber } : {}),
         abhaAddress: tx.abha_address,
-        patient: patientEntries(tx.discovery.patientReference ?? '', tx.discovery.patientDisplay ?? '', contexts),
+        patient: patientEntries(
+          tx.discovery.patientReference ?? '',
+          tx.discovery.patientDisplay ?? '',
+          contexts,
+        ),
       },
       { 'X-HIP-ID': tx.hip_id, 'X-LINK-TOKEN': linkToken },
     );

@@ -148,7 +148,11 @@ export class LinkingService {
       details: { careContexts: contexts.length },
     });
     await this.transactions.answer(inbox.tenant_id, tx.id, GATEWAY_PATHS.onConfirm, inbox.request_id, {
-      patient: patientEntries(tx.discovery.patientReference ?? '', tx.discovery.patientDisplay ?? '', contexts),
+      patient: patientEntries(
+        tx.discovery.patientReference ?? '',
+        tx.discovery.patientDisplay ?? '',
+        contexts,
+      ),
     });
   }
 }

@@ -64,7 +64,9 @@ export class OutboundRepository {
 
   /** The call of ours with this REQUEST-ID (its path, body and headers), if this clinic made it. */
   async byRequestId(requestId: string): Promise<OutboundRow | undefined> {
-    const [row] = await this.tx.query(`SELECT * FROM clinical.abdm_outbound WHERE request_id = $1`, [requestId]);
+    const [row] = await this.tx.query(`SELECT * FROM clinical.abdm_outbound WHERE request_id = $1`, [
+      requestId,
+    ]);
     return row;
   }
 

@@ -138,7 +138,8 @@ export class AbdmStaffService {
           attempts: c.attempts,
           lastStatus: c.last_status,
           lastError: c.last_error,
-          gatewayError: c.gateway_code || c.gateway_message ? { code: c.gateway_code, message: c.gateway_message } : null,
+          gatewayError:
+            c.gateway_code || c.gateway_message ? { code: c.gateway_code, message: c.gateway_message } : null,
         })),
         notifications: notes.filter((n) => n.transaction_ref === t.id).map(notificationView),
       });

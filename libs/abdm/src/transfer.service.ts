@@ -151,7 +151,11 @@ export class TransferService {
       // Nothing to release is a failed session, each care context the consent names listed ERRORED.
       if (pages.length === 0) for (const ref of unreleased) statuses[ref] = 'ERRORED';
       const status =
-        stopReason !== null ? 'stopped' : delivered > 0 && delivered === pages.length ? 'transferred' : 'failed';
+        stopReason !== null
+          ? 'stopped'
+          : delivered > 0 && delivered === pages.length
+            ? 'transferred'
+            : 'failed';
       span.setAttributes({
         'hims.transfer.pages': pages.length,
         'hims.transfer.delivered': delivered,
@@ -200,8 +204,7 @@ export class TransferService {
       documents.push({ careContextReference: v.visit_id, bundle: await this.documents.render(v.visit_id) });
     }
     const hiuId = row.hiu_id ?? consent.hiu_id ?? '';
-    const singlePage =
-      this.config.singlePageHius.includes('*') || this.config.singlePageHius.includes(hiuId);
+    const singlePage = this.config.singlePageHius.includes('*') || this.config.singlePageHius.includes(hiuId);
     const pages = buildTransferPages({
       transactionId: row.transaction_id,
       hiuKey: row.key_material,

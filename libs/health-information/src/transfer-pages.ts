@@ -93,6 +93,12 @@ export function buildTransferPages(input: BuildTransferPagesInput): DataPushPage
   const pageCount = documents.length;
   return documents.map((doc, pageNumber) => {
     const hip = generateKeyMaterial();
-    return { pageNumber, pageCount, transactionId, entries: [entry(doc, hip)], keyMaterial: keyMaterial(hip) };
+    return {
+      pageNumber,
+      pageCount,
+      transactionId,
+      entries: [entry(doc, hip)],
+      keyMaterial: keyMaterial(hip),
+    };
   });
 }
