@@ -5,12 +5,20 @@
  * ways: the fake gateway and the fake HIU check every body and header set the bridge sends them,
  * and check their own bodies before they send them.
  */
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { existsSync, readFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import Ajv2020, { type ValidateFunction } from 'ajv/dist/2020';
 import addFormats from 'ajv-formats';
 
-const CONTRACT_PATH = join(__dirname, '..', '..', 'contracts', 'abdm', 'hip-v3.openapi.json');
+/** The repository root: up from here (tests) or from dist/fake-gateway/… (`npm run abdm:fake-gateway`). */
+export function repoRoot(from = __dirname): string {
+  for (let dir = from; dir !== dirname(dir); dir = dirname(dir)) {
+    if (existsSync(join(dir, 'contracts', 'abdm'))) return dir;
+  }
+  throw new Error('contracts/abdm not found above ' + from);
+}
+
+const CONTRACT_PATH = join(repoRoot(), 'contracts', 'abdm', 'hip-v3.openapi.json');
 
 interface Operation {
   operationId: string;

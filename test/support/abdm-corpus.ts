@@ -7,8 +7,9 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { repoRoot } from './abdm-contract';
 
-export const CORPUS_DIR = join(__dirname, '..', 'fixtures', 'abdm');
+export const CORPUS_DIR = join(repoRoot(), 'test', 'fixtures', 'abdm');
 
 export interface CorpusEntry {
   path: string;

@@ -24,36 +24,20 @@
  */
 import { createServer, IncomingMessage, Server, ServerResponse } from 'node:http';
 import { AddressInfo } from 'node:net';
-import { randomBytes, randomUUID } from 'node:crypto';
-import { exportJWK, generateKeyPair, SignJWT, type CryptoKey, type JWK } from 'jose';
-import { assertCall, bodyErrors, headerErrors } from './abdm-contract';
-import { corpusCall } from './abdm-corpus';
+import { randomUUID } from 'node:crypto';
+import type { JWK } from 'jose';
+import { bodyErrors, headerErrors } from './abdm-contract';
+import { GatewayCallbackSender } from './fake-gateway-callbacks';
+import { GatewaySigner, type CallbackTokenOptions } from './fake-gateway-signer';
+
+export type { RecordedCall } from './fake-gateway-callbacks';
+export type { CallbackTokenOptions } from './fake-gateway-signer';
 
 /** Where the real gateway serves its public key set (Keycloak realm), no authentication. */
 export const PUBLIC_CERTS_PATH = '/auth/realms/central-registry/protocol/openid-connect/certs';
 /** The v3 certs path: the same keys, only with a session token and the HIE-CM headers. */
 export const V3_CERTS_PATH = '/api/hiecm/gateway/v3/certs';
 const LINK_TOKEN_TTL_MS = 182 * 86400_000;
-
-export interface RecordedCall {
-  path: string;
-  headers: Record<string, string>;
-  body: Record<string, unknown>;
-  at: Date;
-}
-
-export interface CallbackTokenOptions {
-  alg?: 'RS256' | 'RS512' | 'HS256' | 'none';
-  kid?: string;
-  issuer?: string;
-  clientId?: string;
-  expiresInSeconds?: number;
-  issuedAtOffsetSeconds?: number;
-  /** Sign with a key the JWKS does not publish (forgery). */
-  foreignKey?: boolean;
-  /** HS256 secret (algorithm confusion: e.g. the published public key's text). */
-  hmacSecret?: Uint8Array;
-}
 
 export interface FakeGatewayOptions {
   port?: number;
@@ -65,15 +49,7 @@ export interface FakeGatewayOptions {
   sessionTtlSeconds?: number;
 }
 
-interface KeyEntry {
-  kid: string;
-  alg: 'RS256' | 'RS512';
-  privateKey: CryptoKey;
-  jwk: JWK;
-}
-
-export class FakeAbdmGateway {
-  readonly calls: RecordedCall[] = [];
+export class FakeAbdmGateway extends GatewayCallbackSender {
   sessionsIssued = 0;
   jwksFetches = 0;
   /** While > 0 (or `down`), on-* calls get 503 and this counts down. */
@@ -100,10 +76,8 @@ export class FakeAbdmGateway {
   private readonly linkTokens = new Map<string, { token: string; expiresAt: number; withNumber: boolean }>();
   private readonly notified = new Set<string>();
   private server?: Server;
-  private keys: KeyEntry[] = [];
-  private readonly published = new Set<string>();
   private readonly sessions = new Set<string>();
-  private foreign?: KeyEntry;
+  private readonly signer: GatewaySigner;
   readonly issuer: string;
   readonly gatewayClientId: string;
   readonly clientId: string;
@@ -113,8 +87,10 @@ export class FakeAbdmGateway {
   port = 0;
 
   constructor(private readonly opts: FakeGatewayOptions = {}) {
+    super();
     this.issuer = opts.issuer ?? 'https://fake-gateway.test/auth/realms/central-registry';
     this.gatewayClientId = opts.gatewayClientId ?? 'gateway';
+    this.signer = new GatewaySigner(this.issuer, this.gatewayClientId);
     this.clientId = opts.clientId ?? 'hims-test';
     this.clientSecret = opts.clientSecret ?? 'hims-test-secret';
     this.cmId = opts.cmId ?? 'sbx';
@@ -137,8 +113,7 @@ export class FakeAbdmGateway {
   }
 
   async start(): Promise<this> {
-    await this.addKey('RS256', true);
-    this.foreign = await this.makeKey('RS256');
+    await this.signer.init();
     this.server = createServer((req, res) => {
       this.route(req, res).catch(() =>
         this.reply(res, 500, { error: { code: 'ABDM-9999', message: 'Unknown exception' } }),
@@ -154,217 +129,21 @@ export class FakeAbdmGateway {
   }
 
   /** A new signing key; published in the JWKS or not (a rotation the bridge has not fetched yet). */
-  async addKey(alg: 'RS256' | 'RS512', publish: boolean): Promise<string> {
-    const key = await this.makeKey(alg);
-    this.keys.push(key);
-    if (publish) this.published.add(key.kid);
-    return key.kid;
+  addKey(alg: 'RS256' | 'RS512', publish: boolean): Promise<string> {
+    return this.signer.addKey(alg, publish);
   }
 
   publish(kid: string): void {
-    this.published.add(kid);
+    this.signer.publish(kid);
   }
 
   get publicJwks(): { keys: JWK[] } {
-    return { keys: this.keys.filter((k) => this.published.has(k.kid)).map((k) => k.jwk) };
+    return this.signer.publicJwks;
   }
 
   /** A bearer token as the gateway signs its calls to a HIP, or a deliberately bad one. */
-  async callbackToken(o: CallbackTokenOptions = {}): Promise<string> {
-    const now = Math.floor(Date.now() / 1000) + (o.issuedAtOffsetSeconds ?? 0);
-    const claims = {
-      clientId: o.clientId ?? this.gatewayClientId,
-      azp: o.clientId ?? this.gatewayClientId,
-      realm_access: { roles: ['CM'] },
-    };
-    const base = () =>
-      new SignJWT(claims)
-        .setIssuer(o.issuer ?? this.issuer)
-        .setAudience('account')
-        .setIssuedAt(now)
-        .setExpirationTime(now + (o.expiresInSeconds ?? 300))
-        .setJti(randomUUID());
-    if (o.alg === 'none') {
-      const enc = (v: unknown) => Buffer.from(JSON.stringify(v)).toString('base64url');
-      return `${enc({ alg: 'none', typ: 'JWT' })}.${enc({ ...claims, iss: this.issuer, iat: now, exp: now + 300 })}.`;
-    }
-    if (o.alg === 'HS256') {
-      return base()
-        .setProtectedHeader({ alg: 'HS256', kid: o.kid ?? this.keys[0].kid })
-        .sign(o.hmacSecret ?? new TextEncoder().encode(JSON.stringify(this.keys[0].jwk)));
-    }
-    const key = o.foreignKey ? this.foreign! : (this.keys.find((k) => k.kid === o.kid) ?? this.keys[0]);
-    return base()
-      .setProtectedHeader({
-        alg: o.alg ?? key.alg,
-        kid: o.foreignKey ? this.keys[0].kid : key.kid,
-        typ: 'JWT',
-      })
-      .sign(key.privateKey);
-  }
-
-  /** The headers the real gateway sends with a callback (test/fixtures/abdm): no X-CM-ID. */
-  async callbackHeaders(
-    hipId: string,
-    token?: string,
-    requestId = randomUUID(),
-  ): Promise<Record<string, string>> {
-    return {
-      Authorization: `Bearer ${token ?? (await this.callbackToken())}`,
-      'REQUEST-ID': requestId,
-      TIMESTAMP: new Date().toISOString(),
-      'X-HIP-ID': hipId,
-      traceparent: `00-${randomBytes(16).toString('hex')}-${randomBytes(8).toString('hex')}-01`,
-      'Content-Type': 'application/json',
-    };
-  }
-
-  // ---------------------------------------------------------------- the PHR app's side
-
-  /**
-   * A callback to the bridge with whatever body the test gives (deliberately malformed input
-   * goes this way); the named methods below check their bodies against the contract first.
-   */
-  async callBridge(
-    bridgeUrl: string,
-    path: string,
-    hipId: string,
-    body: unknown,
-    requestId = randomUUID(),
-    token?: string,
-  ) {
-    const res = await fetch(bridgeUrl + path, {
-      method: 'POST',
-      headers: await this.callbackHeaders(hipId, token, requestId),
-      body: JSON.stringify(body),
-    });
-    const text = await res.text();
-    return { status: res.status, body: text ? JSON.parse(text) : undefined, requestId };
-  }
-
-  /**
-   * Replays a corpus callback (test/fixtures/abdm) to the bridge with its own header set, signed
-   * with a fresh gateway token, after checking it against the contract.
-   */
-  async replay(bridgeUrl: string, name: string, vars: Record<string, unknown>) {
-    const call = corpusCall(name, { token: await this.callbackToken(), ...vars });
-    assertCall(call.path, call.headers, call.body);
-    const res = await fetch(bridgeUrl + call.path, {
-      method: 'POST',
-      headers: call.headers,
-      body: JSON.stringify(call.body),
-    });
-    const text = await res.text();
-    return { status: res.status, body: text ? JSON.parse(text) : undefined, requestId: call.requestId };
-  }
-
-  /** A callback whose headers and body must satisfy the contract (throws ContractViolation otherwise). */
-  async send(bridgeUrl: string, path: string, hipId: string, body: unknown, requestId = randomUUID()) {
-    assertCall(path, await this.callbackHeaders(hipId, 'x.y.z', requestId), body);
-    return this.callBridge(bridgeUrl, path, hipId, body, requestId);
-  }
-
-  discover(
-    bridgeUrl: string,
-    hipId: string,
-    patient: Record<string, unknown>,
-    transactionId = randomUUID(),
-    requestId = randomUUID(),
-  ) {
-    return this.send(
-      bridgeUrl,
-      '/api/v3/hip/patient/care-context/discover',
-      hipId,
-      { transactionId, patient },
-      requestId,
-    ).then((r) => ({ ...r, transactionId }));
-  }
-
-  linkInit(
-    bridgeUrl: string,
-    hipId: string,
-    body: { transactionId: string; abhaAddress: string; patient: unknown[] },
-  ) {
-    return this.send(bridgeUrl, '/api/v3/hip/link/care-context/init', hipId, body);
-  }
-
-  confirm(bridgeUrl: string, hipId: string, linkRefNumber: string, token: string) {
-    return this.send(bridgeUrl, '/api/v3/hip/link/care-context/confirm', hipId, {
-      confirmation: { linkRefNumber, token },
-    });
-  }
-
-  // ---------------------------------------------------------------- the consent manager's side
-
-  /** POST /api/v3/consent/request/hip/notify: a consent artefact granted, revoked or expired. */
-  consentNotify(
-    bridgeUrl: string,
-    hipId: string,
-    notification: Record<string, unknown>,
-    requestId = randomUUID(),
-  ) {
-    return this.send(bridgeUrl, '/api/v3/consent/request/hip/notify', hipId, { notification }, requestId);
-  }
-
-  /** POST /api/v3/hip/health-information/request: an HIU's request under a consent, forwarded. */
-  hiRequest(bridgeUrl: string, hipId: string, body: Record<string, unknown>, requestId = randomUUID()) {
-    return this.send(bridgeUrl, '/api/v3/hip/health-information/request', hipId, body, requestId);
-  }
-
-  /** Waits (polling, with a deadline) for a call of ours to `path` matching `match`. */
-  async callTo(
-    path: string,
-    match: (c: RecordedCall) => boolean = () => true,
-    timeoutMs = 20000,
-  ): Promise<RecordedCall> {
-    const deadline = Date.now() + timeoutMs;
-    for (;;) {
-      const found = this.calls.find((c) => c.path === path && match(c));
-      if (found) return found;
-      if (Date.now() > deadline) throw new Error(`no call to ${path} within ${timeoutMs} ms`);
-      await new Promise((r) => setTimeout(r, 50));
-    }
-  }
-
-  /** Waits (polling, with a deadline) for an on-* call answering `requestId`. */
-  async answerTo(requestId: string, timeoutMs = 20000): Promise<RecordedCall> {
-    const deadline = Date.now() + timeoutMs;
-    for (;;) {
-      const found = this.calls.find(
-        (c) => (c.body.response as { requestId?: string } | undefined)?.requestId === requestId,
-      );
-      if (found) return found;
-      if (Date.now() > deadline) throw new Error(`no on-* call answered ${requestId} within ${timeoutMs} ms`);
-      await new Promise((r) => setTimeout(r, 50));
-    }
-  }
-
-  answersTo(requestId: string): RecordedCall[] {
-    return this.calls.filter(
-      (c) => (c.body.response as { requestId?: string } | undefined)?.requestId === requestId,
-    );
-  }
-
-  /** The ABHA app's scan-and-share: the patient's verified profile, for the counter of the QR code. */
-  share(
-    bridgeUrl: string,
-    hipId: string,
-    patient: Record<string, unknown>,
-    counter = 'OPD-1',
-    requestId = randomUUID(),
-    metaHipId = hipId,
-  ) {
-    return this.send(
-      bridgeUrl,
-      '/api/v3/hip/patient/share',
-      hipId,
-      {
-        intent: 'PROFILE_SHARE',
-        metaData: { hipId: metaHipId, context: counter, hprId: null, latitude: '12.97', longitude: '77.71' },
-        profile: { patient },
-      },
-      requestId,
-    );
+  override callbackToken(o: CallbackTokenOptions = {}): Promise<string> {
+    return this.signer.callbackToken(o);
   }
 
   private answerNotify(path: string, headers: Record<string, string>, body: Record<string, unknown>): void {
@@ -464,23 +243,7 @@ export class FakeAbdmGateway {
     return undefined;
   }
 
-  /** A profile share with whatever patient the test gives (deliberately malformed ones), unchecked. */
-  shareRaw(bridgeUrl: string, hipId: string, patient: Record<string, unknown>, counter = 'OPD-1') {
-    return this.callBridge(bridgeUrl, '/api/v3/hip/patient/share', hipId, {
-      intent: 'PROFILE_SHARE',
-      metaData: { hipId, context: counter, hprId: null, latitude: '12.97', longitude: '77.71' },
-      profile: { patient },
-    });
-  }
-
   // ---------------------------------------------------------------- HTTP
-
-  private async makeKey(alg: 'RS256' | 'RS512'): Promise<KeyEntry> {
-    const { privateKey, publicKey } = await generateKeyPair(alg, { extractable: true });
-    const kid = randomUUID();
-    const jwk = { ...(await exportJWK(publicKey)), kid, alg, use: 'sig' };
-    return { kid, alg, privateKey, jwk };
-  }
 
   private async route(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const path = (req.url ?? '/').split('?')[0];
