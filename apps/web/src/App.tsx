@@ -7,6 +7,7 @@ import { SetPasswordPage } from './pages/SetPassword';
 import { SearchPage } from './pages/Search';
 import { RegisterPage } from './pages/Register';
 import { PatientPage } from './pages/Patient';
+import { AbdmPage } from './pages/Abdm';
 import { AuditPage } from './pages/Audit';
 import { UsersPage } from './pages/Users';
 
@@ -64,6 +65,7 @@ export function App() {
           <NavLink to="/">{t('navSearch')}</NavLink>
           <NavLink to="/register">{t('navRegister')}</NavLink>
           {isAdmin && <NavLink to="/audit">{t('navAudit')}</NavLink>}
+          {isAdmin && <NavLink to="/abdm">{t('navAbdm')}</NavLink>}
           {isAdmin && <NavLink to="/users">{t('navUsers')}</NavLink>}
         </nav>
         <div className="session">
@@ -109,6 +111,14 @@ export function App() {
             element={
               <AdminOnly>
                 <AuditPage />
+              </AdminOnly>
+            }
+          />
+          <Route
+            path="/abdm"
+            element={
+              <AdminOnly>
+                <AbdmPage />
               </AdminOnly>
             }
           />
