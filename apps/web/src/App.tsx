@@ -7,6 +7,7 @@ import { SetPasswordPage } from './pages/SetPassword';
 import { SearchPage } from './pages/Search';
 import { RegisterPage } from './pages/Register';
 import { PatientPage } from './pages/Patient';
+import { AbdmPage } from './pages/Abdm';
 import { AuditPage } from './pages/Audit';
 import { UsersPage } from './pages/Users';
 import { AbhaCounterPage } from './pages/AbhaCounter';
@@ -66,6 +67,7 @@ export function App() {
           <NavLink to="/register">{t('navRegister')}</NavLink>
           <NavLink to="/abha">ABHA</NavLink>
           {isAdmin && <NavLink to="/audit">{t('navAudit')}</NavLink>}
+          {isAdmin && <NavLink to="/abdm">{t('navAbdm')}</NavLink>}
           {isAdmin && <NavLink to="/users">{t('navUsers')}</NavLink>}
         </nav>
         <div className="session">
@@ -112,6 +114,14 @@ export function App() {
             element={
               <AdminOnly>
                 <AuditPage />
+              </AdminOnly>
+            }
+          />
+          <Route
+            path="/abdm"
+            element={
+              <AdminOnly>
+                <AbdmPage />
               </AdminOnly>
             }
           />
