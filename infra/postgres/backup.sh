@@ -116,7 +116,10 @@ archive_settings() {
 archive_mode = on
 archive_command = 'pgbackrest --config=$BACKUP_CONF --stanza=$STANZA archive-push %p'
 # A partly filled WAL segment is archived after at most this long: the RPO when the disk is lost.
-archive_timeout = ${HIMS_BACKUP_ARCHIVE_TIMEOUT:-1s}
+# Not 1 s by default: every forced switch costs a whole 16 MB segment of LSN, so a busy second
+# would eat max_slot_wal_keep_size (2 GB) in two minutes of a stalled connector, and the
+# archive would get 86,400 files a day (docs/operations.md: RPO, measured at 1 s and 60 s).
+archive_timeout = ${HIMS_BACKUP_ARCHIVE_TIMEOUT:-60s}
 CONF
 }
 
