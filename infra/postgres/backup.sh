@@ -67,9 +67,9 @@ repo_section() {
     echo "repo1-s3-key=${HIMS_BACKUP_S3_KEY:?HIMS_BACKUP_S3_KEY}"
     echo "repo1-s3-key-secret=${HIMS_BACKUP_S3_KEY_SECRET:?HIMS_BACKUP_S3_KEY_SECRET}"
     echo "repo1-s3-uri-style=${HIMS_BACKUP_S3_URI_STYLE:-host}"
-    [ -n "${HIMS_BACKUP_S3_PORT:-}" ] && echo "repo1-storage-port=$HIMS_BACKUP_S3_PORT"
-    [ -n "${HIMS_BACKUP_S3_CA_FILE:-}" ] && echo "repo1-storage-ca-file=$HIMS_BACKUP_S3_CA_FILE"
-    [ "${HIMS_BACKUP_S3_VERIFY_TLS:-y}" = n ] && echo "repo1-storage-verify-tls=n"
+    if [ -n "${HIMS_BACKUP_S3_PORT:-}" ]; then echo "repo1-storage-port=$HIMS_BACKUP_S3_PORT"; fi
+    if [ -n "${HIMS_BACKUP_S3_CA_FILE:-}" ]; then echo "repo1-storage-ca-file=$HIMS_BACKUP_S3_CA_FILE"; fi
+    if [ "${HIMS_BACKUP_S3_VERIFY_TLS:-y}" = n ]; then echo "repo1-storage-verify-tls=n"; fi
   else
     echo "repo1-path=${HIMS_BACKUP_REPO_PATH:-$BACKUP_DIR/repo}"
   fi
