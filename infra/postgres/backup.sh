@@ -94,8 +94,13 @@ configure() {
     echo "spool-path=$BACKUP_DIR/spool"
     echo "log-level-console=warn"
     echo "log-level-file=info"
-    # archive-push gives up after this long, so PostgreSQL retries instead of hanging.
-    echo "archive-timeout=60"
+    # Asynchronous archiving: a background process pushes queued segments in parallel batches.
+    # One synchronous archive-push per segment fell behind a bulk update on 2 cores (a backup's
+    # wait for its last segment timed out); PostgreSQL still counts a segment archived only
+    # once it is in the repository.
+    echo "archive-async=y"
+    # archive-push and a backup's wait for WAL give up after this long (PostgreSQL retries).
+    echo "archive-timeout=300"
     echo
     echo "[$STANZA]"
     echo "pg1-path=$PGDATA"

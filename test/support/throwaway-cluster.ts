@@ -8,7 +8,9 @@ import { freePort } from './api-process';
 const ROOT = resolve(__dirname, '../..');
 const PG_CTL = '/usr/lib/postgresql/15/bin/pg_ctl';
 const asRunUser = (cmd: string, args: string[]) =>
-  process.getuid?.() === 0 ? execFileSync('runuser', ['-u', 'hims', '--', cmd, ...args]) : execFileSync(cmd, args);
+  process.getuid?.() === 0
+    ? execFileSync('runuser', ['-u', 'hims', '--', cmd, ...args], { stdio: 'pipe' })
+    : execFileSync(cmd, args, { stdio: 'pipe' });
 
 const password = (name: string, fallback: string) => process.env[name] ?? fallback;
 
@@ -70,18 +72,15 @@ export async function startThrowawayCluster(env: Record<string, string> = {}): P
       }
     },
     destroy(extraDataDirs = []) {
-      for (const dir of extraDataDirs) {
+      // Immediate: a fast shutdown waits for the archiver to push every pending segment first.
+      for (const dir of [...extraDataDirs, join(stateDir, 'postgres/data')]) {
         try {
-          asRunUser(PG_CTL, ['-D', dir, '-m', 'immediate', 'stop']);
+          asRunUser(PG_CTL, ['-D', dir, '-m', 'immediate', '-w', 'stop']);
         } catch {
           /* not running */
         }
       }
-      try {
-        execFileSync('bash', [join(ROOT, 'infra/postgres/pg.sh'), 'stop'], { env: withEnv, stdio: 'ignore' });
-      } finally {
-        rmSync(stateDir, { recursive: true, force: true });
-      }
+      rmSync(stateDir, { recursive: true, force: true });
     },
   };
 }
