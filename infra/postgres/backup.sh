@@ -136,7 +136,20 @@ archiving() {
 # (archive_mode needs a restart) is left alone.
 stanza() {
   archiving || { log "archive_mode is off on this server (HIMS_BACKUP=off, or it needs a restart): no stanza"; return 0; }
-  pgbr stanza-create >&2
+  if ! pgbr stanza-create >&2; then
+    # A local repository of another cluster (the data directory was deleted and initdb ran
+    # again): keep it aside rather than refuse to start; a remote one is the operator's call.
+    local repo="${HIMS_BACKUP_REPO_PATH:-$BACKUP_DIR/repo}"
+    [ "${HIMS_BACKUP_REPO_TYPE:-posix}" = posix ] && [ -d "$repo/archive/$STANZA" ] \
+      || die "stanza-create failed: archiving cannot work until the repository matches this cluster (docs/operations.md)"
+    local aside; aside="$repo.other-cluster-$(date -u +%Y%m%dT%H%M%SZ)"
+    mv "$repo" "$aside" && mkdir -p "$repo"
+    # The async archiver's status files name segments of the other cluster (same names again).
+    rm -rf "$BACKUP_DIR/spool/archive"
+    [ "$(id -u)" = 0 ] && chown "$HIMS_RUN_USER" "$repo"
+    log "WARNING: the backup repository belonged to another cluster; kept as $aside, starting a new one"
+    pgbr stanza-create >&2
+  fi
   log "pgBackRest stanza $STANZA ready (repository: ${HIMS_BACKUP_REPO_TYPE:-posix})"
 }
 
