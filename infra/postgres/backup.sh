@@ -98,7 +98,7 @@ configure() {
     # One synchronous archive-push per segment fell behind a bulk update on 2 cores (a backup's
     # wait for its last segment timed out); PostgreSQL still counts a segment archived only
     # once it is in the repository.
-    echo "archive-async=y"
+    echo "archive-async=${HIMS_BACKUP_ARCHIVE_ASYNC:-y}"
     # archive-push and a backup's wait for WAL give up after this long (PostgreSQL retries).
     echo "archive-timeout=300"
     echo

@@ -86,7 +86,7 @@ describe('a lost change-capture slot: readiness fails, the worker repairs itself
       expect(res.status).toBe(201);
       return res.body.id as string;
     };
-    worker = await startTestWorker(ns, { databaseUrl: config.databaseUrl, databaseOwnerUrl: config.databaseOwnerUrl, elasticsearch: config.elasticsearch, pipeline: config.pipeline });
+    worker = await startTestWorker(ns, { databaseUrl: config.databaseUrl, databaseOwnerUrl: config.databaseOwnerUrl, platform: config.platform, elasticsearch: config.elasticsearch, pipeline: config.pipeline });
     const es = createEsClient(config.elasticsearch.url, { requestTimeoutMs: 30000 });
     const indexedIds = async () => {
       await es.indices.refresh({ index: alias });

@@ -1,11 +1,15 @@
 import { execFile } from 'node:child_process';
+import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { Logger } from '@nestjs/common';
 import { Counter } from 'prom-client';
 import { metricsRegistry } from '@hims/observability';
 import type { ReconcileScheduler } from './reconcile-scheduler';
 
-const CLI = resolve(__dirname, '../../cli/src/main.js');
+/** The built CLI beside the built worker (dist/apps/…), or dist/ when the worker runs from sources (tests). */
+const CLI = [resolve(__dirname, '../../cli/src/main.js'), resolve(__dirname, '../../../dist/apps/cli/src/main.js')].find((f) =>
+  existsSync(f),
+);
 
 /**
  * What the worker does on its own when PostgreSQL has invalidated the change-capture slot
@@ -50,6 +54,7 @@ export class CdcRepair {
 }
 
 function runPipelineSetup(): Promise<void> {
+  if (!CLI) return Promise.reject(new Error('the built CLI (dist/apps/cli/src/main.js) is missing: npm run build'));
   return new Promise((done, fail) =>
     execFile(process.execPath, [CLI, 'pipeline', 'setup'], { env: process.env, timeout: 300000 }, (err, _out, stderr) =>
       err ? fail(new Error(`pipeline setup failed: ${stderr.split('\n').slice(-3).join(' ')}`)) : done(),
