@@ -93,7 +93,7 @@ export class PatientsService {
   // ------------------------------------------------------------ read
 
   /** Audited single read (`read`, or `fhir_read` for the FHIR view). */
-  async get(id: string, action: 'read' | 'fhir_read' = 'read'): Promise<PatientRow> {
+  async get(id: string, action: 'read' | 'fhir_read' | 'print' = 'read'): Promise<PatientRow> {
     // The read and its audit entry in one statement.
     const row = await this.repo.findByIdAudited(id, action);
     if (!row) throw notFound();
