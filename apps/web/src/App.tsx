@@ -9,6 +9,7 @@ import { RegisterPage } from './pages/Register';
 import { PatientPage } from './pages/Patient';
 import { AuditPage } from './pages/Audit';
 import { UsersPage } from './pages/Users';
+import { clinicRoutes } from './clinic/routes';
 
 function AdminOnly({ children }: { children: ReactNode }) {
   const { isAdmin } = useSession();
@@ -63,6 +64,7 @@ export function App() {
         <nav aria-label={t('appName')}>
           <NavLink to="/">{t('navSearch')}</NavLink>
           <NavLink to="/register">{t('navRegister')}</NavLink>
+          <NavLink to="/today">{t('navToday')}</NavLink>
           {isAdmin && <NavLink to="/audit">{t('navAudit')}</NavLink>}
           {isAdmin && <NavLink to="/users">{t('navUsers')}</NavLink>}
         </nav>
@@ -104,6 +106,7 @@ export function App() {
           <Route path="/" element={<SearchPage />} />
           <Route path="/register" element={<RegisterPage />} />
           <Route path="/patients/:id" element={<PatientPage />} />
+          {clinicRoutes((page) => <AdminOnly>{page}</AdminOnly>)}
           <Route
             path="/audit"
             element={

@@ -4,6 +4,8 @@ import { useParams } from 'react-router';
 import { api, asProblem, formatAbha, PROBLEM, type Patient } from '../api/client';
 import { useI18n, type MessageKey } from '../i18n';
 import { useSession } from '../session';
+import { PatientBanner } from '../clinic/PatientBanner';
+import { PatientChart } from '../clinic/PatientChart';
 import {
   changedFields,
   Field,
@@ -119,12 +121,13 @@ export function PatientPage() {
 
   return (
     <section aria-labelledby="patient-title">
-      <h1 id="patient-title">{p.name.text}</h1>
+      <PatientBanner patient={p} />
+      <PatientChart patient={p} />
       <dl className="card facts">
         <dt>{t('mrn')}</dt>
-        <dd data-testid="mrn">{p.mrn}</dd>
+        <dd>{p.mrn}</dd>
         <dt>{t('gender')}</dt>
-        <dd>{p.gender}</dd>
+        <dd>{t(p.gender)}</dd>
         <dt>{t('birthDate')}</dt>
         <dd>{p.birthDate}</dd>
         <dt>{t('phones')}</dt>
@@ -132,7 +135,7 @@ export function PatientPage() {
         <dt>{t('email')}</dt>
         <dd>{p.email}</dd>
         <dt>{t('abhaNumber')}</dt>
-        <dd data-testid="abha">{formatAbha(p.abhaNumber)}</dd>
+        <dd>{formatAbha(p.abhaNumber)}</dd>
         <dt>{t('abhaAddress')}</dt>
         <dd>{p.abhaAddress}</dd>
         <dt>{t('address')}</dt>
