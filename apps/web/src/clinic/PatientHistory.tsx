@@ -1,35 +1,10 @@
 import { useInfiniteQuery, useQuery } from '@tanstack/react-query';
 import { Link, useParams } from 'react-router';
-import { api, type Schemas } from '../api/client';
+import { api } from '../api/client';
 import { catalogue, useI18n, type MessageKey } from '../i18n';
 import { useSession } from '../session';
 import { formatDateTime } from './format';
-
-type Entry = Schemas['AuditEntryView'];
-
-/**
- * One line per change: the trigger's row change and the application's entry of one request
- * are one event for a person, so entries of a request on the same entity are merged.
- */
-export function mergeEntries(items: Entry[]): { key: string; at: string; actorId: string | null; actions: string[]; fields: string[] }[] {
-  const lines: { key: string; at: string; actorId: string | null; actions: string[]; fields: string[] }[] = [];
-  const byKey = new Map<string, (typeof lines)[number]>();
-  for (const e of items) {
-    const key = e.requestId ? `${e.requestId}:${e.entityId}` : e.id;
-    let line = byKey.get(key);
-    if (!line) {
-      line = { key, at: e.occurredAt, actorId: e.actorId, actions: [], fields: [] };
-      byKey.set(key, line);
-      lines.push(line);
-    }
-    const action = e.action === 'INSERT' ? 'create' : e.action === 'UPDATE' ? 'update' : e.action;
-    if (!line.actions.includes(action)) line.actions.push(action);
-    for (const f of Object.keys(e.changes ?? {})) if (!['version', 'updated_at', 'updated_by', 'search_name'].includes(f) && !line.fields.includes(f)) line.fields.push(f);
-  }
-  // A change that also read the row is a change.
-  for (const l of lines) if (l.actions.length > 1) l.actions = l.actions.filter((a) => a !== 'read');
-  return lines;
-}
+import { mergeEntries } from './history-lines';
 
 /** tenant_admin: who read or changed this patient, with staff names. */
 export function PatientHistory() {

@@ -149,7 +149,7 @@ export function VisitPage() {
           {t('edit')}
         </button>
       ) : (
-        <span className="muted">{t('onlyClinician')}</span>
+        v.status !== 'arrived' && <span className="muted">{t('onlyClinician')}</span>
       ))}
       {!v.signed && ['arrived', 'in-progress', 'finished'].includes(v.status) && !form &&
         (attending ? (

@@ -6,6 +6,7 @@ import { useI18n, type MessageKey } from '../i18n';
 import { useSession } from '../session';
 import { PatientBanner } from '../clinic/PatientBanner';
 import { PatientChart } from '../clinic/PatientChart';
+import { formatDateTime, formatDay } from '../clinic/format';
 import {
   changedFields,
   Field,
@@ -129,7 +130,7 @@ export function PatientPage() {
         <dt>{t('gender')}</dt>
         <dd>{t(p.gender)}</dd>
         <dt>{t('birthDate')}</dt>
-        <dd>{p.birthDate}</dd>
+        <dd>{formatDay(p.birthDate)}</dd>
         <dt>{t('phones')}</dt>
         <dd>{p.phones.join(', ')}</dd>
         <dt>{t('email')}</dt>
@@ -145,7 +146,7 @@ export function PatientPage() {
         <dt>{t('version')}</dt>
         <dd data-testid="version">{p.version}</dd>
         <dt>{t('updated')}</dt>
-        <dd>{new Date(p.updatedAt).toLocaleString()}</dd>
+        <dd>{formatDateTime(p.updatedAt)}</dd>
       </dl>
       {message && (
         <p role="status" className="note">

@@ -1,4 +1,5 @@
 import { useState, type FormEvent } from 'react';
+import { CopyButton } from '../clinic/PatientBanner';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { api, asProblem, type Schemas } from '../api/client';
 import { useI18n, type MessageKey } from '../i18n';
@@ -193,7 +194,7 @@ export function UsersPage() {
       {editing && <RoleEditor key={editing.id} user={editing} onDone={(m) => void rolesDone(m)} />}
       {resetToken && (
         <p role="status" className="note">
-          {t('resetIssued')} ({resetToken.email}): <code data-testid="reset-token">{resetToken.token}</code>
+          {t('resetIssued')} ({resetToken.email}): <code data-testid="reset-token">{resetToken.token}</code> <CopyButton value={resetToken.token} label={t('oneTimeToken')} />
         </p>
       )}
       <form className="card filters" onSubmit={invite} aria-label={t('invite')}>
@@ -215,7 +216,7 @@ export function UsersPage() {
       {done && <p role="status">{done}</p>}
       {token && (
         <p role="status" className="note">
-          {t('invited')}: <code>{token}</code>
+          {t('invited')}: <code data-testid="invite-token">{token}</code> <CopyButton value={token} label={t('oneTimeToken')} />
         </p>
       )}
     </section>
