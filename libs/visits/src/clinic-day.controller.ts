@@ -13,6 +13,7 @@ import {
 } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { ALL_ROLES, Roles } from '@hims/auth';
+import { UuidParam } from '@hims/errors';
 import { ClinicDayService } from './clinic-day.service';
 import {
   DayVisitListResponse,
@@ -22,7 +23,6 @@ import {
 } from './dto/clinic-day.dto';
 import { toVisitView } from './visit.view';
 import { VisitPrintService } from './visit-print.service';
-import { VisitIdPipe, VisitPatientIdPipe } from './visits.controller';
 
 const tenantHeader = ApiHeader({
   name: 'X-Tenant-ID',
@@ -91,7 +91,7 @@ export class PrintController {
   @ApiResponse({ status: 200, description: 'application/pdf' })
   @ApiNotFoundResponse({ description: 'Unknown, malformed or another tenant’s patient' })
   async opdCard(
-    @Param('patientId', VisitPatientIdPipe) patientId: string,
+    @Param('patientId', new UuidParam('No patient with this id')) patientId: string,
     @Query() q: PrintQuery,
     @Res({ passthrough: true }) res: Response,
   ): Promise<StreamableFile> {
@@ -110,7 +110,7 @@ export class PrintController {
   @ApiConflictResponse({ description: 'The visit is not signed yet' })
   @ApiNotFoundResponse({ description: 'Unknown id, malformed id and another tenant’s id all give this 404' })
   async prescription(
-    @Param('id', VisitIdPipe) id: string,
+    @Param('id', new UuidParam('No visit with this id')) id: string,
     @Query() q: PrintQuery,
     @Res({ passthrough: true }) res: Response,
   ): Promise<StreamableFile> {
