@@ -13,6 +13,7 @@ import { authHeaders, loginAs, LoggedIn } from '../support/auth';
 import { ownerUrl } from '../support/env';
 import { asTenant, newTenant } from '../support/fixtures';
 import { pdfPages, pdfText, squash } from '../support/pdf-text';
+import { eventSchemaErrors } from '../support/platform';
 
 jest.setTimeout(60_000);
 
@@ -30,6 +31,8 @@ describe('clinic day (HTTP)', () => {
   let recA: LoggedIn;
   let docA: LoggedIn;
   let recB: LoggedIn;
+  let adminA: LoggedIn;
+  let adminB: LoggedIn;
   let patientId: string;
   let mrn: string;
   let visitId: string;
@@ -42,10 +45,12 @@ describe('clinic day (HTTP)', () => {
     a = await newTenant(owner, 'day-a');
     b = await newTenant(owner, 'day-b');
     app = await createTestApp({ databasePoolMax: 4 });
-    [recA, docA, recB] = await Promise.all([
+    [recA, docA, recB, adminA, adminB] = await Promise.all([
       loginAs(app, owner, a.id, ['receptionist']),
       loginAs(app, owner, a.id, ['doctor']),
       loginAs(app, owner, b.id, ['receptionist']),
+      loginAs(app, owner, a.id, ['tenant_admin']),
+      loginAs(app, owner, b.id, ['tenant_admin']),
     ]);
     const p = await request(server())
       .post('/api/v1/patients')
@@ -153,5 +158,32 @@ describe('clinic day (HTTP)', () => {
       { entity_type: 'patient', details: null },
       { entity_type: 'visit', details: { document: 'prescription', contentVersion: 1 } },
     ]);
+  });
+
+  it('reactivates a deactivated patient: admin only, If-Match checked, a patient.updated event of [active]; not across clinics', async () => {
+    const reg = await request(server())
+      .post('/api/v1/patients')
+      .set(as(recA))
+      .send({ name: { given: ['Ravi'], family }, gender: 'male', birthDate: '1980', allowDuplicate: true });
+    const id = reg.body.id as string;
+    expect((await request(server()).delete(`/api/v1/patients/${id}`).set(as(adminA))).status).toBe(204);
+    const byDesk = await request(server()).post(`/api/v1/patients/${id}/reactivate`).set(as(recA));
+    expect(byDesk.status).toBe(403);
+    const stale = await request(server()).post(`/api/v1/patients/${id}/reactivate`).set(as(adminA)).set('If-Match', '"1"');
+    expect(stale.status).toBe(412);
+    const foreign = await request(server()).post(`/api/v1/patients/${id}/reactivate`).set(as(adminB, b.id));
+    expect(foreign.status).toBe(404);
+    const ok = await request(server()).post(`/api/v1/patients/${id}/reactivate`).set(as(adminA)).set('If-Match', '"2"');
+    expect(ok.status).toBe(200);
+    expect(ok.body).toMatchObject({ id, active: true, version: 3 });
+    expect(ok.headers.etag).toBe('"3"');
+    const again = await request(server()).post(`/api/v1/patients/${id}/reactivate`).set(as(adminA));
+    expect(again.body.version).toBe(3);
+    const events = (await asTenant(owner, a.id, (tx) =>
+      tx.query(`SELECT event_type, payload FROM events.outbox WHERE aggregate_id = $1 ORDER BY occurred_at, id`, [id]),
+    )) as { event_type: string; payload: Record<string, unknown> }[];
+    expect(events.map((e) => e.event_type)).toEqual(['patient.registered', 'patient.deactivated', 'patient.updated']);
+    expect(events[2].payload).toMatchObject({ patientId: id, version: 3, changedFields: ['active'] });
+    expect(eventSchemaErrors('patient.updated', events[2].payload)).toBeNull();
   });
 });

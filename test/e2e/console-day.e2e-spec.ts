@@ -338,6 +338,17 @@ describe('a clinic day in the console (Chromium)', () => {
       expect(lines.join('\n')).not.toMatch(/[0-9a-f]{8}-[0-9a-f]{4}-/);
       await screen(admin.page, 'day-patient-history');
 
+      // Safety: deactivating asks first and says what happens; an admin can undo it.
+      await admin.page.getByRole('link', { name: '← Patient', exact: true }).click();
+      await admin.page.getByRole('button', { name: 'Deactivate' }).click();
+      await admin.page.getByRole('alertdialog').filter({ hasText: 'an administrator can reactivate them' }).waitFor();
+      await screen(admin.page, 'day-deactivate-confirm');
+      await admin.page.getByRole('button', { name: 'Yes, do it' }).click();
+      await admin.page.locator('.banner .badge').filter({ hasText: 'Deactivated' }).waitFor();
+      await admin.page.getByRole('button', { name: 'Reactivate' }).click();
+      await admin.page.getByRole('status').filter({ hasText: 'The patient is active again' }).waitFor();
+      expect(await admin.page.locator('.banner .badge').count()).toBe(0);
+
       // Another clinic's desk: an empty day, and the visit's address is "Not found".
       const other = await newPage();
       await signIn(other.page, deskB.email, deskB.password, clinicB.slug);

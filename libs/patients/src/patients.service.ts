@@ -152,6 +152,27 @@ export class PatientsService {
     return row;
   }
 
+  /** Undoes a deactivation (tenant_admin); a `patient.updated` event with changedFields ['active']. */
+  async reactivate(id: string, expectedVersion?: number): Promise<PatientRow> {
+    if (!this.scope.roles.includes('tenant_admin')) {
+      throw new ProblemException('forbidden', 'Only a tenant administrator can reactivate a patient');
+    }
+    const current = await this.repo.findById(id);
+    if (!current) throw notFound();
+    if (expectedVersion !== undefined && current.version !== expectedVersion)
+      throw this.stale(current.version);
+    if (current.active) return current;
+    const row = await this.repo.update(
+      id,
+      current.version,
+      rowValues(current),
+      { eventType: 'patient.updated', changedFields: ['active'] },
+      true,
+    );
+    if (!row) throw this.stale();
+    return row;
+  }
+
   // ------------------------------------------------------------ search
 
   /**

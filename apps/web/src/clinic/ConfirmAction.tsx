@@ -11,8 +11,11 @@ export function ConfirmAction({
   reasonLabel,
   danger,
   onConfirm,
+  ariaLabel,
 }: {
   label: string;
+  /** A fuller name for the opening button when several rows share `label`. */
+  ariaLabel?: string;
   question: ReactNode;
   reasonLabel?: string;
   danger?: boolean;
@@ -32,7 +35,7 @@ export function ConfirmAction({
   };
   if (!open) {
     return (
-      <button type="button" ref={opener} className={danger ? 'danger' : undefined} onClick={() => setOpen(true)}>
+      <button type="button" ref={opener} aria-label={ariaLabel} className={danger ? 'danger' : undefined} onClick={() => setOpen(true)}>
         {label}
       </button>
     );

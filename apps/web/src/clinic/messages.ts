@@ -112,6 +112,10 @@ export const clinicEn = {
   asSigned: 'As signed',
   savedNow: 'Saved now',
   yourEntries: 'Your entries',
+  deactivateConfirm: 'Deactivate this patient? They no longer appear in searches and cannot be booked; their record is kept, and an administrator can reactivate them.',
+  reactivate: 'Reactivate',
+  reactivated: 'The patient is active again',
+  disableConfirm: 'Disable this user? Their sessions end at once and they cannot sign in until enabled again.',
 };
 
 export type ClinicMessages = typeof clinicEn;
@@ -229,4 +233,8 @@ export const clinicHi: ClinicMessages = {
   asSigned: 'हस्ताक्षर के समय',
   savedNow: 'अभी सहेजा गया',
   yourEntries: 'आपकी प्रविष्टियाँ',
+  deactivateConfirm: 'इस मरीज़ को निष्क्रिय करें? वे खोज में नहीं दिखेंगे और उनकी विज़िट बुक नहीं होगी; रिकॉर्ड रखा रहेगा, और प्रशासक उन्हें फिर सक्रिय कर सकते हैं।',
+  reactivate: 'फिर सक्रिय करें',
+  reactivated: 'मरीज़ फिर से सक्रिय है',
+  disableConfirm: 'इस उपयोगकर्ता को अक्षम करें? उनके सत्र तुरंत समाप्त होंगे और दोबारा सक्षम होने तक वे साइन इन नहीं कर सकेंगे।',
 };

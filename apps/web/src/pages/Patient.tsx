@@ -4,6 +4,7 @@ import { useParams } from 'react-router';
 import { api, asProblem, formatAbha, PROBLEM, type Patient } from '../api/client';
 import { useI18n, type MessageKey } from '../i18n';
 import { useSession } from '../session';
+import { ConfirmAction } from '../clinic/ConfirmAction';
 import { PatientBanner } from '../clinic/PatientBanner';
 import { PatientChart } from '../clinic/PatientChart';
 import { formatDateTime, formatDay } from '../clinic/format';
@@ -114,6 +115,16 @@ export function PatientPage() {
     await queries.invalidateQueries({ queryKey: key });
   }
 
+  async function reactivate(current: Patient) {
+    const res = await api.POST('/api/v1/patients/{id}/reactivate', {
+      params: { header: { ...tenantHeader, 'If-Match': `"${current.version}"` }, path: { id } },
+    });
+    if (res.data) {
+      queries.setQueryData(key, res.data);
+      setMessage(t('reactivated'));
+    } else setMessage(asProblem(res.error)?.detail ?? t('error'));
+  }
+
   const address = p.address
     ? [p.address.lines?.join(', '), p.address.city, p.address.district, p.address.state, p.address.postalCode]
         .filter(Boolean)
@@ -159,8 +170,11 @@ export function PatientPage() {
             {t('edit')}
           </button>
           {isAdmin && p.active && (
-            <button type="button" className="danger" onClick={() => void deactivate(p)}>
-              {t('deactivate')}
+            <ConfirmAction label={t('deactivate')} danger question={t('deactivateConfirm')} onConfirm={() => deactivate(p)} />
+          )}
+          {isAdmin && !p.active && (
+            <button type="button" onClick={() => void reactivate(p)}>
+              {t('reactivate')}
             </button>
           )}
         </div>

@@ -1,4 +1,5 @@
 import { useState, type FormEvent } from 'react';
+import { ConfirmAction } from '../clinic/ConfirmAction';
 import { CopyButton } from '../clinic/PatientBanner';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { api, asProblem, type Schemas } from '../api/client';
@@ -179,13 +180,19 @@ export function UsersPage() {
                     {t('resetPassword')}
                   </button>
                 )}
-                <button
-                  type="button"
-                  aria-label={`${u.status === 'active' ? t('disable') : t('enable')}: ${u.email}`}
-                  onClick={() => void setStatus(u.id, u.status === 'active' ? 'disabled' : 'active')}
-                >
-                  {u.status === 'active' ? t('disable') : t('enable')}
-                </button>
+                {u.status === 'active' ? (
+                  <ConfirmAction
+                    label={t('disable')}
+                    ariaLabel={`${t('disable')}: ${u.email}`}
+                    danger
+                    question={`${u.email}: ${t('disableConfirm')}`}
+                    onConfirm={() => setStatus(u.id, 'disabled')}
+                  />
+                ) : (
+                  <button type="button" aria-label={`${t('enable')}: ${u.email}`} onClick={() => void setStatus(u.id, 'active')}>
+                    {t('enable')}
+                  </button>
+                )}
               </td>
             </tr>
           ))}
