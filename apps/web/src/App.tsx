@@ -10,6 +10,7 @@ import { PatientPage } from './pages/Patient';
 import { AuditPage } from './pages/Audit';
 import { UsersPage } from './pages/Users';
 import { clinicRoutes } from './clinic/routes';
+import { AbhaCounterPage } from './pages/AbhaCounter';
 
 function AdminOnly({ children }: { children: ReactNode }) {
   const { isAdmin } = useSession();
@@ -65,6 +66,7 @@ export function App() {
           <NavLink to="/">{t('navSearch')}</NavLink>
           <NavLink to="/register">{t('navRegister')}</NavLink>
           <NavLink to="/today">{t('navToday')}</NavLink>
+          <NavLink to="/abha">ABHA</NavLink>
           {isAdmin && <NavLink to="/audit">{t('navAudit')}</NavLink>}
           {isAdmin && <NavLink to="/users">{t('navUsers')}</NavLink>}
         </nav>
@@ -105,6 +107,7 @@ export function App() {
         <Routes>
           <Route path="/" element={<SearchPage />} />
           <Route path="/register" element={<RegisterPage />} />
+          <Route path="/abha" element={<AbhaCounterPage />} />
           <Route path="/patients/:id" element={<PatientPage />} />
           {clinicRoutes((page) => <AdminOnly>{page}</AdminOnly>)}
           <Route
