@@ -22,9 +22,7 @@ export interface AbhaConfig {
 
 export const ABHA_CONFIG = Symbol('ABHA_CONFIG');
 
-type Env = envRead.Env;
-/** The shared environment readers of @hims/config (one behaviour for every module's settings). */
-const { int: intSetting, httpUrl: urlSetting } = envRead;
+type Env = Record<string, string | undefined>;
 
 export function loadAbhaConfig(env: Env = process.env): AbhaConfig {
   const production = env.NODE_ENV === 'production';
@@ -39,13 +37,13 @@ export function loadAbhaConfig(env: Env = process.env): AbhaConfig {
   const gateway = (env.ABDM_GATEWAY_URL || 'https://dev.abdm.gov.in').replace(/\/+$/, '');
   return {
     enabled,
-    serviceUrl: urlSetting(env, 'ABHA_SERVICE_URL', 'https://abhasbx.abdm.gov.in/abha/api'),
-    sessionUrl: urlSetting(env, 'ABHA_SESSION_URL', `${gateway}/api/hiecm/gateway/v3/sessions`),
+    serviceUrl: envRead.httpUrl(env, 'ABHA_SERVICE_URL', 'https://abhasbx.abdm.gov.in/abha/api'),
+    sessionUrl: envRead.httpUrl(env, 'ABHA_SESSION_URL', `${gateway}/api/hiecm/gateway/v3/sessions`),
     clientId,
     clientSecret,
     cmId: env.ABDM_CM_ID || 'sbx',
-    timeoutMs: intSetting(env, 'ABHA_TIMEOUT_MS', 10_000, 100, 120_000),
-    flowTtlSeconds: intSetting(env, 'ABHA_FLOW_TTL_SECONDS', 900, 60, 86_400),
-    otpRequestsPerHour: intSetting(env, 'ABHA_OTP_REQUESTS_PER_HOUR', 100, 1, 100_000),
+    timeoutMs: envRead.int(env, 'ABHA_TIMEOUT_MS', 10_000, 100, 120_000),
+    flowTtlSeconds: envRead.int(env, 'ABHA_FLOW_TTL_SECONDS', 900, 60, 86_400),
+    otpRequestsPerHour: envRead.int(env, 'ABHA_OTP_REQUESTS_PER_HOUR', 100, 1, 100_000),
   };
 }
