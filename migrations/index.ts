@@ -29,6 +29,7 @@ import { LogoutEverywhere1763808000000 } from './1763808000000-LogoutEverywhere'
 import { AuditFilterIndexes1763809000000 } from './1763809000000-AuditFilterIndexes';
 import { FreeTextFallbackIndexes1763809100000 } from './1763809100000-FreeTextFallbackIndexes';
 import { TenantLimitsByOperator1763810000000 } from './1763810000000-TenantLimitsByOperator';
+import { AppointmentsAndQueue1765200000000 } from './1765200000000-AppointmentsAndQueue';
 import { NameIndexPendingList1763810100000 } from './1763810100000-NameIndexPendingList';
 
 export const ALL_MIGRATIONS = [
@@ -62,4 +63,5 @@ export const ALL_MIGRATIONS = [
   FreeTextFallbackIndexes1763809100000,
   TenantLimitsByOperator1763810000000,
   NameIndexPendingList1763810100000,
+  AppointmentsAndQueue1765200000000,
 ];
