@@ -1,8 +1,8 @@
-import { Body, Controller, Delete, Get, Headers, HttpCode, Param, ParseUUIDPipe, Post, Put, Query, Res } from '@nestjs/common';
+import { Body, Controller, Delete, Get, Headers, HttpCode, Param, Post, Put, Query, Res } from '@nestjs/common';
 import { ApiBearerAuth, ApiBody, ApiCreatedResponse, ApiHeader, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { ALL_ROLES, Roles } from '@hims/auth';
-import { ProblemException } from '@hims/errors';
+import { etagOf, parseIfMatch, ProblemException, UuidParam } from '@hims/errors';
 import { Idempotent } from '@hims/idempotency';
 import { clinicTimeZone, TenantScope } from '@hims/tenancy';
 import {
@@ -16,18 +16,18 @@ import {
   QueueSettingsDto,
   QueueSettingsResponse,
   QueueStatusDto,
+  ReminderTallyResponse,
   ReorderDto,
+  SendRemindersDto,
   WaitAnalyticsQuery,
   WaitAnalyticsResponse,
   WalkInDto,
 } from './dto/queue.dto';
 import { DisplayService } from './display.service';
 import { QueueService } from './queue.service';
+import { RemindersService } from './reminders.service';
 import { queueEntryView } from './queue.view';
 import { WaitAnalyticsRepository } from './wait-analytics.repository';
-
-const idPipe = (what: string) =>
-  new ParseUUIDPipe({ exceptionFactory: () => new ProblemException('notFound', `No ${what} with this id`) });
 
 @ApiTags('queue')
 @ApiBearerAuth()
@@ -39,6 +39,7 @@ export class QueueController {
     private readonly displays: DisplayService,
     private readonly analytics: WaitAnalyticsRepository,
     private readonly scope: TenantScope,
+    private readonly reminders: RemindersService,
   ) {}
 
   @Get()
@@ -54,7 +55,7 @@ export class QueueController {
   @Roles(...ALL_ROLES)
   @ApiOperation({ summary: "A doctor's queue with estimated waits from the doctor's pace (audited)" })
   @ApiOkResponse({ type: QueueLaneResponse })
-  async lane(@Param('doctorId', idPipe('doctor')) doctorId: string, @Query() q: QueueDayQuery): Promise<QueueLaneResponse> {
+  async lane(@Param('doctorId', new UuidParam('No doctor with this id')) doctorId: string, @Query() q: QueueDayQuery): Promise<QueueLaneResponse> {
     const v = await this.queue.doctorQueue(doctorId.toLowerCase(), q.day);
     return { doctorId: v.doctorId!, day: v.day, paceMinutes: v.paceMinutes, items: v.entries.map(queueEntryView) };
   }
@@ -85,7 +86,7 @@ export class QueueController {
   @ApiOperation({ summary: 'Move an entry: called, in-consultation, done, skipped, recalled (role rules in docs/queue.md)' })
   @ApiBody({ type: QueueStatusDto })
   @ApiOkResponse({ type: QueueEntryResponse })
-  async status(@Param('id', idPipe('queue entry')) id: string, @Body() dto: QueueStatusDto): Promise<QueueEntryResponse> {
+  async status(@Param('id', new UuidParam('No queue entry with this id')) id: string, @Body() dto: QueueStatusDto): Promise<QueueEntryResponse> {
     return queueEntryView(await this.queue.move(id.toLowerCase(), dto.status));
   }
 
@@ -95,7 +96,7 @@ export class QueueController {
   @ApiOperation({ summary: 'Move a waiting entry to another place, with a reason (receptionist, nurse)' })
   @ApiBody({ type: ReorderDto })
   @ApiOkResponse({ type: QueueEntryResponse })
-  async reorder(@Param('id', idPipe('queue entry')) id: string, @Body() dto: ReorderDto): Promise<QueueEntryResponse> {
+  async reorder(@Param('id', new UuidParam('No queue entry with this id')) id: string, @Body() dto: ReorderDto): Promise<QueueEntryResponse> {
     return queueEntryView(await this.queue.reorder(id.toLowerCase(), dto.index, dto.reason));
   }
 
@@ -113,7 +114,7 @@ export class QueueController {
   @HttpCode(204)
   @Roles(...ALL_ROLES)
   @ApiOperation({ summary: 'Revoke a display key' })
-  async revoke(@Param('id', idPipe('display')) id: string): Promise<void> {
+  async revoke(@Param('id', new UuidParam('No display with this id')) id: string): Promise<void> {
     await this.displays.revoke(id.toLowerCase());
   }
 
@@ -123,7 +124,7 @@ export class QueueController {
   @ApiOkResponse({ type: QueueSettingsResponse })
   async settings(@Res({ passthrough: true }) res: Response): Promise<QueueSettingsResponse> {
     const s = await this.displays.settings();
-    res.setHeader('ETag', `"${s.version}"`);
+    res.setHeader('ETag', etagOf(s.version));
     return settingsView(s);
   }
 
@@ -138,12 +139,38 @@ export class QueueController {
     @Body() dto: QueueSettingsDto,
     @Res({ passthrough: true }) res: Response,
   ): Promise<QueueSettingsResponse> {
-    const m = /^(?:W\/)?"(\d{1,9})"$/.exec(ifMatch?.trim() ?? '');
-    if (!ifMatch) throw new ProblemException('preconditionRequired', 'Send If-Match with the ETag of the settings');
-    if (!m) throw new ProblemException('badRequest', 'If-Match must be a single entity tag such as "3"');
-    const s = await this.displays.saveSettings(dto, Number(m[1]));
-    res.setHeader('ETag', `"${s.version}"`);
+    const s = await this.displays.saveSettings(dto, parseIfMatch(ifMatch, true));
+    res.setHeader('ETag', etagOf(s.version));
     return settingsView(s);
+  }
+
+  @Post('reminders/appointments')
+  @HttpCode(200)
+  @Roles(...ALL_ROLES)
+  @ApiOperation({
+    summary:
+      'Text a reminder to every booked appointment starting within `hours` not reminded yet (tenant admin, receptionist; a scheduler calls it); once per appointment',
+  })
+  @ApiBody({ type: SendRemindersDto })
+  @ApiOkResponse({ type: ReminderTallyResponse })
+  sendReminders(@Body() dto: SendRemindersDto): Promise<ReminderTallyResponse> {
+    return this.reminders.remindAppointments(dto.hours);
+  }
+
+  @Put('sms-opt-outs/:patientId')
+  @HttpCode(204)
+  @Roles(...ALL_ROLES)
+  @ApiOperation({ summary: 'The patient receives no reminders (tenant admin, receptionist)' })
+  async optOut(@Param('patientId', new UuidParam('No patient with this id')) patientId: string): Promise<void> {
+    await this.reminders.setOptOut(patientId, true);
+  }
+
+  @Delete('sms-opt-outs/:patientId')
+  @HttpCode(204)
+  @Roles(...ALL_ROLES)
+  @ApiOperation({ summary: 'The patient receives reminders again' })
+  async optIn(@Param('patientId', new UuidParam('No patient with this id')) patientId: string): Promise<void> {
+    await this.reminders.setOptOut(patientId, false);
   }
 
   @Get('analytics/waits')

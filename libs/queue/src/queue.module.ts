@@ -11,13 +11,15 @@ import { QueueController } from './queue.controller';
 import { QueueNotifier } from './queue-notifier';
 import { QueueRepository } from './queue.repository';
 import { QueueService } from './queue.service';
+import { RemindersRepository } from './reminders.repository';
+import { RemindersService } from './reminders.service';
 import { WaitAnalyticsRepository } from './wait-analytics.repository';
 
 /** The queue's rules without routes: for appointments' check-in and ABDM scan-and-share. */
 @Module({
   imports: [TenantScopeModule, AuditRecorderModule, EventsModule, VisitRecordsModule],
-  providers: [QueueRepository, QueueService],
-  exports: [QueueService],
+  providers: [QueueRepository, QueueService, RemindersRepository, RemindersService],
+  exports: [QueueService, RemindersService],
 })
 export class QueueRecordsModule {}
 

@@ -160,6 +160,12 @@ export class QueueRepository {
     return row ? Number(row.slot_minutes) : null;
   }
 
+  /** "Your turn is near" goes to a waiting patient with at most this many ahead (clinic setting, default 3). */
+  async turnNearAhead(): Promise<number> {
+    const [row] = await this.tx.query(`SELECT turn_near_ahead FROM clinical.queue_settings`);
+    return row ? Number(row.turn_near_ahead) : 3;
+  }
+
   async isActiveDoctor(userId: string): Promise<boolean> {
     const rows: unknown[] = await this.tx.query(
       `SELECT 1 FROM core.users WHERE id = $1 AND status = 'active' AND 'doctor' = ANY (roles)`,

@@ -5,7 +5,9 @@ import { OutboxWriter } from '@hims/events';
 import { clinicTimeZone, TenantScope } from '@hims/tenancy';
 import { VisitsService } from '@hims/visits';
 import { QueueEntryRow, QueueRepository, QueueSource, QueueStatus } from './queue.repository';
+import { RemindersService } from './reminders.service';
 import {
+  ACTIVE_STATUSES,
   counterLane,
   doctorLane,
   estimatedWaits,
@@ -52,6 +54,7 @@ export class QueueService {
     private readonly audit: AuditRecorder,
     private readonly outbox: OutboxWriter,
     private readonly visits: VisitsService,
+    private readonly reminders: RemindersService,
   ) {}
 
   private get tenantId(): string {
@@ -209,7 +212,20 @@ export class QueueService {
     if (to === 'in-consultation' && entry.visit_id) await this.startVisit(entry.visit_id);
     await this.audit.record({ action: 'queue_status', entityType: 'queue_entry', entityId: entry.id, details: { from: entry.status, to } });
     await this.event(row, 'queue.status_changed', { from: entry.status, to });
+    if (to === 'called' || to === 'recalled') await this.tellTurnNear(row);
     return row;
+  }
+
+  /** After a call: "your turn is near" to each waiting patient with at most the clinic's number ahead (once each). */
+  private async tellTurnNear(called: QueueEntryRow): Promise<void> {
+    const ahead = await this.repo.turnNearAhead();
+    const entries = await this.repo.lane(called.lane, called.service_day);
+    let before = entries.filter((e) => ACTIVE_STATUSES.includes(e.status)).length;
+    for (const e of entries.filter((x) => x.status === 'waiting')) {
+      if (before > ahead) break;
+      if (e.patient_id) await this.reminders.turnNear(e.id, e.patient_id, e.token);
+      before += 1;
+    }
   }
 
   /** The visit follows the queue into the consultation when it is still only arrived. */

@@ -2,6 +2,7 @@ import { Body, Controller, Get, Headers, HttpCode, Param, Patch, Post, Query, Re
 import { ApiBearerAuth, ApiBody, ApiCreatedResponse, ApiHeader, ApiOkResponse, ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { ALL_ROLES, Roles } from '@hims/auth';
+import { etagOf, parseIfMatch, UuidParam } from '@hims/errors';
 import { Idempotent } from '@hims/idempotency';
 import {
   AppointmentListResponse,
@@ -14,10 +15,8 @@ import {
   SlotListResponse,
   SlotSearchQuery,
 } from './dto/appointment.dto';
-import { etagOf, parseIfMatch } from './etag';
 import { appointmentResource, slotBundle } from './fhir';
 import { AppointmentsService } from './appointments.service';
-import { idPipe } from './schedules.controller';
 import { appointmentView, slotView } from './views';
 
 @ApiTags('scheduling')
@@ -71,7 +70,7 @@ export class AppointmentsController {
   @Roles(...ALL_ROLES)
   @ApiOperation({ summary: 'Read an appointment (audited)' })
   @ApiOkResponse({ type: AppointmentResponse })
-  async get(@Param('id', idPipe('appointment')) id: string, @Res({ passthrough: true }) res: Response): Promise<AppointmentResponse> {
+  async get(@Param('id', new UuidParam('No appointment with this id')) id: string, @Res({ passthrough: true }) res: Response): Promise<AppointmentResponse> {
     const row = await this.appointments.get(id.toLowerCase());
     res.setHeader('ETag', etagOf(row.version));
     return appointmentView(row);
@@ -81,7 +80,7 @@ export class AppointmentsController {
   @Roles(...ALL_ROLES)
   @ApiOperation({ summary: 'The appointment as a FHIR R4 Appointment (audited)' })
   @ApiResponse({ status: 200, description: 'application/fhir+json' })
-  async fhir(@Param('id', idPipe('appointment')) id: string, @Res({ passthrough: true }) res: Response) {
+  async fhir(@Param('id', new UuidParam('No appointment with this id')) id: string, @Res({ passthrough: true }) res: Response) {
     const row = await this.appointments.get(id.toLowerCase());
     res.type('application/fhir+json');
     return appointmentResource(row);
@@ -94,12 +93,12 @@ export class AppointmentsController {
   @ApiBody({ type: RescheduleAppointmentDto })
   @ApiOkResponse({ type: AppointmentResponse })
   async reschedule(
-    @Param('id', idPipe('appointment')) id: string,
+    @Param('id', new UuidParam('No appointment with this id')) id: string,
     @Headers('if-match') ifMatch: string | undefined,
     @Body() dto: RescheduleAppointmentDto,
     @Res({ passthrough: true }) res: Response,
   ): Promise<AppointmentResponse> {
-    const expected = parseIfMatch(ifMatch, true, 'appointment')!;
+    const expected = parseIfMatch(ifMatch, true);
     const row = await this.appointments.reschedule(id.toLowerCase(), expected, dto.doctorId, new Date(dto.slotStart));
     res.setHeader('ETag', etagOf(row.version));
     return appointmentView(row);
@@ -112,11 +111,11 @@ export class AppointmentsController {
   @ApiBody({ type: CancelAppointmentDto })
   @ApiOkResponse({ type: AppointmentResponse })
   async cancel(
-    @Param('id', idPipe('appointment')) id: string,
+    @Param('id', new UuidParam('No appointment with this id')) id: string,
     @Headers('if-match') ifMatch: string | undefined,
     @Body() dto: CancelAppointmentDto,
   ): Promise<AppointmentResponse> {
-    return appointmentView(await this.appointments.cancel(id.toLowerCase(), dto.reason, parseIfMatch(ifMatch, false, 'appointment')));
+    return appointmentView(await this.appointments.cancel(id.toLowerCase(), dto.reason, parseIfMatch(ifMatch, false)));
   }
 
   @Post('appointments/:id/no-show')
@@ -124,8 +123,8 @@ export class AppointmentsController {
   @Roles(...ALL_ROLES)
   @ApiOperation({ summary: "Mark a no-show, once the clinic's grace time after the slot's start has passed (receptionist)" })
   @ApiOkResponse({ type: AppointmentResponse })
-  async noShow(@Param('id', idPipe('appointment')) id: string, @Headers('if-match') ifMatch: string | undefined): Promise<AppointmentResponse> {
-    return appointmentView(await this.appointments.noShow(id.toLowerCase(), parseIfMatch(ifMatch, false, 'appointment')));
+  async noShow(@Param('id', new UuidParam('No appointment with this id')) id: string, @Headers('if-match') ifMatch: string | undefined): Promise<AppointmentResponse> {
+    return appointmentView(await this.appointments.noShow(id.toLowerCase(), parseIfMatch(ifMatch, false)));
   }
 
   @Post('appointments/:id/check-in')
@@ -133,8 +132,8 @@ export class AppointmentsController {
   @Roles(...ALL_ROLES)
   @ApiOperation({ summary: "Check in on the day: the appointment becomes a visit (arrived) and gets a token in the doctor's queue" })
   @ApiOkResponse({ type: CheckInResponse })
-  async checkIn(@Param('id', idPipe('appointment')) id: string, @Headers('if-match') ifMatch: string | undefined): Promise<CheckInResponse> {
-    const r = await this.appointments.checkIn(id.toLowerCase(), parseIfMatch(ifMatch, false, 'appointment'));
+  async checkIn(@Param('id', new UuidParam('No appointment with this id')) id: string, @Headers('if-match') ifMatch: string | undefined): Promise<CheckInResponse> {
+    const r = await this.appointments.checkIn(id.toLowerCase(), parseIfMatch(ifMatch, false));
     return { appointment: appointmentView(r.appointment), queueEntryId: r.entryId, token: r.token };
   }
 }

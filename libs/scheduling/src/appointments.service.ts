@@ -6,7 +6,7 @@ import { QueueService } from '@hims/queue';
 import { clinicTimeZone, TenantScope } from '@hims/tenancy';
 import { VisitsService } from '@hims/visits';
 import { AppointmentRow, AppointmentsRepository } from './appointments.repository';
-import { notFound, requireRole, staleProblem } from './etag';
+import { notFound, requireRole, staleProblem } from './rules';
 import { SlotRow, SlotsRepository } from './slots.repository';
 import { AppointmentSettingsRepository } from './appointment-settings.repository';
 

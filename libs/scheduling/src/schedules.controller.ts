@@ -1,8 +1,8 @@
-import { Body, Controller, Delete, Get, Headers, HttpCode, Param, ParseUUIDPipe, Put, Post, Query, Res } from '@nestjs/common';
+import { Body, Controller, Delete, Get, Headers, HttpCode, Param, Put, Post, Query, Res } from '@nestjs/common';
 import { ApiBearerAuth, ApiBody, ApiHeader, ApiOkResponse, ApiOperation, ApiQuery, ApiResponse, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { ALL_ROLES, Roles } from '@hims/auth';
-import { ProblemException } from '@hims/errors';
+import { etagOf, parseIfMatch, UuidParam } from '@hims/errors';
 import { Idempotent } from '@hims/idempotency';
 import {
   CreateScheduleExceptionDto,
@@ -13,14 +13,9 @@ import {
   ScheduleListResponse,
   ScheduleResponse,
 } from './dto/schedule.dto';
-import { etagOf, parseIfMatch } from './etag';
 import { scheduleResource } from './fhir';
 import { SchedulesService } from './schedules.service';
 import { exceptionView, scheduleView } from './views';
-
-/** A malformed id names nothing: the same 404 as an unknown or another clinic's id. */
-export const idPipe = (what: string) =>
-  new ParseUUIDPipe({ exceptionFactory: () => new ProblemException('notFound', `No ${what} with this id`) });
 
 @ApiTags('scheduling')
 @ApiBearerAuth()
@@ -44,7 +39,7 @@ export class SchedulesController {
   @ApiOperation({ summary: "A doctor's weekly schedule (ETag)" })
   @ApiOkResponse({ type: ScheduleResponse })
   async get(
-    @Param('doctorId', idPipe('schedule')) doctorId: string,
+    @Param('doctorId', new UuidParam('No schedule with this id')) doctorId: string,
     @Res({ passthrough: true }) res: Response,
   ): Promise<ScheduleResponse> {
     const row = await this.schedules.get(doctorId.toLowerCase());
@@ -56,7 +51,7 @@ export class SchedulesController {
   @Roles(...ALL_ROLES)
   @ApiOperation({ summary: "The doctor's schedule as a FHIR R4 Schedule" })
   @ApiResponse({ status: 200, description: 'application/fhir+json: a Schedule' })
-  async fhir(@Param('doctorId', idPipe('schedule')) doctorId: string, @Res({ passthrough: true }) res: Response) {
+  async fhir(@Param('doctorId', new UuidParam('No schedule with this id')) doctorId: string, @Res({ passthrough: true }) res: Response) {
     const row = await this.schedules.get(doctorId.toLowerCase());
     res.type('application/fhir+json');
     return scheduleResource(row, this.schedules.timeZone);
@@ -72,12 +67,12 @@ export class SchedulesController {
   @ApiBody({ type: PutScheduleDto })
   @ApiOkResponse({ type: ScheduleResponse })
   async put(
-    @Param('doctorId', idPipe('doctor')) doctorId: string,
+    @Param('doctorId', new UuidParam('No doctor with this id')) doctorId: string,
     @Headers('if-match') ifMatch: string | undefined,
     @Body() dto: PutScheduleDto,
     @Res({ passthrough: true }) res: Response,
   ): Promise<ScheduleResponse> {
-    const row = await this.schedules.put(doctorId.toLowerCase(), dto, parseIfMatch(ifMatch, false, 'schedule'));
+    const row = await this.schedules.put(doctorId.toLowerCase(), dto, parseIfMatch(ifMatch, false));
     res.setHeader('ETag', etagOf(row.version));
     return scheduleView(row, this.schedules.timeZone);
   }
@@ -104,7 +99,7 @@ export class SchedulesController {
   @HttpCode(204)
   @Roles(...ALL_ROLES)
   @ApiOperation({ summary: 'Remove a leave day or holiday' })
-  async removeException(@Param('id', idPipe('schedule exception')) id: string): Promise<void> {
+  async removeException(@Param('id', new UuidParam('No schedule exception with this id')) id: string): Promise<void> {
     await this.schedules.removeException(id.toLowerCase());
   }
 }

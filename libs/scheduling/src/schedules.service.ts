@@ -4,7 +4,7 @@ import { ProblemException } from '@hims/errors';
 import { OutboxWriter } from '@hims/events';
 import { clinicTimeZone, TenantScope } from '@hims/tenancy';
 import type { CreateScheduleExceptionDto, PutScheduleDto } from './dto/schedule.dto';
-import { fieldProblem, notFound, requireRole, staleProblem } from './etag';
+import { fieldProblem, notFound, requireRole, staleProblem } from './rules';
 import { ExceptionRow, ScheduleRow, SchedulesRepository } from './schedules.repository';
 
 /** Who may change schedules and exceptions: the clinic's administrator and the front desk. */

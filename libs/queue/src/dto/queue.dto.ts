@@ -126,3 +126,17 @@ export class WaitFigure {
 export class WaitAnalyticsResponse {
   @ApiProperty({ type: [WaitFigure] }) items!: WaitFigure[];
 }
+
+export class SendRemindersDto {
+  @ApiProperty({ minimum: 1, maximum: 48, description: 'Remind booked appointments starting within this many hours' })
+  @IsInt()
+  @Min(1)
+  @Max(48)
+  hours!: number;
+}
+
+export class ReminderTallyResponse {
+  @ApiProperty() sent!: number;
+  @ApiProperty() optedOut!: number;
+  @ApiProperty() noPhone!: number;
+}
