@@ -900,6 +900,41 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/queue/reminders/appointments": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Text a reminder to every booked appointment starting within `hours` not reminded yet (tenant admin, receptionist; a scheduler calls it); once per appointment */
+        post: operations["QueueController_sendReminders"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/queue/sms-opt-outs/{patientId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /** The patient receives no reminders (tenant admin, receptionist) */
+        put: operations["QueueController_optOut"];
+        post?: never;
+        /** The patient receives reminders again */
+        delete: operations["QueueController_optIn"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/queue/analytics/waits": {
         parameters: {
             query?: never;
@@ -2122,6 +2157,15 @@ export interface components {
             noShowGraceMinutes: number;
             /** @description "Your turn is near" goes out when this many are ahead */
             turnNearAhead: number;
+        };
+        SendRemindersDto: {
+            /** @description Remind booked appointments starting within this many hours */
+            hours: number;
+        };
+        ReminderTallyResponse: {
+            sent: number;
+            optedOut: number;
+            noPhone: number;
         };
         WaitFigure: {
             /** Format: uuid */
@@ -5672,6 +5716,127 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["QueueSettingsResponse"];
                 };
+            };
+            /** @description urn:hims:problem:validation-failed: a parameter, header or the body is invalid (field errors) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description urn:hims:problem:unauthenticated: no valid bearer token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    QueueController_sendReminders: {
+        parameters: {
+            query?: never;
+            header: {
+                "X-Tenant-ID": string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["SendRemindersDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ReminderTallyResponse"];
+                };
+            };
+            /** @description urn:hims:problem:validation-failed: a parameter, header or the body is invalid (field errors) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description urn:hims:problem:unauthenticated: no valid bearer token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    QueueController_optOut: {
+        parameters: {
+            query?: never;
+            header: {
+                "X-Tenant-ID": string;
+            };
+            path: {
+                patientId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description urn:hims:problem:validation-failed: a parameter, header or the body is invalid (field errors) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description urn:hims:problem:unauthenticated: no valid bearer token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    QueueController_optIn: {
+        parameters: {
+            query?: never;
+            header: {
+                "X-Tenant-ID": string;
+            };
+            path: {
+                patientId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
             };
             /** @description urn:hims:problem:validation-failed: a parameter, header or the body is invalid (field errors) */
             400: {
