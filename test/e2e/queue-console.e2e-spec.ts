@@ -143,10 +143,10 @@ describe('queue screens in Chromium', () => {
       await page.getByLabel('Reason for moving a patient').fill('Breathless, seen first');
       await page.locator('li[aria-label^="Token 3,"]').focus();
       await page.keyboard.press('Alt+ArrowUp');
-      await page.waitForFunction(() => [...document.querySelectorAll('.lane li .tok')].map((e) => e.textContent).join() === '1,3,2');
+      await page.waitForFunction(() => Array.from(document.querySelectorAll('.lane li .tok')).map((e) => e.textContent).join() === '1,3,2');
       await page.locator('li[aria-label^="Token 3,"]').focus();
       await page.keyboard.press('Alt+ArrowUp');
-      await page.waitForFunction(() => [...document.querySelectorAll('.lane li .tok')].map((e) => e.textContent).join() === '3,1,2');
+      await page.waitForFunction(() => Array.from(document.querySelectorAll('.lane li .tok')).map((e) => e.textContent).join() === '3,1,2');
 
       await page.getByRole('button', { name: 'Check in: Farah Khan' }).click();
       await page.getByRole('status').filter({ hasText: 'Farah Khan: Checked in: token 4' }).waitFor();

@@ -20,7 +20,9 @@ export function DoctorQueuePage() {
     queryKey: key,
     enabled: !!doctorId,
     queryFn: async () => {
-      const res = await api.GET('/api/v1/queue/doctors/{doctorId}', { params: { header: tenantHeader, path: { doctorId }, query: {} } });
+      const res = await api.GET('/api/v1/queue/doctors/{doctorId}', {
+        params: { header: tenantHeader, path: { doctorId }, query: {} },
+      });
       if (!res.data) throw new Error('queue failed');
       return res.data;
     },
@@ -29,8 +31,15 @@ export function DoctorQueuePage() {
   const refresh = () => void queries.invalidateQueries({ queryKey: key });
 
   async function callNext() {
-    const res = await api.POST('/api/v1/queue/call-next', { params: { header: tenantHeader }, body: { doctorId } });
-    setMessage(res.data ? `${t('called')}: ${t('token')} ${res.data.token}` : (asProblem(res.error)?.detail ?? t('error')));
+    const res = await api.POST('/api/v1/queue/call-next', {
+      params: { header: tenantHeader },
+      body: { doctorId },
+    });
+    setMessage(
+      res.data
+        ? `${t('called')}: ${t('token')} ${res.data.token}`
+        : (asProblem(res.error)?.detail ?? t('error')),
+    );
     refresh();
   }
 
@@ -39,7 +48,11 @@ export function DoctorQueuePage() {
       params: { header: tenantHeader, path: { id: e.id } },
       body: { status },
     });
-    setMessage(res.data ? `${t('token')} ${e.token}: ${t(status as QueueMessageKey)}` : (asProblem(res.error)?.detail ?? t('error')));
+    setMessage(
+      res.data
+        ? `${t('token')} ${e.token}: ${t(status as QueueMessageKey)}`
+        : (asProblem(res.error)?.detail ?? t('error')),
+    );
     refresh();
   }
 
@@ -77,14 +90,24 @@ export function DoctorQueuePage() {
             {items
               .filter((e) => e.status !== 'done')
               .map((e) => (
-                <li key={e.id} className={e.status === 'waiting' || e.status === 'skipped' ? undefined : 'active'}>
+                <li
+                  key={e.id}
+                  className={e.status === 'waiting' || e.status === 'skipped' ? undefined : 'active'}
+                >
                   <span className="tok">{e.token}</span>
                   <span className="grow">{e.patientName}</span>
                   <span className={`badge ${e.status}`}>{t(e.status as QueueMessageKey)}</span>
-                  {e.estimatedWaitMinutes !== null && <small>{t('estWait', { n: e.estimatedWaitMinutes })}</small>}
+                  {e.estimatedWaitMinutes !== null && (
+                    <small>{t('estWait', { n: e.estimatedWaitMinutes })}</small>
+                  )}
                   <span className="row-actions">
                     {actions(e).map(([to, label]) => (
-                      <button key={to} type="button" onClick={() => move(e, to)} aria-label={`${t(label)}: ${t('token')} ${e.token}`}>
+                      <button
+                        key={to}
+                        type="button"
+                        onClick={() => move(e, to)}
+                        aria-label={`${t(label)}: ${t('token')} ${e.token}`}
+                      >
                         {t(label)}
                       </button>
                     ))}

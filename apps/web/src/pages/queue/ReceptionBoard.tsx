@@ -22,8 +22,15 @@ function Lane(props: { doctorId: string; name: string; entries: Entry[]; onChang
   const reasonId = `reason-${props.doctorId}`;
 
   async function callNext() {
-    const res = await api.POST('/api/v1/queue/call-next', { params: { header: tenantHeader }, body: { doctorId: props.doctorId } });
-    setMessage(res.data ? `${t('called')}: ${t('token')} ${res.data.token}` : (asProblem(res.error)?.detail ?? t('error')));
+    const res = await api.POST('/api/v1/queue/call-next', {
+      params: { header: tenantHeader },
+      body: { doctorId: props.doctorId },
+    });
+    setMessage(
+      res.data
+        ? `${t('called')}: ${t('token')} ${res.data.token}`
+        : (asProblem(res.error)?.detail ?? t('error')),
+    );
     props.onChanged();
   }
 
@@ -83,13 +90,23 @@ function Lane(props: { doctorId: string; name: string; entries: Entry[]; onChang
               <span className="tok">{e.token}</span>
               <span className="grow">{e.patientName}</span>
               <span className={`badge ${e.status}`}>{t(e.status as QueueMessageKey)}</span>
-              {e.estimatedWaitMinutes !== null && <small>{t('estWait', { n: e.estimatedWaitMinutes })}</small>}
+              {e.estimatedWaitMinutes !== null && (
+                <small>{t('estWait', { n: e.estimatedWaitMinutes })}</small>
+              )}
               {e.status === 'waiting' && (
                 <span className="row-actions">
-                  <button type="button" onClick={() => move(e, -1, false)} aria-label={`${t('moveUp')}: ${t('token')} ${e.token}`}>
+                  <button
+                    type="button"
+                    onClick={() => move(e, -1, false)}
+                    aria-label={`${t('moveUp')}: ${t('token')} ${e.token}`}
+                  >
                     ↑
                   </button>
-                  <button type="button" onClick={() => move(e, 1, false)} aria-label={`${t('moveDown')}: ${t('token')} ${e.token}`}>
+                  <button
+                    type="button"
+                    onClick={() => move(e, 1, false)}
+                    aria-label={`${t('moveDown')}: ${t('token')} ${e.token}`}
+                  >
                     ↓
                   </button>
                 </span>
@@ -112,7 +129,8 @@ export function ReceptionBoardPage() {
 
   const schedules = useQuery({
     queryKey: ['schedules', tenant],
-    queryFn: async () => (await api.GET('/api/v1/schedules', { params: { header: tenantHeader } })).data?.items ?? [],
+    queryFn: async () =>
+      (await api.GET('/api/v1/schedules', { params: { header: tenantHeader } })).data?.items ?? [],
   });
   const board = useQuery({
     queryKey: ['queue-board', tenant],
@@ -129,7 +147,8 @@ export function ReceptionBoardPage() {
     queryKey: ['appointments-today', tenant, day],
     enabled: !!day,
     queryFn: async () =>
-      (await api.GET('/api/v1/appointments', { params: { header: tenantHeader, query: { day: day! } } })).data?.items ?? [],
+      (await api.GET('/api/v1/appointments', { params: { header: tenantHeader, query: { day: day! } } })).data
+        ?.items ?? [],
   });
   const refresh = () => {
     void queries.invalidateQueries({ queryKey: ['queue-board', tenant] });
@@ -137,14 +156,21 @@ export function ReceptionBoardPage() {
   };
 
   async function checkIn(a: Appointment) {
-    const res = await api.POST('/api/v1/appointments/{id}/check-in', { params: { header: tenantHeader, path: { id: a.id } } });
-    setNote(res.data ? `${a.patientName ?? ''}: ${t('checkedIn', { n: res.data.token })}` : (asProblem(res.error)?.detail ?? t('error')));
+    const res = await api.POST('/api/v1/appointments/{id}/check-in', {
+      params: { header: tenantHeader, path: { id: a.id } },
+    });
+    setNote(
+      res.data
+        ? `${a.patientName ?? ''}: ${t('checkedIn', { n: res.data.token })}`
+        : (asProblem(res.error)?.detail ?? t('error')),
+    );
     refresh();
   }
 
   const doctors = new Map<string, string>();
   for (const s of schedules.data ?? []) doctors.set(s.doctorId, s.doctorName);
-  for (const e of board.data?.items ?? []) if (e.doctorId) doctors.set(e.doctorId, e.doctorName ?? e.doctorId);
+  for (const e of board.data?.items ?? [])
+    if (e.doctorId) doctors.set(e.doctorId, e.doctorName ?? e.doctorId);
   const names = new Map(doctors);
 
   return (
@@ -162,7 +188,13 @@ export function ReceptionBoardPage() {
         {[...doctors.entries()]
           .filter(([id]) => lanesWithEntries.has(id) || (schedules.data ?? []).some((s) => s.doctorId === id))
           .map(([id, name]) => (
-            <Lane key={id} doctorId={id} name={name} entries={(board.data?.items ?? []).filter((e) => e.doctorId === id)} onChanged={refresh} />
+            <Lane
+              key={id}
+              doctorId={id}
+              name={name}
+              entries={(board.data?.items ?? []).filter((e) => e.doctorId === id)}
+              onChanged={refresh}
+            />
           ))}
       </div>
       <section className="card" aria-labelledby="appts-today">
@@ -170,36 +202,42 @@ export function ReceptionBoardPage() {
         {(appointments.data ?? []).length === 0 ? (
           <p className="muted">{t('noAppointments')}</p>
         ) : (
-          <table>
-            <thead>
-              <tr>
-                <th scope="col">{t('time')}</th>
-                <th scope="col">{t('patient')}</th>
-                <th scope="col">{t('doctor')}</th>
-                <th scope="col">{t('status')}</th>
-                <th scope="col">
-                  <span className="visually-hidden">{t('checkIn')}</span>
-                </th>
-              </tr>
-            </thead>
-            <tbody>
-              {(appointments.data ?? []).map((a) => (
-                <tr key={a.id}>
-                  <td>{timeOf(a.slotStart)}</td>
-                  <td>{a.patientName}</td>
-                  <td>{names.get(a.doctorId) ?? a.doctorId}</td>
-                  <td>{a.status}</td>
-                  <td>
-                    {a.status === 'booked' && (
-                      <button type="button" onClick={() => checkIn(a)} aria-label={`${t('checkIn')}: ${a.patientName ?? ''}`}>
-                        {t('checkIn')}
-                      </button>
-                    )}
-                  </td>
+          <div className="table-scroll">
+            <table>
+              <thead>
+                <tr>
+                  <th scope="col">{t('time')}</th>
+                  <th scope="col">{t('patient')}</th>
+                  <th scope="col">{t('doctor')}</th>
+                  <th scope="col">{t('status')}</th>
+                  <th scope="col">
+                    <span className="visually-hidden">{t('checkIn')}</span>
+                  </th>
                 </tr>
-              ))}
-            </tbody>
-          </table>
+              </thead>
+              <tbody>
+                {(appointments.data ?? []).map((a) => (
+                  <tr key={a.id}>
+                    <td>{timeOf(a.slotStart)}</td>
+                    <td>{a.patientName}</td>
+                    <td>{names.get(a.doctorId) ?? a.doctorId}</td>
+                    <td>{a.status}</td>
+                    <td>
+                      {a.status === 'booked' && (
+                        <button
+                          type="button"
+                          onClick={() => checkIn(a)}
+                          aria-label={`${t('checkIn')}: ${a.patientName ?? ''}`}
+                        >
+                          {t('checkIn')}
+                        </button>
+                      )}
+                    </td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
         )}
       </section>
     </>

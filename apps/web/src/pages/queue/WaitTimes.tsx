@@ -17,8 +17,11 @@ export function WaitTimesPage() {
   const figures = useQuery({
     queryKey: ['waits', tenantHeader['X-Tenant-ID'], iso(to)],
     queryFn: async () =>
-      (await api.GET('/api/v1/queue/analytics/waits', { params: { header: tenantHeader, query: { from: iso(from), to: iso(to) } } })).data
-        ?.items ?? [],
+      (
+        await api.GET('/api/v1/queue/analytics/waits', {
+          params: { header: tenantHeader, query: { from: iso(from), to: iso(to) } },
+        })
+      ).data?.items ?? [],
   });
   const rows = figures.data ?? [];
   const max = Math.max(1, ...rows.map((r) => r.p90WaitMinutes ?? 0));
@@ -37,7 +40,12 @@ export function WaitTimesPage() {
             <span className="median">{t('median')}</span>
             <span className="p90">{t('p90')}</span>
           </p>
-          <svg className="chart" viewBox={`0 0 ${width} ${rows.length * rowH + 10}`} role="img" aria-labelledby="waits-caption">
+          <svg
+            className="chart"
+            viewBox={`0 0 ${width} ${rows.length * rowH + 10}`}
+            role="img"
+            aria-labelledby="waits-caption"
+          >
             <title id="waits-caption">{t('waitsTitle')}</title>
             {rows.map((r, i) => {
               const y = 5 + i * rowH;
@@ -47,11 +55,23 @@ export function WaitTimesPage() {
                   <text x={4} y={y + barH + 4} fontSize={12}>
                     {r.day} · {r.doctorName}
                   </text>
-                  <rect x={label} y={y} width={scale(r.medianWaitMinutes)} height={barH} fill={COLORS.median} />
+                  <rect
+                    x={label}
+                    y={y}
+                    width={scale(r.medianWaitMinutes)}
+                    height={barH}
+                    fill={COLORS.median}
+                  />
                   <text x={label + scale(r.medianWaitMinutes) + 4} y={y + barH - 2} fontSize={11}>
                     {r.medianWaitMinutes ?? '–'}
                   </text>
-                  <rect x={label} y={y + barH + 2} width={scale(r.p90WaitMinutes)} height={barH} fill={COLORS.p90} />
+                  <rect
+                    x={label}
+                    y={y + barH + 2}
+                    width={scale(r.p90WaitMinutes)}
+                    height={barH}
+                    fill={COLORS.p90}
+                  />
                   <text x={label + scale(r.p90WaitMinutes) + 4} y={y + 2 * barH} fontSize={11}>
                     {r.p90WaitMinutes ?? '–'}
                   </text>
@@ -59,30 +79,32 @@ export function WaitTimesPage() {
               );
             })}
           </svg>
-          <table>
-            <thead>
-              <tr>
-                <th scope="col">{t('day')}</th>
-                <th scope="col">{t('doctor')}</th>
-                <th scope="col">{t('seen')}</th>
-                <th scope="col">{t('median')}</th>
-                <th scope="col">{t('p90')}</th>
-                <th scope="col">{t('noShows')}</th>
-              </tr>
-            </thead>
-            <tbody>
-              {rows.map((r) => (
-                <tr key={`${r.doctorId}-${r.day}`}>
-                  <td>{r.day}</td>
-                  <td>{r.doctorName}</td>
-                  <td>{r.seen}</td>
-                  <td>{r.medianWaitMinutes ?? '–'}</td>
-                  <td>{r.p90WaitMinutes ?? '–'}</td>
-                  <td>{r.noShows}</td>
+          <div className="table-scroll">
+            <table>
+              <thead>
+                <tr>
+                  <th scope="col">{t('day')}</th>
+                  <th scope="col">{t('doctor')}</th>
+                  <th scope="col">{t('seen')}</th>
+                  <th scope="col">{t('median')}</th>
+                  <th scope="col">{t('p90')}</th>
+                  <th scope="col">{t('noShows')}</th>
                 </tr>
-              ))}
-            </tbody>
-          </table>
+              </thead>
+              <tbody>
+                {rows.map((r) => (
+                  <tr key={`${r.doctorId}-${r.day}`}>
+                    <td>{r.day}</td>
+                    <td>{r.doctorName}</td>
+                    <td>{r.seen}</td>
+                    <td>{r.medianWaitMinutes ?? '–'}</td>
+                    <td>{r.p90WaitMinutes ?? '–'}</td>
+                    <td>{r.noShows}</td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
         </>
       )}
     </>

@@ -32,7 +32,9 @@ export function WaitingRoomPage() {
       setLost(true);
       // A refused key (404) closes the stream for good; ask once whether that is the reason.
       if (source.readyState === EventSource.CLOSED) {
-        void fetch(`/api/v1/queue-display?key=${encodeURIComponent(key)}`).then((r) => setBadKey(r.status === 404));
+        void fetch(`/api/v1/queue-display?key=${encodeURIComponent(key)}`).then((r) =>
+          setBadKey(r.status === 404),
+        );
       }
     };
     return () => source.close();
