@@ -9,6 +9,7 @@ import { RegisterPage } from './pages/Register';
 import { PatientPage } from './pages/Patient';
 import { AuditPage } from './pages/Audit';
 import { UsersPage } from './pages/Users';
+import { AbhaCounterPage } from './pages/AbhaCounter';
 import { DoctorQueuePage, ReceptionBoardPage, WaitingRoomPage, WaitTimesPage, useQueueMessages } from './pages/queue';
 
 function AdminOnly({ children }: { children: ReactNode }) {
@@ -68,6 +69,7 @@ export function App() {
         <nav aria-label={t('appName')}>
           <NavLink to="/">{t('navSearch')}</NavLink>
           <NavLink to="/register">{t('navRegister')}</NavLink>
+          <NavLink to="/abha">ABHA</NavLink>
           <NavLink to="/queue">{tq('navQueue')}</NavLink>
           {me.roles.includes('doctor') && <NavLink to="/my-queue">{tq('navMyQueue')}</NavLink>}
           <NavLink to="/queue/waits">{tq('navWaits')}</NavLink>
@@ -111,6 +113,7 @@ export function App() {
         <Routes>
           <Route path="/" element={<SearchPage />} />
           <Route path="/register" element={<RegisterPage />} />
+          <Route path="/abha" element={<AbhaCounterPage />} />
           <Route path="/patients/:id" element={<PatientPage />} />
           <Route path="/queue" element={<ReceptionBoardPage />} />
           <Route path="/my-queue" element={<DoctorQueuePage />} />
