@@ -1,6 +1,5 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { ModuleRef } from '@nestjs/core';
-import type { SmsSender } from '@hims/abdm';
 import { AuditRecorder } from '@hims/audit';
 import { ProblemException } from '@hims/errors';
 import { clinicTimeZone, TenantScope } from '@hims/tenancy';
@@ -12,6 +11,11 @@ import { ReminderKind, RemindersRepository } from './reminders.repository';
  * nor forms an import cycle with it (ABDM imports the queue for scan-and-share tokens).
  */
 export const SMS_SENDER_TOKEN = Symbol.for('hims:SMS_SENDER');
+
+/** The shape of ABDM's SmsSender (libs/abdm/src/sms.ts), restated: the queue sits below ABDM and may not import it. */
+interface SmsSender {
+  send(msg: { tenantId: string; phone: string; text: string; transactionRef: string | null }): Promise<void>;
+}
 
 export interface ReminderTally {
   sent: number;
