@@ -363,12 +363,16 @@ export class Billing1765300000000 implements MigrationInterface {
          DEFERRABLE INITIALLY DEFERRED FOR EACH ROW EXECUTE FUNCTION billing.check_ledger()`,
       // paid_paise is only ever written with a ledger row; a change without one fails the same check.
       `CREATE FUNCTION billing.check_invoice_paid() RETURNS trigger LANGUAGE plpgsql AS $$
-       DECLARE v_sum bigint;
+       DECLARE
+         v_sum bigint;
+         v_paid bigint;
        BEGIN
+         -- Deferred: the row as it is at commit, not as this update left it.
+         SELECT paid_paise INTO v_paid FROM billing.invoices WHERE tenant_id = NEW.tenant_id AND id = NEW.id;
          SELECT coalesce(sum(amount_paise), 0) INTO v_sum FROM billing.ledger
           WHERE tenant_id = NEW.tenant_id AND invoice_id = NEW.id;
-         IF v_sum <> NEW.paid_paise THEN
-           RAISE EXCEPTION 'invoice % says paid % but its ledger sums to %', NEW.id, NEW.paid_paise, v_sum
+         IF v_sum <> v_paid THEN
+           RAISE EXCEPTION 'invoice % says paid % but its ledger sums to %', NEW.id, v_paid, v_sum
              USING ERRCODE = '23514';
          END IF;
          RETURN NULL;
