@@ -39,8 +39,12 @@ describe('billing (HTTP)', () => {
   const server = () => app.getHttpServer();
   const as = (user: LoggedIn, tenantId = a.id) => authHeaders(user.token, tenantId);
   const post = (user: LoggedIn, path: string, body: unknown = {}, tenantId = a.id) =>
-    request(server()).post(path).set(as(user, tenantId)).send(body as object);
-  const get = (user: LoggedIn, path: string, tenantId = a.id) => request(server()).get(path).set(as(user, tenantId));
+    request(server())
+      .post(path)
+      .set(as(user, tenantId))
+      .send(body as object);
+  const get = (user: LoggedIn, path: string, tenantId = a.id) =>
+    request(server()).get(path).set(as(user, tenantId));
 
   const newPatient = async () => {
     const res = await post(recA, '/api/v1/patients', {
@@ -67,7 +71,11 @@ describe('billing (HTTP)', () => {
     return res.body;
   };
   const addLine = (id: string, version: number, body: Record<string, unknown>, user = recA) =>
-    request(server()).post(`/api/v1/invoices/${id}/lines`).set(as(user)).set('If-Match', `"${version}"`).send(body);
+    request(server())
+      .post(`/api/v1/invoices/${id}/lines`)
+      .set(as(user))
+      .set('If-Match', `"${version}"`)
+      .send(body);
   const finalise = (id: string, user = recA) => post(user, `/api/v1/invoices/${id}/finalise`);
   const pay = (id: string, body: unknown, user = recA, key?: string) => {
     const req = request(server()).post(`/api/v1/invoices/${id}/payments`).set(as(user));
@@ -84,9 +92,10 @@ describe('billing (HTTP)', () => {
   };
   const ledger = (invoiceId: string) =>
     asTenant(owner, a.id, (tx) =>
-      tx.query(`SELECT entry, amount_paise::int AS amount, mode FROM billing.ledger WHERE invoice_id = $1 ORDER BY created_at`, [
-        invoiceId,
-      ]),
+      tx.query(
+        `SELECT entry, amount_paise::int AS amount, mode FROM billing.ledger WHERE invoice_id = $1 ORDER BY created_at`,
+        [invoiceId],
+      ),
     ) as Promise<{ entry: string; amount: number; mode: string | null }[]>;
 
   beforeAll(async () => {
@@ -111,10 +120,43 @@ describe('billing (HTTP)', () => {
   describe('price list', () => {
     it('tenant_admin adds items; other roles may read but not change; bad input is 400 with the field', async () => {
       const items = [
-        { code: 'CONS-GM', name: 'Consultation, General Medicine', kind: 'consultation', department: 'General Medicine', pricePaise: 50000, gstExempt: true, followUpDays: 7, followUpPricePaise: 0, effectiveFrom: '2020-04-01' },
-        { code: 'CONS', name: 'Consultation', kind: 'consultation', pricePaise: 40000, gstExempt: true, effectiveFrom: '2020-04-01' },
-        { code: 'DRESSING', name: 'Wound dressing', kind: 'procedure', pricePaise: 20000, gstExempt: true, effectiveFrom: '2020-04-01' },
-        { code: 'CERT', name: 'Fitness certificate', kind: 'other', pricePaise: 33333, gstExempt: false, gstRateBp: 1800, hsnSac: '999312', effectiveFrom: '2020-04-01' },
+        {
+          code: 'CONS-GM',
+          name: 'Consultation, General Medicine',
+          kind: 'consultation',
+          department: 'General Medicine',
+          pricePaise: 50000,
+          gstExempt: true,
+          followUpDays: 7,
+          followUpPricePaise: 0,
+          effectiveFrom: '2020-04-01',
+        },
+        {
+          code: 'CONS',
+          name: 'Consultation',
+          kind: 'consultation',
+          pricePaise: 40000,
+          gstExempt: true,
+          effectiveFrom: '2020-04-01',
+        },
+        {
+          code: 'DRESSING',
+          name: 'Wound dressing',
+          kind: 'procedure',
+          pricePaise: 20000,
+          gstExempt: true,
+          effectiveFrom: '2020-04-01',
+        },
+        {
+          code: 'CERT',
+          name: 'Fitness certificate',
+          kind: 'other',
+          pricePaise: 33333,
+          gstExempt: false,
+          gstRateBp: 1800,
+          hsnSac: '999312',
+          effectiveFrom: '2020-04-01',
+        },
       ];
       for (const item of items) {
         const res = await post(adminA, '/api/v1/billing/price-items', item);
@@ -124,35 +166,73 @@ describe('billing (HTTP)', () => {
       }
       const forbidden = await post(recA, '/api/v1/billing/price-items', { ...items[2], code: 'X1' });
       expect(forbidden.status).toBe(403);
-      const bad = await post(adminA, '/api/v1/billing/price-items', { ...items[3], code: 'X2', hsnSac: undefined, pricePaise: 12.5 });
+      const bad = await post(adminA, '/api/v1/billing/price-items', {
+        ...items[3],
+        code: 'X2',
+        hsnSac: undefined,
+        pricePaise: 12.5,
+      });
       expect(bad.status).toBe(400);
       expect(bad.headers['content-type']).toMatch(PROBLEM);
       expect(bad.body.errors.map((e: { field: string }) => e.field).sort()).toEqual(['hsnSac', 'pricePaise']);
-      const overlap = await post(adminA, '/api/v1/billing/price-items', { ...items[2], effectiveFrom: '2024-01-01' });
+      const overlap = await post(adminA, '/api/v1/billing/price-items', {
+        ...items[2],
+        effectiveFrom: '2024-01-01',
+      });
       expect(overlap.status).toBe(409);
       const list = await get(docA, '/api/v1/billing/price-items');
       expect(list.status).toBe(200);
-      expect(list.body.items.map((i: { code: string }) => i.code)).toEqual(['CERT', 'CONS', 'CONS-GM', 'DRESSING']);
+      expect(list.body.items.map((i: { code: string }) => i.code)).toEqual([
+        'CERT',
+        'CONS',
+        'CONS-GM',
+        'DRESSING',
+      ]);
     });
 
     it('changes are versioned with If-Match (428 without, 412 stale) and audited', async () => {
       const created = await post(adminA, '/api/v1/billing/price-items', {
-        code: 'XRAY', name: 'X-ray', kind: 'investigation', pricePaise: 30000, gstExempt: true, effectiveFrom: '2020-04-01',
+        code: 'XRAY',
+        name: 'X-ray',
+        kind: 'investigation',
+        pricePaise: 30000,
+        gstExempt: true,
+        effectiveFrom: '2020-04-01',
       });
       const path = `/api/v1/billing/price-items/${created.body.id}`;
-      expect((await request(server()).patch(path).set(as(adminA)).send({ pricePaise: 35000 })).status).toBe(428);
-      const ok = await request(server()).patch(path).set(as(adminA)).set('If-Match', '"1"').send({ pricePaise: 35000 });
+      expect((await request(server()).patch(path).set(as(adminA)).send({ pricePaise: 35000 })).status).toBe(
+        428,
+      );
+      const ok = await request(server())
+        .patch(path)
+        .set(as(adminA))
+        .set('If-Match', '"1"')
+        .send({ pricePaise: 35000 });
       expect(ok.status).toBe(200);
       expect(ok.headers.etag).toBe('"2"');
       expect(ok.body.pricePaise).toBe(35000);
-      const stale = await request(server()).patch(path).set(as(adminA)).set('If-Match', '"1"').send({ pricePaise: 1 });
+      const stale = await request(server())
+        .patch(path)
+        .set(as(adminA))
+        .set('If-Match', '"1"')
+        .send({ pricePaise: 1 });
       expect(stale.status).toBe(412);
-      expect((await request(server()).patch(path).set(as(recA)).set('If-Match', '"2"').send({ pricePaise: 1 })).status).toBe(403);
+      expect(
+        (await request(server()).patch(path).set(as(recA)).set('If-Match', '"2"').send({ pricePaise: 1 }))
+          .status,
+      ).toBe(403);
       const audit = await asTenant(owner, a.id, (tx) =>
         tx.query(`SELECT action FROM audit.audit_log WHERE entity_id = $1 ORDER BY seq`, [created.body.id]),
       );
       expect(audit.map((r: { action: string }) => r.action).sort()).toEqual(
-        ['INSERT', 'UPDATE', 'billing.price_item_changed', 'billing.price_item_changed', 'create', 'update'].sort(),
+        [
+          'INSERT',
+          'UPDATE',
+          'billing.price_item_changed',
+          'billing.price_item_changed',
+          'create',
+          'update',
+        ].sort(),
       );
     });
   });
@@ -164,8 +244,16 @@ describe('billing (HTTP)', () => {
       const visitId = await newVisit();
       const first = await post(recA, `/api/v1/visits/${visitId}/bill`);
       expect(first.status).toBe(201);
-      expect(first.body).toMatchObject({ status: 'draft', number: null, visitId, totalPaise: 50000, balancePaise: 50000 });
-      expect(first.body.lines).toEqual([expect.objectContaining({ code: 'CONS-GM', quantity: 1, unitPricePaise: 50000, followUp: false })]);
+      expect(first.body).toMatchObject({
+        status: 'draft',
+        number: null,
+        visitId,
+        totalPaise: 50000,
+        balancePaise: 50000,
+      });
+      expect(first.body.lines).toEqual([
+        expect.objectContaining({ code: 'CONS-GM', quantity: 1, unitPricePaise: 50000, followUp: false }),
+      ]);
       const again = await post(recA, `/api/v1/visits/${visitId}/bill`);
       expect(again.status).toBe(200);
       expect(again.body.id).toBe(first.body.id);
@@ -177,22 +265,47 @@ describe('billing (HTTP)', () => {
       const noReason = await addLine(invoice.id, invoice.version, { code: 'DRESSING', discountBp: 500 });
       expect(noReason.status).toBe(400);
       expect(noReason.body.errors[0].field).toBe('discountReason');
-      const tooMuch = await addLine(invoice.id, invoice.version, { code: 'DRESSING', discountBp: 2000, discountReason: 'staff' });
+      const tooMuch = await addLine(invoice.id, invoice.version, {
+        code: 'DRESSING',
+        discountBp: 2000,
+        discountReason: 'staff',
+      });
       expect(tooMuch.status).toBe(403);
       const unknown = await addLine(invoice.id, invoice.version, { code: 'NOPE' });
       expect(unknown.status).toBe(400);
-      const dressing = await addLine(invoice.id, invoice.version, { code: 'DRESSING', discountBp: 1000, discountReason: 'senior citizen' });
+      const dressing = await addLine(invoice.id, invoice.version, {
+        code: 'DRESSING',
+        discountBp: 1000,
+        discountReason: 'senior citizen',
+      });
       expect(dressing.status).toBe(201);
-      const cert = await addLine(dressing.body.id, dressing.body.version, { code: 'CERT', quantity: 3, discountBp: 2500, discountReason: 'camp' }, adminA);
+      const cert = await addLine(
+        dressing.body.id,
+        dressing.body.version,
+        { code: 'CERT', quantity: 3, discountBp: 2500, discountReason: 'camp' },
+        adminA,
+      );
       expect(cert.status).toBe(201);
       const certLine = computeLine({ unitPricePaise: 33333, quantity: 3, discountBp: 2500, gstRateBp: 1800 });
-      const dressingLine = computeLine({ unitPricePaise: 20000, quantity: 1, discountBp: 1000, gstRateBp: null });
+      const dressingLine = computeLine({
+        unitPricePaise: 20000,
+        quantity: 1,
+        discountBp: 1000,
+        gstRateBp: null,
+      });
       const { taxablePaise, ...certAmounts } = certLine;
-      expect(cert.body.lines[2]).toMatchObject({ code: 'CERT', hsnSac: '999312', gstRateBp: 1800, ...certAmounts });
+      expect(cert.body.lines[2]).toMatchObject({
+        code: 'CERT',
+        hsnSac: '999312',
+        gstRateBp: 1800,
+        ...certAmounts,
+      });
       expect(certAmounts.grossPaise - certAmounts.discountPaise).toBe(taxablePaise);
       expect(cert.body.totalPaise).toBe(50000 + dressingLine.totalPaise + certLine.totalPaise);
       expect(cert.body.taxPaise).toBe(certLine.cgstPaise + certLine.sgstPaise);
-      expect(cert.body.subtotalPaise - cert.body.discountPaise + cert.body.taxPaise).toBe(cert.body.totalPaise);
+      expect(cert.body.subtotalPaise - cert.body.discountPaise + cert.body.taxPaise).toBe(
+        cert.body.totalPaise,
+      );
       const stale = await addLine(invoice.id, invoice.version, { code: 'DRESSING' });
       expect(stale.status).toBe(412);
       // Remove the certificate again.
@@ -210,7 +323,11 @@ describe('billing (HTTP)', () => {
       const res = await finalise(invoice.id);
       expect(res.status).toBe(200);
       expect(res.body.number).toMatch(new RegExp(`^INV-${FY}-\\d{5}$`));
-      expect(res.body).toMatchObject({ status: 'finalised', fiscalYear: FY, balancePaise: res.body.totalPaise });
+      expect(res.body).toMatchObject({
+        status: 'finalised',
+        fiscalYear: FY,
+        balancePaise: res.body.totalPaise,
+      });
       const again = await finalise(invoice.id);
       expect(again.status).toBe(409);
       expect(again.body.type).toBe('urn:hims:problem:invoice-finalised');
@@ -218,7 +335,11 @@ describe('billing (HTTP)', () => {
       expect(edit.body.type).toBe('urn:hims:problem:invoice-finalised');
       // Not even the owner may rewrite it in the database.
       await expect(
-        asTenant(owner, a.id, (tx) => tx.query(`UPDATE billing.invoices SET total_paise = 1, subtotal_paise = 1 WHERE id = $1`, [invoice.id])),
+        asTenant(owner, a.id, (tx) =>
+          tx.query(`UPDATE billing.invoices SET total_paise = 1, subtotal_paise = 1 WHERE id = $1`, [
+            invoice.id,
+          ]),
+        ),
       ).rejects.toThrow(/finalised/);
       invoice = res.body;
     });
@@ -226,7 +347,9 @@ describe('billing (HTTP)', () => {
     it('a follow-up within the item’s days is charged its follow-up price', async () => {
       const visitId = await newVisit();
       const draft = await openBill(visitId);
-      expect(draft.lines).toEqual([expect.objectContaining({ code: 'CONS-GM', unitPricePaise: 0, followUp: true })]);
+      expect(draft.lines).toEqual([
+        expect.objectContaining({ code: 'CONS-GM', unitPricePaise: 0, followUp: true }),
+      ]);
       expect(draft.totalPaise).toBe(0);
       // Another department has no item of its own: the clinic-wide consultation applies.
       const other = await openBill(await newVisit(patientA, 'ENT'));
@@ -254,21 +377,29 @@ describe('billing (HTTP)', () => {
       expect(res.body.changeDuePaise).toBe(20000);
       expect(res.body.invoice).toMatchObject({ paidPaise: 50000, balancePaise: inv.totalPaise - 50000 });
       expect(res.body.payments.map((p: { mode: string }) => p.mode)).toEqual(['cash', 'upi']);
-      const over = await pay(inv.id, { tenders: [{ mode: 'card', amountPaise: inv.totalPaise, reference: 'APPR1234' }] });
+      const over = await pay(inv.id, {
+        tenders: [{ mode: 'card', amountPaise: inv.totalPaise, reference: 'APPR1234' }],
+      });
       expect(over.status).toBe(409);
       expect(await ledger(inv.id)).toEqual([
         { entry: 'payment', amount: 30000, mode: 'cash' },
         { entry: 'payment', amount: 20000, mode: 'upi' },
       ]);
       const draft = await openBill(await newVisit(await newPatient()));
-      expect((await pay(draft.id, { tenders: [{ mode: 'upi', amountPaise: 100, reference: 'UPI-0001' }] })).status).toBe(409);
+      expect(
+        (await pay(draft.id, { tenders: [{ mode: 'upi', amountPaise: 100, reference: 'UPI-0001' }] })).status,
+      ).toBe(409);
     });
 
     it('a double-clicked Pay (same Idempotency-Key, concurrent) takes the money once', async () => {
       const inv = await finalisedBill();
       const key = `pay-${randomUUID()}`;
       const body = { tenders: [{ mode: 'upi', amountPaise: inv.totalPaise, reference: 'UPI-DOUBLE-1' }] };
-      const answers = await Promise.all([pay(inv.id, body, recA, key), pay(inv.id, body, recA, key), pay(inv.id, body, recA, key)]);
+      const answers = await Promise.all([
+        pay(inv.id, body, recA, key),
+        pay(inv.id, body, recA, key),
+        pay(inv.id, body, recA, key),
+      ]);
       expect(answers.filter((r) => r.status === 201).length).toBeGreaterThanOrEqual(1);
       for (const r of answers) expect([201, 409]).toContain(r.status);
       expect(await ledger(inv.id)).toEqual([{ entry: 'payment', amount: inv.totalPaise, mode: 'upi' }]);
@@ -288,16 +419,29 @@ describe('billing (HTTP)', () => {
 
     it('refunds: tenant_admin only, with a reason, never more than is left of the payment', async () => {
       const inv = await finalisedBill();
-      const paid = await pay(inv.id, { tenders: [{ mode: 'upi', amountPaise: 40000, reference: 'UPI-REF-77' }] });
+      const paid = await pay(inv.id, {
+        tenders: [{ mode: 'upi', amountPaise: 40000, reference: 'UPI-REF-77' }],
+      });
       const paymentId = paid.body.payments[0].id;
-      expect((await post(recA, `/api/v1/payments/${paymentId}/refunds`, { amountPaise: 100, reason: 'x' })).status).toBe(403);
-      const tooMuch = await post(adminA, `/api/v1/payments/${paymentId}/refunds`, { amountPaise: 40001, reason: 'over' });
+      expect(
+        (await post(recA, `/api/v1/payments/${paymentId}/refunds`, { amountPaise: 100, reason: 'x' })).status,
+      ).toBe(403);
+      const tooMuch = await post(adminA, `/api/v1/payments/${paymentId}/refunds`, {
+        amountPaise: 40001,
+        reason: 'over',
+      });
       expect(tooMuch.status).toBe(409);
       expect(tooMuch.body.refundablePaise).toBe(40000);
-      const part = await post(adminA, `/api/v1/payments/${paymentId}/refunds`, { amountPaise: 15000, reason: 'dressing not done' });
+      const part = await post(adminA, `/api/v1/payments/${paymentId}/refunds`, {
+        amountPaise: 15000,
+        reason: 'dressing not done',
+      });
       expect(part.status).toBe(201);
       expect(part.body).toMatchObject({ amountPaise: 15000, mode: 'upi', refundedByRole: 'tenant_admin' });
-      const rest = await post(adminA, `/api/v1/payments/${paymentId}/refunds`, { amountPaise: 25001, reason: 'over' });
+      const rest = await post(adminA, `/api/v1/payments/${paymentId}/refunds`, {
+        amountPaise: 25001,
+        reason: 'over',
+      });
       expect(rest.status).toBe(409);
       const after = await get(recA, `/api/v1/invoices/${inv.id}`);
       expect(after.body).toMatchObject({ paidPaise: 25000, balancePaise: inv.totalPaise - 25000 });
@@ -307,28 +451,48 @@ describe('billing (HTTP)', () => {
     it('cancellation (admin): the rest is refunded, a CN credit note nets the invoice to zero', async () => {
       const inv = await finalisedBill();
       await pay(inv.id, { tenders: [{ mode: 'upi', amountPaise: 10000, reference: 'UPI-CN-001' }] });
-      expect((await post(recA, `/api/v1/invoices/${inv.id}/cancel`, { reason: 'wrong patient' })).status).toBe(403);
+      expect(
+        (await post(recA, `/api/v1/invoices/${inv.id}/cancel`, { reason: 'wrong patient' })).status,
+      ).toBe(403);
       const res = await post(adminA, `/api/v1/invoices/${inv.id}/cancel`, { reason: 'billed twice' });
       expect(res.status).toBe(201);
-      expect(res.body).toMatchObject({ kind: 'credit_note', status: 'finalised', creditNoteFor: inv.id, totalPaise: -inv.totalPaise });
+      expect(res.body).toMatchObject({
+        kind: 'credit_note',
+        status: 'finalised',
+        creditNoteFor: inv.id,
+        totalPaise: -inv.totalPaise,
+      });
       expect(res.body.number).toMatch(new RegExp(`^CN-${FY}-\\d{5}$`));
-      expect(res.body.lines.map((l: { quantity: number }) => l.quantity)).toEqual(inv.lines.map((l: { quantity: number }) => -l.quantity));
+      expect(res.body.lines.map((l: { quantity: number }) => l.quantity)).toEqual(
+        inv.lines.map((l: { quantity: number }) => -l.quantity),
+      );
       const original = await get(recA, `/api/v1/invoices/${inv.id}`);
-      expect(original.body).toMatchObject({ status: 'cancelled', paidPaise: 0, balancePaise: 0, creditNoteId: res.body.id, cancelReason: 'billed twice' });
+      expect(original.body).toMatchObject({
+        status: 'cancelled',
+        paidPaise: 0,
+        balancePaise: 0,
+        creditNoteId: res.body.id,
+        cancelReason: 'billed twice',
+      });
       expect((await ledger(inv.id)).map((l) => l.amount)).toEqual([10000, -10000]);
       expect((await post(adminA, `/api/v1/invoices/${inv.id}/cancel`, { reason: 'again' })).status).toBe(409);
     });
 
     it('a deposit (advance) is applied to a later invoice, never beyond what is left', async () => {
       const patientId = await newPatient();
-      const dep = await post(recA, `/api/v1/patients/${patientId}/advances`, { tenders: [{ mode: 'upi', amountPaise: 30000, reference: 'UPI-ADV-01' }] });
+      const dep = await post(recA, `/api/v1/patients/${patientId}/advances`, {
+        tenders: [{ mode: 'upi', amountPaise: 30000, reference: 'UPI-ADV-01' }],
+      });
       expect(dep.status).toBe(201);
       expect(dep.body.balancePaise).toBe(30000);
       const draft = await openBill(await newVisit(patientId));
       const inv = (await finalise(draft.id)).body;
       const tooMuch = await pay(inv.id, { tenders: [], advancePaise: 30001 });
       expect(tooMuch.status).toBe(409);
-      const used = await pay(inv.id, { tenders: [{ mode: 'card', amountPaise: inv.totalPaise - 30000, reference: 'CARD-ADV-1' }], advancePaise: 30000 });
+      const used = await pay(inv.id, {
+        tenders: [{ mode: 'card', amountPaise: inv.totalPaise - 30000, reference: 'CARD-ADV-1' }],
+        advancePaise: 30000,
+      });
       expect(used.status).toBe(201);
       expect(used.body.invoice).toMatchObject({ paidPaise: inv.totalPaise, balancePaise: 0 });
       expect((await get(recA, `/api/v1/patients/${patientId}/advances`)).body.balancePaise).toBe(0);
@@ -337,47 +501,82 @@ describe('billing (HTTP)', () => {
 
   describe('numbers, day end, isolation', () => {
     it('invoice numbers stay consecutive and gapless under concurrent finalisation (a failed one uses none)', async () => {
-      const drafts = await Promise.all(Array.from({ length: 8 }, async () => openBill(await newVisit(await newPatient()))));
+      const drafts = await Promise.all(
+        Array.from({ length: 8 }, async () => openBill(await newVisit(await newPatient()))),
+      );
       const empty = await openBill(await newVisit(await newPatient(), 'Dermatology-none'));
-      await request(server()).delete(`/api/v1/invoices/${empty.id}/lines/${empty.lines[0].id}`).set(as(recA)).set('If-Match', `"${empty.version}"`);
+      await request(server())
+        .delete(`/api/v1/invoices/${empty.id}/lines/${empty.lines[0].id}`)
+        .set(as(recA))
+        .set('If-Match', `"${empty.version}"`);
       const answers = await Promise.all([...drafts.map((d) => finalise(d.id)), finalise(empty.id)]);
       expect(answers.map((r) => r.status).sort()).toEqual([200, 200, 200, 200, 200, 200, 200, 200, 409]);
       const all = await asTenant(owner, a.id, (tx) =>
-        tx.query(`SELECT seq FROM billing.invoices WHERE series = 'INV' AND fiscal_year = $1 ORDER BY seq`, [FY]),
+        tx.query(`SELECT seq FROM billing.invoices WHERE series = 'INV' AND fiscal_year = $1 ORDER BY seq`, [
+          FY,
+        ]),
       );
       const seqs = all.map((r: { seq: number }) => r.seq);
       expect(seqs).toEqual(Array.from({ length: seqs.length }, (_, i) => i + 1));
     });
 
-    it("closes the shift with the counted cash and the day report matches the ledger (JSON and CSV)", async () => {
+    it('closes the shift with the counted cash and the day report matches the ledger (JSON and CSV)', async () => {
       const current = await get(recA, '/api/v1/billing/shifts/current');
       const shift = current.body.shift;
       expect(shift.cashMovementPaise).toBe(30000);
-      const closed = await post(recA, `/api/v1/billing/shifts/${shift.id}/close`, { countedCashPaise: 229900, note: 'one coin short' });
+      const closed = await post(recA, `/api/v1/billing/shifts/${shift.id}/close`, {
+        countedCashPaise: 229900,
+        note: 'one coin short',
+      });
       expect(closed.status).toBe(201);
-      expect(closed.body).toMatchObject({ expectedCashPaise: 230000, countedCashPaise: 229900, differencePaise: -100 });
+      expect(closed.body).toMatchObject({
+        expectedCashPaise: 230000,
+        countedCashPaise: 229900,
+        differencePaise: -100,
+      });
       const report = await get(adminA, '/api/v1/billing/reports/day');
       expect(report.status).toBe(200);
       const [{ net, collected }] = await asTenant(owner, a.id, (tx) =>
-        tx.query(`SELECT sum(amount_paise)::int AS net, sum(greatest(amount_paise, 0))::int AS collected FROM billing.ledger WHERE mode IS NOT NULL`),
+        tx.query(
+          `SELECT sum(amount_paise)::int AS net, sum(greatest(amount_paise, 0))::int AS collected FROM billing.ledger WHERE mode IS NOT NULL`,
+        ),
       );
-      expect(report.body.totals).toEqual({ netPaise: net, collectedPaise: collected, refundedPaise: collected - net });
+      expect(report.body.totals).toEqual({
+        netPaise: net,
+        collectedPaise: collected,
+        refundedPaise: collected - net,
+      });
       expect(report.body.byMode.map((m: { mode: string }) => m.mode)).toEqual(['card', 'cash', 'upi']);
-      expect(report.body.shifts.find((s: { id: string }) => s.id === shift.id)).toMatchObject({ differencePaise: -100 });
+      expect(report.body.shifts.find((s: { id: string }) => s.id === shift.id)).toMatchObject({
+        differencePaise: -100,
+      });
       const csv = await get(adminA, '/api/v1/billing/reports/day.csv');
       expect(csv.status).toBe(200);
       expect(csv.headers['content-type']).toMatch(/text\/csv/);
       const rows = csv.text.trim().split('\r\n');
       expect(rows[0]).toBe('day,user,mode,count,collected,refunded,net');
-      expect(rows[rows.length - 1]).toBe(`${report.body.day},ALL,ALL,,${(collected / 100).toFixed(2)},${((collected - net) / 100).toFixed(2)},${(net / 100).toFixed(2)}`);
+      expect(rows[rows.length - 1]).toBe(
+        `${report.body.day},ALL,ALL,,${(collected / 100).toFixed(2)},${((collected - net) / 100).toFixed(2)},${(net / 100).toFixed(2)}`,
+      );
     });
 
     it('another clinic sees and changes nothing (404 for every id, empty lists)', async () => {
       const inv = await finalisedBill();
-      const paid = await pay(inv.id, { tenders: [{ mode: 'upi', amountPaise: 100, reference: 'UPI-ISO-1' }] });
+      const paid = await pay(inv.id, {
+        tenders: [{ mode: 'upi', amountPaise: 100, reference: 'UPI-ISO-1' }],
+      });
       expect((await get(recB, `/api/v1/invoices/${inv.id}`, b.id)).status).toBe(404);
       expect((await get(recB, `/api/v1/invoices/${inv.id}/fhir`, b.id)).status).toBe(404);
-      expect((await post(recB, `/api/v1/invoices/${inv.id}/payments`, { tenders: [{ mode: 'upi', amountPaise: 1, reference: 'UPI-ISO-2' }] }, b.id)).status).toBe(404);
+      expect(
+        (
+          await post(
+            recB,
+            `/api/v1/invoices/${inv.id}/payments`,
+            { tenders: [{ mode: 'upi', amountPaise: 1, reference: 'UPI-ISO-2' }] },
+            b.id,
+          )
+        ).status,
+      ).toBe(404);
       expect((await post(recB, `/api/v1/invoices/${inv.id}/finalise`, {}, b.id)).status).toBe(404);
       expect((await post(recB, `/api/v1/visits/${inv.visitId}/bill`, {}, b.id)).status).toBe(404);
       expect((await get(recB, `/api/v1/visits/${inv.visitId}/invoices`, b.id)).status).toBe(404);
@@ -387,11 +586,13 @@ describe('billing (HTTP)', () => {
       const report = await get(recB, '/api/v1/billing/reports/day', b.id);
       expect(report.body.totals).toEqual({ collectedPaise: 0, refundedPaise: 0, netPaise: 0 });
       expect(paid.status).toBe(201);
-      const bRows = await asTenant(owner, b.id, (tx) => tx.query(`SELECT count(*)::int AS n FROM events.outbox WHERE aggregate_type = 'billing'`));
+      const bRows = await asTenant(owner, b.id, (tx) =>
+        tx.query(`SELECT count(*)::int AS n FROM events.outbox WHERE aggregate_type = 'billing'`),
+      );
       expect(bRows[0].n).toBe(0);
     });
 
-    it("every billing event matches contracts/events and names no patient", async () => {
+    it('every billing event matches contracts/events and names no patient', async () => {
       const rows = await expectOutboxMatchesContracts(owner, a.id, 'billing');
       expect(new Set(rows.map((r) => r.event_type))).toEqual(
         new Set([

@@ -52,7 +52,10 @@ describe('billing ledger invariants (database)', () => {
          VALUES ($1, 'payment', $2, $3, $4, 'upi', $5, $6)`,
         [tenant.id, inv.id, patientId, paid, p.id, userId],
       );
-      await tx.query(`UPDATE billing.invoices SET paid_paise = paid_paise + $2 WHERE id = $1`, [inv.id, paid]);
+      await tx.query(`UPDATE billing.invoices SET paid_paise = paid_paise + $2 WHERE id = $1`, [
+        inv.id,
+        paid,
+      ]);
       return { invoiceId: inv.id as string, paymentId: p.id as string };
     });
 
@@ -69,7 +72,10 @@ describe('billing ledger invariants (database)', () => {
          VALUES ($1, 'refund', $2, $3, $4, 'upi', $5, $6, $7)`,
         [tenant.id, invoiceId, patientId, -amount, paymentId, r.id, userId],
       );
-      await tx.query(`UPDATE billing.invoices SET paid_paise = paid_paise - $2 WHERE id = $1`, [invoiceId, amount]);
+      await tx.query(`UPDATE billing.invoices SET paid_paise = paid_paise - $2 WHERE id = $1`, [
+        invoiceId,
+        amount,
+      ]);
     });
 
   beforeAll(async () => {
@@ -94,21 +100,23 @@ describe('billing ledger invariants (database)', () => {
   it('ledger, payments and refunds are append-only, even for the owner', async () => {
     const { invoiceId } = await paidInvoice(1000, 500);
     for (const table of ['ledger', 'payments']) {
-      await expect(asTenant(owner, tenant.id, (tx) => tx.query(`UPDATE billing.${table} SET amount_paise = 1`))).rejects.toThrow(
-        /append-only/,
-      );
-      await expect(asTenant(owner, tenant.id, (tx) => tx.query(`DELETE FROM billing.${table}`))).rejects.toThrow(/append-only/);
+      await expect(
+        asTenant(owner, tenant.id, (tx) => tx.query(`UPDATE billing.${table} SET amount_paise = 1`)),
+      ).rejects.toThrow(/append-only/);
+      await expect(
+        asTenant(owner, tenant.id, (tx) => tx.query(`DELETE FROM billing.${table}`)),
+      ).rejects.toThrow(/append-only/);
     }
-    await expect(asApp((tx) => tx.query(`DELETE FROM billing.ledger WHERE invoice_id = $1`, [invoiceId]))).rejects.toThrow(
-      /permission denied|append-only/,
-    );
+    await expect(
+      asApp((tx) => tx.query(`DELETE FROM billing.ledger WHERE invoice_id = $1`, [invoiceId])),
+    ).rejects.toThrow(/permission denied|append-only/);
   });
 
   it('the balance cannot drift: paid_paise without a ledger row, or a ledger row without paid_paise, fails at commit', async () => {
     const { invoiceId, paymentId } = await paidInvoice(1000, 500);
-    await expect(asApp((tx) => tx.query(`UPDATE billing.invoices SET paid_paise = 600 WHERE id = $1`, [invoiceId]))).rejects.toThrow(
-      /ledger sums to 500/,
-    );
+    await expect(
+      asApp((tx) => tx.query(`UPDATE billing.invoices SET paid_paise = 600 WHERE id = $1`, [invoiceId])),
+    ).rejects.toThrow(/ledger sums to 500/);
     await expect(
       asApp((tx) =>
         tx.query(
@@ -126,44 +134,52 @@ describe('billing ledger invariants (database)', () => {
            VALUES ($1, 'payment', $2, $3, 501, 'upi', $4, $5)`,
           [tenant.id, invoiceId, patientId, paymentId, userId],
         );
-        await tx.query(`UPDATE billing.invoices SET paid_paise = paid_paise + 501 WHERE id = $1`, [invoiceId]);
+        await tx.query(`UPDATE billing.invoices SET paid_paise = paid_paise + 501 WHERE id = $1`, [
+          invoiceId,
+        ]);
       }),
     ).rejects.toThrow(/sums to 1001/);
-    const [{ paid }] = await asApp((tx) => tx.query(`SELECT paid_paise::int AS paid FROM billing.invoices WHERE id = $1`, [invoiceId]));
+    const [{ paid }] = await asApp((tx) =>
+      tx.query(`SELECT paid_paise::int AS paid FROM billing.invoices WHERE id = $1`, [invoiceId]),
+    );
     expect(paid).toBe(500);
   });
 
   it("a finalised invoice's lines never change", async () => {
     const { invoiceId } = await paidInvoice(1000, 1);
-    await expect(asApp((tx) => tx.query(`DELETE FROM billing.invoice_lines WHERE invoice_id = $1`, [invoiceId]))).rejects.toThrow(
-      /cannot change/,
-    );
+    await expect(
+      asApp((tx) => tx.query(`DELETE FROM billing.invoice_lines WHERE invoice_id = $1`, [invoiceId])),
+    ).rejects.toThrow(/cannot change/);
   });
 
   it('property: a sequence of refunds is accepted exactly while it fits in the payment, and the sums agree', async () => {
     await fc.assert(
-      fc.asyncProperty(fc.integer({ min: 1, max: 5000 }), fc.array(fc.integer({ min: 1, max: 3000 }), { minLength: 1, maxLength: 5 }), async (paid, refunds) => {
-        const { invoiceId, paymentId } = await paidInvoice(paid + 100, paid);
-        let left = paid;
-        for (const amount of refunds) {
-          const attempt = refund(invoiceId, paymentId, amount);
-          if (amount <= left) {
-            await attempt;
-            left -= amount;
-          } else {
-            await expect(attempt).rejects.toThrow(/exceed|sums to -/);
+      fc.asyncProperty(
+        fc.integer({ min: 1, max: 5000 }),
+        fc.array(fc.integer({ min: 1, max: 3000 }), { minLength: 1, maxLength: 5 }),
+        async (paid, refunds) => {
+          const { invoiceId, paymentId } = await paidInvoice(paid + 100, paid);
+          let left = paid;
+          for (const amount of refunds) {
+            const attempt = refund(invoiceId, paymentId, amount);
+            if (amount <= left) {
+              await attempt;
+              left -= amount;
+            } else {
+              await expect(attempt).rejects.toThrow(/exceed|sums to -/);
+            }
           }
-        }
-        const [row] = await asApp((tx) =>
-          tx.query(
-            `SELECT i.paid_paise::int AS paid, (SELECT sum(amount_paise)::int FROM billing.ledger WHERE invoice_id = i.id) AS ledger,
+          const [row] = await asApp((tx) =>
+            tx.query(
+              `SELECT i.paid_paise::int AS paid, (SELECT sum(amount_paise)::int FROM billing.ledger WHERE invoice_id = i.id) AS ledger,
                     (SELECT coalesce(sum(amount_paise), 0)::int FROM billing.refunds WHERE payment_id = $2) AS refunded
                FROM billing.invoices i WHERE i.id = $1`,
-            [invoiceId, paymentId],
-          ),
-        );
-        expect(row).toEqual({ paid: left, ledger: left, refunded: paid - left });
-      }),
+              [invoiceId, paymentId],
+            ),
+          );
+          expect(row).toEqual({ paid: left, ledger: left, refunded: paid - left });
+        },
+      ),
       { numRuns: 20 },
     );
   });

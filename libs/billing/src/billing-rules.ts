@@ -53,7 +53,10 @@ export const etagOf = (version: number) => `"${version}"`;
 export function parseIfMatch(header: string | string[] | undefined, required: boolean): number | undefined {
   if (header === undefined || header === '' || (Array.isArray(header) && header.length === 0)) {
     if (!required) return undefined;
-    throw new ProblemException('preconditionRequired', 'Send If-Match with the ETag of the version you are changing');
+    throw new ProblemException(
+      'preconditionRequired',
+      'Send If-Match with the ETag of the version you are changing',
+    );
   }
   const value = (Array.isArray(header) ? header.join(',') : header).trim();
   const m = /^(?:W\/)?"(\d{1,9})"$/.exec(value);

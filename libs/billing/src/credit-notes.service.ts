@@ -24,12 +24,18 @@ export class CreditNotesService {
     private readonly scope: TenantScope,
   ) {}
 
-  async cancel(id: string, expected: number | undefined, reason: string): Promise<{ invoice: InvoiceWithLines; creditNote: InvoiceWithLines }> {
+  async cancel(
+    id: string,
+    expected: number | undefined,
+    reason: string,
+  ): Promise<{ invoice: InvoiceWithLines; creditNote: InvoiceWithLines }> {
     requireRole(this.scope.roles, BILLING_ROLES.admin, 'cancel an invoice');
     const original = await this.repo.find(id, true);
     if (!original || original.kind !== 'invoice') throw notFound('invoice');
-    if (original.status === 'draft') throw conflict('A draft is changed, not cancelled; remove its lines instead');
-    if (original.status === 'cancelled') throw conflict('This invoice is already cancelled', { creditNoteId: original.creditNoteId });
+    if (original.status === 'draft')
+      throw conflict('A draft is changed, not cancelled; remove its lines instead');
+    if (original.status === 'cancelled')
+      throw conflict('This invoice is already cancelled', { creditNoteId: original.creditNoteId });
     if (expected !== undefined && original.version !== expected) throw stale('invoice', original.version);
 
     for (const p of await this.payments.forInvoice(id)) {
@@ -37,7 +43,10 @@ export class CreditNotesService {
       if (left > 0) await this.paymentsService.refundUnchecked(p, left, `Cancelled: ${reason}`.slice(0, 500));
     }
     const lines = await this.repo.lines(id);
-    const negated = lines.map((l) => ({ ...l, ...negateLine({ ...l, taxablePaise: l.grossPaise - l.discountPaise }) }));
+    const negated = lines.map((l) => ({
+      ...l,
+      ...negateLine({ ...l, taxablePaise: l.grossPaise - l.discountPaise }),
+    }));
     const draft = await this.repo.insertCreditNote(original, invoiceTotals(negated));
     for (const l of negated) {
       await this.repo.insertLine(draft.id, {

@@ -28,5 +28,13 @@ export const tenantHeader = ApiHeader({
   required: true,
   description: "The clinic's tenant id (must match the token)",
 });
-export const ifMatchRequired = ApiHeader({ name: 'If-Match', required: true, description: 'ETag of the version being changed, e.g. "3"' });
-export const ifMatchOptional = ApiHeader({ name: 'If-Match', required: false, description: 'ETag of the version; checked when sent' });
+export const ifMatchRequired = ApiHeader({
+  name: 'If-Match',
+  required: true,
+  description: 'ETag of the version being changed, e.g. "3"',
+});
+export const ifMatchOptional = ApiHeader({
+  name: 'If-Match',
+  required: false,
+  description: 'ETag of the version; checked when sent',
+});

@@ -42,7 +42,11 @@ export class InvoiceDocumentsService {
     const clinic = await this.invoices.clinic();
     const patient = (await this.invoices.patientSummary(invoice.patientId)) ?? { name: '', mrn: '' };
     const original = invoice.creditNoteFor ? await this.invoices.find(invoice.creditNoteFor) : undefined;
-    await this.audit.record({ action: purpose === 'print' ? 'print' : 'read_fhir', entityType: 'invoice', entityId: id });
+    await this.audit.record({
+      action: purpose === 'print' ? 'print' : 'read_fhir',
+      entityType: 'invoice',
+      entityId: id,
+    });
     const tz = this.scope.state.tenant?.settings?.timeZone;
     return {
       invoice,

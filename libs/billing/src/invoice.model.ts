@@ -44,7 +44,13 @@ export interface Invoice {
   version: number;
 }
 
-export const INVOICE_MONEY = ['subtotalPaise', 'discountPaise', 'taxPaise', 'totalPaise', 'paidPaise'] as const;
+export const INVOICE_MONEY = [
+  'subtotalPaise',
+  'discountPaise',
+  'taxPaise',
+  'totalPaise',
+  'paidPaise',
+] as const;
 export const LINE_MONEY = [
   'unitPricePaise',
   'grossPaise',

@@ -22,7 +22,14 @@ import {
   InvoiceResponse,
   PaymentResultResponse,
 } from './dto/invoice.dto';
-import { ifMatchOptional, ifMatchRequired, InvoiceIdPipe, LineIdPipe, tenantHeader, VisitIdPipe } from './ids';
+import {
+  ifMatchOptional,
+  ifMatchRequired,
+  InvoiceIdPipe,
+  LineIdPipe,
+  tenantHeader,
+  VisitIdPipe,
+} from './ids';
 import { toInvoiceView, toPaymentView } from './invoice.view';
 import { InvoicesService, InvoiceWithLines } from './invoices.service';
 import { PaymentsService } from './payments.service';
@@ -48,7 +55,10 @@ export class VisitBillController {
   @ApiCreatedResponse({ type: InvoiceResponse })
   @ApiOkResponse({ type: InvoiceResponse })
   @ApiNotFoundResponse({ description: 'Unknown, malformed or another tenant’s visit' })
-  async open(@Param('visitId', VisitIdPipe) visitId: string, @Res({ passthrough: true }) res: Response): Promise<InvoiceResponse> {
+  async open(
+    @Param('visitId', VisitIdPipe) visitId: string,
+    @Res({ passthrough: true }) res: Response,
+  ): Promise<InvoiceResponse> {
     const { invoice, lines, created } = await this.invoices.openForVisit(visitId);
     res.status(created ? 201 : 200);
     res.setHeader('Location', `/api/v1/invoices/${invoice.id}`);
@@ -64,7 +74,9 @@ export class VisitBillController {
   async list(@Param('visitId', VisitIdPipe) visitId: string): Promise<InvoiceListResponse> {
     const all = await this.invoices.listForVisit(visitId);
     return {
-      items: await Promise.all(all.map(async (i) => toInvoiceView(i.invoice, i.lines, await this.payments.forInvoice(i.invoice.id)))),
+      items: await Promise.all(
+        all.map(async (i) => toInvoiceView(i.invoice, i.lines, await this.payments.forInvoice(i.invoice.id))),
+      ),
     };
   }
 }
@@ -92,14 +104,20 @@ export class InvoicesController {
   @ApiParam({ name: 'id', format: 'uuid' })
   @ApiOkResponse({ type: InvoiceResponse })
   @ApiNotFoundResponse()
-  async get(@Param('id', InvoiceIdPipe) id: string, @Res({ passthrough: true }) res: Response): Promise<InvoiceResponse> {
+  async get(
+    @Param('id', InvoiceIdPipe) id: string,
+    @Res({ passthrough: true }) res: Response,
+  ): Promise<InvoiceResponse> {
     return this.view(await this.invoices.get(id), res);
   }
 
   @Post(':id/lines')
   @HttpCode(201)
   @Roles(...ALL_ROLES)
-  @ApiOperation({ summary: 'Add a price list item to a draft (billing staff; a discount needs a reason and stays within the role limit)' })
+  @ApiOperation({
+    summary:
+      'Add a price list item to a draft (billing staff; a discount needs a reason and stays within the role limit)',
+  })
   @ApiParam({ name: 'id', format: 'uuid' })
   @ifMatchRequired
   @ApiCreatedResponse({ type: InvoiceResponse })
@@ -133,7 +151,10 @@ export class InvoicesController {
   @Post(':id/finalise')
   @HttpCode(200)
   @Roles(...ALL_ROLES)
-  @ApiOperation({ summary: 'Finalise a draft: it gets the next invoice number of the financial year and never changes again' })
+  @ApiOperation({
+    summary:
+      'Finalise a draft: it gets the next invoice number of the financial year and never changes again',
+  })
   @ApiParam({ name: 'id', format: 'uuid' })
   @ifMatchOptional
   @ApiOkResponse({ type: InvoiceResponse })
@@ -178,7 +199,10 @@ export class InvoicesController {
   @ApiParam({ name: 'id', format: 'uuid' })
   @ApiCreatedResponse({ type: PaymentResultResponse })
   @ApiConflictResponse({ description: 'More than the balance, not finalised, no open shift for cash' })
-  async pay(@Param('id', InvoiceIdPipe) id: string, @Body() dto: CapturePaymentDto): Promise<PaymentResultResponse> {
+  async pay(
+    @Param('id', InvoiceIdPipe) id: string,
+    @Body() dto: CapturePaymentDto,
+  ): Promise<PaymentResultResponse> {
     const result = await this.payments.capture(id, dto);
     const lines = (await this.invoices.get(id)).lines;
     return {

@@ -156,7 +156,13 @@ export class InvoicesRepository {
    * Whether the patient had a consultation with this price item, not itself a follow-up,
    * on a finalised (not cancelled) invoice within `days` before `day`.
    */
-  async consultedWithin(patientId: string, priceItemId: string, day: string, days: number, tz: string): Promise<boolean> {
+  async consultedWithin(
+    patientId: string,
+    priceItemId: string,
+    day: string,
+    days: number,
+    tz: string,
+  ): Promise<boolean> {
     const rows: unknown[] = await this.tx.query(
       `SELECT 1 FROM billing.invoices i JOIN billing.invoice_lines l ON l.tenant_id = i.tenant_id AND l.invoice_id = i.id
         WHERE i.tenant_id = ${CURRENT_TENANT} AND i.patient_id = $1 AND i.status = 'finalised' AND i.kind = 'invoice'
@@ -210,12 +216,26 @@ export class InvoicesRepository {
                                      discount_paise, tax_paise, total_paise, created_by, updated_by)
        VALUES (${CURRENT_TENANT}, 'credit_note', $1, $2, $3, $4, $5, $6, $7, $8, ${CURRENT_USER}, ${CURRENT_USER})
        RETURNING ${INVOICE}`,
-      [original.visitId, original.patientId, original.department, original.id, t.subtotalPaise, t.discountPaise, t.taxPaise, t.totalPaise],
+      [
+        original.visitId,
+        original.patientId,
+        original.department,
+        original.id,
+        t.subtotalPaise,
+        t.discountPaise,
+        t.taxPaise,
+        t.totalPaise,
+      ],
     );
     return invoice(rows[0]);
   }
 
-  async markCancelled(id: string, expected: number, reason: string, creditNoteId: string): Promise<Invoice | undefined> {
+  async markCancelled(
+    id: string,
+    expected: number,
+    reason: string,
+    creditNoteId: string,
+  ): Promise<Invoice | undefined> {
     const rows = await this.tx.query(
       `UPDATE billing.invoices SET status = 'cancelled', cancel_reason = $3, credit_note_id = $4, cancelled_at = now(),
               cancelled_by = ${CURRENT_USER}, version = version + 1, updated_at = now(), updated_by = ${CURRENT_USER}
@@ -238,7 +258,12 @@ export class InvoicesRepository {
   }
 
   /** Clinic details printed on invoices. */
-  async clinic(): Promise<{ name: string; legalName: string | null; address: string | null; gstin: string | null }> {
+  async clinic(): Promise<{
+    name: string;
+    legalName: string | null;
+    address: string | null;
+    gstin: string | null;
+  }> {
     const rows = await this.tx.query(
       `SELECT t.name, s.legal_name AS "legalName", s.address, s.gstin
          FROM core.tenants t LEFT JOIN billing.settings s ON s.tenant_id = t.id

@@ -72,7 +72,12 @@ export class InvoicesService {
       await this.repo.insertLine(invoice.id, newLine(item, 1, price, {}, followUp));
       current = await this.retotal(invoice.id, invoice.version);
     }
-    await this.audit.record({ action: 'create', entityType: 'invoice', entityId: invoice.id, details: { visitId } });
+    await this.audit.record({
+      action: 'create',
+      entityType: 'invoice',
+      entityId: invoice.id,
+      details: { visitId },
+    });
     await this.event(current, 'billing.invoice_opened', { visitId, lineCount: item ? 1 : 0 });
     return { invoice: current, lines: await this.repo.lines(invoice.id), created };
   }
@@ -95,7 +100,9 @@ export class InvoicesService {
       entityId: visitId,
       details: { invoiceIds: invoices.map((i) => i.id) },
     });
-    return Promise.all(invoices.map(async (invoice) => ({ invoice, lines: await this.repo.lines(invoice.id) })));
+    return Promise.all(
+      invoices.map(async (invoice) => ({ invoice, lines: await this.repo.lines(invoice.id) })),
+    );
   }
 
   async addLine(id: string, expected: number, dto: AddLineDto): Promise<InvoiceWithLines> {
@@ -129,7 +136,12 @@ export class InvoicesService {
     await this.draft(id, expected);
     if (!(await this.repo.deleteLine(id, lineId))) throw notFound('line on this invoice');
     const updated = await this.retotal(id, expected);
-    await this.audit.record({ action: 'remove_line', entityType: 'invoice', entityId: id, details: { lineId } });
+    await this.audit.record({
+      action: 'remove_line',
+      entityType: 'invoice',
+      entityId: id,
+      details: { lineId },
+    });
     await this.event(updated, 'billing.invoice_changed', { change: 'line_removed' });
     return { invoice: updated, lines: await this.repo.lines(id) };
   }
@@ -144,7 +156,12 @@ export class InvoicesService {
     const lines = await this.repo.lines(id);
     if (lines.length === 0) throw conflict('An invoice needs at least one line before it is finalised');
     const invoice = await this.assignNumber(current, 'INV');
-    await this.audit.record({ action: 'finalise', entityType: 'invoice', entityId: id, details: { number: invoice.number } });
+    await this.audit.record({
+      action: 'finalise',
+      entityType: 'invoice',
+      entityId: id,
+      details: { number: invoice.number },
+    });
     await this.event(invoice, 'billing.invoice_finalised', {
       number: invoice.number,
       fiscalYear: invoice.fiscalYear,
@@ -159,7 +176,14 @@ export class InvoicesService {
   async assignNumber(draft: Invoice, series: 'INV' | 'CN'): Promise<Invoice> {
     const fiscalYear = fiscalYearOf(new Date(), this.timeZone);
     const seq = await this.repo.nextNumber(series, fiscalYear);
-    const done = await this.repo.markFinalised(draft.id, draft.version, series, fiscalYear, seq, invoiceNumber(series, fiscalYear, seq));
+    const done = await this.repo.markFinalised(
+      draft.id,
+      draft.version,
+      series,
+      fiscalYear,
+      seq,
+      invoiceNumber(series, fiscalYear, seq),
+    );
     if (!done) throw stale('invoice');
     return done;
   }
@@ -190,14 +214,19 @@ export class InvoicesService {
 
   private async retotal(id: string, expected: number): Promise<Invoice> {
     const lines = await this.repo.lines(id);
-    const updated = await this.repo.setTotals(id, expected, invoiceTotals(lines.map((l) => ({ ...l, taxablePaise: 0 }))));
+    const updated = await this.repo.setTotals(
+      id,
+      expected,
+      invoiceTotals(lines.map((l) => ({ ...l, taxablePaise: 0 }))),
+    );
     if (!updated) throw stale('invoice');
     return updated;
   }
 
   private async requireDiscountLimit(line: NewLine): Promise<void> {
     if (line.discountPaise === 0) return;
-    if (line.discountPaise > line.grossPaise) throw invalid('discountPaise', 'a discount cannot exceed the line amount');
+    if (line.discountPaise > line.grossPaise)
+      throw invalid('discountPaise', 'a discount cannot exceed the line amount');
     const limitBp = this.scope.roles.includes('tenant_admin')
       ? ADMIN_DISCOUNT_LIMIT_BP
       : ((await this.prices.settings())?.receptionistDiscountLimitBp ?? 1000);

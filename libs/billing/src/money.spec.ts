@@ -13,9 +13,13 @@ const line = fc.record({
 
 describe('invoice arithmetic (integer paise)', () => {
   it('rounds half up on the magnitude, symmetric for negatives', () => {
-    expect([divHalfUp(5n, 10n), divHalfUp(4n, 10n), divHalfUp(15n, 10n), divHalfUp(-5n, 10n), divHalfUp(-4n, 10n)]).toEqual([
-      1n, 0n, 2n, -1n, 0n,
-    ]);
+    expect([
+      divHalfUp(5n, 10n),
+      divHalfUp(4n, 10n),
+      divHalfUp(15n, 10n),
+      divHalfUp(-5n, 10n),
+      divHalfUp(-4n, 10n),
+    ]).toEqual([1n, 0n, 2n, -1n, 0n]);
   });
 
   it('a worked line: ₹333.33 × 3, 10 % off, 18 % GST split into CGST and SGST rounded per line', () => {

@@ -49,7 +49,8 @@ function safe(v: bigint): number {
 export function computeLine(line: LineInput): LineAmounts {
   const gross = BigInt(line.unitPricePaise) * BigInt(line.quantity);
   let discount = 0n;
-  if (line.discountBp !== undefined && line.discountBp !== 0) discount = divHalfUp(gross * BigInt(line.discountBp), 10000n);
+  if (line.discountBp !== undefined && line.discountBp !== 0)
+    discount = divHalfUp(gross * BigInt(line.discountBp), 10000n);
   else if (line.discountPaise !== undefined) discount = BigInt(line.discountPaise) * (gross < 0n ? -1n : 1n);
   const taxable = gross - discount;
   const half = line.gstRateBp === null ? 0n : divHalfUp(taxable * BigInt(line.gstRateBp), 20000n);
@@ -95,4 +96,9 @@ export function formatRupees(paise: number): string {
   const rest = rupees.slice(0, -3);
   const grouped = rest ? `${rest.replace(/\B(?=(\d{2})+(?!\d))/g, ',')},${last3}` : last3;
   return `${sign}₹${grouped}.${p}`;
+}
+
+/** 1,23,456.70: Indian digit grouping without the currency sign (printed pages say the currency once). */
+export function formatAmount(paise: number): string {
+  return formatRupees(paise).replace('₹', '');
 }

@@ -1,5 +1,13 @@
 import { Body, Controller, Get, HttpCode, Param, Post } from '@nestjs/common';
-import { ApiBearerAuth, ApiConflictResponse, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
+import {
+  ApiBearerAuth,
+  ApiConflictResponse,
+  ApiCreatedResponse,
+  ApiOkResponse,
+  ApiOperation,
+  ApiParam,
+  ApiTags,
+} from '@nestjs/swagger';
 import { ALL_ROLES, Roles } from '@hims/auth';
 import { Idempotent } from '@hims/idempotency';
 import { AdvanceResponse, DepositDto, RefundDto, RefundResponse } from './dto/invoice.dto';
@@ -19,7 +27,10 @@ export class PaymentsController {
   @HttpCode(201)
   @Idempotent()
   @Roles(...ALL_ROLES)
-  @ApiOperation({ summary: 'Refund part or all of a payment, in its mode, with a reason (tenant_admin; never more than is left)' })
+  @ApiOperation({
+    summary:
+      'Refund part or all of a payment, in its mode, with a reason (tenant_admin; never more than is left)',
+  })
   @ApiParam({ name: 'id', format: 'uuid' })
   @ApiCreatedResponse({ type: RefundResponse })
   @ApiConflictResponse({ description: 'More than is left of the payment; cash without an open shift' })
@@ -31,7 +42,9 @@ export class PaymentsController {
   @HttpCode(201)
   @Idempotent()
   @Roles(...ALL_ROLES)
-  @ApiOperation({ summary: 'Take a deposit (advance) from the patient, applied to an invoice later (billing staff)' })
+  @ApiOperation({
+    summary: 'Take a deposit (advance) from the patient, applied to an invoice later (billing staff)',
+  })
   @ApiParam({ name: 'id', format: 'uuid' })
   @ApiCreatedResponse({ type: AdvanceResponse })
   async deposit(@Param('id', PatientIdPipe) id: string, @Body() dto: DepositDto): Promise<AdvanceResponse> {

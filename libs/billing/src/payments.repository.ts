@@ -141,7 +141,16 @@ export class PaymentsRepository {
       `INSERT INTO billing.ledger (tenant_id, entry, invoice_id, patient_id, amount_paise, mode, payment_id, refund_id,
                                    shift_id, created_by)
        VALUES (${CURRENT_TENANT}, $1, $2, $3, $4, $5, $6, $7, $8, ${CURRENT_USER})`,
-      [e.entry, e.invoiceId, e.patientId, e.amountPaise, e.mode, e.paymentId ?? null, e.refundId ?? null, e.shiftId ?? null],
+      [
+        e.entry,
+        e.invoiceId,
+        e.patientId,
+        e.amountPaise,
+        e.mode,
+        e.paymentId ?? null,
+        e.refundId ?? null,
+        e.shiftId ?? null,
+      ],
     );
   }
 
@@ -149,9 +158,10 @@ export class PaymentsRepository {
   async advanceBalance(patientId: string, lock = false): Promise<number> {
     if (lock) {
       // Serialises advance use per patient: the patient row is the natural lock.
-      await this.tx.query(`SELECT 1 FROM clinical.patients WHERE tenant_id = ${CURRENT_TENANT} AND id = $1 FOR UPDATE`, [
-        patientId,
-      ]);
+      await this.tx.query(
+        `SELECT 1 FROM clinical.patients WHERE tenant_id = ${CURRENT_TENANT} AND id = $1 FOR UPDATE`,
+        [patientId],
+      );
     }
     const rows: { sum: string }[] = await this.tx.query(
       `SELECT coalesce(sum(amount_paise), 0) AS sum FROM billing.ledger

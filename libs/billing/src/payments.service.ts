@@ -33,7 +33,8 @@ export class PaymentsService {
   /** Takes one or more tenders (split payment) and optionally the patient's advance against a finalised invoice. */
   async capture(invoiceId: string, dto: CapturePaymentDto): Promise<PaymentResult> {
     requireRole(this.scope.roles, BILLING_ROLES.counter, 'take payments');
-    if (dto.tenders.length === 0 && !dto.advancePaise) throw invalid('tenders', 'send at least one tender or advancePaise');
+    if (dto.tenders.length === 0 && !dto.advancePaise)
+      throw invalid('tenders', 'send at least one tender or advancePaise');
     const invoice = await this.invoices.find(invoiceId, true);
     if (!invoice) throw notFound('invoice');
     if (invoice.kind !== 'invoice' || invoice.status !== 'finalised') {
@@ -52,13 +53,33 @@ export class PaymentsService {
       if (dto.advancePaise > available) {
         throw conflict(`The patient's advance is ${available} paise`, { advancePaise: available });
       }
-      await this.repo.ledger({ entry: 'advance_used', invoiceId: null, patientId: invoice.patientId, amountPaise: -dto.advancePaise, mode: null });
-      await this.repo.ledger({ entry: 'advance_applied', invoiceId, patientId: invoice.patientId, amountPaise: dto.advancePaise, mode: null });
+      await this.repo.ledger({
+        entry: 'advance_used',
+        invoiceId: null,
+        patientId: invoice.patientId,
+        amountPaise: -dto.advancePaise,
+        mode: null,
+      });
+      await this.repo.ledger({
+        entry: 'advance_applied',
+        invoiceId,
+        patientId: invoice.patientId,
+        amountPaise: dto.advancePaise,
+        mode: null,
+      });
     }
     const payments: Payment[] = [];
     for (const t of dto.tenders) {
       const p = await this.repo.insertPayment(this.tender(t, invoiceId, invoice.patientId, shiftId));
-      await this.repo.ledger({ entry: 'payment', invoiceId, patientId: invoice.patientId, amountPaise: p.amountPaise, mode: p.mode, paymentId: p.id, shiftId: p.shiftId });
+      await this.repo.ledger({
+        entry: 'payment',
+        invoiceId,
+        patientId: invoice.patientId,
+        amountPaise: p.amountPaise,
+        mode: p.mode,
+        paymentId: p.id,
+        shiftId: p.shiftId,
+      });
       payments.push(p);
     }
     const updated = await this.invoices.addPaid(invoiceId, amount);
@@ -95,15 +116,32 @@ export class PaymentsService {
     const payments: Payment[] = [];
     for (const t of dto.tenders) {
       const p = await this.repo.insertPayment(this.tender(t, null, patientId, shiftId));
-      await this.repo.ledger({ entry: 'deposit', invoiceId: null, patientId, amountPaise: p.amountPaise, mode: p.mode, paymentId: p.id, shiftId: p.shiftId });
+      await this.repo.ledger({
+        entry: 'deposit',
+        invoiceId: null,
+        patientId,
+        amountPaise: p.amountPaise,
+        mode: p.mode,
+        paymentId: p.id,
+        shiftId: p.shiftId,
+      });
       payments.push(p);
     }
-    await this.audit.record({ action: 'deposit', entityType: 'patient', entityId: patientId, details: { paymentIds: payments.map((p) => p.id) } });
+    await this.audit.record({
+      action: 'deposit',
+      entityType: 'patient',
+      entityId: patientId,
+      details: { paymentIds: payments.map((p) => p.id) },
+    });
     await this.outbox.append({
       aggregateType: 'billing',
       aggregateId: payments[0].id,
       eventType: 'billing.deposit_taken',
-      payload: { patientId, paymentIds: payments.map((p) => p.id), amountPaise: payments.reduce((a, p) => a + p.amountPaise, 0) },
+      payload: {
+        patientId,
+        paymentIds: payments.map((p) => p.id),
+        amountPaise: payments.reduce((a, p) => a + p.amountPaise, 0),
+      },
     });
     return { balancePaise: await this.repo.advanceBalance(patientId), payments };
   }
@@ -112,7 +150,10 @@ export class PaymentsService {
     requireRole(this.scope.roles, BILLING_ROLES.counter, 'read advances');
     if (!(await this.repo.patientExists(patientId))) throw notFound('patient');
     await this.audit.record({ action: 'read_advances', entityType: 'patient', entityId: patientId });
-    return { balancePaise: await this.repo.advanceBalance(patientId), payments: await this.repo.advancesOf(patientId) };
+    return {
+      balancePaise: await this.repo.advanceBalance(patientId),
+      payments: await this.repo.advancesOf(patientId),
+    };
   }
 
   /** Gives money back against one payment, in its mode, never more than is left of it (tenant_admin). */
@@ -129,7 +170,12 @@ export class PaymentsService {
       throw conflict(`At most ${left} paise of this payment can be refunded`, { refundablePaise: left });
     }
     const result = await this.refundUnchecked(payment, dto.amountPaise, dto.reason);
-    await this.audit.record({ action: 'refund', entityType: 'payment', entityId: paymentId, details: { refundId: result.id } });
+    await this.audit.record({
+      action: 'refund',
+      entityType: 'payment',
+      entityId: paymentId,
+      details: { refundId: result.id },
+    });
     return result;
   }
 
@@ -137,7 +183,14 @@ export class PaymentsService {
   async refundUnchecked(payment: Payment, amountPaise: number, reason: string): Promise<Refund> {
     const shiftId = payment.mode === 'cash' ? await this.requireShift() : null;
     const role = this.scope.roles.includes('tenant_admin') ? 'tenant_admin' : this.scope.roles[0];
-    const refund = await this.repo.insertRefund({ paymentId: payment.id, amountPaise, mode: payment.mode, reason, shiftId, role });
+    const refund = await this.repo.insertRefund({
+      paymentId: payment.id,
+      amountPaise,
+      mode: payment.mode,
+      reason,
+      shiftId,
+      role,
+    });
     await this.repo.ledger({
       entry: 'refund',
       invoiceId: payment.invoiceId,
@@ -153,7 +206,14 @@ export class PaymentsService {
       aggregateType: 'billing',
       aggregateId: payment.invoiceId ?? payment.id,
       eventType: 'billing.payment_refunded',
-      payload: { paymentId: payment.id, refundId: refund.id, invoiceId: payment.invoiceId, patientId: payment.patientId, mode: payment.mode, amountPaise },
+      payload: {
+        paymentId: payment.id,
+        refundId: refund.id,
+        invoiceId: payment.invoiceId,
+        patientId: payment.patientId,
+        mode: payment.mode,
+        amountPaise,
+      },
     });
     return refund;
   }
@@ -165,11 +225,29 @@ export class PaymentsService {
   private tender(t: TenderDto, invoiceId: string | null, patientId: string, shiftId: string | null) {
     if (t.mode === 'cash') {
       const tendered = t.tenderedPaise ?? t.amountPaise;
-      if (tendered < t.amountPaise) throw invalid('tenders.tenderedPaise', 'cash tendered cannot be less than the amount');
-      return { invoiceId, patientId, mode: t.mode, amountPaise: t.amountPaise, tenderedPaise: tendered, reference: null, shiftId };
+      if (tendered < t.amountPaise)
+        throw invalid('tenders.tenderedPaise', 'cash tendered cannot be less than the amount');
+      return {
+        invoiceId,
+        patientId,
+        mode: t.mode,
+        amountPaise: t.amountPaise,
+        tenderedPaise: tendered,
+        reference: null,
+        shiftId,
+      };
     }
-    if (t.tenderedPaise !== undefined) throw invalid('tenders.tenderedPaise', 'tenderedPaise is for cash only');
-    return { invoiceId, patientId, mode: t.mode, amountPaise: t.amountPaise, tenderedPaise: null, reference: t.reference!, shiftId: null };
+    if (t.tenderedPaise !== undefined)
+      throw invalid('tenders.tenderedPaise', 'tenderedPaise is for cash only');
+    return {
+      invoiceId,
+      patientId,
+      mode: t.mode,
+      amountPaise: t.amountPaise,
+      tenderedPaise: null,
+      reference: t.reference!,
+      shiftId: null,
+    };
   }
 
   private async shiftFor(tenders: TenderDto[]): Promise<string | null> {

@@ -49,7 +49,10 @@ export class PriceListController {
   @ApiCreatedResponse({ type: PriceItemResponse })
   @ApiForbiddenResponse({ description: 'Not a tenant_admin' })
   @ApiConflictResponse({ description: 'Another price for the code is in effect on some of these days' })
-  async create(@Body() dto: CreatePriceItemDto, @Res({ passthrough: true }) res: Response): Promise<PriceItemResponse> {
+  async create(
+    @Body() dto: CreatePriceItemDto,
+    @Res({ passthrough: true }) res: Response,
+  ): Promise<PriceItemResponse> {
     const row = await this.prices.create(dto);
     res.setHeader('Location', `/api/v1/billing/price-items/${row.id}`);
     res.setHeader('ETag', etagOf(row.version));
@@ -61,7 +64,10 @@ export class PriceListController {
   @ApiOperation({ summary: 'One price list item' })
   @ApiParam({ name: 'id', format: 'uuid' })
   @ApiOkResponse({ type: PriceItemResponse })
-  async get(@Param('id', PriceItemIdPipe) id: string, @Res({ passthrough: true }) res: Response): Promise<PriceItemResponse> {
+  async get(
+    @Param('id', PriceItemIdPipe) id: string,
+    @Res({ passthrough: true }) res: Response,
+  ): Promise<PriceItemResponse> {
     const row = await this.prices.get(id);
     res.setHeader('ETag', etagOf(row.version));
     return row;
@@ -69,7 +75,10 @@ export class PriceListController {
 
   @Patch('price-items/:id')
   @Roles(...ALL_ROLES)
-  @ApiOperation({ summary: 'Change a price list item (tenant_admin, If-Match; audited). Bills already made keep their prices.' })
+  @ApiOperation({
+    summary:
+      'Change a price list item (tenant_admin, If-Match; audited). Bills already made keep their prices.',
+  })
   @ApiParam({ name: 'id', format: 'uuid' })
   @ifMatchRequired
   @ApiOkResponse({ type: PriceItemResponse })

@@ -84,7 +84,11 @@ export class PriceListRepository {
     return item(rows[0]);
   }
 
-  async update(id: string, version: number, changes: Record<string, unknown>): Promise<PriceItem | undefined> {
+  async update(
+    id: string,
+    version: number,
+    changes: Record<string, unknown>,
+  ): Promise<PriceItem | undefined> {
     const sets: string[] = [];
     const params: unknown[] = [id, version];
     for (const [column, value] of Object.entries(changes)) {
@@ -137,7 +141,12 @@ export class PriceListRepository {
 
   /** Inserts the settings (expected 0) or updates them at `expected`; undefined when stale. */
   async saveSettings(dto: BillingSettingsDto, expected: number): Promise<BillingSettings | undefined> {
-    const values = [dto.legalName ?? null, dto.address ?? null, dto.gstin ?? null, dto.receptionistDiscountLimitBp ?? 1000];
+    const values = [
+      dto.legalName ?? null,
+      dto.address ?? null,
+      dto.gstin ?? null,
+      dto.receptionistDiscountLimitBp ?? 1000,
+    ];
     const cols = `legal_name AS "legalName", address, gstin, receptionist_discount_limit_bp AS "receptionistDiscountLimitBp", version`;
     if (expected === 0) {
       const rows: BillingSettings[] = await this.tx.query(

@@ -40,7 +40,9 @@ export class PriceListService {
     requireRole(this.scope.roles, BILLING_ROLES.admin, 'change the price list');
     checkShape(dto.pricePaise, dto.followUpPricePaise ?? null, dto.effectiveFrom, dto.effectiveTo ?? null);
     if (await this.repo.overlaps(dto.code, dto.effectiveFrom, dto.effectiveTo ?? null)) {
-      throw conflict(`Another price for ${dto.code} is in effect on some of these days; end it first (effectiveTo)`);
+      throw conflict(
+        `Another price for ${dto.code} is in effect on some of these days; end it first (effectiveTo)`,
+      );
     }
     const row = await this.repo.insert(dto);
     await this.audit.record({ action: 'create', entityType: 'price_item', entityId: row.id });
@@ -61,7 +63,8 @@ export class PriceListService {
     if (dto.followUpPricePaise !== undefined) changes.follow_up_price_paise = dto.followUpPricePaise;
     if (Object.keys(changes).length === 0) throw invalid('body', 'send at least one field to change');
     const followDays = dto.followUpDays !== undefined ? dto.followUpDays : current.followUpDays;
-    const followPrice = dto.followUpPricePaise !== undefined ? dto.followUpPricePaise : current.followUpPricePaise;
+    const followPrice =
+      dto.followUpPricePaise !== undefined ? dto.followUpPricePaise : current.followUpPricePaise;
     if ((followDays === null) !== (followPrice === null)) {
       throw invalid('followUpDays', 'followUpDays and followUpPricePaise are set or cleared together');
     }
@@ -97,7 +100,11 @@ export class PriceListService {
     if (current.version !== version) throw stale('billing settings', current.version);
     const row = await this.repo.saveSettings(dto, version);
     if (!row) throw stale('billing settings');
-    await this.audit.record({ action: 'update', entityType: 'billing_settings', entityId: this.scope.tenantId! });
+    await this.audit.record({
+      action: 'update',
+      entityType: 'billing_settings',
+      entityId: this.scope.tenantId!,
+    });
     return row;
   }
 

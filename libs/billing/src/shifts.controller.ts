@@ -1,8 +1,24 @@
 import { Body, Controller, Get, Param, Post, Query, Res } from '@nestjs/common';
-import { ApiBearerAuth, ApiConflictResponse, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiParam, ApiProduces, ApiTags } from '@nestjs/swagger';
+import {
+  ApiBearerAuth,
+  ApiConflictResponse,
+  ApiCreatedResponse,
+  ApiOkResponse,
+  ApiOperation,
+  ApiParam,
+  ApiProduces,
+  ApiTags,
+} from '@nestjs/swagger';
 import type { Response } from 'express';
 import { ALL_ROLES, Roles } from '@hims/auth';
-import { CloseShiftDto, CurrentShiftResponse, DayReportQuery, DayReportResponse, OpenShiftDto, ShiftResponse } from './dto/shift.dto';
+import {
+  CloseShiftDto,
+  CurrentShiftResponse,
+  DayReportQuery,
+  DayReportResponse,
+  OpenShiftDto,
+  ShiftResponse,
+} from './dto/shift.dto';
 import { ShiftIdPipe, tenantHeader } from './ids';
 import { dayReportCsv, ShiftsService } from './shifts.service';
 
@@ -33,7 +49,9 @@ export class ShiftsController {
 
   @Post('shifts/:id/close')
   @Roles(...ALL_ROLES)
-  @ApiOperation({ summary: 'Close a shift with the cash counted; the difference from the expected cash is recorded' })
+  @ApiOperation({
+    summary: 'Close a shift with the cash counted; the difference from the expected cash is recorded',
+  })
   @ApiParam({ name: 'id', format: 'uuid' })
   @ApiCreatedResponse({ type: ShiftResponse })
   close(@Param('id', ShiftIdPipe) id: string, @Body() dto: CloseShiftDto): Promise<ShiftResponse> {
@@ -42,7 +60,9 @@ export class ShiftsController {
 
   @Get('reports/day')
   @Roles(...ALL_ROLES)
-  @ApiOperation({ summary: "The day's collections by user and mode, invoices billed and shifts (clinic's local day)" })
+  @ApiOperation({
+    summary: "The day's collections by user and mode, invoices billed and shifts (clinic's local day)",
+  })
   @ApiOkResponse({ type: DayReportResponse })
   dayReport(@Query() query: DayReportQuery): Promise<DayReportResponse> {
     return this.shifts.dayReport(query.day);
@@ -50,12 +70,16 @@ export class ShiftsController {
 
   @Get('reports/day.csv')
   @Roles(...ALL_ROLES)
-  @ApiOperation({ summary: "The day's collections as CSV (one row per user and mode, totals per mode and overall)" })
+  @ApiOperation({
+    summary: "The day's collections as CSV (one row per user and mode, totals per mode and overall)",
+  })
   @ApiProduces('text/csv')
   @ApiOkResponse({ description: 'text/csv' })
   async dayReportCsv(@Query() query: DayReportQuery, @Res() res: Response): Promise<void> {
     const report = await this.shifts.dayReport(query.day);
-    res.type('text/csv').setHeader('Content-Disposition', `attachment; filename="collections-${report.day}.csv"`);
+    res
+      .type('text/csv')
+      .setHeader('Content-Disposition', `attachment; filename="collections-${report.day}.csv"`);
     res.send(dayReportCsv(report));
   }
 }

@@ -35,7 +35,13 @@ const SHIFT = `s.id, s.user_id AS "userId", s.opened_at AS "openedAt", s.opening
              WHERE l.tenant_id = s.tenant_id AND l.shift_id = s.id AND l.mode = 'cash'), 0) AS "cashMovementPaise"`;
 const iso = (d: unknown) => (d === null || d === undefined ? null : new Date(d as string).toISOString());
 const shift = (r: Shift): Shift => ({
-  ...integers(r, ['openingFloatPaise', 'countedCashPaise', 'expectedCashPaise', 'differencePaise', 'cashMovementPaise']),
+  ...integers(r, [
+    'openingFloatPaise',
+    'countedCashPaise',
+    'expectedCashPaise',
+    'differencePaise',
+    'cashMovementPaise',
+  ]),
   openedAt: iso(r.openedAt)!,
   closedAt: iso(r.closedAt),
 });
@@ -67,7 +73,11 @@ export class ShiftsRepository {
   }
 
   async find(id: string, lock = false): Promise<Shift | undefined> {
-    if (lock) await this.tx.query(`SELECT 1 FROM billing.shifts WHERE tenant_id = ${CURRENT_TENANT} AND id = $1 FOR UPDATE`, [id]);
+    if (lock)
+      await this.tx.query(
+        `SELECT 1 FROM billing.shifts WHERE tenant_id = ${CURRENT_TENANT} AND id = $1 FOR UPDATE`,
+        [id],
+      );
     const rows: Shift[] = await this.tx.query(
       `SELECT ${SHIFT} FROM billing.shifts s WHERE s.tenant_id = ${CURRENT_TENANT} AND s.id = $1`,
       [id],
@@ -75,7 +85,12 @@ export class ShiftsRepository {
     return rows[0] && shift(rows[0]);
   }
 
-  async close(id: string, expected: number, counted: number, note: string | null): Promise<Shift | undefined> {
+  async close(
+    id: string,
+    expected: number,
+    counted: number,
+    note: string | null,
+  ): Promise<Shift | undefined> {
     const rows = await this.tx.query(
       `UPDATE billing.shifts SET closed_at = now(), counted_cash_paise = $2, expected_cash_paise = $3,
               difference_paise = $2::bigint - $3::bigint, close_note = $4, version = version + 1
@@ -112,7 +127,10 @@ export class ShiftsRepository {
   }
 
   /** Invoices finalised on the day (not credit notes) and credit notes issued on it. */
-  async billed(day: string, tz: string): Promise<{ invoices: number; invoicedPaise: number; creditNotes: number; creditedPaise: number }> {
+  async billed(
+    day: string,
+    tz: string,
+  ): Promise<{ invoices: number; invoicedPaise: number; creditNotes: number; creditedPaise: number }> {
     const rows = await this.tx.query(
       `SELECT count(*) FILTER (WHERE kind = 'invoice')::int AS invoices,
               coalesce(sum(total_paise) FILTER (WHERE kind = 'invoice'), 0) AS "invoicedPaise",

@@ -90,7 +90,10 @@ export class ShiftsService {
     const tz = this.timeZone;
     const d = day ?? localDay(new Date(), tz);
     const collections = await this.repo.collections(d, tz);
-    const modes = new Map<string, { mode: string; collectedPaise: number; refundedPaise: number; netPaise: number }>();
+    const modes = new Map<
+      string,
+      { mode: string; collectedPaise: number; refundedPaise: number; netPaise: number }
+    >();
     for (const c of collections) {
       const m = modes.get(c.mode) ?? { mode: c.mode, collectedPaise: 0, refundedPaise: 0, netPaise: 0 };
       m.collectedPaise += c.collectedPaise;
@@ -106,7 +109,11 @@ export class ShiftsService {
       timeZone: tz,
       collections,
       byMode,
-      totals: { collectedPaise: sum((m) => m.collectedPaise), refundedPaise: sum((m) => m.refundedPaise), netPaise: sum((m) => m.netPaise) },
+      totals: {
+        collectedPaise: sum((m) => m.collectedPaise),
+        refundedPaise: sum((m) => m.refundedPaise),
+        netPaise: sum((m) => m.netPaise),
+      },
       billed: await this.repo.billed(d, tz),
       shifts: await this.repo.dayShifts(d, tz),
     };
@@ -115,15 +122,41 @@ export class ShiftsService {
 
 /** The day report as CSV: one row per user and mode, then a total row per mode (amounts in rupees, two decimals). */
 export function dayReportCsv(r: DayReport): string {
-  const rupees = (p: number) => `${p < 0 ? '-' : ''}${Math.floor(Math.abs(p) / 100)}.${String(Math.abs(p) % 100).padStart(2, '0')}`;
-  const cell = (v: string) => (/[",\n]/.test(v) || /^[=+\-@]/.test(v) ? `"${v.replace(/^([=+\-@])/, "'$1").replace(/"/g, '""')}"` : v);
+  const rupees = (p: number) =>
+    `${p < 0 ? '-' : ''}${Math.floor(Math.abs(p) / 100)}.${String(Math.abs(p) % 100).padStart(2, '0')}`;
+  const cell = (v: string) =>
+    /[",\n]/.test(v) || /^[=+\-@]/.test(v) ? `"${v.replace(/^([=+\-@])/, "'$1").replace(/"/g, '""')}"` : v;
   const lines = ['day,user,mode,count,collected,refunded,net'];
   for (const c of r.collections) {
-    lines.push([r.day, cell(c.userName), c.mode, String(c.count), rupees(c.collectedPaise), rupees(c.refundedPaise), rupees(c.netPaise)].join(','));
+    lines.push(
+      [
+        r.day,
+        cell(c.userName),
+        c.mode,
+        String(c.count),
+        rupees(c.collectedPaise),
+        rupees(c.refundedPaise),
+        rupees(c.netPaise),
+      ].join(','),
+    );
   }
   for (const m of r.byMode) {
-    lines.push([r.day, 'ALL', m.mode, '', rupees(m.collectedPaise), rupees(m.refundedPaise), rupees(m.netPaise)].join(','));
+    lines.push(
+      [r.day, 'ALL', m.mode, '', rupees(m.collectedPaise), rupees(m.refundedPaise), rupees(m.netPaise)].join(
+        ',',
+      ),
+    );
   }
-  lines.push([r.day, 'ALL', 'ALL', '', rupees(r.totals.collectedPaise), rupees(r.totals.refundedPaise), rupees(r.totals.netPaise)].join(','));
+  lines.push(
+    [
+      r.day,
+      'ALL',
+      'ALL',
+      '',
+      rupees(r.totals.collectedPaise),
+      rupees(r.totals.refundedPaise),
+      rupees(r.totals.netPaise),
+    ].join(','),
+  );
   return lines.join('\r\n') + '\r\n';
 }

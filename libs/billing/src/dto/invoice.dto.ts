@@ -15,7 +15,8 @@ import {
   ValidateNested,
 } from 'class-validator';
 
-const trim = () => Transform(({ value }) => (typeof value === 'string' ? value.normalize('NFC').trim() : value));
+const trim = () =>
+  Transform(({ value }) => (typeof value === 'string' ? value.normalize('NFC').trim() : value));
 const present = (field: string) => (o: Record<string, unknown>) => o[field] !== undefined;
 
 /** POST /api/v1/invoices/{id}/lines: an item of the price list, with an optional discount. */
@@ -31,7 +32,9 @@ export class AddLineDto {
   @Max(1000)
   quantity?: number;
 
-  @ApiPropertyOptional({ description: 'Discount in basis points of the line (1000 = 10 %); not with discountPaise' })
+  @ApiPropertyOptional({
+    description: 'Discount in basis points of the line (1000 = 10 %); not with discountPaise',
+  })
   @ValidateIf(present('discountBp'))
   @IsInt()
   @Min(1)
@@ -46,7 +49,10 @@ export class AddLineDto {
 
   @ApiPropertyOptional({ maxLength: 200, description: 'Required with a discount' })
   @trim()
-  @ValidateIf((o: AddLineDto) => o.discountBp !== undefined || o.discountPaise !== undefined || o.discountReason !== undefined)
+  @ValidateIf(
+    (o: AddLineDto) =>
+      o.discountBp !== undefined || o.discountPaise !== undefined || o.discountReason !== undefined,
+  )
   @IsString()
   @Length(1, 200)
   discountReason?: string;
@@ -209,4 +215,21 @@ export class RefundResponse {
   @ApiProperty() reason!: string;
   @ApiProperty() refundedByRole!: string;
   @ApiProperty({ format: 'date-time' }) refundedAt!: string;
+}
+
+/** GET /api/v1/invoices/{id}/print and /pdf. */
+export class PrintQuery {
+  @ApiPropertyOptional({
+    enum: ['a4', 'a5', '80mm'],
+    default: 'a5',
+    description: 'Paper (PDF: a4 or a5; 80mm is the thermal roll, HTML only)',
+  })
+  @IsOptional()
+  @IsIn(['a4', 'a5', '80mm'])
+  size?: 'a4' | 'a5' | '80mm';
+
+  @ApiPropertyOptional({ enum: ['en', 'hi'], default: 'en' })
+  @IsOptional()
+  @IsIn(['en', 'hi'])
+  lang?: 'en' | 'hi';
 }

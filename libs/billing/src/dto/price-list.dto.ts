@@ -20,7 +20,8 @@ export type PriceKind = (typeof PRICE_KINDS)[number];
 export const GST_RATES_BP = [0, 500, 1200, 1800, 2800] as const;
 export const MAX_PRICE_PAISE = 100_000_000_000;
 
-const trim = () => Transform(({ value }) => (typeof value === 'string' ? value.normalize('NFC').trim() : value));
+const trim = () =>
+  Transform(({ value }) => (typeof value === 'string' ? value.normalize('NFC').trim() : value));
 const present = (field: string) => (o: Record<string, unknown>) => o[field] !== undefined;
 
 /** POST /api/v1/billing/price-items (tenant_admin). */
@@ -39,7 +40,10 @@ export class CreatePriceItemDto {
   @IsIn(PRICE_KINDS)
   kind!: PriceKind;
 
-  @ApiPropertyOptional({ description: 'Consultation by department (matches the visit department)', maxLength: 100 })
+  @ApiPropertyOptional({
+    description: 'Consultation by department (matches the visit department)',
+    maxLength: 100,
+  })
   @trim()
   @IsOptional()
   @IsString()
@@ -57,7 +61,9 @@ export class CreatePriceItemDto {
   @Max(MAX_PRICE_PAISE)
   pricePaise!: number;
 
-  @ApiProperty({ description: 'GST-exempt (most clinical services); otherwise gstRateBp and hsnSac are required' })
+  @ApiProperty({
+    description: 'GST-exempt (most clinical services); otherwise gstRateBp and hsnSac are required',
+  })
   @IsBoolean()
   gstExempt!: boolean;
 
@@ -66,7 +72,10 @@ export class CreatePriceItemDto {
   @IsIn(GST_RATES_BP)
   gstRateBp?: number;
 
-  @ApiPropertyOptional({ description: 'HSN or SAC code (4-8 digits), required when not exempt', example: '999312' })
+  @ApiPropertyOptional({
+    description: 'HSN or SAC code (4-8 digits), required when not exempt',
+    example: '999312',
+  })
   @ValidateIf((o: CreatePriceItemDto) => o.gstExempt === false || o.hsnSac !== undefined)
   @Matches(/^[0-9]{4,8}$/, { message: 'hsnSac must be 4-8 digits' })
   hsnSac?: string;
@@ -181,7 +190,9 @@ export class BillingSettingsDto {
   @Matches(/^[0-9]{2}[A-Z0-9]{10}[0-9A-Z]Z[0-9A-Z]$/, { message: 'gstin must be a 15-character GSTIN' })
   gstin?: string;
 
-  @ApiPropertyOptional({ description: "Receptionists' discount limit in basis points of a line (1000 = 10 %)" })
+  @ApiPropertyOptional({
+    description: "Receptionists' discount limit in basis points of a line (1000 = 10 %)",
+  })
   @IsOptional()
   @IsInt()
   @Min(0)

@@ -41,7 +41,8 @@ export class ShiftResponse {
   @ApiProperty({ type: 'string', nullable: true, format: 'date-time' }) closedAt!: string | null;
   @ApiProperty({ type: 'integer', nullable: true }) countedCashPaise!: number | null;
   @ApiProperty({ type: 'integer', nullable: true }) expectedCashPaise!: number | null;
-  @ApiProperty({ type: 'integer', nullable: true, description: 'counted − expected' }) differencePaise!: number | null;
+  @ApiProperty({ type: 'integer', nullable: true, description: 'counted − expected' }) differencePaise!:
+    number | null;
   @ApiProperty({ type: 'string', nullable: true }) closeNote!: string | null;
   @ApiProperty({ description: 'Cash in minus cash out during the shift' }) cashMovementPaise!: number;
   @ApiProperty() version!: number;

@@ -1,4 +1,12 @@
-import type { Bundle, ChargeItem, Invoice as FhirInvoice, InvoiceLineItemPriceComponent, Money, Organization, Patient } from '@medplum/fhirtypes';
+import type {
+  Bundle,
+  ChargeItem,
+  Invoice as FhirInvoice,
+  InvoiceLineItemPriceComponent,
+  Money,
+  Organization,
+  Patient,
+} from '@medplum/fhirtypes';
 import { uuidV5 } from '@hims/auth';
 import type { Invoice, InvoiceLine } from '../invoice.model';
 
@@ -41,7 +49,13 @@ export function renderInvoiceFhir(input: InvoiceFhirInput): Bundle {
   };
   const patient: Patient = {
     resourceType: 'Patient',
-    identifier: [{ type: { coding: [{ system: 'http://terminology.hl7.org/CodeSystem/v2-0203', code: 'MR' }] }, system: `urn:hims:mrn:${tenantId}`, value: input.patient.mrn }],
+    identifier: [
+      {
+        type: { coding: [{ system: 'http://terminology.hl7.org/CodeSystem/v2-0203', code: 'MR' }] },
+        system: `urn:hims:mrn:${tenantId}`,
+        value: input.patient.mrn,
+      },
+    ],
     name: [{ text: input.patient.name }],
   };
   const charges: { url: string; resource: ChargeItem }[] = lines.map((l) => ({
@@ -49,12 +63,17 @@ export function renderInvoiceFhir(input: InvoiceFhirInput): Bundle {
     resource: {
       resourceType: 'ChargeItem',
       status: invoice.status === 'cancelled' ? 'aborted' : 'billed',
-      code: { coding: [{ system: `urn:hims:price-list:${tenantId}`, code: l.code, display: l.description }], text: l.description },
+      code: {
+        coding: [{ system: `urn:hims:price-list:${tenantId}`, code: l.code, display: l.description }],
+        text: l.description,
+      },
       subject: { reference: patientUrl },
       quantity: { value: l.quantity },
       priceOverride: inr(l.unitPricePaise),
       ...(invoice.finalisedAt ? { enteredDate: invoice.finalisedAt } : {}),
-      ...(l.hsnSac ? { productCodeableConcept: { coding: [{ system: 'urn:hims:hsn-sac', code: l.hsnSac }] } } : {}),
+      ...(l.hsnSac
+        ? { productCodeableConcept: { coding: [{ system: 'urn:hims:hsn-sac', code: l.hsnSac }] } }
+        : {}),
     },
   }));
   const components = (l: InvoiceLine): InvoiceLineItemPriceComponent[] => [
@@ -63,15 +82,29 @@ export function renderInvoiceFhir(input: InvoiceFhirInput): Bundle {
     ...(l.gstExempt
       ? []
       : [
-          { type: 'tax' as const, code: { text: 'CGST' }, factor: l.gstRateBp! / 20000, amount: inr(l.cgstPaise) },
-          { type: 'tax' as const, code: { text: 'SGST' }, factor: l.gstRateBp! / 20000, amount: inr(l.sgstPaise) },
+          {
+            type: 'tax' as const,
+            code: { text: 'CGST' },
+            factor: l.gstRateBp! / 20000,
+            amount: inr(l.cgstPaise),
+          },
+          {
+            type: 'tax' as const,
+            code: { text: 'SGST' },
+            factor: l.gstRateBp! / 20000,
+            amount: inr(l.sgstPaise),
+          },
         ]),
   ];
   const fhirInvoice: FhirInvoice = {
     resourceType: 'Invoice',
-    identifier: invoice.number ? [{ system: `urn:hims:invoice-number:${tenantId}`, value: invoice.number }] : [],
+    identifier: invoice.number
+      ? [{ system: `urn:hims:invoice-number:${tenantId}`, value: invoice.number }]
+      : [],
     status: status(invoice),
-    ...(invoice.status === 'cancelled' && invoice.cancelReason ? { cancelledReason: invoice.cancelReason } : {}),
+    ...(invoice.status === 'cancelled' && invoice.cancelReason
+      ? { cancelledReason: invoice.cancelReason }
+      : {}),
     type: { text: invoice.kind === 'credit_note' ? 'Credit note' : 'Invoice' },
     subject: { reference: patientUrl },
     ...(invoice.finalisedAt ? { date: invoice.finalisedAt } : {}),
