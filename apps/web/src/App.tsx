@@ -9,6 +9,7 @@ import { RegisterPage } from './pages/Register';
 import { PatientPage } from './pages/Patient';
 import { AuditPage } from './pages/Audit';
 import { UsersPage } from './pages/Users';
+import { billingRoutes } from './billing/routes';
 
 function AdminOnly({ children }: { children: ReactNode }) {
   const { isAdmin } = useSession();
@@ -65,6 +66,8 @@ export function App() {
           <NavLink to="/register">{t('navRegister')}</NavLink>
           {isAdmin && <NavLink to="/audit">{t('navAudit')}</NavLink>}
           {isAdmin && <NavLink to="/users">{t('navUsers')}</NavLink>}
+          <NavLink to="/counter">{t('navCounter')}</NavLink>
+          {isAdmin && <NavLink to="/price-list">{t('navPriceList')}</NavLink>}
         </nav>
         <div className="session">
           <span className="who">
@@ -120,6 +123,7 @@ export function App() {
               </AdminOnly>
             }
           />
+          {billingRoutes((page) => <AdminOnly>{page}</AdminOnly>)}
           <Route path="*" element={<Navigate to="/" replace />} />
         </Routes>
       </main>

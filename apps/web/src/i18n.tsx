@@ -1,7 +1,9 @@
 import { createContext, useContext, useEffect, useState, type ReactNode } from 'react';
+import { billingEn, billingHi } from './billing/messages';
 
 /** Every UI string, in English and Hindi. Patient data is shown as entered, in any script. */
 const en = {
+  ...billingEn,
   appName: 'HIMS staff console',
   skipToContent: 'Skip to content',
   language: 'Language',
@@ -130,6 +132,7 @@ const en = {
 type Messages = typeof en;
 
 const hi: Messages = {
+  ...billingHi,
   appName: 'HIMS स्टाफ़ कंसोल',
   skipToContent: 'मुख्य सामग्री पर जाएँ',
   language: 'भाषा',
