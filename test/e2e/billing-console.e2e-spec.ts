@@ -233,7 +233,11 @@ describe('billing screens in Chromium', () => {
     await screen(page, 'price-list');
 
     await page.getByRole('link', { name: 'Counter' }).click();
-    await page.getByRole('img', { name: /Collections and refunds by mode. Cash: Collected ₹500.00, Refunded ₹500.00/ }).waitFor();
+    await page
+      .getByRole('img', {
+        name: /Collections and refunds by mode. Cash: Collected ₹500.00, Refunded ₹500.00/,
+      })
+      .waitFor();
     const [{ net }] = await asTenant(owner, clinic.id, (tx) =>
       tx.query(`SELECT sum(amount_paise)::int AS net FROM billing.ledger WHERE mode IS NOT NULL`),
     );
