@@ -15,7 +15,7 @@
  * Results: bench/results/billing.json and billing.md.
  */
 import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { loadavg, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { randomUUID } from 'node:crypto';
 import { DataSource } from 'typeorm';
@@ -187,6 +187,7 @@ async function main(): Promise<void> {
       drafts.push({ id: d.id as string, total: withCert.totalPaise as number });
     });
 
+    const atStart = loadavg()[0];
     log(`scenario finalise: ${drafts.length} drafts, ${CONCURRENCY} concurrent clients, one number series`);
     const finalise = await pool(drafts.length, CONCURRENCY, async (i) => {
       await call(deskS, 'POST', `/api/v1/invoices/${drafts[i].id}/finalise`);
@@ -224,6 +225,7 @@ async function main(): Promise<void> {
       at: new Date().toISOString(),
       invoices: INVOICES,
       concurrency: CONCURRENCY,
+      loadAverage1m: { atStart, atEnd: loadavg()[0] },
       finalise: { ...finalise, gapless, numbers: seqs.length },
       pay: { ...pay, ledgerSumPaise: Number(ledger), paidSumPaise: Number(paid) },
     };
@@ -240,6 +242,8 @@ async function main(): Promise<void> {
       '|---|---|---|---|---|---|---|',
       row('finalise (numbered)', finalise),
       row('pay (UPI + card, idempotent)', pay),
+      '',
+      `Machine load average (1 min) ${atStart.toFixed(1)} at the start, ${result.loadAverage1m.atEnd.toFixed(1)} at the end (2 cores).`,
       '',
       `Numbers gapless: ${gapless} (${seqs.length} numbers). Ledger sum ${ledger} paise = invoices' paid sum ${paid} paise.`,
       '',
