@@ -53,7 +53,11 @@ export const ProblemType = {
     status: 409,
   },
   duplicate: { slug: 'possible-duplicate', title: 'Possible duplicate record', status: 409 },
-  visitSigned: { slug: 'visit-signed', title: 'The visit is signed; correct it with an amendment', status: 409 },
+  visitSigned: {
+    slug: 'visit-signed',
+    title: 'The visit is signed; correct it with an amendment',
+    status: 409,
+  },
   invoiceFinalised: {
     slug: 'invoice-finalised',
     title: 'The invoice is finalised; correct it with a cancellation and credit note',
