@@ -46,28 +46,6 @@ export const finalisedProblem = () =>
     'This invoice is finalised and can no longer be edited; cancel it with a credit note instead',
   );
 
-/** Strong entity tag of a row version: `"3"`. */
-export const etagOf = (version: number) => `"${version}"`;
-
-/** The version an If-Match header names; undefined when absent and optional. */
-export function parseIfMatch(header: string | string[] | undefined, required: boolean): number | undefined {
-  if (header === undefined || header === '' || (Array.isArray(header) && header.length === 0)) {
-    if (!required) return undefined;
-    throw new ProblemException(
-      'preconditionRequired',
-      'Send If-Match with the ETag of the version you are changing',
-    );
-  }
-  const value = (Array.isArray(header) ? header.join(',') : header).trim();
-  const m = /^(?:W\/)?"(\d{1,9})"$/.exec(value);
-  if (!m) {
-    throw new ProblemException('badRequest', 'If-Match must be a single entity tag such as "3"', {
-      errors: [{ field: 'If-Match', message: 'must be a single entity tag such as "3"' }],
-    });
-  }
-  return Number(m[1]);
-}
-
 /** pg returns bigint as text: these columns come back as exact JS integers. */
 export function integers<T extends object>(row: T, keys: readonly string[]): T {
   const out: Record<string, unknown> = { ...(row as Record<string, unknown>) };

@@ -1,27 +1,14 @@
-import { Injectable, PipeTransform } from '@nestjs/common';
 import { ApiHeader } from '@nestjs/swagger';
-import { ProblemException } from '@hims/errors';
-import { isUuid } from '@hims/tenancy';
+import { UuidParam } from '@hims/errors';
 
-/** A malformed id names nothing: the same 404 as an unknown or another tenant's id. */
-function idPipe(what: string) {
-  @Injectable()
-  class IdPipe implements PipeTransform<string, string> {
-    transform(value: string): string {
-      if (!isUuid(value)) throw new ProblemException('notFound', `No ${what} with this id`);
-      return value.toLowerCase();
-    }
-  }
-  return IdPipe;
-}
-
-export const InvoiceIdPipe = idPipe('invoice');
-export const VisitIdPipe = idPipe('visit');
-export const PatientIdPipe = idPipe('patient');
-export const PaymentIdPipe = idPipe('payment');
-export const PriceItemIdPipe = idPipe('price item');
-export const ShiftIdPipe = idPipe('shift');
-export const LineIdPipe = idPipe('line on this invoice');
+/** A malformed id names nothing: the same 404 as an unknown or another tenant's id (the shared pipe). */
+export const InvoiceIdPipe = new UuidParam('No invoice with this id');
+export const VisitIdPipe = new UuidParam('No visit with this id');
+export const PatientIdPipe = new UuidParam('No patient with this id');
+export const PaymentIdPipe = new UuidParam('No payment with this id');
+export const PriceItemIdPipe = new UuidParam('No price item with this id');
+export const ShiftIdPipe = new UuidParam('No shift with this id');
+export const LineIdPipe = new UuidParam('No line on this invoice with this id');
 
 export const tenantHeader = ApiHeader({
   name: 'X-Tenant-ID',

@@ -13,7 +13,7 @@ import {
 import type { Response } from 'express';
 import { ALL_ROLES, Roles } from '@hims/auth';
 import { Idempotent } from '@hims/idempotency';
-import { etagOf, parseIfMatch } from './billing-rules';
+import { etagOf, parseIfMatch } from '@hims/errors';
 import {
   BillingSettingsDto,
   BillingSettingsResponse,
