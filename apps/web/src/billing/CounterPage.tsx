@@ -223,69 +223,75 @@ function DayReport() {
             </dd>
           </dl>
           {r.byMode.length > 0 && <ModeChart rows={r.byMode} label={t('chartLabel')} />}
-          <table>
-            <caption>{t('dayReport')}</caption>
-            <thead>
-              <tr>
-                <th scope="col">{t('user')}</th>
-                <th scope="col">{t('mode')}</th>
-                <th scope="col" className="num">
-                  {t('count')}
-                </th>
-                <th scope="col" className="num">
-                  {t('collected')}
-                </th>
-                <th scope="col" className="num">
-                  {t('refunded')}
-                </th>
-                <th scope="col" className="num">
-                  {t('net')}
-                </th>
-              </tr>
-            </thead>
-            <tbody>
-              {r.collections.map((c) => (
-                <tr key={`${c.userId}-${c.mode}`}>
-                  <td>{c.userName}</td>
-                  <td>{t(c.mode as 'cash')}</td>
-                  <td className="num">{c.count}</td>
-                  <td className="num">{rupees(c.collectedPaise)}</td>
-                  <td className="num">{rupees(c.refundedPaise)}</td>
-                  <td className="num">{rupees(c.netPaise)}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-          {r.shifts.length > 0 && (
+          <div className="scroll">
             <table>
-              <caption>{t('shift')}</caption>
+              <caption>{t('dayReport')}</caption>
               <thead>
                 <tr>
-                  <th scope="col">{t('opened')}</th>
-                  <th scope="col">{t('closed')}</th>
+                  <th scope="col">{t('user')}</th>
+                  <th scope="col">{t('mode')}</th>
                   <th scope="col" className="num">
-                    {t('expected')}
+                    {t('count')}
                   </th>
                   <th scope="col" className="num">
-                    {t('counted')}
+                    {t('collected')}
                   </th>
                   <th scope="col" className="num">
-                    {t('difference')}
+                    {t('refunded')}
+                  </th>
+                  <th scope="col" className="num">
+                    {t('net')}
                   </th>
                 </tr>
               </thead>
               <tbody>
-                {r.shifts.map((s) => (
-                  <tr key={s.id}>
-                    <td>{new Date(s.openedAt).toLocaleTimeString('en-IN')}</td>
-                    <td>{s.closedAt ? new Date(s.closedAt).toLocaleTimeString('en-IN') : ''}</td>
-                    <td className="num">{s.expectedCashPaise === null ? '' : rupees(s.expectedCashPaise)}</td>
-                    <td className="num">{s.countedCashPaise === null ? '' : rupees(s.countedCashPaise)}</td>
-                    <td className="num">{s.differencePaise === null ? '' : rupees(s.differencePaise)}</td>
+                {r.collections.map((c) => (
+                  <tr key={`${c.userId}-${c.mode}`}>
+                    <td>{c.userName}</td>
+                    <td>{t(c.mode as 'cash')}</td>
+                    <td className="num">{c.count}</td>
+                    <td className="num">{rupees(c.collectedPaise)}</td>
+                    <td className="num">{rupees(c.refundedPaise)}</td>
+                    <td className="num">{rupees(c.netPaise)}</td>
                   </tr>
                 ))}
               </tbody>
             </table>
+          </div>
+          {r.shifts.length > 0 && (
+            <div className="scroll">
+              <table>
+                <caption>{t('shift')}</caption>
+                <thead>
+                  <tr>
+                    <th scope="col">{t('opened')}</th>
+                    <th scope="col">{t('closed')}</th>
+                    <th scope="col" className="num">
+                      {t('expected')}
+                    </th>
+                    <th scope="col" className="num">
+                      {t('counted')}
+                    </th>
+                    <th scope="col" className="num">
+                      {t('difference')}
+                    </th>
+                  </tr>
+                </thead>
+                <tbody>
+                  {r.shifts.map((s) => (
+                    <tr key={s.id}>
+                      <td>{new Date(s.openedAt).toLocaleTimeString('en-IN')}</td>
+                      <td>{s.closedAt ? new Date(s.closedAt).toLocaleTimeString('en-IN') : ''}</td>
+                      <td className="num">
+                        {s.expectedCashPaise === null ? '' : rupees(s.expectedCashPaise)}
+                      </td>
+                      <td className="num">{s.countedCashPaise === null ? '' : rupees(s.countedCashPaise)}</td>
+                      <td className="num">{s.differencePaise === null ? '' : rupees(s.differencePaise)}</td>
+                    </tr>
+                  ))}
+                </tbody>
+              </table>
+            </div>
           )}
         </>
       )}

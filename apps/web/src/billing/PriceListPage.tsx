@@ -78,41 +78,43 @@ export function PriceListPage() {
   return (
     <section aria-labelledby="prices-title" className="billing">
       <h1 id="prices-title">{t('priceListTitle')}</h1>
-      <table>
-        <caption className="visually-hidden">{t('priceListTitle')}</caption>
-        <thead>
-          <tr>
-            <th scope="col">{t('code')}</th>
-            <th scope="col">{t('name')}</th>
-            <th scope="col">{t('kind')}</th>
-            <th scope="col" className="num">
-              {t('price')}
-            </th>
-            <th scope="col">{t('gst')}</th>
-            <th scope="col">{t('followUp')}</th>
-            <th scope="col">{t('effectiveFrom')}</th>
-          </tr>
-        </thead>
-        <tbody>
-          {(items.data ?? []).map((p) => (
-            <tr key={p.id}>
-              <td className="mono">{p.code}</td>
-              <td>
-                {p.name}
-                {p.department && <div className="muted">{p.department}</div>}
-              </td>
-              <td>{t(`kind_${p.kind as Kind}`)}</td>
-              <td className="num">{rupees(p.pricePaise)}</td>
-              <td>{p.gstExempt ? t('gstExempt') : `${(p.gstRateBp ?? 0) / 100}% · ${p.hsnSac}`}</td>
-              <td>{p.followUpDays ? `${p.followUpDays} d · ${rupees(p.followUpPricePaise ?? 0)}` : ''}</td>
-              <td>
-                {p.effectiveFrom}
-                {p.effectiveTo ? ` – ${p.effectiveTo}` : ''}
-              </td>
+      <div className="scroll">
+        <table>
+          <caption className="visually-hidden">{t('priceListTitle')}</caption>
+          <thead>
+            <tr>
+              <th scope="col">{t('code')}</th>
+              <th scope="col">{t('name')}</th>
+              <th scope="col">{t('kind')}</th>
+              <th scope="col" className="num">
+                {t('price')}
+              </th>
+              <th scope="col">{t('gst')}</th>
+              <th scope="col">{t('followUp')}</th>
+              <th scope="col">{t('effectiveFrom')}</th>
             </tr>
-          ))}
-        </tbody>
-      </table>
+          </thead>
+          <tbody>
+            {(items.data ?? []).map((p) => (
+              <tr key={p.id}>
+                <td className="mono">{p.code}</td>
+                <td>
+                  {p.name}
+                  {p.department && <div className="muted">{p.department}</div>}
+                </td>
+                <td>{t(`kind_${p.kind as Kind}`)}</td>
+                <td className="num">{rupees(p.pricePaise)}</td>
+                <td>{p.gstExempt ? t('gstExempt') : `${(p.gstRateBp ?? 0) / 100}% · ${p.hsnSac}`}</td>
+                <td>{p.followUpDays ? `${p.followUpDays} d · ${rupees(p.followUpPricePaise ?? 0)}` : ''}</td>
+                <td>
+                  {p.effectiveFrom}
+                  {p.effectiveTo ? ` – ${p.effectiveTo}` : ''}
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </div>
       <form className="card" onSubmit={submit} aria-labelledby="add-price-title">
         <h2 id="add-price-title">{t('addPriceItem')}</h2>
         <div className="grid">
