@@ -32,6 +32,7 @@ import { TenantLimitsByOperator1763810000000 } from './1763810000000-TenantLimit
 import { NameIndexPendingList1763810100000 } from './1763810100000-NameIndexPendingList';
 import { Billing1765300000000 } from './1765300000000-Billing';
 import { BillingAnalytics1765300100000 } from './1765300100000-BillingAnalytics';
+import { AbhaAtTheCounter1765800000000 } from './1765800000000-AbhaAtTheCounter';
 
 export const ALL_MIGRATIONS = [
   Foundation1763780000000,
@@ -66,4 +67,5 @@ export const ALL_MIGRATIONS = [
   NameIndexPendingList1763810100000,
   Billing1765300000000,
   BillingAnalytics1765300100000,
+  AbhaAtTheCounter1765800000000,
 ];

@@ -15,6 +15,7 @@ import { IdempotencyModule } from '@hims/idempotency';
 import { AbdmModule } from '@hims/abdm';
 import { PlatformModule } from '@hims/platform';
 import { BillingModule } from '@hims/billing';
+import { AbhaModule } from '@hims/abha';
 
 /** The HTTP API: wires domain modules together; holds no rules of its own. */
 @Module({
@@ -35,6 +36,7 @@ import { BillingModule } from '@hims/billing';
     AbdmModule.forApi(),
     PlatformModule,
     BillingModule,
+    AbhaModule,
   ],
 })
 export class AppModule {}

@@ -10,6 +10,7 @@ import { PatientPage } from './pages/Patient';
 import { AuditPage } from './pages/Audit';
 import { UsersPage } from './pages/Users';
 import { billingRoutes } from './billing/routes';
+import { AbhaCounterPage } from './pages/AbhaCounter';
 
 function AdminOnly({ children }: { children: ReactNode }) {
   const { isAdmin } = useSession();
@@ -64,6 +65,7 @@ export function App() {
         <nav aria-label={t('appName')}>
           <NavLink to="/">{t('navSearch')}</NavLink>
           <NavLink to="/register">{t('navRegister')}</NavLink>
+          <NavLink to="/abha">ABHA</NavLink>
           {isAdmin && <NavLink to="/audit">{t('navAudit')}</NavLink>}
           {isAdmin && <NavLink to="/users">{t('navUsers')}</NavLink>}
           <NavLink to="/counter">{t('navCounter')}</NavLink>
@@ -106,6 +108,7 @@ export function App() {
         <Routes>
           <Route path="/" element={<SearchPage />} />
           <Route path="/register" element={<RegisterPage />} />
+          <Route path="/abha" element={<AbhaCounterPage />} />
           <Route path="/patients/:id" element={<PatientPage />} />
           <Route
             path="/audit"
