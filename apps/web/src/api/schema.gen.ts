@@ -2910,6 +2910,7 @@ export interface operations {
         parameters: {
             query?: never;
             header: {
+                /** @description The clinic's tenant id (must match the token) */
                 "X-Tenant-ID": string;
             };
             path?: never;
@@ -3004,6 +3005,7 @@ export interface operations {
                 limit?: number;
             };
             header: {
+                /** @description The clinic's tenant id (must match the token) */
                 "X-Tenant-ID": string;
             };
             path?: never;
@@ -3452,7 +3454,7 @@ export interface operations {
                 cursor?: string;
             };
             header: {
-                /** @description The clinic (tenant) id */
+                /** @description The clinic's tenant id (must match the token) */
                 "X-Tenant-ID": string;
             };
             path?: never;
@@ -3501,7 +3503,7 @@ export interface operations {
         parameters: {
             query?: never;
             header: {
-                /** @description The clinic (tenant) id */
+                /** @description The clinic's tenant id (must match the token) */
                 "X-Tenant-ID": string;
                 /** @description Optional, 1–255 printable characters, as an sf-string ("…") or bare. A retry with the same key and request within 24 h answers the first response again with Idempotent-Replayed: true and writes nothing. */
                 "Idempotency-Key"?: string;
@@ -3574,7 +3576,7 @@ export interface operations {
         parameters: {
             query?: never;
             header: {
-                /** @description The clinic (tenant) id */
+                /** @description The clinic's tenant id (must match the token) */
                 "X-Tenant-ID": string;
             };
             path: {
@@ -3633,7 +3635,7 @@ export interface operations {
         parameters: {
             query?: never;
             header: {
-                /** @description The clinic (tenant) id */
+                /** @description The clinic's tenant id (must match the token) */
                 "X-Tenant-ID": string;
             };
             path: {
@@ -3696,7 +3698,7 @@ export interface operations {
         parameters: {
             query?: never;
             header: {
-                /** @description The clinic (tenant) id */
+                /** @description The clinic's tenant id (must match the token) */
                 "X-Tenant-ID": string;
             };
             path: {
@@ -4751,6 +4753,7 @@ export interface operations {
                 cursor?: string;
             };
             header: {
+                /** @description The clinic's tenant id (must match the token) */
                 "X-Tenant-ID": string;
             };
             path?: never;
@@ -4795,6 +4798,7 @@ export interface operations {
                 to?: string;
             };
             header: {
+                /** @description The clinic's tenant id (must match the token) */
                 "X-Tenant-ID": string;
             };
             path?: never;
@@ -4837,6 +4841,7 @@ export interface operations {
                 to?: string;
             };
             header: {
+                /** @description The clinic's tenant id (must match the token) */
                 "X-Tenant-ID": string;
             };
             path?: never;
