@@ -1,6 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { TransactionHost } from '@nestjs-cls/transactional';
-import type { TxHost } from '@hims/database';
+import { TxRepository } from '@hims/database';
 import { CURRENT_TENANT, CURRENT_USER, integers, returned } from './billing-rules';
 import type { InvoiceTotals, LineAmounts } from './money';
 import { Invoice, INVOICE_MONEY, InvoiceLine, LINE_MONEY, VisitForBilling } from './invoice.model';
@@ -41,13 +40,7 @@ export interface NewLine extends LineAmounts {
 
 /** SQL for billing.invoices and billing.invoice_lines (RLS confines it to the tenant). */
 @Injectable()
-export class InvoicesRepository {
-  constructor(private readonly txHost: TransactionHost) {}
-
-  private get tx() {
-    return (this.txHost as TxHost).tx;
-  }
-
+export class InvoicesRepository extends TxRepository {
   async visit(visitId: string): Promise<VisitForBilling | undefined> {
     const rows: VisitForBilling[] = await this.tx.query(
       `SELECT id, patient_id AS "patientId", department, attending_doctor_id AS "attendingDoctorId",

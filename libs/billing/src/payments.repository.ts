@@ -1,6 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { TransactionHost } from '@nestjs-cls/transactional';
-import type { TxHost } from '@hims/database';
+import { TxRepository } from '@hims/database';
 import { CURRENT_TENANT, CURRENT_USER, integers } from './billing-rules';
 import type { PaymentMode } from './dto/invoice.dto';
 
@@ -49,13 +48,7 @@ const refund = (r: Refund): Refund => ({
 
 /** SQL for billing.payments, billing.refunds and billing.ledger: inserts only (the tables are append-only). */
 @Injectable()
-export class PaymentsRepository {
-  constructor(private readonly txHost: TransactionHost) {}
-
-  private get tx() {
-    return (this.txHost as TxHost).tx;
-  }
-
+export class PaymentsRepository extends TxRepository {
   async forInvoice(invoiceId: string): Promise<Payment[]> {
     const rows: Payment[] = await this.tx.query(
       `SELECT ${PAYMENT} FROM billing.payments p WHERE p.tenant_id = ${CURRENT_TENANT} AND p.invoice_id = $1

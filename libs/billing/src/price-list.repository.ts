@@ -1,6 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { TransactionHost } from '@nestjs-cls/transactional';
-import type { TxHost } from '@hims/database';
+import { TxRepository } from '@hims/database';
 import { CURRENT_TENANT, CURRENT_USER, integers, returned } from './billing-rules';
 import type { BillingSettingsDto, CreatePriceItemDto, PriceItemResponse } from './dto/price-list.dto';
 
@@ -21,13 +20,7 @@ const item = (r: PriceItem) => integers(r, ['pricePaise', 'followUpPricePaise'])
 
 /** SQL for billing.price_items and billing.settings (RLS confines it to the tenant). */
 @Injectable()
-export class PriceListRepository {
-  constructor(private readonly txHost: TransactionHost) {}
-
-  private get tx() {
-    return (this.txHost as TxHost).tx;
-  }
-
+export class PriceListRepository extends TxRepository {
   async list(on?: string): Promise<PriceItem[]> {
     const rows: PriceItem[] = await this.tx.query(
       `SELECT ${ITEM} FROM billing.price_items WHERE tenant_id = ${CURRENT_TENANT}

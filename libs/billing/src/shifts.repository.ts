@@ -1,6 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { TransactionHost } from '@nestjs-cls/transactional';
-import type { TxHost } from '@hims/database';
+import { TxRepository } from '@hims/database';
 import { CURRENT_TENANT, CURRENT_USER, integers, returned } from './billing-rules';
 
 export interface Shift {
@@ -48,13 +47,7 @@ const shift = (r: Shift): Shift => ({
 
 /** SQL for billing.shifts and the day's collections from billing.ledger. */
 @Injectable()
-export class ShiftsRepository {
-  constructor(private readonly txHost: TransactionHost) {}
-
-  private get tx() {
-    return (this.txHost as TxHost).tx;
-  }
-
+export class ShiftsRepository extends TxRepository {
   async open(floatPaise: number): Promise<Shift | undefined> {
     const rows: { id: string }[] = await this.tx.query(
       `INSERT INTO billing.shifts (tenant_id, user_id, opening_float_paise) VALUES (${CURRENT_TENANT}, ${CURRENT_USER}, $1)
