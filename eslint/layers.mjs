@@ -23,7 +23,7 @@ export const LIB_FLOORS = [
   ['auth'],
   ['audit', 'analytics', 'platform'],
   ['patients', 'billing'],
-  ['visits', 'search'],
+  ['visits', 'search', 'abha'],
   ['abdm'],
 ];
 

@@ -30,6 +30,7 @@ import { AuditFilterIndexes1763809000000 } from './1763809000000-AuditFilterInde
 import { FreeTextFallbackIndexes1763809100000 } from './1763809100000-FreeTextFallbackIndexes';
 import { TenantLimitsByOperator1763810000000 } from './1763810000000-TenantLimitsByOperator';
 import { NameIndexPendingList1763810100000 } from './1763810100000-NameIndexPendingList';
+import { AbdmRealNetwork1765000000000 } from './1765000000000-AbdmRealNetwork';
 import { Billing1765300000000 } from './1765300000000-Billing';
 import { BillingAnalytics1765300100000 } from './1765300100000-BillingAnalytics';
 import { AbhaAtTheCounter1765800000000 } from './1765800000000-AbhaAtTheCounter';
@@ -65,6 +66,7 @@ export const ALL_MIGRATIONS = [
   FreeTextFallbackIndexes1763809100000,
   TenantLimitsByOperator1763810000000,
   NameIndexPendingList1763810100000,
+  AbdmRealNetwork1765000000000,
   Billing1765300000000,
   BillingAnalytics1765300100000,
   AbhaAtTheCounter1765800000000,

@@ -90,7 +90,7 @@ export function PriceListPage() {
                 {t('price')}
               </th>
               <th scope="col">{t('gst')}</th>
-              <th scope="col">{t('followUp')}</th>
+              <th scope="col">{t('followUpRule')}</th>
               <th scope="col">{t('effectiveFrom')}</th>
             </tr>
           </thead>
