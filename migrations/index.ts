@@ -30,6 +30,7 @@ import { AuditFilterIndexes1763809000000 } from './1763809000000-AuditFilterInde
 import { FreeTextFallbackIndexes1763809100000 } from './1763809100000-FreeTextFallbackIndexes';
 import { TenantLimitsByOperator1763810000000 } from './1763810000000-TenantLimitsByOperator';
 import { NameIndexPendingList1763810100000 } from './1763810100000-NameIndexPendingList';
+import { AbdmRealNetwork1765000000000 } from './1765000000000-AbdmRealNetwork';
 import { AbhaAtTheCounter1765800000000 } from './1765800000000-AbhaAtTheCounter';
 
 export const ALL_MIGRATIONS = [
@@ -63,5 +64,6 @@ export const ALL_MIGRATIONS = [
   FreeTextFallbackIndexes1763809100000,
   TenantLimitsByOperator1763810000000,
   NameIndexPendingList1763810100000,
+  AbdmRealNetwork1765000000000,
   AbhaAtTheCounter1765800000000,
 ];

@@ -7,8 +7,10 @@ import { SetPasswordPage } from './pages/SetPassword';
 import { SearchPage } from './pages/Search';
 import { RegisterPage } from './pages/Register';
 import { PatientPage } from './pages/Patient';
+import { AbdmPage } from './pages/Abdm';
 import { AuditPage } from './pages/Audit';
 import { UsersPage } from './pages/Users';
+import { clinicRoutes } from './clinic/routes';
 import { AbhaCounterPage } from './pages/AbhaCounter';
 
 function AdminOnly({ children }: { children: ReactNode }) {
@@ -64,8 +66,10 @@ export function App() {
         <nav aria-label={t('appName')}>
           <NavLink to="/">{t('navSearch')}</NavLink>
           <NavLink to="/register">{t('navRegister')}</NavLink>
+          <NavLink to="/today">{t('navToday')}</NavLink>
           <NavLink to="/abha">ABHA</NavLink>
           {isAdmin && <NavLink to="/audit">{t('navAudit')}</NavLink>}
+          {isAdmin && <NavLink to="/abdm">{t('navAbdm')}</NavLink>}
           {isAdmin && <NavLink to="/users">{t('navUsers')}</NavLink>}
         </nav>
         <div className="session">
@@ -107,11 +111,20 @@ export function App() {
           <Route path="/register" element={<RegisterPage />} />
           <Route path="/abha" element={<AbhaCounterPage />} />
           <Route path="/patients/:id" element={<PatientPage />} />
+          {clinicRoutes((page) => <AdminOnly>{page}</AdminOnly>)}
           <Route
             path="/audit"
             element={
               <AdminOnly>
                 <AuditPage />
+              </AdminOnly>
+            }
+          />
+          <Route
+            path="/abdm"
+            element={
+              <AdminOnly>
+                <AbdmPage />
               </AdminOnly>
             }
           />

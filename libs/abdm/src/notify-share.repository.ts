@@ -1,6 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { TransactionHost } from '@nestjs-cls/transactional';
-import type { TxHost } from '@hims/database';
+import { TxRepository } from '@hims/database';
 import type { AutoLinkCandidate } from './patient-lookup.repository';
 
 export type NotificationKind = 'context_notify' | 'sms_notify';
@@ -17,6 +16,8 @@ export interface NotificationRow {
   visit_ref: string | null;
   status: NotificationStatus;
   error_code: string | null;
+  /** Times sent again after the gateway's early ABDM-1006. */
+  resends: number;
   created_at: Date;
   answered_at: Date | null;
 }
@@ -43,13 +44,7 @@ export interface SmsCandidate {
  * transaction, so RLS confines every statement to that clinic.
  */
 @Injectable()
-export class NotifyShareRepository {
-  constructor(private readonly txHost: TransactionHost) {}
-
-  private get tx() {
-    return (this.txHost as TxHost).tx;
-  }
-
+export class NotifyShareRepository extends TxRepository {
   // ------------------------------------------------------------ notifications
 
   async insertNotification(n: {
@@ -94,6 +89,14 @@ export class NotifyShareRepository {
       [id, status, errorCode, answeredBy],
     );
     return (Array.isArray(rows[0]) ? rows[0] : rows).length === 1;
+  }
+
+  /** The notification was sent again under a new REQUEST-ID (its answer will quote that one). */
+  async resent(id: string, requestId: string): Promise<void> {
+    await this.tx.query(
+      `UPDATE clinical.abdm_notifications SET request_id = $2, resends = resends + 1 WHERE id = $1 AND status = 'pending'`,
+      [id, requestId],
+    );
   }
 
   /** Our call could not be delivered: the notification ends `failed` (nothing if the call was no notification). */
@@ -252,11 +255,13 @@ export class NotifyShareRepository {
       attempts: number;
       last_status: number | null;
       last_error: string | null;
+      gateway_code: string | null;
+      gateway_message: string | null;
     }[]
   > {
     if (refs.length === 0) return [];
     return this.tx.query(
-      `SELECT transaction_ref, path, request_id, status, attempts, last_status, last_error
+      `SELECT transaction_ref, path, request_id, status, attempts, last_status, last_error, gateway_code, gateway_message
          FROM clinical.abdm_outbound WHERE transaction_ref = ANY($1::uuid[]) ORDER BY created_at`,
       [refs],
     );
