@@ -23,9 +23,10 @@ export const LIB_FLOORS = [
   ['events', 'idempotency', 'observability'],
   ['auth'],
   ['audit', 'analytics', 'platform'],
-  ['patients'],
+  ['patients', 'billing'],
   ['visits', 'search', 'abha'],
-  ['abdm'],
+  ['queue'],
+  ['abdm', 'scheduling'],
 ];
 
 const floorOf = new Map(LIB_FLOORS.flatMap((libs, floor) => libs.map((lib) => [lib, floor])));
