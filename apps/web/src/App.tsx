@@ -10,6 +10,7 @@ import { PatientPage } from './pages/Patient';
 import { AbdmPage } from './pages/Abdm';
 import { AuditPage } from './pages/Audit';
 import { UsersPage } from './pages/Users';
+import { clinicRoutes } from './clinic/routes';
 import { AbhaCounterPage } from './pages/AbhaCounter';
 
 function AdminOnly({ children }: { children: ReactNode }) {
@@ -65,6 +66,7 @@ export function App() {
         <nav aria-label={t('appName')}>
           <NavLink to="/">{t('navSearch')}</NavLink>
           <NavLink to="/register">{t('navRegister')}</NavLink>
+          <NavLink to="/today">{t('navToday')}</NavLink>
           <NavLink to="/abha">ABHA</NavLink>
           {isAdmin && <NavLink to="/audit">{t('navAudit')}</NavLink>}
           {isAdmin && <NavLink to="/abdm">{t('navAbdm')}</NavLink>}
@@ -109,6 +111,7 @@ export function App() {
           <Route path="/register" element={<RegisterPage />} />
           <Route path="/abha" element={<AbhaCounterPage />} />
           <Route path="/patients/:id" element={<PatientPage />} />
+          {clinicRoutes((page) => <AdminOnly>{page}</AdminOnly>)}
           <Route
             path="/audit"
             element={
