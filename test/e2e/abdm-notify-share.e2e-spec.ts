@@ -373,6 +373,16 @@ describe('ABDM context notify, SMS notify, scan-and-share, link retry', () => {
       { outcome: 'registered', token_number: 2 },
       { outcome: 'matched', token_number: 1 },
     ]);
+    // The tokens are the OPD queue's: each share joined its counter's queue (issue 24).
+    const queued = await rows<{ lane: string; token: number; source: string; status: string }>(
+      tenant.id,
+      `SELECT lane, token, source, status FROM clinical.queue_entries ORDER BY joined_at, token`,
+    );
+    expect(queued).toEqual([
+      { lane: `counter:${hipId}/OPD-1`, token: 1, source: 'scan-share', status: 'waiting' },
+      { lane: `counter:${hipId}/OPD-1`, token: 2, source: 'scan-share', status: 'waiting' },
+      { lane: `counter:${hipId}/OPD-2`, token: 1, source: 'scan-share', status: 'waiting' },
+    ]);
   });
 
   it('matches a patient on the ABHA address, holds a possible duplicate for the desk, and refuses a profile it cannot register', async () => {

@@ -3,6 +3,7 @@ import { ConfigError } from '@hims/config';
 import { AuditRecorderModule } from '@hims/audit';
 import { IdempotencyModule } from '@hims/idempotency';
 import { PatientRecordsModule } from '@hims/patients';
+import { QueueRecordsModule } from '@hims/queue';
 import { TenantScopeModule } from '@hims/tenancy';
 import { VisitDocumentsModule, VisitRecordsModule } from '@hims/visits';
 import { ABDM_CONFIG, AbdmConfig, loadAbdmConfig } from './abdm.config';
@@ -86,6 +87,7 @@ export class AbdmModule {
         VisitRecordsModule,
         VisitDocumentsModule,
         PatientRecordsModule,
+        QueueRecordsModule,
       ],
       controllers: [
         GatewayCallbacksController,
@@ -115,6 +117,7 @@ export class AbdmModule {
         VisitRecordsModule,
         VisitDocumentsModule,
         PatientRecordsModule,
+        QueueRecordsModule,
       ],
       providers: [
         ...core.filter((p) => p !== core[0]),
