@@ -12,6 +12,9 @@ npm run -s lint
 say "lint the API contract (Redocly recommended rules)"
 npm run -s lint:contract
 
+say "poppler-utils for reading printed PDFs in tests (scripts/ensure-poppler.sh)"
+bash scripts/ensure-poppler.sh
+
 say "starting PostgreSQL (infra/postgres/pg.sh)"
 bash infra/postgres/pg.sh start
 say "starting Kafka, Kafka Connect + Debezium, Elasticsearch for the pipeline tier (infra/scripts/stack-infra.sh)"
