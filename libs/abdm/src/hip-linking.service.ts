@@ -4,7 +4,7 @@ import { TenantScope } from '@hims/tenancy';
 import { ABDM_CONFIG, AbdmConfig } from './abdm.config';
 import { AbdmRepository, TransactionRow } from './abdm.repository';
 import { parseOnCarecontext, parseOnGenerateToken } from './callback-bodies';
-import { careContextDisplay } from './discovery.service';
+import { careContextDisplay } from './care-contexts';
 import { GATEWAY_PATHS, HI_TYPE_OP_CONSULTATION } from './gateway-paths';
 import type { InboxRow } from './inbox.repository';
 import { InboxRepository } from './inbox.repository';
@@ -71,7 +71,7 @@ export class HipLinkingService {
   ): Promise<TransactionRow | undefined> {
     const context = {
       referenceNumber: v.visit_id,
-      display: careContextDisplay(v.department, v.scheduled_at),
+      display: careContextDisplay(HI_TYPE_OP_CONSULTATION, v.department, v.scheduled_at),
       hiType: HI_TYPE_OP_CONSULTATION,
     };
     const tx = await this.repo.insertHipInitiated({

@@ -164,7 +164,11 @@ export class AbdmProcessor implements OnApplicationBootstrap, OnApplicationShutd
         if (!row) return;
         kind = row.kind;
         // Continues the trace of the callback request that stored the row (docs/tracing.md).
-        const attributes = { 'hims.abdm.kind': row.kind, 'hims.abdm.request_id': requestId, 'hims.tenant.id': tenantId };
+        const attributes = {
+          'hims.abdm.kind': row.kind,
+          'hims.abdm.request_id': requestId,
+          'hims.tenant.id': tenantId,
+        };
         await traced('abdm handle callback', attributes, () => this.handle(row), {
           parent: contextFromCarrier(row),
         });
@@ -212,7 +216,11 @@ export class AbdmProcessor implements OnApplicationBootstrap, OnApplicationShutd
       // Continues the trace of the work that queued the call; the gateway gets its traceparent.
       const result = await traced(
         'abdm deliver',
-        { 'hims.abdm.request_id': row.request_id, 'hims.tenant.id': tenantId, 'hims.attempt': row.attempts + 1 },
+        {
+          'hims.abdm.request_id': row.request_id,
+          'hims.tenant.id': tenantId,
+          'hims.attempt': row.attempts + 1,
+        },
         async (span) => {
           const r = await this.gateway.post(row.path, row.body, row.request_id, row.headers ?? {});
           span.setAttribute('hims.outcome', r.ok ? 'sent' : r.retryable ? 'retry' : 'failed');

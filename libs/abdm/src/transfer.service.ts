@@ -8,8 +8,9 @@ import {
 } from '@hims/health-information';
 import { TenantScope } from '@hims/tenancy';
 import { traced } from '@hims/tracing';
-import { VisitDocumentService } from '@hims/visits';
+import { isVisitDocumentType, VisitDocumentService } from '@hims/visits';
 import { ABDM_CONFIG, AbdmConfig } from './abdm.config';
+import { careContextRef } from './care-contexts';
 import { ConsentRepository, ConsentRow, HiRequestRow } from './consent.repository';
 import { ConsentService, consentUsable } from './consent.service';
 import { type CareContextOutcome, hiNotifyBody } from './hi-notify';
@@ -184,7 +185,12 @@ export class TransferService {
     );
     const documents: TransferDocument[] = [];
     for (const v of inScope) {
-      documents.push({ careContextReference: v.visit_id, bundle: await this.documents.render(v.visit_id) });
+      // Only HI types the visit documents (isVisitDocumentType): a link row is one of them.
+      if (!isVisitDocumentType(v.hi_type)) continue;
+      documents.push({
+        careContextReference: careContextRef(v.visit_id, v.hi_type),
+        bundle: await this.documents.render(v.visit_id, v.hi_type),
+      });
     }
     const pages = buildTransferPages({
       transactionId: row.transaction_id,

@@ -18,7 +18,7 @@ interface VisitDocumentKind {
 /** Keyed by the ABDM hiType (HIE-CM v3 HiTypeEnum spelling). */
 export const VISIT_DOCUMENTS = {
   OPConsultation: { render: renderOpConsultDocument, present: () => true },
-  Prescription: { render: renderPrescriptionDocument, present: (c) => c.medications.length > 0 },
+  Prescription: { render: renderPrescriptionDocument, present: (c) => (c.medications ?? []).length > 0 },
   WellnessRecord: { render: renderWellnessDocument, present: (c) => hasVitals(c.vitals ?? {}) },
 } satisfies Record<string, VisitDocumentKind>;
 
