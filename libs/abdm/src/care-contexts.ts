@@ -33,9 +33,10 @@ export function careContextRef(visitId: string, hiType: string): string {
 
 /** The visit and HI type a reference number names; undefined for one we never issued. */
 export function parseCareContextRef(ref: string): { visitId: string; hiType: VisitDocumentType } | undefined {
-  const [visitId, suffix] = ref.split(/(?=:)/, 2);
-  const hiType = (Object.keys(KINDS) as VisitDocumentType[]).find((t) => KINDS[t].suffix === (suffix ?? ''));
-  return hiType && /^[0-9a-f-]{36}$/i.test(visitId) ? { visitId: visitId.toLowerCase(), hiType } : undefined;
+  const m = /^([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})(:[a-z]+)?$/i.exec(ref);
+  if (!m) return undefined;
+  const hiType = (Object.keys(KINDS) as VisitDocumentType[]).find((t) => KINDS[t].suffix === (m[2] ?? ''));
+  return hiType ? { visitId: m[1].toLowerCase(), hiType } : undefined;
 }
 
 /** What a patient sees for one care context in the PHR app: kind, department and day; no clinical content. */
