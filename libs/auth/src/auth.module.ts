@@ -13,11 +13,11 @@ import { InvitationsController } from './invitations.controller';
 import { InvitationsRepository } from './invitations.repository';
 import { InvitationsService } from './invitations.service';
 import { JwksController } from './jwks.controller';
-import { AccessTokenStrategy } from './jwt.strategy';
-import { LoginAttemptsRepository } from './login-attempts.repository';
-import { OidcTokenStrategy } from './oidc.strategy';
+import { OidcTokenVerifier } from './oidc-verifier';
 import { PasswordHasher } from './password-hasher';
 import { AuthPrincipalVerifier } from './principal-verifier';
+import { PasswordSignIn } from './sign-in/password-sign-in';
+import { StaffSignInRealm } from './sign-in/staff-realm';
 import { RefreshTokensRepository } from './refresh-tokens.repository';
 import { SessionsService } from './sessions.service';
 import { SigningKeyRing } from './signing-keys';
@@ -50,7 +50,8 @@ import { UsersService } from './users.service';
     PasswordHasher,
     UsersRepository,
     RefreshTokensRepository,
-    LoginAttemptsRepository,
+    PasswordSignIn,
+    StaffSignInRealm,
     IdentityProvidersRepository,
     AuthPrincipalVerifier,
     { provide: PRINCIPAL_VERIFIER, useExisting: AuthPrincipalVerifier },
@@ -59,12 +60,11 @@ import { UsersService } from './users.service';
     UsersService,
     InvitationsRepository,
     InvitationsService,
-    AccessTokenStrategy,
-    OidcTokenStrategy,
+    OidcTokenVerifier,
     OidcAuthGuard,
     { provide: APP_GUARD, useClass: JwtAuthGuard },
     { provide: APP_GUARD, useClass: RolesGuard },
   ],
-  exports: [PRINCIPAL_VERIFIER, TokenService, PasswordHasher, SigningKeyRing],
+  exports: [PRINCIPAL_VERIFIER, TokenService, PasswordHasher, PasswordSignIn, SigningKeyRing],
 })
 export class AuthModule {}

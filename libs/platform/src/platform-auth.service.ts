@@ -1,14 +1,9 @@
 import { randomUUID } from 'node:crypto';
-import { Inject, Injectable } from '@nestjs/common';
-import { APP_CONFIG, AppConfig } from '@hims/config';
-import { ProblemException } from '@hims/errors';
-import { PasswordHasher, TokenService, unauthenticated } from '@hims/auth';
-import { OperatorsRepository } from './operators.repository';
+import { Injectable } from '@nestjs/common';
+import { OPERATOR_LOGIN_ATTEMPTS, PasswordSignIn, SignInRealm, signInRefusal, TokenService } from '@hims/auth';
+import { OperatorRow, OperatorsRepository } from './operators.repository';
 import { recordOperatorAction } from './platform-audit';
 import { PlatformDatabase } from './platform-database';
-
-/** Same words for a wrong email, a wrong password and a disabled operator. */
-const BAD_CREDENTIALS = 'The email or password is incorrect';
 
 export interface PlatformTokenAnswer {
   accessToken: string;
@@ -16,79 +11,45 @@ export interface PlatformTokenAnswer {
   expiresIn: number;
 }
 
+/** Operators: platform.operators and platform.operator_login_attempts, as hims_platform. */
+const OPERATOR_REALM: SignInRealm<OperatorRow> = {
+  attempts: OPERATOR_LOGIN_ATTEMPTS,
+  findAccount: (sql, email) => OperatorsRepository.findByEmail(sql, email),
+};
+
 /**
- * Operator sign-in: argon2id (the staff hasher), the staff lockout rules (failures
- * per account since its last success and per address, in the configured window,
- * serialised per account), one answer for every wrong credential. Every attempt
- * lands in platform.audit. Tokens carry the platform audience and no tenant.
+ * Operator sign-in: the staff password step (PasswordSignIn: argon2id, the same
+ * lockout rules, one answer for every wrong credential) on the operators' tables.
+ * Every attempt lands in platform.audit. Tokens carry the platform audience and no tenant.
  */
 @Injectable()
 export class PlatformAuthService {
   constructor(
-    @Inject(APP_CONFIG) private readonly config: AppConfig,
     private readonly db: PlatformDatabase,
-    private readonly hasher: PasswordHasher,
+    private readonly signIn: PasswordSignIn,
     private readonly tokens: TokenService,
   ) {}
 
-  async login(emailInput: string, password: string, clientAddress: string | null, requestId?: string) {
-    const email = emailInput.trim().toLowerCase();
-    const {
-      loginWindowSeconds: window,
-      loginMaxFailuresPerAccount,
-      loginMaxFailuresPerAddress,
-    } = this.config.auth;
+  async login(email: string, password: string, clientAddress: string | null, requestId?: string) {
     const outcome = await this.db.transaction(async (tx) => {
-      await OperatorsRepository.lockAccount(tx, email);
-      const account = await OperatorsRepository.accountWindow(tx, email, window, loginMaxFailuresPerAccount);
-      const address = clientAddress
-        ? await OperatorsRepository.addressWindow(tx, clientAddress, window, loginMaxFailuresPerAddress)
-        : { failures: 0, retryAfterSeconds: 0 };
-      const blocked = [
-        account.failures >= loginMaxFailuresPerAccount ? account.retryAfterSeconds : 0,
-        address.failures >= loginMaxFailuresPerAddress ? address.retryAfterSeconds : 0,
-      ];
-      if (blocked.some((s) => s > 0)) {
-        await recordOperatorAction(tx, {
-          operatorId: null,
-          action: 'operator.login',
-          outcome: 'refused',
-          detail: { reason: 'locked_out' },
-          requestId,
-        });
-        return { locked: Math.max(1, ...blocked) } as const;
-      }
-      const operator = await OperatorsRepository.findByEmail(tx, email);
-      const passwordOk = await this.hasher.verify(operator?.passwordHash, password);
-      const ok = passwordOk && operator?.status === 'active';
-      await OperatorsRepository.recordAttempt(tx, {
-        email,
-        clientAddress,
-        operatorId: operator?.id ?? null,
-        succeeded: ok,
-      });
+      const result = await this.signIn.check(OPERATOR_REALM, tx, { email, password, clientAddress });
+      const operator = result.kind === 'locked' ? undefined : result.account;
       await recordOperatorAction(tx, {
         operatorId: operator?.id ?? null,
         action: 'operator.login',
         targetType: operator ? 'operator' : undefined,
         targetId: operator?.id,
-        outcome: ok ? 'succeeded' : 'failed',
-        detail: ok ? {} : { reason: operator && passwordOk ? 'account_disabled' : 'invalid_credentials' },
+        outcome: result.kind === 'ok' ? 'succeeded' : result.kind === 'locked' ? 'refused' : 'failed',
+        detail: result.kind === 'ok' ? {} : { reason: result.reason },
         requestId,
       });
-      return ok ? ({ operatorId: operator.id } as const) : ({ failed: true } as const);
+      return result;
     });
-    if ('locked' in outcome) {
-      throw new ProblemException(
-        'tooManyRequests',
-        `Too many failed sign-in attempts; try again in ${outcome.locked} seconds`,
-        { retryAfter: outcome.locked },
-        { 'Retry-After': String(outcome.locked) },
-      );
-    }
-    if ('failed' in outcome) throw unauthenticated(BAD_CREDENTIALS);
+    // Refusals are committed (attempt and audit) before the answer.
+    if (outcome.kind !== 'ok') throw signInRefusal(outcome);
+    // A second factor would be asked for here, before the token is issued (libs/auth/README.md).
     const signed = await this.tokens.signPlatformToken({
-      operatorId: outcome.operatorId,
+      operatorId: outcome.account.id,
       sessionId: randomUUID(),
     });
     return {
