@@ -66,7 +66,7 @@ let results: Record<string, ValidationIssue[]>;
 beforeAll(() => {
   // One JVM for the whole file: its start and the profiles' snapshots cost most of the time.
   results = validateFhir({ ...documents, ...brokenDocuments() });
-}, 600_000);
+}, 900_000);
 
 describe('HAPI FHIR validator with the NRCeS profiles', () => {
   it.each(Object.keys(documents))('finds no error in %s', (name) => {
