@@ -34,6 +34,7 @@ describe('ABDM: prescription and wellness record care contexts of a visit', () =
   let bridge: string;
   const PFX = `T${randomUUID().slice(0, 8)}-`;
   const hip = `${PFX}A`;
+  const otherHip = `${PFX}B`;
   let tenant: { id: string };
   let staff: { rec: LoggedIn; nurse: LoggedIn; doc: LoggedIn };
   const secrets = { name: 'Meenakshi Ramaswamy', phone: '9845098765', abha: 'meenakshi61@sbx' };
@@ -52,6 +53,7 @@ describe('ABDM: prescription and wellness record care contexts of a visit', () =
     ({ app, url: bridge } = await createAbdmTestApp(gw, { hipIdPrefix: PFX }));
     tenant = await newTenant(owner, 'hi-types');
     await registerHip(owner, tenant.id, hip);
+    await registerHip(owner, (await newTenant(owner, 'hi-types-other')).id, otherHip);
     const [rec, nurse, doc] = await Promise.all([
       loginAs(app, owner, tenant.id, ['receptionist']),
       loginAs(app, owner, tenant.id, ['nurse']),
@@ -130,14 +132,14 @@ describe('ABDM: prescription and wellness record care contexts of a visit', () =
     ]);
   });
 
-  async function transfer(hiTypes: string[], careContexts: string[]) {
+  async function transfer(hiTypes: string[], careContexts: string[], atHip = hip) {
     const consentId = randomUUID();
     const granted = await gw.consentNotify(
       bridge,
-      hip,
+      atHip,
       grantedNotification({
         consentId,
-        hipId: hip,
+        hipId: atHip,
         abhaAddress: secrets.abha,
         patientId,
         careContexts,
@@ -153,7 +155,7 @@ describe('ABDM: prescription and wellness record care contexts of a visit', () =
       from: new Date(Date.now() - 30 * DAY),
       to: new Date(Date.now() + DAY / 2),
     });
-    const r = await gw.hiRequest(bridge, hip, body);
+    const r = await gw.hiRequest(bridge, atHip, body);
     expect(r.status).toBe(202);
     const onRequest = await gw.answerTo(r.requestId);
     expect(onRequest.body.hiRequest).toMatchObject({ sessionStatus: 'ACKNOWLEDGED' });
@@ -219,5 +221,12 @@ describe('ABDM: prescription and wellness record care contexts of a visit', () =
 
     const onlyOp = await transfer(['WellnessRecord', 'Prescription'], [r.op]);
     expect(onlyOp.docs).toEqual([]);
+  });
+
+  it("never releases this clinic's prescription under another clinic's consent", async () => {
+    const r = refs();
+    const other = await transfer(['Prescription', 'WellnessRecord'], [r.prescription, r.vitals], otherHip);
+    expect(other.docs).toEqual([]);
+    expect(Object.values(other.delivered).filter((s) => s === 'DELIVERED')).toEqual([]);
   });
 });
