@@ -1,6 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { TransactionHost } from '@nestjs-cls/transactional';
-import type { TxHost } from '@hims/database';
+import { TxRepository } from '@hims/database';
 
 export interface InvitationRow {
   id: string;
@@ -11,14 +10,13 @@ export interface InvitationRow {
 
 /** core.user_invitations, inside the request's tenant transaction (RLS applies). */
 @Injectable()
-export class InvitationsRepository {
-  constructor(private readonly txHost: TransactionHost) {}
-
-  private get tx() {
-    return (this.txHost as TxHost).tx;
-  }
-
-  async insert(input: { tenantId: string; userId: string; tokenHash: Buffer; ttlSeconds: number }): Promise<InvitationRow> {
+export class InvitationsRepository extends TxRepository {
+  async insert(input: {
+    tenantId: string;
+    userId: string;
+    tokenHash: Buffer;
+    ttlSeconds: number;
+  }): Promise<InvitationRow> {
     const rows: InvitationRow[] = await this.tx.query(
       `INSERT INTO core.user_invitations (tenant_id, user_id, token_hash, expires_at, created_by)
        VALUES ($1, $2, $3, now() + make_interval(secs => $4), NULLIF(current_setting('app.current_user', true), '')::uuid)

@@ -1,3 +1,7 @@
+import { bool, ConfigError, Env, int, origins, postgresUrl, secret, str } from './env';
+
+export { ConfigError };
+
 /**
  * Application configuration, read once from the environment and validated at
  * start-up. Every setting is documented in .env.example.
@@ -81,74 +85,10 @@ export interface AppConfig {
   };
 }
 
-/** A configuration problem, reported as one line naming the setting. */
-export class ConfigError extends Error {
-  constructor(
-    readonly setting: string,
-    problem: string,
-  ) {
-    super(`configuration error: ${setting} ${problem}`);
-  }
-}
-
-type Env = Record<string, string | undefined>;
-
-function str(env: Env, name: string, fallback?: string): string {
-  const value = env[name] || fallback; // empty counts as unset (.env.example lines)
-  if (value === undefined || value === '') throw new ConfigError(name, 'is required');
-  return value;
-}
-
-function int(env: Env, name: string, fallback: number, min = 0, max = Number.MAX_SAFE_INTEGER): number {
-  const raw = env[name];
-  if (raw === undefined || raw === '') return fallback;
-  const value = Number(raw);
-  if (!Number.isInteger(value) || value < min || value > max) {
-    throw new ConfigError(name, `must be an integer between ${min} and ${max} (got "${raw}")`);
-  }
-  return value;
-}
-
-function bool(env: Env, name: string, fallback: boolean): boolean {
-  const raw = env[name];
-  if (raw === undefined || raw === '') return fallback;
-  if (['1', 'true', 'yes', 'on'].includes(raw.toLowerCase())) return true;
-  if (['0', 'false', 'no', 'off'].includes(raw.toLowerCase())) return false;
-  throw new ConfigError(name, `must be true or false (got "${raw}")`);
-}
-
-function postgresUrl(env: Env, name: string, fallback: string): string {
-  const value = str(env, name, fallback);
-  let url: URL;
-  try {
-    url = new URL(value);
-  } catch {
-    throw new ConfigError(name, 'is not a valid URL (expected postgres://user:password@host:port/database)');
-  }
-  if (url.protocol !== 'postgres:' && url.protocol !== 'postgresql:') {
-    throw new ConfigError(name, `must use the postgres:// scheme (got "${url.protocol}")`);
-  }
-  if (!url.pathname || url.pathname === '/') throw new ConfigError(name, 'must name a database');
-  return value;
-}
-
-function origins(env: Env, name: string): string[] {
-  const raw = env[name] ?? '';
-  if (raw.trim() === '') return [];
-  return raw.split(',').map((entry) => {
-    const value = entry.trim();
-    let url: URL;
-    try {
-      url = new URL(value);
-    } catch {
-      throw new ConfigError(name, `must list origins like https://console.example.org (got "${value}")`);
-    }
-    if ((url.protocol !== 'https:' && url.protocol !== 'http:') || url.origin !== value) {
-      throw new ConfigError(name, `must list bare origins (scheme://host[:port], no path) (got "${value}")`);
-    }
-    return value;
-  });
-}
+export const DEFAULT_DATABASE_URL = 'postgres://hims_app:hims_app_dev@127.0.0.1:55432/hims';
+export const DEFAULT_DATABASE_PLATFORM_URL =
+  'postgres://hims_platform:hims_platform_dev@127.0.0.1:55432/hims';
+export const DEFAULT_DATABASE_OWNER_URL = 'postgres://hims_owner:hims_owner_dev@127.0.0.1:55432/hims';
 
 function pipelineNamespace(env: Env): string {
   const value = str(env, 'PIPELINE_NAMESPACE', 'hims');
@@ -156,18 +96,6 @@ function pipelineNamespace(env: Env): string {
     throw new ConfigError('PIPELINE_NAMESPACE', `must be lowercase letters, digits or _ (got "${value}")`);
   }
   return value;
-}
-
-export const DEFAULT_DATABASE_URL = 'postgres://hims_app:hims_app_dev@127.0.0.1:55432/hims';
-export const DEFAULT_DATABASE_PLATFORM_URL = 'postgres://hims_platform:hims_platform_dev@127.0.0.1:55432/hims';
-export const DEFAULT_DATABASE_OWNER_URL = 'postgres://hims_owner:hims_owner_dev@127.0.0.1:55432/hims';
-
-/**
- * In production no secret falls back to its development value: each must be set, and a
- * missing one stops start-up with one line naming it.
- */
-function secret(env: Env, name: string, devFallback: string | undefined): string {
-  return env.NODE_ENV === 'production' ? str(env, name) : str(env, name, devFallback);
 }
 
 export function loadConfig(env: Env = process.env): AppConfig {

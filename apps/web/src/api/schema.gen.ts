@@ -931,6 +931,193 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/abha/enrolments": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Create an ABHA: record consent, check the Aadhaar number, send the Aadhaar OTP */
+        post: operations["AbhaController_enrol"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/abha/verifications": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Prove an existing ABHA by ABHA number, mobile, Aadhaar or ABHA address: send the OTP */
+        post: operations["AbhaController_verify"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/abha/flows/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Where the flow stands; once verified, the registration its profile gives */
+        get: operations["AbhaController_flow"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/abha/flows/{id}/otp": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** The OTP the patient received (Aadhaar OTP with the mobile for an enrolment, mobile OTP, or login OTP) */
+        post: operations["AbhaController_otp"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/abha/flows/{id}/account": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Choose which of the mobile’s ABHAs is this patient’s */
+        post: operations["AbhaController_account"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/abha/flows/{id}/address-suggestions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** ABHA addresses the service suggests for a new enrolment */
+        get: operations["AbhaController_suggestions"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/abha/flows/{id}/address": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Set the new ABHA’s address */
+        post: operations["AbhaController_address"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/abha/flows/{id}/patient": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Register a new patient from the verified profile (duplicates checked), ABHA marked verified */
+        post: operations["AbhaController_register"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/abha/flows/{id}/patients/{patientId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Update an existing patient’s identity from the verified profile (If-Match), ABHA marked verified */
+        post: operations["AbhaController_update"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/abha/flows/{id}/card": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The patient’s ABHA card (PNG), from the ABHA service */
+        get: operations["AbhaController_card"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/abha/patients/{patientId}/verification": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Whether the patient’s ABHA was verified with the ABHA service, when, and whether it still matches */
+        get: operations["AbhaController_verification"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -1636,6 +1823,103 @@ export interface components {
             /** @description Searches a minute (0: unlimited) */
             searchesPerMinute?: number;
         };
+        EnrolmentConsentDto: {
+            /**
+             * @description Version of the consent text the patient was shown (ABDM abha-enrollment)
+             * @example 1.4
+             */
+            version: string;
+            /**
+             * @description The patient agreed, in the receptionist’s presence
+             * @enum {boolean}
+             */
+            accepted: true;
+        };
+        StartEnrolmentDto: {
+            /**
+             * @description 12-digit Aadhaar number; checked locally, sent encrypted, never stored (last 4 only)
+             * @example 2345 6789 0124
+             */
+            aadhaar: string;
+            consent: components["schemas"]["EnrolmentConsentDto"];
+        };
+        AbhaAccountView: {
+            abhaNumber: string;
+            abhaAddress: string | null;
+            name: string | null;
+        };
+        AbhaFlowResponse: {
+            /** Format: uuid */
+            id: string;
+            /** @enum {string} */
+            purpose: "enrol" | "verify";
+            /** @enum {string} */
+            method: "abha-number" | "mobile" | "aadhaar" | "abha-address";
+            /** @enum {string} */
+            state: "otp-sent" | "mobile-otp-sent" | "choose-account" | "verified" | "completed";
+            /** @description Last 4 digits of the Aadhaar number used, if any */
+            aadhaarLast4: string | null;
+            /** Format: date-time */
+            expiresAt: string;
+            /** @description choose-account: the ABHAs the mobile holds */
+            accounts?: components["schemas"]["AbhaAccountView"][];
+            /** @description verified: the registration the ABHA profile gives (to show before saving) */
+            registration?: Record<string, never>;
+            /** Format: uuid */
+            patientId: string | null;
+        };
+        StartVerificationDto: {
+            /** @enum {string} */
+            method: "abha-number" | "mobile" | "aadhaar" | "abha-address";
+            /**
+             * @description The ABHA number, mobile, Aadhaar number or ABHA address
+             * @example 91-1234-5678-9012
+             */
+            value: string;
+        };
+        SubmitOtpDto: {
+            /** @example 123456 */
+            otp: string;
+            /**
+             * @description Enrolment only: the mobile to put on the ABHA (10 digits)
+             * @example 9876543210
+             */
+            mobile?: string;
+        };
+        ChooseAccountDto: {
+            /** @example 91-1234-5678-9012 */
+            abhaNumber: string;
+        };
+        ChooseAddressDto: {
+            /**
+             * @description One of the suggestions, or the patient’s own choice (the part before @)
+             * @example ravi.kumar90
+             */
+            abhaAddress: string;
+        };
+        RegisterFromAbhaDto: {
+            /**
+             * @description Register even though likely duplicates exist (audited)
+             * @default false
+             */
+            allowDuplicate?: boolean;
+        };
+        AbhaVerificationResponse: {
+            /** Format: uuid */
+            patientId: string;
+            abhaNumber: string;
+            abhaAddress: string | null;
+            /** @enum {string} */
+            method: "abha-number" | "mobile" | "aadhaar" | "abha-address";
+            /** @enum {string} */
+            purpose: "enrol" | "verify";
+            /** Format: date-time */
+            verifiedAt: string;
+            /** Format: uuid */
+            verifiedBy: string;
+            /** @description True while the patient's ABHA identifiers are still the verified ones */
+            current: boolean;
+        };
         Problem: {
             /** @description Stable URN of the kind of problem (urn:hims:problem:…) */
             type: string;
@@ -1961,6 +2245,7 @@ export interface operations {
         parameters: {
             query?: never;
             header: {
+                /** @description The clinic's tenant id (must match the token) */
                 "X-Tenant-ID": string;
             };
             path?: never;
@@ -2055,6 +2340,7 @@ export interface operations {
                 limit?: number;
             };
             header: {
+                /** @description The clinic's tenant id (must match the token) */
                 "X-Tenant-ID": string;
             };
             path?: never;
@@ -2503,7 +2789,7 @@ export interface operations {
                 cursor?: string;
             };
             header: {
-                /** @description The clinic (tenant) id */
+                /** @description The clinic's tenant id (must match the token) */
                 "X-Tenant-ID": string;
             };
             path?: never;
@@ -2552,7 +2838,7 @@ export interface operations {
         parameters: {
             query?: never;
             header: {
-                /** @description The clinic (tenant) id */
+                /** @description The clinic's tenant id (must match the token) */
                 "X-Tenant-ID": string;
                 /** @description Optional, 1–255 printable characters, as an sf-string ("…") or bare. A retry with the same key and request within 24 h answers the first response again with Idempotent-Replayed: true and writes nothing. */
                 "Idempotency-Key"?: string;
@@ -2625,7 +2911,7 @@ export interface operations {
         parameters: {
             query?: never;
             header: {
-                /** @description The clinic (tenant) id */
+                /** @description The clinic's tenant id (must match the token) */
                 "X-Tenant-ID": string;
             };
             path: {
@@ -2684,7 +2970,7 @@ export interface operations {
         parameters: {
             query?: never;
             header: {
-                /** @description The clinic (tenant) id */
+                /** @description The clinic's tenant id (must match the token) */
                 "X-Tenant-ID": string;
             };
             path: {
@@ -2747,7 +3033,7 @@ export interface operations {
         parameters: {
             query?: never;
             header: {
-                /** @description The clinic (tenant) id */
+                /** @description The clinic's tenant id (must match the token) */
                 "X-Tenant-ID": string;
             };
             path: {
@@ -3802,6 +4088,7 @@ export interface operations {
                 cursor?: string;
             };
             header: {
+                /** @description The clinic's tenant id (must match the token) */
                 "X-Tenant-ID": string;
             };
             path?: never;
@@ -3846,6 +4133,7 @@ export interface operations {
                 to?: string;
             };
             header: {
+                /** @description The clinic's tenant id (must match the token) */
                 "X-Tenant-ID": string;
             };
             path?: never;
@@ -3888,6 +4176,7 @@ export interface operations {
                 to?: string;
             };
             header: {
+                /** @description The clinic's tenant id (must match the token) */
                 "X-Tenant-ID": string;
             };
             path?: never;
@@ -5061,6 +5350,537 @@ export interface operations {
             };
             /** @description The clinic is still provisioning or failed */
             409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    AbhaController_enrol: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description The clinic's tenant id */
+                "X-Tenant-ID": string;
+                /** @description Optional, 1–255 printable characters, as an sf-string ("…") or bare. A retry with the same key and request within 24 h answers the first response again with Idempotent-Replayed: true and writes nothing. */
+                "Idempotency-Key"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["StartEnrolmentDto"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AbhaFlowResponse"];
+                };
+            };
+            /** @description urn:hims:problem:idempotency-key-invalid (malformed Idempotency-Key), or validation */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description urn:hims:problem:unauthenticated: no valid bearer token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description urn:hims:problem:idempotency-key-in-flight: the first request with this key is still running */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description urn:hims:problem:idempotency-key-reused: the key was used for a different request */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    AbhaController_verify: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description The clinic's tenant id */
+                "X-Tenant-ID": string;
+                /** @description Optional, 1–255 printable characters, as an sf-string ("…") or bare. A retry with the same key and request within 24 h answers the first response again with Idempotent-Replayed: true and writes nothing. */
+                "Idempotency-Key"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["StartVerificationDto"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AbhaFlowResponse"];
+                };
+            };
+            /** @description urn:hims:problem:idempotency-key-invalid (malformed Idempotency-Key), or validation */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description urn:hims:problem:unauthenticated: no valid bearer token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description urn:hims:problem:idempotency-key-in-flight: the first request with this key is still running */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description urn:hims:problem:idempotency-key-reused: the key was used for a different request */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    AbhaController_flow: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description The clinic's tenant id */
+                "X-Tenant-ID": string;
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AbhaFlowResponse"];
+                };
+            };
+            /** @description urn:hims:problem:validation-failed: a parameter, header or the body is invalid (field errors) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description urn:hims:problem:unauthenticated: no valid bearer token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    AbhaController_otp: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description The clinic's tenant id */
+                "X-Tenant-ID": string;
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["SubmitOtpDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AbhaFlowResponse"];
+                };
+            };
+            /** @description urn:hims:problem:validation-failed: a parameter, header or the body is invalid (field errors) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description urn:hims:problem:unauthenticated: no valid bearer token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    AbhaController_account: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description The clinic's tenant id */
+                "X-Tenant-ID": string;
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ChooseAccountDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AbhaFlowResponse"];
+                };
+            };
+            /** @description urn:hims:problem:validation-failed: a parameter, header or the body is invalid (field errors) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description urn:hims:problem:unauthenticated: no valid bearer token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    AbhaController_suggestions: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description The clinic's tenant id */
+                "X-Tenant-ID": string;
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description urn:hims:problem:validation-failed: a parameter, header or the body is invalid (field errors) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description urn:hims:problem:unauthenticated: no valid bearer token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    AbhaController_address: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description The clinic's tenant id */
+                "X-Tenant-ID": string;
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ChooseAddressDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AbhaFlowResponse"];
+                };
+            };
+            /** @description urn:hims:problem:validation-failed: a parameter, header or the body is invalid (field errors) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description urn:hims:problem:unauthenticated: no valid bearer token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    AbhaController_register: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description The clinic's tenant id */
+                "X-Tenant-ID": string;
+                /** @description Optional, 1–255 printable characters, as an sf-string ("…") or bare. A retry with the same key and request within 24 h answers the first response again with Idempotent-Replayed: true and writes nothing. */
+                "Idempotency-Key"?: string;
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["RegisterFromAbhaDto"];
+            };
+        };
+        responses: {
+            /** @description urn:hims:problem:idempotency-key-invalid (malformed Idempotency-Key), or validation */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description urn:hims:problem:unauthenticated: no valid bearer token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description urn:hims:problem:idempotency-key-in-flight: the first request with this key is still running */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description urn:hims:problem:idempotency-key-reused: the key was used for a different request */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    AbhaController_update: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description The clinic's tenant id */
+                "X-Tenant-ID": string;
+                /** @description ETag of the patient version being changed */
+                "If-Match": string;
+            };
+            path: {
+                id: string;
+                patientId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description urn:hims:problem:validation-failed: a parameter, header or the body is invalid (field errors) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description urn:hims:problem:unauthenticated: no valid bearer token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    AbhaController_card: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description The clinic's tenant id */
+                "X-Tenant-ID": string;
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description urn:hims:problem:validation-failed: a parameter, header or the body is invalid (field errors) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description urn:hims:problem:unauthenticated: no valid bearer token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    AbhaController_verification: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description The clinic's tenant id */
+                "X-Tenant-ID": string;
+            };
+            path: {
+                patientId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AbhaVerificationResponse"];
+                };
+            };
+            /** @description urn:hims:problem:validation-failed: a parameter, header or the body is invalid (field errors) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description urn:hims:problem:unauthenticated: no valid bearer token */
+            401: {
                 headers: {
                     [name: string]: unknown;
                 };
