@@ -24,7 +24,8 @@ export const LIB_FLOORS = [
   ['audit', 'analytics', 'platform'],
   ['patients'],
   ['visits', 'search', 'abha'],
-  ['abdm'],
+  ['queue'],
+  ['abdm', 'scheduling'],
 ];
 
 const floorOf = new Map(LIB_FLOORS.flatMap((libs, floor) => libs.map((lib) => [lib, floor])));

@@ -29,7 +29,9 @@ import { LogoutEverywhere1763808000000 } from './1763808000000-LogoutEverywhere'
 import { AuditFilterIndexes1763809000000 } from './1763809000000-AuditFilterIndexes';
 import { FreeTextFallbackIndexes1763809100000 } from './1763809100000-FreeTextFallbackIndexes';
 import { TenantLimitsByOperator1763810000000 } from './1763810000000-TenantLimitsByOperator';
+import { AppointmentsAndQueue1765200000000 } from './1765200000000-AppointmentsAndQueue';
 import { NameIndexPendingList1763810100000 } from './1763810100000-NameIndexPendingList';
+import { AbdmRealNetwork1765000000000 } from './1765000000000-AbdmRealNetwork';
 import { AbdmCareContextTypes1765100000000 } from './1765100000000-AbdmCareContextTypes';
 import { AbhaAtTheCounter1765800000000 } from './1765800000000-AbhaAtTheCounter';
 
@@ -64,6 +66,8 @@ export const ALL_MIGRATIONS = [
   FreeTextFallbackIndexes1763809100000,
   TenantLimitsByOperator1763810000000,
   NameIndexPendingList1763810100000,
+  AbdmRealNetwork1765000000000,
   AbdmCareContextTypes1765100000000,
+  AppointmentsAndQueue1765200000000,
   AbhaAtTheCounter1765800000000,
 ];

@@ -792,6 +792,22 @@ CREATE TABLE clinical.abdm_inbox (
 
 ALTER TABLE ONLY clinical.abdm_inbox FORCE ROW LEVEL SECURITY;
 
+CREATE TABLE clinical.abdm_link_tokens (
+    tenant_id uuid NOT NULL,
+    id uuid DEFAULT gen_random_uuid() NOT NULL,
+    hip_id text NOT NULL,
+    abha_address text NOT NULL,
+    token text NOT NULL,
+    with_abha_number boolean NOT NULL,
+    expires_at timestamp with time zone NOT NULL,
+    request_id uuid NOT NULL,
+    created_at timestamp with time zone DEFAULT now() NOT NULL,
+    CONSTRAINT abdm_link_tokens_abha_address_check CHECK (((length(abha_address) >= 1) AND (length(abha_address) <= 100))),
+    CONSTRAINT abdm_link_tokens_token_check CHECK (((length(token) >= 1) AND (length(token) <= 8000)))
+);
+
+ALTER TABLE ONLY clinical.abdm_link_tokens FORCE ROW LEVEL SECURITY;
+
 CREATE TABLE clinical.abdm_links (
     tenant_id uuid NOT NULL,
     care_context_ref uuid NOT NULL,
@@ -820,8 +836,10 @@ CREATE TABLE clinical.abdm_notifications (
     answered_by uuid,
     created_at timestamp with time zone DEFAULT now() NOT NULL,
     answered_at timestamp with time zone,
+    resends integer DEFAULT 0 NOT NULL,
     CONSTRAINT abdm_notifications_error_code_check CHECK ((length(error_code) <= 100)),
     CONSTRAINT abdm_notifications_kind_check CHECK ((kind = ANY (ARRAY['context_notify'::text, 'sms_notify'::text]))),
+    CONSTRAINT abdm_notifications_resends_check CHECK ((resends >= 0)),
     CONSTRAINT abdm_notifications_status_check CHECK ((status = ANY (ARRAY['pending'::text, 'acknowledged'::text, 'errored'::text, 'failed'::text])))
 );
 
@@ -844,8 +862,12 @@ CREATE TABLE clinical.abdm_outbound (
     sent_at timestamp with time zone,
     headers jsonb DEFAULT '{}'::jsonb NOT NULL,
     traceparent text,
+    gateway_code text,
+    gateway_message text,
     CONSTRAINT abdm_outbound_attempts_check CHECK ((attempts >= 0)),
     CONSTRAINT abdm_outbound_body_check CHECK ((jsonb_typeof(body) = 'object'::text)),
+    CONSTRAINT abdm_outbound_gateway_code_check CHECK ((length(gateway_code) <= 40)),
+    CONSTRAINT abdm_outbound_gateway_message_check CHECK ((length(gateway_message) <= 300)),
     CONSTRAINT abdm_outbound_headers_check CHECK ((jsonb_typeof(headers) = 'object'::text)),
     CONSTRAINT abdm_outbound_path_check CHECK ((path ~ '^/api/'::text)),
     CONSTRAINT abdm_outbound_status_check CHECK ((status = ANY (ARRAY['pending'::text, 'sent'::text, 'failed'::text]))),
@@ -1001,6 +1023,51 @@ CREATE TABLE clinical.abha_verifications (
 
 ALTER TABLE ONLY clinical.abha_verifications FORCE ROW LEVEL SECURITY;
 
+CREATE TABLE clinical.appointments (
+    tenant_id uuid NOT NULL,
+    id uuid DEFAULT gen_random_uuid() NOT NULL,
+    patient_id uuid NOT NULL,
+    doctor_id uuid NOT NULL,
+    department text NOT NULL,
+    slot_start timestamp with time zone NOT NULL,
+    slot_end timestamp with time zone NOT NULL,
+    status text DEFAULT 'booked'::text NOT NULL,
+    cancel_reason text,
+    visit_id uuid,
+    version integer DEFAULT 1 NOT NULL,
+    created_at timestamp with time zone DEFAULT now() NOT NULL,
+    updated_at timestamp with time zone DEFAULT now() NOT NULL,
+    created_by uuid,
+    updated_by uuid,
+    CONSTRAINT appointments_cancel_reason_check CHECK (((length(cancel_reason) >= 1) AND (length(cancel_reason) <= 500))),
+    CONSTRAINT appointments_check CHECK ((slot_end > slot_start)),
+    CONSTRAINT appointments_check1 CHECK (((status = 'cancelled'::text) = (cancel_reason IS NOT NULL))),
+    CONSTRAINT appointments_check2 CHECK (((status = 'checked-in'::text) = (visit_id IS NOT NULL))),
+    CONSTRAINT appointments_department_check CHECK (((length(department) >= 1) AND (length(department) <= 100))),
+    CONSTRAINT appointments_status_check CHECK ((status = ANY (ARRAY['booked'::text, 'checked-in'::text, 'cancelled'::text, 'no-show'::text]))),
+    CONSTRAINT appointments_version_check CHECK ((version >= 1))
+);
+
+ALTER TABLE ONLY clinical.appointments FORCE ROW LEVEL SECURITY;
+
+CREATE TABLE clinical.doctor_schedules (
+    tenant_id uuid NOT NULL,
+    doctor_id uuid NOT NULL,
+    department text NOT NULL,
+    slot_minutes integer NOT NULL,
+    capacity integer NOT NULL,
+    version integer DEFAULT 1 NOT NULL,
+    created_at timestamp with time zone DEFAULT now() NOT NULL,
+    updated_at timestamp with time zone DEFAULT now() NOT NULL,
+    updated_by uuid,
+    CONSTRAINT doctor_schedules_capacity_check CHECK (((capacity >= 1) AND (capacity <= 100))),
+    CONSTRAINT doctor_schedules_department_check CHECK (((length(department) >= 1) AND (length(department) <= 100))),
+    CONSTRAINT doctor_schedules_slot_minutes_check CHECK (((slot_minutes >= 5) AND (slot_minutes <= 240))),
+    CONSTRAINT doctor_schedules_version_check CHECK ((version >= 1))
+);
+
+ALTER TABLE ONLY clinical.doctor_schedules FORCE ROW LEVEL SECURITY;
+
 CREATE TABLE clinical.mrn_counters (
     tenant_id uuid NOT NULL,
     last_value bigint NOT NULL,
@@ -1054,6 +1121,135 @@ CREATE TABLE clinical.patients (
 WITH (autovacuum_vacuum_insert_scale_factor='0.01');
 
 ALTER TABLE ONLY clinical.patients FORCE ROW LEVEL SECURITY;
+
+CREATE TABLE clinical.queue_counters (
+    tenant_id uuid NOT NULL,
+    lane text NOT NULL,
+    service_day date NOT NULL,
+    last_token integer NOT NULL,
+    CONSTRAINT queue_counters_lane_check CHECK (((length(lane) >= 1) AND (length(lane) <= 250))),
+    CONSTRAINT queue_counters_last_token_check CHECK ((last_token > 0))
+);
+
+ALTER TABLE ONLY clinical.queue_counters FORCE ROW LEVEL SECURITY;
+
+CREATE TABLE clinical.queue_displays (
+    tenant_id uuid NOT NULL,
+    id uuid DEFAULT gen_random_uuid() NOT NULL,
+    key_hash bytea NOT NULL,
+    label text NOT NULL,
+    created_at timestamp with time zone DEFAULT now() NOT NULL,
+    created_by uuid,
+    revoked_at timestamp with time zone,
+    CONSTRAINT queue_displays_label_check CHECK (((length(label) >= 1) AND (length(label) <= 100)))
+);
+
+ALTER TABLE ONLY clinical.queue_displays FORCE ROW LEVEL SECURITY;
+
+CREATE TABLE clinical.queue_entries (
+    tenant_id uuid NOT NULL,
+    id uuid DEFAULT gen_random_uuid() NOT NULL,
+    service_day date NOT NULL,
+    lane text NOT NULL,
+    doctor_id uuid,
+    token integer NOT NULL,
+    patient_id uuid,
+    appointment_id uuid,
+    visit_id uuid,
+    source text NOT NULL,
+    status text DEFAULT 'waiting'::text NOT NULL,
+    "position" double precision NOT NULL,
+    reorder_reason text,
+    joined_at timestamp with time zone DEFAULT now() NOT NULL,
+    called_at timestamp with time zone,
+    started_at timestamp with time zone,
+    ended_at timestamp with time zone,
+    version integer DEFAULT 1 NOT NULL,
+    updated_by uuid,
+    CONSTRAINT queue_entries_check CHECK (((lane ~~ 'counter:%'::text) = (doctor_id IS NULL))),
+    CONSTRAINT queue_entries_lane_check CHECK (((length(lane) >= 1) AND (length(lane) <= 250))),
+    CONSTRAINT queue_entries_reorder_reason_check CHECK (((length(reorder_reason) >= 1) AND (length(reorder_reason) <= 200))),
+    CONSTRAINT queue_entries_source_check CHECK ((source = ANY (ARRAY['walk-in'::text, 'appointment'::text, 'scan-share'::text]))),
+    CONSTRAINT queue_entries_status_check CHECK ((status = ANY (ARRAY['waiting'::text, 'called'::text, 'in-consultation'::text, 'done'::text, 'skipped'::text, 'recalled'::text]))),
+    CONSTRAINT queue_entries_token_check CHECK ((token > 0)),
+    CONSTRAINT queue_entries_version_check CHECK ((version >= 1))
+);
+
+ALTER TABLE ONLY clinical.queue_entries FORCE ROW LEVEL SECURITY;
+
+CREATE TABLE clinical.queue_settings (
+    tenant_id uuid NOT NULL,
+    display_initials boolean DEFAULT false NOT NULL,
+    no_show_grace_minutes integer DEFAULT 30 NOT NULL,
+    turn_near_ahead integer DEFAULT 3 NOT NULL,
+    version integer DEFAULT 1 NOT NULL,
+    updated_by uuid,
+    CONSTRAINT queue_settings_no_show_grace_minutes_check CHECK (((no_show_grace_minutes >= 0) AND (no_show_grace_minutes <= 480))),
+    CONSTRAINT queue_settings_turn_near_ahead_check CHECK (((turn_near_ahead >= 1) AND (turn_near_ahead <= 20)))
+);
+
+ALTER TABLE ONLY clinical.queue_settings FORCE ROW LEVEL SECURITY;
+
+CREATE TABLE clinical.reminders_sent (
+    tenant_id uuid NOT NULL,
+    event_key text NOT NULL,
+    kind text NOT NULL,
+    patient_id uuid NOT NULL,
+    outcome text NOT NULL,
+    created_at timestamp with time zone DEFAULT now() NOT NULL,
+    CONSTRAINT reminders_sent_event_key_check CHECK (((length(event_key) >= 1) AND (length(event_key) <= 200))),
+    CONSTRAINT reminders_sent_kind_check CHECK ((kind = ANY (ARRAY['appointment-reminder'::text, 'turn-near'::text]))),
+    CONSTRAINT reminders_sent_outcome_check CHECK ((outcome = ANY (ARRAY['sent'::text, 'opted-out'::text, 'no-phone'::text])))
+);
+
+ALTER TABLE ONLY clinical.reminders_sent FORCE ROW LEVEL SECURITY;
+
+CREATE TABLE clinical.schedule_exceptions (
+    tenant_id uuid NOT NULL,
+    id uuid DEFAULT gen_random_uuid() NOT NULL,
+    doctor_id uuid,
+    day date NOT NULL,
+    kind text NOT NULL,
+    note text,
+    created_at timestamp with time zone DEFAULT now() NOT NULL,
+    created_by uuid,
+    CONSTRAINT schedule_exceptions_check CHECK (((kind = 'holiday'::text) = (doctor_id IS NULL))),
+    CONSTRAINT schedule_exceptions_kind_check CHECK ((kind = ANY (ARRAY['leave'::text, 'holiday'::text]))),
+    CONSTRAINT schedule_exceptions_note_check CHECK ((length(note) <= 200))
+);
+
+ALTER TABLE ONLY clinical.schedule_exceptions FORCE ROW LEVEL SECURITY;
+
+CREATE TABLE clinical.schedule_periods (
+    tenant_id uuid NOT NULL,
+    doctor_id uuid NOT NULL,
+    weekday smallint NOT NULL,
+    starts time without time zone NOT NULL,
+    ends time without time zone NOT NULL,
+    CONSTRAINT schedule_periods_check CHECK ((ends > starts)),
+    CONSTRAINT schedule_periods_weekday_check CHECK (((weekday >= 1) AND (weekday <= 7)))
+);
+
+ALTER TABLE ONLY clinical.schedule_periods FORCE ROW LEVEL SECURITY;
+
+CREATE TABLE clinical.slot_bookings (
+    tenant_id uuid NOT NULL,
+    doctor_id uuid NOT NULL,
+    slot_start timestamp with time zone NOT NULL,
+    booked integer NOT NULL,
+    CONSTRAINT slot_bookings_booked_check CHECK ((booked >= 0))
+);
+
+ALTER TABLE ONLY clinical.slot_bookings FORCE ROW LEVEL SECURITY;
+
+CREATE TABLE clinical.sms_opt_outs (
+    tenant_id uuid NOT NULL,
+    patient_id uuid NOT NULL,
+    created_at timestamp with time zone DEFAULT now() NOT NULL,
+    created_by uuid
+);
+
+ALTER TABLE ONLY clinical.sms_opt_outs FORCE ROW LEVEL SECURITY;
 
 CREATE TABLE clinical.visit_versions (
     tenant_id uuid NOT NULL,
@@ -1406,6 +1602,9 @@ ALTER TABLE ONLY clinical.abdm_hi_requests
 ALTER TABLE ONLY clinical.abdm_inbox
     ADD CONSTRAINT abdm_inbox_pkey PRIMARY KEY (tenant_id, request_id);
 
+ALTER TABLE ONLY clinical.abdm_link_tokens
+    ADD CONSTRAINT abdm_link_tokens_pkey PRIMARY KEY (tenant_id, hip_id, abha_address);
+
 ALTER TABLE ONLY clinical.abdm_links
     ADD CONSTRAINT abdm_links_pkey PRIMARY KEY (tenant_id, care_context_ref, hi_type);
 
@@ -1439,11 +1638,50 @@ ALTER TABLE ONLY clinical.abha_verifications
 ALTER TABLE ONLY clinical.abha_verifications
     ADD CONSTRAINT abha_verifications_tenant_id_patient_id_key UNIQUE (tenant_id, patient_id);
 
+ALTER TABLE ONLY clinical.appointments
+    ADD CONSTRAINT appointments_pkey PRIMARY KEY (tenant_id, id);
+
+ALTER TABLE ONLY clinical.doctor_schedules
+    ADD CONSTRAINT doctor_schedules_pkey PRIMARY KEY (tenant_id, doctor_id);
+
 ALTER TABLE ONLY clinical.mrn_counters
     ADD CONSTRAINT mrn_counters_pkey PRIMARY KEY (tenant_id);
 
 ALTER TABLE ONLY clinical.patients
     ADD CONSTRAINT patients_pkey PRIMARY KEY (tenant_id, id);
+
+ALTER TABLE ONLY clinical.queue_counters
+    ADD CONSTRAINT queue_counters_pkey PRIMARY KEY (tenant_id, lane, service_day);
+
+ALTER TABLE ONLY clinical.queue_displays
+    ADD CONSTRAINT queue_displays_pkey PRIMARY KEY (tenant_id, id);
+
+ALTER TABLE ONLY clinical.queue_displays
+    ADD CONSTRAINT queue_displays_tenant_id_key_hash_key UNIQUE (tenant_id, key_hash);
+
+ALTER TABLE ONLY clinical.queue_entries
+    ADD CONSTRAINT queue_entries_pkey PRIMARY KEY (tenant_id, id);
+
+ALTER TABLE ONLY clinical.queue_entries
+    ADD CONSTRAINT queue_entries_tenant_id_lane_service_day_token_key UNIQUE (tenant_id, lane, service_day, token);
+
+ALTER TABLE ONLY clinical.queue_settings
+    ADD CONSTRAINT queue_settings_pkey PRIMARY KEY (tenant_id);
+
+ALTER TABLE ONLY clinical.reminders_sent
+    ADD CONSTRAINT reminders_sent_pkey PRIMARY KEY (tenant_id, event_key);
+
+ALTER TABLE ONLY clinical.schedule_exceptions
+    ADD CONSTRAINT schedule_exceptions_pkey PRIMARY KEY (tenant_id, id);
+
+ALTER TABLE ONLY clinical.schedule_periods
+    ADD CONSTRAINT schedule_periods_pkey PRIMARY KEY (tenant_id, doctor_id, weekday, starts);
+
+ALTER TABLE ONLY clinical.slot_bookings
+    ADD CONSTRAINT slot_bookings_pkey PRIMARY KEY (tenant_id, doctor_id, slot_start);
+
+ALTER TABLE ONLY clinical.sms_opt_outs
+    ADD CONSTRAINT sms_opt_outs_pkey PRIMARY KEY (tenant_id, patient_id);
 
 ALTER TABLE ONLY clinical.visit_versions
     ADD CONSTRAINT visit_versions_pkey PRIMARY KEY (tenant_id, id);
@@ -1572,6 +1810,12 @@ CREATE INDEX abha_flows_expiry_idx ON clinical.abha_flows USING btree (tenant_id
 
 CREATE INDEX abha_flows_recent_idx ON clinical.abha_flows USING btree (tenant_id, created_at);
 
+CREATE INDEX appointments_doctor_slot_idx ON clinical.appointments USING btree (tenant_id, doctor_id, slot_start);
+
+CREATE INDEX appointments_patient_idx ON clinical.appointments USING btree (tenant_id, patient_id, slot_start);
+
+CREATE INDEX doctor_schedules_department_idx ON clinical.doctor_schedules USING btree (tenant_id, department);
+
 CREATE INDEX patients_email_idx ON clinical.patients USING btree (tenant_id, email);
 
 CREATE INDEX patients_phone1_idx ON clinical.patients USING btree (tenant_id, (phones[1]));
@@ -1603,6 +1847,12 @@ CREATE INDEX patients_tenant_birth_year_idx ON clinical.patients USING btree (te
 CREATE UNIQUE INDEX patients_tenant_mrn_key ON clinical.patients USING btree (tenant_id, mrn);
 
 CREATE INDEX patients_tenant_updated_at_idx ON clinical.patients USING btree (tenant_id, updated_at);
+
+CREATE UNIQUE INDEX queue_entries_appointment_key ON clinical.queue_entries USING btree (tenant_id, appointment_id) WHERE (appointment_id IS NOT NULL);
+
+CREATE INDEX queue_entries_day_idx ON clinical.queue_entries USING btree (tenant_id, service_day, lane, "position");
+
+CREATE UNIQUE INDEX schedule_exceptions_day_key ON clinical.schedule_exceptions USING btree (tenant_id, day, doctor_id) NULLS NOT DISTINCT;
 
 CREATE INDEX visits_tenant_doctor_day_idx ON clinical.visits USING btree (tenant_id, attending_doctor_id, scheduled_at);
 
@@ -1658,6 +1908,8 @@ CREATE TRIGGER abdm_consents_audit AFTER INSERT OR DELETE OR UPDATE ON clinical.
 
 CREATE TRIGGER abdm_hi_requests_audit AFTER INSERT OR DELETE OR UPDATE ON clinical.abdm_hi_requests FOR EACH ROW EXECUTE FUNCTION audit.capture_row_change('tenant_id', 'key_material', 'data_push_url', 'lease_until');
 
+CREATE TRIGGER abdm_link_tokens_audit AFTER INSERT OR DELETE OR UPDATE ON clinical.abdm_link_tokens FOR EACH ROW EXECUTE FUNCTION audit.capture_row_change('tenant_id', 'token', 'abha_address');
+
 CREATE TRIGGER abdm_links_audit AFTER INSERT OR DELETE OR UPDATE ON clinical.abdm_links FOR EACH ROW EXECUTE FUNCTION audit.capture_row_change('tenant_id');
 
 CREATE TRIGGER abdm_notifications_audit AFTER INSERT OR DELETE OR UPDATE ON clinical.abdm_notifications FOR EACH ROW EXECUTE FUNCTION audit.capture_row_change('tenant_id');
@@ -1668,7 +1920,19 @@ CREATE TRIGGER abdm_transactions_audit AFTER INSERT OR DELETE OR UPDATE ON clini
 
 CREATE TRIGGER abha_verifications_audit AFTER INSERT OR DELETE OR UPDATE ON clinical.abha_verifications FOR EACH ROW EXECUTE FUNCTION audit.capture_row_change('tenant_id');
 
+CREATE TRIGGER appointments_audit AFTER INSERT OR DELETE OR UPDATE ON clinical.appointments FOR EACH ROW EXECUTE FUNCTION audit.capture_row_change('tenant_id');
+
+CREATE TRIGGER doctor_schedules_audit AFTER INSERT OR DELETE OR UPDATE ON clinical.doctor_schedules FOR EACH ROW EXECUTE FUNCTION audit.capture_row_change('tenant_id');
+
 CREATE TRIGGER patients_audit AFTER INSERT OR DELETE OR UPDATE ON clinical.patients FOR EACH ROW EXECUTE FUNCTION audit.capture_row_change('tenant_id');
+
+CREATE TRIGGER queue_entries_audit AFTER INSERT OR DELETE OR UPDATE ON clinical.queue_entries FOR EACH ROW EXECUTE FUNCTION audit.capture_row_change('tenant_id');
+
+CREATE TRIGGER queue_settings_audit AFTER INSERT OR DELETE OR UPDATE ON clinical.queue_settings FOR EACH ROW EXECUTE FUNCTION audit.capture_row_change('tenant_id');
+
+CREATE TRIGGER schedule_exceptions_audit AFTER INSERT OR DELETE OR UPDATE ON clinical.schedule_exceptions FOR EACH ROW EXECUTE FUNCTION audit.capture_row_change('tenant_id');
+
+CREATE TRIGGER sms_opt_outs_audit AFTER INSERT OR DELETE OR UPDATE ON clinical.sms_opt_outs FOR EACH ROW EXECUTE FUNCTION audit.capture_row_change('tenant_id');
 
 CREATE TRIGGER visit_versions_append_only BEFORE DELETE OR UPDATE OR TRUNCATE ON clinical.visit_versions FOR EACH STATEMENT EXECUTE FUNCTION clinical.refuse_visit_version_change();
 
@@ -1712,6 +1976,9 @@ ALTER TABLE ONLY clinical.abdm_hi_requests
 
 ALTER TABLE ONLY clinical.abdm_inbox
     ADD CONSTRAINT abdm_inbox_tenant_id_fkey FOREIGN KEY (tenant_id) REFERENCES core.tenants(id);
+
+ALTER TABLE ONLY clinical.abdm_link_tokens
+    ADD CONSTRAINT abdm_link_tokens_tenant_id_fkey FOREIGN KEY (tenant_id) REFERENCES core.tenants(id);
 
 ALTER TABLE ONLY clinical.abdm_links
     ADD CONSTRAINT abdm_links_tenant_id_care_context_ref_fkey FOREIGN KEY (tenant_id, care_context_ref) REFERENCES clinical.visits(tenant_id, id);
@@ -1785,11 +2052,56 @@ ALTER TABLE ONLY clinical.abha_verifications
 ALTER TABLE ONLY clinical.abha_verifications
     ADD CONSTRAINT abha_verifications_tenant_id_patient_id_fkey FOREIGN KEY (tenant_id, patient_id) REFERENCES clinical.patients(tenant_id, id);
 
+ALTER TABLE ONLY clinical.appointments
+    ADD CONSTRAINT appointments_tenant_id_fkey FOREIGN KEY (tenant_id) REFERENCES core.tenants(id);
+
+ALTER TABLE ONLY clinical.appointments
+    ADD CONSTRAINT appointments_tenant_id_patient_id_fkey FOREIGN KEY (tenant_id, patient_id) REFERENCES clinical.patients(tenant_id, id);
+
+ALTER TABLE ONLY clinical.doctor_schedules
+    ADD CONSTRAINT doctor_schedules_tenant_id_doctor_id_fkey FOREIGN KEY (tenant_id, doctor_id) REFERENCES core.users(tenant_id, id);
+
+ALTER TABLE ONLY clinical.doctor_schedules
+    ADD CONSTRAINT doctor_schedules_tenant_id_fkey FOREIGN KEY (tenant_id) REFERENCES core.tenants(id);
+
 ALTER TABLE ONLY clinical.mrn_counters
     ADD CONSTRAINT mrn_counters_tenant_id_fkey FOREIGN KEY (tenant_id) REFERENCES core.tenants(id);
 
 ALTER TABLE ONLY clinical.patients
     ADD CONSTRAINT patients_tenant_id_fkey FOREIGN KEY (tenant_id) REFERENCES core.tenants(id);
+
+ALTER TABLE ONLY clinical.queue_counters
+    ADD CONSTRAINT queue_counters_tenant_id_fkey FOREIGN KEY (tenant_id) REFERENCES core.tenants(id);
+
+ALTER TABLE ONLY clinical.queue_displays
+    ADD CONSTRAINT queue_displays_tenant_id_fkey FOREIGN KEY (tenant_id) REFERENCES core.tenants(id);
+
+ALTER TABLE ONLY clinical.queue_entries
+    ADD CONSTRAINT queue_entries_tenant_id_fkey FOREIGN KEY (tenant_id) REFERENCES core.tenants(id);
+
+ALTER TABLE ONLY clinical.queue_entries
+    ADD CONSTRAINT queue_entries_tenant_id_patient_id_fkey FOREIGN KEY (tenant_id, patient_id) REFERENCES clinical.patients(tenant_id, id);
+
+ALTER TABLE ONLY clinical.queue_settings
+    ADD CONSTRAINT queue_settings_tenant_id_fkey FOREIGN KEY (tenant_id) REFERENCES core.tenants(id);
+
+ALTER TABLE ONLY clinical.reminders_sent
+    ADD CONSTRAINT reminders_sent_tenant_id_fkey FOREIGN KEY (tenant_id) REFERENCES core.tenants(id);
+
+ALTER TABLE ONLY clinical.schedule_exceptions
+    ADD CONSTRAINT schedule_exceptions_tenant_id_fkey FOREIGN KEY (tenant_id) REFERENCES core.tenants(id);
+
+ALTER TABLE ONLY clinical.schedule_periods
+    ADD CONSTRAINT schedule_periods_tenant_id_doctor_id_fkey FOREIGN KEY (tenant_id, doctor_id) REFERENCES clinical.doctor_schedules(tenant_id, doctor_id) ON DELETE CASCADE;
+
+ALTER TABLE ONLY clinical.slot_bookings
+    ADD CONSTRAINT slot_bookings_tenant_id_fkey FOREIGN KEY (tenant_id) REFERENCES core.tenants(id);
+
+ALTER TABLE ONLY clinical.sms_opt_outs
+    ADD CONSTRAINT sms_opt_outs_tenant_id_fkey FOREIGN KEY (tenant_id) REFERENCES core.tenants(id);
+
+ALTER TABLE ONLY clinical.sms_opt_outs
+    ADD CONSTRAINT sms_opt_outs_tenant_id_patient_id_fkey FOREIGN KEY (tenant_id, patient_id) REFERENCES clinical.patients(tenant_id, id);
 
 ALTER TABLE ONLY clinical.visit_versions
     ADD CONSTRAINT visit_versions_tenant_id_fkey FOREIGN KEY (tenant_id) REFERENCES core.tenants(id);
@@ -1914,6 +2226,8 @@ ALTER TABLE clinical.abdm_hi_requests ENABLE ROW LEVEL SECURITY;
 
 ALTER TABLE clinical.abdm_inbox ENABLE ROW LEVEL SECURITY;
 
+ALTER TABLE clinical.abdm_link_tokens ENABLE ROW LEVEL SECURITY;
+
 ALTER TABLE clinical.abdm_links ENABLE ROW LEVEL SECURITY;
 
 ALTER TABLE clinical.abdm_notifications ENABLE ROW LEVEL SECURITY;
@@ -1933,6 +2247,8 @@ ALTER TABLE clinical.abdm_transitions ENABLE ROW LEVEL SECURITY;
 ALTER TABLE clinical.abha_flows ENABLE ROW LEVEL SECURITY;
 
 ALTER TABLE clinical.abha_verifications ENABLE ROW LEVEL SECURITY;
+
+ALTER TABLE clinical.appointments ENABLE ROW LEVEL SECURITY;
 
 CREATE POLICY clinical_abdm_consents_tenant_delete ON clinical.abdm_consents FOR DELETE USING ((tenant_id = ( SELECT (NULLIF(current_setting('app.current_tenant'::text, true), ''::text))::uuid AS "nullif")));
 
@@ -1961,6 +2277,14 @@ CREATE POLICY clinical_abdm_inbox_tenant_insert ON clinical.abdm_inbox FOR INSER
 CREATE POLICY clinical_abdm_inbox_tenant_select ON clinical.abdm_inbox FOR SELECT USING ((tenant_id = ( SELECT (NULLIF(current_setting('app.current_tenant'::text, true), ''::text))::uuid AS "nullif")));
 
 CREATE POLICY clinical_abdm_inbox_tenant_update ON clinical.abdm_inbox FOR UPDATE USING ((tenant_id = ( SELECT (NULLIF(current_setting('app.current_tenant'::text, true), ''::text))::uuid AS "nullif"))) WITH CHECK ((tenant_id = ( SELECT (NULLIF(current_setting('app.current_tenant'::text, true), ''::text))::uuid AS "nullif")));
+
+CREATE POLICY clinical_abdm_link_tokens_tenant_delete ON clinical.abdm_link_tokens FOR DELETE USING ((tenant_id = ( SELECT (NULLIF(current_setting('app.current_tenant'::text, true), ''::text))::uuid AS "nullif")));
+
+CREATE POLICY clinical_abdm_link_tokens_tenant_insert ON clinical.abdm_link_tokens FOR INSERT WITH CHECK ((tenant_id = ( SELECT (NULLIF(current_setting('app.current_tenant'::text, true), ''::text))::uuid AS "nullif")));
+
+CREATE POLICY clinical_abdm_link_tokens_tenant_select ON clinical.abdm_link_tokens FOR SELECT USING ((tenant_id = ( SELECT (NULLIF(current_setting('app.current_tenant'::text, true), ''::text))::uuid AS "nullif")));
+
+CREATE POLICY clinical_abdm_link_tokens_tenant_update ON clinical.abdm_link_tokens FOR UPDATE USING ((tenant_id = ( SELECT (NULLIF(current_setting('app.current_tenant'::text, true), ''::text))::uuid AS "nullif"))) WITH CHECK ((tenant_id = ( SELECT (NULLIF(current_setting('app.current_tenant'::text, true), ''::text))::uuid AS "nullif")));
 
 CREATE POLICY clinical_abdm_links_tenant_delete ON clinical.abdm_links FOR DELETE USING ((tenant_id = ( SELECT (NULLIF(current_setting('app.current_tenant'::text, true), ''::text))::uuid AS "nullif")));
 
@@ -2044,6 +2368,22 @@ CREATE POLICY clinical_abha_verifications_tenant_select ON clinical.abha_verific
 
 CREATE POLICY clinical_abha_verifications_tenant_update ON clinical.abha_verifications FOR UPDATE USING ((tenant_id = ( SELECT (NULLIF(current_setting('app.current_tenant'::text, true), ''::text))::uuid AS "nullif"))) WITH CHECK ((tenant_id = ( SELECT (NULLIF(current_setting('app.current_tenant'::text, true), ''::text))::uuid AS "nullif")));
 
+CREATE POLICY clinical_appointments_tenant_delete ON clinical.appointments FOR DELETE USING ((tenant_id = ( SELECT (NULLIF(current_setting('app.current_tenant'::text, true), ''::text))::uuid AS "nullif")));
+
+CREATE POLICY clinical_appointments_tenant_insert ON clinical.appointments FOR INSERT WITH CHECK ((tenant_id = ( SELECT (NULLIF(current_setting('app.current_tenant'::text, true), ''::text))::uuid AS "nullif")));
+
+CREATE POLICY clinical_appointments_tenant_select ON clinical.appointments FOR SELECT USING ((tenant_id = ( SELECT (NULLIF(current_setting('app.current_tenant'::text, true), ''::text))::uuid AS "nullif")));
+
+CREATE POLICY clinical_appointments_tenant_update ON clinical.appointments FOR UPDATE USING ((tenant_id = ( SELECT (NULLIF(current_setting('app.current_tenant'::text, true), ''::text))::uuid AS "nullif"))) WITH CHECK ((tenant_id = ( SELECT (NULLIF(current_setting('app.current_tenant'::text, true), ''::text))::uuid AS "nullif")));
+
+CREATE POLICY clinical_doctor_schedules_tenant_delete ON clinical.doctor_schedules FOR DELETE USING ((tenant_id = ( SELECT (NULLIF(current_setting('app.current_tenant'::text, true), ''::text))::uuid AS "nullif")));
+
+CREATE POLICY clinical_doctor_schedules_tenant_insert ON clinical.doctor_schedules FOR INSERT WITH CHECK ((tenant_id = ( SELECT (NULLIF(current_setting('app.current_tenant'::text, true), ''::text))::uuid AS "nullif")));
+
+CREATE POLICY clinical_doctor_schedules_tenant_select ON clinical.doctor_schedules FOR SELECT USING ((tenant_id = ( SELECT (NULLIF(current_setting('app.current_tenant'::text, true), ''::text))::uuid AS "nullif")));
+
+CREATE POLICY clinical_doctor_schedules_tenant_update ON clinical.doctor_schedules FOR UPDATE USING ((tenant_id = ( SELECT (NULLIF(current_setting('app.current_tenant'::text, true), ''::text))::uuid AS "nullif"))) WITH CHECK ((tenant_id = ( SELECT (NULLIF(current_setting('app.current_tenant'::text, true), ''::text))::uuid AS "nullif")));
+
 CREATE POLICY clinical_mrn_counters_tenant_delete ON clinical.mrn_counters FOR DELETE USING ((tenant_id = ( SELECT (NULLIF(current_setting('app.current_tenant'::text, true), ''::text))::uuid AS "nullif")));
 
 CREATE POLICY clinical_mrn_counters_tenant_insert ON clinical.mrn_counters FOR INSERT WITH CHECK ((tenant_id = ( SELECT (NULLIF(current_setting('app.current_tenant'::text, true), ''::text))::uuid AS "nullif")));
@@ -2059,6 +2399,78 @@ CREATE POLICY clinical_patients_tenant_insert ON clinical.patients FOR INSERT WI
 CREATE POLICY clinical_patients_tenant_select ON clinical.patients FOR SELECT USING ((tenant_id = ( SELECT (NULLIF(current_setting('app.current_tenant'::text, true), ''::text))::uuid AS "nullif")));
 
 CREATE POLICY clinical_patients_tenant_update ON clinical.patients FOR UPDATE USING ((tenant_id = ( SELECT (NULLIF(current_setting('app.current_tenant'::text, true), ''::text))::uuid AS "nullif"))) WITH CHECK ((tenant_id = ( SELECT (NULLIF(current_setting('app.current_tenant'::text, true), ''::text))::uuid AS "nullif")));
+
+CREATE POLICY clinical_queue_counters_tenant_delete ON clinical.queue_counters FOR DELETE USING ((tenant_id = ( SELECT (NULLIF(current_setting('app.current_tenant'::text, true), ''::text))::uuid AS "nullif")));
+
+CREATE POLICY clinical_queue_counters_tenant_insert ON clinical.queue_counters FOR INSERT WITH CHECK ((tenant_id = ( SELECT (NULLIF(current_setting('app.current_tenant'::text, true), ''::text))::uuid AS "nullif")));
+
+CREATE POLICY clinical_queue_counters_tenant_select ON clinical.queue_counters FOR SELECT USING ((tenant_id = ( SELECT (NULLIF(current_setting('app.current_tenant'::text, true), ''::text))::uuid AS "nullif")));
+
+CREATE POLICY clinical_queue_counters_tenant_update ON clinical.queue_counters FOR UPDATE USING ((tenant_id = ( SELECT (NULLIF(current_setting('app.current_tenant'::text, true), ''::text))::uuid AS "nullif"))) WITH CHECK ((tenant_id = ( SELECT (NULLIF(current_setting('app.current_tenant'::text, true), ''::text))::uuid AS "nullif")));
+
+CREATE POLICY clinical_queue_displays_tenant_delete ON clinical.queue_displays FOR DELETE USING ((tenant_id = ( SELECT (NULLIF(current_setting('app.current_tenant'::text, true), ''::text))::uuid AS "nullif")));
+
+CREATE POLICY clinical_queue_displays_tenant_insert ON clinical.queue_displays FOR INSERT WITH CHECK ((tenant_id = ( SELECT (NULLIF(current_setting('app.current_tenant'::text, true), ''::text))::uuid AS "nullif")));
+
+CREATE POLICY clinical_queue_displays_tenant_select ON clinical.queue_displays FOR SELECT USING ((tenant_id = ( SELECT (NULLIF(current_setting('app.current_tenant'::text, true), ''::text))::uuid AS "nullif")));
+
+CREATE POLICY clinical_queue_displays_tenant_update ON clinical.queue_displays FOR UPDATE USING ((tenant_id = ( SELECT (NULLIF(current_setting('app.current_tenant'::text, true), ''::text))::uuid AS "nullif"))) WITH CHECK ((tenant_id = ( SELECT (NULLIF(current_setting('app.current_tenant'::text, true), ''::text))::uuid AS "nullif")));
+
+CREATE POLICY clinical_queue_entries_tenant_delete ON clinical.queue_entries FOR DELETE USING ((tenant_id = ( SELECT (NULLIF(current_setting('app.current_tenant'::text, true), ''::text))::uuid AS "nullif")));
+
+CREATE POLICY clinical_queue_entries_tenant_insert ON clinical.queue_entries FOR INSERT WITH CHECK ((tenant_id = ( SELECT (NULLIF(current_setting('app.current_tenant'::text, true), ''::text))::uuid AS "nullif")));
+
+CREATE POLICY clinical_queue_entries_tenant_select ON clinical.queue_entries FOR SELECT USING ((tenant_id = ( SELECT (NULLIF(current_setting('app.current_tenant'::text, true), ''::text))::uuid AS "nullif")));
+
+CREATE POLICY clinical_queue_entries_tenant_update ON clinical.queue_entries FOR UPDATE USING ((tenant_id = ( SELECT (NULLIF(current_setting('app.current_tenant'::text, true), ''::text))::uuid AS "nullif"))) WITH CHECK ((tenant_id = ( SELECT (NULLIF(current_setting('app.current_tenant'::text, true), ''::text))::uuid AS "nullif")));
+
+CREATE POLICY clinical_queue_settings_tenant_delete ON clinical.queue_settings FOR DELETE USING ((tenant_id = ( SELECT (NULLIF(current_setting('app.current_tenant'::text, true), ''::text))::uuid AS "nullif")));
+
+CREATE POLICY clinical_queue_settings_tenant_insert ON clinical.queue_settings FOR INSERT WITH CHECK ((tenant_id = ( SELECT (NULLIF(current_setting('app.current_tenant'::text, true), ''::text))::uuid AS "nullif")));
+
+CREATE POLICY clinical_queue_settings_tenant_select ON clinical.queue_settings FOR SELECT USING ((tenant_id = ( SELECT (NULLIF(current_setting('app.current_tenant'::text, true), ''::text))::uuid AS "nullif")));
+
+CREATE POLICY clinical_queue_settings_tenant_update ON clinical.queue_settings FOR UPDATE USING ((tenant_id = ( SELECT (NULLIF(current_setting('app.current_tenant'::text, true), ''::text))::uuid AS "nullif"))) WITH CHECK ((tenant_id = ( SELECT (NULLIF(current_setting('app.current_tenant'::text, true), ''::text))::uuid AS "nullif")));
+
+CREATE POLICY clinical_reminders_sent_tenant_delete ON clinical.reminders_sent FOR DELETE USING ((tenant_id = ( SELECT (NULLIF(current_setting('app.current_tenant'::text, true), ''::text))::uuid AS "nullif")));
+
+CREATE POLICY clinical_reminders_sent_tenant_insert ON clinical.reminders_sent FOR INSERT WITH CHECK ((tenant_id = ( SELECT (NULLIF(current_setting('app.current_tenant'::text, true), ''::text))::uuid AS "nullif")));
+
+CREATE POLICY clinical_reminders_sent_tenant_select ON clinical.reminders_sent FOR SELECT USING ((tenant_id = ( SELECT (NULLIF(current_setting('app.current_tenant'::text, true), ''::text))::uuid AS "nullif")));
+
+CREATE POLICY clinical_reminders_sent_tenant_update ON clinical.reminders_sent FOR UPDATE USING ((tenant_id = ( SELECT (NULLIF(current_setting('app.current_tenant'::text, true), ''::text))::uuid AS "nullif"))) WITH CHECK ((tenant_id = ( SELECT (NULLIF(current_setting('app.current_tenant'::text, true), ''::text))::uuid AS "nullif")));
+
+CREATE POLICY clinical_schedule_exceptions_tenant_delete ON clinical.schedule_exceptions FOR DELETE USING ((tenant_id = ( SELECT (NULLIF(current_setting('app.current_tenant'::text, true), ''::text))::uuid AS "nullif")));
+
+CREATE POLICY clinical_schedule_exceptions_tenant_insert ON clinical.schedule_exceptions FOR INSERT WITH CHECK ((tenant_id = ( SELECT (NULLIF(current_setting('app.current_tenant'::text, true), ''::text))::uuid AS "nullif")));
+
+CREATE POLICY clinical_schedule_exceptions_tenant_select ON clinical.schedule_exceptions FOR SELECT USING ((tenant_id = ( SELECT (NULLIF(current_setting('app.current_tenant'::text, true), ''::text))::uuid AS "nullif")));
+
+CREATE POLICY clinical_schedule_exceptions_tenant_update ON clinical.schedule_exceptions FOR UPDATE USING ((tenant_id = ( SELECT (NULLIF(current_setting('app.current_tenant'::text, true), ''::text))::uuid AS "nullif"))) WITH CHECK ((tenant_id = ( SELECT (NULLIF(current_setting('app.current_tenant'::text, true), ''::text))::uuid AS "nullif")));
+
+CREATE POLICY clinical_schedule_periods_tenant_delete ON clinical.schedule_periods FOR DELETE USING ((tenant_id = ( SELECT (NULLIF(current_setting('app.current_tenant'::text, true), ''::text))::uuid AS "nullif")));
+
+CREATE POLICY clinical_schedule_periods_tenant_insert ON clinical.schedule_periods FOR INSERT WITH CHECK ((tenant_id = ( SELECT (NULLIF(current_setting('app.current_tenant'::text, true), ''::text))::uuid AS "nullif")));
+
+CREATE POLICY clinical_schedule_periods_tenant_select ON clinical.schedule_periods FOR SELECT USING ((tenant_id = ( SELECT (NULLIF(current_setting('app.current_tenant'::text, true), ''::text))::uuid AS "nullif")));
+
+CREATE POLICY clinical_schedule_periods_tenant_update ON clinical.schedule_periods FOR UPDATE USING ((tenant_id = ( SELECT (NULLIF(current_setting('app.current_tenant'::text, true), ''::text))::uuid AS "nullif"))) WITH CHECK ((tenant_id = ( SELECT (NULLIF(current_setting('app.current_tenant'::text, true), ''::text))::uuid AS "nullif")));
+
+CREATE POLICY clinical_slot_bookings_tenant_delete ON clinical.slot_bookings FOR DELETE USING ((tenant_id = ( SELECT (NULLIF(current_setting('app.current_tenant'::text, true), ''::text))::uuid AS "nullif")));
+
+CREATE POLICY clinical_slot_bookings_tenant_insert ON clinical.slot_bookings FOR INSERT WITH CHECK ((tenant_id = ( SELECT (NULLIF(current_setting('app.current_tenant'::text, true), ''::text))::uuid AS "nullif")));
+
+CREATE POLICY clinical_slot_bookings_tenant_select ON clinical.slot_bookings FOR SELECT USING ((tenant_id = ( SELECT (NULLIF(current_setting('app.current_tenant'::text, true), ''::text))::uuid AS "nullif")));
+
+CREATE POLICY clinical_slot_bookings_tenant_update ON clinical.slot_bookings FOR UPDATE USING ((tenant_id = ( SELECT (NULLIF(current_setting('app.current_tenant'::text, true), ''::text))::uuid AS "nullif"))) WITH CHECK ((tenant_id = ( SELECT (NULLIF(current_setting('app.current_tenant'::text, true), ''::text))::uuid AS "nullif")));
+
+CREATE POLICY clinical_sms_opt_outs_tenant_delete ON clinical.sms_opt_outs FOR DELETE USING ((tenant_id = ( SELECT (NULLIF(current_setting('app.current_tenant'::text, true), ''::text))::uuid AS "nullif")));
+
+CREATE POLICY clinical_sms_opt_outs_tenant_insert ON clinical.sms_opt_outs FOR INSERT WITH CHECK ((tenant_id = ( SELECT (NULLIF(current_setting('app.current_tenant'::text, true), ''::text))::uuid AS "nullif")));
+
+CREATE POLICY clinical_sms_opt_outs_tenant_select ON clinical.sms_opt_outs FOR SELECT USING ((tenant_id = ( SELECT (NULLIF(current_setting('app.current_tenant'::text, true), ''::text))::uuid AS "nullif")));
+
+CREATE POLICY clinical_sms_opt_outs_tenant_update ON clinical.sms_opt_outs FOR UPDATE USING ((tenant_id = ( SELECT (NULLIF(current_setting('app.current_tenant'::text, true), ''::text))::uuid AS "nullif"))) WITH CHECK ((tenant_id = ( SELECT (NULLIF(current_setting('app.current_tenant'::text, true), ''::text))::uuid AS "nullif")));
 
 CREATE POLICY clinical_visit_versions_tenant_delete ON clinical.visit_versions FOR DELETE USING ((tenant_id = ( SELECT (NULLIF(current_setting('app.current_tenant'::text, true), ''::text))::uuid AS "nullif")));
 
@@ -2076,9 +2488,29 @@ CREATE POLICY clinical_visits_tenant_select ON clinical.visits FOR SELECT USING 
 
 CREATE POLICY clinical_visits_tenant_update ON clinical.visits FOR UPDATE USING ((tenant_id = ( SELECT (NULLIF(current_setting('app.current_tenant'::text, true), ''::text))::uuid AS "nullif"))) WITH CHECK ((tenant_id = ( SELECT (NULLIF(current_setting('app.current_tenant'::text, true), ''::text))::uuid AS "nullif")));
 
+ALTER TABLE clinical.doctor_schedules ENABLE ROW LEVEL SECURITY;
+
 ALTER TABLE clinical.mrn_counters ENABLE ROW LEVEL SECURITY;
 
 ALTER TABLE clinical.patients ENABLE ROW LEVEL SECURITY;
+
+ALTER TABLE clinical.queue_counters ENABLE ROW LEVEL SECURITY;
+
+ALTER TABLE clinical.queue_displays ENABLE ROW LEVEL SECURITY;
+
+ALTER TABLE clinical.queue_entries ENABLE ROW LEVEL SECURITY;
+
+ALTER TABLE clinical.queue_settings ENABLE ROW LEVEL SECURITY;
+
+ALTER TABLE clinical.reminders_sent ENABLE ROW LEVEL SECURITY;
+
+ALTER TABLE clinical.schedule_exceptions ENABLE ROW LEVEL SECURITY;
+
+ALTER TABLE clinical.schedule_periods ENABLE ROW LEVEL SECURITY;
+
+ALTER TABLE clinical.slot_bookings ENABLE ROW LEVEL SECURITY;
+
+ALTER TABLE clinical.sms_opt_outs ENABLE ROW LEVEL SECURITY;
 
 ALTER TABLE clinical.visit_versions ENABLE ROW LEVEL SECURITY;
 
@@ -2304,6 +2736,8 @@ GRANT SELECT,INSERT,UPDATE ON TABLE clinical.abdm_hi_requests TO hims_app;
 
 GRANT SELECT,INSERT,UPDATE ON TABLE clinical.abdm_inbox TO hims_app;
 
+GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE clinical.abdm_link_tokens TO hims_app;
+
 GRANT SELECT,INSERT ON TABLE clinical.abdm_links TO hims_app;
 
 GRANT SELECT,INSERT,UPDATE ON TABLE clinical.abdm_notifications TO hims_app;
@@ -2324,9 +2758,31 @@ GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE clinical.abha_flows TO hims_app;
 
 GRANT SELECT,INSERT,UPDATE ON TABLE clinical.abha_verifications TO hims_app;
 
+GRANT SELECT,INSERT,UPDATE ON TABLE clinical.appointments TO hims_app;
+
+GRANT SELECT,INSERT,UPDATE ON TABLE clinical.doctor_schedules TO hims_app;
+
 GRANT SELECT ON TABLE clinical.mrn_counters TO hims_app;
 
 GRANT SELECT,INSERT,UPDATE ON TABLE clinical.patients TO hims_app;
+
+GRANT SELECT,INSERT,UPDATE ON TABLE clinical.queue_counters TO hims_app;
+
+GRANT SELECT,INSERT,UPDATE ON TABLE clinical.queue_displays TO hims_app;
+
+GRANT SELECT,INSERT,UPDATE ON TABLE clinical.queue_entries TO hims_app;
+
+GRANT SELECT,INSERT,UPDATE ON TABLE clinical.queue_settings TO hims_app;
+
+GRANT SELECT,INSERT ON TABLE clinical.reminders_sent TO hims_app;
+
+GRANT SELECT,INSERT,DELETE ON TABLE clinical.schedule_exceptions TO hims_app;
+
+GRANT SELECT,INSERT,DELETE ON TABLE clinical.schedule_periods TO hims_app;
+
+GRANT SELECT,INSERT,UPDATE ON TABLE clinical.slot_bookings TO hims_app;
+
+GRANT SELECT,INSERT,DELETE ON TABLE clinical.sms_opt_outs TO hims_app;
 
 GRANT SELECT,INSERT ON TABLE clinical.visit_versions TO hims_app;
 

@@ -9,6 +9,8 @@ import { EventsModule } from '@hims/events';
 import { AuthModule } from '@hims/auth';
 import { PatientsModule } from '@hims/patients';
 import { VisitsModule } from '@hims/visits';
+import { SchedulingModule } from '@hims/scheduling';
+import { QueueModule } from '@hims/queue';
 import { SearchModule } from '@hims/search';
 import { AnalyticsModule } from '@hims/analytics';
 import { IdempotencyModule } from '@hims/idempotency';
@@ -30,6 +32,8 @@ import { AbhaModule } from '@hims/abha';
     AuthModule,
     PatientsModule,
     VisitsModule,
+    SchedulingModule,
+    QueueModule,
     SearchModule,
     AnalyticsModule,
     AbdmModule.forApi(),

@@ -13,14 +13,16 @@ import { AbdmTransactions } from './transactions.service';
 
 function normalise(i: Identifier): string | undefined {
   switch (i.type) {
-    case 'abhaAddress':
+    case 'ABHA_ADDRESS':
       return normaliseAbhaAddress(i.value);
     case 'ABHA_NUMBER':
       return normaliseAbhaNumber(i.value);
     case 'MOBILE':
       return normalisePhone(i.value, 'IN');
     case 'MR':
-      return i.value.trim();
+      return i.value.trim() || undefined;
+    case 'EMAIL':
+      return undefined; // we hold no e-mail addresses to match
   }
 }
 
