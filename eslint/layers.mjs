@@ -22,7 +22,7 @@ export const LIB_FLOORS = [
   ['events', 'idempotency', 'observability'],
   ['auth'],
   ['audit', 'analytics', 'platform'],
-  ['patients'],
+  ['patients', 'billing'],
   ['visits', 'search', 'abha'],
   ['queue'],
   ['abdm', 'scheduling'],

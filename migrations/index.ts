@@ -33,6 +33,8 @@ import { AppointmentsAndQueue1765200000000 } from './1765200000000-AppointmentsA
 import { NameIndexPendingList1763810100000 } from './1763810100000-NameIndexPendingList';
 import { AbdmRealNetwork1765000000000 } from './1765000000000-AbdmRealNetwork';
 import { AbdmCareContextTypes1765100000000 } from './1765100000000-AbdmCareContextTypes';
+import { Billing1765300000000 } from './1765300000000-Billing';
+import { BillingAnalytics1765300100000 } from './1765300100000-BillingAnalytics';
 import { AbhaAtTheCounter1765800000000 } from './1765800000000-AbhaAtTheCounter';
 
 export const ALL_MIGRATIONS = [
@@ -69,5 +71,7 @@ export const ALL_MIGRATIONS = [
   AbdmRealNetwork1765000000000,
   AbdmCareContextTypes1765100000000,
   AppointmentsAndQueue1765200000000,
+  Billing1765300000000,
+  BillingAnalytics1765300100000,
   AbhaAtTheCounter1765800000000,
 ];
