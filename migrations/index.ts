@@ -35,6 +35,7 @@ import { AbdmRealNetwork1765000000000 } from './1765000000000-AbdmRealNetwork';
 import { Billing1765300000000 } from './1765300000000-Billing';
 import { BillingAnalytics1765300100000 } from './1765300100000-BillingAnalytics';
 import { AbhaAtTheCounter1765800000000 } from './1765800000000-AbhaAtTheCounter';
+import { PatientErasure1765950000000 } from './1765950000000-PatientErasure';
 
 export const ALL_MIGRATIONS = [
   Foundation1763780000000,
@@ -72,4 +73,5 @@ export const ALL_MIGRATIONS = [
   Billing1765300000000,
   BillingAnalytics1765300100000,
   AbhaAtTheCounter1765800000000,
+  PatientErasure1765950000000,
 ];
