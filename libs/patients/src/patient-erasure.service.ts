@@ -22,7 +22,7 @@ export class PatientErasureService {
     private readonly scope: TenantScope,
   ) {}
 
-  async erase(id: string, expectedVersion: number, dto: ErasePatientDto): Promise<PatientRow> {
+  async erase(id: string, expectedVersion: number, dto: ErasePatientDto): Promise<PatientRow & { erasure_id: string }> {
     if (!this.scope.roles.includes('tenant_admin')) {
       throw new ProblemException('forbidden', 'Only a tenant administrator can erase a patient');
     }
@@ -34,8 +34,7 @@ export class PatientErasureService {
     if (current.version !== expectedVersion) throw this.stale(current.version);
     const row = await this.erasures.erase(id, expectedVersion, dto.reason);
     if (!row) throw this.stale();
-    const { erasure_id: _erasureId, ...patient } = row;
-    return patient;
+    return row;
   }
 
   private stale(currentVersion?: number): ProblemException {
