@@ -36,6 +36,7 @@ import { AbdmCareContextTypes1765100000000 } from './1765100000000-AbdmCareConte
 import { Billing1765300000000 } from './1765300000000-Billing';
 import { BillingAnalytics1765300100000 } from './1765300100000-BillingAnalytics';
 import { AbhaAtTheCounter1765800000000 } from './1765800000000-AbhaAtTheCounter';
+import { PatientErasure1765950000000 } from './1765950000000-PatientErasure';
 
 export const ALL_MIGRATIONS = [
   Foundation1763780000000,
@@ -74,4 +75,5 @@ export const ALL_MIGRATIONS = [
   Billing1765300000000,
   BillingAnalytics1765300100000,
   AbhaAtTheCounter1765800000000,
+  PatientErasure1765950000000,
 ];

@@ -114,7 +114,11 @@ CREATE FUNCTION audit.capture_row_change() RETURNS trigger
              CONTINUE;
            END IF;
            v_changes := v_changes || jsonb_build_object(v_key,
-             jsonb_build_object('old', v_old -> v_key, 'new', v_new -> v_key));
+             jsonb_build_object('old', CASE WHEN TG_OP = 'UPDATE' AND TG_TABLE_SCHEMA = 'clinical' AND TG_TABLE_NAME = 'patients'
+              AND current_setting('app.erasure', true) = 'on'
+              AND v_key IN ('name_given', 'name_family', 'name_prefix', 'name_text', 'search_name', 'birth_date',
+                            'phones', 'email', 'address', 'abha_number', 'abha_address')
+            THEN jsonb_build_object('erased', true) ELSE v_old -> v_key END, 'new', v_new -> v_key));
          END LOOP;
          IF TG_OP = 'UPDATE' AND v_changes = '{}'::jsonb THEN
            RETURN NULL;
@@ -1452,6 +1456,20 @@ CREATE TABLE clinical.mrn_counters (
 
 ALTER TABLE ONLY clinical.mrn_counters FORCE ROW LEVEL SECURITY;
 
+CREATE TABLE clinical.patient_erasures (
+    tenant_id uuid NOT NULL,
+    id uuid DEFAULT gen_random_uuid() NOT NULL,
+    patient_id uuid NOT NULL,
+    reason text NOT NULL,
+    erased_fields text[] NOT NULL,
+    requested_by uuid,
+    request_id text,
+    erased_at timestamp with time zone DEFAULT now() NOT NULL,
+    CONSTRAINT patient_erasures_reason_check CHECK ((reason = ANY (ARRAY['data_principal_request'::text, 'consent_withdrawn'::text, 'registered_in_error'::text])))
+);
+
+ALTER TABLE ONLY clinical.patient_erasures FORCE ROW LEVEL SECURITY;
+
 CREATE TABLE clinical.patients (
     tenant_id uuid NOT NULL,
     id uuid DEFAULT gen_random_uuid() NOT NULL,
@@ -2065,6 +2083,12 @@ ALTER TABLE ONLY clinical.doctor_schedules
 ALTER TABLE ONLY clinical.mrn_counters
     ADD CONSTRAINT mrn_counters_pkey PRIMARY KEY (tenant_id);
 
+ALTER TABLE ONLY clinical.patient_erasures
+    ADD CONSTRAINT patient_erasures_pkey PRIMARY KEY (tenant_id, id);
+
+ALTER TABLE ONLY clinical.patient_erasures
+    ADD CONSTRAINT patient_erasures_tenant_id_patient_id_key UNIQUE (tenant_id, patient_id);
+
 ALTER TABLE ONLY clinical.patients
     ADD CONSTRAINT patients_pkey PRIMARY KEY (tenant_id, id);
 
@@ -2390,6 +2414,8 @@ CREATE TRIGGER appointments_audit AFTER INSERT OR DELETE OR UPDATE ON clinical.a
 
 CREATE TRIGGER doctor_schedules_audit AFTER INSERT OR DELETE OR UPDATE ON clinical.doctor_schedules FOR EACH ROW EXECUTE FUNCTION audit.capture_row_change('tenant_id');
 
+CREATE TRIGGER patient_erasures_audit AFTER INSERT OR DELETE OR UPDATE ON clinical.patient_erasures FOR EACH ROW EXECUTE FUNCTION audit.capture_row_change('tenant_id');
+
 CREATE TRIGGER patients_audit AFTER INSERT OR DELETE OR UPDATE ON clinical.patients FOR EACH ROW EXECUTE FUNCTION audit.capture_row_change('tenant_id');
 
 CREATE TRIGGER queue_entries_audit AFTER INSERT OR DELETE OR UPDATE ON clinical.queue_entries FOR EACH ROW EXECUTE FUNCTION audit.capture_row_change('tenant_id');
@@ -2598,6 +2624,12 @@ ALTER TABLE ONLY clinical.doctor_schedules
 
 ALTER TABLE ONLY clinical.mrn_counters
     ADD CONSTRAINT mrn_counters_tenant_id_fkey FOREIGN KEY (tenant_id) REFERENCES core.tenants(id);
+
+ALTER TABLE ONLY clinical.patient_erasures
+    ADD CONSTRAINT patient_erasures_tenant_id_fkey FOREIGN KEY (tenant_id) REFERENCES core.tenants(id);
+
+ALTER TABLE ONLY clinical.patient_erasures
+    ADD CONSTRAINT patient_erasures_tenant_id_patient_id_fkey FOREIGN KEY (tenant_id, patient_id) REFERENCES clinical.patients(tenant_id, id);
 
 ALTER TABLE ONLY clinical.patients
     ADD CONSTRAINT patients_tenant_id_fkey FOREIGN KEY (tenant_id) REFERENCES core.tenants(id);
@@ -3024,6 +3056,14 @@ CREATE POLICY clinical_mrn_counters_tenant_select ON clinical.mrn_counters FOR S
 
 CREATE POLICY clinical_mrn_counters_tenant_update ON clinical.mrn_counters FOR UPDATE USING ((tenant_id = ( SELECT (NULLIF(current_setting('app.current_tenant'::text, true), ''::text))::uuid AS "nullif"))) WITH CHECK ((tenant_id = ( SELECT (NULLIF(current_setting('app.current_tenant'::text, true), ''::text))::uuid AS "nullif")));
 
+CREATE POLICY clinical_patient_erasures_tenant_delete ON clinical.patient_erasures FOR DELETE USING ((tenant_id = ( SELECT (NULLIF(current_setting('app.current_tenant'::text, true), ''::text))::uuid AS "nullif")));
+
+CREATE POLICY clinical_patient_erasures_tenant_insert ON clinical.patient_erasures FOR INSERT WITH CHECK ((tenant_id = ( SELECT (NULLIF(current_setting('app.current_tenant'::text, true), ''::text))::uuid AS "nullif")));
+
+CREATE POLICY clinical_patient_erasures_tenant_select ON clinical.patient_erasures FOR SELECT USING ((tenant_id = ( SELECT (NULLIF(current_setting('app.current_tenant'::text, true), ''::text))::uuid AS "nullif")));
+
+CREATE POLICY clinical_patient_erasures_tenant_update ON clinical.patient_erasures FOR UPDATE USING ((tenant_id = ( SELECT (NULLIF(current_setting('app.current_tenant'::text, true), ''::text))::uuid AS "nullif"))) WITH CHECK ((tenant_id = ( SELECT (NULLIF(current_setting('app.current_tenant'::text, true), ''::text))::uuid AS "nullif")));
+
 CREATE POLICY clinical_patients_tenant_delete ON clinical.patients FOR DELETE USING ((tenant_id = ( SELECT (NULLIF(current_setting('app.current_tenant'::text, true), ''::text))::uuid AS "nullif")));
 
 CREATE POLICY clinical_patients_tenant_insert ON clinical.patients FOR INSERT WITH CHECK ((tenant_id = ( SELECT (NULLIF(current_setting('app.current_tenant'::text, true), ''::text))::uuid AS "nullif")));
@@ -3123,6 +3163,8 @@ CREATE POLICY clinical_visits_tenant_update ON clinical.visits FOR UPDATE USING 
 ALTER TABLE clinical.doctor_schedules ENABLE ROW LEVEL SECURITY;
 
 ALTER TABLE clinical.mrn_counters ENABLE ROW LEVEL SECURITY;
+
+ALTER TABLE clinical.patient_erasures ENABLE ROW LEVEL SECURITY;
 
 ALTER TABLE clinical.patients ENABLE ROW LEVEL SECURITY;
 
@@ -3417,6 +3459,8 @@ GRANT SELECT,INSERT,UPDATE ON TABLE clinical.appointments TO hims_app;
 GRANT SELECT,INSERT,UPDATE ON TABLE clinical.doctor_schedules TO hims_app;
 
 GRANT SELECT ON TABLE clinical.mrn_counters TO hims_app;
+
+GRANT SELECT,INSERT ON TABLE clinical.patient_erasures TO hims_app;
 
 GRANT SELECT,INSERT,UPDATE ON TABLE clinical.patients TO hims_app;
 

@@ -53,6 +53,11 @@ export const ProblemType = {
     status: 409,
   },
   duplicate: { slug: 'possible-duplicate', title: 'Possible duplicate record', status: 409 },
+  patientErased: {
+    slug: 'patient-erased',
+    title: 'The patient’s identity has already been erased',
+    status: 409,
+  },
   visitSigned: {
     slug: 'visit-signed',
     title: 'The visit is signed; correct it with an amendment',

@@ -1,6 +1,8 @@
 import { Module } from '@nestjs/common';
 import { AuditRecorderModule } from '@hims/audit';
 import { TenantScopeModule } from '@hims/tenancy';
+import { PatientErasureRepository } from './patient-erasure.repository';
+import { PatientErasureService } from './patient-erasure.service';
 import { PatientReader } from './patient-reader';
 import { PatientsRepository } from './patients.repository';
 import { PatientsService } from './patients.service';
@@ -12,7 +14,7 @@ import { PatientsService } from './patients.service';
  */
 @Module({
   imports: [TenantScopeModule, AuditRecorderModule],
-  providers: [PatientsService, PatientsRepository, PatientReader],
-  exports: [PatientsService, PatientReader],
+  providers: [PatientsService, PatientsRepository, PatientReader, PatientErasureService, PatientErasureRepository],
+  exports: [PatientsService, PatientReader, PatientErasureService],
 })
 export class PatientRecordsModule {}

@@ -36,6 +36,8 @@ import { SearchPatientsQuery } from './dto/search-patients.query';
 import { UpdatePatientDto } from './dto/update-patient.dto';
 import { toFhirPatient } from './fhir.mapper';
 import { toPatientView } from './patient.view';
+import { ErasePatientDto } from './dto/erase-patient.dto';
+import { PatientErasureService } from './patient-erasure.service';
 import { PatientsService } from './patients.service';
 
 const BASE = 'api/v1/patients';
@@ -43,7 +45,10 @@ const BASE = 'api/v1/patients';
 @TenantRoute('patients')
 @Controller(BASE)
 export class PatientsController {
-  constructor(private readonly patients: PatientsService) {}
+  constructor(
+    private readonly patients: PatientsService,
+    private readonly erasure: PatientErasureService,
+  ) {}
 
   @Post()
   @Idempotent()
@@ -156,6 +161,32 @@ export class PatientsController {
     @Res({ passthrough: true }) res: Response,
   ): Promise<PatientResponse> {
     const row = await this.patients.reactivate(id, parseIfMatch(ifMatch, false));
+    res.setHeader('ETag', etagOf(row.version));
+    return toPatientView(row);
+  }
+
+  @Post(':id/erasure')
+  @HttpCode(200)
+  @Idempotent()
+  @Roles('tenant_admin')
+  @ApiOperation({
+    summary:
+      'Erase the patient’s identity (DPDP): name, phones, email, address (state kept), ABHA, birth date (year kept); clinical records kept. tenant_admin only; If-Match required',
+  })
+  @ApiParam({ name: 'id', format: 'uuid' })
+  @ApiHeader({ name: 'If-Match', required: true, description: 'ETag of the version the admin decided on' })
+  @ApiBody({ type: ErasePatientDto })
+  @ApiOkResponse({ type: PatientResponse, description: 'The anonymised (and deactivated) record; ETag is the new version' })
+  @ApiForbiddenResponse()
+  @ApiConflictResponse({ description: 'urn:hims:problem:patient-erased: already erased' })
+  @ApiPreconditionFailedResponse({ description: 'Stale version' })
+  async erase(
+    @Param('id', new UuidParam('No patient with this id')) id: string,
+    @Headers('if-match') ifMatch: string | undefined,
+    @Body() dto: ErasePatientDto,
+    @Res({ passthrough: true }) res: Response,
+  ): Promise<PatientResponse> {
+    const row = await this.erasure.erase(id, parseIfMatch(ifMatch), dto);
     res.setHeader('ETag', etagOf(row.version));
     return toPatientView(row);
   }

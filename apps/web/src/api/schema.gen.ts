@@ -417,6 +417,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/patients/{id}/erasure": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Erase the patient’s identity (DPDP): name, phones, email, address (state kept), ABHA, birth date (year kept); clinical records kept. tenant_admin only; If-Match required */
+        post: operations["PatientsController_erase"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/patients/{patientId}/visits": {
         parameters: {
             query?: never;
@@ -2349,6 +2366,13 @@ export interface components {
             /** @description ABHA address */
             abhaAddress?: string | null;
             deceased?: boolean;
+        };
+        ErasePatientDto: {
+            /**
+             * @description Why the identity is erased (DPDP Act 2023 s. 12(3))
+             * @enum {string}
+             */
+            reason: "data_principal_request" | "consent_withdrawn" | "registered_in_error";
         };
         CreateVisitDto: {
             /**
@@ -5069,6 +5093,96 @@ export interface operations {
                 };
             };
             403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    PatientsController_erase: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description The clinic's tenant id (must match the token) */
+                "X-Tenant-ID": string;
+                /** @description ETag of the version the admin decided on */
+                "If-Match": string;
+                /** @description Optional, 1–255 printable characters, as an sf-string ("…") or bare. A retry with the same key and request within 24 h answers the first response again with Idempotent-Replayed: true and writes nothing. */
+                "Idempotency-Key"?: string;
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ErasePatientDto"];
+            };
+        };
+        responses: {
+            /** @description The anonymised (and deactivated) record; ETag is the new version */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PatientResponse"];
+                };
+            };
+            /** @description urn:hims:problem:idempotency-key-invalid (malformed Idempotency-Key), or validation */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description urn:hims:problem:unauthenticated: no valid bearer token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /**
+             * @description urn:hims:problem:patient-erased: already erased
+             *
+             *     urn:hims:problem:idempotency-key-in-flight: the first request with this key is still running
+             */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Stale version */
+            412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description urn:hims:problem:idempotency-key-reused: the key was used for a different request */
+            422: {
                 headers: {
                     [name: string]: unknown;
                 };
