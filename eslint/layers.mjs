@@ -23,7 +23,7 @@ export const LIB_FLOORS = [
   ['auth'],
   ['audit', 'analytics', 'platform'],
   ['patients'],
-  ['visits', 'search'],
+  ['visits', 'search', 'abha'],
   ['queue'],
   ['abdm', 'scheduling'],
 ];

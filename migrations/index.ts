@@ -31,6 +31,7 @@ import { FreeTextFallbackIndexes1763809100000 } from './1763809100000-FreeTextFa
 import { TenantLimitsByOperator1763810000000 } from './1763810000000-TenantLimitsByOperator';
 import { AppointmentsAndQueue1765200000000 } from './1765200000000-AppointmentsAndQueue';
 import { NameIndexPendingList1763810100000 } from './1763810100000-NameIndexPendingList';
+import { AbdmRealNetwork1765000000000 } from './1765000000000-AbdmRealNetwork';
 import { AbhaAtTheCounter1765800000000 } from './1765800000000-AbhaAtTheCounter';
 
 export const ALL_MIGRATIONS = [
@@ -64,6 +65,7 @@ export const ALL_MIGRATIONS = [
   FreeTextFallbackIndexes1763809100000,
   TenantLimitsByOperator1763810000000,
   NameIndexPendingList1763810100000,
+  AbdmRealNetwork1765000000000,
   AppointmentsAndQueue1765200000000,
   AbhaAtTheCounter1765800000000,
 ];

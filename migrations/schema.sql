@@ -792,6 +792,22 @@ CREATE TABLE clinical.abdm_inbox (
 
 ALTER TABLE ONLY clinical.abdm_inbox FORCE ROW LEVEL SECURITY;
 
+CREATE TABLE clinical.abdm_link_tokens (
+    tenant_id uuid NOT NULL,
+    id uuid DEFAULT gen_random_uuid() NOT NULL,
+    hip_id text NOT NULL,
+    abha_address text NOT NULL,
+    token text NOT NULL,
+    with_abha_number boolean NOT NULL,
+    expires_at timestamp with time zone NOT NULL,
+    request_id uuid NOT NULL,
+    created_at timestamp with time zone DEFAULT now() NOT NULL,
+    CONSTRAINT abdm_link_tokens_abha_address_check CHECK (((length(abha_address) >= 1) AND (length(abha_address) <= 100))),
+    CONSTRAINT abdm_link_tokens_token_check CHECK (((length(token) >= 1) AND (length(token) <= 8000)))
+);
+
+ALTER TABLE ONLY clinical.abdm_link_tokens FORCE ROW LEVEL SECURITY;
+
 CREATE TABLE clinical.abdm_links (
     tenant_id uuid NOT NULL,
     care_context_ref uuid NOT NULL,
@@ -818,8 +834,10 @@ CREATE TABLE clinical.abdm_notifications (
     answered_by uuid,
     created_at timestamp with time zone DEFAULT now() NOT NULL,
     answered_at timestamp with time zone,
+    resends integer DEFAULT 0 NOT NULL,
     CONSTRAINT abdm_notifications_error_code_check CHECK ((length(error_code) <= 100)),
     CONSTRAINT abdm_notifications_kind_check CHECK ((kind = ANY (ARRAY['context_notify'::text, 'sms_notify'::text]))),
+    CONSTRAINT abdm_notifications_resends_check CHECK ((resends >= 0)),
     CONSTRAINT abdm_notifications_status_check CHECK ((status = ANY (ARRAY['pending'::text, 'acknowledged'::text, 'errored'::text, 'failed'::text])))
 );
 
@@ -842,8 +860,12 @@ CREATE TABLE clinical.abdm_outbound (
     sent_at timestamp with time zone,
     headers jsonb DEFAULT '{}'::jsonb NOT NULL,
     traceparent text,
+    gateway_code text,
+    gateway_message text,
     CONSTRAINT abdm_outbound_attempts_check CHECK ((attempts >= 0)),
     CONSTRAINT abdm_outbound_body_check CHECK ((jsonb_typeof(body) = 'object'::text)),
+    CONSTRAINT abdm_outbound_gateway_code_check CHECK ((length(gateway_code) <= 40)),
+    CONSTRAINT abdm_outbound_gateway_message_check CHECK ((length(gateway_message) <= 300)),
     CONSTRAINT abdm_outbound_headers_check CHECK ((jsonb_typeof(headers) = 'object'::text)),
     CONSTRAINT abdm_outbound_path_check CHECK ((path ~ '^/api/'::text)),
     CONSTRAINT abdm_outbound_status_check CHECK ((status = ANY (ARRAY['pending'::text, 'sent'::text, 'failed'::text]))),
@@ -1578,6 +1600,9 @@ ALTER TABLE ONLY clinical.abdm_hi_requests
 ALTER TABLE ONLY clinical.abdm_inbox
     ADD CONSTRAINT abdm_inbox_pkey PRIMARY KEY (tenant_id, request_id);
 
+ALTER TABLE ONLY clinical.abdm_link_tokens
+    ADD CONSTRAINT abdm_link_tokens_pkey PRIMARY KEY (tenant_id, hip_id, abha_address);
+
 ALTER TABLE ONLY clinical.abdm_links
     ADD CONSTRAINT abdm_links_pkey PRIMARY KEY (tenant_id, care_context_ref);
 
@@ -1881,6 +1906,8 @@ CREATE TRIGGER abdm_consents_audit AFTER INSERT OR DELETE OR UPDATE ON clinical.
 
 CREATE TRIGGER abdm_hi_requests_audit AFTER INSERT OR DELETE OR UPDATE ON clinical.abdm_hi_requests FOR EACH ROW EXECUTE FUNCTION audit.capture_row_change('tenant_id', 'key_material', 'data_push_url', 'lease_until');
 
+CREATE TRIGGER abdm_link_tokens_audit AFTER INSERT OR DELETE OR UPDATE ON clinical.abdm_link_tokens FOR EACH ROW EXECUTE FUNCTION audit.capture_row_change('tenant_id', 'token', 'abha_address');
+
 CREATE TRIGGER abdm_links_audit AFTER INSERT OR DELETE OR UPDATE ON clinical.abdm_links FOR EACH ROW EXECUTE FUNCTION audit.capture_row_change('tenant_id');
 
 CREATE TRIGGER abdm_notifications_audit AFTER INSERT OR DELETE OR UPDATE ON clinical.abdm_notifications FOR EACH ROW EXECUTE FUNCTION audit.capture_row_change('tenant_id');
@@ -1947,6 +1974,9 @@ ALTER TABLE ONLY clinical.abdm_hi_requests
 
 ALTER TABLE ONLY clinical.abdm_inbox
     ADD CONSTRAINT abdm_inbox_tenant_id_fkey FOREIGN KEY (tenant_id) REFERENCES core.tenants(id);
+
+ALTER TABLE ONLY clinical.abdm_link_tokens
+    ADD CONSTRAINT abdm_link_tokens_tenant_id_fkey FOREIGN KEY (tenant_id) REFERENCES core.tenants(id);
 
 ALTER TABLE ONLY clinical.abdm_links
     ADD CONSTRAINT abdm_links_tenant_id_care_context_ref_fkey FOREIGN KEY (tenant_id, care_context_ref) REFERENCES clinical.visits(tenant_id, id);
@@ -2194,6 +2224,8 @@ ALTER TABLE clinical.abdm_hi_requests ENABLE ROW LEVEL SECURITY;
 
 ALTER TABLE clinical.abdm_inbox ENABLE ROW LEVEL SECURITY;
 
+ALTER TABLE clinical.abdm_link_tokens ENABLE ROW LEVEL SECURITY;
+
 ALTER TABLE clinical.abdm_links ENABLE ROW LEVEL SECURITY;
 
 ALTER TABLE clinical.abdm_notifications ENABLE ROW LEVEL SECURITY;
@@ -2243,6 +2275,14 @@ CREATE POLICY clinical_abdm_inbox_tenant_insert ON clinical.abdm_inbox FOR INSER
 CREATE POLICY clinical_abdm_inbox_tenant_select ON clinical.abdm_inbox FOR SELECT USING ((tenant_id = ( SELECT (NULLIF(current_setting('app.current_tenant'::text, true), ''::text))::uuid AS "nullif")));
 
 CREATE POLICY clinical_abdm_inbox_tenant_update ON clinical.abdm_inbox FOR UPDATE USING ((tenant_id = ( SELECT (NULLIF(current_setting('app.current_tenant'::text, true), ''::text))::uuid AS "nullif"))) WITH CHECK ((tenant_id = ( SELECT (NULLIF(current_setting('app.current_tenant'::text, true), ''::text))::uuid AS "nullif")));
+
+CREATE POLICY clinical_abdm_link_tokens_tenant_delete ON clinical.abdm_link_tokens FOR DELETE USING ((tenant_id = ( SELECT (NULLIF(current_setting('app.current_tenant'::text, true), ''::text))::uuid AS "nullif")));
+
+CREATE POLICY clinical_abdm_link_tokens_tenant_insert ON clinical.abdm_link_tokens FOR INSERT WITH CHECK ((tenant_id = ( SELECT (NULLIF(current_setting('app.current_tenant'::text, true), ''::text))::uuid AS "nullif")));
+
+CREATE POLICY clinical_abdm_link_tokens_tenant_select ON clinical.abdm_link_tokens FOR SELECT USING ((tenant_id = ( SELECT (NULLIF(current_setting('app.current_tenant'::text, true), ''::text))::uuid AS "nullif")));
+
+CREATE POLICY clinical_abdm_link_tokens_tenant_update ON clinical.abdm_link_tokens FOR UPDATE USING ((tenant_id = ( SELECT (NULLIF(current_setting('app.current_tenant'::text, true), ''::text))::uuid AS "nullif"))) WITH CHECK ((tenant_id = ( SELECT (NULLIF(current_setting('app.current_tenant'::text, true), ''::text))::uuid AS "nullif")));
 
 CREATE POLICY clinical_abdm_links_tenant_delete ON clinical.abdm_links FOR DELETE USING ((tenant_id = ( SELECT (NULLIF(current_setting('app.current_tenant'::text, true), ''::text))::uuid AS "nullif")));
 
@@ -2693,6 +2733,8 @@ GRANT SELECT,INSERT,UPDATE ON TABLE clinical.abdm_consents TO hims_app;
 GRANT SELECT,INSERT,UPDATE ON TABLE clinical.abdm_hi_requests TO hims_app;
 
 GRANT SELECT,INSERT,UPDATE ON TABLE clinical.abdm_inbox TO hims_app;
+
+GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE clinical.abdm_link_tokens TO hims_app;
 
 GRANT SELECT,INSERT ON TABLE clinical.abdm_links TO hims_app;
 

@@ -186,7 +186,8 @@ describe('ABDM context notify, SMS notify, scan-and-share, link retry', () => {
       const other = await patient(tenant.id, { abha: `meenarao${rand()}@sbx` });
       const v2 = await signedVisit(tenant.id, other);
       const refused = await notificationOf(tenant.id, v2, 'context_notify', 'errored');
-      expect(refused.error_code).toBe('ABDM-1006');
+      // The gateway's code and message (issue 22: kept for staff).
+      expect(refused.error_code).toBe('ABDM-1024: Dependent service unavailable');
     } finally {
       gw.notifyAnswer = 'SUCCESS';
     }
@@ -470,7 +471,7 @@ describe('ABDM context notify, SMS notify, scan-and-share, link retry', () => {
     ).toEqual([{ phones: [] }]);
 
     // Malformed shares are refused with 400 and never stored.
-    const noGender = await gw.share(bridge, hipId, { abhaAddress: abha, name: 'N', yearOfBirth: '1992' });
+    const noGender = await gw.shareRaw(bridge, hipId, { abhaAddress: abha, name: 'N', yearOfBirth: '1992' });
     expect(noGender.status).toBe(400);
     expect(noGender.body.errors).toEqual(
       expect.arrayContaining([expect.objectContaining({ field: 'profile.patient.gender' })]),
@@ -557,14 +558,23 @@ describe('ABDM context notify, SMS notify, scan-and-share, link retry', () => {
       .get('/api/v1/abdm/transactions')
       .set(authHeaders(admin.token, tenant.id));
     const failed = list.body.items.find((t: { id: string }) => t.id === failedId);
-    expect(failed).toMatchObject({ state: 'failed', failure: 'HTTP 503', retryOf: null });
+    // What the gateway said, not only the HTTP status (issue 22).
+    expect(failed).toMatchObject({
+      state: 'failed',
+      failure: 'ABDM-1019: Dependent Service Unavailable',
+      gatewayError: { code: 'ABDM-1019', message: 'Dependent Service Unavailable' },
+      final: true,
+      retries: 4,
+      retryOf: null,
+    });
     expect(failed.outbound).toEqual([
       expect.objectContaining({
         path: '/api/hiecm/v3/token/generate-token',
         status: 'failed',
         attempts: 5,
         lastStatus: 503,
-        lastError: 'HTTP 503',
+        lastError: 'HTTP 503 ABDM-1019',
+        gatewayError: { code: 'ABDM-1019', message: 'Dependent Service Unavailable' },
       }),
     ]);
 

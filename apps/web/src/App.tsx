@@ -7,8 +7,10 @@ import { SetPasswordPage } from './pages/SetPassword';
 import { SearchPage } from './pages/Search';
 import { RegisterPage } from './pages/Register';
 import { PatientPage } from './pages/Patient';
+import { AbdmPage } from './pages/Abdm';
 import { AuditPage } from './pages/Audit';
 import { UsersPage } from './pages/Users';
+import { clinicRoutes } from './clinic/routes';
 import { AbhaCounterPage } from './pages/AbhaCounter';
 import { DoctorQueuePage, ReceptionBoardPage, WaitingRoomPage, WaitTimesPage, useQueueMessages } from './pages/queue';
 
@@ -69,11 +71,13 @@ export function App() {
         <nav aria-label={t('appName')}>
           <NavLink to="/">{t('navSearch')}</NavLink>
           <NavLink to="/register">{t('navRegister')}</NavLink>
+          <NavLink to="/today">{t('navToday')}</NavLink>
           <NavLink to="/abha">ABHA</NavLink>
           <NavLink to="/queue">{tq('navQueue')}</NavLink>
           {me.roles.includes('doctor') && <NavLink to="/my-queue">{tq('navMyQueue')}</NavLink>}
           <NavLink to="/queue/waits">{tq('navWaits')}</NavLink>
           {isAdmin && <NavLink to="/audit">{t('navAudit')}</NavLink>}
+          {isAdmin && <NavLink to="/abdm">{t('navAbdm')}</NavLink>}
           {isAdmin && <NavLink to="/users">{t('navUsers')}</NavLink>}
         </nav>
         <div className="session">
@@ -115,6 +119,7 @@ export function App() {
           <Route path="/register" element={<RegisterPage />} />
           <Route path="/abha" element={<AbhaCounterPage />} />
           <Route path="/patients/:id" element={<PatientPage />} />
+          {clinicRoutes((page) => <AdminOnly>{page}</AdminOnly>)}
           <Route path="/queue" element={<ReceptionBoardPage />} />
           <Route path="/my-queue" element={<DoctorQueuePage />} />
           <Route path="/queue/waits" element={<WaitTimesPage />} />
@@ -123,6 +128,14 @@ export function App() {
             element={
               <AdminOnly>
                 <AuditPage />
+              </AdminOnly>
+            }
+          />
+          <Route
+            path="/abdm"
+            element={
+              <AdminOnly>
+                <AbdmPage />
               </AdminOnly>
             }
           />

@@ -17,6 +17,7 @@ import { GatewayCallbackGuard } from './gateway-callback.guard';
 import { GatewayTokenVerifier } from './gateway-token.verifier';
 import { GatewayClient } from './gateway.client';
 import { HipLinkingService } from './hip-linking.service';
+import { LinkTokenRepository } from './link-token.repository';
 import { LinkingService } from './linking.service';
 import { PatientLookupRepository } from './patient-lookup.repository';
 import { AbdmProcessor } from './processor';
@@ -54,6 +55,7 @@ const core: Provider[] = [
   DiscoveryService,
   LinkingService,
   HipLinkingService,
+  LinkTokenRepository,
   GatewayClient,
   AbdmProcessor,
   ConsentRepository,

@@ -400,6 +400,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/patients/{id}/reactivate": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Reactivate a deactivated patient (active=true); tenant_admin only. If-Match optional */
+        post: operations["PatientsController_reactivate"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/patients/{patientId}/visits": {
         parameters: {
             query?: never;
@@ -412,6 +429,23 @@ export interface paths {
         put?: never;
         /** Book a visit for the patient (receptionist) */
         post: operations["PatientVisitsController_create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/visits": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Visits scheduled in [from, to) (≤ 48 h), earliest first, with patient name and MRN (audited as one list read) */
+        get: operations["DayVisitsController_list"];
+        put?: never;
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;
@@ -513,6 +547,57 @@ export interface paths {
         };
         /** Every signed version of the consultation, oldest first, with amendment reasons (audited) */
         get: operations["VisitsController_versions"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/doctors": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The clinic's doctors (users holding the doctor role; disabled ones marked inactive) */
+        get: operations["DoctorsController_list"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/patients/{patientId}/opd-card.pdf": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The registration slip / OPD card: clinic, patient banner, MRN as a QR code (PDF, English or Hindi, A5 or A4) */
+        get: operations["PrintController_opdCard"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/visits/{id}/prescription.pdf": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A signed visit's prescription: letterhead, doctor, diagnoses, medicines, advice, follow-up, signature line (PDF) */
+        get: operations["PrintController_prescription"];
         put?: never;
         post?: never;
         delete?: never;
@@ -2018,6 +2103,59 @@ export interface components {
             /** @description Pass as cursor for the next page; null on the last page */
             nextCursor: string | null;
         };
+        DayVisitPatient: {
+            /** Format: uuid */
+            id: string;
+            mrn: string;
+            /** @description Given names and family name */
+            name: string;
+        };
+        DayVisitResponse: {
+            /** Format: uuid */
+            id: string;
+            /** Format: uuid */
+            patientId: string;
+            /** @enum {string} */
+            type: "outpatient-consultation";
+            /** @enum {string} */
+            status: "planned" | "arrived" | "in-progress" | "finished" | "cancelled" | "entered-in-error";
+            /** @description Why cancelled or entered in error */
+            statusReason: string | null;
+            /** Format: uuid */
+            attendingDoctorId: string;
+            department: string;
+            reason: string | null;
+            /** Format: date-time */
+            scheduledAt: string;
+            /** Format: date-time */
+            startedAt: string | null;
+            /** Format: date-time */
+            endedAt: string | null;
+            signed: boolean;
+            /** Format: date-time */
+            signedAt: string | null;
+            /** Format: uuid */
+            signedBy: string | null;
+            /** @description 0 until signed; 1 at signing, +1 per amendment */
+            contentVersion: number;
+            /** @description A draft until signed, then the latest signed version */
+            consultation: components["schemas"]["ConsultationView"];
+            /** @description Row version (the ETag) */
+            version: number;
+            /** Format: date-time */
+            createdAt: string;
+            /** Format: date-time */
+            updatedAt: string;
+            /** Format: uuid */
+            createdBy: string | null;
+            /** Format: uuid */
+            updatedBy: string | null;
+            patient: components["schemas"]["DayVisitPatient"];
+            attendingDoctorName: string | null;
+        };
+        DayVisitListResponse: {
+            items: components["schemas"]["DayVisitResponse"][];
+        };
         VitalsDto: {
             /** @description LOINC 8480-6, UCUM mm[Hg] (whole number); null clears it in a patch */
             systolicMmHg?: number | null;
@@ -2116,6 +2254,16 @@ export interface components {
         VisitVersionsResponse: {
             /** @description Oldest first */
             items: components["schemas"]["VisitVersionResponse"][];
+        };
+        DoctorView: {
+            /** Format: uuid */
+            id: string;
+            displayName: string;
+            /** @description False for a disabled user (kept so old visits can name them) */
+            active: boolean;
+        };
+        DoctorListResponse: {
+            items: components["schemas"]["DoctorView"][];
         };
         WorkingPeriodDto: {
             /** @description ISO weekday: 1 Monday … 7 Sunday */
@@ -4214,6 +4362,57 @@ export interface operations {
             };
         };
     };
+    PatientsController_reactivate: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description The clinic's tenant id (must match the token) */
+                "X-Tenant-ID": string;
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Active again (or already active); ETag is the version */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PatientResponse"];
+                };
+            };
+            /** @description urn:hims:problem:validation-failed: a parameter, header or the body is invalid (field errors) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description urn:hims:problem:unauthenticated: no valid bearer token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
     PatientVisitsController_list: {
         parameters: {
             query?: {
@@ -4344,6 +4543,52 @@ export interface operations {
             };
             /** @description urn:hims:problem:idempotency-key-reused: the key was used for a different request */
             422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    DayVisitsController_list: {
+        parameters: {
+            query: {
+                from: string;
+                to: string;
+                /** @description Only this doctor's visits (a doctor's own list) */
+                attendingDoctorId?: string;
+                limit?: number;
+            };
+            header: {
+                /** @description The clinic's tenant id (must match the token) */
+                "X-Tenant-ID": string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DayVisitListResponse"];
+                };
+            };
+            /** @description urn:hims:problem:validation-failed: a parameter, header or the body is invalid (field errors) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description urn:hims:problem:unauthenticated: no valid bearer token */
+            401: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -4780,6 +5025,161 @@ export interface operations {
                 };
             };
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    DoctorsController_list: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description The clinic's tenant id (must match the token) */
+                "X-Tenant-ID": string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DoctorListResponse"];
+                };
+            };
+            /** @description urn:hims:problem:validation-failed: a parameter, header or the body is invalid (field errors) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description urn:hims:problem:unauthenticated: no valid bearer token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    PrintController_opdCard: {
+        parameters: {
+            query?: {
+                lang?: "en" | "hi";
+                size?: "A4" | "A5";
+            };
+            header: {
+                /** @description The clinic's tenant id (must match the token) */
+                "X-Tenant-ID": string;
+            };
+            path: {
+                patientId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description application/pdf */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description urn:hims:problem:validation-failed: a parameter, header or the body is invalid (field errors) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description urn:hims:problem:unauthenticated: no valid bearer token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unknown, malformed or another tenant’s patient */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    PrintController_prescription: {
+        parameters: {
+            query?: {
+                lang?: "en" | "hi";
+                size?: "A4" | "A5";
+            };
+            header: {
+                /** @description The clinic's tenant id (must match the token) */
+                "X-Tenant-ID": string;
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description application/pdf */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description urn:hims:problem:validation-failed: a parameter, header or the body is invalid (field errors) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description urn:hims:problem:unauthenticated: no valid bearer token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unknown id, malformed id and another tenant’s id all give this 404 */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The visit is not signed yet */
+            409: {
                 headers: {
                     [name: string]: unknown;
                 };
