@@ -13,6 +13,7 @@
  */
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { dirname, join, relative, resolve, sep } from 'node:path';
+import process from 'node:process';
 
 /** The floors as they are (measured when the rule was written): lowest first. */
 export const LIB_FLOORS = [
@@ -22,7 +23,7 @@ export const LIB_FLOORS = [
   ['events', 'idempotency', 'observability'],
   ['auth'],
   ['audit', 'analytics', 'platform'],
-  ['patients'],
+  ['patients', 'billing'],
   ['visits', 'search', 'abha'],
   ['queue'],
   ['abdm', 'scheduling'],

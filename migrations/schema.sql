@@ -8,6 +8,8 @@ CREATE SCHEMA analytics;
 
 CREATE SCHEMA audit;
 
+CREATE SCHEMA billing;
+
 CREATE SCHEMA clinical;
 
 CREATE SCHEMA core;
@@ -209,6 +211,118 @@ CREATE FUNCTION audit.seal(p_max_rows_per_tenant integer, OUT sealed bigint, OUT
            UPDATE audit.chain_heads SET last_seq = v_seq, last_hash = v_prev WHERE tenant_id = v_tenant;
          END LOOP;
          PERFORM set_config('app.current_tenant', coalesce(v_previous, ''), true);
+       END $$;
+
+CREATE FUNCTION billing.check_invoice_paid() RETURNS trigger
+    LANGUAGE plpgsql
+    AS $$
+       DECLARE
+         v_sum bigint;
+         v_paid bigint;
+       BEGIN
+         -- Deferred: the row as it is at commit, not as this update left it.
+         SELECT paid_paise INTO v_paid FROM billing.invoices WHERE tenant_id = NEW.tenant_id AND id = NEW.id;
+         SELECT coalesce(sum(amount_paise), 0) INTO v_sum FROM billing.ledger
+          WHERE tenant_id = NEW.tenant_id AND invoice_id = NEW.id;
+         IF v_sum <> v_paid THEN
+           RAISE EXCEPTION 'invoice % says paid % but its ledger sums to %', NEW.id, v_paid, v_sum
+             USING ERRCODE = '23514';
+         END IF;
+         RETURN NULL;
+       END $$;
+
+CREATE FUNCTION billing.check_ledger() RETURNS trigger
+    LANGUAGE plpgsql
+    AS $$
+       DECLARE
+         v_sum bigint;
+         v_inv record;
+         v_paid bigint;
+         v_owed bigint;
+       BEGIN
+         IF NEW.invoice_id IS NOT NULL THEN
+           SELECT coalesce(sum(amount_paise), 0) INTO v_sum FROM billing.ledger
+            WHERE tenant_id = NEW.tenant_id AND invoice_id = NEW.invoice_id;
+           SELECT status, total_paise, paid_paise INTO v_inv FROM billing.invoices
+            WHERE tenant_id = NEW.tenant_id AND id = NEW.invoice_id;
+           IF v_inv.status = 'draft' THEN
+             RAISE EXCEPTION 'money on draft invoice %', NEW.invoice_id USING ERRCODE = '23514';
+           END IF;
+           v_owed := CASE WHEN v_inv.status = 'cancelled' THEN 0 ELSE v_inv.total_paise END;
+           IF v_sum <> v_inv.paid_paise OR v_sum < 0 OR v_sum > v_owed THEN
+             RAISE EXCEPTION 'ledger of invoice % sums to %, invoice says paid % of %',
+               NEW.invoice_id, v_sum, v_inv.paid_paise, v_inv.total_paise USING ERRCODE = '23514';
+           END IF;
+         ELSE
+           SELECT coalesce(sum(amount_paise), 0) INTO v_sum FROM billing.ledger
+            WHERE tenant_id = NEW.tenant_id AND patient_id = NEW.patient_id AND invoice_id IS NULL;
+           IF v_sum < 0 THEN
+             RAISE EXCEPTION 'advance of patient % below zero', NEW.patient_id USING ERRCODE = '23514';
+           END IF;
+         END IF;
+         IF NEW.payment_id IS NOT NULL THEN
+           SELECT p.amount_paise - coalesce((SELECT sum(r.amount_paise) FROM billing.refunds r
+                                              WHERE r.tenant_id = p.tenant_id AND r.payment_id = p.id), 0)
+             INTO v_paid FROM billing.payments p WHERE p.tenant_id = NEW.tenant_id AND p.id = NEW.payment_id;
+           IF v_paid < 0 THEN
+             RAISE EXCEPTION 'refunds of payment % exceed it', NEW.payment_id USING ERRCODE = '23514';
+           END IF;
+         END IF;
+         RETURN NULL;
+       END $$;
+
+CREATE FUNCTION billing.guard_invoice() RETURNS trigger
+    LANGUAGE plpgsql
+    AS $$
+       BEGIN
+         IF OLD.status = 'draft' THEN
+           IF NEW.status NOT IN ('draft', 'finalised') OR NEW.kind <> OLD.kind THEN
+             RAISE EXCEPTION 'a draft invoice is finalised before it is cancelled' USING ERRCODE = '23514';
+           END IF;
+           RETURN NEW;
+         END IF;
+         IF (NEW.kind, NEW.patient_id, NEW.visit_id, NEW.number, NEW.seq, NEW.series, NEW.fiscal_year,
+             NEW.subtotal_paise, NEW.discount_paise, NEW.tax_paise, NEW.total_paise, NEW.finalised_at,
+             NEW.credit_note_for)
+            IS DISTINCT FROM
+            (OLD.kind, OLD.patient_id, OLD.visit_id, OLD.number, OLD.seq, OLD.series, OLD.fiscal_year,
+             OLD.subtotal_paise, OLD.discount_paise, OLD.tax_paise, OLD.total_paise, OLD.finalised_at,
+             OLD.credit_note_for) THEN
+           RAISE EXCEPTION 'invoice % is finalised and cannot change', OLD.id USING ERRCODE = '42501';
+         END IF;
+         IF OLD.status = 'cancelled' AND NEW.status <> 'cancelled' THEN
+           RAISE EXCEPTION 'a cancelled invoice stays cancelled' USING ERRCODE = '42501';
+         END IF;
+         IF OLD.status = 'cancelled' AND (NEW.cancel_reason, NEW.credit_note_id, NEW.cancelled_at)
+              IS DISTINCT FROM (OLD.cancel_reason, OLD.credit_note_id, OLD.cancelled_at) THEN
+           RAISE EXCEPTION 'a cancellation never changes' USING ERRCODE = '42501';
+         END IF;
+         RETURN NEW;
+       END $$;
+
+CREATE FUNCTION billing.guard_invoice_line() RETURNS trigger
+    LANGUAGE plpgsql
+    AS $$
+       DECLARE
+         v_status text;
+         v_invoice uuid := coalesce(NEW.invoice_id, OLD.invoice_id);
+         v_tenant uuid := coalesce(NEW.tenant_id, OLD.tenant_id);
+       BEGIN
+         SELECT status INTO v_status FROM billing.invoices WHERE tenant_id = v_tenant AND id = v_invoice;
+         IF TG_OP = 'UPDATE' OR v_status IS DISTINCT FROM 'draft' THEN
+           RAISE EXCEPTION 'lines of invoice % cannot change (status %)', v_invoice, v_status USING ERRCODE = '42501';
+         END IF;
+         IF TG_OP = 'DELETE' THEN
+           RETURN OLD;
+         END IF;
+         RETURN NEW;
+       END $$;
+
+CREATE FUNCTION billing.refuse_change() RETURNS trigger
+    LANGUAGE plpgsql
+    AS $$
+       BEGIN
+         RAISE EXCEPTION 'billing.% is append-only', TG_TABLE_NAME USING ERRCODE = '42501';
        END $$;
 
 CREATE FUNCTION clinical.abdm_due_transfers(p_limit integer, p_hip_prefix text) RETURNS TABLE(tenant_id uuid, id uuid)
@@ -643,6 +757,21 @@ CREATE TABLE analytics.daily_counters (
 
 ALTER TABLE ONLY analytics.daily_counters FORCE ROW LEVEL SECURITY;
 
+CREATE TABLE analytics.daily_revenue (
+    tenant_id uuid NOT NULL,
+    day date NOT NULL,
+    department text NOT NULL,
+    invoices bigint DEFAULT 0 NOT NULL,
+    credit_notes bigint DEFAULT 0 NOT NULL,
+    revenue_paise bigint DEFAULT 0 NOT NULL,
+    updated_at timestamp with time zone DEFAULT now() NOT NULL,
+    CONSTRAINT daily_revenue_credit_notes_check CHECK ((credit_notes >= 0)),
+    CONSTRAINT daily_revenue_department_check CHECK (((length(department) >= 1) AND (length(department) <= 100))),
+    CONSTRAINT daily_revenue_invoices_check CHECK ((invoices >= 0))
+);
+
+ALTER TABLE ONLY analytics.daily_revenue FORCE ROW LEVEL SECURITY;
+
 CREATE TABLE analytics.daily_visits (
     tenant_id uuid NOT NULL,
     day date NOT NULL,
@@ -703,6 +832,253 @@ CREATE TABLE audit.chain_heads (
 );
 
 ALTER TABLE ONLY audit.chain_heads FORCE ROW LEVEL SECURITY;
+
+CREATE TABLE billing.invoice_lines (
+    tenant_id uuid NOT NULL,
+    id uuid DEFAULT gen_random_uuid() NOT NULL,
+    invoice_id uuid NOT NULL,
+    "position" integer NOT NULL,
+    price_item_id uuid,
+    code text NOT NULL,
+    description text NOT NULL,
+    quantity integer NOT NULL,
+    unit_price_paise bigint NOT NULL,
+    gross_paise bigint NOT NULL,
+    discount_paise bigint DEFAULT 0 NOT NULL,
+    discount_reason text,
+    gst_exempt boolean NOT NULL,
+    gst_rate_bp integer,
+    hsn_sac text,
+    cgst_paise bigint DEFAULT 0 NOT NULL,
+    sgst_paise bigint DEFAULT 0 NOT NULL,
+    total_paise bigint NOT NULL,
+    follow_up boolean DEFAULT false NOT NULL,
+    created_at timestamp with time zone DEFAULT now() NOT NULL,
+    created_by uuid,
+    CONSTRAINT invoice_lines_check CHECK ((gross_paise = (unit_price_paise * quantity))),
+    CONSTRAINT invoice_lines_check1 CHECK (((discount_paise = 0) = (discount_reason IS NULL))),
+    CONSTRAINT invoice_lines_check2 CHECK (((abs(discount_paise) <= abs(gross_paise)) AND ((sign((discount_paise)::double precision) * sign((gross_paise)::double precision)) >= (0)::double precision))),
+    CONSTRAINT invoice_lines_check3 CHECK (((gst_exempt = (gst_rate_bp IS NULL)) AND (gst_exempt OR (hsn_sac IS NOT NULL)))),
+    CONSTRAINT invoice_lines_check4 CHECK (((NOT gst_exempt) OR ((cgst_paise = 0) AND (sgst_paise = 0)))),
+    CONSTRAINT invoice_lines_check5 CHECK ((total_paise = (((gross_paise - discount_paise) + cgst_paise) + sgst_paise))),
+    CONSTRAINT invoice_lines_description_check CHECK (((length(description) >= 1) AND (length(description) <= 200))),
+    CONSTRAINT invoice_lines_discount_reason_check CHECK (((discount_reason IS NULL) OR ((length(discount_reason) >= 1) AND (length(discount_reason) <= 200)))),
+    CONSTRAINT invoice_lines_position_check CHECK (("position" >= 1)),
+    CONSTRAINT invoice_lines_quantity_check CHECK (((quantity <> 0) AND (abs(quantity) <= 1000))),
+    CONSTRAINT invoice_lines_unit_price_paise_check CHECK ((unit_price_paise >= 0))
+);
+
+ALTER TABLE ONLY billing.invoice_lines FORCE ROW LEVEL SECURITY;
+
+CREATE TABLE billing.invoice_series (
+    tenant_id uuid NOT NULL,
+    series text NOT NULL,
+    fiscal_year text NOT NULL,
+    last_number integer NOT NULL,
+    CONSTRAINT invoice_series_fiscal_year_check CHECK ((fiscal_year ~ '^[0-9]{4}-[0-9]{2}$'::text)),
+    CONSTRAINT invoice_series_last_number_check CHECK ((last_number >= 1)),
+    CONSTRAINT invoice_series_series_check CHECK ((series = ANY (ARRAY['INV'::text, 'CN'::text])))
+);
+
+ALTER TABLE ONLY billing.invoice_series FORCE ROW LEVEL SECURITY;
+
+CREATE TABLE billing.invoices (
+    tenant_id uuid NOT NULL,
+    id uuid DEFAULT gen_random_uuid() NOT NULL,
+    kind text DEFAULT 'invoice'::text NOT NULL,
+    visit_id uuid,
+    patient_id uuid NOT NULL,
+    department text,
+    status text DEFAULT 'draft'::text NOT NULL,
+    series text,
+    fiscal_year text,
+    seq integer,
+    number text,
+    subtotal_paise bigint DEFAULT 0 NOT NULL,
+    discount_paise bigint DEFAULT 0 NOT NULL,
+    tax_paise bigint DEFAULT 0 NOT NULL,
+    total_paise bigint DEFAULT 0 NOT NULL,
+    paid_paise bigint DEFAULT 0 NOT NULL,
+    credit_note_for uuid,
+    credit_note_id uuid,
+    cancel_reason text,
+    finalised_at timestamp with time zone,
+    finalised_by uuid,
+    cancelled_at timestamp with time zone,
+    cancelled_by uuid,
+    version integer DEFAULT 1 NOT NULL,
+    created_at timestamp with time zone DEFAULT now() NOT NULL,
+    updated_at timestamp with time zone DEFAULT now() NOT NULL,
+    created_by uuid,
+    updated_by uuid,
+    CONSTRAINT invoices_cancel_reason_check CHECK (((cancel_reason IS NULL) OR ((length(cancel_reason) >= 1) AND (length(cancel_reason) <= 500)))),
+    CONSTRAINT invoices_check CHECK (((status = 'draft'::text) = (number IS NULL))),
+    CONSTRAINT invoices_check1 CHECK ((((number IS NULL) = (seq IS NULL)) AND ((seq IS NULL) = (fiscal_year IS NULL)) AND ((seq IS NULL) = (series IS NULL)))),
+    CONSTRAINT invoices_check2 CHECK (((kind = 'credit_note'::text) = (credit_note_for IS NOT NULL))),
+    CONSTRAINT invoices_check3 CHECK (((kind = 'invoice'::text) OR (status <> 'cancelled'::text))),
+    CONSTRAINT invoices_check4 CHECK (((status = 'cancelled'::text) = ((cancelled_at IS NOT NULL) AND (cancel_reason IS NOT NULL) AND (credit_note_id IS NOT NULL)))),
+    CONSTRAINT invoices_check5 CHECK ((total_paise = ((subtotal_paise - discount_paise) + tax_paise))),
+    CONSTRAINT invoices_check6 CHECK (((kind = 'credit_note'::text) OR ((subtotal_paise >= 0) AND ((discount_paise >= 0) AND (discount_paise <= subtotal_paise)) AND (tax_paise >= 0)))),
+    CONSTRAINT invoices_check7 CHECK (((kind = 'invoice'::text) OR (paid_paise = 0))),
+    CONSTRAINT invoices_kind_check CHECK ((kind = ANY (ARRAY['invoice'::text, 'credit_note'::text]))),
+    CONSTRAINT invoices_series_check CHECK ((series = ANY (ARRAY['INV'::text, 'CN'::text]))),
+    CONSTRAINT invoices_status_check CHECK ((status = ANY (ARRAY['draft'::text, 'finalised'::text, 'cancelled'::text]))),
+    CONSTRAINT invoices_version_check CHECK ((version >= 1))
+);
+
+ALTER TABLE ONLY billing.invoices FORCE ROW LEVEL SECURITY;
+
+CREATE TABLE billing.ledger (
+    tenant_id uuid NOT NULL,
+    id uuid DEFAULT gen_random_uuid() NOT NULL,
+    entry text NOT NULL,
+    invoice_id uuid,
+    patient_id uuid NOT NULL,
+    amount_paise bigint NOT NULL,
+    mode text,
+    payment_id uuid,
+    refund_id uuid,
+    shift_id uuid,
+    created_by uuid NOT NULL,
+    created_at timestamp with time zone DEFAULT now() NOT NULL,
+    CONSTRAINT ledger_amount_paise_check CHECK ((amount_paise <> 0)),
+    CONSTRAINT ledger_check CHECK (
+CASE entry
+    WHEN 'payment'::text THEN ((amount_paise > 0) AND (invoice_id IS NOT NULL) AND (payment_id IS NOT NULL) AND (mode IS NOT NULL))
+    WHEN 'deposit'::text THEN ((amount_paise > 0) AND (invoice_id IS NULL) AND (payment_id IS NOT NULL) AND (mode IS NOT NULL))
+    WHEN 'refund'::text THEN ((amount_paise < 0) AND (refund_id IS NOT NULL) AND (payment_id IS NOT NULL) AND (mode IS NOT NULL))
+    WHEN 'advance_applied'::text THEN ((amount_paise > 0) AND (invoice_id IS NOT NULL) AND (mode IS NULL))
+    WHEN 'advance_used'::text THEN ((amount_paise < 0) AND (invoice_id IS NULL) AND (mode IS NULL))
+    ELSE NULL::boolean
+END),
+    CONSTRAINT ledger_entry_check CHECK ((entry = ANY (ARRAY['payment'::text, 'refund'::text, 'deposit'::text, 'advance_applied'::text, 'advance_used'::text]))),
+    CONSTRAINT ledger_mode_check CHECK ((mode = ANY (ARRAY['cash'::text, 'upi'::text, 'card'::text])))
+);
+
+ALTER TABLE ONLY billing.ledger FORCE ROW LEVEL SECURITY;
+
+CREATE TABLE billing.payments (
+    tenant_id uuid NOT NULL,
+    id uuid DEFAULT gen_random_uuid() NOT NULL,
+    invoice_id uuid,
+    patient_id uuid NOT NULL,
+    mode text NOT NULL,
+    amount_paise bigint NOT NULL,
+    tendered_paise bigint,
+    change_paise bigint DEFAULT 0 NOT NULL,
+    reference text,
+    shift_id uuid,
+    received_by uuid NOT NULL,
+    received_at timestamp with time zone DEFAULT now() NOT NULL,
+    CONSTRAINT payments_amount_paise_check CHECK (((amount_paise > 0) AND (amount_paise <= '100000000000'::bigint))),
+    CONSTRAINT payments_check CHECK (((mode = 'cash'::text) OR (reference IS NOT NULL))),
+    CONSTRAINT payments_check1 CHECK (((mode <> 'cash'::text) OR ((shift_id IS NOT NULL) AND (tendered_paise IS NOT NULL)))),
+    CONSTRAINT payments_check2 CHECK (((tendered_paise IS NULL) OR ((tendered_paise >= amount_paise) AND (change_paise = (tendered_paise - amount_paise))))),
+    CONSTRAINT payments_check3 CHECK (((tendered_paise IS NOT NULL) OR (change_paise = 0))),
+    CONSTRAINT payments_mode_check CHECK ((mode = ANY (ARRAY['cash'::text, 'upi'::text, 'card'::text]))),
+    CONSTRAINT payments_reference_check CHECK (((reference IS NULL) OR (reference ~ '^[A-Za-z0-9/_-]{4,64}$'::text)))
+);
+
+ALTER TABLE ONLY billing.payments FORCE ROW LEVEL SECURITY;
+
+CREATE TABLE billing.price_items (
+    tenant_id uuid NOT NULL,
+    id uuid DEFAULT gen_random_uuid() NOT NULL,
+    code text NOT NULL,
+    name text NOT NULL,
+    kind text NOT NULL,
+    department text,
+    doctor_id uuid,
+    price_paise bigint NOT NULL,
+    gst_exempt boolean NOT NULL,
+    gst_rate_bp integer,
+    hsn_sac text,
+    follow_up_days integer,
+    follow_up_price_paise bigint,
+    effective_from date NOT NULL,
+    effective_to date,
+    version integer DEFAULT 1 NOT NULL,
+    created_at timestamp with time zone DEFAULT now() NOT NULL,
+    updated_at timestamp with time zone DEFAULT now() NOT NULL,
+    created_by uuid,
+    updated_by uuid,
+    CONSTRAINT price_items_check CHECK (((effective_to IS NULL) OR (effective_to >= effective_from))),
+    CONSTRAINT price_items_check1 CHECK ((gst_exempt = (gst_rate_bp IS NULL))),
+    CONSTRAINT price_items_check2 CHECK ((gst_exempt OR (hsn_sac IS NOT NULL))),
+    CONSTRAINT price_items_check3 CHECK (((follow_up_days IS NULL) = (follow_up_price_paise IS NULL))),
+    CONSTRAINT price_items_check4 CHECK (((follow_up_price_paise IS NULL) OR (follow_up_price_paise <= price_paise))),
+    CONSTRAINT price_items_code_check CHECK ((code ~ '^[A-Z0-9][A-Z0-9_-]{0,31}$'::text)),
+    CONSTRAINT price_items_department_check CHECK (((department IS NULL) OR ((length(department) >= 1) AND (length(department) <= 100)))),
+    CONSTRAINT price_items_follow_up_days_check CHECK (((follow_up_days IS NULL) OR ((follow_up_days >= 1) AND (follow_up_days <= 365)))),
+    CONSTRAINT price_items_follow_up_price_paise_check CHECK (((follow_up_price_paise IS NULL) OR (follow_up_price_paise >= 0))),
+    CONSTRAINT price_items_gst_rate_bp_check CHECK ((gst_rate_bp = ANY (ARRAY[0, 500, 1200, 1800, 2800]))),
+    CONSTRAINT price_items_hsn_sac_check CHECK (((hsn_sac IS NULL) OR (hsn_sac ~ '^[0-9]{4,8}$'::text))),
+    CONSTRAINT price_items_kind_check CHECK ((kind = ANY (ARRAY['consultation'::text, 'procedure'::text, 'registration'::text, 'investigation'::text, 'other'::text]))),
+    CONSTRAINT price_items_name_check CHECK (((length(name) >= 1) AND (length(name) <= 200))),
+    CONSTRAINT price_items_price_paise_check CHECK (((price_paise >= 0) AND (price_paise <= '100000000000'::bigint))),
+    CONSTRAINT price_items_version_check CHECK ((version >= 1))
+);
+
+ALTER TABLE ONLY billing.price_items FORCE ROW LEVEL SECURITY;
+
+CREATE TABLE billing.refunds (
+    tenant_id uuid NOT NULL,
+    id uuid DEFAULT gen_random_uuid() NOT NULL,
+    payment_id uuid NOT NULL,
+    amount_paise bigint NOT NULL,
+    mode text NOT NULL,
+    reason text NOT NULL,
+    shift_id uuid,
+    refunded_by uuid NOT NULL,
+    refunded_by_role text NOT NULL,
+    refunded_at timestamp with time zone DEFAULT now() NOT NULL,
+    CONSTRAINT refunds_amount_paise_check CHECK ((amount_paise > 0)),
+    CONSTRAINT refunds_check CHECK (((mode <> 'cash'::text) OR (shift_id IS NOT NULL))),
+    CONSTRAINT refunds_mode_check CHECK ((mode = ANY (ARRAY['cash'::text, 'upi'::text, 'card'::text]))),
+    CONSTRAINT refunds_reason_check CHECK (((length(reason) >= 1) AND (length(reason) <= 500)))
+);
+
+ALTER TABLE ONLY billing.refunds FORCE ROW LEVEL SECURITY;
+
+CREATE TABLE billing.settings (
+    tenant_id uuid NOT NULL,
+    id uuid DEFAULT gen_random_uuid() NOT NULL,
+    legal_name text,
+    address text,
+    gstin text,
+    receptionist_discount_limit_bp integer DEFAULT 1000 NOT NULL,
+    version integer DEFAULT 1 NOT NULL,
+    updated_at timestamp with time zone DEFAULT now() NOT NULL,
+    updated_by uuid,
+    CONSTRAINT settings_address_check CHECK (((address IS NULL) OR ((length(address) >= 1) AND (length(address) <= 500)))),
+    CONSTRAINT settings_gstin_check CHECK (((gstin IS NULL) OR (gstin ~ '^[0-9]{2}[A-Z0-9]{10}[0-9A-Z]Z[0-9A-Z]$'::text))),
+    CONSTRAINT settings_legal_name_check CHECK (((legal_name IS NULL) OR ((length(legal_name) >= 1) AND (length(legal_name) <= 200)))),
+    CONSTRAINT settings_receptionist_discount_limit_bp_check CHECK (((receptionist_discount_limit_bp >= 0) AND (receptionist_discount_limit_bp <= 10000))),
+    CONSTRAINT settings_version_check CHECK ((version >= 1))
+);
+
+ALTER TABLE ONLY billing.settings FORCE ROW LEVEL SECURITY;
+
+CREATE TABLE billing.shifts (
+    tenant_id uuid NOT NULL,
+    id uuid DEFAULT gen_random_uuid() NOT NULL,
+    user_id uuid NOT NULL,
+    opened_at timestamp with time zone DEFAULT now() NOT NULL,
+    opening_float_paise bigint NOT NULL,
+    closed_at timestamp with time zone,
+    counted_cash_paise bigint,
+    expected_cash_paise bigint,
+    difference_paise bigint,
+    close_note text,
+    version integer DEFAULT 1 NOT NULL,
+    CONSTRAINT shifts_check CHECK ((((closed_at IS NULL) = (counted_cash_paise IS NULL)) AND ((closed_at IS NULL) = (expected_cash_paise IS NULL)) AND ((closed_at IS NULL) = (difference_paise IS NULL)))),
+    CONSTRAINT shifts_check1 CHECK (((difference_paise IS NULL) OR (difference_paise = (counted_cash_paise - expected_cash_paise)))),
+    CONSTRAINT shifts_close_note_check CHECK (((close_note IS NULL) OR ((length(close_note) >= 1) AND (length(close_note) <= 500)))),
+    CONSTRAINT shifts_counted_cash_paise_check CHECK (((counted_cash_paise IS NULL) OR (counted_cash_paise >= 0))),
+    CONSTRAINT shifts_opening_float_paise_check CHECK (((opening_float_paise >= 0) AND (opening_float_paise <= '10000000000'::bigint)))
+);
+
+ALTER TABLE ONLY billing.shifts FORCE ROW LEVEL SECURITY;
 
 CREATE TABLE clinical.abdm_consents (
     tenant_id uuid NOT NULL,
@@ -1576,6 +1952,9 @@ ALTER TABLE ONLY analytics.daily_active_users
 ALTER TABLE ONLY analytics.daily_counters
     ADD CONSTRAINT daily_counters_pkey PRIMARY KEY (tenant_id, day, metric);
 
+ALTER TABLE ONLY analytics.daily_revenue
+    ADD CONSTRAINT daily_revenue_pkey PRIMARY KEY (tenant_id, day, department);
+
 ALTER TABLE ONLY analytics.daily_visits
     ADD CONSTRAINT daily_visits_pkey PRIMARY KEY (tenant_id, day, department);
 
@@ -1590,6 +1969,45 @@ ALTER TABLE ONLY audit.audit_log
 
 ALTER TABLE ONLY audit.chain_heads
     ADD CONSTRAINT chain_heads_pkey PRIMARY KEY (tenant_id);
+
+ALTER TABLE ONLY billing.invoice_lines
+    ADD CONSTRAINT invoice_lines_pkey PRIMARY KEY (tenant_id, id);
+
+ALTER TABLE ONLY billing.invoice_lines
+    ADD CONSTRAINT invoice_lines_tenant_id_invoice_id_position_key UNIQUE (tenant_id, invoice_id, "position");
+
+ALTER TABLE ONLY billing.invoice_series
+    ADD CONSTRAINT invoice_series_pkey PRIMARY KEY (tenant_id, series, fiscal_year);
+
+ALTER TABLE ONLY billing.invoices
+    ADD CONSTRAINT invoices_pkey PRIMARY KEY (tenant_id, id);
+
+ALTER TABLE ONLY billing.invoices
+    ADD CONSTRAINT invoices_tenant_id_series_fiscal_year_seq_key UNIQUE (tenant_id, series, fiscal_year, seq);
+
+ALTER TABLE ONLY billing.ledger
+    ADD CONSTRAINT ledger_pkey PRIMARY KEY (tenant_id, id);
+
+ALTER TABLE ONLY billing.payments
+    ADD CONSTRAINT payments_pkey PRIMARY KEY (tenant_id, id);
+
+ALTER TABLE ONLY billing.price_items
+    ADD CONSTRAINT price_items_pkey PRIMARY KEY (tenant_id, id);
+
+ALTER TABLE ONLY billing.price_items
+    ADD CONSTRAINT price_items_tenant_id_code_effective_from_key UNIQUE (tenant_id, code, effective_from);
+
+ALTER TABLE ONLY billing.refunds
+    ADD CONSTRAINT refunds_pkey PRIMARY KEY (tenant_id, id);
+
+ALTER TABLE ONLY billing.settings
+    ADD CONSTRAINT settings_pkey PRIMARY KEY (tenant_id);
+
+ALTER TABLE ONLY billing.settings
+    ADD CONSTRAINT settings_tenant_id_id_key UNIQUE (tenant_id, id);
+
+ALTER TABLE ONLY billing.shifts
+    ADD CONSTRAINT shifts_pkey PRIMARY KEY (tenant_id, id);
 
 ALTER TABLE ONLY clinical.abdm_consents
     ADD CONSTRAINT abdm_consents_pkey PRIMARY KEY (tenant_id, consent_id);
@@ -1764,6 +2182,24 @@ CREATE INDEX audit_log_time_idx ON audit.audit_log USING btree (tenant_id, occur
 
 CREATE INDEX audit_log_unsealed_idx ON audit.audit_log USING btree (tenant_id, xid, entry_id) WHERE (seq IS NULL);
 
+CREATE INDEX invoices_finalised_idx ON billing.invoices USING btree (tenant_id, finalised_at) WHERE (finalised_at IS NOT NULL);
+
+CREATE UNIQUE INDEX invoices_one_draft_per_visit ON billing.invoices USING btree (tenant_id, visit_id) WHERE ((status = 'draft'::text) AND (kind = 'invoice'::text));
+
+CREATE INDEX invoices_patient_idx ON billing.invoices USING btree (tenant_id, patient_id, created_at);
+
+CREATE INDEX ledger_day_idx ON billing.ledger USING btree (tenant_id, created_at);
+
+CREATE INDEX ledger_invoice_idx ON billing.ledger USING btree (tenant_id, invoice_id);
+
+CREATE INDEX ledger_patient_advance_idx ON billing.ledger USING btree (tenant_id, patient_id) WHERE (invoice_id IS NULL);
+
+CREATE INDEX payments_invoice_idx ON billing.payments USING btree (tenant_id, invoice_id);
+
+CREATE INDEX refunds_payment_idx ON billing.refunds USING btree (tenant_id, payment_id);
+
+CREATE UNIQUE INDEX shifts_one_open_per_user ON billing.shifts USING btree (tenant_id, user_id) WHERE (closed_at IS NULL);
+
 CREATE UNIQUE INDEX abdm_consents_id_key ON clinical.abdm_consents USING btree (tenant_id, id);
 
 CREATE INDEX abdm_consents_patient_idx ON clinical.abdm_consents USING btree (tenant_id, patient_id);
@@ -1902,6 +2338,36 @@ CREATE TRIGGER audit_log_append_only BEFORE DELETE OR TRUNCATE ON audit.audit_lo
 
 CREATE TRIGGER audit_log_seal_only BEFORE UPDATE ON audit.audit_log FOR EACH ROW EXECUTE FUNCTION audit.guard_seal();
 
+CREATE TRIGGER invoice_lines_audit AFTER INSERT OR DELETE OR UPDATE ON billing.invoice_lines FOR EACH ROW EXECUTE FUNCTION audit.capture_row_change('tenant_id');
+
+CREATE TRIGGER invoice_lines_guard BEFORE INSERT OR DELETE OR UPDATE ON billing.invoice_lines FOR EACH ROW EXECUTE FUNCTION billing.guard_invoice_line();
+
+CREATE TRIGGER invoices_audit AFTER INSERT OR DELETE OR UPDATE ON billing.invoices FOR EACH ROW EXECUTE FUNCTION audit.capture_row_change('tenant_id');
+
+CREATE TRIGGER invoices_guard BEFORE UPDATE ON billing.invoices FOR EACH ROW EXECUTE FUNCTION billing.guard_invoice();
+
+CREATE CONSTRAINT TRIGGER invoices_paid_matches_ledger AFTER UPDATE OF paid_paise, status ON billing.invoices DEFERRABLE INITIALLY DEFERRED FOR EACH ROW EXECUTE FUNCTION billing.check_invoice_paid();
+
+CREATE TRIGGER ledger_append_only BEFORE DELETE OR UPDATE OR TRUNCATE ON billing.ledger FOR EACH STATEMENT EXECUTE FUNCTION billing.refuse_change();
+
+CREATE TRIGGER ledger_audit AFTER INSERT OR DELETE OR UPDATE ON billing.ledger FOR EACH ROW EXECUTE FUNCTION audit.capture_row_change('tenant_id');
+
+CREATE CONSTRAINT TRIGGER ledger_balance AFTER INSERT ON billing.ledger DEFERRABLE INITIALLY DEFERRED FOR EACH ROW EXECUTE FUNCTION billing.check_ledger();
+
+CREATE TRIGGER payments_append_only BEFORE DELETE OR UPDATE OR TRUNCATE ON billing.payments FOR EACH STATEMENT EXECUTE FUNCTION billing.refuse_change();
+
+CREATE TRIGGER payments_audit AFTER INSERT OR DELETE OR UPDATE ON billing.payments FOR EACH ROW EXECUTE FUNCTION audit.capture_row_change('tenant_id');
+
+CREATE TRIGGER price_items_audit AFTER INSERT OR DELETE OR UPDATE ON billing.price_items FOR EACH ROW EXECUTE FUNCTION audit.capture_row_change('tenant_id');
+
+CREATE TRIGGER refunds_append_only BEFORE DELETE OR UPDATE OR TRUNCATE ON billing.refunds FOR EACH STATEMENT EXECUTE FUNCTION billing.refuse_change();
+
+CREATE TRIGGER refunds_audit AFTER INSERT OR DELETE OR UPDATE ON billing.refunds FOR EACH ROW EXECUTE FUNCTION audit.capture_row_change('tenant_id');
+
+CREATE TRIGGER settings_audit AFTER INSERT OR DELETE OR UPDATE ON billing.settings FOR EACH ROW EXECUTE FUNCTION audit.capture_row_change('tenant_id');
+
+CREATE TRIGGER shifts_audit AFTER INSERT OR DELETE OR UPDATE ON billing.shifts FOR EACH ROW EXECUTE FUNCTION audit.capture_row_change('tenant_id');
+
 CREATE TRIGGER abdm_consents_audit AFTER INSERT OR DELETE OR UPDATE ON clinical.abdm_consents FOR EACH ROW EXECUTE FUNCTION audit.capture_row_change('tenant_id', 'signature');
 
 CREATE TRIGGER abdm_hi_requests_audit AFTER INSERT OR DELETE OR UPDATE ON clinical.abdm_hi_requests FOR EACH ROW EXECUTE FUNCTION audit.capture_row_change('tenant_id', 'key_material', 'data_push_url', 'lease_until');
@@ -1959,6 +2425,72 @@ CREATE TRIGGER user_invitations_audit AFTER INSERT OR DELETE OR UPDATE ON core.u
 CREATE TRIGGER users_audit AFTER INSERT OR DELETE OR UPDATE ON core.users FOR EACH ROW EXECUTE FUNCTION audit.capture_row_change('tenant_id', 'password_hash');
 
 CREATE TRIGGER outbox_audit AFTER INSERT ON events.outbox FOR EACH ROW EXECUTE FUNCTION audit.capture_event();
+
+ALTER TABLE ONLY billing.invoice_lines
+    ADD CONSTRAINT invoice_lines_tenant_id_fkey FOREIGN KEY (tenant_id) REFERENCES core.tenants(id);
+
+ALTER TABLE ONLY billing.invoice_lines
+    ADD CONSTRAINT invoice_lines_tenant_id_invoice_id_fkey FOREIGN KEY (tenant_id, invoice_id) REFERENCES billing.invoices(tenant_id, id);
+
+ALTER TABLE ONLY billing.invoice_lines
+    ADD CONSTRAINT invoice_lines_tenant_id_price_item_id_fkey FOREIGN KEY (tenant_id, price_item_id) REFERENCES billing.price_items(tenant_id, id);
+
+ALTER TABLE ONLY billing.invoice_series
+    ADD CONSTRAINT invoice_series_tenant_id_fkey FOREIGN KEY (tenant_id) REFERENCES core.tenants(id);
+
+ALTER TABLE ONLY billing.invoices
+    ADD CONSTRAINT invoices_tenant_id_credit_note_for_fkey FOREIGN KEY (tenant_id, credit_note_for) REFERENCES billing.invoices(tenant_id, id);
+
+ALTER TABLE ONLY billing.invoices
+    ADD CONSTRAINT invoices_tenant_id_fkey FOREIGN KEY (tenant_id) REFERENCES core.tenants(id);
+
+ALTER TABLE ONLY billing.invoices
+    ADD CONSTRAINT invoices_tenant_id_patient_id_fkey FOREIGN KEY (tenant_id, patient_id) REFERENCES clinical.patients(tenant_id, id);
+
+ALTER TABLE ONLY billing.invoices
+    ADD CONSTRAINT invoices_tenant_id_visit_id_fkey FOREIGN KEY (tenant_id, visit_id) REFERENCES clinical.visits(tenant_id, id);
+
+ALTER TABLE ONLY billing.ledger
+    ADD CONSTRAINT ledger_tenant_id_fkey FOREIGN KEY (tenant_id) REFERENCES core.tenants(id);
+
+ALTER TABLE ONLY billing.ledger
+    ADD CONSTRAINT ledger_tenant_id_invoice_id_fkey FOREIGN KEY (tenant_id, invoice_id) REFERENCES billing.invoices(tenant_id, id);
+
+ALTER TABLE ONLY billing.ledger
+    ADD CONSTRAINT ledger_tenant_id_payment_id_fkey FOREIGN KEY (tenant_id, payment_id) REFERENCES billing.payments(tenant_id, id);
+
+ALTER TABLE ONLY billing.ledger
+    ADD CONSTRAINT ledger_tenant_id_refund_id_fkey FOREIGN KEY (tenant_id, refund_id) REFERENCES billing.refunds(tenant_id, id);
+
+ALTER TABLE ONLY billing.payments
+    ADD CONSTRAINT payments_tenant_id_fkey FOREIGN KEY (tenant_id) REFERENCES core.tenants(id);
+
+ALTER TABLE ONLY billing.payments
+    ADD CONSTRAINT payments_tenant_id_invoice_id_fkey FOREIGN KEY (tenant_id, invoice_id) REFERENCES billing.invoices(tenant_id, id);
+
+ALTER TABLE ONLY billing.payments
+    ADD CONSTRAINT payments_tenant_id_patient_id_fkey FOREIGN KEY (tenant_id, patient_id) REFERENCES clinical.patients(tenant_id, id);
+
+ALTER TABLE ONLY billing.payments
+    ADD CONSTRAINT payments_tenant_id_shift_id_fkey FOREIGN KEY (tenant_id, shift_id) REFERENCES billing.shifts(tenant_id, id);
+
+ALTER TABLE ONLY billing.price_items
+    ADD CONSTRAINT price_items_tenant_id_fkey FOREIGN KEY (tenant_id) REFERENCES core.tenants(id);
+
+ALTER TABLE ONLY billing.refunds
+    ADD CONSTRAINT refunds_tenant_id_fkey FOREIGN KEY (tenant_id) REFERENCES core.tenants(id);
+
+ALTER TABLE ONLY billing.refunds
+    ADD CONSTRAINT refunds_tenant_id_payment_id_fkey FOREIGN KEY (tenant_id, payment_id) REFERENCES billing.payments(tenant_id, id);
+
+ALTER TABLE ONLY billing.refunds
+    ADD CONSTRAINT refunds_tenant_id_shift_id_fkey FOREIGN KEY (tenant_id, shift_id) REFERENCES billing.shifts(tenant_id, id);
+
+ALTER TABLE ONLY billing.settings
+    ADD CONSTRAINT settings_tenant_id_fkey FOREIGN KEY (tenant_id) REFERENCES core.tenants(id);
+
+ALTER TABLE ONLY billing.shifts
+    ADD CONSTRAINT shifts_tenant_id_fkey FOREIGN KEY (tenant_id) REFERENCES core.tenants(id);
 
 ALTER TABLE ONLY clinical.abdm_consents
     ADD CONSTRAINT abdm_consents_tenant_id_fkey FOREIGN KEY (tenant_id) REFERENCES core.tenants(id);
@@ -2174,6 +2706,14 @@ CREATE POLICY analytics_daily_counters_tenant_select ON analytics.daily_counters
 
 CREATE POLICY analytics_daily_counters_tenant_update ON analytics.daily_counters FOR UPDATE USING ((tenant_id = ( SELECT (NULLIF(current_setting('app.current_tenant'::text, true), ''::text))::uuid AS "nullif"))) WITH CHECK ((tenant_id = ( SELECT (NULLIF(current_setting('app.current_tenant'::text, true), ''::text))::uuid AS "nullif")));
 
+CREATE POLICY analytics_daily_revenue_tenant_delete ON analytics.daily_revenue FOR DELETE USING ((tenant_id = ( SELECT (NULLIF(current_setting('app.current_tenant'::text, true), ''::text))::uuid AS "nullif")));
+
+CREATE POLICY analytics_daily_revenue_tenant_insert ON analytics.daily_revenue FOR INSERT WITH CHECK ((tenant_id = ( SELECT (NULLIF(current_setting('app.current_tenant'::text, true), ''::text))::uuid AS "nullif")));
+
+CREATE POLICY analytics_daily_revenue_tenant_select ON analytics.daily_revenue FOR SELECT USING ((tenant_id = ( SELECT (NULLIF(current_setting('app.current_tenant'::text, true), ''::text))::uuid AS "nullif")));
+
+CREATE POLICY analytics_daily_revenue_tenant_update ON analytics.daily_revenue FOR UPDATE USING ((tenant_id = ( SELECT (NULLIF(current_setting('app.current_tenant'::text, true), ''::text))::uuid AS "nullif"))) WITH CHECK ((tenant_id = ( SELECT (NULLIF(current_setting('app.current_tenant'::text, true), ''::text))::uuid AS "nullif")));
+
 CREATE POLICY analytics_daily_visits_tenant_delete ON analytics.daily_visits FOR DELETE USING ((tenant_id = ( SELECT (NULLIF(current_setting('app.current_tenant'::text, true), ''::text))::uuid AS "nullif")));
 
 CREATE POLICY analytics_daily_visits_tenant_insert ON analytics.daily_visits FOR INSERT WITH CHECK ((tenant_id = ( SELECT (NULLIF(current_setting('app.current_tenant'::text, true), ''::text))::uuid AS "nullif")));
@@ -2193,6 +2733,8 @@ CREATE POLICY analytics_processed_events_tenant_update ON analytics.processed_ev
 ALTER TABLE analytics.daily_active_users ENABLE ROW LEVEL SECURITY;
 
 ALTER TABLE analytics.daily_counters ENABLE ROW LEVEL SECURITY;
+
+ALTER TABLE analytics.daily_revenue ENABLE ROW LEVEL SECURITY;
 
 ALTER TABLE analytics.daily_visits ENABLE ROW LEVEL SECURITY;
 
@@ -2217,6 +2759,96 @@ CREATE POLICY audit_chain_heads_tenant_update ON audit.chain_heads FOR UPDATE US
 ALTER TABLE audit.audit_log ENABLE ROW LEVEL SECURITY;
 
 ALTER TABLE audit.chain_heads ENABLE ROW LEVEL SECURITY;
+
+CREATE POLICY billing_invoice_lines_tenant_delete ON billing.invoice_lines FOR DELETE USING ((tenant_id = ( SELECT (NULLIF(current_setting('app.current_tenant'::text, true), ''::text))::uuid AS "nullif")));
+
+CREATE POLICY billing_invoice_lines_tenant_insert ON billing.invoice_lines FOR INSERT WITH CHECK ((tenant_id = ( SELECT (NULLIF(current_setting('app.current_tenant'::text, true), ''::text))::uuid AS "nullif")));
+
+CREATE POLICY billing_invoice_lines_tenant_select ON billing.invoice_lines FOR SELECT USING ((tenant_id = ( SELECT (NULLIF(current_setting('app.current_tenant'::text, true), ''::text))::uuid AS "nullif")));
+
+CREATE POLICY billing_invoice_lines_tenant_update ON billing.invoice_lines FOR UPDATE USING ((tenant_id = ( SELECT (NULLIF(current_setting('app.current_tenant'::text, true), ''::text))::uuid AS "nullif"))) WITH CHECK ((tenant_id = ( SELECT (NULLIF(current_setting('app.current_tenant'::text, true), ''::text))::uuid AS "nullif")));
+
+CREATE POLICY billing_invoice_series_tenant_delete ON billing.invoice_series FOR DELETE USING ((tenant_id = ( SELECT (NULLIF(current_setting('app.current_tenant'::text, true), ''::text))::uuid AS "nullif")));
+
+CREATE POLICY billing_invoice_series_tenant_insert ON billing.invoice_series FOR INSERT WITH CHECK ((tenant_id = ( SELECT (NULLIF(current_setting('app.current_tenant'::text, true), ''::text))::uuid AS "nullif")));
+
+CREATE POLICY billing_invoice_series_tenant_select ON billing.invoice_series FOR SELECT USING ((tenant_id = ( SELECT (NULLIF(current_setting('app.current_tenant'::text, true), ''::text))::uuid AS "nullif")));
+
+CREATE POLICY billing_invoice_series_tenant_update ON billing.invoice_series FOR UPDATE USING ((tenant_id = ( SELECT (NULLIF(current_setting('app.current_tenant'::text, true), ''::text))::uuid AS "nullif"))) WITH CHECK ((tenant_id = ( SELECT (NULLIF(current_setting('app.current_tenant'::text, true), ''::text))::uuid AS "nullif")));
+
+CREATE POLICY billing_invoices_tenant_delete ON billing.invoices FOR DELETE USING ((tenant_id = ( SELECT (NULLIF(current_setting('app.current_tenant'::text, true), ''::text))::uuid AS "nullif")));
+
+CREATE POLICY billing_invoices_tenant_insert ON billing.invoices FOR INSERT WITH CHECK ((tenant_id = ( SELECT (NULLIF(current_setting('app.current_tenant'::text, true), ''::text))::uuid AS "nullif")));
+
+CREATE POLICY billing_invoices_tenant_select ON billing.invoices FOR SELECT USING ((tenant_id = ( SELECT (NULLIF(current_setting('app.current_tenant'::text, true), ''::text))::uuid AS "nullif")));
+
+CREATE POLICY billing_invoices_tenant_update ON billing.invoices FOR UPDATE USING ((tenant_id = ( SELECT (NULLIF(current_setting('app.current_tenant'::text, true), ''::text))::uuid AS "nullif"))) WITH CHECK ((tenant_id = ( SELECT (NULLIF(current_setting('app.current_tenant'::text, true), ''::text))::uuid AS "nullif")));
+
+CREATE POLICY billing_ledger_tenant_delete ON billing.ledger FOR DELETE USING ((tenant_id = ( SELECT (NULLIF(current_setting('app.current_tenant'::text, true), ''::text))::uuid AS "nullif")));
+
+CREATE POLICY billing_ledger_tenant_insert ON billing.ledger FOR INSERT WITH CHECK ((tenant_id = ( SELECT (NULLIF(current_setting('app.current_tenant'::text, true), ''::text))::uuid AS "nullif")));
+
+CREATE POLICY billing_ledger_tenant_select ON billing.ledger FOR SELECT USING ((tenant_id = ( SELECT (NULLIF(current_setting('app.current_tenant'::text, true), ''::text))::uuid AS "nullif")));
+
+CREATE POLICY billing_ledger_tenant_update ON billing.ledger FOR UPDATE USING ((tenant_id = ( SELECT (NULLIF(current_setting('app.current_tenant'::text, true), ''::text))::uuid AS "nullif"))) WITH CHECK ((tenant_id = ( SELECT (NULLIF(current_setting('app.current_tenant'::text, true), ''::text))::uuid AS "nullif")));
+
+CREATE POLICY billing_payments_tenant_delete ON billing.payments FOR DELETE USING ((tenant_id = ( SELECT (NULLIF(current_setting('app.current_tenant'::text, true), ''::text))::uuid AS "nullif")));
+
+CREATE POLICY billing_payments_tenant_insert ON billing.payments FOR INSERT WITH CHECK ((tenant_id = ( SELECT (NULLIF(current_setting('app.current_tenant'::text, true), ''::text))::uuid AS "nullif")));
+
+CREATE POLICY billing_payments_tenant_select ON billing.payments FOR SELECT USING ((tenant_id = ( SELECT (NULLIF(current_setting('app.current_tenant'::text, true), ''::text))::uuid AS "nullif")));
+
+CREATE POLICY billing_payments_tenant_update ON billing.payments FOR UPDATE USING ((tenant_id = ( SELECT (NULLIF(current_setting('app.current_tenant'::text, true), ''::text))::uuid AS "nullif"))) WITH CHECK ((tenant_id = ( SELECT (NULLIF(current_setting('app.current_tenant'::text, true), ''::text))::uuid AS "nullif")));
+
+CREATE POLICY billing_price_items_tenant_delete ON billing.price_items FOR DELETE USING ((tenant_id = ( SELECT (NULLIF(current_setting('app.current_tenant'::text, true), ''::text))::uuid AS "nullif")));
+
+CREATE POLICY billing_price_items_tenant_insert ON billing.price_items FOR INSERT WITH CHECK ((tenant_id = ( SELECT (NULLIF(current_setting('app.current_tenant'::text, true), ''::text))::uuid AS "nullif")));
+
+CREATE POLICY billing_price_items_tenant_select ON billing.price_items FOR SELECT USING ((tenant_id = ( SELECT (NULLIF(current_setting('app.current_tenant'::text, true), ''::text))::uuid AS "nullif")));
+
+CREATE POLICY billing_price_items_tenant_update ON billing.price_items FOR UPDATE USING ((tenant_id = ( SELECT (NULLIF(current_setting('app.current_tenant'::text, true), ''::text))::uuid AS "nullif"))) WITH CHECK ((tenant_id = ( SELECT (NULLIF(current_setting('app.current_tenant'::text, true), ''::text))::uuid AS "nullif")));
+
+CREATE POLICY billing_refunds_tenant_delete ON billing.refunds FOR DELETE USING ((tenant_id = ( SELECT (NULLIF(current_setting('app.current_tenant'::text, true), ''::text))::uuid AS "nullif")));
+
+CREATE POLICY billing_refunds_tenant_insert ON billing.refunds FOR INSERT WITH CHECK ((tenant_id = ( SELECT (NULLIF(current_setting('app.current_tenant'::text, true), ''::text))::uuid AS "nullif")));
+
+CREATE POLICY billing_refunds_tenant_select ON billing.refunds FOR SELECT USING ((tenant_id = ( SELECT (NULLIF(current_setting('app.current_tenant'::text, true), ''::text))::uuid AS "nullif")));
+
+CREATE POLICY billing_refunds_tenant_update ON billing.refunds FOR UPDATE USING ((tenant_id = ( SELECT (NULLIF(current_setting('app.current_tenant'::text, true), ''::text))::uuid AS "nullif"))) WITH CHECK ((tenant_id = ( SELECT (NULLIF(current_setting('app.current_tenant'::text, true), ''::text))::uuid AS "nullif")));
+
+CREATE POLICY billing_settings_tenant_delete ON billing.settings FOR DELETE USING ((tenant_id = ( SELECT (NULLIF(current_setting('app.current_tenant'::text, true), ''::text))::uuid AS "nullif")));
+
+CREATE POLICY billing_settings_tenant_insert ON billing.settings FOR INSERT WITH CHECK ((tenant_id = ( SELECT (NULLIF(current_setting('app.current_tenant'::text, true), ''::text))::uuid AS "nullif")));
+
+CREATE POLICY billing_settings_tenant_select ON billing.settings FOR SELECT USING ((tenant_id = ( SELECT (NULLIF(current_setting('app.current_tenant'::text, true), ''::text))::uuid AS "nullif")));
+
+CREATE POLICY billing_settings_tenant_update ON billing.settings FOR UPDATE USING ((tenant_id = ( SELECT (NULLIF(current_setting('app.current_tenant'::text, true), ''::text))::uuid AS "nullif"))) WITH CHECK ((tenant_id = ( SELECT (NULLIF(current_setting('app.current_tenant'::text, true), ''::text))::uuid AS "nullif")));
+
+CREATE POLICY billing_shifts_tenant_delete ON billing.shifts FOR DELETE USING ((tenant_id = ( SELECT (NULLIF(current_setting('app.current_tenant'::text, true), ''::text))::uuid AS "nullif")));
+
+CREATE POLICY billing_shifts_tenant_insert ON billing.shifts FOR INSERT WITH CHECK ((tenant_id = ( SELECT (NULLIF(current_setting('app.current_tenant'::text, true), ''::text))::uuid AS "nullif")));
+
+CREATE POLICY billing_shifts_tenant_select ON billing.shifts FOR SELECT USING ((tenant_id = ( SELECT (NULLIF(current_setting('app.current_tenant'::text, true), ''::text))::uuid AS "nullif")));
+
+CREATE POLICY billing_shifts_tenant_update ON billing.shifts FOR UPDATE USING ((tenant_id = ( SELECT (NULLIF(current_setting('app.current_tenant'::text, true), ''::text))::uuid AS "nullif"))) WITH CHECK ((tenant_id = ( SELECT (NULLIF(current_setting('app.current_tenant'::text, true), ''::text))::uuid AS "nullif")));
+
+ALTER TABLE billing.invoice_lines ENABLE ROW LEVEL SECURITY;
+
+ALTER TABLE billing.invoice_series ENABLE ROW LEVEL SECURITY;
+
+ALTER TABLE billing.invoices ENABLE ROW LEVEL SECURITY;
+
+ALTER TABLE billing.ledger ENABLE ROW LEVEL SECURITY;
+
+ALTER TABLE billing.payments ENABLE ROW LEVEL SECURITY;
+
+ALTER TABLE billing.price_items ENABLE ROW LEVEL SECURITY;
+
+ALTER TABLE billing.refunds ENABLE ROW LEVEL SECURITY;
+
+ALTER TABLE billing.settings ENABLE ROW LEVEL SECURITY;
+
+ALTER TABLE billing.shifts ENABLE ROW LEVEL SECURITY;
 
 ALTER TABLE clinical.abdm_consents ENABLE ROW LEVEL SECURITY;
 
@@ -2628,6 +3260,8 @@ GRANT USAGE ON SCHEMA analytics TO hims_app;
 
 GRANT USAGE ON SCHEMA audit TO hims_app;
 
+GRANT USAGE ON SCHEMA billing TO hims_app;
+
 GRANT USAGE ON SCHEMA clinical TO hims_app;
 
 GRANT USAGE ON SCHEMA core TO hims_app;
@@ -2720,6 +3354,8 @@ GRANT SELECT,INSERT,UPDATE ON TABLE analytics.daily_active_users TO hims_app;
 
 GRANT SELECT,INSERT,UPDATE ON TABLE analytics.daily_counters TO hims_app;
 
+GRANT SELECT,INSERT,UPDATE ON TABLE analytics.daily_revenue TO hims_app;
+
 GRANT SELECT,INSERT,UPDATE ON TABLE analytics.daily_visits TO hims_app;
 
 GRANT SELECT,INSERT ON TABLE analytics.processed_events TO hims_app;
@@ -2727,6 +3363,24 @@ GRANT SELECT,INSERT ON TABLE analytics.processed_events TO hims_app;
 GRANT SELECT ON TABLE audit.audit_log TO hims_app;
 
 GRANT SELECT ON TABLE audit.chain_heads TO hims_app;
+
+GRANT SELECT,INSERT,DELETE ON TABLE billing.invoice_lines TO hims_app;
+
+GRANT SELECT,INSERT,UPDATE ON TABLE billing.invoice_series TO hims_app;
+
+GRANT SELECT,INSERT,UPDATE ON TABLE billing.invoices TO hims_app;
+
+GRANT SELECT,INSERT ON TABLE billing.ledger TO hims_app;
+
+GRANT SELECT,INSERT ON TABLE billing.payments TO hims_app;
+
+GRANT SELECT,INSERT,UPDATE ON TABLE billing.price_items TO hims_app;
+
+GRANT SELECT,INSERT ON TABLE billing.refunds TO hims_app;
+
+GRANT SELECT,INSERT,UPDATE ON TABLE billing.settings TO hims_app;
+
+GRANT SELECT,INSERT,UPDATE ON TABLE billing.shifts TO hims_app;
 
 GRANT SELECT,INSERT,UPDATE ON TABLE clinical.abdm_consents TO hims_app;
 

@@ -16,6 +16,7 @@ import { AnalyticsModule } from '@hims/analytics';
 import { IdempotencyModule } from '@hims/idempotency';
 import { AbdmModule } from '@hims/abdm';
 import { PlatformModule } from '@hims/platform';
+import { BillingModule } from '@hims/billing';
 import { AbhaModule } from '@hims/abha';
 
 /** The HTTP API: wires domain modules together; holds no rules of its own. */
@@ -38,6 +39,7 @@ import { AbhaModule } from '@hims/abha';
     AnalyticsModule,
     AbdmModule.forApi(),
     PlatformModule,
+    BillingModule,
     AbhaModule,
   ],
 })

@@ -10,6 +10,7 @@ import { PatientPage } from './pages/Patient';
 import { AbdmPage } from './pages/Abdm';
 import { AuditPage } from './pages/Audit';
 import { UsersPage } from './pages/Users';
+import { billingRoutes } from './billing/routes';
 import { clinicRoutes } from './clinic/routes';
 import { AbhaCounterPage } from './pages/AbhaCounter';
 import { DoctorQueuePage, ReceptionBoardPage, WaitingRoomPage, WaitTimesPage, useQueueMessages } from './pages/queue';
@@ -79,6 +80,8 @@ export function App() {
           {isAdmin && <NavLink to="/audit">{t('navAudit')}</NavLink>}
           {isAdmin && <NavLink to="/abdm">{t('navAbdm')}</NavLink>}
           {isAdmin && <NavLink to="/users">{t('navUsers')}</NavLink>}
+          <NavLink to="/counter">{t('navCounter')}</NavLink>
+          {isAdmin && <NavLink to="/price-list">{t('navPriceList')}</NavLink>}
         </nav>
         <div className="session">
           <span className="who">
@@ -147,6 +150,7 @@ export function App() {
               </AdminOnly>
             }
           />
+          {billingRoutes((page) => <AdminOnly>{page}</AdminOnly>)}
           <Route path="*" element={<Navigate to="/" replace />} />
         </Routes>
       </main>

@@ -1,8 +1,10 @@
 import { createContext, useContext, useEffect, useState, type ReactNode } from 'react';
+import { billingEn, billingHi } from './billing/messages';
 import { clinicEn, clinicHi } from './clinic/messages';
 
 /** Every UI string, in English and Hindi. Patient data is shown as entered, in any script. */
 const en = {
+  ...billingEn,
   ...clinicEn,
   appName: 'HIMS staff console',
   skipToContent: 'Skip to content',
@@ -141,6 +143,7 @@ const en = {
 type Messages = typeof en;
 
 const hi: Messages = {
+  ...billingHi,
   ...clinicHi,
   appName: 'HIMS स्टाफ़ कंसोल',
   skipToContent: 'मुख्य सामग्री पर जाएँ',

@@ -32,7 +32,7 @@ export interface PipelineConsumers {
 /**
  * Two consumer groups in one process, so each keeps its own position: the
  * search indexer (patient and visit topics → Elasticsearch) stalls while Elasticsearch
- * is down without holding back analytics (patient, user, visit topics → PostgreSQL).
+ * is down without holding back analytics (patient, user, visit, billing topics → PostgreSQL).
  * `groupSuffix` gives tests their own groups next to a running stack.
  */
 export function connectPipelineConsumers(
@@ -69,7 +69,7 @@ export function connectPipelineConsumers(
     {
       name: 'analytics',
       groupId: t.group('analytics', opts.groupSuffix),
-      topics: [t.topic('patient'), t.topic('user'), t.topic('visit')],
+      topics: [t.topic('patient'), t.topic('user'), t.topic('visit'), t.topic('billing')],
       deadLetterTopic: t.deadLetterTopic,
       handle: (event) =>
         traced('apply analytics event', eventSpanAttributes(event), async (span) => {

@@ -1481,6 +1481,367 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/billing/price-items": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The price list (optionally only the items in effect on a day) */
+        get: operations["PriceListController_list"];
+        put?: never;
+        /** Add a price list item (tenant_admin; audited) */
+        post: operations["PriceListController_create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/billing/price-items/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One price list item */
+        get: operations["PriceListController_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /** Change a price list item (tenant_admin, If-Match; audited). Bills already made keep their prices. */
+        patch: operations["PriceListController_update"];
+        trace?: never;
+    };
+    "/api/v1/billing/settings": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The clinic's billing settings (printed name, address, GSTIN, discount limit) */
+        get: operations["PriceListController_settings"];
+        /** Replace the billing settings (tenant_admin; If-Match once they exist; audited) */
+        put: operations["PriceListController_saveSettings"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/visits/{visitId}/bill": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Open the visit's bill (receptionist, tenant_admin): its draft invoice, created with the consultation charge on the first call (201), returned as it is afterwards (200) */
+        post: operations["VisitBillController_open"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/visits/{visitId}/invoices": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The visit's invoices and credit notes, oldest first (audited) */
+        get: operations["VisitBillController_list"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/invoices/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** An invoice or credit note with its lines and payments (audited) */
+        get: operations["InvoicesController_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/invoices/{id}/lines": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Add a price list item to a draft (billing staff; a discount needs a reason and stays within the role limit) */
+        post: operations["InvoicesController_addLine"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/invoices/{id}/lines/{lineId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /** Remove a line from a draft (billing staff) */
+        delete: operations["InvoicesController_removeLine"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/invoices/{id}/finalise": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Finalise a draft: it gets the next invoice number of the financial year and never changes again */
+        post: operations["InvoicesController_finalise"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/invoices/{id}/cancel": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Cancel a finalised invoice (tenant_admin): what is still paid is refunded to each payment’s mode and a credit note (CN series) nets it to zero; answers the credit note */
+        post: operations["InvoicesController_cancel"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/invoices/{id}/payments": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Take payment (billing staff): one or more tenders (cash with tendered amount and change, UPI or card with a reference), partial or full, optionally the advance; send an Idempotency-Key so a repeated click takes money once */
+        post: operations["InvoicesController_pay"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/invoices/{id}/fhir": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The finalised invoice as a FHIR R4 collection Bundle (Invoice, ChargeItems, Organization, Patient; audited) */
+        get: operations["InvoiceDocumentsController_fhir"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/invoices/{id}/print": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The invoice or credit note as a printable HTML page: A4, A5 or an 80 mm thermal roll, English or Hindi (audited) */
+        get: operations["InvoiceDocumentsController_print"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/invoices/{id}/pdf": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The invoice or credit note as a PDF (A4 or A5, English or Hindi; audited) */
+        get: operations["InvoiceDocumentsController_pdf"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/payments/{id}/refunds": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Refund part or all of a payment, in its mode, with a reason (tenant_admin; never more than is left) */
+        post: operations["PaymentsController_refund"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/patients/{id}/advances": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The patient's advance: unused balance and deposits (billing staff; audited) */
+        get: operations["PaymentsController_advances"];
+        put?: never;
+        /** Take a deposit (advance) from the patient, applied to an invoice later (billing staff) */
+        post: operations["PaymentsController_deposit"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/billing/shifts": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Open your cashier shift with the float in the drawer (one open shift per user) */
+        post: operations["ShiftsController_open"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/billing/shifts/current": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Your open shift, with the cash moved so far (null when none is open) */
+        get: operations["ShiftsController_current"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/billing/shifts/{id}/close": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Close a shift with the cash counted; the difference from the expected cash is recorded */
+        post: operations["ShiftsController_close"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/billing/reports/day": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The day's collections by user and mode, invoices billed and shifts (clinic's local day) */
+        get: operations["ShiftsController_dayReport"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/billing/reports/day.csv": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The day's collections as CSV (one row per user and mode, totals per mode and overall) */
+        get: operations["ShiftsController_dayReportCsv"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/abha/enrolments": {
         parameters: {
             query?: never;
@@ -2685,6 +3046,310 @@ export interface components {
             writesPerMinute?: number;
             /** @description Searches a minute (0: unlimited) */
             searchesPerMinute?: number;
+        };
+        PriceItemResponse: {
+            /** Format: uuid */
+            id: string;
+            code: string;
+            name: string;
+            /** @enum {string} */
+            kind: "consultation" | "procedure" | "registration" | "investigation" | "other";
+            department: string | null;
+            /** Format: uuid */
+            doctorId: string | null;
+            pricePaise: number;
+            gstExempt: boolean;
+            gstRateBp: number | null;
+            hsnSac: string | null;
+            followUpDays: number | null;
+            followUpPricePaise: number | null;
+            effectiveFrom: string;
+            effectiveTo: string | null;
+            version: number;
+        };
+        PriceListResponse: {
+            items: components["schemas"]["PriceItemResponse"][];
+        };
+        CreatePriceItemDto: {
+            /** @example CONS-GM */
+            code: string;
+            /** @example Consultation, General Medicine */
+            name: string;
+            /** @enum {string} */
+            kind: "consultation" | "procedure" | "registration" | "investigation" | "other";
+            /** @description Consultation by department (matches the visit department) */
+            department?: string;
+            /**
+             * Format: uuid
+             * @description Consultation by doctor (wins over department)
+             */
+            doctorId?: string;
+            /**
+             * @description Price in paise (integer), before tax
+             * @example 50000
+             */
+            pricePaise: number;
+            /** @description GST-exempt (most clinical services); otherwise gstRateBp and hsnSac are required */
+            gstExempt: boolean;
+            /**
+             * @description GST rate in basis points (1800 = 18 %)
+             * @enum {number}
+             */
+            gstRateBp?: 0 | 500 | 1200 | 1800 | 2800;
+            /**
+             * @description HSN or SAC code (4-8 digits), required when not exempt
+             * @example 999312
+             */
+            hsnSac?: string;
+            /** @description A follow-up within this many days is charged followUpPricePaise */
+            followUpDays?: number;
+            /** @description Follow-up price in paise (0: free); with followUpDays */
+            followUpPricePaise?: number;
+            /** @example 2026-04-01 */
+            effectiveFrom: string;
+            /**
+             * @description Last day the price applies (inclusive)
+             * @example 2027-03-31
+             */
+            effectiveTo?: string;
+        };
+        UpdatePriceItemDto: {
+            name?: string;
+            pricePaise?: number;
+            /** @example 2027-03-31 */
+            effectiveTo?: string | null;
+            followUpDays?: number | null;
+            followUpPricePaise?: number | null;
+        };
+        BillingSettingsResponse: {
+            legalName: string | null;
+            address: string | null;
+            gstin: string | null;
+            receptionistDiscountLimitBp: number;
+            /** @description 0 until first saved */
+            version: number;
+        };
+        BillingSettingsDto: {
+            /** @description Name printed on invoices (default: the clinic name) */
+            legalName?: string;
+            address?: string;
+            /**
+             * @description GSTIN, printed when set
+             * @example 29ABCDE1234F1Z5
+             */
+            gstin?: string;
+            /** @description Receptionists' discount limit in basis points of a line (1000 = 10 %) */
+            receptionistDiscountLimitBp?: number;
+        };
+        LineView: {
+            /** Format: uuid */
+            id: string;
+            position: number;
+            /** Format: uuid */
+            priceItemId: string | null;
+            code: string;
+            description: string;
+            quantity: number;
+            unitPricePaise: number;
+            grossPaise: number;
+            discountPaise: number;
+            discountReason: string | null;
+            gstExempt: boolean;
+            gstRateBp: number | null;
+            hsnSac: string | null;
+            cgstPaise: number;
+            sgstPaise: number;
+            totalPaise: number;
+            followUp: boolean;
+        };
+        PaymentView: {
+            /** Format: uuid */
+            id: string;
+            /** @enum {string} */
+            mode: "cash" | "upi" | "card";
+            amountPaise: number;
+            refundedPaise: number;
+            tenderedPaise: number | null;
+            changePaise: number;
+            reference: string | null;
+            /** Format: uuid */
+            receivedBy: string;
+            /** Format: date-time */
+            receivedAt: string;
+            /** Format: uuid */
+            invoiceId: string | null;
+        };
+        InvoiceResponse: {
+            /** Format: uuid */
+            id: string;
+            /** @enum {string} */
+            kind: "invoice" | "credit_note";
+            /** Format: uuid */
+            visitId: string | null;
+            /** Format: uuid */
+            patientId: string;
+            department: string | null;
+            /** @enum {string} */
+            status: "draft" | "finalised" | "cancelled";
+            /** @example INV-2026-27-00042 */
+            number: string | null;
+            /** @example 2026-27 */
+            fiscalYear: string | null;
+            subtotalPaise: number;
+            discountPaise: number;
+            taxPaise: number;
+            totalPaise: number;
+            paidPaise: number;
+            /** @description totalPaise − paidPaise (0 for a cancelled invoice or a credit note) */
+            balancePaise: number;
+            /** Format: uuid */
+            creditNoteFor: string | null;
+            /** Format: uuid */
+            creditNoteId: string | null;
+            cancelReason: string | null;
+            /** Format: date-time */
+            finalisedAt: string | null;
+            /** Format: date-time */
+            cancelledAt: string | null;
+            /** Format: date-time */
+            createdAt: string;
+            version: number;
+            lines: components["schemas"]["LineView"][];
+            payments: components["schemas"]["PaymentView"][];
+        };
+        InvoiceListResponse: {
+            items: components["schemas"]["InvoiceResponse"][];
+        };
+        AddLineDto: {
+            /** @example DRESSING */
+            code: string;
+            /** @default 1 */
+            quantity?: number;
+            /** @description Discount in basis points of the line (1000 = 10 %); not with discountPaise */
+            discountBp?: number;
+            /** @description Discount in paise; not with discountBp */
+            discountPaise?: number;
+            /** @description Required with a discount */
+            discountReason?: string;
+        };
+        CancelInvoiceDto: {
+            /** @description Why the invoice is cancelled (printed on the credit note) */
+            reason: string;
+        };
+        TenderDto: {
+            /** @enum {string} */
+            mode: "cash" | "upi" | "card";
+            /** @description Amount taken, in paise */
+            amountPaise: number;
+            /** @description Cash handed over (cash only; change due = tendered − amount) */
+            tenderedPaise?: number;
+            /** @description UPI transaction id / card approval code (required for upi and card) */
+            reference?: string;
+        };
+        CapturePaymentDto: {
+            tenders: components["schemas"]["TenderDto"][];
+            /** @description Paise of the patient's advance to apply */
+            advancePaise?: number;
+        };
+        PaymentResultResponse: {
+            invoice: components["schemas"]["InvoiceResponse"];
+            payments: components["schemas"]["PaymentView"][];
+            /** @description Cash to hand back, in paise */
+            changeDuePaise: number;
+        };
+        RefundDto: {
+            /** @description Paise to give back (at most what is left of the payment) */
+            amountPaise: number;
+            reason: string;
+        };
+        RefundResponse: {
+            /** Format: uuid */
+            id: string;
+            /** Format: uuid */
+            paymentId: string;
+            amountPaise: number;
+            /** @enum {string} */
+            mode: "cash" | "upi" | "card";
+            reason: string;
+            refundedByRole: string;
+            /** Format: date-time */
+            refundedAt: string;
+        };
+        DepositDto: {
+            tenders: components["schemas"]["TenderDto"][];
+        };
+        AdvanceResponse: {
+            /** @description The patient's unused advance, in paise */
+            balancePaise: number;
+            payments: components["schemas"]["PaymentView"][];
+        };
+        OpenShiftDto: {
+            /** @description Cash in the drawer at the start, in paise */
+            openingFloatPaise: number;
+        };
+        ShiftResponse: {
+            /** Format: uuid */
+            id: string;
+            /** Format: uuid */
+            userId: string;
+            /** Format: date-time */
+            openedAt: string;
+            openingFloatPaise: number;
+            /** Format: date-time */
+            closedAt: string | null;
+            countedCashPaise: number | null;
+            expectedCashPaise: number | null;
+            /** @description counted − expected */
+            differencePaise: number | null;
+            closeNote: string | null;
+            /** @description Cash in minus cash out during the shift */
+            cashMovementPaise: number;
+            version: number;
+        };
+        CurrentShiftResponse: {
+            shift: components["schemas"]["ShiftResponse"] | null;
+        };
+        CloseShiftDto: {
+            /** @description Cash counted in the drawer at the end, in paise */
+            countedCashPaise: number;
+            /** @description Why the count differs, if it does */
+            note?: string;
+        };
+        CollectionView: {
+            /** Format: uuid */
+            userId: string;
+            userName: string;
+            mode: string;
+            collectedPaise: number;
+            refundedPaise: number;
+            netPaise: number;
+            count: number;
+        };
+        ModeView: {
+            mode: string;
+            collectedPaise: number;
+            refundedPaise: number;
+            netPaise: number;
+        };
+        TotalsView: {
+            collectedPaise: number;
+            refundedPaise: number;
+            netPaise: number;
+        };
+        BilledView: {
+            invoices: number;
+            invoicedPaise: number;
+            creditNotes: number;
+            creditedPaise: number;
+        };
+        DayReportResponse: {
+            day: string;
+            timeZone: string;
+            collections: components["schemas"]["CollectionView"][];
+            byMode: components["schemas"]["ModeView"][];
+            totals: components["schemas"]["TotalsView"];
+            billed: components["schemas"]["BilledView"];
+            shifts: components["schemas"]["ShiftResponse"][];
         };
         EnrolmentConsentDto: {
             /**
@@ -7929,11 +8594,1301 @@ export interface operations {
             };
         };
     };
+    PriceListController_list: {
+        parameters: {
+            query?: {
+                /** @description Only items in effect on this day (clinic time); default: all */
+                on?: string;
+            };
+            header: {
+                /** @description The clinic's tenant id (must match the token) */
+                "X-Tenant-ID": string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PriceListResponse"];
+                };
+            };
+            /** @description urn:hims:problem:validation-failed: a parameter, header or the body is invalid (field errors) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description urn:hims:problem:unauthenticated: no valid bearer token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    PriceListController_create: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description The clinic's tenant id (must match the token) */
+                "X-Tenant-ID": string;
+                /** @description Optional, 1–255 printable characters, as an sf-string ("…") or bare. A retry with the same key and request within 24 h answers the first response again with Idempotent-Replayed: true and writes nothing. */
+                "Idempotency-Key"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CreatePriceItemDto"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PriceItemResponse"];
+                };
+            };
+            /** @description urn:hims:problem:idempotency-key-invalid (malformed Idempotency-Key), or validation */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description urn:hims:problem:unauthenticated: no valid bearer token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not a tenant_admin */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /**
+             * @description Another price for the code is in effect on some of these days
+             *
+             *     urn:hims:problem:idempotency-key-in-flight: the first request with this key is still running
+             */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description urn:hims:problem:idempotency-key-reused: the key was used for a different request */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    PriceListController_get: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description The clinic's tenant id (must match the token) */
+                "X-Tenant-ID": string;
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PriceItemResponse"];
+                };
+            };
+            /** @description urn:hims:problem:validation-failed: a parameter, header or the body is invalid (field errors) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description urn:hims:problem:unauthenticated: no valid bearer token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    PriceListController_update: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description The clinic's tenant id (must match the token) */
+                "X-Tenant-ID": string;
+                /** @description ETag of the version being changed, e.g. "3" */
+                "If-Match": string;
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["UpdatePriceItemDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PriceItemResponse"];
+                };
+            };
+            /** @description urn:hims:problem:validation-failed: a parameter, header or the body is invalid (field errors) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description urn:hims:problem:unauthenticated: no valid bearer token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Stale version */
+            412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    PriceListController_settings: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description The clinic's tenant id (must match the token) */
+                "X-Tenant-ID": string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["BillingSettingsResponse"];
+                };
+            };
+            /** @description urn:hims:problem:validation-failed: a parameter, header or the body is invalid (field errors) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description urn:hims:problem:unauthenticated: no valid bearer token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    PriceListController_saveSettings: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description The clinic's tenant id (must match the token) */
+                "X-Tenant-ID": string;
+                /** @description ETag of the version; checked when sent */
+                "If-Match"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["BillingSettingsDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["BillingSettingsResponse"];
+                };
+            };
+            /** @description urn:hims:problem:validation-failed: a parameter, header or the body is invalid (field errors) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description urn:hims:problem:unauthenticated: no valid bearer token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    VisitBillController_open: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description The clinic's tenant id (must match the token) */
+                "X-Tenant-ID": string;
+            };
+            path: {
+                visitId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["InvoiceResponse"];
+                };
+            };
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["InvoiceResponse"];
+                };
+            };
+            /** @description urn:hims:problem:validation-failed: a parameter, header or the body is invalid (field errors) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description urn:hims:problem:unauthenticated: no valid bearer token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unknown, malformed or another tenant’s visit */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    VisitBillController_list: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description The clinic's tenant id (must match the token) */
+                "X-Tenant-ID": string;
+            };
+            path: {
+                visitId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["InvoiceListResponse"];
+                };
+            };
+            /** @description urn:hims:problem:validation-failed: a parameter, header or the body is invalid (field errors) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description urn:hims:problem:unauthenticated: no valid bearer token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    InvoicesController_get: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description The clinic's tenant id (must match the token) */
+                "X-Tenant-ID": string;
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["InvoiceResponse"];
+                };
+            };
+            /** @description urn:hims:problem:validation-failed: a parameter, header or the body is invalid (field errors) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description urn:hims:problem:unauthenticated: no valid bearer token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    InvoicesController_addLine: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description The clinic's tenant id (must match the token) */
+                "X-Tenant-ID": string;
+                /** @description ETag of the version being changed, e.g. "3" */
+                "If-Match": string;
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["AddLineDto"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["InvoiceResponse"];
+                };
+            };
+            /** @description urn:hims:problem:validation-failed: a parameter, header or the body is invalid (field errors) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description urn:hims:problem:unauthenticated: no valid bearer token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description urn:hims:problem:invoice-finalised */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    InvoicesController_removeLine: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description The clinic's tenant id (must match the token) */
+                "X-Tenant-ID": string;
+                /** @description ETag of the version being changed, e.g. "3" */
+                "If-Match": string;
+            };
+            path: {
+                id: string;
+                lineId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["InvoiceResponse"];
+                };
+            };
+            /** @description urn:hims:problem:validation-failed: a parameter, header or the body is invalid (field errors) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description urn:hims:problem:unauthenticated: no valid bearer token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description urn:hims:problem:invoice-finalised */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    InvoicesController_finalise: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description The clinic's tenant id (must match the token) */
+                "X-Tenant-ID": string;
+                /** @description ETag of the version; checked when sent */
+                "If-Match"?: string;
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["InvoiceResponse"];
+                };
+            };
+            /** @description urn:hims:problem:validation-failed: a parameter, header or the body is invalid (field errors) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description urn:hims:problem:unauthenticated: no valid bearer token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Already finalised, or no lines */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    InvoicesController_cancel: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description The clinic's tenant id (must match the token) */
+                "X-Tenant-ID": string;
+                /** @description ETag of the version; checked when sent */
+                "If-Match"?: string;
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CancelInvoiceDto"];
+            };
+        };
+        responses: {
+            /** @description The credit note */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["InvoiceResponse"];
+                };
+            };
+            /** @description urn:hims:problem:validation-failed: a parameter, header or the body is invalid (field errors) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description urn:hims:problem:unauthenticated: no valid bearer token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    InvoicesController_pay: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description The clinic's tenant id (must match the token) */
+                "X-Tenant-ID": string;
+                /** @description Optional, 1–255 printable characters, as an sf-string ("…") or bare. A retry with the same key and request within 24 h answers the first response again with Idempotent-Replayed: true and writes nothing. */
+                "Idempotency-Key"?: string;
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CapturePaymentDto"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PaymentResultResponse"];
+                };
+            };
+            /** @description urn:hims:problem:idempotency-key-invalid (malformed Idempotency-Key), or validation */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description urn:hims:problem:unauthenticated: no valid bearer token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /**
+             * @description More than the balance, not finalised, no open shift for cash
+             *
+             *     urn:hims:problem:idempotency-key-in-flight: the first request with this key is still running
+             */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description urn:hims:problem:idempotency-key-reused: the key was used for a different request */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    InvoiceDocumentsController_fhir: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description The clinic's tenant id (must match the token) */
+                "X-Tenant-ID": string;
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description application/fhir+json */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description urn:hims:problem:validation-failed: a parameter, header or the body is invalid (field errors) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description urn:hims:problem:unauthenticated: no valid bearer token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A draft */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    InvoiceDocumentsController_print: {
+        parameters: {
+            query?: {
+                /** @description Paper (PDF: a4 or a5; 80mm is the thermal roll, HTML only) */
+                size?: "a4" | "a5" | "80mm";
+                lang?: "en" | "hi";
+            };
+            header: {
+                /** @description The clinic's tenant id (must match the token) */
+                "X-Tenant-ID": string;
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description text/html */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description urn:hims:problem:validation-failed: a parameter, header or the body is invalid (field errors) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description urn:hims:problem:unauthenticated: no valid bearer token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A draft */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    InvoiceDocumentsController_pdf: {
+        parameters: {
+            query?: {
+                /** @description Paper (PDF: a4 or a5; 80mm is the thermal roll, HTML only) */
+                size?: "a4" | "a5" | "80mm";
+                lang?: "en" | "hi";
+            };
+            header: {
+                /** @description The clinic's tenant id (must match the token) */
+                "X-Tenant-ID": string;
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description application/pdf */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description urn:hims:problem:validation-failed: a parameter, header or the body is invalid (field errors) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description urn:hims:problem:unauthenticated: no valid bearer token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    PaymentsController_refund: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description The clinic's tenant id (must match the token) */
+                "X-Tenant-ID": string;
+                /** @description Optional, 1–255 printable characters, as an sf-string ("…") or bare. A retry with the same key and request within 24 h answers the first response again with Idempotent-Replayed: true and writes nothing. */
+                "Idempotency-Key"?: string;
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["RefundDto"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RefundResponse"];
+                };
+            };
+            /** @description urn:hims:problem:idempotency-key-invalid (malformed Idempotency-Key), or validation */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description urn:hims:problem:unauthenticated: no valid bearer token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /**
+             * @description More than is left of the payment; cash without an open shift
+             *
+             *     urn:hims:problem:idempotency-key-in-flight: the first request with this key is still running
+             */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description urn:hims:problem:idempotency-key-reused: the key was used for a different request */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    PaymentsController_advances: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description The clinic's tenant id (must match the token) */
+                "X-Tenant-ID": string;
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AdvanceResponse"];
+                };
+            };
+            /** @description urn:hims:problem:validation-failed: a parameter, header or the body is invalid (field errors) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description urn:hims:problem:unauthenticated: no valid bearer token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    PaymentsController_deposit: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description The clinic's tenant id (must match the token) */
+                "X-Tenant-ID": string;
+                /** @description Optional, 1–255 printable characters, as an sf-string ("…") or bare. A retry with the same key and request within 24 h answers the first response again with Idempotent-Replayed: true and writes nothing. */
+                "Idempotency-Key"?: string;
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["DepositDto"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AdvanceResponse"];
+                };
+            };
+            /** @description urn:hims:problem:idempotency-key-invalid (malformed Idempotency-Key), or validation */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description urn:hims:problem:unauthenticated: no valid bearer token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description urn:hims:problem:idempotency-key-in-flight: the first request with this key is still running */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description urn:hims:problem:idempotency-key-reused: the key was used for a different request */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    ShiftsController_open: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description The clinic's tenant id (must match the token) */
+                "X-Tenant-ID": string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["OpenShiftDto"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ShiftResponse"];
+                };
+            };
+            /** @description urn:hims:problem:validation-failed: a parameter, header or the body is invalid (field errors) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description urn:hims:problem:unauthenticated: no valid bearer token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description You already have an open shift */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    ShiftsController_current: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description The clinic's tenant id (must match the token) */
+                "X-Tenant-ID": string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CurrentShiftResponse"];
+                };
+            };
+            /** @description urn:hims:problem:validation-failed: a parameter, header or the body is invalid (field errors) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description urn:hims:problem:unauthenticated: no valid bearer token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    ShiftsController_close: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description The clinic's tenant id (must match the token) */
+                "X-Tenant-ID": string;
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CloseShiftDto"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ShiftResponse"];
+                };
+            };
+            /** @description urn:hims:problem:validation-failed: a parameter, header or the body is invalid (field errors) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description urn:hims:problem:unauthenticated: no valid bearer token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    ShiftsController_dayReport: {
+        parameters: {
+            query?: {
+                /** @description The clinic's local day (default: today) */
+                day?: string;
+            };
+            header: {
+                /** @description The clinic's tenant id (must match the token) */
+                "X-Tenant-ID": string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DayReportResponse"];
+                };
+            };
+            /** @description urn:hims:problem:validation-failed: a parameter, header or the body is invalid (field errors) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description urn:hims:problem:unauthenticated: no valid bearer token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    ShiftsController_dayReportCsv: {
+        parameters: {
+            query?: {
+                /** @description The clinic's local day (default: today) */
+                day?: string;
+            };
+            header: {
+                /** @description The clinic's tenant id (must match the token) */
+                "X-Tenant-ID": string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description text/csv */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description urn:hims:problem:validation-failed: a parameter, header or the body is invalid (field errors) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description urn:hims:problem:unauthenticated: no valid bearer token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
     AbhaController_enrol: {
         parameters: {
             query?: never;
             header: {
-                /** @description The clinic's tenant id */
+                /** @description The clinic's tenant id (must match the token) */
                 "X-Tenant-ID": string;
                 /** @description Optional, 1–255 printable characters, as an sf-string ("…") or bare. A retry with the same key and request within 24 h answers the first response again with Idempotent-Replayed: true and writes nothing. */
                 "Idempotency-Key"?: string;
@@ -7997,7 +9952,7 @@ export interface operations {
         parameters: {
             query?: never;
             header: {
-                /** @description The clinic's tenant id */
+                /** @description The clinic's tenant id (must match the token) */
                 "X-Tenant-ID": string;
                 /** @description Optional, 1–255 printable characters, as an sf-string ("…") or bare. A retry with the same key and request within 24 h answers the first response again with Idempotent-Replayed: true and writes nothing. */
                 "Idempotency-Key"?: string;
@@ -8061,7 +10016,7 @@ export interface operations {
         parameters: {
             query?: never;
             header: {
-                /** @description The clinic's tenant id */
+                /** @description The clinic's tenant id (must match the token) */
                 "X-Tenant-ID": string;
             };
             path: {
@@ -8103,7 +10058,7 @@ export interface operations {
         parameters: {
             query?: never;
             header: {
-                /** @description The clinic's tenant id */
+                /** @description The clinic's tenant id (must match the token) */
                 "X-Tenant-ID": string;
             };
             path: {
@@ -8149,7 +10104,7 @@ export interface operations {
         parameters: {
             query?: never;
             header: {
-                /** @description The clinic's tenant id */
+                /** @description The clinic's tenant id (must match the token) */
                 "X-Tenant-ID": string;
             };
             path: {
@@ -8195,7 +10150,7 @@ export interface operations {
         parameters: {
             query?: never;
             header: {
-                /** @description The clinic's tenant id */
+                /** @description The clinic's tenant id (must match the token) */
                 "X-Tenant-ID": string;
             };
             path: {
@@ -8235,7 +10190,7 @@ export interface operations {
         parameters: {
             query?: never;
             header: {
-                /** @description The clinic's tenant id */
+                /** @description The clinic's tenant id (must match the token) */
                 "X-Tenant-ID": string;
             };
             path: {
@@ -8281,7 +10236,7 @@ export interface operations {
         parameters: {
             query?: never;
             header: {
-                /** @description The clinic's tenant id */
+                /** @description The clinic's tenant id (must match the token) */
                 "X-Tenant-ID": string;
                 /** @description Optional, 1–255 printable characters, as an sf-string ("…") or bare. A retry with the same key and request within 24 h answers the first response again with Idempotent-Replayed: true and writes nothing. */
                 "Idempotency-Key"?: string;
@@ -8339,7 +10294,7 @@ export interface operations {
         parameters: {
             query?: never;
             header: {
-                /** @description The clinic's tenant id */
+                /** @description The clinic's tenant id (must match the token) */
                 "X-Tenant-ID": string;
                 /** @description ETag of the patient version being changed */
                 "If-Match": string;
@@ -8382,7 +10337,7 @@ export interface operations {
         parameters: {
             query?: never;
             header: {
-                /** @description The clinic's tenant id */
+                /** @description The clinic's tenant id (must match the token) */
                 "X-Tenant-ID": string;
             };
             path: {
@@ -8422,7 +10377,7 @@ export interface operations {
         parameters: {
             query?: never;
             header: {
-                /** @description The clinic's tenant id */
+                /** @description The clinic's tenant id (must match the token) */
                 "X-Tenant-ID": string;
             };
             path: {
