@@ -131,6 +131,8 @@ describe('queue screens in Chromium', () => {
       await signIn(page, clinic.slug, desk);
       await page.getByRole('link', { name: 'Queue', exact: true }).click();
       await page.getByRole('heading', { name: 'Dr Meera Rao' }).waitFor();
+      // The lane's heading comes with the schedules, its patients with the board: wait for those.
+      await page.locator('li[aria-label^="Token 3,"]').waitFor();
       expect(await tokensOf(page)).toEqual(['1', '2', '3']);
       await page.getByRole('button', { name: 'Check in: Farah Khan' }).waitFor();
       await screen(page, 'queue-board');

@@ -22,22 +22,37 @@ export function WaitingRoomPage() {
   const [badKey, setBadKey] = useState(false);
 
   useEffect(() => {
-    const source = new EventSource(`/api/v1/queue-display/stream?key=${encodeURIComponent(key)}`);
-    source.addEventListener('wall', (e) => {
-      setLanes((JSON.parse((e as MessageEvent<string>).data) as { lanes: WallLane[] }).lanes);
-      setLost(false);
-      setBadKey(false);
-    });
-    source.onerror = () => {
-      setLost(true);
-      // A refused key (404) closes the stream for good; ask once whether that is the reason.
-      if (source.readyState === EventSource.CLOSED) {
-        void fetch(`/api/v1/queue-display?key=${encodeURIComponent(key)}`).then((r) =>
-          setBadKey(r.status === 404),
-        );
-      }
+    let source: EventSource | null = null;
+    let retry: ReturnType<typeof setTimeout> | undefined;
+    let stopped = false;
+    const connect = () => {
+      source = new EventSource(`/api/v1/queue-display/stream?key=${encodeURIComponent(key)}`);
+      source.addEventListener('wall', (e) => {
+        setLanes((JSON.parse((e as MessageEvent<string>).data) as { lanes: WallLane[] }).lanes);
+        setLost(false);
+        setBadKey(false);
+      });
+      source.onerror = () => {
+        setLost(true);
+        // EventSource retries a dropped stream itself, but gives up for good on an error answer
+        // (an API still starting, a proxy's 502): then ask whether the key is the reason, and
+        // if it is not, open a new stream a little later.
+        if (source?.readyState !== EventSource.CLOSED) return;
+        void fetch(`/api/v1/queue-display?key=${encodeURIComponent(key)}`)
+          .then((r) => r.status === 404)
+          .catch(() => false)
+          .then((refused) => {
+            setBadKey(refused);
+            if (!refused && !stopped) retry = setTimeout(connect, 3000);
+          });
+      };
     };
-    return () => source.close();
+    connect();
+    return () => {
+      stopped = true;
+      clearTimeout(retry);
+      source?.close();
+    };
   }, [key]);
 
   return (
