@@ -30,6 +30,8 @@ export interface AppConfig {
   shutdownGraceMs: number;
   /** Browser origins allowed to call the API cross-origin; empty means CORS stays closed. */
   corsAllowedOrigins: string[];
+  /** HTTPS served by the API itself (TLS_CERT_FILE + TLS_KEY_FILE, PEM); null = plain HTTP (behind a TLS proxy). */
+  tls: { certFile: string; keyFile: string } | null;
   /** The built staff console (index.html + assets) served under /; null = dist/web beside the API build. */
   webConsoleDir: string | null;
   auth: {
@@ -163,11 +165,56 @@ export const DEFAULT_DATABASE_PLATFORM_URL = 'postgres://hims_platform:hims_plat
 export const DEFAULT_DATABASE_OWNER_URL = 'postgres://hims_owner:hims_owner_dev@127.0.0.1:55432/hims';
 
 /**
- * In production no secret falls back to its development value: each must be set, and a
- * missing one stops start-up with one line naming it.
+ * The development passwords that .env.example, docker-compose.yml and infra/postgres/pg.sh
+ * ship with. Production refuses a setting that holds one (set by copying the example), not
+ * only a missing setting.
  */
-function secret(env: Env, name: string, devFallback: string | undefined): string {
-  return env.NODE_ENV === 'production' ? str(env, name) : str(env, name, devFallback);
+export const DEVELOPMENT_SECRETS: readonly string[] = [
+  'hims_app_dev',
+  'hims_owner_dev',
+  'hims_platform_dev',
+  'hims_replication_dev',
+  'postgres_dev',
+  'hims-dev-secret',
+];
+
+/** True when the value is, or (a URL) carries as its password, a development default. */
+export function isDevelopmentSecret(value: string): boolean {
+  if (DEVELOPMENT_SECRETS.includes(value)) return true;
+  try {
+    return DEVELOPMENT_SECRETS.includes(decodeURIComponent(new URL(value).password));
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * In production no secret falls back to its development value: each must be set, and a
+ * missing one, or one still holding a development default, stops start-up with one line
+ * naming it.
+ */
+export function secret(env: Env, name: string, devFallback: string | undefined): string {
+  if (env.NODE_ENV !== 'production') return str(env, name, devFallback);
+  const value = str(env, name);
+  if (isDevelopmentSecret(value)) throw new ConfigError(name, 'holds a development default; set a production secret');
+  return value;
+}
+
+function tls(env: Env): AppConfig['tls'] {
+  const certFile = env.TLS_CERT_FILE ?? '';
+  const keyFile = env.TLS_KEY_FILE ?? '';
+  if (!certFile && !keyFile) return null;
+  if (!certFile || !keyFile) throw new ConfigError(certFile ? 'TLS_KEY_FILE' : 'TLS_CERT_FILE', 'is required with the other TLS file');
+  return { certFile, keyFile };
+}
+
+/** Production allows only https origins: a plain-http origin would let a network attacker's page call us. */
+function productionOrigins(env: Env, list: string[]): string[] {
+  const plain = list.find((o) => !o.startsWith('https://'));
+  if (env.NODE_ENV === 'production' && plain) {
+    throw new ConfigError('CORS_ALLOWED_ORIGINS', `must list https origins only in production (got "${plain}")`);
+  }
+  return list;
 }
 
 export function loadConfig(env: Env = process.env): AppConfig {
@@ -191,13 +238,14 @@ export function loadConfig(env: Env = process.env): AppConfig {
       sagaResumeIntervalMs: int(env, 'PLATFORM_SAGA_RESUME_INTERVAL_MS', 30000, 0, 3600000),
       sagaInlineWaitMs: int(env, 'PLATFORM_SAGA_INLINE_WAIT_MS', 10000, 0, 120000),
     },
-    metricsToken: production ? str(env, 'METRICS_TOKEN') : env.METRICS_TOKEN || null,
+    metricsToken: production ? secret(env, 'METRICS_TOKEN', undefined) : env.METRICS_TOKEN || null,
     databasePoolMax: int(env, 'DATABASE_POOL_MAX', 10, 1, 500),
     databaseApplicationName: str(env, 'DATABASE_APPLICATION_NAME', 'hims-api'),
     bodyLimit: str(env, 'HTTP_BODY_LIMIT', '100kb'),
     logLevel: str(env, 'LOG_LEVEL', 'info'),
     shutdownGraceMs: int(env, 'SHUTDOWN_GRACE_MS', 10000, 0, 120000),
-    corsAllowedOrigins: origins(env, 'CORS_ALLOWED_ORIGINS'),
+    corsAllowedOrigins: productionOrigins(env, origins(env, 'CORS_ALLOWED_ORIGINS')),
+    tls: tls(env),
     webConsoleDir: env.WEB_CONSOLE_DIR || null,
     auth: {
       issuer: str(env, 'AUTH_ISSUER', 'https://hims.local'),
