@@ -12,6 +12,10 @@ npm run -s lint
 say "lint the API contract (Redocly recommended rules)"
 npm run -s lint:contract
 
+say "security scanners: static analysis with security rules, npm audit of production dependencies"
+node scripts/security/sast.mjs
+node scripts/security/audit.mjs
+
 say "starting PostgreSQL (infra/postgres/pg.sh)"
 bash infra/postgres/pg.sh start
 say "starting Kafka, Kafka Connect + Debezium, Elasticsearch for the pipeline tier (infra/scripts/stack-infra.sh)"

@@ -19,7 +19,10 @@ import { PlatformModule } from '@hims/platform';
 @Module({
   imports: [
     ConfigModule,
-    LoggerModule.forRootAsync({ inject: [APP_CONFIG], useFactory: (c: AppConfig) => loggerParams(c.logLevel) }),
+    LoggerModule.forRootAsync({
+      inject: [APP_CONFIG],
+      useFactory: (c: AppConfig) => loggerParams(c.logLevel),
+    }),
     DatabaseModule,
     ObservabilityModule,
     TenancyModule,

@@ -18,7 +18,11 @@ async function bootstrap(): Promise<void> {
   // TLS_CERT_FILE/TLS_KEY_FILE: the API serves HTTPS itself (npm run stack -- --tls); without
   // them it serves HTTP for a TLS-terminating proxy in front (docs/security.md).
   const httpsOptions = config.tls
-    ? { cert: readFileSync(config.tls.certFile), key: readFileSync(config.tls.keyFile), minVersion: 'TLSv1.2' as const }
+    ? {
+        cert: readFileSync(config.tls.certFile),
+        key: readFileSync(config.tls.keyFile),
+        minVersion: 'TLSv1.2' as const,
+      }
     : undefined;
   const app = await NestFactory.create<NestExpressApplication>(AppModule, {
     bufferLogs: true,

@@ -103,7 +103,10 @@ export function loadAbdmConfig(env: Env = process.env): AbdmConfig {
   const smsProvider = env.ABDM_SMS_PROVIDER || 'dev-sink';
   const smsNotify = bool(env, 'ABDM_SMS_NOTIFY', true);
   if (production && enabled && smsNotify && smsProvider === 'dev-sink') {
-    throw new ConfigError('ABDM_SMS_PROVIDER', 'is the development sink; name the SMS provider or set ABDM_SMS_NOTIFY=false');
+    throw new ConfigError(
+      'ABDM_SMS_PROVIDER',
+      'is the development sink; name the SMS provider or set ABDM_SMS_NOTIFY=false',
+    );
   }
   const gatewayUrl = url(env, 'ABDM_GATEWAY_URL', 'http://127.0.0.1:8090');
   return {

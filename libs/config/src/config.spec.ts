@@ -89,16 +89,17 @@ describe('production refuses development defaults (docs/security.md "Secrets")',
     const devValues = [...example.matchAll(/^[A-Z_]*PASSWORD=(\S+)/gm)].map((m) => m[1]);
     expect(devValues.length).toBeGreaterThanOrEqual(5);
     for (const v of devValues) expect(isDevelopmentSecret(v)).toBe(true);
-    for (const m of example.matchAll(/^DATABASE_[A-Z_]*URL=(\S+)/gm)) expect(isDevelopmentSecret(m[1])).toBe(true);
+    for (const m of example.matchAll(/^DATABASE_[A-Z_]*URL=(\S+)/gm))
+      expect(isDevelopmentSecret(m[1])).toBe(true);
   });
 
   it('allows only https CORS origins in production; TLS needs both files', () => {
     expect(() => loadConfig({ ...production, CORS_ALLOWED_ORIGINS: 'http://console.example.org' })).toThrow(
       /CORS_ALLOWED_ORIGINS must list https origins only/,
     );
-    expect(loadConfig({ ...production, CORS_ALLOWED_ORIGINS: 'https://console.example.org' }).corsAllowedOrigins).toEqual([
-      'https://console.example.org',
-    ]);
+    expect(
+      loadConfig({ ...production, CORS_ALLOWED_ORIGINS: 'https://console.example.org' }).corsAllowedOrigins,
+    ).toEqual(['https://console.example.org']);
     expect(loadConfig({ CORS_ALLOWED_ORIGINS: 'http://localhost:5173' }).corsAllowedOrigins).toEqual([
       'http://localhost:5173',
     ]);

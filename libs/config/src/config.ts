@@ -161,7 +161,8 @@ function pipelineNamespace(env: Env): string {
 }
 
 export const DEFAULT_DATABASE_URL = 'postgres://hims_app:hims_app_dev@127.0.0.1:55432/hims';
-export const DEFAULT_DATABASE_PLATFORM_URL = 'postgres://hims_platform:hims_platform_dev@127.0.0.1:55432/hims';
+export const DEFAULT_DATABASE_PLATFORM_URL =
+  'postgres://hims_platform:hims_platform_dev@127.0.0.1:55432/hims';
 export const DEFAULT_DATABASE_OWNER_URL = 'postgres://hims_owner:hims_owner_dev@127.0.0.1:55432/hims';
 
 /**
@@ -196,7 +197,8 @@ export function isDevelopmentSecret(value: string): boolean {
 export function secret(env: Env, name: string, devFallback: string | undefined): string {
   if (env.NODE_ENV !== 'production') return str(env, name, devFallback);
   const value = str(env, name);
-  if (isDevelopmentSecret(value)) throw new ConfigError(name, 'holds a development default; set a production secret');
+  if (isDevelopmentSecret(value))
+    throw new ConfigError(name, 'holds a development default; set a production secret');
   return value;
 }
 
@@ -204,7 +206,8 @@ function tls(env: Env): AppConfig['tls'] {
   const certFile = env.TLS_CERT_FILE ?? '';
   const keyFile = env.TLS_KEY_FILE ?? '';
   if (!certFile && !keyFile) return null;
-  if (!certFile || !keyFile) throw new ConfigError(certFile ? 'TLS_KEY_FILE' : 'TLS_CERT_FILE', 'is required with the other TLS file');
+  if (!certFile || !keyFile)
+    throw new ConfigError(certFile ? 'TLS_KEY_FILE' : 'TLS_CERT_FILE', 'is required with the other TLS file');
   return { certFile, keyFile };
 }
 
@@ -212,7 +215,10 @@ function tls(env: Env): AppConfig['tls'] {
 function productionOrigins(env: Env, list: string[]): string[] {
   const plain = list.find((o) => !o.startsWith('https://'));
   if (env.NODE_ENV === 'production' && plain) {
-    throw new ConfigError('CORS_ALLOWED_ORIGINS', `must list https origins only in production (got "${plain}")`);
+    throw new ConfigError(
+      'CORS_ALLOWED_ORIGINS',
+      `must list https origins only in production (got "${plain}")`,
+    );
   }
   return list;
 }

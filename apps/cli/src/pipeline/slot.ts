@@ -63,7 +63,6 @@ export async function dropSlot(config: AppConfig): Promise<void> {
   }
 }
 
-
 /** The database URL with the replication role's credentials (slot inspection and removal). */
 export function replicationUrl(config: AppConfig): string {
   // Through URL, not a regex: /\/\/[^@]*@/ was quadratic on a string of many '//' (SAST).
@@ -72,4 +71,3 @@ export function replicationUrl(config: AppConfig): string {
   url.password = encodeURIComponent(config.pipeline.replicationPassword);
   return url.toString();
 }
-
