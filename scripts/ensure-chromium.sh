@@ -7,8 +7,11 @@
 set -euo pipefail
 BIN="${CHROMIUM_PATH:-/usr/bin/chromium}"
 SUDO=""; [ "$(id -u)" -ne 0 ] && SUDO="sudo"
+# Another apt-get (a set-up script running beside the tests) may hold dpkg's lock: wait for it
+# instead of failing the browser tests.
+APT=(apt-get -o DPkg::Lock::Timeout=600)
 install() {
-  $SUDO apt-get install -y "$@" >&2 || { $SUDO apt-get update >&2 && $SUDO apt-get install -y "$@" >&2; }
+  $SUDO "${APT[@]}" install -y "$@" >&2 || { $SUDO "${APT[@]}" update >&2 && $SUDO "${APT[@]}" install -y "$@" >&2; }
 }
 if [ ! -x "$BIN" ]; then
   echo "installing chromium (apt-get)" >&2

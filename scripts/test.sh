@@ -16,6 +16,9 @@ say "security scanners: static analysis with security rules, npm audit of produc
 node scripts/security/sast.mjs
 node scripts/security/audit.mjs
 
+say "poppler-utils for reading printed PDFs in tests (scripts/ensure-poppler.sh)"
+bash scripts/ensure-poppler.sh
+
 say "starting PostgreSQL (infra/postgres/pg.sh)"
 bash infra/postgres/pg.sh start
 say "starting Kafka, Kafka Connect + Debezium, Elasticsearch for the pipeline tier (infra/scripts/stack-infra.sh)"

@@ -61,7 +61,10 @@ describe('tenant provisioning saga (HTTP)', () => {
 
   beforeAll(async () => {
     owner = await createDataSource(ownerUrl(), 2).initialize();
-    app = await createTestApp({ platform: { sagaInlineWaitMs: 500 } });
+    // The production default: a busy machine (CI on two shared cores) can take longer than half a
+    // second for the saga, and 'within the request' must not depend on the machine's speed. The
+    // 202 case blocks a step, so it waits out the whole inline wait whatever its length.
+    app = await createTestApp({ platform: { sagaInlineWaitMs: 10_000 } });
     token = await operatorToken(app, owner);
   });
   afterEach(() => {
