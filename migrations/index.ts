@@ -30,6 +30,7 @@ import { AuditFilterIndexes1763809000000 } from './1763809000000-AuditFilterInde
 import { FreeTextFallbackIndexes1763809100000 } from './1763809100000-FreeTextFallbackIndexes';
 import { TenantLimitsByOperator1763810000000 } from './1763810000000-TenantLimitsByOperator';
 import { NameIndexPendingList1763810100000 } from './1763810100000-NameIndexPendingList';
+import { Mfa1765600000000 } from './1765600000000-Mfa';
 
 export const ALL_MIGRATIONS = [
   Foundation1763780000000,
@@ -62,4 +63,5 @@ export const ALL_MIGRATIONS = [
   FreeTextFallbackIndexes1763809100000,
   TenantLimitsByOperator1763810000000,
   NameIndexPendingList1763810100000,
+  Mfa1765600000000,
 ];

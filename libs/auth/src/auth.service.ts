@@ -6,6 +6,7 @@ import { OutboxWriter } from '@hims/events';
 import { Principal, TenantScope, TenantsRepository } from '@hims/tenancy';
 import { IdentityProvidersRepository } from './identity-providers.repository';
 import { LoginAttemptsRepository } from './login-attempts.repository';
+import { MfaChallenge, StaffMfaGate } from './mfa/staff-mfa.gate';
 import { PasswordHasher } from './password-hasher';
 import { AuthPrincipalVerifier } from './principal-verifier';
 import type { AuthPrincipal, ExternalIdentity } from './principal';
@@ -52,6 +53,7 @@ export class AuthService {
     private readonly tokens: TokenService,
     private readonly outbox: OutboxWriter,
     private readonly verifier: AuthPrincipalVerifier,
+    private readonly mfa: StaffMfaGate,
   ) {}
 
   private get tenantId(): string {
@@ -60,7 +62,8 @@ export class AuthService {
     return id;
   }
 
-  async login(emailInput: string, password: string, clientAddress: string | null): Promise<TokenPair> {
+  /** Tokens, or a second step (MfaChallenge) when the user's role or choice needs one (docs/auth.md). */
+  async login(emailInput: string, password: string, clientAddress: string | null): Promise<TokenPair | MfaChallenge> {
     const email = emailInput.trim().toLowerCase();
     const {
       loginWindowSeconds: window,
@@ -95,13 +98,18 @@ export class AuthService {
     // Always one argon2 verification, known user or not (the hasher uses a dummy hash for null).
     const passwordOk = await this.hasher.verify(user?.passwordHash, password);
     const ok = passwordOk && user?.status === 'active';
-    await this.attempts.record({
-      tenantId: this.tenantId,
-      email,
-      clientAddress,
-      userId: user?.id ?? null,
-      succeeded: ok,
-    });
+    // A right password before a second step is not yet a success: the account's failure count
+    // (the lockout) goes on until the code is right too.
+    const secondStep = ok && (await this.mfa.applies(user));
+    if (!secondStep) {
+      await this.attempts.record({
+        tenantId: this.tenantId,
+        email,
+        clientAddress,
+        userId: user?.id ?? null,
+        succeeded: ok,
+      });
+    }
     if (!ok) {
       await this.loginFailed(
         user,
@@ -111,6 +119,7 @@ export class AuthService {
       );
       throw commitThenFail(unauthenticated(BAD_CREDENTIALS));
     }
+    if (secondStep) return this.mfa.challenge(user);
     return this.startSession(user, { method: 'password' });
   }
 
@@ -258,7 +267,8 @@ export class AuthService {
     return this.startSession(user, { method: 'oidc', providerId: identity.providerId });
   }
 
-  private async startSession(user: UserRow, context: Record<string, unknown>): Promise<TokenPair> {
+  /** A new session for a user whose sign-in is complete (here, or after the second step). */
+  async startSession(user: UserRow, context: Record<string, unknown>): Promise<TokenPair> {
     await this.users.actAs(user.id);
     const sessionId = randomUUID();
     const pair = await this.issue(user, sessionId);

@@ -15,3 +15,8 @@ export { INVITATION_TTL_SECONDS, newInvitationToken } from './invitations.servic
 export { passwordProblems } from './password-policy';
 export { unauthenticated } from './problems';
 export { SigningKeyRing, rotateSigningKey } from './signing-keys';
+export { SecondFactor, CHALLENGE_TTL_SECONDS } from './mfa/second-factor';
+export type { SecondFactorStore, FactorRow, ChallengeRow } from './mfa/second-factor';
+export { totpCode } from './mfa/totp';
+export { MfaChallengeDto, MfaEnrolmentDto, MfaTokenDto, MfaVerifiedDto, MfaVerifyDto } from './dto/mfa.dto';
+export { secondFactorInput } from './mfa/mfa.controller';

@@ -14,6 +14,7 @@ export interface RefreshTokenRow {
 export type RevokeReason =
   | 'logout'
   | 'logout_all'
+  | 'mfa_reset'
   | 'reuse'
   | 'user_disabled'
   | 'user_inactive'

@@ -41,6 +41,7 @@ describe('loadConfig', () => {
       DATABASE_PLATFORM_URL: 'postgres://hims_platform:s5@db.internal:5432/hims',
       HIMS_REPLICATION_PASSWORD: 's3',
       METRICS_TOKEN: 's4',
+      AUTH_MFA_KEY: 'c2VjcmV0LW1mYS1rZXktZm9yLXByb2R1Y3Rpb24tMzI=',
     };
     expect(loadConfig(production)).toMatchObject({
       metricsToken: 's4',
@@ -52,6 +53,7 @@ describe('loadConfig', () => {
       'DATABASE_PLATFORM_URL',
       'HIMS_REPLICATION_PASSWORD',
       'METRICS_TOKEN',
+      'AUTH_MFA_KEY',
     ]) {
       expect(() => loadConfig({ ...production, [missing]: '' })).toThrow(
         new RegExp(`${missing} is required`),
@@ -70,6 +72,7 @@ describe('production refuses development defaults (docs/security.md "Secrets")',
     DATABASE_PLATFORM_URL: 'postgres://hims_platform:s5@db.internal:5432/hims',
     HIMS_REPLICATION_PASSWORD: 's3',
     METRICS_TOKEN: 's4',
+    AUTH_MFA_KEY: 'c2VjcmV0LW1mYS1rZXktZm9yLXByb2R1Y3Rpb24tMzI=',
   };
 
   it.each([
@@ -78,6 +81,7 @@ describe('production refuses development defaults (docs/security.md "Secrets")',
     ['DATABASE_PLATFORM_URL', 'postgres://hims_platform:hims_platform_dev@db.internal:5432/hims'],
     ['HIMS_REPLICATION_PASSWORD', 'hims_replication_dev'],
     ['METRICS_TOKEN', 'postgres_dev'],
+    ['AUTH_MFA_KEY', 'aGltcy1kZXZlbG9wbWVudC1tZmEta2V5LTMyLWJ5dGU='],
   ])('%s holding a development value stops start-up', (name, value) => {
     expect(() => loadConfig({ ...production, [name]: value })).toThrow(
       new RegExp(`${name} holds a development default`),

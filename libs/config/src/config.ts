@@ -43,6 +43,10 @@ export interface AppConfig {
     loginMaxFailuresPerAccount: number;
     loginMaxFailuresPerAddress: number;
     loginWindowSeconds: number;
+    /** AES-256 key for TOTP secrets at rest (AUTH_MFA_KEY, base64 of 32 bytes). */
+    mfaKey: Buffer;
+    /** The name authenticator apps show beside the account (AUTH_MFA_ISSUER). */
+    mfaIssuer: string;
   };
   /**
    * Bulkheads (docs/security.md "One clinic cannot starve another"): defaults that a
@@ -165,6 +169,16 @@ export const DEFAULT_DATABASE_PLATFORM_URL =
   'postgres://hims_platform:hims_platform_dev@127.0.0.1:55432/hims';
 export const DEFAULT_DATABASE_OWNER_URL = 'postgres://hims_owner:hims_owner_dev@127.0.0.1:55432/hims';
 
+/** AUTH_MFA_KEY outside production when unset (base64 of 32 bytes; refused in production). */
+export const DEV_MFA_KEY = 'aGltcy1kZXZlbG9wbWVudC1tZmEta2V5LTMyLWJ5dGU=';
+
+function mfaKey(env: Env): Buffer {
+  const value = secret(env, 'AUTH_MFA_KEY', DEV_MFA_KEY);
+  const key = Buffer.from(value, 'base64');
+  if (key.length !== 32) throw new ConfigError('AUTH_MFA_KEY', 'must be 32 bytes, base64 (openssl rand -base64 32)');
+  return key;
+}
+
 /**
  * The development passwords that .env.example, docker-compose.yml and infra/postgres/pg.sh
  * ship with. Production refuses a setting that holds one (set by copying the example), not
@@ -177,6 +191,7 @@ export const DEVELOPMENT_SECRETS: readonly string[] = [
   'hims_replication_dev',
   'postgres_dev',
   'hims-dev-secret',
+  DEV_MFA_KEY,
 ];
 
 /** True when the value is, or (a URL) carries as its password, a development default. */
@@ -262,6 +277,8 @@ export function loadConfig(env: Env = process.env): AppConfig {
       loginMaxFailuresPerAccount: int(env, 'AUTH_LOGIN_MAX_FAILURES_PER_ACCOUNT', 5, 1),
       loginMaxFailuresPerAddress: int(env, 'AUTH_LOGIN_MAX_FAILURES_PER_ADDRESS', 50, 1),
       loginWindowSeconds: int(env, 'AUTH_LOGIN_WINDOW_SECONDS', 300, 1),
+      mfaKey: mfaKey(env),
+      mfaIssuer: str(env, 'AUTH_MFA_ISSUER', 'HIMS'),
     },
     tenantLimits: {
       maxConcurrentTransactions: int(
