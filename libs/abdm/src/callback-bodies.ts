@@ -1,5 +1,5 @@
 import { ProblemException, type FieldError } from '@hims/errors';
-import { isUuid } from '@hims/tenancy';
+import { isUuid } from '@hims/errors';
 
 /**
  * The bodies the gateway sends (ABDM HIE-CM v3, user-initiated linking), checked

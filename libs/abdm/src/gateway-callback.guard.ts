@@ -1,7 +1,7 @@
 import { CanActivate, ExecutionContext, Injectable, Logger, Inject } from '@nestjs/common';
 import type { Request } from 'express';
 import { ProblemException } from '@hims/errors';
-import { isUuid } from '@hims/tenancy';
+import { isUuid } from '@hims/errors';
 import { ABDM_CONFIG, AbdmConfig } from './abdm.config';
 import { GatewayTokenError, GatewayTokenVerifier } from './gateway-token.verifier';
 

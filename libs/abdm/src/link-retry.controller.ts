@@ -1,4 +1,4 @@
-import { Controller, HttpCode, Injectable, Param, PipeTransform, Post } from '@nestjs/common';
+import { Controller, HttpCode, Param, Post } from '@nestjs/common';
 import {
   ApiBearerAuth,
   ApiConflictResponse,
@@ -9,18 +9,9 @@ import {
   ApiTags,
 } from '@nestjs/swagger';
 import { Roles } from '@hims/auth';
-import { ProblemException } from '@hims/errors';
+import { UuidParam } from '@hims/errors';
 import { Idempotent } from '@hims/idempotency';
-import { isUuid } from '@hims/tenancy';
 import { LinkRetryService } from './link-retry.service';
-
-@Injectable()
-class TransactionIdPipe implements PipeTransform<string, string> {
-  transform(value: string): string {
-    if (!isUuid(value)) throw new ProblemException('notFound', 'No ABDM transaction with this id');
-    return value.toLowerCase();
-  }
-}
 
 @ApiTags('abdm')
 @ApiBearerAuth()
@@ -46,7 +37,7 @@ export class LinkRetryController {
   @ApiConflictResponse({
     description: 'Not a failed HIP-initiated link, or the visit cannot be linked again',
   })
-  retry(@Param('id', TransactionIdPipe) id: string) {
+  retry(@Param('id', new UuidParam('No ABDM transaction with this id')) id: string) {
     return this.retries.retry(id);
   }
 }

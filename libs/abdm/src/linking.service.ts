@@ -1,7 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import { AuditRecorder } from '@hims/audit';
-import { isUuid } from '@hims/tenancy';
+import { isUuid } from '@hims/errors';
 import { ABDM_CONFIG, AbdmConfig } from './abdm.config';
 import { AbdmRepository, TransactionRow } from './abdm.repository';
 import type { InboxRow } from './inbox.repository';

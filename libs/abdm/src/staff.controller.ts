@@ -1,4 +1,4 @@
-import { Body, Controller, Get, Injectable, Param, PipeTransform, Put, Query } from '@nestjs/common';
+import { Body, Controller, Get, Param, Put, Query } from '@nestjs/common';
 import {
   ApiBearerAuth,
   ApiHeader,
@@ -11,17 +11,8 @@ import {
 import { Type } from 'class-transformer';
 import { IsBoolean, IsInt, IsOptional, IsString, Matches, Max, MaxLength, Min } from 'class-validator';
 import { Roles, rolesWith } from '@hims/auth';
-import { ProblemException } from '@hims/errors';
-import { isUuid } from '@hims/tenancy';
+import { UuidParam } from '@hims/errors';
 import { AbdmStaffService } from './staff.service';
-
-@Injectable()
-class PatientIdPipe implements PipeTransform<string, string> {
-  transform(value: string): string {
-    if (!isUuid(value)) throw new ProblemException('notFound', 'No patient with this id');
-    return value.toLowerCase();
-  }
-}
 
 export class RegisterHipDto {
   @ApiProperty({
@@ -91,7 +82,7 @@ export class AbdmStaffController {
       "A patient's ABDM links (care contexts linked to ABHA addresses), transactions, and consents with their transfers",
   })
   @ApiOkResponse({ description: 'links, transactions and consents' })
-  patientLinks(@Param('id', PatientIdPipe) id: string) {
+  patientLinks(@Param('id', new UuidParam('No patient with this id')) id: string) {
     return this.staff.patientLinks(id);
   }
 

@@ -13,17 +13,17 @@ import { InvitationsController } from './invitations.controller';
 import { InvitationsRepository } from './invitations.repository';
 import { InvitationsService } from './invitations.service';
 import { JwksController } from './jwks.controller';
-import { AccessTokenStrategy } from './jwt.strategy';
-import { LoginAttemptsRepository } from './login-attempts.repository';
 import { MfaController } from './mfa/mfa.controller';
 import { SecondFactor } from './mfa/second-factor';
 import { SecretBox } from './mfa/secret-box';
 import { StaffMfaGate } from './mfa/staff-mfa.gate';
 import { StaffMfaService } from './mfa/staff-mfa.service';
 import { StaffMfaStore } from './mfa/staff-mfa.store';
-import { OidcTokenStrategy } from './oidc.strategy';
+import { OidcTokenVerifier } from './oidc-verifier';
 import { PasswordHasher } from './password-hasher';
 import { AuthPrincipalVerifier } from './principal-verifier';
+import { PasswordSignIn } from './sign-in/password-sign-in';
+import { StaffSignInRealm } from './sign-in/staff-realm';
 import { RefreshTokensRepository } from './refresh-tokens.repository';
 import { SessionsService } from './sessions.service';
 import { SigningKeyRing } from './signing-keys';
@@ -71,7 +71,8 @@ import { UsersService } from './users.service';
     StaffMfaService,
     UsersRepository,
     RefreshTokensRepository,
-    LoginAttemptsRepository,
+    PasswordSignIn,
+    StaffSignInRealm,
     IdentityProvidersRepository,
     AuthPrincipalVerifier,
     { provide: PRINCIPAL_VERIFIER, useExisting: AuthPrincipalVerifier },
@@ -80,12 +81,11 @@ import { UsersService } from './users.service';
     UsersService,
     InvitationsRepository,
     InvitationsService,
-    AccessTokenStrategy,
-    OidcTokenStrategy,
+    OidcTokenVerifier,
     OidcAuthGuard,
     { provide: APP_GUARD, useClass: JwtAuthGuard },
     { provide: APP_GUARD, useClass: RolesGuard },
   ],
-  exports: [PRINCIPAL_VERIFIER, TokenService, PasswordHasher, SigningKeyRing, SecondFactor],
+  exports: [PRINCIPAL_VERIFIER, TokenService, PasswordHasher, PasswordSignIn, SigningKeyRing, SecondFactor],
 })
 export class AuthModule {}

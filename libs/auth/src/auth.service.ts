@@ -1,13 +1,12 @@
 import { randomUUID } from 'node:crypto';
-import { Inject, Injectable } from '@nestjs/common';
-import { APP_CONFIG, AppConfig } from '@hims/config';
+import { Injectable } from '@nestjs/common';
 import { commitThenFail, ProblemException } from '@hims/errors';
 import { OutboxWriter } from '@hims/events';
 import { Principal, TenantScope, TenantsRepository } from '@hims/tenancy';
 import { IdentityProvidersRepository } from './identity-providers.repository';
-import { LoginAttemptsRepository } from './login-attempts.repository';
 import { MfaChallenge, StaffMfaGate } from './mfa/staff-mfa.gate';
-import { PasswordHasher } from './password-hasher';
+import { PasswordSignIn, signInRefusal } from './sign-in/password-sign-in';
+import { StaffSignInRealm } from './sign-in/staff-realm';
 import { AuthPrincipalVerifier } from './principal-verifier';
 import type { AuthPrincipal, ExternalIdentity } from './principal';
 import { unauthenticated } from './problems';
@@ -31,9 +30,6 @@ export interface Introspection {
   exp?: number;
 }
 
-/** Same words for wrong email, wrong password, disabled and SSO-only accounts. */
-const BAD_CREDENTIALS = 'The email or password is incorrect';
-
 /**
  * Sign-in rules: password login with lockout, refresh rotation with reuse
  * detection, logout, introspection, and sign-in through a tenant's own
@@ -42,14 +38,13 @@ const BAD_CREDENTIALS = 'The email or password is incorrect';
 @Injectable()
 export class AuthService {
   constructor(
-    @Inject(APP_CONFIG) private readonly config: AppConfig,
     private readonly scope: TenantScope,
     private readonly tenants: TenantsRepository,
     private readonly users: UsersRepository,
     private readonly refreshTokens: RefreshTokensRepository,
-    private readonly attempts: LoginAttemptsRepository,
+    private readonly realm: StaffSignInRealm,
+    private readonly signIn: PasswordSignIn,
     private readonly identities: IdentityProvidersRepository,
-    private readonly hasher: PasswordHasher,
     private readonly tokens: TokenService,
     private readonly outbox: OutboxWriter,
     private readonly verifier: AuthPrincipalVerifier,
@@ -63,64 +58,15 @@ export class AuthService {
   }
 
   /** Tokens, or a second step (MfaChallenge) when the user's role or choice needs one (docs/auth.md). */
-  async login(emailInput: string, password: string, clientAddress: string | null): Promise<TokenPair | MfaChallenge> {
-    const email = emailInput.trim().toLowerCase();
-    const {
-      loginWindowSeconds: window,
-      loginMaxFailuresPerAccount,
-      loginMaxFailuresPerAddress,
-    } = this.config.auth;
-    await this.attempts.lockAccount(email);
-
-    const account = await this.attempts.accountWindow(email, window, loginMaxFailuresPerAccount);
-    const address = clientAddress
-      ? await this.attempts.addressWindow(clientAddress, window, loginMaxFailuresPerAddress)
-      : { failures: 0, retryAfterSeconds: 0 };
-    const blocked = [
-      account.failures >= loginMaxFailuresPerAccount ? account.retryAfterSeconds : 0,
-      address.failures >= loginMaxFailuresPerAddress ? address.retryAfterSeconds : 0,
-    ];
-    if (blocked.some((s) => s > 0)) {
-      const retryAfter = Math.max(1, ...blocked);
-      // Blocked attempts are audited but not counted, so the lock ends when the window says it does.
-      await this.loginFailed(undefined, email, 'locked_out', 'password');
-      throw commitThenFail(
-        new ProblemException(
-          'tooManyRequests',
-          `Too many failed sign-in attempts; try again in ${retryAfter} seconds`,
-          { retryAfter },
-          { 'Retry-After': String(retryAfter) },
-        ),
-      );
+  async login(email: string, password: string, clientAddress: string | null): Promise<TokenPair | MfaChallenge> {
+    const outcome = await this.signIn.check(this.realm, this.realm.sql, { email, password, clientAddress });
+    if (outcome.kind !== 'ok') {
+      // Refusals are audited (user.login_failed) and committed; blocked attempts are not counted.
+      await this.loginFailed(outcome.kind === 'failed' ? outcome.account : undefined, outcome.email, outcome.reason, 'password');
+      throw commitThenFail(signInRefusal(outcome));
     }
-
-    const user = await this.users.findByEmail(email);
-    // Always one argon2 verification, known user or not (the hasher uses a dummy hash for null).
-    const passwordOk = await this.hasher.verify(user?.passwordHash, password);
-    const ok = passwordOk && user?.status === 'active';
-    // A right password before a second step is not yet a success: the account's failure count
-    // (the lockout) goes on until the code is right too.
-    const secondStep = ok && (await this.mfa.applies(user));
-    if (!secondStep) {
-      await this.attempts.record({
-        tenantId: this.tenantId,
-        email,
-        clientAddress,
-        userId: user?.id ?? null,
-        succeeded: ok,
-      });
-    }
-    if (!ok) {
-      await this.loginFailed(
-        user,
-        email,
-        user && passwordOk ? 'account_disabled' : 'invalid_credentials',
-        'password',
-      );
-      throw commitThenFail(unauthenticated(BAD_CREDENTIALS));
-    }
-    if (secondStep) return this.mfa.challenge(user);
-    return this.startSession(user, { method: 'password' });
+    if (outcome.secondFactor) return this.mfa.challenge(outcome.account);
+    return this.startSession(outcome.account, { method: 'password' });
   }
 
   async refresh(refreshToken: string): Promise<TokenPair> {

@@ -1,21 +1,25 @@
 import { CanActivate, ExecutionContext, Injectable } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
-import type { Request, Response } from 'express';
+import type { Request } from 'express';
 import { ProblemException } from '@hims/errors';
-import { NO_TENANT_KEY } from '@hims/tenancy';
+import { NO_TENANT_KEY, TENANT_HEADER } from '@hims/tenancy';
+import { bearerToken } from './bearer';
 import { IS_PUBLIC_KEY, ROLES_KEY } from './decorators';
-import { AccessTokenStrategy } from './jwt.strategy';
-import { OidcTokenStrategy } from './oidc.strategy';
+import { OidcTokenVerifier } from './oidc-verifier';
 import type { AuthPrincipal, ExternalIdentity } from './principal';
-import { runStrategy } from './passport-run';
 import { unauthenticated } from './problems';
+import { TokenService } from './token.service';
 
-/** Global: every route needs our bearer token unless it is @Public() or @NoTenant(). */
+/**
+ * Global: every route needs our bearer token unless it is @Public() or @NoTenant().
+ * No database access here: guards run before the request transaction; the
+ * interceptor's PrincipalVerifier checks the user is still active.
+ */
 @Injectable()
 export class JwtAuthGuard implements CanActivate {
   constructor(
     private readonly reflector: Reflector,
-    private readonly strategy: AccessTokenStrategy,
+    private readonly tokens: TokenService,
   ) {}
 
   async canActivate(context: ExecutionContext): Promise<boolean> {
@@ -23,12 +27,20 @@ export class JwtAuthGuard implements CanActivate {
     const targets = [context.getHandler(), context.getClass()];
     if (this.reflector.getAllAndOverride<boolean>(IS_PUBLIC_KEY, targets)) return true;
     if (this.reflector.getAllAndOverride<boolean>(NO_TENANT_KEY, targets)) return true;
-    const http = context.switchToHttp();
-    const req = http.getRequest<Request & { user?: AuthPrincipal }>();
-    const { user } = await runStrategy<AuthPrincipal>(this.strategy, req, http.getResponse<Response>());
+    const req = context.switchToHttp().getRequest<Request & { user?: AuthPrincipal }>();
+    const token = bearerToken(req.headers.authorization);
     // Every reason (no token, bad signature, expired, wrong alg/issuer) gets the same answer.
-    if (!user) throw unauthenticated();
-    req.user = user;
+    if (!token) throw unauthenticated();
+    const claims = await this.tokens.verifyAccessToken(token).catch(() => undefined);
+    if (!claims) throw unauthenticated();
+    req.user = {
+      userId: claims.sub,
+      tenantId: claims.tid,
+      roles: claims.roles,
+      sessionId: claims.sid,
+      tokenId: claims.jti,
+      expiresAt: claims.exp,
+    };
     return true;
   }
 }
@@ -61,19 +73,17 @@ export class RolesGuard implements CanActivate {
  */
 @Injectable()
 export class OidcAuthGuard implements CanActivate {
-  constructor(private readonly strategy: OidcTokenStrategy) {}
+  constructor(private readonly verifier: OidcTokenVerifier) {}
 
   async canActivate(context: ExecutionContext): Promise<boolean> {
-    const http = context.switchToHttp();
-    const req = http.getRequest<Request & { externalIdentity?: ExternalIdentity }>();
-    const { err, user } = await runStrategy<ExternalIdentity>(
-      this.strategy,
-      req,
-      http.getResponse<Response>(),
-    );
-    if (err instanceof ProblemException && err.status === 400) throw err; // bad X-Tenant-ID
-    if (!user) throw unauthenticated("A valid token from the clinic's identity provider is required");
-    req.externalIdentity = user;
+    const req = context.switchToHttp().getRequest<Request & { externalIdentity?: ExternalIdentity }>();
+    const token = bearerToken(req.headers.authorization);
+    const identity = token
+      ? await this.verifier.verify(token, req.headers[TENANT_HEADER]).catch(() => undefined)
+      : undefined;
+    // Every reason (a bad X-Tenant-ID included, as before) gets the same answer.
+    if (!identity) throw unauthenticated("A valid token from the clinic's identity provider is required");
+    req.externalIdentity = identity;
     return true;
   }
 }

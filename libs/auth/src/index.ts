@@ -15,6 +15,12 @@ export { INVITATION_TTL_SECONDS, newInvitationToken } from './invitations.servic
 export { passwordProblems } from './password-policy';
 export { unauthenticated } from './problems';
 export { SigningKeyRing, rotateSigningKey } from './signing-keys';
+export { bearerToken } from './bearer';
+export { LoginDto } from './dto/auth.dto';
+export { PasswordSignIn, signInRefusal, BAD_CREDENTIALS } from './sign-in/password-sign-in';
+export type { SignInAccount, SignInRealm, PasswordOutcome } from './sign-in/password-sign-in';
+export { LoginAttemptsTable, OPERATOR_LOGIN_ATTEMPTS, STAFF_LOGIN_ATTEMPTS } from './sign-in/login-attempts';
+export type { SqlRunner } from './sign-in/login-attempts';
 export { SecondFactor, CHALLENGE_TTL_SECONDS } from './mfa/second-factor';
 export type { SecondFactorStore, FactorRow, ChallengeRow } from './mfa/second-factor';
 export { totpCode } from './mfa/totp';

@@ -1,5 +1,5 @@
-import { createHash, KeyObject, randomBytes, randomUUID } from 'node:crypto';
-import { decodeProtectedHeader, errors as joseErrors, jwtVerify, SignJWT } from 'jose';
+import { createHash, randomBytes, randomUUID } from 'node:crypto';
+import { errors as joseErrors, jwtVerify, SignJWT } from 'jose';
 import type { AppConfig } from '@hims/config';
 import { SIGNING_ALG, SigningKeyRing } from './signing-keys';
 
@@ -64,9 +64,28 @@ export interface PlatformClaims {
 
 export const PLATFORM_OPERATOR_ROLE = 'platform_operator';
 
+/** Our platform claims, beyond what jose already checked: no `tid`, the operator role. */
+export function assertPlatformClaims(payload: Record<string, unknown>): PlatformClaims {
+  const { sub, sid, jti, exp, roles, tid } = payload;
+  if (
+    tid !== undefined ||
+    typeof sub !== 'string' ||
+    typeof sid !== 'string' ||
+    typeof jti !== 'string' ||
+    typeof exp !== 'number' ||
+    !Array.isArray(roles) ||
+    !roles.includes(PLATFORM_OPERATOR_ROLE)
+  ) {
+    throw new InvalidTokenError('not a platform token');
+  }
+  return { sub, sid, jti, exp, roles: roles as string[] };
+}
+
 /**
- * Access tokens: ES256 JWTs signed with the active key of the ring (kid in the
- * header). Refresh tokens: 32 random bytes, of which only sha256 is stored.
+ * Access tokens of both realms (staff: tenant audience with `tid`; platform
+ * operators: platform audience, no `tid`): ES256 JWTs signed with the active
+ * key of the ring (kid in the header), signed and verified one way, with jose.
+ * Refresh tokens: 32 random bytes, of which only sha256 is stored.
  */
 export class TokenService {
   constructor(
@@ -83,49 +102,71 @@ export class TokenService {
     return this.auth.refreshTokenTtlSeconds;
   }
 
-  async signAccessToken(input: AccessTokenInput, now = Date.now()): Promise<SignedAccessToken> {
-    const key = this.keys.active;
-    const iat = Math.floor(now / 1000);
-    const exp = iat + this.auth.accessTokenTtlSeconds;
-    const tokenId = randomUUID();
-    const token = await new SignJWT({ tid: input.tenantId, roles: input.roles, sid: input.sessionId })
-      .setProtectedHeader({ alg: SIGNING_ALG, kid: key.kid, typ: ACCESS_TOKEN_TYP })
-      .setSubject(input.userId)
-      .setJti(tokenId)
-      .setIssuer(this.auth.issuer)
-      .setAudience(this.auth.audience)
-      .setIssuedAt(iat)
-      .setExpirationTime(exp)
-      .sign(key.privateKey);
-    return { token, tokenId, expiresIn: this.auth.accessTokenTtlSeconds, expiresAt: exp };
+  /** A staff access token: the tenant audience, `tid` and the user's roles. */
+  signAccessToken(input: AccessTokenInput, now = Date.now()): Promise<SignedAccessToken> {
+    return this.sign(
+      input.userId,
+      { tid: input.tenantId, roles: input.roles, sid: input.sessionId },
+      this.auth.audience,
+      now,
+    );
   }
 
   /**
    * An operator's token: same keys and issuer, the platform audience and no
-   * `tid`, so the tenant strategy (pinned to the tenant audience, requiring
+   * `tid`, so the tenant verification (pinned to the tenant audience, requiring
    * `tid`) refuses it, and verifyPlatformToken refuses every tenant token.
    */
-  async signPlatformToken(
+  signPlatformToken(
     input: { operatorId: string; sessionId: string },
     now = Date.now(),
+  ): Promise<SignedAccessToken> {
+    return this.sign(
+      input.operatorId,
+      { roles: [PLATFORM_OPERATOR_ROLE], sid: input.sessionId },
+      this.platformAudience,
+      now,
+    );
+  }
+
+  /** A staff access token, fully verified (see verify), with our claims. */
+  async verifyAccessToken(token: string, now = new Date()): Promise<AccessClaims> {
+    return assertAccessClaims(await this.verify(token, this.auth.audience, now));
+  }
+
+  async verifyPlatformToken(token: string, now = new Date()): Promise<PlatformClaims> {
+    return assertPlatformClaims(await this.verify(token, this.platformAudience, now));
+  }
+
+  /** The one way we sign: ES256 with the ring's active key (kid in the header), our issuer, the realm's audience. */
+  private async sign(
+    subject: string,
+    claims: Record<string, unknown>,
+    audience: string,
+    now: number,
   ): Promise<SignedAccessToken> {
     const key = this.keys.active;
     const iat = Math.floor(now / 1000);
     const exp = iat + this.auth.accessTokenTtlSeconds;
     const tokenId = randomUUID();
-    const token = await new SignJWT({ roles: [PLATFORM_OPERATOR_ROLE], sid: input.sessionId })
+    const token = await new SignJWT(claims)
       .setProtectedHeader({ alg: SIGNING_ALG, kid: key.kid, typ: ACCESS_TOKEN_TYP })
-      .setSubject(input.operatorId)
+      .setSubject(subject)
       .setJti(tokenId)
       .setIssuer(this.auth.issuer)
-      .setAudience(this.platformAudience)
+      .setAudience(audience)
       .setIssuedAt(iat)
       .setExpirationTime(exp)
       .sign(key.privateKey);
     return { token, tokenId, expiresIn: this.auth.accessTokenTtlSeconds, expiresAt: exp };
   }
 
-  async verifyPlatformToken(token: string, now = new Date()): Promise<PlatformClaims> {
+  /**
+   * The one way we verify (jose): algorithm pinned, so `alg: none` and HS256
+   * (our public key as secret) never pass; `typ` at+jwt, our issuer, the
+   * realm's audience, a key of our ring by kid, expiry with a small tolerance.
+   */
+  private async verify(token: string, audience: string, now: Date): Promise<Record<string, unknown>> {
     try {
       const { payload } = await jwtVerify(
         token,
@@ -138,78 +179,18 @@ export class TokenService {
           algorithms: [SIGNING_ALG],
           typ: ACCESS_TOKEN_TYP,
           issuer: this.auth.issuer,
-          audience: this.platformAudience,
+          audience,
           clockTolerance: CLOCK_TOLERANCE_SECONDS,
           currentDate: now,
           requiredClaims: ['sub', 'jti', 'exp', 'iat'],
         },
       );
-      const { sub, sid, jti, exp, roles, tid } = payload as Record<string, unknown>;
-      if (
-        tid !== undefined ||
-        typeof sub !== 'string' ||
-        typeof sid !== 'string' ||
-        typeof jti !== 'string' ||
-        typeof exp !== 'number' ||
-        !Array.isArray(roles) ||
-        !roles.includes(PLATFORM_OPERATOR_ROLE)
-      ) {
-        throw new InvalidTokenError('not a platform token');
-      }
-      return { sub, sid, jti, exp, roles: roles as string[] };
-    } catch (err) {
-      if (err instanceof InvalidTokenError) throw err;
-      throw new InvalidTokenError((err as Error).message);
-    }
-  }
-
-  /** Full verification with the algorithm pinned: `alg: none` and HS256 (our public key as secret) never pass. */
-  async verifyAccessToken(token: string, now = new Date()): Promise<AccessClaims> {
-    try {
-      const { payload } = await jwtVerify(
-        token,
-        (header) => {
-          const key = this.keys.verificationKey(header.kid, now);
-          if (!key) throw new InvalidTokenError(`unknown signing key ${String(header.kid)}`);
-          return key.publicKey;
-        },
-        {
-          algorithms: [SIGNING_ALG],
-          typ: ACCESS_TOKEN_TYP,
-          issuer: this.auth.issuer,
-          audience: this.auth.audience,
-          clockTolerance: CLOCK_TOLERANCE_SECONDS,
-          currentDate: now,
-          requiredClaims: ['sub', 'jti', 'exp', 'iat'],
-        },
-      );
-      return assertAccessClaims(payload);
+      return payload as Record<string, unknown>;
     } catch (err) {
       if (err instanceof InvalidTokenError) throw err;
       if (err instanceof joseErrors.JOSEError) throw new InvalidTokenError(`${err.code}: ${err.message}`);
       throw new InvalidTokenError((err as Error).message);
     }
-  }
-
-  /**
-   * The public key for a token's header, for passport-jwt (which verifies
-   * the signature itself, with algorithms pinned). Refuses anything but our
-   * ES256 access tokens before a key is even chosen. A KeyObject, not PEM:
-   * jsonwebtoken would otherwise parse the PEM again on every request.
-   */
-  publicKeyFor(rawToken: string): KeyObject {
-    let header: { alg?: string; kid?: string; typ?: string };
-    try {
-      header = decodeProtectedHeader(rawToken);
-    } catch {
-      throw new InvalidTokenError('malformed token header');
-    }
-    if (header.alg !== SIGNING_ALG)
-      throw new InvalidTokenError(`algorithm ${String(header.alg)} is not accepted`);
-    if (header.typ !== ACCESS_TOKEN_TYP) throw new InvalidTokenError('not an access token');
-    const key = this.keys.verificationKey(header.kid);
-    if (!key) throw new InvalidTokenError(`unknown signing key ${String(header.kid)}`);
-    return key.publicKey;
   }
 
   newRefreshToken(): { token: string; hash: Buffer } {

@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { decodeCursor, encodeCursor, isUuidText, ProblemException } from '@hims/errors';
+import { decodeCursor, encodeCursor, isUuid, ProblemException } from '@hims/errors';
 import { OutboxWriter } from '@hims/events';
 import { TenantScope } from '@hims/tenancy';
 import { InvitationsService, IssuedInvitation } from './invitations.service';
@@ -41,7 +41,7 @@ function encodeUserCursor(u: UserRow): string {
 }
 
 function decodeUserCursor(cursor: string): { email: string; id: string } {
-  return decodeCursor(cursor, ({ e, i }) => (typeof e === 'string' && isUuidText(i) ? { email: e, id: i } : undefined));
+  return decodeCursor(cursor, ({ e, i }) => (typeof e === 'string' && isUuid(i) ? { email: e, id: i } : undefined));
 }
 
 /**

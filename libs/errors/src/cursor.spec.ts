@@ -1,8 +1,9 @@
-import { decodeCursor, encodeCursor, isUuidText } from './cursor';
+import { decodeCursor, encodeCursor } from './cursor';
+import { isUuid } from './uuid';
 import { ProblemException } from './problem';
 
 const readPosition = ({ at, id }: Record<string, unknown>) =>
-  typeof at === 'number' && isUuidText(id) ? { at, id } : undefined;
+  typeof at === 'number' && isUuid(id) ? { at, id } : undefined;
 
 describe('the cursor codec of every paginated list', () => {
   const id = '0b6c6a52-3f0e-4c8e-9d0a-1f2e3d4c5b6a';

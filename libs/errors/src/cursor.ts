@@ -26,12 +26,10 @@ export function decodeCursor<T>(
   }
   if (position === undefined) {
     throw new ProblemException('validation', detail, {
-      errors: [{ field: 'cursor', message: 'cursor must be the nextCursor of a previous page of the same list' }],
+      errors: [
+        { field: 'cursor', message: 'cursor must be the nextCursor of a previous page of the same list' },
+      ],
     });
   }
   return position;
 }
-
-/** A lower-case or upper-case UUID, as the cursors hold row ids. */
-export const isUuidText = (v: unknown): v is string =>
-  typeof v === 'string' && /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(v);

@@ -53,7 +53,11 @@ export const ProblemType = {
     status: 409,
   },
   duplicate: { slug: 'possible-duplicate', title: 'Possible duplicate record', status: 409 },
-  visitSigned: { slug: 'visit-signed', title: 'The visit is signed; correct it with an amendment', status: 409 },
+  visitSigned: {
+    slug: 'visit-signed',
+    title: 'The visit is signed; correct it with an amendment',
+    status: 409,
+  },
   preconditionFailed: { slug: 'precondition-failed', title: 'Precondition failed', status: 412 },
   payloadTooLarge: { slug: 'payload-too-large', title: 'Request body too large', status: 413 },
   headersTooLarge: {

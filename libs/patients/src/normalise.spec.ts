@@ -10,7 +10,6 @@ import {
   searchForm,
   NAME_PART,
 } from './normalise';
-import { etagOf, parseIfMatch } from './etag';
 import { decodeSearchCursor, encodeSearchCursor, termsHash } from './search-cursor';
 
 describe('patient normalisation', () => {
@@ -100,15 +99,7 @@ describe('patient normalisation', () => {
   });
 });
 
-describe('If-Match and cursors', () => {
-  it('parses strong and weak tags, refuses missing and star', () => {
-    expect(parseIfMatch(etagOf(3))).toBe(3);
-    expect(parseIfMatch('W/"12"')).toBe(12);
-    expect(() => parseIfMatch(undefined)).toThrow(expect.objectContaining({ kind: 'preconditionRequired' }));
-    expect(() => parseIfMatch('*')).toThrow(expect.objectContaining({ kind: 'preconditionRequired' }));
-    expect(() => parseIfMatch('"1", "2"')).toThrow(expect.objectContaining({ kind: 'badRequest' }));
-  });
-
+describe('cursors', () => {
   it('a cursor round-trips and is bound to its search', () => {
     const fp = termsHash({ name: 'ravi' });
     const pos = { score: 0.6153846383094788, id: '3f1e7c1a-6a0b-4c55-9d2e-8c1f2a3b4c5d' };

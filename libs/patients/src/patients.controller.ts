@@ -5,10 +5,8 @@ import {
   Get,
   Headers,
   HttpCode,
-  Injectable,
   Param,
   Patch,
-  PipeTransform,
   Post,
   Query,
   Res,
@@ -31,26 +29,16 @@ import {
 } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { ALL_ROLES, Roles } from '@hims/auth';
-import { ProblemException } from '@hims/errors';
+import { etagOf, parseIfMatch, UuidParam } from '@hims/errors';
 import { Idempotent } from '@hims/idempotency';
-import { isUuid, RateClassOf } from '@hims/tenancy';
+import { RateClassOf } from '@hims/tenancy';
 import { CreatePatientDto } from './dto/create-patient.dto';
 import { PatientResponse, PatientSearchResponse } from './dto/patient.response';
 import { SearchPatientsQuery } from './dto/search-patients.query';
 import { UpdatePatientDto } from './dto/update-patient.dto';
-import { etagOf, parseIfMatch } from './etag';
 import { toFhirPatient } from './fhir.mapper';
 import { toPatientView } from './patient.view';
 import { PatientsService } from './patients.service';
-
-/** A malformed id names no patient: the same 404 as an unknown or another tenant's id. */
-@Injectable()
-export class PatientIdPipe implements PipeTransform<string, string> {
-  transform(value: string): string {
-    if (!isUuid(value)) throw new ProblemException('notFound', 'No patient with this id');
-    return value.toLowerCase();
-  }
-}
 
 const BASE = 'api/v1/patients';
 
@@ -102,7 +90,7 @@ export class PatientsController {
   @ApiOkResponse({ type: PatientResponse })
   @ApiNotFoundResponse({ description: 'Unknown id, malformed id and another tenant’s id all give this 404' })
   async get(
-    @Param('id', PatientIdPipe) id: string,
+    @Param('id', new UuidParam('No patient with this id')) id: string,
     @Res({ passthrough: true }) res: Response,
   ): Promise<PatientResponse> {
     const row = await this.patients.get(id);
@@ -117,7 +105,7 @@ export class PatientsController {
   @ApiResponse({ status: 200, description: 'application/fhir+json' })
   @ApiNotFoundResponse()
   async fhir(
-    @Param('id', PatientIdPipe) id: string,
+    @Param('id', new UuidParam('No patient with this id')) id: string,
     @Res({ passthrough: true }) res: Response,
   ): Promise<Record<string, unknown>> {
     const row = await this.patients.get(id, 'fhir_read');
@@ -136,7 +124,7 @@ export class PatientsController {
   @ApiPreconditionFailedResponse({ description: 'Stale version' })
   @ApiResponse({ status: 428, description: 'If-Match missing' })
   async update(
-    @Param('id', PatientIdPipe) id: string,
+    @Param('id', new UuidParam('No patient with this id')) id: string,
     @Headers('if-match') ifMatch: string | undefined,
     @Body() dto: UpdatePatientDto,
     @Res({ passthrough: true }) res: Response,
@@ -155,11 +143,11 @@ export class PatientsController {
   @ApiNoContentResponse({ description: 'Deactivated (or already inactive); ETag is the new version' })
   @ApiForbiddenResponse()
   async deactivate(
-    @Param('id', PatientIdPipe) id: string,
+    @Param('id', new UuidParam('No patient with this id')) id: string,
     @Headers('if-match') ifMatch: string | undefined,
     @Res({ passthrough: true }) res: Response,
   ): Promise<void> {
-    const row = await this.patients.deactivate(id, ifMatch ? parseIfMatch(ifMatch) : undefined);
+    const row = await this.patients.deactivate(id, parseIfMatch(ifMatch, false));
     res.setHeader('ETag', etagOf(row.version));
   }
 }

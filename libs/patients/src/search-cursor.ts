@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { decodeCursor, encodeCursor, isUuidText } from '@hims/errors';
+import { decodeCursor, encodeCursor, isUuid } from '@hims/errors';
 
 export interface CursorPosition {
   score: number;
@@ -18,7 +18,7 @@ export function decodeSearchCursor(cursor: string, fingerprint: string): CursorP
   return decodeCursor(
     cursor,
     (c) =>
-      typeof c.s === 'number' && Number.isFinite(c.s) && isUuidText(c.i) && c.f === fingerprint.slice(0, 16)
+      typeof c.s === 'number' && Number.isFinite(c.s) && isUuid(c.i) && c.f === fingerprint.slice(0, 16)
         ? { score: c.s, id: c.i }
         : undefined,
     'cursor is not valid for this search',

@@ -1,6 +1,6 @@
 import { CanActivate, ExecutionContext, Injectable, createParamDecorator } from '@nestjs/common';
 import type { Request } from 'express';
-import { TokenService, unauthenticated } from '@hims/auth';
+import { bearerToken, TokenService, unauthenticated } from '@hims/auth';
 import { OperatorsRepository } from './operators.repository';
 import { PlatformDatabase } from './platform-database';
 
@@ -26,15 +26,9 @@ export class PlatformAuthGuard implements CanActivate {
 
   async canActivate(context: ExecutionContext): Promise<boolean> {
     const req = context.switchToHttp().getRequest<PlatformRequest>();
-    const header = req.headers.authorization;
-    const match = typeof header === 'string' ? /^Bearer ([A-Za-z0-9._~+/=-]+)$/.exec(header) : null;
-    if (!match) throw unauthenticated('A platform operator token is required');
-    let claims;
-    try {
-      claims = await this.tokens.verifyPlatformToken(match[1]);
-    } catch {
-      throw unauthenticated('A platform operator token is required');
-    }
+    const token = bearerToken(req.headers.authorization);
+    const claims = token ? await this.tokens.verifyPlatformToken(token).catch(() => undefined) : undefined;
+    if (!claims) throw unauthenticated('A platform operator token is required');
     const operator = await OperatorsRepository.findById(this.db, claims.sub);
     if (!operator || operator.status !== 'active') throw unauthenticated('The operator account is disabled');
     req.operator = { operatorId: operator.id, sessionId: claims.sid };

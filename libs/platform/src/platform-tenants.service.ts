@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { INVITATION_TTL_SECONDS, newInvitationToken } from '@hims/auth';
-import { decodeCursor, encodeCursor, isUuidText, ProblemException } from '@hims/errors';
+import { decodeCursor, encodeCursor, isUuid, ProblemException } from '@hims/errors';
 import { recordOperatorAction } from './platform-audit';
 import { PlatformDatabase } from './platform-database';
 import { PlatformTenantRow, PlatformTenantsRepository } from './platform-tenants.repository';
@@ -47,7 +47,7 @@ function encodeTenantCursor(r: PlatformTenantRow): string {
 
 function decodeTenantCursor(cursor: string): { createdAt: string; id: string } {
   return decodeCursor(cursor, ({ c, i }) =>
-    typeof c === 'string' && !Number.isNaN(Date.parse(c)) && isUuidText(i) ? { createdAt: c, id: i } : undefined,
+    typeof c === 'string' && !Number.isNaN(Date.parse(c)) && isUuid(i) ? { createdAt: c, id: i } : undefined,
   );
 }
 

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { decodeCursor, encodeCursor, isUuidText } from '@hims/errors';
+import { decodeCursor, encodeCursor, isUuid } from '@hims/errors';
 import { searchForm } from '@hims/patients';
 
 /**
@@ -69,7 +69,7 @@ export function decodeSearchCursor(raw: string, hash: string): SearchCursor {
           (c.s === 'database' &&
             [c.c, c.k, c.o].filter((x) => x !== undefined).length === 1 &&
             ((typeof c.c === 'string' && c.c.length <= 512) ||
-              (Array.isArray(c.k) && c.k.length === 2 && Number.isFinite(c.k[0]) && isUuidText(c.k[1])) ||
+              (Array.isArray(c.k) && c.k.length === 2 && Number.isFinite(c.k[0]) && isUuid(c.k[1])) ||
               (Number.isInteger(c.o) && (c.o as number) >= 0 && (c.o as number) <= 10000))));
       return valid ? (c as SearchCursor) : undefined;
     },

@@ -1,11 +1,8 @@
-import { ProblemException } from '@hims/errors';
+import { isUuid, ProblemException } from '@hims/errors';
 
 export const TENANT_HEADER = 'x-tenant-id';
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-
-export function isUuid(value: unknown): value is string {
-  return typeof value === 'string' && UUID.test(value);
-}
+/** Re-exported for old call sites: the one isUuid lives in @hims/errors. */
+export { isUuid };
 
 /** Reads X-Tenant-ID: missing or not a UUID is the client's error (400). */
 export function parseTenantHeader(value: string | string[] | undefined): string {

@@ -1,17 +1,4 @@
-import {
-  Body,
-  Controller,
-  Get,
-  Headers,
-  HttpCode,
-  Injectable,
-  Param,
-  Patch,
-  PipeTransform,
-  Post,
-  Query,
-  Res,
-} from '@nestjs/common';
+import { Body, Controller, Get, Headers, HttpCode, Param, Patch, Post, Query, Res } from '@nestjs/common';
 import {
   ApiBearerAuth,
   ApiBody,
@@ -29,9 +16,8 @@ import {
 } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { ALL_ROLES, Roles } from '@hims/auth';
-import { ProblemException } from '@hims/errors';
+import { etagOf, parseIfMatch, UuidParam } from '@hims/errors';
 import { Idempotent } from '@hims/idempotency';
-import { isUuid } from '@hims/tenancy';
 import {
   AmendVisitDto,
   ChangeStatusDto,
@@ -40,27 +26,9 @@ import {
   UpdateVisitDto,
 } from './dto/visit.dto';
 import { VisitListResponse, VisitResponse, VisitVersionsResponse } from './dto/visit.response';
-import { etagOf, parseIfMatch } from './etag';
 import { toVersionView, toVisitView } from './visit.view';
 import { VisitDocumentService } from './visit-document.service';
 import { VisitsService } from './visits.service';
-
-/** A malformed id names nothing: the same 404 as an unknown or another tenant's id. */
-@Injectable()
-export class VisitIdPipe implements PipeTransform<string, string> {
-  transform(value: string): string {
-    if (!isUuid(value)) throw new ProblemException('notFound', 'No visit with this id');
-    return value.toLowerCase();
-  }
-}
-
-@Injectable()
-export class VisitPatientIdPipe implements PipeTransform<string, string> {
-  transform(value: string): string {
-    if (!isUuid(value)) throw new ProblemException('notFound', 'No patient with this id');
-    return value.toLowerCase();
-  }
-}
 
 const tenantHeader = ApiHeader({
   name: 'X-Tenant-ID',
@@ -96,7 +64,7 @@ export class PatientVisitsController {
   @ApiForbiddenResponse({ description: 'Not front-desk staff' })
   @ApiNotFoundResponse({ description: 'Unknown, malformed or another tenant’s patient' })
   async create(
-    @Param('patientId', VisitPatientIdPipe) patientId: string,
+    @Param('patientId', new UuidParam('No patient with this id')) patientId: string,
     @Body() dto: CreateVisitDto,
     @Res({ passthrough: true }) res: Response,
   ): Promise<VisitResponse> {
@@ -122,7 +90,7 @@ export class PatientVisitsController {
   @ApiOkResponse({ type: VisitListResponse })
   @ApiNotFoundResponse()
   async list(
-    @Param('patientId', VisitPatientIdPipe) patientId: string,
+    @Param('patientId', new UuidParam('No patient with this id')) patientId: string,
     @Query() query: ListVisitsQuery,
   ): Promise<VisitListResponse> {
     const page = await this.visits.listForPatient(patientId, query);
@@ -152,7 +120,7 @@ export class VisitsController {
   @ApiConflictResponse({ description: 'The visit is not signed yet' })
   @ApiNotFoundResponse({ description: 'Unknown id, malformed id and another tenant’s id all give this 404' })
   async fhir(
-    @Param('id', VisitIdPipe) id: string,
+    @Param('id', new UuidParam('No visit with this id')) id: string,
     @Res({ passthrough: true }) res: Response,
   ): Promise<Record<string, unknown>> {
     const bundle = await this.documents.render(id);
@@ -168,7 +136,7 @@ export class VisitsController {
   @ApiOkResponse({ type: VisitResponse })
   @ApiNotFoundResponse({ description: 'Unknown id, malformed id and another tenant’s id all give this 404' })
   async get(
-    @Param('id', VisitIdPipe) id: string,
+    @Param('id', new UuidParam('No visit with this id')) id: string,
     @Res({ passthrough: true }) res: Response,
   ): Promise<VisitResponse> {
     const row = await this.visits.get(id);
@@ -192,12 +160,12 @@ export class VisitsController {
   @ApiPreconditionFailedResponse({ description: 'Stale version' })
   @ApiResponse({ status: 428, description: 'If-Match missing' })
   async update(
-    @Param('id', VisitIdPipe) id: string,
+    @Param('id', new UuidParam('No visit with this id')) id: string,
     @Headers('if-match') ifMatch: string | undefined,
     @Body() dto: UpdateVisitDto,
     @Res({ passthrough: true }) res: Response,
   ): Promise<VisitResponse> {
-    const row = await this.visits.update(id, parseIfMatch(ifMatch, true)!, dto);
+    const row = await this.visits.update(id, parseIfMatch(ifMatch, true), dto);
     res.setHeader('ETag', etagOf(row.version));
     return toVisitView(row);
   }
@@ -215,7 +183,7 @@ export class VisitsController {
   @ApiOkResponse({ type: VisitResponse })
   @ApiConflictResponse({ description: 'Not an allowed transition from the current status' })
   async changeStatus(
-    @Param('id', VisitIdPipe) id: string,
+    @Param('id', new UuidParam('No visit with this id')) id: string,
     @Headers('if-match') ifMatch: string | undefined,
     @Body() dto: ChangeStatusDto,
     @Res({ passthrough: true }) res: Response,
@@ -237,7 +205,7 @@ export class VisitsController {
   @ApiForbiddenResponse({ description: 'Not the attending doctor' })
   @ApiConflictResponse({ description: 'Already signed, not arrived yet, cancelled or entered in error' })
   async sign(
-    @Param('id', VisitIdPipe) id: string,
+    @Param('id', new UuidParam('No visit with this id')) id: string,
     @Headers('if-match') ifMatch: string | undefined,
     @Res({ passthrough: true }) res: Response,
   ): Promise<VisitResponse> {
@@ -261,12 +229,12 @@ export class VisitsController {
   @ApiConflictResponse({ description: 'Not signed yet, or entered in error' })
   @ApiPreconditionFailedResponse({ description: 'Stale version' })
   async amend(
-    @Param('id', VisitIdPipe) id: string,
+    @Param('id', new UuidParam('No visit with this id')) id: string,
     @Headers('if-match') ifMatch: string | undefined,
     @Body() dto: AmendVisitDto,
     @Res({ passthrough: true }) res: Response,
   ): Promise<VisitResponse> {
-    const row = await this.visits.amend(id, parseIfMatch(ifMatch, true)!, dto);
+    const row = await this.visits.amend(id, parseIfMatch(ifMatch, true), dto);
     res.setHeader('ETag', etagOf(row.version));
     res.setHeader('Location', `/api/v1/visits/${id}/versions`);
     return toVisitView(row);
@@ -280,7 +248,9 @@ export class VisitsController {
   @ApiParam({ name: 'id', format: 'uuid' })
   @ApiOkResponse({ type: VisitVersionsResponse })
   @ApiNotFoundResponse()
-  async versions(@Param('id', VisitIdPipe) id: string): Promise<VisitVersionsResponse> {
+  async versions(
+    @Param('id', new UuidParam('No visit with this id')) id: string,
+  ): Promise<VisitVersionsResponse> {
     const { versions } = await this.visits.versions(id);
     return { items: versions.map(toVersionView) };
   }

@@ -1515,7 +1515,7 @@ export interface components {
             smsNotify?: boolean;
         };
         PlatformLoginDto: {
-            /** @example operator@hims.local */
+            /** @example admin@demo-clinic.local */
             email: string;
             /** Format: password */
             password: string;

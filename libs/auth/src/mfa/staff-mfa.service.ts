@@ -1,15 +1,14 @@
-import { Inject, Injectable } from '@nestjs/common';
-import { APP_CONFIG, AppConfig } from '@hims/config';
+import { Injectable } from '@nestjs/common';
 import { commitThenFail, ProblemException } from '@hims/errors';
 import { OutboxWriter } from '@hims/events';
-import { TenantScope } from '@hims/tenancy';
 import { AuthService, TokenPair } from '../auth.service';
-import { LoginAttemptsRepository } from '../login-attempts.repository';
 import { unauthenticated } from '../problems';
 import { RefreshTokensRepository } from '../refresh-tokens.repository';
 import type { Role } from '../roles';
+import { PasswordSignIn, signInRefusal } from '../sign-in/password-sign-in';
+import { StaffSignInRealm } from '../sign-in/staff-realm';
 import { UsersRepository } from '../users.repository';
-import { SecondFactor } from './second-factor';
+import { SecondFactor, VerifyOutcome } from './second-factor';
 import { StaffMfaStore } from './staff-mfa.store';
 
 const BAD_CHALLENGE = 'The sign-in step has expired or was already used; sign in again';
@@ -23,12 +22,11 @@ const BAD_CODE = 'The code is incorrect';
 @Injectable()
 export class StaffMfaService {
   constructor(
-    @Inject(APP_CONFIG) private readonly config: AppConfig,
-    private readonly scope: TenantScope,
     private readonly store: StaffMfaStore,
     private readonly secondFactor: SecondFactor,
     private readonly users: UsersRepository,
-    private readonly attempts: LoginAttemptsRepository,
+    private readonly realm: StaffSignInRealm,
+    private readonly signIn: PasswordSignIn,
     private readonly refreshTokens: RefreshTokensRepository,
     private readonly auth: AuthService,
     private readonly outbox: OutboxWriter,
@@ -57,27 +55,14 @@ export class StaffMfaService {
     clientAddress: string | null,
   ): Promise<TokenPair & { recoveryCodes?: string[] }> {
     const { challenge, user } = await this.userOf(mfaToken);
-    const email = user.email.toLowerCase();
-    const { loginWindowSeconds: window, loginMaxFailuresPerAccount: limit } = this.config.auth;
-    await this.attempts.lockAccount(email);
-    const account = await this.attempts.accountWindow(email, window, limit);
-    if (account.failures >= limit) {
-      const retryAfter = Math.max(1, account.retryAfterSeconds);
-      throw new ProblemException(
-        'tooManyRequests',
-        `Too many failed sign-in attempts; try again in ${retryAfter} seconds`,
-        { retryAfter },
-        { 'Retry-After': String(retryAfter) },
-      );
-    }
-    const outcome = await this.secondFactor.verify(this.store, challenge, input);
-    await this.attempts.record({
-      tenantId: this.scope.tenantId!,
-      email,
-      clientAddress,
-      userId: user.id,
-      succeeded: outcome.ok,
-    });
+    let outcome = { ok: false } as VerifyOutcome; // set by verify below (a cast, so TS does not narrow it)
+    const step = await this.signIn.checkSecondStep(
+      this.realm,
+      this.realm.sql,
+      { email: user.email.toLowerCase(), accountId: user.id, clientAddress },
+      async () => (outcome = await this.secondFactor.verify(this.store, challenge, input)).ok,
+    );
+    if (step.kind === 'locked') throw commitThenFail(signInRefusal({ kind: 'locked', retryAfter: step.retryAfter }));
     const secondFactor = input.recoveryCode !== undefined ? 'recovery_code' : 'totp';
     if (!outcome.ok) {
       await this.outbox.append({

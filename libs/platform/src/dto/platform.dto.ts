@@ -4,7 +4,6 @@ import {
   IsEmail,
   IsIn,
   IsInt,
-  IsNotEmpty,
   IsOptional,
   IsString,
   Matches,
@@ -15,21 +14,11 @@ import {
   ValidateNested,
 } from 'class-validator';
 import { isSupportedCountry } from 'libphonenumber-js';
+import { LoginDto } from '@hims/auth';
 import { PageLimit } from '@hims/errors';
 
-export class PlatformLoginDto {
-  @ApiProperty({ example: 'operator@hims.local' })
-  @IsString()
-  @IsNotEmpty()
-  @MaxLength(320)
-  email!: string;
-
-  @ApiProperty({ format: 'password' })
-  @IsString()
-  @IsNotEmpty()
-  @MaxLength(1024)
-  password!: string;
-}
+/** The staff sign-in body, under the platform's own schema name. */
+export class PlatformLoginDto extends LoginDto {}
 
 export class PlatformTokenDto {
   @ApiProperty({
@@ -40,6 +29,14 @@ export class PlatformTokenDto {
   tokenType!: 'Bearer';
   @ApiProperty()
   expiresIn!: number;
+}
+
+export class PlatformVerifiedDto extends PlatformTokenDto {
+  @ApiPropertyOptional({
+    type: [String],
+    description: 'Only when this code completed an enrolment: ten one-time recovery codes, shown this once',
+  })
+  recoveryCodes?: string[];
 }
 
 function IsTimeZone(): PropertyDecorator {

@@ -1,16 +1,25 @@
-import { ProblemException } from '@hims/errors';
+import { ProblemException } from './problem';
 
-/** Strong entity tag of a patient version: `"3"`. */
+/** Strong entity tag of a row version: `"3"`. */
 export function etagOf(version: number): string {
   return `"${version}"`;
 }
 
+type Header = string | string[] | undefined;
+
 /**
- * The version an If-Match header names. Accepts `"3"` and, leniently, the
- * weak form `W/"3"`. Missing → 428; `*`, lists and garbage → 428/400.
+ * The version an If-Match header names, the same on every resource
+ * (docs/errors.md "If-Match"): `"3"` and, leniently, the weak form `W/"3"`.
+ * Missing → 428 when the route requires it, else undefined. `*` → 428: it
+ * would match any version, which is what If-Match is here to prevent. Lists
+ * and anything else → 400 with a field error.
  */
-export function parseIfMatch(header: string | string[] | undefined): number {
+export function parseIfMatch(header: Header): number;
+export function parseIfMatch(header: Header, required: true): number;
+export function parseIfMatch(header: Header, required: boolean): number | undefined;
+export function parseIfMatch(header: Header, required = true): number | undefined {
   if (header === undefined || header === '' || (Array.isArray(header) && header.length === 0)) {
+    if (!required) return undefined;
     throw new ProblemException(
       'preconditionRequired',
       'Send If-Match with the ETag of the version you are changing',
