@@ -43,10 +43,13 @@ export class AuthController {
   @HttpCode(200)
   @ApiHeader(TENANT_HEADER_DOC)
   @ApiOperation({
-    summary: 'Sign in with email and password: tokens, or a second step (MfaChallengeDto) for tenant_admin and other roles the clinic requires it of',
+    summary:
+      'Sign in with email and password: tokens, or a second step (MfaChallengeDto) for tenant_admin and other roles the clinic requires it of',
   })
   @ApiExtraModels(TokenPairDto, MfaChallengeDto)
-  @ApiOkResponse({ schema: { oneOf: [{ $ref: getSchemaPath(TokenPairDto) }, { $ref: getSchemaPath(MfaChallengeDto) }] } })
+  @ApiOkResponse({
+    schema: { oneOf: [{ $ref: getSchemaPath(TokenPairDto) }, { $ref: getSchemaPath(MfaChallengeDto) }] },
+  })
   @ApiUnauthorizedResponse({ description: 'Wrong email or password (one answer for both)' })
   @ApiTooManyRequestsResponse({
     description: 'Too many failures for this account or address; see Retry-After',
@@ -81,7 +84,7 @@ export class AuthController {
   @ApiHeader(TENANT_HEADER_DOC)
   @ApiOperation({
     summary:
-      "Sign out everywhere: end every session of the signed-in user on every device, this one included (their refresh tokens answer 401 urn:hims:problem:unauthenticated, their access tokens stop at the next request)",
+      'Sign out everywhere: end every session of the signed-in user on every device, this one included (their refresh tokens answer 401 urn:hims:problem:unauthenticated, their access tokens stop at the next request)',
   })
   @ApiNoContentResponse()
   @ApiUnauthorizedResponse({ description: 'No valid access token (or the session already ended)' })

@@ -58,11 +58,20 @@ export class AuthService {
   }
 
   /** Tokens, or a second step (MfaChallenge) when the user's role or choice needs one (docs/auth.md). */
-  async login(email: string, password: string, clientAddress: string | null): Promise<TokenPair | MfaChallenge> {
+  async login(
+    email: string,
+    password: string,
+    clientAddress: string | null,
+  ): Promise<TokenPair | MfaChallenge> {
     const outcome = await this.signIn.check(this.realm, this.realm.sql, { email, password, clientAddress });
     if (outcome.kind !== 'ok') {
       // Refusals are audited (user.login_failed) and committed; blocked attempts are not counted.
-      await this.loginFailed(outcome.kind === 'failed' ? outcome.account : undefined, outcome.email, outcome.reason, 'password');
+      await this.loginFailed(
+        outcome.kind === 'failed' ? outcome.account : undefined,
+        outcome.email,
+        outcome.reason,
+        'password',
+      );
       throw commitThenFail(signInRefusal(outcome));
     }
     if (outcome.secondFactor) return this.mfa.challenge(outcome.account);

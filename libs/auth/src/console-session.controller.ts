@@ -35,7 +35,11 @@ class ConsoleTokenDto {
 }
 
 class ConsoleVerifiedDto extends ConsoleTokenDto {
-  @ApiProperty({ type: [String], required: false, description: 'Only right after enrolment: the recovery codes, once' })
+  @ApiProperty({
+    type: [String],
+    required: false,
+    description: 'Only right after enrolment: the recovery codes, once',
+  })
   recoveryCodes?: string[];
 }
 
@@ -89,7 +93,9 @@ export class ConsoleSessionController {
   @Post('mfa/verify')
   @HttpCode(200)
   @ApiHeader(TENANT)
-  @ApiOperation({ summary: 'Console second step: the code completes the sign-in (refresh token in the cookie)' })
+  @ApiOperation({
+    summary: 'Console second step: the code completes the sign-in (refresh token in the cookie)',
+  })
   @ApiOkResponse({ type: ConsoleVerifiedDto })
   @ApiUnauthorizedResponse({ description: 'Wrong code, or the mfaToken is unknown, expired or used' })
   async verifyMfa(
@@ -97,7 +103,11 @@ export class ConsoleSessionController {
     @Req() req: Request,
     @Res({ passthrough: true }) res: Response,
   ): Promise<ConsoleVerifiedDto> {
-    const { recoveryCodes, ...pair } = await this.mfa.verify(body.mfaToken, secondFactorInput(body), req.ip ?? null);
+    const { recoveryCodes, ...pair } = await this.mfa.verify(
+      body.mfaToken,
+      secondFactorInput(body),
+      req.ip ?? null,
+    );
     return { ...this.answer(req, res, pair), ...(recoveryCodes ? { recoveryCodes } : {}) };
   }
 

@@ -18,7 +18,12 @@ export class InvitationsRepository {
     return (this.txHost as TxHost).tx;
   }
 
-  async insert(input: { tenantId: string; userId: string; tokenHash: Buffer; ttlSeconds: number }): Promise<InvitationRow> {
+  async insert(input: {
+    tenantId: string;
+    userId: string;
+    tokenHash: Buffer;
+    ttlSeconds: number;
+  }): Promise<InvitationRow> {
     const rows: InvitationRow[] = await this.tx.query(
       `INSERT INTO core.user_invitations (tenant_id, user_id, token_hash, expires_at, created_by)
        VALUES ($1, $2, $3, now() + make_interval(secs => $4), NULLIF(current_setting('app.current_user', true), '')::uuid)

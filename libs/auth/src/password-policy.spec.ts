@@ -2,11 +2,18 @@ import { plainToInstance } from 'class-transformer';
 import { validateSync } from 'class-validator';
 import { CreateUserDto } from './dto/users.dto';
 import { COMMON_PASSWORDS } from './common-passwords';
-import { PASSWORD_IS_EMAIL, PASSWORD_MIN_LENGTH, PASSWORD_TOO_COMMON, PASSWORD_TOO_SHORT } from './password-policy';
+import {
+  PASSWORD_IS_EMAIL,
+  PASSWORD_MIN_LENGTH,
+  PASSWORD_TOO_COMMON,
+  PASSWORD_TOO_SHORT,
+} from './password-policy';
 
 const messagesFor = (password: string, email = 'dr.rao@clinic.example') => {
   const dto = plainToInstance(CreateUserDto, { email, displayName: 'Dr. Rao', roles: ['doctor'], password });
-  return validateSync(dto).flatMap((e) => (e.property === 'password' ? Object.values(e.constraints ?? {}) : []));
+  return validateSync(dto).flatMap((e) =>
+    e.property === 'password' ? Object.values(e.constraints ?? {}) : [],
+  );
 };
 
 describe('password rules (CreateUserDto.password)', () => {

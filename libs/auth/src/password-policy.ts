@@ -47,7 +47,8 @@ export function IsNotCommonPassword(options?: ValidationOptions): PropertyDecora
 export function passwordProblems(password: string, email: string): string[] {
   const problems: string[] = [];
   if (password.length < PASSWORD_MIN_LENGTH) problems.push(PASSWORD_TOO_SHORT);
-  if (password.length > PASSWORD_MAX_LENGTH) problems.push(`password must be at most ${PASSWORD_MAX_LENGTH} characters long`);
+  if (password.length > PASSWORD_MAX_LENGTH)
+    problems.push(`password must be at most ${PASSWORD_MAX_LENGTH} characters long`);
   if (password.trim().toLowerCase() === email.trim().toLowerCase()) problems.push(PASSWORD_IS_EMAIL);
   if (COMMON_PASSWORDS.has(password.toLowerCase())) problems.push(PASSWORD_TOO_COMMON);
   return problems;

@@ -12,7 +12,14 @@ import {
 } from '@nestjs/swagger';
 import { Idempotent } from '@hims/idempotency';
 import { Roles } from './decorators';
-import { CreatedUserDto, CreateUserDto, ListUsersQuery, UpdateUserDto, UserDto, UserPageDto } from './dto/users.dto';
+import {
+  CreatedUserDto,
+  CreateUserDto,
+  ListUsersQuery,
+  UpdateUserDto,
+  UserDto,
+  UserPageDto,
+} from './dto/users.dto';
 import { InvitationDto } from './dto/invitations.dto';
 import { UsersService } from './users.service';
 
@@ -27,7 +34,10 @@ export class UsersController {
 
   @Post()
   @Idempotent()
-  @ApiOperation({ summary: 'Create a staff user with roles and an initial password, or invite them (no password: one-time invitation)' })
+  @ApiOperation({
+    summary:
+      'Create a staff user with roles and an initial password, or invite them (no password: one-time invitation)',
+  })
   @ApiCreatedResponse({ type: CreatedUserDto })
   create(@Body() body: CreateUserDto): Promise<CreatedUserDto> {
     return this.users.create(body);
@@ -49,7 +59,10 @@ export class UsersController {
   }
 
   @Post(':id/password-reset')
-  @ApiOperation({ summary: 'Issue a one-time password-reset token (72 h) for the user to accept at /api/v1/auth/invitations/accept' })
+  @ApiOperation({
+    summary:
+      'Issue a one-time password-reset token (72 h) for the user to accept at /api/v1/auth/invitations/accept',
+  })
   @ApiCreatedResponse({ type: InvitationDto })
   @ApiNotFoundResponse({ description: 'No such user in this clinic' })
   @ApiConflictResponse({ description: 'urn:hims:problem:conflict: the user is disabled' })

@@ -15,13 +15,14 @@ export class OperatorMfaStore implements SecondFactorStore {
   }
 
   async putUnconfirmedFactor(operatorId: string, secretCiphertext: Buffer): Promise<void> {
-    await this.sql.query(`DELETE FROM platform.operator_mfa_factors WHERE operator_id = $1 AND confirmed_at IS NULL`, [
-      operatorId,
-    ]);
-    await this.sql.query(`INSERT INTO platform.operator_mfa_factors (operator_id, secret_ciphertext) VALUES ($1, $2)`, [
-      operatorId,
-      secretCiphertext,
-    ]);
+    await this.sql.query(
+      `DELETE FROM platform.operator_mfa_factors WHERE operator_id = $1 AND confirmed_at IS NULL`,
+      [operatorId],
+    );
+    await this.sql.query(
+      `INSERT INTO platform.operator_mfa_factors (operator_id, secret_ciphertext) VALUES ($1, $2)`,
+      [operatorId, secretCiphertext],
+    );
   }
 
   async confirmFactor(operatorId: string, step: number): Promise<void> {
@@ -39,7 +40,9 @@ export class OperatorMfaStore implements SecondFactorStore {
   }
 
   async replaceRecoveryCodes(operatorId: string, hashes: Buffer[]): Promise<void> {
-    await this.sql.query(`DELETE FROM platform.operator_mfa_recovery_codes WHERE operator_id = $1`, [operatorId]);
+    await this.sql.query(`DELETE FROM platform.operator_mfa_recovery_codes WHERE operator_id = $1`, [
+      operatorId,
+    ]);
     await this.sql.query(
       `INSERT INTO platform.operator_mfa_recovery_codes (operator_id, code_hash) SELECT $1, h FROM unnest($2::bytea[]) AS h`,
       [operatorId, hashes],
@@ -57,7 +60,9 @@ export class OperatorMfaStore implements SecondFactorStore {
   }
 
   async removeFactor(operatorId: string): Promise<boolean> {
-    await this.sql.query(`DELETE FROM platform.operator_mfa_recovery_codes WHERE operator_id = $1`, [operatorId]);
+    await this.sql.query(`DELETE FROM platform.operator_mfa_recovery_codes WHERE operator_id = $1`, [
+      operatorId,
+    ]);
     const [, count]: [unknown[], number] = await this.sql.query(
       `DELETE FROM platform.operator_mfa_factors WHERE operator_id = $1`,
       [operatorId],
@@ -83,9 +88,10 @@ export class OperatorMfaStore implements SecondFactorStore {
   }
 
   async countChallengeAttempt(challengeId: string): Promise<void> {
-    await this.sql.query(`UPDATE platform.operator_mfa_challenges SET attempts = attempts + 1 WHERE id = $1`, [
-      challengeId,
-    ]);
+    await this.sql.query(
+      `UPDATE platform.operator_mfa_challenges SET attempts = attempts + 1 WHERE id = $1`,
+      [challengeId],
+    );
   }
 
   async completeChallenge(challengeId: string): Promise<void> {

@@ -73,12 +73,20 @@ export class PlatformAuthService {
         requestId,
       });
       if (result.kind !== 'ok') return result;
-      return { ...result, challenge: await this.secondFactor.challenge(new OperatorMfaStore(tx), result.account.id) };
+      return {
+        ...result,
+        challenge: await this.secondFactor.challenge(new OperatorMfaStore(tx), result.account.id),
+      };
     });
     // Refusals are committed (attempt and audit) before the answer.
     if (outcome.kind !== 'ok') throw signInRefusal(outcome);
     const { token, enrolled } = outcome.challenge;
-    return { mfaRequired: true, mfaToken: token, enrolmentRequired: !enrolled, expiresIn: CHALLENGE_TTL_SECONDS };
+    return {
+      mfaRequired: true,
+      mfaToken: token,
+      enrolmentRequired: !enrolled,
+      expiresIn: CHALLENGE_TTL_SECONDS,
+    };
   }
 
   /** First sign-in: a new TOTP secret for the operator's authenticator app. */
@@ -100,7 +108,8 @@ export class PlatformAuthService {
       return result;
     });
     if (!started) throw unauthenticated(BAD_CHALLENGE);
-    if (started === 'enrolled') throw new ProblemException('conflict', 'An authenticator is already set up; enter its code');
+    if (started === 'enrolled')
+      throw new ProblemException('conflict', 'An authenticator is already set up; enter its code');
     return started;
   }
 
@@ -130,16 +139,28 @@ export class PlatformAuthService {
         targetType: 'operator',
         targetId: operator.id,
         outcome: step.kind === 'ok' ? 'succeeded' : step.kind === 'locked' ? 'refused' : 'failed',
-        detail: { step: 'second_factor', secondFactor, ...(step.kind === 'locked' ? { reason: 'locked_out' } : {}) },
+        detail: {
+          step: 'second_factor',
+          secondFactor,
+          ...(step.kind === 'locked' ? { reason: 'locked_out' } : {}),
+        },
         requestId,
       });
       return { kind: step.kind, step, operatorId: operator.id, verified } as const;
     });
     if (done.kind === 'invalid') throw unauthenticated(BAD_CHALLENGE);
-    if (done.step.kind === 'locked') throw signInRefusal({ kind: 'locked', retryAfter: done.step.retryAfter });
+    if (done.step.kind === 'locked')
+      throw signInRefusal({ kind: 'locked', retryAfter: done.step.retryAfter });
     if (done.step.kind === 'failed' || !done.verified.ok) throw unauthenticated('The code is incorrect');
-    const signed = await this.tokens.signPlatformToken({ operatorId: done.operatorId, sessionId: randomUUID() });
-    const answer: PlatformTokenAnswer = { accessToken: signed.token, tokenType: 'Bearer', expiresIn: signed.expiresIn };
+    const signed = await this.tokens.signPlatformToken({
+      operatorId: done.operatorId,
+      sessionId: randomUUID(),
+    });
+    const answer: PlatformTokenAnswer = {
+      accessToken: signed.token,
+      tokenType: 'Bearer',
+      expiresIn: signed.expiresIn,
+    };
     return done.verified.recoveryCodes ? { ...answer, recoveryCodes: done.verified.recoveryCodes } : answer;
   }
 }

@@ -26,7 +26,14 @@ import {
   ApiUnauthorizedResponse,
 } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
-import { MfaChallengeDto, MfaEnrolmentDto, MfaTokenDto, MfaVerifyDto, Public, secondFactorInput } from '@hims/auth';
+import {
+  MfaChallengeDto,
+  MfaEnrolmentDto,
+  MfaTokenDto,
+  MfaVerifyDto,
+  Public,
+  secondFactorInput,
+} from '@hims/auth';
 import { ProblemException } from '@hims/errors';
 import { IDEMPOTENT_REPLAYED_HEADER, parseIdempotencyKey, requestFingerprint } from '@hims/idempotency';
 import { NoTenant } from '@hims/tenancy';
@@ -73,7 +80,9 @@ export class PlatformAuthController {
   @Post('mfa/enrol')
   @Public()
   @HttpCode(200)
-  @ApiOperation({ summary: "Operator's first sign-in: a new TOTP secret (and QR code) for the authenticator app" })
+  @ApiOperation({
+    summary: "Operator's first sign-in: a new TOTP secret (and QR code) for the authenticator app",
+  })
   @ApiOkResponse({ type: MfaEnrolmentDto })
   @ApiUnauthorizedResponse({ description: 'The mfaToken is unknown, expired or used' })
   @ApiConflictResponse({ description: 'An authenticator is already set up' })
@@ -89,7 +98,12 @@ export class PlatformAuthController {
   @ApiUnauthorizedResponse({ description: 'Wrong code, or the mfaToken is unknown, expired or used' })
   @ApiTooManyRequestsResponse({ description: 'Too many failures for this account; see Retry-After' })
   verify(@Body() body: MfaVerifyDto, @Req() req: Request): Promise<PlatformVerifiedDto> {
-    return this.auth.verify(body.mfaToken, secondFactorInput(body), req.ip ?? null, requestIdOf(req) ?? undefined);
+    return this.auth.verify(
+      body.mfaToken,
+      secondFactorInput(body),
+      req.ip ?? null,
+      requestIdOf(req) ?? undefined,
+    );
   }
 }
 

@@ -1,5 +1,14 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { ArrayMaxSize, IsArray, IsIn, IsNotEmpty, IsOptional, IsString, Matches, MaxLength } from 'class-validator';
+import {
+  ArrayMaxSize,
+  IsArray,
+  IsIn,
+  IsNotEmpty,
+  IsOptional,
+  IsString,
+  Matches,
+  MaxLength,
+} from 'class-validator';
 import { ALL_ROLES, Role } from '../roles';
 import { TokenPairDto } from './auth.dto';
 
@@ -37,7 +46,8 @@ export class MfaVerifyDto extends MfaTokenDto {
 
 export class MfaEnrolmentDto {
   @ApiProperty({ description: 'The TOTP secret, base32, for typing into an app by hand' }) secret!: string;
-  @ApiProperty({ description: 'otpauth:// URI (RFC 6238 parameters: SHA1, 6 digits, 30 s)' }) otpauthUri!: string;
+  @ApiProperty({ description: 'otpauth:// URI (RFC 6238 parameters: SHA1, 6 digits, 30 s)' })
+  otpauthUri!: string;
   @ApiProperty({ description: 'The URI as a QR code, SVG markup' }) qrSvg!: string;
 }
 
@@ -50,7 +60,11 @@ export class MfaVerifiedDto extends TokenPairDto {
 }
 
 export class MfaPolicyInputDto {
-  @ApiProperty({ enum: ALL_ROLES, isArray: true, description: 'Roles that must use a second factor (tenant_admin always does)' })
+  @ApiProperty({
+    enum: ALL_ROLES,
+    isArray: true,
+    description: 'Roles that must use a second factor (tenant_admin always does)',
+  })
   @IsArray()
   @ArrayMaxSize(ALL_ROLES.length)
   @IsIn(ALL_ROLES, { each: true })

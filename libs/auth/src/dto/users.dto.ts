@@ -103,7 +103,10 @@ export class UserDto {
 }
 
 export class CreatedUserDto extends UserDto {
-  @ApiPropertyOptional({ type: InvitationDto, description: 'Present when no password was given: the one-time invitation' })
+  @ApiPropertyOptional({
+    type: InvitationDto,
+    description: 'Present when no password was given: the one-time invitation',
+  })
   invitation?: InvitationDto;
 }
 

@@ -13,7 +13,14 @@ import {
 import type { Request } from 'express';
 import { ProblemException } from '@hims/errors';
 import { CurrentPrincipal, Public, Roles } from '../decorators';
-import { MfaEnrolmentDto, MfaPolicyDto, MfaPolicyInputDto, MfaTokenDto, MfaVerifiedDto, MfaVerifyDto } from '../dto/mfa.dto';
+import {
+  MfaEnrolmentDto,
+  MfaPolicyDto,
+  MfaPolicyInputDto,
+  MfaTokenDto,
+  MfaVerifiedDto,
+  MfaVerifyDto,
+} from '../dto/mfa.dto';
 import type { AuthPrincipal } from '../principal';
 import { StaffMfaService } from './staff-mfa.service';
 
@@ -38,7 +45,9 @@ export class MfaController {
   @Public()
   @HttpCode(200)
   @ApiHeader(TENANT)
-  @ApiOperation({ summary: 'Second step, first time: a new TOTP secret (and its QR code) for the authenticator app' })
+  @ApiOperation({
+    summary: 'Second step, first time: a new TOTP secret (and its QR code) for the authenticator app',
+  })
   @ApiOkResponse({ type: MfaEnrolmentDto })
   @ApiUnauthorizedResponse({ description: 'The mfaToken is unknown, expired or used' })
   @ApiConflictResponse({ description: 'An authenticator is already set up' })
@@ -72,7 +81,9 @@ export class MfaController {
   @Roles('tenant_admin')
   @ApiBearerAuth()
   @ApiHeader(TENANT)
-  @ApiOperation({ summary: 'Which roles besides tenant_admin must use a second factor (from their next sign-in)' })
+  @ApiOperation({
+    summary: 'Which roles besides tenant_admin must use a second factor (from their next sign-in)',
+  })
   @ApiOkResponse({ type: MfaPolicyDto })
   setPolicy(@Body() body: MfaPolicyInputDto): Promise<MfaPolicyDto> {
     return this.mfa.setPolicy(body.requiredRoles);
@@ -83,7 +94,9 @@ export class MfaController {
   @HttpCode(204)
   @ApiBearerAuth()
   @ApiHeader(TENANT)
-  @ApiOperation({ summary: "Remove a user's authenticator (lost phone): their sessions end; they enrol again at sign-in" })
+  @ApiOperation({
+    summary: "Remove a user's authenticator (lost phone): their sessions end; they enrol again at sign-in",
+  })
   @ApiNoContentResponse()
   @ApiConflictResponse({ description: 'The user has no authenticator' })
   async reset(@Param('id', ParseUUIDPipe) id: string, @CurrentPrincipal() me: AuthPrincipal): Promise<void> {

@@ -59,7 +59,10 @@ export class SecondFactor {
   ) {}
 
   /** A one-time token (returned once; only its hash is stored) for the second step, 5 minutes. */
-  async challenge(store: SecondFactorStore, subjectId: string): Promise<{ token: string; enrolled: boolean }> {
+  async challenge(
+    store: SecondFactorStore,
+    subjectId: string,
+  ): Promise<{ token: string; enrolled: boolean }> {
     const token = randomBytes(32).toString('base64url');
     await store.insertChallenge(subjectId, hashChallengeToken(token), CHALLENGE_TTL_SECONDS);
     const factor = await store.findFactor(subjectId);
@@ -83,7 +86,11 @@ export class SecondFactor {
     const secret = newTotpSecret();
     await store.putUnconfirmedFactor(subjectId, this.box.seal(secret, subjectId));
     const uri = otpauthUri(secret, account, this.issuer);
-    return { secret, otpauthUri: uri, qrSvg: await qrSvg(uri, { type: 'svg', margin: 2, errorCorrectionLevel: 'M' }) };
+    return {
+      secret,
+      otpauthUri: uri,
+      qrSvg: await qrSvg(uri, { type: 'svg', margin: 2, errorCorrectionLevel: 'M' }),
+    };
   }
 
   /**
@@ -100,7 +107,10 @@ export class SecondFactor {
     const factor = await store.findFactor(subjectId);
     if (!factor) return { ok: false };
     if (input.recoveryCode !== undefined) {
-      if (!factor.confirmedAt || !(await store.spendRecoveryCode(subjectId, hashRecoveryCode(input.recoveryCode)))) {
+      if (
+        !factor.confirmedAt ||
+        !(await store.spendRecoveryCode(subjectId, hashRecoveryCode(input.recoveryCode)))
+      ) {
         return { ok: false };
       }
       await store.completeChallenge(challenge.id);

@@ -44,6 +44,11 @@ export class StaffMfaGate {
       eventType: 'user.mfa_challenged',
       payload: { userId: user.id, enrolmentRequired: !enrolled },
     });
-    return { mfaRequired: true, mfaToken: token, enrolmentRequired: !enrolled, expiresIn: CHALLENGE_TTL_SECONDS };
+    return {
+      mfaRequired: true,
+      mfaToken: token,
+      enrolmentRequired: !enrolled,
+      expiresIn: CHALLENGE_TTL_SECONDS,
+    };
   }
 }

@@ -62,7 +62,8 @@ export class StaffMfaService {
       { email: user.email.toLowerCase(), accountId: user.id, clientAddress },
       async () => (outcome = await this.secondFactor.verify(this.store, challenge, input)).ok,
     );
-    if (step.kind === 'locked') throw commitThenFail(signInRefusal({ kind: 'locked', retryAfter: step.retryAfter }));
+    if (step.kind === 'locked')
+      throw commitThenFail(signInRefusal({ kind: 'locked', retryAfter: step.retryAfter }));
     const secondFactor = input.recoveryCode !== undefined ? 'recovery_code' : 'totp';
     if (!outcome.ok) {
       await this.outbox.append({

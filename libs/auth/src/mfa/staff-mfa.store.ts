@@ -32,10 +32,10 @@ export class StaffMfaStore implements SecondFactorStore {
   }
 
   async confirmFactor(userId: string, step: number): Promise<void> {
-    await this.tx.query(`UPDATE core.mfa_factors SET confirmed_at = now(), last_step = $2 WHERE user_id = $1`, [
-      userId,
-      step,
-    ]);
+    await this.tx.query(
+      `UPDATE core.mfa_factors SET confirmed_at = now(), last_step = $2 WHERE user_id = $1`,
+      [userId, step],
+    );
   }
 
   async setLastStep(userId: string, step: number): Promise<void> {
@@ -62,9 +62,10 @@ export class StaffMfaStore implements SecondFactorStore {
 
   async removeFactor(userId: string): Promise<boolean> {
     await this.tx.query(`DELETE FROM core.mfa_recovery_codes WHERE user_id = $1`, [userId]);
-    const [, count]: [unknown[], number] = await this.tx.query(`DELETE FROM core.mfa_factors WHERE user_id = $1`, [
-      userId,
-    ]);
+    const [, count]: [unknown[], number] = await this.tx.query(
+      `DELETE FROM core.mfa_factors WHERE user_id = $1`,
+      [userId],
+    );
     return count > 0;
   }
 
@@ -87,7 +88,9 @@ export class StaffMfaStore implements SecondFactorStore {
   }
 
   async countChallengeAttempt(challengeId: string): Promise<void> {
-    await this.tx.query(`UPDATE core.mfa_challenges SET attempts = attempts + 1 WHERE id = $1`, [challengeId]);
+    await this.tx.query(`UPDATE core.mfa_challenges SET attempts = attempts + 1 WHERE id = $1`, [
+      challengeId,
+    ]);
   }
 
   async completeChallenge(challengeId: string): Promise<void> {

@@ -35,7 +35,12 @@ export function otpauthUri(secretBase32: string, account: string, issuer: string
  * The time step the code belongs to, or null when the code is wrong, malformed, outside the
  * drift window, or of a step at or before `lastStep` (already used).
  */
-export function matchTotp(secretBase32: string, code: string, lastStep: number | null, now = Date.now()): number | null {
+export function matchTotp(
+  secretBase32: string,
+  code: string,
+  lastStep: number | null,
+  now = Date.now(),
+): number | null {
   if (!/^\d{6}$/.test(code)) return null;
   const delta = totp(secretBase32).validate({ token: code, timestamp: now, window: DRIFT_STEPS });
   if (delta === null) return null;

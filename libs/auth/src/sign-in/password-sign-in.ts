@@ -131,8 +131,11 @@ export class PasswordSignIn {
     email: string,
     clientAddress: string | null,
   ): Promise<number> {
-    const { loginWindowSeconds: window, loginMaxFailuresPerAccount, loginMaxFailuresPerAddress } =
-      this.config.auth;
+    const {
+      loginWindowSeconds: window,
+      loginMaxFailuresPerAccount,
+      loginMaxFailuresPerAddress,
+    } = this.config.auth;
     await realm.attempts.lockAccount(sql, email);
     const account = await realm.attempts.accountWindow(sql, email, window, loginMaxFailuresPerAccount);
     const address = clientAddress
@@ -147,7 +150,9 @@ export class PasswordSignIn {
 }
 
 /** The one HTTP answer for a refused password step: 429 with Retry-After, or the same 401 for every bad credential. */
-export function signInRefusal(outcome: { kind: 'locked'; retryAfter: number } | { kind: 'failed' }): ProblemException {
+export function signInRefusal(
+  outcome: { kind: 'locked'; retryAfter: number } | { kind: 'failed' },
+): ProblemException {
   if (outcome.kind === 'locked') {
     const { retryAfter } = outcome;
     return new ProblemException(
