@@ -12,7 +12,10 @@ const exceptions = JSON.parse(readFileSync('security/audit-exceptions.json', 'ut
 const today = new Date().toISOString().slice(0, 10);
 let raw;
 try {
-  raw = execFileSync('npm', ['audit', '--omit=dev', '--json'], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
+  raw = execFileSync('npm', ['audit', '--omit=dev', '--json'], {
+    encoding: 'utf8',
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
 } catch (err) {
   raw = err.stdout ?? ''; // npm audit exits 1 when it finds anything: the JSON is still on stdout
 }
@@ -22,7 +25,14 @@ try {
 } catch {
   report = { error: { summary: 'npm audit printed no JSON' } };
 }
-const result = { at: new Date().toISOString(), exceptions, status: 'pass', counts: null, failing: [], excused: [] };
+const result = {
+  at: new Date().toISOString(),
+  exceptions,
+  status: 'pass',
+  counts: null,
+  failing: [],
+  excused: [],
+};
 if (!report.metadata?.vulnerabilities) {
   result.status = 'unavailable';
   result.reason = report.message ?? report.error?.summary ?? 'no audit data';
@@ -31,10 +41,16 @@ if (!report.metadata?.vulnerabilities) {
   for (const [name, v] of Object.entries(report.vulnerabilities ?? {})) {
     if (v.severity !== 'high' && v.severity !== 'critical') continue;
     const ex = exceptions.find((e) => e.package === name && e.expires >= today);
-    (ex ? result.excused : result.failing).push({ package: name, severity: v.severity, range: v.range, via: v.via });
+    (ex ? result.excused : result.failing).push({
+      package: name,
+      severity: v.severity,
+      range: v.range,
+      via: v.via,
+    });
   }
   const expired = exceptions.filter((e) => e.expires < today);
-  if (expired.length) result.failing.push(...expired.map((e) => ({ package: e.package, severity: 'exception-expired' })));
+  if (expired.length)
+    result.failing.push(...expired.map((e) => ({ package: e.package, severity: 'exception-expired' })));
   if (result.failing.length) result.status = 'fail';
 }
 mkdirSync('dist/security', { recursive: true });

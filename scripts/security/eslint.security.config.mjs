@@ -17,7 +17,15 @@ import regexp from 'eslint-plugin-regexp';
  * Severity is sast.mjs's: the rules in HIGH_RULES fail the build, the rest are reported.
  */
 export default [
-  { ignores: ['dist/**', 'node_modules/**', 'apps/web/src/api/schema.gen.ts', '**/*.spec.ts', '**/*.spec.tsx'] },
+  {
+    ignores: [
+      'dist/**',
+      'node_modules/**',
+      'apps/web/src/api/schema.gen.ts',
+      '**/*.spec.ts',
+      '**/*.spec.tsx',
+    ],
+  },
   {
     files: ['apps/**/*.{ts,tsx}', 'libs/**/*.{ts,tsx}'],
     languageOptions: { parser: tseslint.parser, parserOptions: { ecmaFeatures: { jsx: true } } },

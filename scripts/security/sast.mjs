@@ -60,9 +60,11 @@ writeFileSync('dist/security/sast.json', JSON.stringify(summary, null, 2));
 for (const f of high) console.log(`HIGH  ${f.file}:${f.line}  ${f.rule}  ${f.message}`);
 console.log(
   `SAST: ${results.length} files, ${high.length} high, ${summary.medium} medium (reported, not failing: ` +
-    `${Object.entries(byRule)
-      .filter(([r]) => !HIGH_RULES.has(r))
-      .map(([r, n]) => `${r} ${n}`)
-      .join(', ') || 'none'})`,
+    `${
+      Object.entries(byRule)
+        .filter(([r]) => !HIGH_RULES.has(r))
+        .map(([r, n]) => `${r} ${n}`)
+        .join(', ') || 'none'
+    })`,
 );
 process.exit(high.length > 0 ? 1 : 0);

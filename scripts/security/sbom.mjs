@@ -10,23 +10,43 @@ import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 mkdirSync('dist/security', { recursive: true });
 execFileSync(
   'npx',
-  ['--no-install', 'cyclonedx-npm', '--omit', 'dev', '--output-format', 'JSON', '--spec-version', '1.6',
-    '--output-reproducible', '--output-file', 'dist/sbom.cdx.json'],
+  [
+    '--no-install',
+    'cyclonedx-npm',
+    '--omit',
+    'dev',
+    '--output-format',
+    'JSON',
+    '--spec-version',
+    '1.6',
+    '--output-reproducible',
+    '--output-file',
+    'dist/sbom.cdx.json',
+  ],
   { stdio: ['ignore', 'ignore', 'inherit'] },
 );
 const bom = JSON.parse(readFileSync('dist/sbom.cdx.json', 'utf8'));
 const lock = JSON.parse(readFileSync('package-lock.json', 'utf8'));
 const problems = [];
-if (bom.bomFormat !== 'CycloneDX' || bom.specVersion !== '1.6') problems.push(`not CycloneDX 1.6 (${bom.bomFormat} ${bom.specVersion})`);
+if (bom.bomFormat !== 'CycloneDX' || bom.specVersion !== '1.6')
+  problems.push(`not CycloneDX 1.6 (${bom.bomFormat} ${bom.specVersion})`);
 if (bom.metadata?.component?.name !== lock.name) problems.push('the SBOM does not describe this package');
 const inBom = new Set();
-const walk = (cs) => cs?.forEach((c) => { inBom.add(`${c.group ? `${c.group}/` : ''}${c.name}@${c.version}`); walk(c.components); });
+const walk = (cs) =>
+  cs?.forEach((c) => {
+    inBom.add(`${c.group ? `${c.group}/` : ''}${c.name}@${c.version}`);
+    walk(c.components);
+  });
 walk(bom.components);
 const prod = Object.entries(lock.packages)
-  .filter(([path, p]) => path.startsWith('node_modules/') && !p.dev && !p.devOptional && !p.optional && !p.extraneous)
+  .filter(
+    ([path, p]) =>
+      path.startsWith('node_modules/') && !p.dev && !p.devOptional && !p.optional && !p.extraneous,
+  )
   .map(([path, p]) => `${path.slice(path.lastIndexOf('node_modules/') + 13)}@${p.version}`);
 const missing = [...new Set(prod)].filter((id) => !inBom.has(id));
-if (missing.length) problems.push(`${missing.length} production packages missing: ${missing.slice(0, 5).join(', ')}`);
+if (missing.length)
+  problems.push(`${missing.length} production packages missing: ${missing.slice(0, 5).join(', ')}`);
 const withoutPurl = bom.components.filter((c) => !c.purl).length;
 if (withoutPurl) problems.push(`${withoutPurl} components without a purl`);
 const licences = {};

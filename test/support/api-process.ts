@@ -71,7 +71,8 @@ export async function signInThroughApi(
   const post = fetchPost(port, tenantId);
   const first = await post('/api/v1/auth/login', { email: user.email, password: user.password });
   const login = await completeSignIn(post, '/api/v1/auth', user.email, first);
-  if (login.status !== 200) throw new Error(`sign-in answered ${login.status}`);
+  if (login.status !== 200)
+    throw new Error(`sign-in answered ${login.status}: ${JSON.stringify(login.body)}`);
   const accessToken = login.body.accessToken as string;
   return { 'X-Tenant-ID': tenantId, Authorization: `Bearer ${accessToken}` };
 }

@@ -18,10 +18,7 @@ const enrolled = new Map<string, Enrolled>();
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- JSON answers, read by the tests field by field
 type JsonBody = Record<string, any>;
-export type Post = (
-  path: string,
-  body: unknown,
-) => Promise<{ status: number; body: JsonBody }>;
+export type Post = (path: string, body: unknown) => Promise<{ status: number; body: JsonBody }>;
 
 /** The secret (and remaining recovery codes) a helper enrolled for this account, by email. */
 export function enrolmentOf(email: string): Enrolled | undefined {

@@ -17,7 +17,7 @@ export class AcceptInvitationDto {
 
   @ApiProperty({
     format: 'password',
-    description: '12 to 256 characters, not the email, not a commonly used password',
+    description: '12 to 128 characters, not the email, not a commonly used password',
   })
   @IsString()
   @MinLength(PASSWORD_MIN_LENGTH, { message: PASSWORD_TOO_SHORT })
