@@ -1,6 +1,7 @@
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 import prettier from 'eslint-config-prettier';
+import { layersPlugin } from './eslint/layers.mjs';
 
 /*
  * Module boundaries (docs/architecture rules in README "Layout"): a module's public face is
@@ -82,4 +83,10 @@ export default tseslint.config(
     },
   },
   ...boundaries,
+  {
+    files: ['libs/*/src/**/*.ts', 'apps/*/src/**/*.{ts,tsx}'],
+    ignores: ['**/*.spec.ts'],
+    plugins: { hims: layersPlugin },
+    rules: { 'hims/lib-layers': 'error', 'hims/no-import-cycle': 'error' },
+  },
 );

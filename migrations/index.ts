@@ -31,6 +31,7 @@ import { FreeTextFallbackIndexes1763809100000 } from './1763809100000-FreeTextFa
 import { TenantLimitsByOperator1763810000000 } from './1763810000000-TenantLimitsByOperator';
 import { NameIndexPendingList1763810100000 } from './1763810100000-NameIndexPendingList';
 import { Mfa1765600000000 } from './1765600000000-Mfa';
+import { AbhaAtTheCounter1765800000000 } from './1765800000000-AbhaAtTheCounter';
 
 export const ALL_MIGRATIONS = [
   Foundation1763780000000,
@@ -64,4 +65,5 @@ export const ALL_MIGRATIONS = [
   TenantLimitsByOperator1763810000000,
   NameIndexPendingList1763810100000,
   Mfa1765600000000,
+  AbhaAtTheCounter1765800000000,
 ];

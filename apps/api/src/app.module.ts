@@ -14,6 +14,7 @@ import { AnalyticsModule } from '@hims/analytics';
 import { IdempotencyModule } from '@hims/idempotency';
 import { AbdmModule } from '@hims/abdm';
 import { PlatformModule } from '@hims/platform';
+import { AbhaModule } from '@hims/abha';
 
 /** The HTTP API: wires domain modules together; holds no rules of its own. */
 @Module({
@@ -36,6 +37,7 @@ import { PlatformModule } from '@hims/platform';
     AnalyticsModule,
     AbdmModule.forApi(),
     PlatformModule,
+    AbhaModule,
   ],
 })
 export class AppModule {}

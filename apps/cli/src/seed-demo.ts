@@ -3,6 +3,7 @@ import type { DataSource } from 'typeorm';
 import type { AppConfig } from '@hims/config';
 import { PasswordHasher } from '@hims/auth';
 import { OperatorsRepository, provisionWithSaga } from '@hims/platform';
+import { asOwnerInTenant } from '@hims/database';
 
 const SLUG = 'demo-clinic';
 const ADMIN_EMAIL = 'admin@demo-clinic.local';
@@ -59,8 +60,7 @@ export async function seedDemo(ds: DataSource, config: AppConfig) {
   // The demo admin gets a printed password (as if the invitation had been accepted) and the doctor role too.
   const password = process.env.HIMS_DEMO_PASSWORD || `Demo-${randomBytes(9).toString('base64url')}`;
   const passwordHash = await hasher.hash(password);
-  await ds.transaction(async (tx) => {
-    await tx.query(`SELECT set_config('app.current_tenant', $1, true)`, [tenantId]);
+  await asOwnerInTenant(ds, tenantId, async (tx) => {
     const [user] = await tx.query(
       `INSERT INTO core.users (tenant_id, email, display_name, password_hash, roles)
        VALUES ($1, $2, 'Demo Administrator', $3, ARRAY['tenant_admin', 'doctor'])

@@ -9,6 +9,7 @@ import { RegisterPage } from './pages/Register';
 import { PatientPage } from './pages/Patient';
 import { AuditPage } from './pages/Audit';
 import { UsersPage } from './pages/Users';
+import { AbhaCounterPage } from './pages/AbhaCounter';
 
 function AdminOnly({ children }: { children: ReactNode }) {
   const { isAdmin } = useSession();
@@ -63,6 +64,7 @@ export function App() {
         <nav aria-label={t('appName')}>
           <NavLink to="/">{t('navSearch')}</NavLink>
           <NavLink to="/register">{t('navRegister')}</NavLink>
+          <NavLink to="/abha">ABHA</NavLink>
           {isAdmin && <NavLink to="/audit">{t('navAudit')}</NavLink>}
           {isAdmin && <NavLink to="/users">{t('navUsers')}</NavLink>}
         </nav>
@@ -103,6 +105,7 @@ export function App() {
         <Routes>
           <Route path="/" element={<SearchPage />} />
           <Route path="/register" element={<RegisterPage />} />
+          <Route path="/abha" element={<AbhaCounterPage />} />
           <Route path="/patients/:id" element={<PatientPage />} />
           <Route
             path="/audit"

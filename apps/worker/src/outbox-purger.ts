@@ -1,10 +1,16 @@
-import { Inject, Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
+import {
+  BeforeApplicationShutdown,
+  Inject,
+  Injectable,
+  Logger,
+  OnApplicationBootstrap,
+} from '@nestjs/common';
 import { describeError } from '@hims/errors';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { Counter } from 'prom-client';
 import type { DataSource } from 'typeorm';
 import { APP_CONFIG, AppConfig } from '@hims/config';
-import { metricsRegistry } from '@hims/observability';
+import { BackgroundLoop, metricsRegistry } from '@hims/observability';
 
 const purged = new Counter({
   name: 'hims_outbox_rows_purged_total',
@@ -23,30 +29,29 @@ const PURGE_LOCK = 7_363_780_400;
  * (far beyond Kafka's retention, so no redelivery can reach them).
  */
 @Injectable()
-export class OutboxPurger implements OnApplicationBootstrap, OnApplicationShutdown {
+export class OutboxPurger implements OnApplicationBootstrap, BeforeApplicationShutdown {
   private readonly log = new Logger(OutboxPurger.name);
-  private timer?: NodeJS.Timeout;
-  private running?: Promise<unknown>;
+  private readonly loop: BackgroundLoop;
 
   constructor(
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     @InjectDataSource() private readonly ds: DataSource,
-  ) {}
-
-  onApplicationBootstrap(): void {
-    const every = this.config.pipeline.outboxPurgeIntervalSeconds;
-    if (every <= 0) return;
-    this.timer = setInterval(() => {
-      this.running ??= this.purgeOnce()
-        .catch((err) => this.log.warn(`outbox purge failed: ${describeError(err)}`))
-        .finally(() => (this.running = undefined));
-    }, every * 1000);
-    this.timer.unref();
+  ) {
+    this.loop = new BackgroundLoop({
+      name: OutboxPurger.name,
+      intervalMs: config.pipeline.outboxPurgeIntervalSeconds * 1000,
+      pass: () => this.purgeOnce(),
+      delayFirstPass: true,
+      describeFailure: (err) => `outbox purge failed: ${describeError(err)}`,
+    });
   }
 
-  async onApplicationShutdown(): Promise<void> {
-    if (this.timer) clearInterval(this.timer);
-    await this.running;
+  onApplicationBootstrap(): void {
+    this.loop.start();
+  }
+
+  async beforeApplicationShutdown(): Promise<void> {
+    await this.loop.stop();
   }
 
   async purgeOnce(): Promise<number> {

@@ -1,4 +1,6 @@
-import { ConfigError, isDevelopmentSecret } from '@hims/config';
+import { ConfigError, envRead, isDevelopmentSecret } from '@hims/config';
+
+type Env = envRead.Env;
 
 /** The ABDM bridge's settings (documented in .env.example and docs/abdm.md). */
 export interface AbdmConfig {
@@ -50,39 +52,7 @@ export interface AbdmConfig {
 
 export const ABDM_CONFIG = Symbol('ABDM_CONFIG');
 
-type Env = Record<string, string | undefined>;
-
-function int(env: Env, name: string, fallback: number, min: number, max: number): number {
-  const raw = env[name];
-  if (raw === undefined || raw === '') return fallback;
-  const value = Number(raw);
-  if (!Number.isInteger(value) || value < min || value > max) {
-    throw new ConfigError(name, `must be an integer between ${min} and ${max} (got "${raw}")`);
-  }
-  return value;
-}
-
-function url(env: Env, name: string, fallback: string): string {
-  const value = env[name] || fallback;
-  try {
-    const u = new URL(value);
-    if (u.protocol !== 'https:' && u.protocol !== 'http:') throw new Error();
-  } catch {
-    throw new ConfigError(name, `must be an http(s) URL (got "${value}")`);
-  }
-  // Trailing slashes trimmed without a regex: /\/+$/ is quadratic on many '/' (SAST).
-  let end = value.length;
-  while (end > 0 && value[end - 1] === '/') end--;
-  return value.slice(0, end);
-}
-
-function bool(env: Env, name: string, fallback: boolean): boolean {
-  const raw = (env[name] ?? '').toLowerCase();
-  if (raw === '') return fallback;
-  if (['1', 'true', 'on', 'yes'].includes(raw)) return true;
-  if (['0', 'false', 'off', 'no'].includes(raw)) return false;
-  throw new ConfigError(name, `must be true or false (got "${env[name]}")`);
-}
+const { bool, httpUrl: url, int } = envRead;
 
 export function loadAbdmConfig(env: Env = process.env): AbdmConfig {
   const production = env.NODE_ENV === 'production';

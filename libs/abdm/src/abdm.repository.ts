@@ -1,6 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { TransactionHost } from '@nestjs-cls/transactional';
-import type { TxHost } from '@hims/database';
+import { TxRepository } from '@hims/database';
 import type { TransactionState } from './state-machine';
 
 export interface TransactionRow {
@@ -35,13 +34,7 @@ export interface DiscoveryRecord {
 
 /** ABDM transactions, their transitions and the links they made. In the caller's TenantScope transaction. */
 @Injectable()
-export class AbdmRepository {
-  constructor(private readonly txHost: TransactionHost) {}
-
-  private get tx() {
-    return (this.txHost as TxHost).tx;
-  }
-
+export class AbdmRepository extends TxRepository {
   // ------------------------------------------------------------ transactions
 
   async insertTransaction(t: {

@@ -1,25 +1,12 @@
 import { Controller, HttpCode, Param, Post } from '@nestjs/common';
-import {
-  ApiBearerAuth,
-  ApiConflictResponse,
-  ApiCreatedResponse,
-  ApiHeader,
-  ApiNotFoundResponse,
-  ApiOperation,
-  ApiTags,
-} from '@nestjs/swagger';
+import { ApiConflictResponse, ApiCreatedResponse, ApiNotFoundResponse, ApiOperation } from '@nestjs/swagger';
 import { Roles } from '@hims/auth';
 import { UuidParam } from '@hims/errors';
 import { Idempotent } from '@hims/idempotency';
 import { LinkRetryService } from './link-retry.service';
+import { TenantRoute } from '@hims/tenancy';
 
-@ApiTags('abdm')
-@ApiBearerAuth()
-@ApiHeader({
-  name: 'X-Tenant-ID',
-  required: true,
-  description: "The clinic's tenant id (must match the token)",
-})
+@TenantRoute('abdm')
 @Controller()
 export class LinkRetryController {
   constructor(private readonly retries: LinkRetryService) {}

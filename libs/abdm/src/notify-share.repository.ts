@@ -1,6 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { TransactionHost } from '@nestjs-cls/transactional';
-import type { TxHost } from '@hims/database';
+import { TxRepository } from '@hims/database';
 import type { AutoLinkCandidate } from './patient-lookup.repository';
 
 export type NotificationKind = 'context_notify' | 'sms_notify';
@@ -43,13 +42,7 @@ export interface SmsCandidate {
  * transaction, so RLS confines every statement to that clinic.
  */
 @Injectable()
-export class NotifyShareRepository {
-  constructor(private readonly txHost: TransactionHost) {}
-
-  private get tx() {
-    return (this.txHost as TxHost).tx;
-  }
-
+export class NotifyShareRepository extends TxRepository {
   // ------------------------------------------------------------ notifications
 
   async insertNotification(n: {

@@ -1,6 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { TransactionHost } from '@nestjs-cls/transactional';
-import type { TxHost } from '@hims/database';
+import { TxRepository } from '@hims/database';
 import { currentTraceCarrier } from '@hims/tracing';
 
 export interface OutboundRow {
@@ -20,13 +19,7 @@ export interface OutboundRow {
 
 /** The on-* calls we owe the gateway, and the development SMS sink. In the caller's TenantScope transaction. */
 @Injectable()
-export class OutboundRepository {
-  constructor(private readonly txHost: TransactionHost) {}
-
-  private get tx() {
-    return (this.txHost as TxHost).tx;
-  }
-
+export class OutboundRepository extends TxRepository {
   // ------------------------------------------------------------ outbound
 
   async enqueueOutbound(o: {

@@ -1,7 +1,13 @@
-import { Inject, Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
+import {
+  BeforeApplicationShutdown,
+  Inject,
+  Injectable,
+  Logger,
+  OnApplicationBootstrap,
+} from '@nestjs/common';
 import { Counter } from 'prom-client';
 import { AuditRecorder } from '@hims/audit';
-import { metricsRegistry } from '@hims/observability';
+import { BackgroundLoop, metricsRegistry } from '@hims/observability';
 import { TenantScope } from '@hims/tenancy';
 import { contextFromCarrier, traced } from '@hims/tracing';
 import { ABDM_CONFIG, AbdmConfig } from './abdm.config';
@@ -47,11 +53,9 @@ function sqlState(err: unknown): string {
  * Started by the worker (ABDM_PROCESSOR=on); `poke()` shortens the wait.
  */
 @Injectable()
-export class AbdmProcessor implements OnApplicationBootstrap, OnApplicationShutdown {
+export class AbdmProcessor implements OnApplicationBootstrap, BeforeApplicationShutdown {
   private readonly log = new Logger('AbdmProcessor');
-  private running = false;
-  private loop?: Promise<void>;
-  private wake?: () => void;
+  private readonly loop: BackgroundLoop;
   private lastPurge = 0;
   private lastScan = 0;
   private lastSmsScan = 0;
@@ -75,31 +79,35 @@ export class AbdmProcessor implements OnApplicationBootstrap, OnApplicationShutd
     private readonly smsNotify: SmsNotifyService,
     private readonly profileShare: ProfileShareService,
     private readonly notifications: NotifyShareRepository,
-  ) {}
+  ) {
+    this.loop = new BackgroundLoop({
+      name: 'AbdmProcessor',
+      intervalMs: config.pollIntervalMs,
+      pass: () => this.runOnce(),
+      eager: true,
+      describeFailure: (err) => `processor pass failed (SQLSTATE ${sqlState(err)})`,
+    });
+  }
 
   onApplicationBootstrap(): void {
     if (this.config.processor) this.start();
   }
 
-  async onApplicationShutdown(): Promise<void> {
+  async beforeApplicationShutdown(): Promise<void> {
     await this.stop();
   }
 
   start(): void {
-    if (this.running) return;
-    this.running = true;
-    this.loop = this.run();
+    this.loop.start();
   }
 
   async stop(): Promise<void> {
-    this.running = false;
-    this.wake?.();
-    await this.loop;
+    await this.loop.stop();
     await this.transfers.idle();
   }
 
   poke(): void {
-    this.wake?.();
+    this.loop.poke();
   }
 
   /** One pass over what is due; returns how many items it handled. */
@@ -134,28 +142,6 @@ export class AbdmProcessor implements OnApplicationBootstrap, OnApplicationShutd
     return due.length + started;
   }
 
-  private async run(): Promise<void> {
-    while (this.running) {
-      let busy = false;
-      try {
-        busy = (await this.runOnce()) > 0;
-      } catch (err) {
-        this.log.warn(`processor pass failed (SQLSTATE ${sqlState(err)})`);
-      }
-      if (!busy && this.running) await this.pause(this.config.pollIntervalMs);
-    }
-  }
-
-  private pause(ms: number): Promise<void> {
-    return new Promise((resolve) => {
-      const timer = setTimeout(resolve, ms);
-      this.wake = () => {
-        clearTimeout(timer);
-        resolve();
-      };
-    });
-  }
-
   private async processInbox(tenantId: string, requestId: string): Promise<void> {
     let kind = 'unknown';
     try {
@@ -164,7 +150,11 @@ export class AbdmProcessor implements OnApplicationBootstrap, OnApplicationShutd
         if (!row) return;
         kind = row.kind;
         // Continues the trace of the callback request that stored the row (docs/tracing.md).
-        const attributes = { 'hims.abdm.kind': row.kind, 'hims.abdm.request_id': requestId, 'hims.tenant.id': tenantId };
+        const attributes = {
+          'hims.abdm.kind': row.kind,
+          'hims.abdm.request_id': requestId,
+          'hims.tenant.id': tenantId,
+        };
         await traced('abdm handle callback', attributes, () => this.handle(row), {
           parent: contextFromCarrier(row),
         });
@@ -212,7 +202,11 @@ export class AbdmProcessor implements OnApplicationBootstrap, OnApplicationShutd
       // Continues the trace of the work that queued the call; the gateway gets its traceparent.
       const result = await traced(
         'abdm deliver',
-        { 'hims.abdm.request_id': row.request_id, 'hims.tenant.id': tenantId, 'hims.attempt': row.attempts + 1 },
+        {
+          'hims.abdm.request_id': row.request_id,
+          'hims.tenant.id': tenantId,
+          'hims.attempt': row.attempts + 1,
+        },
         async (span) => {
           const r = await this.gateway.post(row.path, row.body, row.request_id, row.headers ?? {});
           span.setAttribute('hims.outcome', r.ok ? 'sent' : r.retryable ? 'retry' : 'failed');

@@ -1,18 +1,11 @@
 import { Body, Controller, Get, Param, Put, Query } from '@nestjs/common';
-import {
-  ApiBearerAuth,
-  ApiHeader,
-  ApiOkResponse,
-  ApiOperation,
-  ApiProperty,
-  ApiPropertyOptional,
-  ApiTags,
-} from '@nestjs/swagger';
+import { ApiOkResponse, ApiOperation, ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { IsBoolean, IsInt, IsOptional, IsString, Matches, Max, MaxLength, Min } from 'class-validator';
 import { Roles, rolesWith } from '@hims/auth';
 import { UuidParam } from '@hims/errors';
 import { AbdmStaffService } from './staff.service';
+import { TenantRoute } from '@hims/tenancy';
 
 export class RegisterHipDto {
   @ApiProperty({
@@ -62,15 +55,7 @@ export class TransactionsQuery {
   limit?: number;
 }
 
-const TENANT_HEADER = {
-  name: 'X-Tenant-ID',
-  required: true,
-  description: "The clinic's tenant id (must match the token)",
-};
-
-@ApiTags('abdm')
-@ApiBearerAuth()
-@ApiHeader(TENANT_HEADER)
+@TenantRoute('abdm')
 @Controller()
 export class AbdmStaffController {
   constructor(private readonly staff: AbdmStaffService) {}

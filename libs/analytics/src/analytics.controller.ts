@@ -1,9 +1,10 @@
 import { Controller, Get, Query } from '@nestjs/common';
-import { ApiBearerAuth, ApiHeader, ApiOperation, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
+import { ApiOperation, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsOptional } from 'class-validator';
 import { IsCalendarDay } from '@hims/errors';
 import { Roles } from '@hims/auth';
 import { AnalyticsService, AnalyticsSummary, VisitAnalytics } from './analytics.service';
+import { TenantRoute } from '@hims/tenancy';
 
 export class AnalyticsSummaryQuery {
   @ApiPropertyOptional({
@@ -25,9 +26,7 @@ export class AnalyticsSummaryQuery {
   to?: string;
 }
 
-@ApiTags('analytics')
-@ApiBearerAuth()
-@ApiHeader({ name: 'X-Tenant-ID', required: true })
+@TenantRoute('analytics')
 @Controller('api/v1/analytics')
 export class AnalyticsController {
   constructor(private readonly analytics: AnalyticsService) {}

@@ -1,19 +1,11 @@
 import { Controller, Get, Query } from '@nestjs/common';
-import {
-  ApiBearerAuth,
-  ApiForbiddenResponse,
-  ApiHeader,
-  ApiOkResponse,
-  ApiOperation,
-  ApiTags,
-} from '@nestjs/swagger';
+import { ApiForbiddenResponse, ApiOkResponse, ApiOperation } from '@nestjs/swagger';
 import { Roles } from '@hims/auth';
 import { AuditPage, AuditQueryDto } from './audit-query.dto';
 import { AuditQueryService } from './audit.query';
+import { TenantRoute } from '@hims/tenancy';
 
-@ApiTags('audit')
-@ApiBearerAuth()
-@ApiHeader({ name: 'X-Tenant-ID', required: true })
+@TenantRoute('audit')
 @Controller('api/v1/audit')
 export class AuditController {
   constructor(private readonly audit: AuditQueryService) {}

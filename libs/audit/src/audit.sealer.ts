@@ -1,16 +1,15 @@
 import {
+  BeforeApplicationShutdown,
   Inject,
   Injectable,
-  Logger,
   Module,
   OnApplicationBootstrap,
-  OnApplicationShutdown,
 } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { Counter, Histogram } from 'prom-client';
 import type { DataSource } from 'typeorm';
 import { APP_CONFIG, AppConfig } from '@hims/config';
-import { metricsRegistry } from '@hims/observability';
+import { BackgroundLoop, metricsRegistry } from '@hims/observability';
 import { recordSpan } from '@hims/tracing';
 
 const sealedRows = new Counter({
@@ -44,26 +43,29 @@ export async function sealAuditRows(ds: DataSource, batchPerTenant: number): Pro
  * it: audit.seal() takes an advisory lock, so one seals and the others return 0.
  */
 @Injectable()
-export class AuditSealer implements OnApplicationBootstrap, OnApplicationShutdown {
-  private readonly log = new Logger(AuditSealer.name);
-  private stopped = false;
-  private loop?: Promise<void>;
-  private wake?: () => void;
+export class AuditSealer implements OnApplicationBootstrap, BeforeApplicationShutdown {
+  private readonly loop: BackgroundLoop;
 
   constructor(
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     @InjectDataSource() private readonly ds: DataSource,
-  ) {}
-
-  onApplicationBootstrap(): void {
-    if (this.config.audit.sealIntervalMs <= 0) return;
-    this.loop = this.run();
+  ) {
+    this.loop = new BackgroundLoop({
+      name: AuditSealer.name,
+      intervalMs: config.audit.sealIntervalMs,
+      pass: async () => (await this.sealOnce()).sealed,
+      eager: true,
+      describeFailure: (err) =>
+        `audit sealing pass failed (SQLSTATE ${(err as { code?: string }).code ?? 'n/a'}); retrying`,
+    });
   }
 
-  async onApplicationShutdown(): Promise<void> {
-    this.stopped = true;
-    this.wake?.();
-    await this.loop;
+  onApplicationBootstrap(): void {
+    this.loop.start();
+  }
+
+  async beforeApplicationShutdown(): Promise<void> {
+    await this.loop.stop();
   }
 
   /**
@@ -95,29 +97,6 @@ export class AuditSealer implements OnApplicationBootstrap, OnApplicationShutdow
       );
     }
     return result;
-  }
-
-  private async run(): Promise<void> {
-    while (!this.stopped) {
-      let busy = false;
-      try {
-        busy = (await this.sealOnce()).sealed > 0;
-      } catch (err) {
-        const code = (err as { code?: string }).code;
-        this.log.warn(`audit sealing pass failed (SQLSTATE ${code ?? 'n/a'}); retrying`);
-      }
-      if (!busy && !this.stopped) await this.pause(this.config.audit.sealIntervalMs);
-    }
-  }
-
-  private pause(ms: number): Promise<void> {
-    return new Promise((resolve) => {
-      const timer = setTimeout(resolve, ms);
-      this.wake = () => {
-        clearTimeout(timer);
-        resolve();
-      };
-    });
   }
 }
 

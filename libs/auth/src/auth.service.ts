@@ -8,7 +8,7 @@ import { MfaChallenge, StaffMfaGate } from './mfa/staff-mfa.gate';
 import { PasswordSignIn, signInRefusal } from './sign-in/password-sign-in';
 import { StaffSignInRealm } from './sign-in/staff-realm';
 import { AuthPrincipalVerifier } from './principal-verifier';
-import type { AuthPrincipal, ExternalIdentity } from './principal';
+import { AuthPrincipal, ExternalIdentity, principalOf } from './principal';
 import { unauthenticated } from './problems';
 import { RefreshTokensRepository } from './refresh-tokens.repository';
 import { TokenService } from './token.service';
@@ -155,14 +155,7 @@ export class AuthService {
   async introspect(token: string): Promise<Introspection> {
     try {
       const claims = await this.tokens.verifyAccessToken(token);
-      const principal: AuthPrincipal = {
-        userId: claims.sub,
-        tenantId: claims.tid,
-        roles: claims.roles,
-        sessionId: claims.sid,
-        tokenId: claims.jti,
-        expiresAt: claims.exp,
-      };
+      const principal = principalOf(claims);
       const current: Principal | undefined = await this.scope.run(
         { tenantId: claims.tid, userId: claims.sub, sessionId: claims.sid },
         async () => {

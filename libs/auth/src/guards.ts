@@ -6,7 +6,7 @@ import { NO_TENANT_KEY, TENANT_HEADER } from '@hims/tenancy';
 import { bearerToken } from './bearer';
 import { IS_PUBLIC_KEY, ROLES_KEY } from './decorators';
 import { OidcTokenVerifier } from './oidc-verifier';
-import type { AuthPrincipal, ExternalIdentity } from './principal';
+import { AuthPrincipal, ExternalIdentity, principalOf } from './principal';
 import { unauthenticated } from './problems';
 import { TokenService } from './token.service';
 
@@ -33,14 +33,7 @@ export class JwtAuthGuard implements CanActivate {
     if (!token) throw unauthenticated();
     const claims = await this.tokens.verifyAccessToken(token).catch(() => undefined);
     if (!claims) throw unauthenticated();
-    req.user = {
-      userId: claims.sub,
-      tenantId: claims.tid,
-      roles: claims.roles,
-      sessionId: claims.sid,
-      tokenId: claims.jti,
-      expiresAt: claims.exp,
-    };
+    req.user = principalOf(claims);
     return true;
   }
 }

@@ -1,6 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { TransactionHost } from '@nestjs-cls/transactional';
-import type { TxHost } from '@hims/database';
+import { TxRepository } from '@hims/database';
 
 export interface IdentityProviderRow {
   id: string;
@@ -11,13 +10,7 @@ export interface IdentityProviderRow {
 }
 
 @Injectable()
-export class IdentityProvidersRepository {
-  constructor(private readonly txHost: TransactionHost) {}
-
-  private get tx() {
-    return (this.txHost as TxHost).tx;
-  }
-
+export class IdentityProvidersRepository extends TxRepository {
   async findEnabledByIssuer(issuer: string): Promise<IdentityProviderRow | undefined> {
     const rows: IdentityProviderRow[] = await this.tx.query(
       `SELECT id, tenant_id AS "tenantId", issuer, jwks_uri AS "jwksUri", audience

@@ -1,6 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { TransactionHost } from '@nestjs-cls/transactional';
-import type { TxHost } from '@hims/database';
+import { TxRepository } from '@hims/database';
 
 export interface InvitationRow {
   id: string;
@@ -11,13 +10,7 @@ export interface InvitationRow {
 
 /** core.user_invitations, inside the request's tenant transaction (RLS applies). */
 @Injectable()
-export class InvitationsRepository {
-  constructor(private readonly txHost: TransactionHost) {}
-
-  private get tx() {
-    return (this.txHost as TxHost).tx;
-  }
-
+export class InvitationsRepository extends TxRepository {
   async insert(input: {
     tenantId: string;
     userId: string;

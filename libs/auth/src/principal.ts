@@ -1,4 +1,5 @@
 import type { Principal } from '@hims/tenancy';
+import type { AccessClaims } from './token.service';
 
 /** Our access token's caller. `sessionId` is the refresh family, so logout ends the session at once. */
 export interface AuthPrincipal extends Principal {
@@ -15,4 +16,16 @@ export interface ExternalIdentity {
   subject: string;
   email?: string;
   emailVerified: boolean;
+}
+
+/** The caller a verified access token names (the guard's request.user, introspection's principal). */
+export function principalOf(claims: AccessClaims): AuthPrincipal {
+  return {
+    userId: claims.sub,
+    tenantId: claims.tid,
+    roles: claims.roles,
+    sessionId: claims.sid,
+    tokenId: claims.jti,
+    expiresAt: claims.exp,
+  };
 }

@@ -1,6 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { TransactionHost } from '@nestjs-cls/transactional';
-import type { TxHost } from '@hims/database';
+import { TxRepository } from '@hims/database';
 
 export interface RefreshTokenRow {
   id: string;
@@ -15,13 +14,7 @@ export type RevokeReason =
   'logout' | 'logout_all' | 'mfa_reset' | 'reuse' | 'user_disabled' | 'user_inactive' | 'password_changed';
 
 @Injectable()
-export class RefreshTokensRepository {
-  constructor(private readonly txHost: TransactionHost) {}
-
-  private get tx() {
-    return (this.txHost as TxHost).tx;
-  }
-
+export class RefreshTokensRepository extends TxRepository {
   async insert(input: {
     tenantId: string;
     familyId: string;

@@ -1,14 +1,11 @@
 import { Body, Controller, Get, Param, ParseUUIDPipe, Patch, Post, Query } from '@nestjs/common';
 import {
-  ApiBearerAuth,
   ApiConflictResponse,
   ApiCreatedResponse,
   ApiForbiddenResponse,
-  ApiHeader,
   ApiNotFoundResponse,
   ApiOkResponse,
   ApiOperation,
-  ApiTags,
 } from '@nestjs/swagger';
 import { Idempotent } from '@hims/idempotency';
 import { Roles } from './decorators';
@@ -22,10 +19,9 @@ import {
 } from './dto/users.dto';
 import { InvitationDto } from './dto/invitations.dto';
 import { UsersService } from './users.service';
+import { TenantRoute } from '@hims/tenancy';
 
-@ApiTags('users')
-@ApiBearerAuth()
-@ApiHeader({ name: 'X-Tenant-ID', required: true, description: 'The clinic (tenant) id' })
+@TenantRoute('users')
 @ApiForbiddenResponse({ description: 'The caller is not a tenant_admin' })
 @Roles('tenant_admin')
 @Controller('api/v1/users')

@@ -1,6 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { TransactionHost } from '@nestjs-cls/transactional';
-import type { TxHost } from '@hims/database';
+import { TxRepository } from '@hims/database';
 
 export interface UserRow {
   id: string;
@@ -20,13 +19,7 @@ const COLUMNS = `id, tenant_id AS "tenantId", email, display_name AS "displayNam
 
 /** core.users. Every query runs in the request transaction, so RLS limits it to the current tenant. */
 @Injectable()
-export class UsersRepository {
-  constructor(private readonly txHost: TransactionHost) {}
-
-  private get tx() {
-    return (this.txHost as TxHost).tx;
-  }
-
+export class UsersRepository extends TxRepository {
   async findByEmail(email: string): Promise<UserRow | undefined> {
     const rows: UserRow[] = await this.tx.query(
       `SELECT ${COLUMNS} FROM core.users WHERE lower(email) = lower($1)`,

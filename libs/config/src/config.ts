@@ -1,3 +1,7 @@
+import { bool, ConfigError, DEV_MFA_KEY, Env, int, origins, postgresUrl, secret, str } from './env';
+
+export { ConfigError };
+
 /**
  * Application configuration, read once from the environment and validated at
  * start-up. Every setting is documented in .env.example.
@@ -87,74 +91,10 @@ export interface AppConfig {
   };
 }
 
-/** A configuration problem, reported as one line naming the setting. */
-export class ConfigError extends Error {
-  constructor(
-    readonly setting: string,
-    problem: string,
-  ) {
-    super(`configuration error: ${setting} ${problem}`);
-  }
-}
-
-type Env = Record<string, string | undefined>;
-
-function str(env: Env, name: string, fallback?: string): string {
-  const value = env[name] || fallback; // empty counts as unset (.env.example lines)
-  if (value === undefined || value === '') throw new ConfigError(name, 'is required');
-  return value;
-}
-
-function int(env: Env, name: string, fallback: number, min = 0, max = Number.MAX_SAFE_INTEGER): number {
-  const raw = env[name];
-  if (raw === undefined || raw === '') return fallback;
-  const value = Number(raw);
-  if (!Number.isInteger(value) || value < min || value > max) {
-    throw new ConfigError(name, `must be an integer between ${min} and ${max} (got "${raw}")`);
-  }
-  return value;
-}
-
-function bool(env: Env, name: string, fallback: boolean): boolean {
-  const raw = env[name];
-  if (raw === undefined || raw === '') return fallback;
-  if (['1', 'true', 'yes', 'on'].includes(raw.toLowerCase())) return true;
-  if (['0', 'false', 'no', 'off'].includes(raw.toLowerCase())) return false;
-  throw new ConfigError(name, `must be true or false (got "${raw}")`);
-}
-
-function postgresUrl(env: Env, name: string, fallback: string): string {
-  const value = str(env, name, fallback);
-  let url: URL;
-  try {
-    url = new URL(value);
-  } catch {
-    throw new ConfigError(name, 'is not a valid URL (expected postgres://user:password@host:port/database)');
-  }
-  if (url.protocol !== 'postgres:' && url.protocol !== 'postgresql:') {
-    throw new ConfigError(name, `must use the postgres:// scheme (got "${url.protocol}")`);
-  }
-  if (!url.pathname || url.pathname === '/') throw new ConfigError(name, 'must name a database');
-  return value;
-}
-
-function origins(env: Env, name: string): string[] {
-  const raw = env[name] ?? '';
-  if (raw.trim() === '') return [];
-  return raw.split(',').map((entry) => {
-    const value = entry.trim();
-    let url: URL;
-    try {
-      url = new URL(value);
-    } catch {
-      throw new ConfigError(name, `must list origins like https://console.example.org (got "${value}")`);
-    }
-    if ((url.protocol !== 'https:' && url.protocol !== 'http:') || url.origin !== value) {
-      throw new ConfigError(name, `must list bare origins (scheme://host[:port], no path) (got "${value}")`);
-    }
-    return value;
-  });
-}
+export const DEFAULT_DATABASE_URL = 'postgres://hims_app:hims_app_dev@127.0.0.1:55432/hims';
+export const DEFAULT_DATABASE_PLATFORM_URL =
+  'postgres://hims_platform:hims_platform_dev@127.0.0.1:55432/hims';
+export const DEFAULT_DATABASE_OWNER_URL = 'postgres://hims_owner:hims_owner_dev@127.0.0.1:55432/hims';
 
 function pipelineNamespace(env: Env): string {
   const value = str(env, 'PIPELINE_NAMESPACE', 'hims');
@@ -164,65 +104,20 @@ function pipelineNamespace(env: Env): string {
   return value;
 }
 
-export const DEFAULT_DATABASE_URL = 'postgres://hims_app:hims_app_dev@127.0.0.1:55432/hims';
-export const DEFAULT_DATABASE_PLATFORM_URL =
-  'postgres://hims_platform:hims_platform_dev@127.0.0.1:55432/hims';
-export const DEFAULT_DATABASE_OWNER_URL = 'postgres://hims_owner:hims_owner_dev@127.0.0.1:55432/hims';
-
-/** AUTH_MFA_KEY outside production when unset (base64 of 32 bytes; refused in production). */
-export const DEV_MFA_KEY = 'aGltcy1kZXZlbG9wbWVudC1tZmEta2V5LTMyLWJ5dGU=';
-
 function mfaKey(env: Env): Buffer {
-  const value = secret(env, 'AUTH_MFA_KEY', DEV_MFA_KEY);
-  const key = Buffer.from(value, 'base64');
-  if (key.length !== 32) throw new ConfigError('AUTH_MFA_KEY', 'must be 32 bytes, base64 (openssl rand -base64 32)');
+  const key = Buffer.from(secret(env, 'AUTH_MFA_KEY', DEV_MFA_KEY), 'base64');
+  if (key.length !== 32)
+    throw new ConfigError('AUTH_MFA_KEY', 'must be 32 bytes, base64 (openssl rand -base64 32)');
   return key;
-}
-
-/**
- * The development passwords that .env.example, docker-compose.yml and infra/postgres/pg.sh
- * ship with. Production refuses a setting that holds one (set by copying the example), not
- * only a missing setting.
- */
-export const DEVELOPMENT_SECRETS: readonly string[] = [
-  'hims_app_dev',
-  'hims_owner_dev',
-  'hims_platform_dev',
-  'hims_replication_dev',
-  'postgres_dev',
-  'hims-dev-secret',
-  DEV_MFA_KEY,
-];
-
-/** True when the value is, or (a URL) carries as its password, a development default. */
-export function isDevelopmentSecret(value: string): boolean {
-  if (DEVELOPMENT_SECRETS.includes(value)) return true;
-  try {
-    return DEVELOPMENT_SECRETS.includes(decodeURIComponent(new URL(value).password));
-  } catch {
-    return false;
-  }
-}
-
-/**
- * In production no secret falls back to its development value: each must be set, and a
- * missing one, or one still holding a development default, stops start-up with one line
- * naming it.
- */
-export function secret(env: Env, name: string, devFallback: string | undefined): string {
-  if (env.NODE_ENV !== 'production') return str(env, name, devFallback);
-  const value = str(env, name);
-  if (isDevelopmentSecret(value))
-    throw new ConfigError(name, 'holds a development default; set a production secret');
-  return value;
 }
 
 function tls(env: Env): AppConfig['tls'] {
   const certFile = env.TLS_CERT_FILE ?? '';
   const keyFile = env.TLS_KEY_FILE ?? '';
   if (!certFile && !keyFile) return null;
-  if (!certFile || !keyFile)
+  if (!certFile || !keyFile) {
     throw new ConfigError(certFile ? 'TLS_KEY_FILE' : 'TLS_CERT_FILE', 'is required with the other TLS file');
+  }
   return { certFile, keyFile };
 }
 

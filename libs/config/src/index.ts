@@ -1,8 +1,8 @@
+export * as envRead from './env';
+export { DEVELOPMENT_SECRETS, isDevelopmentSecret } from './env';
 export {
   AppConfig,
   ConfigError,
-  DEVELOPMENT_SECRETS,
-  isDevelopmentSecret,
   loadConfig,
   DEFAULT_DATABASE_URL,
   DEFAULT_DATABASE_OWNER_URL,

@@ -21,6 +21,10 @@ export function startupFailureLine(err: unknown): string {
   // The database was checked before Nest started (checkDatabase), so anything later is
   // named as what it is (a broker's refusal, a missing topic), not as a database error.
   const e = err as { name?: string; code?: string | number; message?: string };
-  const what = [e.name ?? 'Error', e.code !== undefined ? String(e.code) : undefined].filter(Boolean).join(' ');
-  return `startup failed: ${what}: ${String(e.message ?? err).replace(/\s+/g, ' ').trim()}`;
+  const what = [e.name ?? 'Error', e.code !== undefined ? String(e.code) : undefined]
+    .filter(Boolean)
+    .join(' ');
+  return `startup failed: ${what}: ${String(e.message ?? err)
+    .replace(/\s+/g, ' ')
+    .trim()}`;
 }

@@ -78,6 +78,16 @@ export const ProblemType = {
     title: 'The clinic has too many requests in progress',
     status: 429,
   },
+  // ABHA at the counter (docs/abha.md): the service's own code and message ride along as
+  // `abhaCode` / `abhaMessage` so staff see what it said.
+  abhaOtpInvalid: { slug: 'abha-otp-invalid', title: 'The OTP is not correct', status: 422 },
+  abhaOtpExpired: { slug: 'abha-otp-expired', title: 'The OTP has expired; ask for a new one', status: 422 },
+  abhaNotFound: { slug: 'abha-not-found', title: 'No ABHA matches this identifier', status: 422 },
+  abhaRefused: { slug: 'abha-refused', title: 'The ABHA service refused the request', status: 422 },
+  abhaRateLimited: { slug: 'abha-rate-limited', title: 'Too many OTP requests; try again later', status: 429 },
+  abhaUnavailable: { slug: 'abha-unavailable', title: 'The ABHA service cannot be reached; register by hand', status: 503 },
+  abhaFlowState: { slug: 'abha-flow-state', title: 'This step does not apply to the ABHA flow now', status: 409 },
+  abhaFlowExpired: { slug: 'abha-flow-expired', title: "The ABHA service's session for this flow has ended; start again", status: 409 },
   serviceUnavailable: { slug: 'service-unavailable', title: 'Service unavailable', status: 503 },
   internal: { slug: 'internal-error', title: 'Internal server error', status: 500 },
 } as const;

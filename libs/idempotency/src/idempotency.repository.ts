@@ -1,6 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { TransactionHost } from '@nestjs-cls/transactional';
-import type { TxHost } from '@hims/database';
+import { TxRepository } from '@hims/database';
 
 export interface StoredAnswer {
   fingerprint: string;
@@ -17,13 +16,7 @@ export interface KeyOwner {
 
 /** core.idempotency_keys, always inside the request's tenant transaction (RLS applies). */
 @Injectable()
-export class IdempotencyRepository {
-  constructor(private readonly txHost: TransactionHost) {}
-
-  private get tx() {
-    return (this.txHost as TxHost).tx;
-  }
-
+export class IdempotencyRepository extends TxRepository {
   /**
    * A transaction-scoped advisory lock on the key: false while another
    * transaction holds it, i.e. the first request with this key still runs.
@@ -50,7 +43,9 @@ export class IdempotencyRepository {
 
   /** Stores the answer, replacing an expired one under the same key; drops the tenant's other expired answers. */
   async save(owner: KeyOwner, answer: StoredAnswer, ttlSeconds: number): Promise<void> {
-    await this.tx.query(`DELETE FROM core.idempotency_keys WHERE tenant_id = $1 AND expires_at <= now()`, [owner.tenantId]);
+    await this.tx.query(`DELETE FROM core.idempotency_keys WHERE tenant_id = $1 AND expires_at <= now()`, [
+      owner.tenantId,
+    ]);
     await this.tx.query(
       `INSERT INTO core.idempotency_keys (tenant_id, user_id, key, fingerprint, status_code, headers, body, expires_at)
        VALUES ($1, $2, $3, $4, $5, $6::jsonb, $7::jsonb, now() + make_interval(secs => $8))`,

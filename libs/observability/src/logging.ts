@@ -1,8 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Params } from 'nestjs-pino';
-import { errorSummary } from '@hims/errors';
-import { isUuid } from '@hims/errors';
+import { errorSummary, isUuid } from '@hims/errors';
 import { traceLogFields } from '@hims/tracing';
 
 const SAFE_REQUEST_ID = /^[A-Za-z0-9._:-]{1,128}$/;

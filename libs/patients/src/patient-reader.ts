@@ -1,6 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { TransactionHost } from '@nestjs-cls/transactional';
-import type { TxHost } from '@hims/database';
+import { TxRepository } from '@hims/database';
 import type { PatientRow } from './patient.model';
 
 /** Every column of clinical.patients a PatientRow holds; `birth_date` as text so no time zone shifts it. */
@@ -57,13 +56,7 @@ export function prefixUpperBound(prefix: string): string {
  * reads for the system. The registry's own audited reads are PatientsRepository's.
  */
 @Injectable()
-export class PatientReader {
-  constructor(private readonly txHost: TransactionHost) {}
-
-  private get tx(): Queryable {
-    return (this.txHost as TxHost).tx;
-  }
-
+export class PatientReader extends TxRepository {
   /** One patient of the current tenant (undefined if none or another tenant's). */
   async byId(id: string): Promise<PatientRow | undefined> {
     const rows = (await this.tx.query(`SELECT ${PATIENT_COLUMNS} FROM clinical.patients WHERE id = $1`, [

@@ -12,7 +12,6 @@ import {
   Res,
 } from '@nestjs/common';
 import {
-  ApiBearerAuth,
   ApiBody,
   ApiConflictResponse,
   ApiCreatedResponse,
@@ -25,13 +24,12 @@ import {
   ApiParam,
   ApiPreconditionFailedResponse,
   ApiResponse,
-  ApiTags,
 } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { ALL_ROLES, Roles } from '@hims/auth';
 import { etagOf, parseIfMatch, UuidParam } from '@hims/errors';
 import { Idempotent } from '@hims/idempotency';
-import { RateClassOf } from '@hims/tenancy';
+import { RateClassOf, TenantRoute } from '@hims/tenancy';
 import { CreatePatientDto } from './dto/create-patient.dto';
 import { PatientResponse, PatientSearchResponse } from './dto/patient.response';
 import { SearchPatientsQuery } from './dto/search-patients.query';
@@ -42,13 +40,7 @@ import { PatientsService } from './patients.service';
 
 const BASE = 'api/v1/patients';
 
-@ApiTags('patients')
-@ApiBearerAuth()
-@ApiHeader({
-  name: 'X-Tenant-ID',
-  required: true,
-  description: "The clinic's tenant id (must match the token)",
-})
+@TenantRoute('patients')
 @Controller(BASE)
 export class PatientsController {
   constructor(private readonly patients: PatientsService) {}

@@ -1,7 +1,6 @@
 import { Injectable } from '@nestjs/common';
-import { TransactionHost } from '@nestjs-cls/transactional';
 import { auditAppendSql } from '@hims/audit';
-import type { TxHost } from '@hims/database';
+import { TxRepository } from '@hims/database';
 import { outboxInsertSql } from '@hims/events';
 import { DuplicateMatch, PatientRow, PatientSearchTerms, PatientValues } from './patient.model';
 import { PATIENT_COLUMNS, PATIENT_COLUMNS_OF_P, prefixUpperBound } from './patient-reader';
@@ -50,13 +49,7 @@ export type PatientSearchRow = PatientRow & { score: number };
  * explicit tenant predicate lets the planner use the (tenant_id, …) indexes.
  */
 @Injectable()
-export class PatientsRepository {
-  constructor(private readonly txHost: TransactionHost) {}
-
-  private get tx() {
-    return (this.txHost as TxHost).tx;
-  }
-
+export class PatientsRepository extends TxRepository {
   /**
    * Registers a patient and appends its `patient.registered` event in one statement:
    * the MRN from the tenant's sequence (clinical.next_mrn_number(): no lock held to

@@ -1,5 +1,12 @@
-import { Inject, Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
+import {
+  BeforeApplicationShutdown,
+  Inject,
+  Injectable,
+  Logger,
+  OnApplicationBootstrap,
+} from '@nestjs/common';
 import { APP_CONFIG, AppConfig } from '@hims/config';
+import { BackgroundLoop } from '@hims/observability';
 import { PlatformDatabase } from './platform-database';
 import { SagaRunner } from './saga-runner';
 import { SagaRepository } from './saga.repository';
@@ -11,30 +18,34 @@ import { SagaRepository } from './saga.repository';
  * free again and is picked up here.
  */
 @Injectable()
-export class SagaResumer implements OnApplicationBootstrap, OnApplicationShutdown {
+export class SagaResumer implements OnApplicationBootstrap, BeforeApplicationShutdown {
   private readonly logger = new Logger('ProvisioningSaga');
-  private timer?: NodeJS.Timeout;
+  private readonly loop: BackgroundLoop;
   private sweeping?: Promise<void>;
   private stopped = false;
 
   constructor(
-    @Inject(APP_CONFIG) private readonly config: AppConfig,
+    @Inject(APP_CONFIG) config: AppConfig,
     private readonly db: PlatformDatabase,
     private readonly runner: SagaRunner,
-  ) {}
-
-  onApplicationBootstrap(): void {
-    this.kick();
-    const every = this.config.platform.sagaResumeIntervalMs;
-    if (every > 0) {
-      this.timer = setInterval(() => this.kick(), every);
-      this.timer.unref();
-    }
+  ) {
+    // kick() logs its own failures, so the loop's passes always succeed.
+    this.loop = new BackgroundLoop({
+      name: 'SagaResumer',
+      intervalMs: config.platform.sagaResumeIntervalMs,
+      pass: () => this.kick(),
+    });
   }
 
-  async onApplicationShutdown(): Promise<void> {
+  onApplicationBootstrap(): void {
+    this.loop.start(); // its first pass runs at once
+    // Once at start-up even when the interval is 0 (no periodic sweeps).
+    if (!this.loop.isRunning) void this.kick();
+  }
+
+  async beforeApplicationShutdown(): Promise<void> {
     this.stopped = true;
-    if (this.timer) clearInterval(this.timer);
+    await this.loop.stop();
     await this.sweeping;
   }
 

@@ -1,8 +1,9 @@
 import type { Client } from '@elastic/elasticsearch';
-import type { DataSource, EntityManager } from 'typeorm';
+import type { DataSource } from 'typeorm';
 import indexDefinition from './patient-index.json';
 import { PatientReader, type PatientRow } from '@hims/patients';
 import { documentId, toDocument } from './patient-document';
+import { asOwnerInTenant } from '@hims/database';
 
 /**
  * Index lifecycle, run by the CLI (`pipeline setup`, `pipeline reindex`):
@@ -90,17 +91,6 @@ function rowOps(index: string, rows: PatientRow[], versionType: 'external' | 'ex
   ]);
 }
 
-async function inTenant<T>(
-  owner: DataSource,
-  tenantId: string,
-  fn: (tx: EntityManager) => Promise<T>,
-): Promise<T> {
-  return owner.transaction(async (tx) => {
-    await tx.query(`SELECT set_config('app.current_tenant', $1, true)`, [tenantId]);
-    return fn(tx);
-  });
-}
-
 /** Streams one tenant's patients (optionally only those changed since a time) into an index. */
 async function indexTenantFromDatabase(
   es: Client,
@@ -112,7 +102,7 @@ async function indexTenantFromDatabase(
   let after = '00000000-0000-0000-0000-000000000000';
   let total = 0;
   for (;;) {
-    const rows: PatientRow[] = await inTenant(owner, tenantId, (tx) =>
+    const rows: PatientRow[] = await asOwnerInTenant(owner, tenantId, (tx) =>
       PatientReader.pageInIdOrder(tx, after, opts.since ?? null, PAGE),
     );
     if (rows.length === 0) return total;

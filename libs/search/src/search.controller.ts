@@ -1,13 +1,5 @@
 import { Controller, Get, Query } from '@nestjs/common';
-import {
-  ApiBearerAuth,
-  ApiHeader,
-  ApiOkResponse,
-  ApiOperation,
-  ApiProperty,
-  ApiPropertyOptional,
-  ApiTags,
-} from '@nestjs/swagger';
+import { ApiOkResponse, ApiOperation, ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import {
   IsInt,
@@ -23,7 +15,7 @@ import {
 import { IsCalendarDay } from '@hims/errors';
 import { ALL_ROLES, Roles } from '@hims/auth';
 import { PatientSearchService } from './patient-search.service';
-import { RateClassOf, TransactionOnDemand } from '@hims/tenancy';
+import { RateClassOf, TransactionOnDemand, TenantRoute } from '@hims/tenancy';
 
 export class SearchPatientsFreeTextQuery {
   @ApiPropertyOptional({
@@ -105,9 +97,7 @@ class PatientSearchResponseDto {
   nextCursor!: string | null;
 }
 
-@ApiTags('search')
-@ApiBearerAuth()
-@ApiHeader({ name: 'X-Tenant-ID', required: true })
+@TenantRoute('search')
 @Controller('api/v1/search')
 export class SearchController {
   constructor(private readonly search: PatientSearchService) {}

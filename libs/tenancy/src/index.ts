@@ -1,7 +1,7 @@
 export { TenancyModule, TenantScopeModule } from './tenancy.module';
-export { TenantScope, TenantContext, RequestState } from './tenant-scope';
-export { TenantsRepository, TenantRow } from './tenants.repository';
-export { NoTenant, NO_TENANT_KEY, TransactionOnDemand } from './decorators';
+export { TenantScope, TenantContext, RequestState, TenantRow } from './tenant-scope';
+export { TenantsRepository } from './tenants.repository';
+export { NoTenant, NO_TENANT_KEY, TenantRoute, TransactionOnDemand } from './decorators';
 export { Principal, PrincipalState, PrincipalVerifier, PRINCIPAL_VERIFIER } from './principal';
 export { parseTenantHeader, isUuid, TENANT_HEADER } from './tenant-header';
 export { provisionTenant, NewTenant } from './tenant-provisioning';

@@ -1,5 +1,6 @@
 import { Controller, Get } from '@nestjs/common';
-import { ApiBearerAuth, ApiHeader, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiOkResponse, ApiOperation } from '@nestjs/swagger';
+import { TenantRoute } from './decorators';
 import { TenantsRepository } from './tenants.repository';
 
 class TenancyContextDto {
@@ -10,9 +11,7 @@ class TenancyContextDto {
 }
 
 /** Diagnostics: what the database sees for this request (tenant, user, request id). */
-@ApiTags('tenancy')
-@ApiBearerAuth()
-@ApiHeader({ name: 'X-Tenant-ID', required: true })
+@TenantRoute('tenancy')
 @Controller('api/v1/tenancy')
 export class TenancyController {
   constructor(private readonly tenants: TenantsRepository) {}

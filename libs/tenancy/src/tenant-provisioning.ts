@@ -1,4 +1,5 @@
 import type { DataSource } from 'typeorm';
+import { setTransactionTenant } from '@hims/database';
 
 export interface NewTenant {
   id?: string;
@@ -24,7 +25,7 @@ export async function provisionTenant(
     ]);
     if (existing[0]) return { id: existing[0].id, created: false };
     const [{ id }] = await tx.query(`SELECT coalesce($1::uuid, gen_random_uuid()) AS id`, [input.id ?? null]);
-    await tx.query(`SELECT set_config('app.current_tenant', $1, true)`, [id]);
+    await setTransactionTenant(tx, id);
     await tx.query(
       `INSERT INTO core.tenants (id, slug, name, status, settings) VALUES ($1, $2, $3, $4, $5)`,
       [

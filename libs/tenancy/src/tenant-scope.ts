@@ -4,7 +4,14 @@ import { ClsService } from 'nestjs-cls';
 import { shouldCommit } from '@hims/errors';
 import type { TxHost } from '@hims/database';
 import type { PrincipalState } from './principal';
-import type { TenantRow } from './tenants.repository';
+
+export interface TenantRow {
+  id: string;
+  slug: string;
+  name: string;
+  status: 'provisioning' | 'active' | 'suspended';
+  settings: Record<string, unknown>;
+}
 
 export interface TenantContext {
   tenantId: string;

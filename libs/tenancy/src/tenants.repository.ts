@@ -1,22 +1,15 @@
 import { Injectable } from '@nestjs/common';
 import { TransactionHost } from '@nestjs-cls/transactional';
-import { ClsService } from 'nestjs-cls';
 import type { TxHost } from '@hims/database';
-import { CLS_STATE } from './tenant-scope';
+import { TenantRow, TenantScope } from './tenant-scope';
 
-export interface TenantRow {
-  id: string;
-  slug: string;
-  name: string;
-  status: 'provisioning' | 'active' | 'suspended';
-  settings: Record<string, unknown>;
-}
+export type { TenantRow };
 
 @Injectable()
 export class TenantsRepository {
   constructor(
     private readonly txHost: TransactionHost,
-    private readonly cls: ClsService,
+    private readonly scope: TenantScope,
   ) {}
 
   private get tx() {
@@ -28,9 +21,7 @@ export class TenantsRepository {
    * request it is the row the request's first statement already read.
    */
   async findCurrent(): Promise<TenantRow | undefined> {
-    const known = this.cls.isActive()
-      ? this.cls.get<{ tenant?: TenantRow } | undefined>(CLS_STATE)?.tenant
-      : undefined;
+    const known = this.scope.state.tenant;
     if (known) return known;
     const rows: TenantRow[] = await this.tx.query(
       `SELECT id, slug, name, status, settings FROM core.tenants
@@ -60,7 +51,9 @@ export class TenantsRepository {
 
   /** An active tenant's id by slug, outside any tenant (core.tenant_id_for_slug); null when unknown or suspended. */
   async idForSlug(slug: string): Promise<string | null> {
-    const rows: { id: string | null }[] = await this.tx.query(`SELECT core.tenant_id_for_slug($1) AS id`, [slug]);
+    const rows: { id: string | null }[] = await this.tx.query(`SELECT core.tenant_id_for_slug($1) AS id`, [
+      slug,
+    ]);
     return rows[0]?.id ?? null;
   }
 }

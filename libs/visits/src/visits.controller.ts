@@ -1,6 +1,5 @@
 import { Body, Controller, Get, Headers, HttpCode, Param, Patch, Post, Query, Res } from '@nestjs/common';
 import {
-  ApiBearerAuth,
   ApiBody,
   ApiConflictResponse,
   ApiCreatedResponse,
@@ -12,7 +11,6 @@ import {
   ApiParam,
   ApiPreconditionFailedResponse,
   ApiResponse,
-  ApiTags,
 } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { ALL_ROLES, Roles } from '@hims/auth';
@@ -29,12 +27,8 @@ import { VisitListResponse, VisitResponse, VisitVersionsResponse } from './dto/v
 import { toVersionView, toVisitView } from './visit.view';
 import { VisitDocumentService } from './visit-document.service';
 import { VisitsService } from './visits.service';
+import { TenantRoute } from '@hims/tenancy';
 
-const tenantHeader = ApiHeader({
-  name: 'X-Tenant-ID',
-  required: true,
-  description: "The clinic's tenant id (must match the token)",
-});
 const ifMatchRequired = ApiHeader({
   name: 'If-Match',
   required: true,
@@ -47,9 +41,7 @@ const ifMatchOptional = ApiHeader({
 });
 
 /** A patient's visits: book, list. Rules live in VisitsService. */
-@ApiTags('visits')
-@ApiBearerAuth()
-@tenantHeader
+@TenantRoute('visits')
 @Controller('api/v1/patients/:patientId/visits')
 export class PatientVisitsController {
   constructor(private readonly visits: VisitsService) {}
@@ -99,9 +91,7 @@ export class PatientVisitsController {
 }
 
 /** One visit: read, edit while unsigned, status, sign, amend, versions. */
-@ApiTags('visits')
-@ApiBearerAuth()
-@tenantHeader
+@TenantRoute('visits')
 @Controller('api/v1/visits')
 export class VisitsController {
   constructor(

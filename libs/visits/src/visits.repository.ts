@@ -1,6 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { TransactionHost } from '@nestjs-cls/transactional';
-import type { TxHost } from '@hims/database';
+import { TxRepository } from '@hims/database';
 import type { Consultation } from './consultation.model';
 import { NewVisit, VisitRow, VisitStatus, VisitVersionRow } from './visit.model';
 
@@ -33,13 +32,7 @@ function returned<T>(rows: unknown): T[] {
 
 /** SQL for clinical.visits and clinical.visit_versions in the current request transaction (RLS confines it to the tenant). */
 @Injectable()
-export class VisitsRepository {
-  constructor(private readonly txHost: TransactionHost) {}
-
-  private get tx() {
-    return (this.txHost as TxHost).tx;
-  }
-
+export class VisitsRepository extends TxRepository {
   /** Whether the patient exists in the current tenant (a foreign id is simply invisible). */
   async patientExists(patientId: string): Promise<boolean> {
     const rows: unknown[] = await this.tx.query(

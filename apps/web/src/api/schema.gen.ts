@@ -4,5642 +4,6460 @@
  */
 
 export interface paths {
-  '/health/live': {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
+    "/health/live": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Liveness: the process is up (no dependency checked) */
+        get: operations["HealthController_live"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
     };
-    /** Liveness: the process is up (no dependency checked) */
-    get: operations['HealthController_live'];
-    put?: never;
-    post?: never;
-    delete?: never;
-    options?: never;
-    head?: never;
-    patch?: never;
-    trace?: never;
-  };
-  '/health/ready': {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
+    "/health/ready": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Readiness: PostgreSQL and every registered dependency answer */
+        get: operations["HealthController_ready"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
     };
-    /** Readiness: PostgreSQL and every registered dependency answer */
-    get: operations['HealthController_ready'];
-    put?: never;
-    post?: never;
-    delete?: never;
-    options?: never;
-    head?: never;
-    patch?: never;
-    trace?: never;
-  };
-  '/api/v1/tenancy/context': {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
+    "/api/v1/tenancy/context": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The tenant, user and request id as PostgreSQL sees them for this request */
+        get: operations["TenancyController_context"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
     };
-    /** The tenant, user and request id as PostgreSQL sees them for this request */
-    get: operations['TenancyController_context'];
-    put?: never;
-    post?: never;
-    delete?: never;
-    options?: never;
-    head?: never;
-    patch?: never;
-    trace?: never;
-  };
-  '/api/v1/tenants/by-slug/{slug}': {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
+    "/api/v1/tenants/by-slug/{slug}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A clinic's tenant id from its slug (for the sign-in page; public) */
+        get: operations["TenantDirectoryController_bySlug"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
     };
-    /** A clinic's tenant id from its slug (for the sign-in page; public) */
-    get: operations['TenantDirectoryController_bySlug'];
-    put?: never;
-    post?: never;
-    delete?: never;
-    options?: never;
-    head?: never;
-    patch?: never;
-    trace?: never;
-  };
-  '/api/v1/audit': {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
+    "/api/v1/audit": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The clinic's audit trail, newest first (tenant_admin only; the query itself is audited) */
+        get: operations["AuditController_list"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
     };
-    /** The clinic's audit trail, newest first (tenant_admin only; the query itself is audited) */
-    get: operations['AuditController_list'];
-    put?: never;
-    post?: never;
-    delete?: never;
-    options?: never;
-    head?: never;
-    patch?: never;
-    trace?: never;
-  };
-  '/api/v1/auth/login': {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
+    "/api/v1/auth/login": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Sign in with email and password: tokens, or a second step (MfaChallengeDto) for tenant_admin and other roles the clinic requires it of */
+        post: operations["AuthController_login"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
     };
-    get?: never;
-    put?: never;
-    /** Sign in with email and password: tokens, or a second step (MfaChallengeDto) for tenant_admin and other roles the clinic requires it of */
-    post: operations['AuthController_login'];
-    delete?: never;
-    options?: never;
-    head?: never;
-    patch?: never;
-    trace?: never;
-  };
-  '/api/v1/auth/refresh': {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
+    "/api/v1/auth/refresh": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Exchange a refresh token for new tokens (the old refresh token stops working) */
+        post: operations["AuthController_refresh"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
     };
-    get?: never;
-    put?: never;
-    /** Exchange a refresh token for new tokens (the old refresh token stops working) */
-    post: operations['AuthController_refresh'];
-    delete?: never;
-    options?: never;
-    head?: never;
-    patch?: never;
-    trace?: never;
-  };
-  '/api/v1/auth/logout': {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
+    "/api/v1/auth/logout": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** End the session of this refresh token (its access tokens stop working too) */
+        post: operations["AuthController_logout"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
     };
-    get?: never;
-    put?: never;
-    /** End the session of this refresh token (its access tokens stop working too) */
-    post: operations['AuthController_logout'];
-    delete?: never;
-    options?: never;
-    head?: never;
-    patch?: never;
-    trace?: never;
-  };
-  '/api/v1/auth/logout-all': {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
+    "/api/v1/auth/logout-all": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Sign out everywhere: end every session of the signed-in user on every device, this one included (their refresh tokens answer 401 urn:hims:problem:unauthenticated, their access tokens stop at the next request) */
+        post: operations["AuthController_logoutAll"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
     };
-    get?: never;
-    put?: never;
-    /** Sign out everywhere: end every session of the signed-in user on every device, this one included (their refresh tokens answer 401 urn:hims:problem:unauthenticated, their access tokens stop at the next request) */
-    post: operations['AuthController_logoutAll'];
-    delete?: never;
-    options?: never;
-    head?: never;
-    patch?: never;
-    trace?: never;
-  };
-  '/api/v1/auth/me': {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
+    "/api/v1/auth/me": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The signed-in user, their clinic and roles */
+        get: operations["AuthController_me"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
     };
-    /** The signed-in user, their clinic and roles */
-    get: operations['AuthController_me'];
-    put?: never;
-    post?: never;
-    delete?: never;
-    options?: never;
-    head?: never;
-    patch?: never;
-    trace?: never;
-  };
-  '/api/v1/auth/validate': {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
+    "/api/v1/auth/validate": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Token introspection for other services: is this access token active right now? */
+        post: operations["AuthController_validate"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
     };
-    get?: never;
-    put?: never;
-    /** Token introspection for other services: is this access token active right now? */
-    post: operations['AuthController_validate'];
-    delete?: never;
-    options?: never;
-    head?: never;
-    patch?: never;
-    trace?: never;
-  };
-  '/api/v1/auth/oidc/exchange': {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
+    "/api/v1/auth/oidc/exchange": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Sign in with a token from the clinic's own OpenID Connect provider (bearer = its id or access token) */
+        post: operations["AuthController_exchange"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
     };
-    get?: never;
-    put?: never;
-    /** Sign in with a token from the clinic's own OpenID Connect provider (bearer = its id or access token) */
-    post: operations['AuthController_exchange'];
-    delete?: never;
-    options?: never;
-    head?: never;
-    patch?: never;
-    trace?: never;
-  };
-  '/api/v1/auth/console/login': {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
+    "/api/v1/auth/console/login": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Console sign-in: access token in the body, refresh token in an HttpOnly cookie */
+        post: operations["ConsoleSessionController_login"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
     };
-    get?: never;
-    put?: never;
-    /** Console sign-in: access token in the body, refresh token in an HttpOnly cookie */
-    post: operations['ConsoleSessionController_login'];
-    delete?: never;
-    options?: never;
-    head?: never;
-    patch?: never;
-    trace?: never;
-  };
-  '/api/v1/auth/console/mfa/verify': {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
+    "/api/v1/auth/console/mfa/verify": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Console second step: the code completes the sign-in (refresh token in the cookie) */
+        post: operations["ConsoleSessionController_verifyMfa"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
     };
-    get?: never;
-    put?: never;
-    /** Console second step: the code completes the sign-in (refresh token in the cookie) */
-    post: operations['ConsoleSessionController_verifyMfa'];
-    delete?: never;
-    options?: never;
-    head?: never;
-    patch?: never;
-    trace?: never;
-  };
-  '/api/v1/auth/console/refresh': {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
+    "/api/v1/auth/console/refresh": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Console refresh from the cookie (rotates it); needs the CSRF header */
+        post: operations["ConsoleSessionController_refresh"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
     };
-    get?: never;
-    put?: never;
-    /** Console refresh from the cookie (rotates it); needs the CSRF header */
-    post: operations['ConsoleSessionController_refresh'];
-    delete?: never;
-    options?: never;
-    head?: never;
-    patch?: never;
-    trace?: never;
-  };
-  '/api/v1/auth/console/logout': {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
+    "/api/v1/auth/console/logout": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Console sign-out: ends the session and clears its cookies */
+        post: operations["ConsoleSessionController_logout"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
     };
-    get?: never;
-    put?: never;
-    /** Console sign-out: ends the session and clears its cookies */
-    post: operations['ConsoleSessionController_logout'];
-    delete?: never;
-    options?: never;
-    head?: never;
-    patch?: never;
-    trace?: never;
-  };
-  '/api/v1/users': {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
+    "/api/v1/users": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** List the clinic's users, ordered by email, with cursor pagination */
+        get: operations["UsersController_list"];
+        put?: never;
+        /** Create a staff user with roles and an initial password, or invite them (no password: one-time invitation) */
+        post: operations["UsersController_create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
     };
-    /** List the clinic's users, ordered by email, with cursor pagination */
-    get: operations['UsersController_list'];
-    put?: never;
-    /** Create a staff user with roles and an initial password, or invite them (no password: one-time invitation) */
-    post: operations['UsersController_create'];
-    delete?: never;
-    options?: never;
-    head?: never;
-    patch?: never;
-    trace?: never;
-  };
-  '/api/v1/users/{id}': {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
+    "/api/v1/users/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One user */
+        get: operations["UsersController_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /** Change a user's display name or roles, or disable / re-enable them */
+        patch: operations["UsersController_update"];
+        trace?: never;
     };
-    /** One user */
-    get: operations['UsersController_get'];
-    put?: never;
-    post?: never;
-    delete?: never;
-    options?: never;
-    head?: never;
-    /** Change a user's display name or roles, or disable / re-enable them */
-    patch: operations['UsersController_update'];
-    trace?: never;
-  };
-  '/api/v1/users/{id}/password-reset': {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
+    "/api/v1/users/{id}/password-reset": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Issue a one-time password-reset token (72 h) for the user to accept at /api/v1/auth/invitations/accept */
+        post: operations["UsersController_resetPassword"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
     };
-    get?: never;
-    put?: never;
-    /** Issue a one-time password-reset token (72 h) for the user to accept at /api/v1/auth/invitations/accept */
-    post: operations['UsersController_resetPassword'];
-    delete?: never;
-    options?: never;
-    head?: never;
-    patch?: never;
-    trace?: never;
-  };
-  '/.well-known/jwks.json': {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
+    "/.well-known/jwks.json": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Public keys that verify our access tokens (current and recently retired), by kid */
+        get: operations["JwksController_jwks"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
     };
-    /** Public keys that verify our access tokens (current and recently retired), by kid */
-    get: operations['JwksController_jwks'];
-    put?: never;
-    post?: never;
-    delete?: never;
-    options?: never;
-    head?: never;
-    patch?: never;
-    trace?: never;
-  };
-  '/api/v1/auth/invitations/accept': {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
+    "/api/v1/auth/invitations/accept": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Accept a one-time invitation by choosing a password (ends the user’s other sessions) */
+        post: operations["InvitationsController_accept"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
     };
-    get?: never;
-    put?: never;
-    /** Accept a one-time invitation by choosing a password (ends the user’s other sessions) */
-    post: operations['InvitationsController_accept'];
-    delete?: never;
-    options?: never;
-    head?: never;
-    patch?: never;
-    trace?: never;
-  };
-  '/api/v1/auth/mfa/enrol': {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
+    "/api/v1/auth/mfa/enrol": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Second step, first time: a new TOTP secret (and its QR code) for the authenticator app */
+        post: operations["MfaController_enrol"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
     };
-    get?: never;
-    put?: never;
-    /** Second step, first time: a new TOTP secret (and its QR code) for the authenticator app */
-    post: operations['MfaController_enrol'];
-    delete?: never;
-    options?: never;
-    head?: never;
-    patch?: never;
-    trace?: never;
-  };
-  '/api/v1/auth/mfa/verify': {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
+    "/api/v1/auth/mfa/verify": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Second step: a TOTP code or a recovery code completes the sign-in */
+        post: operations["MfaController_verify"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
     };
-    get?: never;
-    put?: never;
-    /** Second step: a TOTP code or a recovery code completes the sign-in */
-    post: operations['MfaController_verify'];
-    delete?: never;
-    options?: never;
-    head?: never;
-    patch?: never;
-    trace?: never;
-  };
-  '/api/v1/auth/mfa/policy': {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
+    "/api/v1/auth/mfa/policy": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The clinic's second-factor policy */
+        get: operations["MfaController_policy"];
+        /** Which roles besides tenant_admin must use a second factor (from their next sign-in) */
+        put: operations["MfaController_setPolicy"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
     };
-    /** The clinic's second-factor policy */
-    get: operations['MfaController_policy'];
-    /** Which roles besides tenant_admin must use a second factor (from their next sign-in) */
-    put: operations['MfaController_setPolicy'];
-    post?: never;
-    delete?: never;
-    options?: never;
-    head?: never;
-    patch?: never;
-    trace?: never;
-  };
-  '/api/v1/users/{id}/mfa-reset': {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
+    "/api/v1/users/{id}/mfa-reset": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Remove a user's authenticator (lost phone): their sessions end; they enrol again at sign-in */
+        post: operations["MfaController_reset"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
     };
-    get?: never;
-    put?: never;
-    /** Remove a user's authenticator (lost phone): their sessions end; they enrol again at sign-in */
-    post: operations['MfaController_reset'];
-    delete?: never;
-    options?: never;
-    head?: never;
-    patch?: never;
-    trace?: never;
-  };
-  '/api/v1/patients': {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
+    "/api/v1/patients": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Search: fuzzy name, exact phone/ABHA/MRN, birth date; ranked, cursor-paginated */
+        get: operations["PatientsController_search"];
+        put?: never;
+        /** Register a patient (409 with candidates when a likely duplicate exists) */
+        post: operations["PatientsController_register"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
     };
-    /** Search: fuzzy name, exact phone/ABHA/MRN, birth date; ranked, cursor-paginated */
-    get: operations['PatientsController_search'];
-    put?: never;
-    /** Register a patient (409 with candidates when a likely duplicate exists) */
-    post: operations['PatientsController_register'];
-    delete?: never;
-    options?: never;
-    head?: never;
-    patch?: never;
-    trace?: never;
-  };
-  '/api/v1/patients/{id}': {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
+    "/api/v1/patients/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Read a patient (audited) */
+        get: operations["PatientsController_get"];
+        put?: never;
+        post?: never;
+        /** Deactivate a patient (active=false); tenant_admin only. If-Match optional */
+        delete: operations["PatientsController_deactivate"];
+        options?: never;
+        head?: never;
+        /** Change a patient (merge patch); If-Match required */
+        patch: operations["PatientsController_update"];
+        trace?: never;
     };
-    /** Read a patient (audited) */
-    get: operations['PatientsController_get'];
-    put?: never;
-    post?: never;
-    /** Deactivate a patient (active=false); tenant_admin only. If-Match optional */
-    delete: operations['PatientsController_deactivate'];
-    options?: never;
-    head?: never;
-    /** Change a patient (merge patch); If-Match required */
-    patch: operations['PatientsController_update'];
-    trace?: never;
-  };
-  '/api/v1/patients/{id}/fhir': {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
+    "/api/v1/patients/{id}/fhir": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The patient as a FHIR R4 Patient resource (audited) */
+        get: operations["PatientsController_fhir"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
     };
-    /** The patient as a FHIR R4 Patient resource (audited) */
-    get: operations['PatientsController_fhir'];
-    put?: never;
-    post?: never;
-    delete?: never;
-    options?: never;
-    head?: never;
-    patch?: never;
-    trace?: never;
-  };
-  '/api/v1/patients/{patientId}/visits': {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
+    "/api/v1/patients/{patientId}/visits": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The patient's visits, newest first, cursor-paginated (entered-in-error hidden; audited) */
+        get: operations["PatientVisitsController_list"];
+        put?: never;
+        /** Book a visit for the patient (receptionist) */
+        post: operations["PatientVisitsController_create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
     };
-    /** The patient's visits, newest first, cursor-paginated (entered-in-error hidden; audited) */
-    get: operations['PatientVisitsController_list'];
-    put?: never;
-    /** Book a visit for the patient (receptionist) */
-    post: operations['PatientVisitsController_create'];
-    delete?: never;
-    options?: never;
-    head?: never;
-    patch?: never;
-    trace?: never;
-  };
-  '/api/v1/visits/{id}/fhir': {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
+    "/api/v1/visits/{id}/fhir": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The signed consultation as a FHIR R4 document Bundle (NRCeS OPConsultRecord); its identifier is stable, its version follows amendments (audited) */
+        get: operations["VisitsController_fhir"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
     };
-    /** The signed consultation as a FHIR R4 document Bundle (NRCeS OPConsultRecord); its identifier is stable, its version follows amendments (audited) */
-    get: operations['VisitsController_fhir'];
-    put?: never;
-    post?: never;
-    delete?: never;
-    options?: never;
-    head?: never;
-    patch?: never;
-    trace?: never;
-  };
-  '/api/v1/visits/{id}': {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
+    "/api/v1/visits/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Read a visit with its current consultation (audited) */
+        get: operations["VisitsController_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /** Change an unsigned visit (merge patch): booking fields (receptionist), consultation (doctor, nurse) */
+        patch: operations["VisitsController_update"];
+        trace?: never;
     };
-    /** Read a visit with its current consultation (audited) */
-    get: operations['VisitsController_get'];
-    put?: never;
-    post?: never;
-    delete?: never;
-    options?: never;
-    head?: never;
-    /** Change an unsigned visit (merge patch): booking fields (receptionist), consultation (doctor, nurse) */
-    patch: operations['VisitsController_update'];
-    trace?: never;
-  };
-  '/api/v1/visits/{id}/status': {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
+    "/api/v1/visits/{id}/status": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Move the visit: arrived (check-in) / cancelled (receptionist), in-progress / finished (doctor, nurse), entered-in-error (attending doctor or admin, reason required) */
+        post: operations["VisitsController_changeStatus"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
     };
-    get?: never;
-    put?: never;
-    /** Move the visit: arrived (check-in) / cancelled (receptionist), in-progress / finished (doctor, nurse), entered-in-error (attending doctor or admin, reason required) */
-    post: operations['VisitsController_changeStatus'];
-    delete?: never;
-    options?: never;
-    head?: never;
-    patch?: never;
-    trace?: never;
-  };
-  '/api/v1/visits/{id}/sign': {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
+    "/api/v1/visits/{id}/sign": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Sign the consultation (attending doctor only); its content becomes version 1 and immutable */
+        post: operations["VisitsController_sign"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
     };
-    get?: never;
-    put?: never;
-    /** Sign the consultation (attending doctor only); its content becomes version 1 and immutable */
-    post: operations['VisitsController_sign'];
-    delete?: never;
-    options?: never;
-    head?: never;
-    patch?: never;
-    trace?: never;
-  };
-  '/api/v1/visits/{id}/amendments': {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
+    "/api/v1/visits/{id}/amendments": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Correct signed content (attending doctor): a merge patch on the latest version, with a reason; earlier versions are kept */
+        post: operations["VisitsController_amend"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
     };
-    get?: never;
-    put?: never;
-    /** Correct signed content (attending doctor): a merge patch on the latest version, with a reason; earlier versions are kept */
-    post: operations['VisitsController_amend'];
-    delete?: never;
-    options?: never;
-    head?: never;
-    patch?: never;
-    trace?: never;
-  };
-  '/api/v1/visits/{id}/versions': {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
+    "/api/v1/visits/{id}/versions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Every signed version of the consultation, oldest first, with amendment reasons (audited) */
+        get: operations["VisitsController_versions"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
     };
-    /** Every signed version of the consultation, oldest first, with amendment reasons (audited) */
-    get: operations['VisitsController_versions'];
-    put?: never;
-    post?: never;
-    delete?: never;
-    options?: never;
-    head?: never;
-    patch?: never;
-    trace?: never;
-  };
-  '/api/v1/search/patients': {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
+    "/api/v1/search/patients": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Free-text patient search, or the patients a doctor saw on a day, within the caller's clinic; audited (query stored as a sha256 only) */
+        get: operations["SearchController_patients"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
     };
-    /** Free-text patient search, or the patients a doctor saw on a day, within the caller's clinic; audited (query stored as a sha256 only) */
-    get: operations['SearchController_patients'];
-    put?: never;
-    post?: never;
-    delete?: never;
-    options?: never;
-    head?: never;
-    patch?: never;
-    trace?: never;
-  };
-  '/api/v1/analytics/summary': {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
+    "/api/v1/analytics/summary": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Registrations, logins and active users per UTC day (kept by the worker from the event stream) */
+        get: operations["AnalyticsController_summary"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
     };
-    /** Registrations, logins and active users per UTC day (kept by the worker from the event stream) */
-    get: operations['AnalyticsController_summary'];
-    put?: never;
-    post?: never;
-    delete?: never;
-    options?: never;
-    head?: never;
-    patch?: never;
-    trace?: never;
-  };
-  '/api/v1/analytics/visits': {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
+    "/api/v1/analytics/visits": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Booked visits per UTC day (of the visit) and department (kept by the worker from visit.booked events) */
+        get: operations["AnalyticsController_visits"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
     };
-    /** Booked visits per UTC day (of the visit) and department (kept by the worker from visit.booked events) */
-    get: operations['AnalyticsController_visits'];
-    put?: never;
-    post?: never;
-    delete?: never;
-    options?: never;
-    head?: never;
-    patch?: never;
-    trace?: never;
-  };
-  '/api/v3/hip/patient/care-context/discover': {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
+    "/api/v3/hip/patient/care-context/discover": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Care-context discovery for a patient (answered with on-discover) */
+        post: operations["GatewayCallbacksController_discover"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
     };
-    get?: never;
-    put?: never;
-    /** Care-context discovery for a patient (answered with on-discover) */
-    post: operations['GatewayCallbacksController_discover'];
-    delete?: never;
-    options?: never;
-    head?: never;
-    patch?: never;
-    trace?: never;
-  };
-  '/api/v3/hip/link/care-context/init': {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
+    "/api/v3/hip/link/care-context/init": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Link init for discovered care contexts (answered with on-init) */
+        post: operations["GatewayCallbacksController_linkInit"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
     };
-    get?: never;
-    put?: never;
-    /** Link init for discovered care contexts (answered with on-init) */
-    post: operations['GatewayCallbacksController_linkInit'];
-    delete?: never;
-    options?: never;
-    head?: never;
-    patch?: never;
-    trace?: never;
-  };
-  '/api/v3/hip/link/care-context/confirm': {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
+    "/api/v3/hip/link/care-context/confirm": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Link confirm with the one-time code (answered with on-confirm) */
+        post: operations["GatewayCallbacksController_linkConfirm"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
     };
-    get?: never;
-    put?: never;
-    /** Link confirm with the one-time code (answered with on-confirm) */
-    post: operations['GatewayCallbacksController_linkConfirm'];
-    delete?: never;
-    options?: never;
-    head?: never;
-    patch?: never;
-    trace?: never;
-  };
-  '/api/v3/hip/token/on-generate-token': {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
+    "/api/v3/hip/token/on-generate-token": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** The link token asked for by a HIP-initiated link (answer to generate-token) */
+        post: operations["GatewayCallbacksController_onGenerateToken"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
     };
-    get?: never;
-    put?: never;
-    /** The link token asked for by a HIP-initiated link (answer to generate-token) */
-    post: operations['GatewayCallbacksController_onGenerateToken'];
-    delete?: never;
-    options?: never;
-    head?: never;
-    patch?: never;
-    trace?: never;
-  };
-  '/api/v3/link/on_carecontext': {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
+    "/api/v3/link/on_carecontext": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Outcome of a HIP-initiated care-context link (answer to link/carecontext) */
+        post: operations["GatewayCallbacksController_onCarecontext"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
     };
-    get?: never;
-    put?: never;
-    /** Outcome of a HIP-initiated care-context link (answer to link/carecontext) */
-    post: operations['GatewayCallbacksController_onCarecontext'];
-    delete?: never;
-    options?: never;
-    head?: never;
-    patch?: never;
-    trace?: never;
-  };
-  '/api/v3/links/context/on-notify': {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
+    "/api/v3/links/context/on-notify": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Outcome of a context notification (answer to link/context/notify) */
+        post: operations["GatewayCallbacksController_contextOnNotify"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
     };
-    get?: never;
-    put?: never;
-    /** Outcome of a context notification (answer to link/context/notify) */
-    post: operations['GatewayCallbacksController_contextOnNotify'];
-    delete?: never;
-    options?: never;
-    head?: never;
-    patch?: never;
-    trace?: never;
-  };
-  '/api/v3/patients/sms/on-notify': {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
+    "/api/v3/patients/sms/on-notify": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Outcome of an SMS notification (answer to link/patient/links/sms/notify2) */
+        post: operations["GatewayCallbacksController_smsOnNotify"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
     };
-    get?: never;
-    put?: never;
-    /** Outcome of an SMS notification (answer to link/patient/links/sms/notify2) */
-    post: operations['GatewayCallbacksController_smsOnNotify'];
-    delete?: never;
-    options?: never;
-    head?: never;
-    patch?: never;
-    trace?: never;
-  };
-  '/api/v3/hip/patient/share': {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
+    "/api/v3/hip/patient/share": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Scan-and-share profile: match or register the patient (answered with on-share and a token) */
+        post: operations["GatewayCallbacksController_patientShare"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
     };
-    get?: never;
-    put?: never;
-    /** Scan-and-share profile: match or register the patient (answered with on-share and a token) */
-    post: operations['GatewayCallbacksController_patientShare'];
-    delete?: never;
-    options?: never;
-    head?: never;
-    patch?: never;
-    trace?: never;
-  };
-  '/api/v3/consent/request/hip/notify': {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
+    "/api/v3/consent/request/hip/notify": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** A consent artefact granted, revoked or expired (answered with on-notify) */
+        post: operations["ConsentCallbacksController_consentNotify"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
     };
-    get?: never;
-    put?: never;
-    /** A consent artefact granted, revoked or expired (answered with on-notify) */
-    post: operations['ConsentCallbacksController_consentNotify'];
-    delete?: never;
-    options?: never;
-    head?: never;
-    patch?: never;
-    trace?: never;
-  };
-  '/api/v3/hip/health-information/request': {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
+    "/api/v3/hip/health-information/request": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** A health-information request under a consent (answered with on-request, then the data push and notify) */
+        post: operations["ConsentCallbacksController_hiRequest"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
     };
-    get?: never;
-    put?: never;
-    /** A health-information request under a consent (answered with on-request, then the data push and notify) */
-    post: operations['ConsentCallbacksController_hiRequest'];
-    delete?: never;
-    options?: never;
-    head?: never;
-    patch?: never;
-    trace?: never;
-  };
-  '/api/v1/patients/{id}/abdm': {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
+    "/api/v1/patients/{id}/abdm": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A patient's ABDM links (care contexts linked to ABHA addresses), transactions, and consents with their transfers */
+        get: operations["AbdmStaffController_patientLinks"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
     };
-    /** A patient's ABDM links (care contexts linked to ABHA addresses), transactions, and consents with their transfers */
-    get: operations['AbdmStaffController_patientLinks'];
-    put?: never;
-    post?: never;
-    delete?: never;
-    options?: never;
-    head?: never;
-    patch?: never;
-    trace?: never;
-  };
-  '/api/v1/abdm/transactions': {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
+    "/api/v1/abdm/transactions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Recent ABDM transactions with their states, failures and transitions */
+        get: operations["AbdmStaffController_transactions"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
     };
-    /** Recent ABDM transactions with their states, failures and transitions */
-    get: operations['AbdmStaffController_transactions'];
-    put?: never;
-    post?: never;
-    delete?: never;
-    options?: never;
-    head?: never;
-    patch?: never;
-    trace?: never;
-  };
-  '/api/v1/abdm/hip': {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
+    "/api/v1/abdm/hip": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The clinic's HIP ids */
+        get: operations["AbdmStaffController_hips"];
+        /** Register or update a HIP id of this clinic (409 if another clinic has it) */
+        put: operations["AbdmStaffController_registerHip"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
     };
-    /** The clinic's HIP ids */
-    get: operations['AbdmStaffController_hips'];
-    /** Register or update a HIP id of this clinic (409 if another clinic has it) */
-    put: operations['AbdmStaffController_registerHip'];
-    post?: never;
-    delete?: never;
-    options?: never;
-    head?: never;
-    patch?: never;
-    trace?: never;
-  };
-  '/api/v1/abdm/transactions/{id}/retry': {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
+    "/api/v1/abdm/transactions/{id}/retry": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Retry a failed HIP-initiated link: a new transaction for the same visit (retryOf names the failed one) */
+        post: operations["LinkRetryController_retry"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
     };
-    get?: never;
-    put?: never;
-    /** Retry a failed HIP-initiated link: a new transaction for the same visit (retryOf names the failed one) */
-    post: operations['LinkRetryController_retry'];
-    delete?: never;
-    options?: never;
-    head?: never;
-    patch?: never;
-    trace?: never;
-  };
-  '/api/v1/platform/auth/login': {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
+    "/api/v1/platform/auth/login": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Platform operator sign-in, step 1 (password): every operator then completes a second factor (mfa/verify) for a platform token */
+        post: operations["PlatformAuthController_login"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
     };
-    get?: never;
-    put?: never;
-    /** Platform operator sign-in, step 1 (password): every operator then completes a second factor (mfa/verify) for a platform token */
-    post: operations['PlatformAuthController_login'];
-    delete?: never;
-    options?: never;
-    head?: never;
-    patch?: never;
-    trace?: never;
-  };
-  '/api/v1/platform/auth/mfa/enrol': {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
+    "/api/v1/platform/auth/mfa/enrol": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Operator's first sign-in: a new TOTP secret (and QR code) for the authenticator app */
+        post: operations["PlatformAuthController_enrol"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
     };
-    get?: never;
-    put?: never;
-    /** Operator's first sign-in: a new TOTP secret (and QR code) for the authenticator app */
-    post: operations['PlatformAuthController_enrol'];
-    delete?: never;
-    options?: never;
-    head?: never;
-    patch?: never;
-    trace?: never;
-  };
-  '/api/v1/platform/auth/mfa/verify': {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
+    "/api/v1/platform/auth/mfa/verify": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Operator sign-in, step 2: a TOTP or recovery code; answers the platform token */
+        post: operations["PlatformAuthController_verify"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
     };
-    get?: never;
-    put?: never;
-    /** Operator sign-in, step 2: a TOTP or recovery code; answers the platform token */
-    post: operations['PlatformAuthController_verify'];
-    delete?: never;
-    options?: never;
-    head?: never;
-    patch?: never;
-    trace?: never;
-  };
-  '/api/v1/platform/tenants': {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
+    "/api/v1/platform/tenants": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Tenants, oldest first, with cursor pagination and a status filter */
+        get: operations["PlatformTenantsController_list"];
+        put?: never;
+        /** Onboard a clinic: the provisioning saga (slug, tenant, settings, first tenant_admin with a one-time invitation, search, activation) */
+        post: operations["PlatformTenantsController_create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
     };
-    /** Tenants, oldest first, with cursor pagination and a status filter */
-    get: operations['PlatformTenantsController_list'];
-    put?: never;
-    /** Onboard a clinic: the provisioning saga (slug, tenant, settings, first tenant_admin with a one-time invitation, search, activation) */
-    post: operations['PlatformTenantsController_create'];
-    delete?: never;
-    options?: never;
-    head?: never;
-    patch?: never;
-    trace?: never;
-  };
-  '/api/v1/platform/tenants/{id}': {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
+    "/api/v1/platform/tenants/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A tenant's status and its provisioning saga's steps */
+        get: operations["PlatformTenantsController_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
     };
-    /** A tenant's status and its provisioning saga's steps */
-    get: operations['PlatformTenantsController_get'];
-    put?: never;
-    post?: never;
-    delete?: never;
-    options?: never;
-    head?: never;
-    patch?: never;
-    trace?: never;
-  };
-  '/api/v1/platform/tenants/{id}/first-admin/invitation': {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
+    "/api/v1/platform/tenants/{id}/first-admin/invitation": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** A new one-time invitation for the clinic's first admin while they have no password (the old one is void); the token is in this answer only */
+        post: operations["PlatformTenantsController_reissueInvitation"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
     };
-    get?: never;
-    put?: never;
-    /** A new one-time invitation for the clinic's first admin while they have no password (the old one is void); the token is in this answer only */
-    post: operations['PlatformTenantsController_reissueInvitation'];
-    delete?: never;
-    options?: never;
-    head?: never;
-    patch?: never;
-    trace?: never;
-  };
-  '/api/v1/platform/tenants/{id}/suspend': {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
+    "/api/v1/platform/tenants/{id}/suspend": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Suspend a clinic: its sign-ins and existing tokens are refused at once; data untouched */
+        post: operations["PlatformTenantsController_suspend"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
     };
-    get?: never;
-    put?: never;
-    /** Suspend a clinic: its sign-ins and existing tokens are refused at once; data untouched */
-    post: operations['PlatformTenantsController_suspend'];
-    delete?: never;
-    options?: never;
-    head?: never;
-    patch?: never;
-    trace?: never;
-  };
-  '/api/v1/platform/tenants/{id}/reactivate': {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
+    "/api/v1/platform/tenants/{id}/reactivate": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Reactivate a suspended clinic */
+        post: operations["PlatformTenantsController_reactivate"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
     };
-    get?: never;
-    put?: never;
-    /** Reactivate a suspended clinic */
-    post: operations['PlatformTenantsController_reactivate'];
-    delete?: never;
-    options?: never;
-    head?: never;
-    patch?: never;
-    trace?: never;
-  };
-  '/api/v1/platform/tenants/{id}/limits': {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
+    "/api/v1/platform/tenants/{id}/limits": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /** Set a clinic's share of the API: concurrent request transactions, changes and searches a minute (over it: 429 with Retry-After, for that clinic only); an omitted limit takes the default */
+        put: operations["PlatformTenantsController_setLimits"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
     };
-    get?: never;
-    /** Set a clinic's share of the API: concurrent request transactions, changes and searches a minute (over it: 429 with Retry-After, for that clinic only); an omitted limit takes the default */
-    put: operations['PlatformTenantsController_setLimits'];
-    post?: never;
-    delete?: never;
-    options?: never;
-    head?: never;
-    patch?: never;
-    trace?: never;
-  };
+    "/api/v1/abha/enrolments": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Create an ABHA: record consent, check the Aadhaar number, send the Aadhaar OTP */
+        post: operations["AbhaController_enrol"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/abha/verifications": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Prove an existing ABHA by ABHA number, mobile, Aadhaar or ABHA address: send the OTP */
+        post: operations["AbhaController_verify"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/abha/flows/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Where the flow stands; once verified, the registration its profile gives */
+        get: operations["AbhaController_flow"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/abha/flows/{id}/otp": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** The OTP the patient received (Aadhaar OTP with the mobile for an enrolment, mobile OTP, or login OTP) */
+        post: operations["AbhaController_otp"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/abha/flows/{id}/account": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Choose which of the mobile’s ABHAs is this patient’s */
+        post: operations["AbhaController_account"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/abha/flows/{id}/address-suggestions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** ABHA addresses the service suggests for a new enrolment */
+        get: operations["AbhaController_suggestions"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/abha/flows/{id}/address": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Set the new ABHA’s address */
+        post: operations["AbhaController_address"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/abha/flows/{id}/patient": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Register a new patient from the verified profile (duplicates checked), ABHA marked verified */
+        post: operations["AbhaController_register"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/abha/flows/{id}/patients/{patientId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Update an existing patient’s identity from the verified profile (If-Match), ABHA marked verified */
+        post: operations["AbhaController_update"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/abha/flows/{id}/card": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The patient’s ABHA card (PNG), from the ABHA service */
+        get: operations["AbhaController_card"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/abha/patients/{patientId}/verification": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Whether the patient’s ABHA was verified with the ABHA service, when, and whether it still matches */
+        get: operations["AbhaController_verification"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
-  schemas: {
-    TenancyContextDto: Record<string, never>;
-    TenantLookupDto: {
-      /**
-       * Format: uuid
-       * @description Send as X-Tenant-ID
-       */
-      tenantId: string;
-    };
-    AuditEntryView: {
-      /** @description Place in the tenant's hash chain; null until the sealer links the row (normally within seconds) */
-      seq: number | null;
-      /** Format: uuid */
-      id: string;
-      /** Format: date-time */
-      occurredAt: string;
-      /** Format: uuid */
-      actorId: string | null;
-      requestId: string | null;
-      action: string;
-      entityType: string;
-      entityId: string | null;
-      /** @description Row changes: { column: { old, new } } */
-      changes: Record<string, never> | null;
-      details: Record<string, never> | null;
-      /** @description hex sha256 of the previous row (null until sealed) */
-      prevHash: string | null;
-      /** @description hex sha256 of this row (null until sealed) */
-      hash: string | null;
-    };
-    AuditPage: {
-      items: components['schemas']['AuditEntryView'][];
-      nextCursor: string | null;
-    };
-    TokenPairDto: {
-      accessToken: string;
-      refreshToken: string;
-      /** @enum {string} */
-      tokenType: 'Bearer';
-      /** @description Access token lifetime in seconds */
-      expiresIn: number;
-    };
-    MfaChallengeDto: {
-      /**
-       * @description A second step follows: no tokens yet
-       * @enum {boolean}
-       */
-      mfaRequired: true;
-      /** @description One-time token of this sign-in for /auth/mfa/enrol and /auth/mfa/verify */
-      mfaToken: string;
-      /** @description No authenticator set up yet: enrol first, then verify a code */
-      enrolmentRequired: boolean;
-      /** @description Seconds the mfaToken stays valid */
-      expiresIn: number;
-    };
-    LoginDto: {
-      /** @example admin@demo-clinic.local */
-      email: string;
-      /** Format: password */
-      password: string;
-    };
-    RefreshTokenDto: {
-      /** @description The opaque refresh token from login or the previous refresh */
-      refreshToken: string;
-    };
-    MeUserDto: {
-      id: string;
-      email: string;
-      displayName: string;
-      status: string;
-      roles: string[];
-    };
-    MeTenantDto: {
-      id: string;
-      slug: string;
-      name: string;
-    };
-    MeDto: {
-      user: components['schemas']['MeUserDto'];
-      tenant: components['schemas']['MeTenantDto'];
-      roles: string[];
-    };
-    IntrospectDto: {
-      /** @description An access token issued by this API */
-      token: string;
-    };
-    IntrospectionDto: {
-      active: boolean;
-      sub?: string;
-      tid?: string;
-      roles?: string[];
-      /** @description Expiry, seconds since the epoch */
-      exp?: number;
-    };
-    ConsoleTokenDto: {
-      accessToken: string;
-      /** @enum {string} */
-      tokenType: 'Bearer';
-      /** @description Access token lifetime in seconds */
-      expiresIn: number;
-    };
-    MfaVerifyDto: {
-      /** @description The mfaToken from the password step */
-      mfaToken: string;
-      /**
-       * @description The 6-digit code the authenticator app shows
-       * @example 123456
-       */
-      code?: string;
-      /** @description One of the recovery codes instead of a code (each works once) */
-      recoveryCode?: string;
-    };
-    ConsoleVerifiedDto: {
-      accessToken: string;
-      /** @enum {string} */
-      tokenType: 'Bearer';
-      /** @description Access token lifetime in seconds */
-      expiresIn: number;
-      /** @description Only right after enrolment: the recovery codes, once */
-      recoveryCodes?: string[];
-    };
-    CreateUserDto: {
-      /** @example dr.rao@clinic.example */
-      email: string;
-      /** @example Dr. Anika Rao */
-      displayName: string;
-      roles: ('tenant_admin' | 'doctor' | 'nurse' | 'receptionist')[];
-      /**
-       * Format: password
-       * @description Initial password: 12 to 256 characters, not the email, not a commonly used password. Omit it to invite the user (the answer carries a one-time invitation valid 72 h) or for users who sign in only through the clinic identity provider.
-       */
-      password?: string;
-    };
-    InvitationDto: {
-      /** @description One-time secret for POST /api/v1/auth/invitations/accept; shown only in this answer */
-      token: string;
-      /** Format: date-time */
-      expiresAt: string;
-    };
-    CreatedUserDto: {
-      id: string;
-      email: string;
-      displayName: string;
-      /** @enum {string} */
-      status: 'active' | 'disabled';
-      roles: ('tenant_admin' | 'doctor' | 'nurse' | 'receptionist')[];
-      version: number;
-      createdAt: string;
-      updatedAt: string;
-      /** @description Present when no password was given: the one-time invitation */
-      invitation?: components['schemas']['InvitationDto'];
-    };
-    UserDto: {
-      id: string;
-      email: string;
-      displayName: string;
-      /** @enum {string} */
-      status: 'active' | 'disabled';
-      roles: ('tenant_admin' | 'doctor' | 'nurse' | 'receptionist')[];
-      version: number;
-      createdAt: string;
-      updatedAt: string;
-    };
-    UserPageDto: {
-      items: components['schemas']['UserDto'][];
-      nextCursor: string | null;
-    };
-    UpdateUserDto: {
-      displayName?: string;
-      roles?: ('tenant_admin' | 'doctor' | 'nurse' | 'receptionist')[];
-      /** @enum {string} */
-      status?: 'active' | 'disabled';
-    };
-    AcceptInvitationDto: {
-      /** @description The invitation token returned once when the user was created (43 base64url characters) */
-      token: string;
-      /**
-       * Format: password
-       * @description 12 to 256 characters, not the email, not a commonly used password
-       */
-      password: string;
-    };
-    MfaTokenDto: {
-      /** @description The mfaToken from the password step */
-      mfaToken: string;
-    };
-    MfaEnrolmentDto: {
-      /** @description The TOTP secret, base32, for typing into an app by hand */
-      secret: string;
-      /** @description otpauth:// URI (RFC 6238 parameters: SHA1, 6 digits, 30 s) */
-      otpauthUri: string;
-      /** @description The URI as a QR code, SVG markup */
-      qrSvg: string;
-    };
-    MfaVerifiedDto: {
-      accessToken: string;
-      refreshToken: string;
-      /** @enum {string} */
-      tokenType: 'Bearer';
-      /** @description Access token lifetime in seconds */
-      expiresIn: number;
-      /** @description Only when this code completed an enrolment: ten one-time recovery codes, shown this once */
-      recoveryCodes?: string[];
-    };
-    MfaPolicyDto: {
-      /** @description Roles that must use a second factor (tenant_admin always does) */
-      requiredRoles: ('tenant_admin' | 'doctor' | 'nurse' | 'receptionist')[];
-      alwaysRequired: ('tenant_admin' | 'doctor' | 'nurse' | 'receptionist')[];
-    };
-    MfaPolicyInputDto: {
-      /** @description Roles that must use a second factor (tenant_admin always does) */
-      requiredRoles: ('tenant_admin' | 'doctor' | 'nurse' | 'receptionist')[];
-    };
-    PatientNameDto: {
-      /**
-       * @example [
-       *       "Ravi"
-       *     ]
-       */
-      given?: string[];
-      /** @example Kumar */
-      family?: string | null;
-      /**
-       * @example [
-       *       "Mr"
-       *     ]
-       */
-      prefix?: string[];
-      /** @description Full name as spoken; composed from the parts when omitted */
-      text?: string | null;
-    };
-    AddressDto: {
-      lines?: string[];
-      city?: string | null;
-      district?: string | null;
-      state?: string | null;
-      /** @example 560001 */
-      postalCode?: string | null;
-      /**
-       * @description ISO 3166-1 alpha-2 country code
-       * @example IN
-       */
-      country?: string | null;
-    };
-    CreatePatientDto: {
-      name: components['schemas']['PatientNameDto'];
-      /** @enum {string} */
-      gender: 'male' | 'female' | 'other' | 'unknown';
-      /**
-       * @description YYYY-MM-DD, or YYYY when only the year is known (then approximate)
-       * @example 1990-05-17
-       */
-      birthDate: string;
-      /** @description The birth date is an estimate; implied when only a year is given */
-      birthDateApproximate?: boolean;
-      /**
-       * @description Any common notation; stored in E.164 using the clinic's default region
-       * @example [
-       *       "098765 43210"
-       *     ]
-       */
-      phones?: string[];
-      /** @example ravi@example.in */
-      email?: string | null;
-      address?: components['schemas']['AddressDto'];
-      /**
-       * @description ABHA number
-       * @example 12-3456-7890-1234
-       */
-      abhaNumber?: string | null;
-      /**
-       * @description ABHA address, stored lowercased
-       * @example ravi.kumar90@abdm
-       */
-      abhaAddress?: string | null;
-      /** @default false */
-      deceased?: boolean;
-      /**
-       * @description Register even though likely duplicates exist (recorded in the audit trail). Does not override a shared ABHA identifier.
-       * @default false
-       */
-      allowDuplicate?: boolean;
-    };
-    PatientNameView: {
-      given: string[];
-      family: string | null;
-      prefix: string[];
-      text: string;
-    };
-    AddressView: {
-      lines?: string[];
-      city?: string;
-      district?: string;
-      state?: string;
-      postalCode?: string;
-      country?: string;
-    };
-    PatientResponse: {
-      /** Format: uuid */
-      id: string;
-      /** @example MRN-000123 */
-      mrn: string;
-      name: components['schemas']['PatientNameView'];
-      /** @enum {string} */
-      gender: 'male' | 'female' | 'other' | 'unknown';
-      /** @description YYYY-MM-DD, or YYYY when only the year is known */
-      birthDate: string;
-      birthYear: number;
-      birthDateApproximate: boolean;
-      /** @description E.164 */
-      phones: string[];
-      email: string | null;
-      address: components['schemas']['AddressView'] | null;
-      /** @description 14 digits */
-      abhaNumber: string | null;
-      abhaAddress: string | null;
-      active: boolean;
-      deceased: boolean;
-      version: number;
-      /** Format: date-time */
-      createdAt: string;
-      /** Format: date-time */
-      updatedAt: string;
-      /** Format: uuid */
-      createdBy: string | null;
-      /** Format: uuid */
-      updatedBy: string | null;
-    };
-    PatientSearchHit: {
-      /** Format: uuid */
-      id: string;
-      /** @example MRN-000123 */
-      mrn: string;
-      name: components['schemas']['PatientNameView'];
-      /** @enum {string} */
-      gender: 'male' | 'female' | 'other' | 'unknown';
-      /** @description YYYY-MM-DD, or YYYY when only the year is known */
-      birthDate: string;
-      birthYear: number;
-      birthDateApproximate: boolean;
-      /** @description E.164 */
-      phones: string[];
-      email: string | null;
-      address: components['schemas']['AddressView'] | null;
-      /** @description 14 digits */
-      abhaNumber: string | null;
-      abhaAddress: string | null;
-      active: boolean;
-      deceased: boolean;
-      version: number;
-      /** Format: date-time */
-      createdAt: string;
-      /** Format: date-time */
-      updatedAt: string;
-      /** Format: uuid */
-      createdBy: string | null;
-      /** Format: uuid */
-      updatedBy: string | null;
-      /** @description Name match score (0 when no name was searched) */
-      score: number;
-    };
-    PatientSearchResponse: {
-      items: components['schemas']['PatientSearchHit'][];
-      /** @description Pass as cursor for the next page; null on the last page */
-      nextCursor: string | null;
-    };
-    UpdatePatientDto: {
-      name?: components['schemas']['PatientNameDto'];
-      /** @enum {string} */
-      gender?: 'male' | 'female' | 'other' | 'unknown';
-      /** @description YYYY-MM-DD or YYYY */
-      birthDate?: string;
-      birthDateApproximate?: boolean;
-      phones?: string[] | null;
-      email?: string | null;
-      address?: components['schemas']['AddressDto'] | null;
-      /** @description ABHA number (14 digits, hyphens allowed) */
-      abhaNumber?: string | null;
-      /** @description ABHA address */
-      abhaAddress?: string | null;
-      deceased?: boolean;
-    };
-    CreateVisitDto: {
-      /**
-       * Format: uuid
-       * @description A staff user of this clinic with the doctor role
-       */
-      attendingDoctorId: string;
-      /** @example General Medicine */
-      department: string;
-      /**
-       * Format: date-time
-       * @example 2026-11-23T09:30:00+05:30
-       */
-      scheduledAt: string;
-      /**
-       * @default outpatient-consultation
-       * @enum {string}
-       */
-      type?: 'outpatient-consultation';
-      /** @description Reason for the visit */
-      reason?: string;
-    };
-    VitalsView: {
-      /** @description LOINC 8480-6, mm[Hg] */
-      systolicMmHg?: number;
-      /** @description LOINC 8462-4, mm[Hg] */
-      diastolicMmHg?: number;
-      /** @description LOINC 8867-4, /min */
-      pulsePerMin?: number;
-      /** @description LOINC 8310-5, Cel */
-      temperatureCel?: number;
-      /** @description LOINC 9279-1, /min */
-      respiratoryRatePerMin?: number;
-      /** @description LOINC 59408-5, % */
-      spo2Percent?: number;
-      /** @description LOINC 29463-7, kg */
-      weightKg?: number;
-      /** @description LOINC 8302-2, cm */
-      heightCm?: number;
-      /** @description LOINC 39156-5, kg/m2; derived from weight and height, never stored */
-      bmi?: number;
-    };
-    CodedFindingView: {
-      text: string;
-      icd10?: string;
-      snomed?: string;
-      /** @enum {string} */
-      clinicalStatus: 'active' | 'recurrence' | 'relapse' | 'inactive' | 'remission' | 'resolved';
-    };
-    PrescriptionView: {
-      drug: string;
-      strength?: string;
-      dose: string;
-      route: string;
-      frequency: string;
-      durationDays?: number;
-      instructions?: string;
-    };
-    ConsultationView: {
-      vitals: components['schemas']['VitalsView'];
-      complaints: components['schemas']['CodedFindingView'][];
-      diagnoses: components['schemas']['CodedFindingView'][];
-      medications: components['schemas']['PrescriptionView'][];
-      advice?: string;
-      /** Format: date */
-      followUpDate?: string;
-      notes?: string;
-    };
-    VisitResponse: {
-      /** Format: uuid */
-      id: string;
-      /** Format: uuid */
-      patientId: string;
-      /** @enum {string} */
-      type: 'outpatient-consultation';
-      /** @enum {string} */
-      status: 'planned' | 'arrived' | 'in-progress' | 'finished' | 'cancelled' | 'entered-in-error';
-      /** @description Why cancelled or entered in error */
-      statusReason: string | null;
-      /** Format: uuid */
-      attendingDoctorId: string;
-      department: string;
-      reason: string | null;
-      /** Format: date-time */
-      scheduledAt: string;
-      /** Format: date-time */
-      startedAt: string | null;
-      /** Format: date-time */
-      endedAt: string | null;
-      signed: boolean;
-      /** Format: date-time */
-      signedAt: string | null;
-      /** Format: uuid */
-      signedBy: string | null;
-      /** @description 0 until signed; 1 at signing, +1 per amendment */
-      contentVersion: number;
-      /** @description A draft until signed, then the latest signed version */
-      consultation: components['schemas']['ConsultationView'];
-      /** @description Row version (the ETag) */
-      version: number;
-      /** Format: date-time */
-      createdAt: string;
-      /** Format: date-time */
-      updatedAt: string;
-      /** Format: uuid */
-      createdBy: string | null;
-      /** Format: uuid */
-      updatedBy: string | null;
-    };
-    VisitListResponse: {
-      /** @description Newest first; entered-in-error visits are not listed */
-      items: components['schemas']['VisitResponse'][];
-      /** @description Pass as cursor for the next page; null on the last page */
-      nextCursor: string | null;
-    };
-    VitalsDto: {
-      /** @description LOINC 8480-6, UCUM mm[Hg] (whole number); null clears it in a patch */
-      systolicMmHg?: number | null;
-      /** @description LOINC 8462-4, UCUM mm[Hg] (whole number); null clears it in a patch */
-      diastolicMmHg?: number | null;
-      /** @description LOINC 8867-4, UCUM /min (whole number); null clears it in a patch */
-      pulsePerMin?: number | null;
-      /** @description LOINC 8310-5, UCUM Cel; null clears it in a patch */
-      temperatureCel?: number | null;
-      /** @description LOINC 9279-1, UCUM /min (whole number); null clears it in a patch */
-      respiratoryRatePerMin?: number | null;
-      /** @description LOINC 59408-5, UCUM %; null clears it in a patch */
-      spo2Percent?: number | null;
-      /** @description LOINC 29463-7, UCUM kg; null clears it in a patch */
-      weightKg?: number | null;
-      /** @description LOINC 8302-2, UCUM cm; null clears it in a patch */
-      heightCm?: number | null;
-    };
-    CodedFindingDto: {
-      text: string;
-      /**
-       * @description ICD-10 code (shape checked)
-       * @example J06.9
-       */
-      icd10?: string;
-      /**
-       * @description SNOMED CT concept id
-       * @example 82272006
-       */
-      snomed?: string;
-      /** @enum {string} */
-      clinicalStatus: 'active' | 'recurrence' | 'relapse' | 'inactive' | 'remission' | 'resolved';
-    };
-    PrescriptionDto: {
-      /** @example Paracetamol */
-      drug: string;
-      /** @example 500 mg */
-      strength?: string;
-      /** @example 1 tablet */
-      dose: string;
-      /** @example oral */
-      route: string;
-      /** @example three times a day */
-      frequency: string;
-      durationDays?: number;
-      /** @example after food */
-      instructions?: string;
-    };
-    ConsultationPatchDto: {
-      vitals?: components['schemas']['VitalsDto'];
-      complaints?: components['schemas']['CodedFindingDto'][];
-      diagnoses?: components['schemas']['CodedFindingDto'][];
-      medications?: components['schemas']['PrescriptionDto'][];
-      advice?: string | null;
-      /**
-       * Format: date
-       * @example 2026-12-01
-       */
-      followUpDate?: string | null;
-      notes?: string | null;
-    };
-    UpdateVisitDto: {
-      /** Format: uuid */
-      attendingDoctorId?: string;
-      department?: string;
-      /** Format: date-time */
-      scheduledAt?: string;
-      reason?: string | null;
-      consultation?: components['schemas']['ConsultationPatchDto'];
-    };
-    ChangeStatusDto: {
-      /**
-       * @description arrived = check-in; entered-in-error needs a reason
-       * @enum {string}
-       */
-      status: 'arrived' | 'in-progress' | 'finished' | 'cancelled' | 'entered-in-error';
-      /** @description Why (cancelled, entered-in-error); required for entered-in-error */
-      reason?: string;
-    };
-    AmendVisitDto: {
-      /** @description Why the signed content is corrected */
-      reason: string;
-      consultation: components['schemas']['ConsultationPatchDto'];
-    };
-    VisitVersionResponse: {
-      /** @description 1 = as signed; 2, 3, … amendments */
-      version: number;
-      /** @description The amendment reason (null for version 1) */
-      reason: string | null;
-      consultation: components['schemas']['ConsultationView'];
-      /** Format: date-time */
-      createdAt: string;
-      /** Format: uuid */
-      createdBy: string | null;
-    };
-    VisitVersionsResponse: {
-      /** @description Oldest first */
-      items: components['schemas']['VisitVersionResponse'][];
-    };
-    PatientSearchItemDto: {
-      id: string;
-      mrn: string;
-      name: string;
-      gender: string;
-      birthDate: string | null;
-      birthYear: number;
-      birthDateApproximate: boolean;
-      phones: string[];
-      abhaAddress: string | null;
-      active: boolean;
-      deceased: boolean;
-      version: number;
-      score: number | null;
-      /**
-       * Format: date-time
-       * @description Scheduled time of the latest finished visit
-       */
-      lastVisitAt: string | null;
-    };
-    PatientSearchResponseDto: {
-      /**
-       * @description database = Elasticsearch was unavailable or behind
-       * @enum {string}
-       */
-      source: 'elasticsearch' | 'database';
-      items: components['schemas']['PatientSearchItemDto'][];
-      nextCursor: string | null;
-    };
-    RegisterHipDto: {
-      /**
-       * @description The facility id ABDM issued (the X-HIP-ID of its callbacks)
-       * @example IN2710001234
-       */
-      hipId: string;
-      name?: string;
-      /** @default true */
-      enabled?: boolean;
-      /**
-       * @description Link signed visits of patients with an ABHA address without being asked
-       * @default false
-       */
-      autoLink?: boolean;
-      /**
-       * @description When a visit is signed for a patient with a phone but no ABHA address, ask ABDM to text them a link to a PHR app (from now on)
-       * @default false
-       */
-      smsNotify?: boolean;
-    };
-    PlatformLoginDto: {
-      /** @example admin@demo-clinic.local */
-      email: string;
-      /** Format: password */
-      password: string;
-    };
-    PlatformVerifiedDto: {
-      /** @description Access token for /api/v1/platform routes only (platform audience, no tenant) */
-      accessToken: string;
-      /** @enum {string} */
-      tokenType: 'Bearer';
-      expiresIn: number;
-      /** @description Only when this code completed an enrolment: ten one-time recovery codes, shown this once */
-      recoveryCodes?: string[];
-    };
-    TenantSettingsDto: {
-      /**
-       * @description Region for phone numbers written without a country code
-       * @example IN
-       */
-      defaultPhoneRegion: string;
-      /**
-       * @description Prefix of the clinic's medical record numbers
-       * @example SUN
-       */
-      mrnPrefix: string;
-      /** @example Asia/Kolkata */
-      timeZone: string;
-    };
-    FirstAdminDto: {
-      /** @example admin@sunrise-clinic.example */
-      email: string;
-      /** @example Dr. Meera Iyer */
-      displayName: string;
-    };
-    ProvisionTenantDto: {
-      /**
-       * @description Lowercase letters, digits and hyphens; 2 to 63 characters
-       * @example sunrise-clinic
-       */
-      slug: string;
-      /** @example Sunrise Clinic */
-      name: string;
-      settings: components['schemas']['TenantSettingsDto'];
-      firstAdmin: components['schemas']['FirstAdminDto'];
-    };
-    SagaStepDto: {
-      step: string;
-      /** @enum {string} */
-      status: 'running' | 'done' | 'failed' | 'compensated';
-      attempts: number;
-      error?: string | null;
-      startedAt?: string | null;
-      finishedAt?: string | null;
-      compensatedAt?: string | null;
-    };
-    SagaDto: {
-      id: string;
-      /** @enum {string} */
-      status: 'running' | 'compensating' | 'completed' | 'failed';
-      failedStep?: string | null;
-      error?: string | null;
-      createdAt: string;
-      finishedAt?: string | null;
-      steps: components['schemas']['SagaStepDto'][];
-    };
-    FirstAdminInvitationDto: {
-      /** @description One-time token for POST /api/v1/auth/invitations/accept; shown only in this answer */
-      token: string;
-      expiresAt: string;
-    };
-    ProvisionedFirstAdminDto: {
-      id: string;
-      email: string;
-      displayName: string;
-      /** @description Present only in the answer of the request that ran the step (never replayed, never stored in clear) */
-      invitation?: components['schemas']['FirstAdminInvitationDto'] | null;
-    };
-    ProvisionedTenantDto: {
-      id: string;
-      slug: string;
-      name: string;
-      /** @enum {string} */
-      status: 'provisioning' | 'active' | 'suspended' | 'failed';
-      settings: {
-        [key: string]: unknown;
-      };
-      createdAt: string;
-      saga?: components['schemas']['SagaDto'] | null;
-      firstAdmin: components['schemas']['ProvisionedFirstAdminDto'];
-    };
-    PlatformTenantListItemDto: {
-      id: string;
-      slug: string;
-      name: string;
-      /** @enum {string} */
-      status: 'provisioning' | 'active' | 'suspended' | 'failed';
-      createdAt: string;
-      sagaId?: string | null;
-    };
-    PlatformTenantPageDto: {
-      items: components['schemas']['PlatformTenantListItemDto'][];
-      nextCursor?: string | null;
-    };
-    PlatformTenantDto: {
-      id: string;
-      slug: string;
-      name: string;
-      /** @enum {string} */
-      status: 'provisioning' | 'active' | 'suspended' | 'failed';
-      settings: {
-        [key: string]: unknown;
-      };
-      createdAt: string;
-      saga?: components['schemas']['SagaDto'] | null;
-    };
-    TenantLimitsDto: {
-      /** @description Request transactions the clinic may hold at once per API process (its share of the pool) */
-      maxConcurrentTransactions?: number;
-      /** @description Changes a minute (0: unlimited) */
-      writesPerMinute?: number;
-      /** @description Searches a minute (0: unlimited) */
-      searchesPerMinute?: number;
-    };
-    Problem: {
-      /** @description Stable URN of the kind of problem (urn:hims:problem:…) */
-      type: string;
-      title: string;
-      status: number;
-      /** @description For humans; may change */
-      detail: string;
-      instance?: string;
-      /** @description Field errors, when the problem is about named fields */
-      errors?: {
-        field: string;
-        message: string;
-      }[];
-    } & {
-      [key: string]: unknown;
-    };
-  };
-  responses: never;
-  parameters: never;
-  requestBodies: never;
-  headers: never;
-  pathItems: never;
+    schemas: {
+        TenancyContextDto: Record<string, never>;
+        TenantLookupDto: {
+            /**
+             * Format: uuid
+             * @description Send as X-Tenant-ID
+             */
+            tenantId: string;
+        };
+        AuditEntryView: {
+            /** @description Place in the tenant's hash chain; null until the sealer links the row (normally within seconds) */
+            seq: number | null;
+            /** Format: uuid */
+            id: string;
+            /** Format: date-time */
+            occurredAt: string;
+            /** Format: uuid */
+            actorId: string | null;
+            requestId: string | null;
+            action: string;
+            entityType: string;
+            entityId: string | null;
+            /** @description Row changes: { column: { old, new } } */
+            changes: Record<string, never> | null;
+            details: Record<string, never> | null;
+            /** @description hex sha256 of the previous row (null until sealed) */
+            prevHash: string | null;
+            /** @description hex sha256 of this row (null until sealed) */
+            hash: string | null;
+        };
+        AuditPage: {
+            items: components["schemas"]["AuditEntryView"][];
+            nextCursor: string | null;
+        };
+        TokenPairDto: {
+            accessToken: string;
+            refreshToken: string;
+            /** @enum {string} */
+            tokenType: "Bearer";
+            /** @description Access token lifetime in seconds */
+            expiresIn: number;
+        };
+        MfaChallengeDto: {
+            /**
+             * @description A second step follows: no tokens yet
+             * @enum {boolean}
+             */
+            mfaRequired: true;
+            /** @description One-time token of this sign-in for /auth/mfa/enrol and /auth/mfa/verify */
+            mfaToken: string;
+            /** @description No authenticator set up yet: enrol first, then verify a code */
+            enrolmentRequired: boolean;
+            /** @description Seconds the mfaToken stays valid */
+            expiresIn: number;
+        };
+        LoginDto: {
+            /** @example admin@demo-clinic.local */
+            email: string;
+            /** Format: password */
+            password: string;
+        };
+        RefreshTokenDto: {
+            /** @description The opaque refresh token from login or the previous refresh */
+            refreshToken: string;
+        };
+        MeUserDto: {
+            id: string;
+            email: string;
+            displayName: string;
+            status: string;
+            roles: string[];
+        };
+        MeTenantDto: {
+            id: string;
+            slug: string;
+            name: string;
+        };
+        MeDto: {
+            user: components["schemas"]["MeUserDto"];
+            tenant: components["schemas"]["MeTenantDto"];
+            roles: string[];
+        };
+        IntrospectDto: {
+            /** @description An access token issued by this API */
+            token: string;
+        };
+        IntrospectionDto: {
+            active: boolean;
+            sub?: string;
+            tid?: string;
+            roles?: string[];
+            /** @description Expiry, seconds since the epoch */
+            exp?: number;
+        };
+        ConsoleTokenDto: {
+            accessToken: string;
+            /** @enum {string} */
+            tokenType: "Bearer";
+            /** @description Access token lifetime in seconds */
+            expiresIn: number;
+        };
+        MfaVerifyDto: {
+            /** @description The mfaToken from the password step */
+            mfaToken: string;
+            /**
+             * @description The 6-digit code the authenticator app shows
+             * @example 123456
+             */
+            code?: string;
+            /** @description One of the recovery codes instead of a code (each works once) */
+            recoveryCode?: string;
+        };
+        ConsoleVerifiedDto: {
+            accessToken: string;
+            /** @enum {string} */
+            tokenType: "Bearer";
+            /** @description Access token lifetime in seconds */
+            expiresIn: number;
+            /** @description Only right after enrolment: the recovery codes, once */
+            recoveryCodes?: string[];
+        };
+        CreateUserDto: {
+            /** @example dr.rao@clinic.example */
+            email: string;
+            /** @example Dr. Anika Rao */
+            displayName: string;
+            roles: ("tenant_admin" | "doctor" | "nurse" | "receptionist")[];
+            /**
+             * Format: password
+             * @description Initial password: 12 to 128 characters, not the email, not a commonly used password. Omit it to invite the user (the answer carries a one-time invitation valid 72 h) or for users who sign in only through the clinic identity provider.
+             */
+            password?: string;
+        };
+        InvitationDto: {
+            /** @description One-time secret for POST /api/v1/auth/invitations/accept; shown only in this answer */
+            token: string;
+            /** Format: date-time */
+            expiresAt: string;
+        };
+        CreatedUserDto: {
+            id: string;
+            email: string;
+            displayName: string;
+            /** @enum {string} */
+            status: "active" | "disabled";
+            roles: ("tenant_admin" | "doctor" | "nurse" | "receptionist")[];
+            version: number;
+            createdAt: string;
+            updatedAt: string;
+            /** @description Present when no password was given: the one-time invitation */
+            invitation?: components["schemas"]["InvitationDto"];
+        };
+        UserDto: {
+            id: string;
+            email: string;
+            displayName: string;
+            /** @enum {string} */
+            status: "active" | "disabled";
+            roles: ("tenant_admin" | "doctor" | "nurse" | "receptionist")[];
+            version: number;
+            createdAt: string;
+            updatedAt: string;
+        };
+        UserPageDto: {
+            items: components["schemas"]["UserDto"][];
+            nextCursor: string | null;
+        };
+        UpdateUserDto: {
+            displayName?: string;
+            roles?: ("tenant_admin" | "doctor" | "nurse" | "receptionist")[];
+            /** @enum {string} */
+            status?: "active" | "disabled";
+        };
+        AcceptInvitationDto: {
+            /** @description The invitation token returned once when the user was created (43 base64url characters) */
+            token: string;
+            /**
+             * Format: password
+             * @description 12 to 128 characters, not the email, not a commonly used password
+             */
+            password: string;
+        };
+        MfaTokenDto: {
+            /** @description The mfaToken from the password step */
+            mfaToken: string;
+        };
+        MfaEnrolmentDto: {
+            /** @description The TOTP secret, base32, for typing into an app by hand */
+            secret: string;
+            /** @description otpauth:// URI (RFC 6238 parameters: SHA1, 6 digits, 30 s) */
+            otpauthUri: string;
+            /** @description The URI as a QR code, SVG markup */
+            qrSvg: string;
+        };
+        MfaVerifiedDto: {
+            accessToken: string;
+            refreshToken: string;
+            /** @enum {string} */
+            tokenType: "Bearer";
+            /** @description Access token lifetime in seconds */
+            expiresIn: number;
+            /** @description Only when this code completed an enrolment: ten one-time recovery codes, shown this once */
+            recoveryCodes?: string[];
+        };
+        MfaPolicyDto: {
+            /** @description Roles that must use a second factor (tenant_admin always does) */
+            requiredRoles: ("tenant_admin" | "doctor" | "nurse" | "receptionist")[];
+            alwaysRequired: ("tenant_admin" | "doctor" | "nurse" | "receptionist")[];
+        };
+        MfaPolicyInputDto: {
+            /** @description Roles that must use a second factor (tenant_admin always does) */
+            requiredRoles: ("tenant_admin" | "doctor" | "nurse" | "receptionist")[];
+        };
+        PatientNameDto: {
+            /**
+             * @example [
+             *       "Ravi"
+             *     ]
+             */
+            given?: string[];
+            /** @example Kumar */
+            family?: string | null;
+            /**
+             * @example [
+             *       "Mr"
+             *     ]
+             */
+            prefix?: string[];
+            /** @description Full name as spoken; composed from the parts when omitted */
+            text?: string | null;
+        };
+        AddressDto: {
+            lines?: string[];
+            city?: string | null;
+            district?: string | null;
+            state?: string | null;
+            /** @example 560001 */
+            postalCode?: string | null;
+            /**
+             * @description ISO 3166-1 alpha-2 country code
+             * @example IN
+             */
+            country?: string | null;
+        };
+        CreatePatientDto: {
+            name: components["schemas"]["PatientNameDto"];
+            /** @enum {string} */
+            gender: "male" | "female" | "other" | "unknown";
+            /**
+             * @description YYYY-MM-DD, or YYYY when only the year is known (then approximate)
+             * @example 1990-05-17
+             */
+            birthDate: string;
+            /** @description The birth date is an estimate; implied when only a year is given */
+            birthDateApproximate?: boolean;
+            /**
+             * @description Any common notation; stored in E.164 using the clinic's default region
+             * @example [
+             *       "098765 43210"
+             *     ]
+             */
+            phones?: string[];
+            /** @example ravi@example.in */
+            email?: string | null;
+            address?: components["schemas"]["AddressDto"];
+            /**
+             * @description ABHA number
+             * @example 12-3456-7890-1234
+             */
+            abhaNumber?: string | null;
+            /**
+             * @description ABHA address, stored lowercased
+             * @example ravi.kumar90@abdm
+             */
+            abhaAddress?: string | null;
+            /** @default false */
+            deceased?: boolean;
+            /**
+             * @description Register even though likely duplicates exist (recorded in the audit trail). Does not override a shared ABHA identifier.
+             * @default false
+             */
+            allowDuplicate?: boolean;
+        };
+        PatientNameView: {
+            given: string[];
+            family: string | null;
+            prefix: string[];
+            text: string;
+        };
+        AddressView: {
+            lines?: string[];
+            city?: string;
+            district?: string;
+            state?: string;
+            postalCode?: string;
+            country?: string;
+        };
+        PatientResponse: {
+            /** Format: uuid */
+            id: string;
+            /** @example MRN-000123 */
+            mrn: string;
+            name: components["schemas"]["PatientNameView"];
+            /** @enum {string} */
+            gender: "male" | "female" | "other" | "unknown";
+            /** @description YYYY-MM-DD, or YYYY when only the year is known */
+            birthDate: string;
+            birthYear: number;
+            birthDateApproximate: boolean;
+            /** @description E.164 */
+            phones: string[];
+            email: string | null;
+            address: components["schemas"]["AddressView"] | null;
+            /** @description 14 digits */
+            abhaNumber: string | null;
+            abhaAddress: string | null;
+            active: boolean;
+            deceased: boolean;
+            version: number;
+            /** Format: date-time */
+            createdAt: string;
+            /** Format: date-time */
+            updatedAt: string;
+            /** Format: uuid */
+            createdBy: string | null;
+            /** Format: uuid */
+            updatedBy: string | null;
+        };
+        PatientSearchHit: {
+            /** Format: uuid */
+            id: string;
+            /** @example MRN-000123 */
+            mrn: string;
+            name: components["schemas"]["PatientNameView"];
+            /** @enum {string} */
+            gender: "male" | "female" | "other" | "unknown";
+            /** @description YYYY-MM-DD, or YYYY when only the year is known */
+            birthDate: string;
+            birthYear: number;
+            birthDateApproximate: boolean;
+            /** @description E.164 */
+            phones: string[];
+            email: string | null;
+            address: components["schemas"]["AddressView"] | null;
+            /** @description 14 digits */
+            abhaNumber: string | null;
+            abhaAddress: string | null;
+            active: boolean;
+            deceased: boolean;
+            version: number;
+            /** Format: date-time */
+            createdAt: string;
+            /** Format: date-time */
+            updatedAt: string;
+            /** Format: uuid */
+            createdBy: string | null;
+            /** Format: uuid */
+            updatedBy: string | null;
+            /** @description Name match score (0 when no name was searched) */
+            score: number;
+        };
+        PatientSearchResponse: {
+            items: components["schemas"]["PatientSearchHit"][];
+            /** @description Pass as cursor for the next page; null on the last page */
+            nextCursor: string | null;
+        };
+        UpdatePatientDto: {
+            name?: components["schemas"]["PatientNameDto"];
+            /** @enum {string} */
+            gender?: "male" | "female" | "other" | "unknown";
+            /** @description YYYY-MM-DD or YYYY */
+            birthDate?: string;
+            birthDateApproximate?: boolean;
+            phones?: string[] | null;
+            email?: string | null;
+            address?: components["schemas"]["AddressDto"] | null;
+            /** @description ABHA number (14 digits, hyphens allowed) */
+            abhaNumber?: string | null;
+            /** @description ABHA address */
+            abhaAddress?: string | null;
+            deceased?: boolean;
+        };
+        CreateVisitDto: {
+            /**
+             * Format: uuid
+             * @description A staff user of this clinic with the doctor role
+             */
+            attendingDoctorId: string;
+            /** @example General Medicine */
+            department: string;
+            /**
+             * Format: date-time
+             * @example 2026-11-23T09:30:00+05:30
+             */
+            scheduledAt: string;
+            /**
+             * @default outpatient-consultation
+             * @enum {string}
+             */
+            type?: "outpatient-consultation";
+            /** @description Reason for the visit */
+            reason?: string;
+        };
+        VitalsView: {
+            /** @description LOINC 8480-6, mm[Hg] */
+            systolicMmHg?: number;
+            /** @description LOINC 8462-4, mm[Hg] */
+            diastolicMmHg?: number;
+            /** @description LOINC 8867-4, /min */
+            pulsePerMin?: number;
+            /** @description LOINC 8310-5, Cel */
+            temperatureCel?: number;
+            /** @description LOINC 9279-1, /min */
+            respiratoryRatePerMin?: number;
+            /** @description LOINC 59408-5, % */
+            spo2Percent?: number;
+            /** @description LOINC 29463-7, kg */
+            weightKg?: number;
+            /** @description LOINC 8302-2, cm */
+            heightCm?: number;
+            /** @description LOINC 39156-5, kg/m2; derived from weight and height, never stored */
+            bmi?: number;
+        };
+        CodedFindingView: {
+            text: string;
+            icd10?: string;
+            snomed?: string;
+            /** @enum {string} */
+            clinicalStatus: "active" | "recurrence" | "relapse" | "inactive" | "remission" | "resolved";
+        };
+        PrescriptionView: {
+            drug: string;
+            strength?: string;
+            dose: string;
+            route: string;
+            frequency: string;
+            durationDays?: number;
+            instructions?: string;
+        };
+        ConsultationView: {
+            vitals: components["schemas"]["VitalsView"];
+            complaints: components["schemas"]["CodedFindingView"][];
+            diagnoses: components["schemas"]["CodedFindingView"][];
+            medications: components["schemas"]["PrescriptionView"][];
+            advice?: string;
+            /** Format: date */
+            followUpDate?: string;
+            notes?: string;
+        };
+        VisitResponse: {
+            /** Format: uuid */
+            id: string;
+            /** Format: uuid */
+            patientId: string;
+            /** @enum {string} */
+            type: "outpatient-consultation";
+            /** @enum {string} */
+            status: "planned" | "arrived" | "in-progress" | "finished" | "cancelled" | "entered-in-error";
+            /** @description Why cancelled or entered in error */
+            statusReason: string | null;
+            /** Format: uuid */
+            attendingDoctorId: string;
+            department: string;
+            reason: string | null;
+            /** Format: date-time */
+            scheduledAt: string;
+            /** Format: date-time */
+            startedAt: string | null;
+            /** Format: date-time */
+            endedAt: string | null;
+            signed: boolean;
+            /** Format: date-time */
+            signedAt: string | null;
+            /** Format: uuid */
+            signedBy: string | null;
+            /** @description 0 until signed; 1 at signing, +1 per amendment */
+            contentVersion: number;
+            /** @description A draft until signed, then the latest signed version */
+            consultation: components["schemas"]["ConsultationView"];
+            /** @description Row version (the ETag) */
+            version: number;
+            /** Format: date-time */
+            createdAt: string;
+            /** Format: date-time */
+            updatedAt: string;
+            /** Format: uuid */
+            createdBy: string | null;
+            /** Format: uuid */
+            updatedBy: string | null;
+        };
+        VisitListResponse: {
+            /** @description Newest first; entered-in-error visits are not listed */
+            items: components["schemas"]["VisitResponse"][];
+            /** @description Pass as cursor for the next page; null on the last page */
+            nextCursor: string | null;
+        };
+        VitalsDto: {
+            /** @description LOINC 8480-6, UCUM mm[Hg] (whole number); null clears it in a patch */
+            systolicMmHg?: number | null;
+            /** @description LOINC 8462-4, UCUM mm[Hg] (whole number); null clears it in a patch */
+            diastolicMmHg?: number | null;
+            /** @description LOINC 8867-4, UCUM /min (whole number); null clears it in a patch */
+            pulsePerMin?: number | null;
+            /** @description LOINC 8310-5, UCUM Cel; null clears it in a patch */
+            temperatureCel?: number | null;
+            /** @description LOINC 9279-1, UCUM /min (whole number); null clears it in a patch */
+            respiratoryRatePerMin?: number | null;
+            /** @description LOINC 59408-5, UCUM %; null clears it in a patch */
+            spo2Percent?: number | null;
+            /** @description LOINC 29463-7, UCUM kg; null clears it in a patch */
+            weightKg?: number | null;
+            /** @description LOINC 8302-2, UCUM cm; null clears it in a patch */
+            heightCm?: number | null;
+        };
+        CodedFindingDto: {
+            text: string;
+            /**
+             * @description ICD-10 code (shape checked)
+             * @example J06.9
+             */
+            icd10?: string;
+            /**
+             * @description SNOMED CT concept id
+             * @example 82272006
+             */
+            snomed?: string;
+            /** @enum {string} */
+            clinicalStatus: "active" | "recurrence" | "relapse" | "inactive" | "remission" | "resolved";
+        };
+        PrescriptionDto: {
+            /** @example Paracetamol */
+            drug: string;
+            /** @example 500 mg */
+            strength?: string;
+            /** @example 1 tablet */
+            dose: string;
+            /** @example oral */
+            route: string;
+            /** @example three times a day */
+            frequency: string;
+            durationDays?: number;
+            /** @example after food */
+            instructions?: string;
+        };
+        ConsultationPatchDto: {
+            vitals?: components["schemas"]["VitalsDto"];
+            complaints?: components["schemas"]["CodedFindingDto"][];
+            diagnoses?: components["schemas"]["CodedFindingDto"][];
+            medications?: components["schemas"]["PrescriptionDto"][];
+            advice?: string | null;
+            /**
+             * Format: date
+             * @example 2026-12-01
+             */
+            followUpDate?: string | null;
+            notes?: string | null;
+        };
+        UpdateVisitDto: {
+            /** Format: uuid */
+            attendingDoctorId?: string;
+            department?: string;
+            /** Format: date-time */
+            scheduledAt?: string;
+            reason?: string | null;
+            consultation?: components["schemas"]["ConsultationPatchDto"];
+        };
+        ChangeStatusDto: {
+            /**
+             * @description arrived = check-in; entered-in-error needs a reason
+             * @enum {string}
+             */
+            status: "arrived" | "in-progress" | "finished" | "cancelled" | "entered-in-error";
+            /** @description Why (cancelled, entered-in-error); required for entered-in-error */
+            reason?: string;
+        };
+        AmendVisitDto: {
+            /** @description Why the signed content is corrected */
+            reason: string;
+            consultation: components["schemas"]["ConsultationPatchDto"];
+        };
+        VisitVersionResponse: {
+            /** @description 1 = as signed; 2, 3, … amendments */
+            version: number;
+            /** @description The amendment reason (null for version 1) */
+            reason: string | null;
+            consultation: components["schemas"]["ConsultationView"];
+            /** Format: date-time */
+            createdAt: string;
+            /** Format: uuid */
+            createdBy: string | null;
+        };
+        VisitVersionsResponse: {
+            /** @description Oldest first */
+            items: components["schemas"]["VisitVersionResponse"][];
+        };
+        PatientSearchItemDto: {
+            id: string;
+            mrn: string;
+            name: string;
+            gender: string;
+            birthDate: string | null;
+            birthYear: number;
+            birthDateApproximate: boolean;
+            phones: string[];
+            abhaAddress: string | null;
+            active: boolean;
+            deceased: boolean;
+            version: number;
+            score: number | null;
+            /**
+             * Format: date-time
+             * @description Scheduled time of the latest finished visit
+             */
+            lastVisitAt: string | null;
+        };
+        PatientSearchResponseDto: {
+            /**
+             * @description database = Elasticsearch was unavailable or behind
+             * @enum {string}
+             */
+            source: "elasticsearch" | "database";
+            items: components["schemas"]["PatientSearchItemDto"][];
+            nextCursor: string | null;
+        };
+        RegisterHipDto: {
+            /**
+             * @description The facility id ABDM issued (the X-HIP-ID of its callbacks)
+             * @example IN2710001234
+             */
+            hipId: string;
+            name?: string;
+            /** @default true */
+            enabled?: boolean;
+            /**
+             * @description Link signed visits of patients with an ABHA address without being asked
+             * @default false
+             */
+            autoLink?: boolean;
+            /**
+             * @description When a visit is signed for a patient with a phone but no ABHA address, ask ABDM to text them a link to a PHR app (from now on)
+             * @default false
+             */
+            smsNotify?: boolean;
+        };
+        PlatformLoginDto: {
+            /** @example admin@demo-clinic.local */
+            email: string;
+            /** Format: password */
+            password: string;
+        };
+        PlatformVerifiedDto: {
+            /** @description Access token for /api/v1/platform routes only (platform audience, no tenant) */
+            accessToken: string;
+            /** @enum {string} */
+            tokenType: "Bearer";
+            expiresIn: number;
+            /** @description Only when this code completed an enrolment: ten one-time recovery codes, shown this once */
+            recoveryCodes?: string[];
+        };
+        TenantSettingsDto: {
+            /**
+             * @description Region for phone numbers written without a country code
+             * @example IN
+             */
+            defaultPhoneRegion: string;
+            /**
+             * @description Prefix of the clinic's medical record numbers
+             * @example SUN
+             */
+            mrnPrefix: string;
+            /** @example Asia/Kolkata */
+            timeZone: string;
+        };
+        FirstAdminDto: {
+            /** @example admin@sunrise-clinic.example */
+            email: string;
+            /** @example Dr. Meera Iyer */
+            displayName: string;
+        };
+        ProvisionTenantDto: {
+            /**
+             * @description Lowercase letters, digits and hyphens; 2 to 63 characters
+             * @example sunrise-clinic
+             */
+            slug: string;
+            /** @example Sunrise Clinic */
+            name: string;
+            settings: components["schemas"]["TenantSettingsDto"];
+            firstAdmin: components["schemas"]["FirstAdminDto"];
+        };
+        SagaStepDto: {
+            step: string;
+            /** @enum {string} */
+            status: "running" | "done" | "failed" | "compensated";
+            attempts: number;
+            error?: string | null;
+            startedAt?: string | null;
+            finishedAt?: string | null;
+            compensatedAt?: string | null;
+        };
+        SagaDto: {
+            id: string;
+            /** @enum {string} */
+            status: "running" | "compensating" | "completed" | "failed";
+            failedStep?: string | null;
+            error?: string | null;
+            createdAt: string;
+            finishedAt?: string | null;
+            steps: components["schemas"]["SagaStepDto"][];
+        };
+        FirstAdminInvitationDto: {
+            /** @description One-time token for POST /api/v1/auth/invitations/accept; shown only in this answer */
+            token: string;
+            expiresAt: string;
+        };
+        ProvisionedFirstAdminDto: {
+            id: string;
+            email: string;
+            displayName: string;
+            /** @description Present only in the answer of the request that ran the step (never replayed, never stored in clear) */
+            invitation?: components["schemas"]["FirstAdminInvitationDto"] | null;
+        };
+        ProvisionedTenantDto: {
+            id: string;
+            slug: string;
+            name: string;
+            /** @enum {string} */
+            status: "provisioning" | "active" | "suspended" | "failed";
+            settings: {
+                [key: string]: unknown;
+            };
+            createdAt: string;
+            saga?: components["schemas"]["SagaDto"] | null;
+            firstAdmin: components["schemas"]["ProvisionedFirstAdminDto"];
+        };
+        PlatformTenantListItemDto: {
+            id: string;
+            slug: string;
+            name: string;
+            /** @enum {string} */
+            status: "provisioning" | "active" | "suspended" | "failed";
+            createdAt: string;
+            sagaId?: string | null;
+        };
+        PlatformTenantPageDto: {
+            items: components["schemas"]["PlatformTenantListItemDto"][];
+            nextCursor?: string | null;
+        };
+        PlatformTenantDto: {
+            id: string;
+            slug: string;
+            name: string;
+            /** @enum {string} */
+            status: "provisioning" | "active" | "suspended" | "failed";
+            settings: {
+                [key: string]: unknown;
+            };
+            createdAt: string;
+            saga?: components["schemas"]["SagaDto"] | null;
+        };
+        TenantLimitsDto: {
+            /** @description Request transactions the clinic may hold at once per API process (its share of the pool) */
+            maxConcurrentTransactions?: number;
+            /** @description Changes a minute (0: unlimited) */
+            writesPerMinute?: number;
+            /** @description Searches a minute (0: unlimited) */
+            searchesPerMinute?: number;
+        };
+        EnrolmentConsentDto: {
+            /**
+             * @description Version of the consent text the patient was shown (ABDM abha-enrollment)
+             * @example 1.4
+             */
+            version: string;
+            /**
+             * @description The patient agreed, in the receptionist’s presence
+             * @enum {boolean}
+             */
+            accepted: true;
+        };
+        StartEnrolmentDto: {
+            /**
+             * @description 12-digit Aadhaar number; checked locally, sent encrypted, never stored (last 4 only)
+             * @example 2345 6789 0124
+             */
+            aadhaar: string;
+            consent: components["schemas"]["EnrolmentConsentDto"];
+        };
+        AbhaAccountView: {
+            abhaNumber: string;
+            abhaAddress: string | null;
+            name: string | null;
+        };
+        AbhaFlowResponse: {
+            /** Format: uuid */
+            id: string;
+            /** @enum {string} */
+            purpose: "enrol" | "verify";
+            /** @enum {string} */
+            method: "abha-number" | "mobile" | "aadhaar" | "abha-address";
+            /** @enum {string} */
+            state: "otp-sent" | "mobile-otp-sent" | "choose-account" | "verified" | "completed";
+            /** @description Last 4 digits of the Aadhaar number used, if any */
+            aadhaarLast4: string | null;
+            /** Format: date-time */
+            expiresAt: string;
+            /** @description choose-account: the ABHAs the mobile holds */
+            accounts?: components["schemas"]["AbhaAccountView"][];
+            /** @description verified: the registration the ABHA profile gives (to show before saving) */
+            registration?: Record<string, never>;
+            /** Format: uuid */
+            patientId: string | null;
+        };
+        StartVerificationDto: {
+            /** @enum {string} */
+            method: "abha-number" | "mobile" | "aadhaar" | "abha-address";
+            /**
+             * @description The ABHA number, mobile, Aadhaar number or ABHA address
+             * @example 91-1234-5678-9012
+             */
+            value: string;
+        };
+        SubmitOtpDto: {
+            /** @example 123456 */
+            otp: string;
+            /**
+             * @description Enrolment only: the mobile to put on the ABHA (10 digits)
+             * @example 9876543210
+             */
+            mobile?: string;
+        };
+        ChooseAccountDto: {
+            /** @example 91-1234-5678-9012 */
+            abhaNumber: string;
+        };
+        ChooseAddressDto: {
+            /**
+             * @description One of the suggestions, or the patient’s own choice (the part before @)
+             * @example ravi.kumar90
+             */
+            abhaAddress: string;
+        };
+        RegisterFromAbhaDto: {
+            /**
+             * @description Register even though likely duplicates exist (audited)
+             * @default false
+             */
+            allowDuplicate?: boolean;
+        };
+        AbhaVerificationResponse: {
+            /** Format: uuid */
+            patientId: string;
+            abhaNumber: string;
+            abhaAddress: string | null;
+            /** @enum {string} */
+            method: "abha-number" | "mobile" | "aadhaar" | "abha-address";
+            /** @enum {string} */
+            purpose: "enrol" | "verify";
+            /** Format: date-time */
+            verifiedAt: string;
+            /** Format: uuid */
+            verifiedBy: string;
+            /** @description True while the patient's ABHA identifiers are still the verified ones */
+            current: boolean;
+        };
+        Problem: {
+            /** @description Stable URN of the kind of problem (urn:hims:problem:…) */
+            type: string;
+            title: string;
+            status: number;
+            /** @description For humans; may change */
+            detail: string;
+            instance?: string;
+            /** @description Field errors, when the problem is about named fields */
+            errors?: {
+                field: string;
+                message: string;
+            }[];
+        } & {
+            [key: string]: unknown;
+        };
+    };
+    responses: never;
+    parameters: never;
+    requestBodies: never;
+    headers: never;
+    pathItems: never;
 }
 export type $defs = Record<string, never>;
 export interface operations {
-  HealthController_live: {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    requestBody?: never;
-    responses: {
-      /** @description The Health Check is successful */
-      200: {
-        headers: {
-          [name: string]: unknown;
+    HealthController_live: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
         };
-        content: {
-          'application/json': {
-            /**
-             * @example ok
-             * @enum {string}
-             */
-            status?: 'ok' | 'degraded';
-            /**
-             * @example {
-             *       "database": {
-             *         "status": "up",
-             *         "responseTime": 12
-             *       }
-             *     }
-             */
-            info?: {
-              [key: string]: {
-                /** @enum {string} */
-                status: 'up' | 'degraded' | 'down';
-                /** @description Time the health indicator took to respond, in ms */
-                responseTime?: number;
-              } & {
-                [key: string]: unknown;
-              };
-            } | null;
-            /** @example {} */
-            error?: {
-              [key: string]: {
-                /** @enum {string} */
-                status: 'up' | 'degraded' | 'down';
-                /** @description Time the health indicator took to respond, in ms */
-                responseTime?: number;
-              } & {
-                [key: string]: unknown;
-              };
-            } | null;
-            /**
-             * @example {
-             *       "database": {
-             *         "status": "up",
-             *         "responseTime": 12
-             *       }
-             *     }
-             */
-            details?: {
-              [key: string]: {
-                /** @enum {string} */
-                status: 'up' | 'degraded' | 'down';
-                /** @description Time the health indicator took to respond, in ms */
-                responseTime?: number;
-              } & {
-                [key: string]: unknown;
-              };
+        requestBody?: never;
+        responses: {
+            /** @description The Health Check is successful */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /**
+                         * @example ok
+                         * @enum {string}
+                         */
+                        status?: "ok" | "degraded";
+                        /**
+                         * @example {
+                         *       "database": {
+                         *         "status": "up",
+                         *         "responseTime": 12
+                         *       }
+                         *     }
+                         */
+                        info?: {
+                            [key: string]: {
+                                /** @enum {string} */
+                                status: "up" | "degraded" | "down";
+                                /** @description Time the health indicator took to respond, in ms */
+                                responseTime?: number;
+                            } & {
+                                [key: string]: unknown;
+                            };
+                        } | null;
+                        /** @example {} */
+                        error?: {
+                            [key: string]: {
+                                /** @enum {string} */
+                                status: "up" | "degraded" | "down";
+                                /** @description Time the health indicator took to respond, in ms */
+                                responseTime?: number;
+                            } & {
+                                [key: string]: unknown;
+                            };
+                        } | null;
+                        /**
+                         * @example {
+                         *       "database": {
+                         *         "status": "up",
+                         *         "responseTime": 12
+                         *       }
+                         *     }
+                         */
+                        details?: {
+                            [key: string]: {
+                                /** @enum {string} */
+                                status: "up" | "degraded" | "down";
+                                /** @description Time the health indicator took to respond, in ms */
+                                responseTime?: number;
+                            } & {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
             };
-          };
-        };
-      };
-      /** @description The Health Check is not successful */
-      503: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': {
-            /**
-             * @example error
-             * @enum {string}
-             */
-            status?: 'error' | 'shutting_down';
-            /**
-             * @example {
-             *       "database": {
-             *         "status": "up",
-             *         "responseTime": 12
-             *       }
-             *     }
-             */
-            info?: {
-              [key: string]: {
-                /** @enum {string} */
-                status: 'up' | 'degraded' | 'down';
-                /** @description Time the health indicator took to respond, in ms */
-                responseTime?: number;
-              } & {
-                [key: string]: unknown;
-              };
-            } | null;
-            /**
-             * @example {
-             *       "redis": {
-             *         "status": "down",
-             *         "message": "Could not connect",
-             *         "responseTime": 3005
-             *       }
-             *     }
-             */
-            error?: {
-              [key: string]: {
-                /** @enum {string} */
-                status: 'up' | 'degraded' | 'down';
-                /** @description Time the health indicator took to respond, in ms */
-                responseTime?: number;
-              } & {
-                [key: string]: unknown;
-              };
-            } | null;
-            /**
-             * @example {
-             *       "database": {
-             *         "status": "up",
-             *         "responseTime": 12
-             *       },
-             *       "redis": {
-             *         "status": "down",
-             *         "message": "Could not connect",
-             *         "responseTime": 3005
-             *       }
-             *     }
-             */
-            details?: {
-              [key: string]: {
-                /** @enum {string} */
-                status: 'up' | 'degraded' | 'down';
-                /** @description Time the health indicator took to respond, in ms */
-                responseTime?: number;
-              } & {
-                [key: string]: unknown;
-              };
+            /** @description The Health Check is not successful */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /**
+                         * @example error
+                         * @enum {string}
+                         */
+                        status?: "error" | "shutting_down";
+                        /**
+                         * @example {
+                         *       "database": {
+                         *         "status": "up",
+                         *         "responseTime": 12
+                         *       }
+                         *     }
+                         */
+                        info?: {
+                            [key: string]: {
+                                /** @enum {string} */
+                                status: "up" | "degraded" | "down";
+                                /** @description Time the health indicator took to respond, in ms */
+                                responseTime?: number;
+                            } & {
+                                [key: string]: unknown;
+                            };
+                        } | null;
+                        /**
+                         * @example {
+                         *       "redis": {
+                         *         "status": "down",
+                         *         "message": "Could not connect",
+                         *         "responseTime": 3005
+                         *       }
+                         *     }
+                         */
+                        error?: {
+                            [key: string]: {
+                                /** @enum {string} */
+                                status: "up" | "degraded" | "down";
+                                /** @description Time the health indicator took to respond, in ms */
+                                responseTime?: number;
+                            } & {
+                                [key: string]: unknown;
+                            };
+                        } | null;
+                        /**
+                         * @example {
+                         *       "database": {
+                         *         "status": "up",
+                         *         "responseTime": 12
+                         *       },
+                         *       "redis": {
+                         *         "status": "down",
+                         *         "message": "Could not connect",
+                         *         "responseTime": 3005
+                         *       }
+                         *     }
+                         */
+                        details?: {
+                            [key: string]: {
+                                /** @enum {string} */
+                                status: "up" | "degraded" | "down";
+                                /** @description Time the health indicator took to respond, in ms */
+                                responseTime?: number;
+                            } & {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
             };
-          };
         };
-      };
     };
-  };
-  HealthController_ready: {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    requestBody?: never;
-    responses: {
-      /** @description The Health Check is successful */
-      200: {
-        headers: {
-          [name: string]: unknown;
+    HealthController_ready: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
         };
-        content: {
-          'application/json': {
-            /**
-             * @example ok
-             * @enum {string}
-             */
-            status?: 'ok' | 'degraded';
-            /**
-             * @example {
-             *       "database": {
-             *         "status": "up",
-             *         "responseTime": 12
-             *       }
-             *     }
-             */
-            info?: {
-              [key: string]: {
-                /** @enum {string} */
-                status: 'up' | 'degraded' | 'down';
-                /** @description Time the health indicator took to respond, in ms */
-                responseTime?: number;
-              } & {
-                [key: string]: unknown;
-              };
-            } | null;
-            /** @example {} */
-            error?: {
-              [key: string]: {
-                /** @enum {string} */
-                status: 'up' | 'degraded' | 'down';
-                /** @description Time the health indicator took to respond, in ms */
-                responseTime?: number;
-              } & {
-                [key: string]: unknown;
-              };
-            } | null;
-            /**
-             * @example {
-             *       "database": {
-             *         "status": "up",
-             *         "responseTime": 12
-             *       }
-             *     }
-             */
-            details?: {
-              [key: string]: {
-                /** @enum {string} */
-                status: 'up' | 'degraded' | 'down';
-                /** @description Time the health indicator took to respond, in ms */
-                responseTime?: number;
-              } & {
-                [key: string]: unknown;
-              };
+        requestBody?: never;
+        responses: {
+            /** @description The Health Check is successful */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /**
+                         * @example ok
+                         * @enum {string}
+                         */
+                        status?: "ok" | "degraded";
+                        /**
+                         * @example {
+                         *       "database": {
+                         *         "status": "up",
+                         *         "responseTime": 12
+                         *       }
+                         *     }
+                         */
+                        info?: {
+                            [key: string]: {
+                                /** @enum {string} */
+                                status: "up" | "degraded" | "down";
+                                /** @description Time the health indicator took to respond, in ms */
+                                responseTime?: number;
+                            } & {
+                                [key: string]: unknown;
+                            };
+                        } | null;
+                        /** @example {} */
+                        error?: {
+                            [key: string]: {
+                                /** @enum {string} */
+                                status: "up" | "degraded" | "down";
+                                /** @description Time the health indicator took to respond, in ms */
+                                responseTime?: number;
+                            } & {
+                                [key: string]: unknown;
+                            };
+                        } | null;
+                        /**
+                         * @example {
+                         *       "database": {
+                         *         "status": "up",
+                         *         "responseTime": 12
+                         *       }
+                         *     }
+                         */
+                        details?: {
+                            [key: string]: {
+                                /** @enum {string} */
+                                status: "up" | "degraded" | "down";
+                                /** @description Time the health indicator took to respond, in ms */
+                                responseTime?: number;
+                            } & {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
             };
-          };
-        };
-      };
-      /** @description The Health Check is not successful */
-      503: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': {
-            /**
-             * @example error
-             * @enum {string}
-             */
-            status?: 'error' | 'shutting_down';
-            /**
-             * @example {
-             *       "database": {
-             *         "status": "up",
-             *         "responseTime": 12
-             *       }
-             *     }
-             */
-            info?: {
-              [key: string]: {
-                /** @enum {string} */
-                status: 'up' | 'degraded' | 'down';
-                /** @description Time the health indicator took to respond, in ms */
-                responseTime?: number;
-              } & {
-                [key: string]: unknown;
-              };
-            } | null;
-            /**
-             * @example {
-             *       "redis": {
-             *         "status": "down",
-             *         "message": "Could not connect",
-             *         "responseTime": 3005
-             *       }
-             *     }
-             */
-            error?: {
-              [key: string]: {
-                /** @enum {string} */
-                status: 'up' | 'degraded' | 'down';
-                /** @description Time the health indicator took to respond, in ms */
-                responseTime?: number;
-              } & {
-                [key: string]: unknown;
-              };
-            } | null;
-            /**
-             * @example {
-             *       "database": {
-             *         "status": "up",
-             *         "responseTime": 12
-             *       },
-             *       "redis": {
-             *         "status": "down",
-             *         "message": "Could not connect",
-             *         "responseTime": 3005
-             *       }
-             *     }
-             */
-            details?: {
-              [key: string]: {
-                /** @enum {string} */
-                status: 'up' | 'degraded' | 'down';
-                /** @description Time the health indicator took to respond, in ms */
-                responseTime?: number;
-              } & {
-                [key: string]: unknown;
-              };
+            /** @description The Health Check is not successful */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /**
+                         * @example error
+                         * @enum {string}
+                         */
+                        status?: "error" | "shutting_down";
+                        /**
+                         * @example {
+                         *       "database": {
+                         *         "status": "up",
+                         *         "responseTime": 12
+                         *       }
+                         *     }
+                         */
+                        info?: {
+                            [key: string]: {
+                                /** @enum {string} */
+                                status: "up" | "degraded" | "down";
+                                /** @description Time the health indicator took to respond, in ms */
+                                responseTime?: number;
+                            } & {
+                                [key: string]: unknown;
+                            };
+                        } | null;
+                        /**
+                         * @example {
+                         *       "redis": {
+                         *         "status": "down",
+                         *         "message": "Could not connect",
+                         *         "responseTime": 3005
+                         *       }
+                         *     }
+                         */
+                        error?: {
+                            [key: string]: {
+                                /** @enum {string} */
+                                status: "up" | "degraded" | "down";
+                                /** @description Time the health indicator took to respond, in ms */
+                                responseTime?: number;
+                            } & {
+                                [key: string]: unknown;
+                            };
+                        } | null;
+                        /**
+                         * @example {
+                         *       "database": {
+                         *         "status": "up",
+                         *         "responseTime": 12
+                         *       },
+                         *       "redis": {
+                         *         "status": "down",
+                         *         "message": "Could not connect",
+                         *         "responseTime": 3005
+                         *       }
+                         *     }
+                         */
+                        details?: {
+                            [key: string]: {
+                                /** @enum {string} */
+                                status: "up" | "degraded" | "down";
+                                /** @description Time the health indicator took to respond, in ms */
+                                responseTime?: number;
+                            } & {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
             };
-          };
-        };
-      };
-    };
-  };
-  TenancyController_context: {
-    parameters: {
-      query?: never;
-      header: {
-        'X-Tenant-ID': string;
-      };
-      path?: never;
-      cookie?: never;
-    };
-    requestBody?: never;
-    responses: {
-      200: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['TenancyContextDto'];
-        };
-      };
-      /** @description urn:hims:problem:validation-failed: a parameter, header or the body is invalid (field errors) */
-      400: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/problem+json': components['schemas']['Problem'];
-        };
-      };
-      /** @description urn:hims:problem:unauthenticated: no valid bearer token */
-      401: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/problem+json': components['schemas']['Problem'];
-        };
-      };
-    };
-  };
-  TenantDirectoryController_bySlug: {
-    parameters: {
-      query?: never;
-      header?: never;
-      path: {
-        slug: string;
-      };
-      cookie?: never;
-    };
-    requestBody?: never;
-    responses: {
-      200: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['TenantLookupDto'];
-        };
-      };
-      /** @description urn:hims:problem:validation-failed: a parameter, header or the body is invalid (field errors) */
-      400: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/problem+json': components['schemas']['Problem'];
-        };
-      };
-      /** @description No active clinic with this slug */
-      404: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/problem+json': components['schemas']['Problem'];
-        };
-      };
-    };
-  };
-  AuditController_list: {
-    parameters: {
-      query?: {
-        /** @description Entity id (e.g. a patient id) */
-        entityId?: string;
-        /** @description User who acted */
-        actorId?: string;
-        /** @description INSERT, UPDATE, DELETE, read, fhir_read, search, allow_duplicate, patient.registered, … */
-        action?: string;
-        /** @description Entity type, e.g. patient or clinical.patients */
-        entityType?: string;
-        /** @description Inclusive lower bound on occurredAt */
-        from?: string;
-        /** @description Exclusive upper bound on occurredAt */
-        to?: string;
-        /** @description nextCursor of the previous page */
-        cursor?: string;
-        limit?: number;
-      };
-      header: {
-        'X-Tenant-ID': string;
-      };
-      path?: never;
-      cookie?: never;
-    };
-    requestBody?: never;
-    responses: {
-      200: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['AuditPage'];
-        };
-      };
-      /** @description urn:hims:problem:validation-failed: a parameter, header or the body is invalid (field errors) */
-      400: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/problem+json': components['schemas']['Problem'];
-        };
-      };
-      /** @description urn:hims:problem:unauthenticated: no valid bearer token */
-      401: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/problem+json': components['schemas']['Problem'];
-        };
-      };
-      403: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/problem+json': components['schemas']['Problem'];
-        };
-      };
-    };
-  };
-  AuthController_login: {
-    parameters: {
-      query?: never;
-      header: {
-        /** @description The clinic (tenant) id */
-        'X-Tenant-ID': string;
-      };
-      path?: never;
-      cookie?: never;
-    };
-    requestBody: {
-      content: {
-        'application/json': components['schemas']['LoginDto'];
-      };
-    };
-    responses: {
-      200: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json':
-            components['schemas']['TokenPairDto'] | components['schemas']['MfaChallengeDto'];
-        };
-      };
-      /** @description urn:hims:problem:validation-failed: a parameter, header or the body is invalid (field errors) */
-      400: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/problem+json': components['schemas']['Problem'];
-        };
-      };
-      /** @description Wrong email or password (one answer for both) */
-      401: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/problem+json': components['schemas']['Problem'];
-        };
-      };
-      /** @description Too many failures for this account or address; see Retry-After */
-      429: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/problem+json': components['schemas']['Problem'];
-        };
-      };
-    };
-  };
-  AuthController_refresh: {
-    parameters: {
-      query?: never;
-      header: {
-        /** @description The clinic (tenant) id */
-        'X-Tenant-ID': string;
-      };
-      path?: never;
-      cookie?: never;
-    };
-    requestBody: {
-      content: {
-        'application/json': components['schemas']['RefreshTokenDto'];
-      };
-    };
-    responses: {
-      200: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['TokenPairDto'];
-        };
-      };
-      /** @description urn:hims:problem:validation-failed: a parameter, header or the body is invalid (field errors) */
-      400: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/problem+json': components['schemas']['Problem'];
-        };
-      };
-    };
-  };
-  AuthController_logout: {
-    parameters: {
-      query?: never;
-      header: {
-        /** @description The clinic (tenant) id */
-        'X-Tenant-ID': string;
-      };
-      path?: never;
-      cookie?: never;
-    };
-    requestBody: {
-      content: {
-        'application/json': components['schemas']['RefreshTokenDto'];
-      };
-    };
-    responses: {
-      204: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content?: never;
-      };
-      /** @description urn:hims:problem:validation-failed: a parameter, header or the body is invalid (field errors) */
-      400: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/problem+json': components['schemas']['Problem'];
-        };
-      };
-    };
-  };
-  AuthController_logoutAll: {
-    parameters: {
-      query?: never;
-      header: {
-        /** @description The clinic (tenant) id */
-        'X-Tenant-ID': string;
-      };
-      path?: never;
-      cookie?: never;
-    };
-    requestBody?: never;
-    responses: {
-      204: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content?: never;
-      };
-      /** @description urn:hims:problem:validation-failed: a parameter, header or the body is invalid (field errors) */
-      400: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/problem+json': components['schemas']['Problem'];
-        };
-      };
-      /** @description No valid access token (or the session already ended) */
-      401: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/problem+json': components['schemas']['Problem'];
-        };
-      };
-    };
-  };
-  AuthController_me: {
-    parameters: {
-      query?: never;
-      header: {
-        /** @description The clinic (tenant) id */
-        'X-Tenant-ID': string;
-      };
-      path?: never;
-      cookie?: never;
-    };
-    requestBody?: never;
-    responses: {
-      200: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['MeDto'];
-        };
-      };
-      /** @description urn:hims:problem:validation-failed: a parameter, header or the body is invalid (field errors) */
-      400: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/problem+json': components['schemas']['Problem'];
-        };
-      };
-      /** @description urn:hims:problem:unauthenticated: no valid bearer token */
-      401: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/problem+json': components['schemas']['Problem'];
-        };
-      };
-    };
-  };
-  AuthController_validate: {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    requestBody: {
-      content: {
-        'application/json': components['schemas']['IntrospectDto'];
-      };
-    };
-    responses: {
-      200: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['IntrospectionDto'];
-        };
-      };
-      /** @description urn:hims:problem:validation-failed: a parameter, header or the body is invalid (field errors) */
-      400: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/problem+json': components['schemas']['Problem'];
-        };
-      };
-    };
-  };
-  AuthController_exchange: {
-    parameters: {
-      query?: never;
-      header: {
-        /** @description The clinic (tenant) id */
-        'X-Tenant-ID': string;
-      };
-      path?: never;
-      cookie?: never;
-    };
-    requestBody?: never;
-    responses: {
-      200: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['TokenPairDto'];
-        };
-      };
-      /** @description urn:hims:problem:validation-failed: a parameter, header or the body is invalid (field errors) */
-      400: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/problem+json': components['schemas']['Problem'];
-        };
-      };
-    };
-  };
-  ConsoleSessionController_login: {
-    parameters: {
-      query?: never;
-      header: {
-        /** @description The clinic (tenant) id */
-        'X-Tenant-ID': string;
-      };
-      path?: never;
-      cookie?: never;
-    };
-    requestBody: {
-      content: {
-        'application/json': components['schemas']['LoginDto'];
-      };
-    };
-    responses: {
-      /** @description Signed in, or (MfaChallengeDto) a second step follows: no cookie yet */
-      200: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json':
-            components['schemas']['ConsoleTokenDto'] | components['schemas']['MfaChallengeDto'];
-        };
-      };
-      /** @description urn:hims:problem:validation-failed: a parameter, header or the body is invalid (field errors) */
-      400: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/problem+json': components['schemas']['Problem'];
-        };
-      };
-      /** @description Wrong email or password (one answer for both) */
-      401: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/problem+json': components['schemas']['Problem'];
-        };
-      };
-    };
-  };
-  ConsoleSessionController_verifyMfa: {
-    parameters: {
-      query?: never;
-      header: {
-        /** @description The clinic (tenant) id */
-        'X-Tenant-ID': string;
-      };
-      path?: never;
-      cookie?: never;
-    };
-    requestBody: {
-      content: {
-        'application/json': components['schemas']['MfaVerifyDto'];
-      };
-    };
-    responses: {
-      200: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['ConsoleVerifiedDto'];
-        };
-      };
-      /** @description urn:hims:problem:validation-failed: a parameter, header or the body is invalid (field errors) */
-      400: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/problem+json': components['schemas']['Problem'];
-        };
-      };
-      /** @description Wrong code, or the mfaToken is unknown, expired or used */
-      401: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/problem+json': components['schemas']['Problem'];
-        };
-      };
-    };
-  };
-  ConsoleSessionController_refresh: {
-    parameters: {
-      query?: never;
-      header: {
-        /** @description The value of the hims_csrf cookie */
-        'X-CSRF-Token': string;
-        /** @description The clinic (tenant) id */
-        'X-Tenant-ID': string;
-      };
-      path?: never;
-      cookie?: never;
-    };
-    requestBody?: never;
-    responses: {
-      200: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['ConsoleTokenDto'];
-        };
-      };
-      /** @description urn:hims:problem:validation-failed: a parameter, header or the body is invalid (field errors) */
-      400: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/problem+json': components['schemas']['Problem'];
-        };
-      };
-      /** @description No session cookie, or the session ended */
-      401: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/problem+json': components['schemas']['Problem'];
-        };
-      };
-      /** @description CSRF header missing or wrong */
-      403: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/problem+json': components['schemas']['Problem'];
-        };
-      };
-    };
-  };
-  ConsoleSessionController_logout: {
-    parameters: {
-      query?: never;
-      header: {
-        /** @description The value of the hims_csrf cookie */
-        'X-CSRF-Token': string;
-        /** @description The clinic (tenant) id */
-        'X-Tenant-ID': string;
-      };
-      path?: never;
-      cookie?: never;
-    };
-    requestBody?: never;
-    responses: {
-      204: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content?: never;
-      };
-      /** @description urn:hims:problem:validation-failed: a parameter, header or the body is invalid (field errors) */
-      400: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/problem+json': components['schemas']['Problem'];
-        };
-      };
-      /** @description CSRF header missing or wrong */
-      403: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/problem+json': components['schemas']['Problem'];
-        };
-      };
-    };
-  };
-  UsersController_list: {
-    parameters: {
-      query?: {
-        limit?: number;
-        /** @description nextCursor from the previous page */
-        cursor?: string;
-      };
-      header: {
-        /** @description The clinic (tenant) id */
-        'X-Tenant-ID': string;
-      };
-      path?: never;
-      cookie?: never;
-    };
-    requestBody?: never;
-    responses: {
-      200: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['UserPageDto'];
-        };
-      };
-      /** @description urn:hims:problem:validation-failed: a parameter, header or the body is invalid (field errors) */
-      400: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/problem+json': components['schemas']['Problem'];
-        };
-      };
-      /** @description urn:hims:problem:unauthenticated: no valid bearer token */
-      401: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/problem+json': components['schemas']['Problem'];
-        };
-      };
-      /** @description The caller is not a tenant_admin */
-      403: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/problem+json': components['schemas']['Problem'];
-        };
-      };
-    };
-  };
-  UsersController_create: {
-    parameters: {
-      query?: never;
-      header: {
-        /** @description The clinic (tenant) id */
-        'X-Tenant-ID': string;
-        /** @description Optional, 1–255 printable characters, as an sf-string ("…") or bare. A retry with the same key and request within 24 h answers the first response again with Idempotent-Replayed: true and writes nothing. */
-        'Idempotency-Key'?: string;
-      };
-      path?: never;
-      cookie?: never;
-    };
-    requestBody: {
-      content: {
-        'application/json': components['schemas']['CreateUserDto'];
-      };
-    };
-    responses: {
-      201: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['CreatedUserDto'];
-        };
-      };
-      /** @description urn:hims:problem:idempotency-key-invalid (malformed Idempotency-Key), or validation */
-      400: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/problem+json': components['schemas']['Problem'];
-        };
-      };
-      /** @description urn:hims:problem:unauthenticated: no valid bearer token */
-      401: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/problem+json': components['schemas']['Problem'];
-        };
-      };
-      /** @description The caller is not a tenant_admin */
-      403: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/problem+json': components['schemas']['Problem'];
-        };
-      };
-      /** @description urn:hims:problem:idempotency-key-in-flight: the first request with this key is still running */
-      409: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/problem+json': components['schemas']['Problem'];
-        };
-      };
-      /** @description urn:hims:problem:idempotency-key-reused: the key was used for a different request */
-      422: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/problem+json': components['schemas']['Problem'];
-        };
-      };
-    };
-  };
-  UsersController_get: {
-    parameters: {
-      query?: never;
-      header: {
-        /** @description The clinic (tenant) id */
-        'X-Tenant-ID': string;
-      };
-      path: {
-        id: string;
-      };
-      cookie?: never;
-    };
-    requestBody?: never;
-    responses: {
-      200: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['UserDto'];
-        };
-      };
-      /** @description urn:hims:problem:validation-failed: a parameter, header or the body is invalid (field errors) */
-      400: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/problem+json': components['schemas']['Problem'];
-        };
-      };
-      /** @description urn:hims:problem:unauthenticated: no valid bearer token */
-      401: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/problem+json': components['schemas']['Problem'];
-        };
-      };
-      /** @description The caller is not a tenant_admin */
-      403: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/problem+json': components['schemas']['Problem'];
-        };
-      };
-      404: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/problem+json': components['schemas']['Problem'];
-        };
-      };
-    };
-  };
-  UsersController_update: {
-    parameters: {
-      query?: never;
-      header: {
-        /** @description The clinic (tenant) id */
-        'X-Tenant-ID': string;
-      };
-      path: {
-        id: string;
-      };
-      cookie?: never;
-    };
-    requestBody: {
-      content: {
-        'application/json': components['schemas']['UpdateUserDto'];
-      };
-    };
-    responses: {
-      200: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['UserDto'];
-        };
-      };
-      /** @description urn:hims:problem:validation-failed: a parameter, header or the body is invalid (field errors) */
-      400: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/problem+json': components['schemas']['Problem'];
-        };
-      };
-      /** @description urn:hims:problem:unauthenticated: no valid bearer token */
-      401: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/problem+json': components['schemas']['Problem'];
-        };
-      };
-      /** @description The caller is not a tenant_admin */
-      403: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/problem+json': components['schemas']['Problem'];
-        };
-      };
-      404: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/problem+json': components['schemas']['Problem'];
-        };
-      };
-    };
-  };
-  UsersController_resetPassword: {
-    parameters: {
-      query?: never;
-      header: {
-        /** @description The clinic (tenant) id */
-        'X-Tenant-ID': string;
-      };
-      path: {
-        id: string;
-      };
-      cookie?: never;
-    };
-    requestBody?: never;
-    responses: {
-      201: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['InvitationDto'];
-        };
-      };
-      /** @description urn:hims:problem:validation-failed: a parameter, header or the body is invalid (field errors) */
-      400: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/problem+json': components['schemas']['Problem'];
-        };
-      };
-      /** @description urn:hims:problem:unauthenticated: no valid bearer token */
-      401: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/problem+json': components['schemas']['Problem'];
-        };
-      };
-      /** @description The caller is not a tenant_admin */
-      403: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/problem+json': components['schemas']['Problem'];
-        };
-      };
-      /** @description No such user in this clinic */
-      404: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/problem+json': components['schemas']['Problem'];
-        };
-      };
-      /** @description urn:hims:problem:conflict: the user is disabled */
-      409: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/problem+json': components['schemas']['Problem'];
-        };
-      };
-    };
-  };
-  JwksController_jwks: {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    requestBody?: never;
-    responses: {
-      /** @description RFC 7517 JSON Web Key Set */
-      200: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content?: never;
-      };
-    };
-  };
-  InvitationsController_accept: {
-    parameters: {
-      query?: never;
-      header: {
-        /** @description The clinic (tenant) id */
-        'X-Tenant-ID': string;
-      };
-      path?: never;
-      cookie?: never;
-    };
-    requestBody: {
-      content: {
-        'application/json': components['schemas']['AcceptInvitationDto'];
-      };
-    };
-    responses: {
-      /** @description The password is set; sign in with POST /api/v1/auth/login */
-      204: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content?: never;
-      };
-      /** @description urn:hims:problem:validation-failed: a password rule is broken (one field message per rule) */
-      400: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/problem+json': components['schemas']['Problem'];
-        };
-      };
-      /** @description urn:hims:problem:unauthenticated: the invitation is invalid, expired or already used */
-      401: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/problem+json': components['schemas']['Problem'];
-        };
-      };
-    };
-  };
-  MfaController_enrol: {
-    parameters: {
-      query?: never;
-      header: {
-        /** @description The clinic (tenant) id */
-        'X-Tenant-ID': string;
-      };
-      path?: never;
-      cookie?: never;
-    };
-    requestBody: {
-      content: {
-        'application/json': components['schemas']['MfaTokenDto'];
-      };
-    };
-    responses: {
-      200: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['MfaEnrolmentDto'];
-        };
-      };
-      /** @description urn:hims:problem:validation-failed: a parameter, header or the body is invalid (field errors) */
-      400: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/problem+json': components['schemas']['Problem'];
-        };
-      };
-      /** @description The mfaToken is unknown, expired or used */
-      401: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/problem+json': components['schemas']['Problem'];
-        };
-      };
-      /** @description An authenticator is already set up */
-      409: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/problem+json': components['schemas']['Problem'];
-        };
-      };
-    };
-  };
-  MfaController_verify: {
-    parameters: {
-      query?: never;
-      header: {
-        /** @description The clinic (tenant) id */
-        'X-Tenant-ID': string;
-      };
-      path?: never;
-      cookie?: never;
-    };
-    requestBody: {
-      content: {
-        'application/json': components['schemas']['MfaVerifyDto'];
-      };
-    };
-    responses: {
-      200: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['MfaVerifiedDto'];
-        };
-      };
-      /** @description urn:hims:problem:validation-failed: a parameter, header or the body is invalid (field errors) */
-      400: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/problem+json': components['schemas']['Problem'];
-        };
-      };
-      /** @description Wrong code, or the mfaToken is unknown, expired or used */
-      401: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/problem+json': components['schemas']['Problem'];
-        };
-      };
-      /** @description Too many failures for this account; see Retry-After */
-      429: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/problem+json': components['schemas']['Problem'];
-        };
-      };
-    };
-  };
-  MfaController_policy: {
-    parameters: {
-      query?: never;
-      header: {
-        /** @description The clinic (tenant) id */
-        'X-Tenant-ID': string;
-      };
-      path?: never;
-      cookie?: never;
-    };
-    requestBody?: never;
-    responses: {
-      200: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['MfaPolicyDto'];
-        };
-      };
-      /** @description urn:hims:problem:validation-failed: a parameter, header or the body is invalid (field errors) */
-      400: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/problem+json': components['schemas']['Problem'];
-        };
-      };
-      /** @description urn:hims:problem:unauthenticated: no valid bearer token */
-      401: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/problem+json': components['schemas']['Problem'];
-        };
-      };
-    };
-  };
-  MfaController_setPolicy: {
-    parameters: {
-      query?: never;
-      header: {
-        /** @description The clinic (tenant) id */
-        'X-Tenant-ID': string;
-      };
-      path?: never;
-      cookie?: never;
-    };
-    requestBody: {
-      content: {
-        'application/json': components['schemas']['MfaPolicyInputDto'];
-      };
-    };
-    responses: {
-      200: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['MfaPolicyDto'];
-        };
-      };
-      /** @description urn:hims:problem:validation-failed: a parameter, header or the body is invalid (field errors) */
-      400: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/problem+json': components['schemas']['Problem'];
-        };
-      };
-      /** @description urn:hims:problem:unauthenticated: no valid bearer token */
-      401: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/problem+json': components['schemas']['Problem'];
-        };
-      };
-    };
-  };
-  MfaController_reset: {
-    parameters: {
-      query?: never;
-      header: {
-        /** @description The clinic (tenant) id */
-        'X-Tenant-ID': string;
-      };
-      path: {
-        id: string;
-      };
-      cookie?: never;
-    };
-    requestBody?: never;
-    responses: {
-      204: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content?: never;
-      };
-      /** @description urn:hims:problem:validation-failed: a parameter, header or the body is invalid (field errors) */
-      400: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/problem+json': components['schemas']['Problem'];
-        };
-      };
-      /** @description urn:hims:problem:unauthenticated: no valid bearer token */
-      401: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/problem+json': components['schemas']['Problem'];
-        };
-      };
-      /** @description The user has no authenticator */
-      409: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/problem+json': components['schemas']['Problem'];
-        };
-      };
-    };
-  };
-  PatientsController_search: {
-    parameters: {
-      query?: {
-        /** @description Fuzzy: trigram similarity plus word prefix, ranked */
-        name?: string;
-        /** @description Exact, after normalising to E.164 with the clinic's default region */
-        phone?: string;
-        /** @description ABHA number (14 digits, hyphens allowed) or ABHA address; exact */
-        abha?: string;
-        /** @description Exact MRN */
-        mrn?: string;
-        /** @description YYYY-MM-DD (exact, or the year for approximate dates) or YYYY */
-        birthDate?: string;
-        /** @description Opaque cursor from the previous page (nextCursor) */
-        cursor?: string;
-        limit?: number;
-        /** @description Also return deactivated patients */
-        includeInactive?: boolean;
-      };
-      header: {
-        /** @description The clinic's tenant id (must match the token) */
-        'X-Tenant-ID': string;
-      };
-      path?: never;
-      cookie?: never;
-    };
-    requestBody?: never;
-    responses: {
-      200: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['PatientSearchResponse'];
-        };
-      };
-      /** @description urn:hims:problem:validation-failed: a parameter, header or the body is invalid (field errors) */
-      400: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/problem+json': components['schemas']['Problem'];
-        };
-      };
-      /** @description urn:hims:problem:unauthenticated: no valid bearer token */
-      401: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/problem+json': components['schemas']['Problem'];
-        };
-      };
-    };
-  };
-  PatientsController_register: {
-    parameters: {
-      query?: never;
-      header: {
-        /** @description The clinic's tenant id (must match the token) */
-        'X-Tenant-ID': string;
-        /** @description Optional, 1–255 printable characters, as an sf-string ("…") or bare. A retry with the same key and request within 24 h answers the first response again with Idempotent-Replayed: true and writes nothing. */
-        'Idempotency-Key'?: string;
-      };
-      path?: never;
-      cookie?: never;
-    };
-    requestBody: {
-      content: {
-        'application/json': components['schemas']['CreatePatientDto'];
-      };
-    };
-    responses: {
-      /** @description Registered; Location and ETag headers set */
-      201: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['PatientResponse'];
-        };
-      };
-      /** @description urn:hims:problem:idempotency-key-invalid (malformed Idempotency-Key), or validation */
-      400: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/problem+json': components['schemas']['Problem'];
-        };
-      };
-      /** @description urn:hims:problem:unauthenticated: no valid bearer token */
-      401: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/problem+json': components['schemas']['Problem'];
-        };
-      };
-      /**
-       * @description urn:hims:problem:possible-duplicate with candidates[]
-       *
-       *     urn:hims:problem:idempotency-key-in-flight: the first request with this key is still running
-       */
-      409: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/problem+json': components['schemas']['Problem'];
-        };
-      };
-      /** @description urn:hims:problem:idempotency-key-reused: the key was used for a different request */
-      422: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/problem+json': components['schemas']['Problem'];
-        };
-      };
-    };
-  };
-  PatientsController_get: {
-    parameters: {
-      query?: never;
-      header: {
-        /** @description The clinic's tenant id (must match the token) */
-        'X-Tenant-ID': string;
-      };
-      path: {
-        id: string;
-      };
-      cookie?: never;
-    };
-    requestBody?: never;
-    responses: {
-      200: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['PatientResponse'];
-        };
-      };
-      /** @description urn:hims:problem:validation-failed: a parameter, header or the body is invalid (field errors) */
-      400: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/problem+json': components['schemas']['Problem'];
-        };
-      };
-      /** @description urn:hims:problem:unauthenticated: no valid bearer token */
-      401: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/problem+json': components['schemas']['Problem'];
-        };
-      };
-      /** @description Unknown id, malformed id and another tenant’s id all give this 404 */
-      404: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/problem+json': components['schemas']['Problem'];
-        };
-      };
-    };
-  };
-  PatientsController_deactivate: {
-    parameters: {
-      query?: never;
-      header: {
-        /** @description The clinic's tenant id (must match the token) */
-        'X-Tenant-ID': string;
-      };
-      path: {
-        id: string;
-      };
-      cookie?: never;
-    };
-    requestBody?: never;
-    responses: {
-      /** @description Deactivated (or already inactive); ETag is the new version */
-      204: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content?: never;
-      };
-      /** @description urn:hims:problem:validation-failed: a parameter, header or the body is invalid (field errors) */
-      400: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/problem+json': components['schemas']['Problem'];
-        };
-      };
-      /** @description urn:hims:problem:unauthenticated: no valid bearer token */
-      401: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/problem+json': components['schemas']['Problem'];
-        };
-      };
-      403: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/problem+json': components['schemas']['Problem'];
-        };
-      };
-    };
-  };
-  PatientsController_update: {
-    parameters: {
-      query?: never;
-      header: {
-        /** @description The clinic's tenant id (must match the token) */
-        'X-Tenant-ID': string;
-        /** @description ETag of the version being changed, e.g. "3" */
-        'If-Match': string;
-      };
-      path: {
-        id: string;
-      };
-      cookie?: never;
-    };
-    requestBody: {
-      content: {
-        'application/json': components['schemas']['UpdatePatientDto'];
-      };
-    };
-    responses: {
-      200: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['PatientResponse'];
-        };
-      };
-      /** @description urn:hims:problem:validation-failed: a parameter, header or the body is invalid (field errors) */
-      400: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/problem+json': components['schemas']['Problem'];
-        };
-      };
-      /** @description urn:hims:problem:unauthenticated: no valid bearer token */
-      401: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/problem+json': components['schemas']['Problem'];
-        };
-      };
-      /** @description Stale version */
-      412: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/problem+json': components['schemas']['Problem'];
-        };
-      };
-      /** @description If-Match missing */
-      428: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/problem+json': components['schemas']['Problem'];
-        };
-      };
-    };
-  };
-  PatientsController_fhir: {
-    parameters: {
-      query?: never;
-      header: {
-        /** @description The clinic's tenant id (must match the token) */
-        'X-Tenant-ID': string;
-      };
-      path: {
-        id: string;
-      };
-      cookie?: never;
-    };
-    requestBody?: never;
-    responses: {
-      /** @description application/fhir+json */
-      200: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content?: never;
-      };
-      /** @description urn:hims:problem:validation-failed: a parameter, header or the body is invalid (field errors) */
-      400: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/problem+json': components['schemas']['Problem'];
-        };
-      };
-      /** @description urn:hims:problem:unauthenticated: no valid bearer token */
-      401: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/problem+json': components['schemas']['Problem'];
-        };
-      };
-      404: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/problem+json': components['schemas']['Problem'];
-        };
-      };
-    };
-  };
-  PatientVisitsController_list: {
-    parameters: {
-      query?: {
-        /** @description Opaque cursor from the previous page (nextCursor) */
-        cursor?: string;
-        limit?: number;
-      };
-      header: {
-        /** @description The clinic's tenant id (must match the token) */
-        'X-Tenant-ID': string;
-      };
-      path: {
-        patientId: string;
-      };
-      cookie?: never;
-    };
-    requestBody?: never;
-    responses: {
-      200: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['VisitListResponse'];
-        };
-      };
-      /** @description urn:hims:problem:validation-failed: a parameter, header or the body is invalid (field errors) */
-      400: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/problem+json': components['schemas']['Problem'];
-        };
-      };
-      /** @description urn:hims:problem:unauthenticated: no valid bearer token */
-      401: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/problem+json': components['schemas']['Problem'];
-        };
-      };
-      404: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/problem+json': components['schemas']['Problem'];
-        };
-      };
-    };
-  };
-  PatientVisitsController_create: {
-    parameters: {
-      query?: never;
-      header: {
-        /** @description The clinic's tenant id (must match the token) */
-        'X-Tenant-ID': string;
-        /** @description Optional, 1–255 printable characters, as an sf-string ("…") or bare. A retry with the same key and request within 24 h answers the first response again with Idempotent-Replayed: true and writes nothing. */
-        'Idempotency-Key'?: string;
-      };
-      path: {
-        patientId: string;
-      };
-      cookie?: never;
-    };
-    requestBody: {
-      content: {
-        'application/json': components['schemas']['CreateVisitDto'];
-      };
-    };
-    responses: {
-      /** @description Booked (status planned); Location and ETag set */
-      201: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['VisitResponse'];
-        };
-      };
-      /** @description urn:hims:problem:idempotency-key-invalid (malformed Idempotency-Key), or validation */
-      400: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/problem+json': components['schemas']['Problem'];
-        };
-      };
-      /** @description urn:hims:problem:unauthenticated: no valid bearer token */
-      401: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/problem+json': components['schemas']['Problem'];
-        };
-      };
-      /** @description Not front-desk staff */
-      403: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/problem+json': components['schemas']['Problem'];
-        };
-      };
-      /** @description Unknown, malformed or another tenant’s patient */
-      404: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/problem+json': components['schemas']['Problem'];
-        };
-      };
-      /** @description urn:hims:problem:idempotency-key-in-flight: the first request with this key is still running */
-      409: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/problem+json': components['schemas']['Problem'];
-        };
-      };
-      /** @description urn:hims:problem:idempotency-key-reused: the key was used for a different request */
-      422: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/problem+json': components['schemas']['Problem'];
-        };
-      };
-    };
-  };
-  VisitsController_fhir: {
-    parameters: {
-      query?: never;
-      header: {
-        /** @description The clinic's tenant id (must match the token) */
-        'X-Tenant-ID': string;
-      };
-      path: {
-        id: string;
-      };
-      cookie?: never;
-    };
-    requestBody?: never;
-    responses: {
-      /** @description application/fhir+json: a Bundle of type document */
-      200: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content?: never;
-      };
-      /** @description urn:hims:problem:validation-failed: a parameter, header or the body is invalid (field errors) */
-      400: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/problem+json': components['schemas']['Problem'];
-        };
-      };
-      /** @description urn:hims:problem:unauthenticated: no valid bearer token */
-      401: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/problem+json': components['schemas']['Problem'];
-        };
-      };
-      /** @description Unknown id, malformed id and another tenant’s id all give this 404 */
-      404: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/problem+json': components['schemas']['Problem'];
-        };
-      };
-      /** @description The visit is not signed yet */
-      409: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/problem+json': components['schemas']['Problem'];
-        };
-      };
-    };
-  };
-  VisitsController_get: {
-    parameters: {
-      query?: never;
-      header: {
-        /** @description The clinic's tenant id (must match the token) */
-        'X-Tenant-ID': string;
-      };
-      path: {
-        id: string;
-      };
-      cookie?: never;
-    };
-    requestBody?: never;
-    responses: {
-      200: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['VisitResponse'];
-        };
-      };
-      /** @description urn:hims:problem:validation-failed: a parameter, header or the body is invalid (field errors) */
-      400: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/problem+json': components['schemas']['Problem'];
-        };
-      };
-      /** @description urn:hims:problem:unauthenticated: no valid bearer token */
-      401: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/problem+json': components['schemas']['Problem'];
-        };
-      };
-      /** @description Unknown id, malformed id and another tenant’s id all give this 404 */
-      404: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/problem+json': components['schemas']['Problem'];
-        };
-      };
-    };
-  };
-  VisitsController_update: {
-    parameters: {
-      query?: never;
-      header: {
-        /** @description The clinic's tenant id (must match the token) */
-        'X-Tenant-ID': string;
-        /** @description ETag of the visit version being changed, e.g. "3" */
-        'If-Match': string;
-      };
-      path: {
-        id: string;
-      };
-      cookie?: never;
-    };
-    requestBody: {
-      content: {
-        'application/json': components['schemas']['UpdateVisitDto'];
-      };
-    };
-    responses: {
-      200: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['VisitResponse'];
-        };
-      };
-      /** @description urn:hims:problem:validation-failed: a parameter, header or the body is invalid (field errors) */
-      400: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/problem+json': components['schemas']['Problem'];
-        };
-      };
-      /** @description urn:hims:problem:unauthenticated: no valid bearer token */
-      401: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/problem+json': components['schemas']['Problem'];
-        };
-      };
-      /** @description urn:hims:problem:visit-signed (signed: amend instead), or conflict (status) */
-      409: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/problem+json': components['schemas']['Problem'];
-        };
-      };
-      /** @description Stale version */
-      412: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/problem+json': components['schemas']['Problem'];
-        };
-      };
-      /** @description If-Match missing */
-      428: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/problem+json': components['schemas']['Problem'];
-        };
-      };
-    };
-  };
-  VisitsController_changeStatus: {
-    parameters: {
-      query?: never;
-      header: {
-        /** @description The clinic's tenant id (must match the token) */
-        'X-Tenant-ID': string;
-        /** @description ETag of the visit version; checked when sent */
-        'If-Match'?: string;
-      };
-      path: {
-        id: string;
-      };
-      cookie?: never;
-    };
-    requestBody: {
-      content: {
-        'application/json': components['schemas']['ChangeStatusDto'];
-      };
-    };
-    responses: {
-      200: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['VisitResponse'];
-        };
-      };
-      /** @description urn:hims:problem:validation-failed: a parameter, header or the body is invalid (field errors) */
-      400: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/problem+json': components['schemas']['Problem'];
-        };
-      };
-      /** @description urn:hims:problem:unauthenticated: no valid bearer token */
-      401: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/problem+json': components['schemas']['Problem'];
-        };
-      };
-      /** @description Not an allowed transition from the current status */
-      409: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/problem+json': components['schemas']['Problem'];
-        };
-      };
-    };
-  };
-  VisitsController_sign: {
-    parameters: {
-      query?: never;
-      header: {
-        /** @description The clinic's tenant id (must match the token) */
-        'X-Tenant-ID': string;
-        /** @description ETag of the visit version; checked when sent */
-        'If-Match'?: string;
-      };
-      path: {
-        id: string;
-      };
-      cookie?: never;
-    };
-    requestBody?: never;
-    responses: {
-      200: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['VisitResponse'];
-        };
-      };
-      /** @description urn:hims:problem:validation-failed: a parameter, header or the body is invalid (field errors) */
-      400: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/problem+json': components['schemas']['Problem'];
-        };
-      };
-      /** @description urn:hims:problem:unauthenticated: no valid bearer token */
-      401: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/problem+json': components['schemas']['Problem'];
-        };
-      };
-      /** @description Not the attending doctor */
-      403: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/problem+json': components['schemas']['Problem'];
-        };
-      };
-      /** @description Already signed, not arrived yet, cancelled or entered in error */
-      409: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/problem+json': components['schemas']['Problem'];
-        };
-      };
-    };
-  };
-  VisitsController_amend: {
-    parameters: {
-      query?: never;
-      header: {
-        /** @description The clinic's tenant id (must match the token) */
-        'X-Tenant-ID': string;
-        /** @description ETag of the visit version being changed, e.g. "3" */
-        'If-Match': string;
-        /** @description Optional, 1–255 printable characters, as an sf-string ("…") or bare. A retry with the same key and request within 24 h answers the first response again with Idempotent-Replayed: true and writes nothing. */
-        'Idempotency-Key'?: string;
-      };
-      path: {
-        id: string;
-      };
-      cookie?: never;
-    };
-    requestBody: {
-      content: {
-        'application/json': components['schemas']['AmendVisitDto'];
-      };
-    };
-    responses: {
-      /** @description The visit at its new content version */
-      201: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['VisitResponse'];
-        };
-      };
-      /** @description urn:hims:problem:idempotency-key-invalid (malformed Idempotency-Key), or validation */
-      400: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/problem+json': components['schemas']['Problem'];
-        };
-      };
-      /** @description urn:hims:problem:unauthenticated: no valid bearer token */
-      401: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/problem+json': components['schemas']['Problem'];
-        };
-      };
-      /**
-       * @description Not signed yet, or entered in error
-       *
-       *     urn:hims:problem:idempotency-key-in-flight: the first request with this key is still running
-       */
-      409: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/problem+json': components['schemas']['Problem'];
-        };
-      };
-      /** @description Stale version */
-      412: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/problem+json': components['schemas']['Problem'];
-        };
-      };
-      /** @description urn:hims:problem:idempotency-key-reused: the key was used for a different request */
-      422: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/problem+json': components['schemas']['Problem'];
-        };
-      };
-    };
-  };
-  VisitsController_versions: {
-    parameters: {
-      query?: never;
-      header: {
-        /** @description The clinic's tenant id (must match the token) */
-        'X-Tenant-ID': string;
-      };
-      path: {
-        id: string;
-      };
-      cookie?: never;
-    };
-    requestBody?: never;
-    responses: {
-      200: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['VisitVersionsResponse'];
-        };
-      };
-      /** @description urn:hims:problem:validation-failed: a parameter, header or the body is invalid (field errors) */
-      400: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/problem+json': components['schemas']['Problem'];
-        };
-      };
-      /** @description urn:hims:problem:unauthenticated: no valid bearer token */
-      401: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/problem+json': components['schemas']['Problem'];
-        };
-      };
-      404: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/problem+json': components['schemas']['Problem'];
-        };
-      };
-    };
-  };
-  SearchController_patients: {
-    parameters: {
-      query?: {
-        /** @description Free text: a name in any script (typos and beginnings are fine), phone, ABHA number or address, MRN. Required unless seenBy and seenOn are given (not together with them). */
-        q?: string;
-        /** @description Patients seen (visit arrived, in progress or finished) by this doctor (user id) on seenOn */
-        seenBy?: string;
-        /** @description UTC day of the visits, with seenBy */
-        seenOn?: string;
-        limit?: number;
-        /** @description Opaque cursor from the previous page (nextCursor) */
-        cursor?: string;
-      };
-      header: {
-        'X-Tenant-ID': string;
-      };
-      path?: never;
-      cookie?: never;
-    };
-    requestBody?: never;
-    responses: {
-      200: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['PatientSearchResponseDto'];
-        };
-      };
-      /** @description urn:hims:problem:validation-failed: a parameter, header or the body is invalid (field errors) */
-      400: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/problem+json': components['schemas']['Problem'];
-        };
-      };
-      /** @description urn:hims:problem:unauthenticated: no valid bearer token */
-      401: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/problem+json': components['schemas']['Problem'];
-        };
-      };
-    };
-  };
-  AnalyticsController_summary: {
-    parameters: {
-      query?: {
-        /** @description First UTC day (default: 29 days before `to`) */
-        from?: string;
-        /** @description Last UTC day (default: today) */
-        to?: string;
-      };
-      header: {
-        'X-Tenant-ID': string;
-      };
-      path?: never;
-      cookie?: never;
-    };
-    requestBody?: never;
-    responses: {
-      200: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content?: never;
-      };
-      /** @description urn:hims:problem:validation-failed: a parameter, header or the body is invalid (field errors) */
-      400: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/problem+json': components['schemas']['Problem'];
-        };
-      };
-      /** @description urn:hims:problem:unauthenticated: no valid bearer token */
-      401: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/problem+json': components['schemas']['Problem'];
-        };
-      };
-    };
-  };
-  AnalyticsController_visits: {
-    parameters: {
-      query?: {
-        /** @description First UTC day (default: 29 days before `to`) */
-        from?: string;
-        /** @description Last UTC day (default: today) */
-        to?: string;
-      };
-      header: {
-        'X-Tenant-ID': string;
-      };
-      path?: never;
-      cookie?: never;
-    };
-    requestBody?: never;
-    responses: {
-      200: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content?: never;
-      };
-      /** @description urn:hims:problem:validation-failed: a parameter, header or the body is invalid (field errors) */
-      400: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/problem+json': components['schemas']['Problem'];
-        };
-      };
-      /** @description urn:hims:problem:unauthenticated: no valid bearer token */
-      401: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/problem+json': components['schemas']['Problem'];
-        };
-      };
-    };
-  };
-  GatewayCallbacksController_discover: {
-    parameters: {
-      query?: never;
-      header: {
-        /** @description UUID of this call; repeats are processed once */
-        'REQUEST-ID': string;
-        /** @description ISO 8601 UTC time the call was made */
-        TIMESTAMP: string;
-        /** @description The clinic's HIP id (facility id) */
-        'X-HIP-ID': string;
-        /** @description Consent manager id (sbx, abdm) */
-        'X-CM-ID': string;
-      };
-      path?: never;
-      cookie?: never;
-    };
-    requestBody: {
-      content: {
-        'application/json': {
-          [key: string]: unknown;
-        };
-      };
-    };
-    responses: {
-      202: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content?: never;
-      };
-      /** @description Missing or invalid headers or body, or an unknown HIP id */
-      400: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/problem+json': components['schemas']['Problem'];
-        };
-      };
-      /** @description No valid gateway token */
-      401: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/problem+json': components['schemas']['Problem'];
-        };
-      };
-    };
-  };
-  GatewayCallbacksController_linkInit: {
-    parameters: {
-      query?: never;
-      header: {
-        /** @description UUID of this call; repeats are processed once */
-        'REQUEST-ID': string;
-        /** @description ISO 8601 UTC time the call was made */
-        TIMESTAMP: string;
-        /** @description The clinic's HIP id (facility id) */
-        'X-HIP-ID': string;
-        /** @description Consent manager id (sbx, abdm) */
-        'X-CM-ID': string;
-      };
-      path?: never;
-      cookie?: never;
-    };
-    requestBody: {
-      content: {
-        'application/json': {
-          [key: string]: unknown;
-        };
-      };
-    };
-    responses: {
-      202: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content?: never;
-      };
-      /** @description Missing or invalid headers or body, or an unknown HIP id */
-      400: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/problem+json': components['schemas']['Problem'];
-        };
-      };
-      /** @description No valid gateway token */
-      401: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/problem+json': components['schemas']['Problem'];
-        };
-      };
-    };
-  };
-  GatewayCallbacksController_linkConfirm: {
-    parameters: {
-      query?: never;
-      header: {
-        /** @description UUID of this call; repeats are processed once */
-        'REQUEST-ID': string;
-        /** @description ISO 8601 UTC time the call was made */
-        TIMESTAMP: string;
-        /** @description The clinic's HIP id (facility id) */
-        'X-HIP-ID': string;
-        /** @description Consent manager id (sbx, abdm) */
-        'X-CM-ID': string;
-      };
-      path?: never;
-      cookie?: never;
-    };
-    requestBody: {
-      content: {
-        'application/json': {
-          [key: string]: unknown;
-        };
-      };
-    };
-    responses: {
-      202: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content?: never;
-      };
-      /** @description Missing or invalid headers or body, or an unknown HIP id */
-      400: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/problem+json': components['schemas']['Problem'];
-        };
-      };
-      /** @description No valid gateway token */
-      401: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/problem+json': components['schemas']['Problem'];
-        };
-      };
-    };
-  };
-  GatewayCallbacksController_onGenerateToken: {
-    parameters: {
-      query?: never;
-      header: {
-        /** @description UUID of this call; repeats are processed once */
-        'REQUEST-ID': string;
-        /** @description ISO 8601 UTC time the call was made */
-        TIMESTAMP: string;
-        /** @description The clinic's HIP id (facility id) */
-        'X-HIP-ID': string;
-        /** @description Consent manager id (sbx, abdm) */
-        'X-CM-ID': string;
-      };
-      path?: never;
-      cookie?: never;
-    };
-    requestBody: {
-      content: {
-        'application/json': {
-          [key: string]: unknown;
-        };
-      };
-    };
-    responses: {
-      202: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content?: never;
-      };
-      /** @description Missing or invalid headers or body, or an unknown HIP id */
-      400: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/problem+json': components['schemas']['Problem'];
-        };
-      };
-      /** @description No valid gateway token */
-      401: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/problem+json': components['schemas']['Problem'];
-        };
-      };
-    };
-  };
-  GatewayCallbacksController_onCarecontext: {
-    parameters: {
-      query?: never;
-      header: {
-        /** @description UUID of this call; repeats are processed once */
-        'REQUEST-ID': string;
-        /** @description ISO 8601 UTC time the call was made */
-        TIMESTAMP: string;
-        /** @description The clinic's HIP id (facility id) */
-        'X-HIP-ID': string;
-        /** @description Consent manager id (sbx, abdm) */
-        'X-CM-ID': string;
-      };
-      path?: never;
-      cookie?: never;
-    };
-    requestBody: {
-      content: {
-        'application/json': {
-          [key: string]: unknown;
-        };
-      };
-    };
-    responses: {
-      202: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content?: never;
-      };
-      /** @description Missing or invalid headers or body, or an unknown HIP id */
-      400: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/problem+json': components['schemas']['Problem'];
-        };
-      };
-      /** @description No valid gateway token */
-      401: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/problem+json': components['schemas']['Problem'];
-        };
-      };
-    };
-  };
-  GatewayCallbacksController_contextOnNotify: {
-    parameters: {
-      query?: never;
-      header: {
-        /** @description UUID of this call; repeats are processed once */
-        'REQUEST-ID': string;
-        /** @description ISO 8601 UTC time the call was made */
-        TIMESTAMP: string;
-        /** @description The clinic's HIP id (facility id) */
-        'X-HIP-ID': string;
-        /** @description Consent manager id (sbx, abdm) */
-        'X-CM-ID': string;
-      };
-      path?: never;
-      cookie?: never;
-    };
-    requestBody: {
-      content: {
-        'application/json': {
-          [key: string]: unknown;
-        };
-      };
-    };
-    responses: {
-      202: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content?: never;
-      };
-      /** @description Missing or invalid headers or body, or an unknown HIP id */
-      400: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/problem+json': components['schemas']['Problem'];
-        };
-      };
-      /** @description No valid gateway token */
-      401: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/problem+json': components['schemas']['Problem'];
-        };
-      };
-    };
-  };
-  GatewayCallbacksController_smsOnNotify: {
-    parameters: {
-      query?: never;
-      header: {
-        /** @description UUID of this call; repeats are processed once */
-        'REQUEST-ID': string;
-        /** @description ISO 8601 UTC time the call was made */
-        TIMESTAMP: string;
-        /** @description The clinic's HIP id (facility id) */
-        'X-HIP-ID': string;
-        /** @description Consent manager id (sbx, abdm) */
-        'X-CM-ID': string;
-      };
-      path?: never;
-      cookie?: never;
-    };
-    requestBody: {
-      content: {
-        'application/json': {
-          [key: string]: unknown;
-        };
-      };
-    };
-    responses: {
-      202: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content?: never;
-      };
-      /** @description Missing or invalid headers or body, or an unknown HIP id */
-      400: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/problem+json': components['schemas']['Problem'];
-        };
-      };
-      /** @description No valid gateway token */
-      401: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/problem+json': components['schemas']['Problem'];
-        };
-      };
-    };
-  };
-  GatewayCallbacksController_patientShare: {
-    parameters: {
-      query?: never;
-      header: {
-        /** @description UUID of this call; repeats are processed once */
-        'REQUEST-ID': string;
-        /** @description ISO 8601 UTC time the call was made */
-        TIMESTAMP: string;
-        /** @description The clinic's HIP id (facility id) */
-        'X-HIP-ID': string;
-        /** @description Consent manager id (sbx, abdm) */
-        'X-CM-ID': string;
-      };
-      path?: never;
-      cookie?: never;
-    };
-    requestBody: {
-      content: {
-        'application/json': {
-          [key: string]: unknown;
-        };
-      };
-    };
-    responses: {
-      202: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content?: never;
-      };
-      /** @description Missing or invalid headers or body, or an unknown HIP id */
-      400: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/problem+json': components['schemas']['Problem'];
-        };
-      };
-      /** @description No valid gateway token */
-      401: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/problem+json': components['schemas']['Problem'];
-        };
-      };
-    };
-  };
-  ConsentCallbacksController_consentNotify: {
-    parameters: {
-      query?: never;
-      header: {
-        /** @description UUID of this call; repeats are processed once */
-        'REQUEST-ID': string;
-        /** @description ISO 8601 UTC time the call was made */
-        TIMESTAMP: string;
-        /** @description The clinic's HIP id (facility id) */
-        'X-HIP-ID': string;
-        /** @description Consent manager id (sbx, abdm) */
-        'X-CM-ID': string;
-      };
-      path?: never;
-      cookie?: never;
-    };
-    requestBody: {
-      content: {
-        'application/json': {
-          [key: string]: unknown;
-        };
-      };
-    };
-    responses: {
-      202: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content?: never;
-      };
-      /** @description Missing or invalid headers or body, or an unknown HIP id */
-      400: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/problem+json': components['schemas']['Problem'];
-        };
-      };
-      /** @description No valid gateway token */
-      401: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/problem+json': components['schemas']['Problem'];
-        };
-      };
-    };
-  };
-  ConsentCallbacksController_hiRequest: {
-    parameters: {
-      query?: never;
-      header: {
-        /** @description UUID of this call; repeats are processed once */
-        'REQUEST-ID': string;
-        /** @description ISO 8601 UTC time the call was made */
-        TIMESTAMP: string;
-        /** @description The clinic's HIP id (facility id) */
-        'X-HIP-ID': string;
-        /** @description Consent manager id (sbx, abdm) */
-        'X-CM-ID': string;
-      };
-      path?: never;
-      cookie?: never;
-    };
-    requestBody: {
-      content: {
-        'application/json': {
-          [key: string]: unknown;
-        };
-      };
-    };
-    responses: {
-      202: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content?: never;
-      };
-      /** @description Missing or invalid headers or body, or an unknown HIP id */
-      400: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/problem+json': components['schemas']['Problem'];
-        };
-      };
-      /** @description No valid gateway token */
-      401: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/problem+json': components['schemas']['Problem'];
-        };
-      };
-    };
-  };
-  AbdmStaffController_patientLinks: {
-    parameters: {
-      query?: never;
-      header: {
-        /** @description The clinic's tenant id (must match the token) */
-        'X-Tenant-ID': string;
-      };
-      path: {
-        id: string;
-      };
-      cookie?: never;
-    };
-    requestBody?: never;
-    responses: {
-      /** @description links, transactions and consents */
-      200: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content?: never;
-      };
-      /** @description urn:hims:problem:validation-failed: a parameter, header or the body is invalid (field errors) */
-      400: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/problem+json': components['schemas']['Problem'];
-        };
-      };
-      /** @description urn:hims:problem:unauthenticated: no valid bearer token */
-      401: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/problem+json': components['schemas']['Problem'];
-        };
-      };
-    };
-  };
-  AbdmStaffController_transactions: {
-    parameters: {
-      query?: {
-        limit?: number;
-      };
-      header: {
-        /** @description The clinic's tenant id (must match the token) */
-        'X-Tenant-ID': string;
-      };
-      path?: never;
-      cookie?: never;
-    };
-    requestBody?: never;
-    responses: {
-      200: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content?: never;
-      };
-      /** @description urn:hims:problem:validation-failed: a parameter, header or the body is invalid (field errors) */
-      400: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/problem+json': components['schemas']['Problem'];
-        };
-      };
-      /** @description urn:hims:problem:unauthenticated: no valid bearer token */
-      401: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/problem+json': components['schemas']['Problem'];
-        };
-      };
-    };
-  };
-  AbdmStaffController_hips: {
-    parameters: {
-      query?: never;
-      header: {
-        /** @description The clinic's tenant id (must match the token) */
-        'X-Tenant-ID': string;
-      };
-      path?: never;
-      cookie?: never;
-    };
-    requestBody?: never;
-    responses: {
-      200: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content?: never;
-      };
-      /** @description urn:hims:problem:validation-failed: a parameter, header or the body is invalid (field errors) */
-      400: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/problem+json': components['schemas']['Problem'];
-        };
-      };
-      /** @description urn:hims:problem:unauthenticated: no valid bearer token */
-      401: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/problem+json': components['schemas']['Problem'];
-        };
-      };
-    };
-  };
-  AbdmStaffController_registerHip: {
-    parameters: {
-      query?: never;
-      header: {
-        /** @description The clinic's tenant id (must match the token) */
-        'X-Tenant-ID': string;
-      };
-      path?: never;
-      cookie?: never;
-    };
-    requestBody: {
-      content: {
-        'application/json': components['schemas']['RegisterHipDto'];
-      };
-    };
-    responses: {
-      200: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content?: never;
-      };
-      /** @description urn:hims:problem:validation-failed: a parameter, header or the body is invalid (field errors) */
-      400: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/problem+json': components['schemas']['Problem'];
-        };
-      };
-      /** @description urn:hims:problem:unauthenticated: no valid bearer token */
-      401: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/problem+json': components['schemas']['Problem'];
-        };
-      };
-    };
-  };
-  LinkRetryController_retry: {
-    parameters: {
-      query?: never;
-      header: {
-        /** @description The clinic's tenant id (must match the token) */
-        'X-Tenant-ID': string;
-        /** @description Optional, 1–255 printable characters, as an sf-string ("…") or bare. A retry with the same key and request within 24 h answers the first response again with Idempotent-Replayed: true and writes nothing. */
-        'Idempotency-Key'?: string;
-      };
-      path: {
-        id: string;
-      };
-      cookie?: never;
-    };
-    requestBody?: never;
-    responses: {
-      /** @description {id, transactionId, state, retryOf} */
-      201: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content?: never;
-      };
-      /** @description urn:hims:problem:idempotency-key-invalid (malformed Idempotency-Key), or validation */
-      400: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/problem+json': components['schemas']['Problem'];
-        };
-      };
-      /** @description urn:hims:problem:unauthenticated: no valid bearer token */
-      401: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/problem+json': components['schemas']['Problem'];
-        };
-      };
-      /** @description No such transaction in this clinic */
-      404: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/problem+json': components['schemas']['Problem'];
-        };
-      };
-      /**
-       * @description Not a failed HIP-initiated link, or the visit cannot be linked again
-       *
-       *     urn:hims:problem:idempotency-key-in-flight: the first request with this key is still running
-       */
-      409: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/problem+json': components['schemas']['Problem'];
-        };
-      };
-      /** @description urn:hims:problem:idempotency-key-reused: the key was used for a different request */
-      422: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/problem+json': components['schemas']['Problem'];
-        };
-      };
-    };
-  };
-  PlatformAuthController_login: {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    requestBody: {
-      content: {
-        'application/json': components['schemas']['PlatformLoginDto'];
-      };
-    };
-    responses: {
-      200: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['MfaChallengeDto'];
-        };
-      };
-      /** @description urn:hims:problem:validation-failed: a parameter, header or the body is invalid (field errors) */
-      400: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/problem+json': components['schemas']['Problem'];
-        };
-      };
-      /** @description Wrong email or password (one answer for both) */
-      401: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/problem+json': components['schemas']['Problem'];
-        };
-      };
-      /** @description Too many failures for this account or address; see Retry-After */
-      429: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/problem+json': components['schemas']['Problem'];
-        };
-      };
-    };
-  };
-  PlatformAuthController_enrol: {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    requestBody: {
-      content: {
-        'application/json': components['schemas']['MfaTokenDto'];
-      };
-    };
-    responses: {
-      200: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['MfaEnrolmentDto'];
-        };
-      };
-      /** @description urn:hims:problem:validation-failed: a parameter, header or the body is invalid (field errors) */
-      400: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/problem+json': components['schemas']['Problem'];
-        };
-      };
-      /** @description The mfaToken is unknown, expired or used */
-      401: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/problem+json': components['schemas']['Problem'];
-        };
-      };
-      /** @description An authenticator is already set up */
-      409: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/problem+json': components['schemas']['Problem'];
-        };
-      };
-    };
-  };
-  PlatformAuthController_verify: {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    requestBody: {
-      content: {
-        'application/json': components['schemas']['MfaVerifyDto'];
-      };
-    };
-    responses: {
-      200: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['PlatformVerifiedDto'];
-        };
-      };
-      /** @description urn:hims:problem:validation-failed: a parameter, header or the body is invalid (field errors) */
-      400: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/problem+json': components['schemas']['Problem'];
-        };
-      };
-      /** @description Wrong code, or the mfaToken is unknown, expired or used */
-      401: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/problem+json': components['schemas']['Problem'];
-        };
-      };
-      /** @description Too many failures for this account; see Retry-After */
-      429: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/problem+json': components['schemas']['Problem'];
-        };
-      };
-    };
-  };
-  PlatformTenantsController_list: {
-    parameters: {
-      query?: {
-        status?: 'provisioning' | 'active' | 'suspended' | 'failed';
-        limit?: number;
-        /** @description nextCursor of the previous page */
-        cursor?: string;
-      };
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    requestBody?: never;
-    responses: {
-      200: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['PlatformTenantPageDto'];
-        };
-      };
-      /** @description urn:hims:problem:validation-failed: a parameter, header or the body is invalid (field errors) */
-      400: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/problem+json': components['schemas']['Problem'];
-        };
-      };
-      /** @description No platform operator token (tenant tokens are refused here) */
-      401: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/problem+json': components['schemas']['Problem'];
-        };
-      };
-    };
-  };
-  PlatformTenantsController_create: {
-    parameters: {
-      query?: never;
-      header: {
-        /** @description Required: a retry with the same key never provisions twice */
-        'Idempotency-Key': string;
-      };
-      path?: never;
-      cookie?: never;
-    };
-    requestBody: {
-      content: {
-        'application/json': components['schemas']['ProvisionTenantDto'];
-      };
-    };
-    responses: {
-      /** @description Provisioned within the request */
-      201: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['ProvisionedTenantDto'];
-        };
-      };
-      /** @description Still provisioning: follow Location */
-      202: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['ProvisionedTenantDto'];
-        };
-      };
-      /** @description urn:hims:problem:validation-failed: a parameter, header or the body is invalid (field errors) */
-      400: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/problem+json': components['schemas']['Problem'];
-        };
-      };
-      /** @description No platform operator token (tenant tokens are refused here) */
-      401: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/problem+json': components['schemas']['Problem'];
-        };
-      };
-      /** @description urn:hims:problem:conflict (slug taken), urn:hims:problem:provisioning-failed (a step failed; all undone), urn:hims:problem:idempotency-key-in-flight */
-      409: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/problem+json': components['schemas']['Problem'];
-        };
-      };
-    };
-  };
-  PlatformTenantsController_get: {
-    parameters: {
-      query?: never;
-      header?: never;
-      path: {
-        id: string;
-      };
-      cookie?: never;
-    };
-    requestBody?: never;
-    responses: {
-      200: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['PlatformTenantDto'];
-        };
-      };
-      /** @description urn:hims:problem:validation-failed: a parameter, header or the body is invalid (field errors) */
-      400: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/problem+json': components['schemas']['Problem'];
-        };
-      };
-      /** @description No platform operator token (tenant tokens are refused here) */
-      401: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/problem+json': components['schemas']['Problem'];
-        };
-      };
-      404: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/problem+json': components['schemas']['Problem'];
-        };
-      };
-    };
-  };
-  PlatformTenantsController_reissueInvitation: {
-    parameters: {
-      query?: never;
-      header?: never;
-      path: {
-        id: string;
-      };
-      cookie?: never;
-    };
-    requestBody?: never;
-    responses: {
-      201: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['FirstAdminInvitationDto'];
-        };
-      };
-      /** @description urn:hims:problem:validation-failed: a parameter, header or the body is invalid (field errors) */
-      400: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/problem+json': components['schemas']['Problem'];
-        };
-      };
-      /** @description No platform operator token (tenant tokens are refused here) */
-      401: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/problem+json': components['schemas']['Problem'];
-        };
-      };
-      404: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/problem+json': components['schemas']['Problem'];
-        };
-      };
-      /** @description The first admin already has a password, or the clinic is not active */
-      409: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/problem+json': components['schemas']['Problem'];
-        };
-      };
-    };
-  };
-  PlatformTenantsController_suspend: {
-    parameters: {
-      query?: never;
-      header?: never;
-      path: {
-        id: string;
-      };
-      cookie?: never;
-    };
-    requestBody?: never;
-    responses: {
-      200: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['PlatformTenantDto'];
-        };
-      };
-      /** @description urn:hims:problem:validation-failed: a parameter, header or the body is invalid (field errors) */
-      400: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/problem+json': components['schemas']['Problem'];
-        };
-      };
-      /** @description No platform operator token (tenant tokens are refused here) */
-      401: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/problem+json': components['schemas']['Problem'];
-        };
-      };
-      /** @description The tenant is not active */
-      409: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/problem+json': components['schemas']['Problem'];
-        };
-      };
-    };
-  };
-  PlatformTenantsController_reactivate: {
-    parameters: {
-      query?: never;
-      header?: never;
-      path: {
-        id: string;
-      };
-      cookie?: never;
-    };
-    requestBody?: never;
-    responses: {
-      200: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['PlatformTenantDto'];
-        };
-      };
-      /** @description urn:hims:problem:validation-failed: a parameter, header or the body is invalid (field errors) */
-      400: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/problem+json': components['schemas']['Problem'];
-        };
-      };
-      /** @description No platform operator token (tenant tokens are refused here) */
-      401: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/problem+json': components['schemas']['Problem'];
-        };
-      };
-      /** @description The tenant is not suspended */
-      409: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/problem+json': components['schemas']['Problem'];
-        };
-      };
-    };
-  };
-  PlatformTenantsController_setLimits: {
-    parameters: {
-      query?: never;
-      header?: never;
-      path: {
-        id: string;
-      };
-      cookie?: never;
-    };
-    requestBody: {
-      content: {
-        'application/json': components['schemas']['TenantLimitsDto'];
-      };
-    };
-    responses: {
-      200: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['PlatformTenantDto'];
-        };
-      };
-      /** @description urn:hims:problem:validation-failed: a parameter, header or the body is invalid (field errors) */
-      400: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/problem+json': components['schemas']['Problem'];
-        };
-      };
-      /** @description No platform operator token (tenant tokens are refused here) */
-      401: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/problem+json': components['schemas']['Problem'];
-        };
-      };
-      404: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/problem+json': components['schemas']['Problem'];
-        };
-      };
-      /** @description The clinic is still provisioning or failed */
-      409: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/problem+json': components['schemas']['Problem'];
-        };
-      };
-    };
-  };
+        };
+    };
+    TenancyController_context: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description The clinic's tenant id (must match the token) */
+                "X-Tenant-ID": string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TenancyContextDto"];
+                };
+            };
+            /** @description urn:hims:problem:validation-failed: a parameter, header or the body is invalid (field errors) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description urn:hims:problem:unauthenticated: no valid bearer token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    TenantDirectoryController_bySlug: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                slug: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TenantLookupDto"];
+                };
+            };
+            /** @description urn:hims:problem:validation-failed: a parameter, header or the body is invalid (field errors) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No active clinic with this slug */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    AuditController_list: {
+        parameters: {
+            query?: {
+                /** @description Entity id (e.g. a patient id) */
+                entityId?: string;
+                /** @description User who acted */
+                actorId?: string;
+                /** @description INSERT, UPDATE, DELETE, read, fhir_read, search, allow_duplicate, patient.registered, … */
+                action?: string;
+                /** @description Entity type, e.g. patient or clinical.patients */
+                entityType?: string;
+                /** @description Inclusive lower bound on occurredAt */
+                from?: string;
+                /** @description Exclusive upper bound on occurredAt */
+                to?: string;
+                /** @description nextCursor of the previous page */
+                cursor?: string;
+                limit?: number;
+            };
+            header: {
+                /** @description The clinic's tenant id (must match the token) */
+                "X-Tenant-ID": string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AuditPage"];
+                };
+            };
+            /** @description urn:hims:problem:validation-failed: a parameter, header or the body is invalid (field errors) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description urn:hims:problem:unauthenticated: no valid bearer token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    AuthController_login: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description The clinic (tenant) id */
+                "X-Tenant-ID": string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["LoginDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TokenPairDto"] | components["schemas"]["MfaChallengeDto"];
+                };
+            };
+            /** @description urn:hims:problem:validation-failed: a parameter, header or the body is invalid (field errors) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Wrong email or password (one answer for both) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many failures for this account or address; see Retry-After */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    AuthController_refresh: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description The clinic (tenant) id */
+                "X-Tenant-ID": string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["RefreshTokenDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TokenPairDto"];
+                };
+            };
+            /** @description urn:hims:problem:validation-failed: a parameter, header or the body is invalid (field errors) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    AuthController_logout: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description The clinic (tenant) id */
+                "X-Tenant-ID": string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["RefreshTokenDto"];
+            };
+        };
+        responses: {
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description urn:hims:problem:validation-failed: a parameter, header or the body is invalid (field errors) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    AuthController_logoutAll: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description The clinic (tenant) id */
+                "X-Tenant-ID": string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description urn:hims:problem:validation-failed: a parameter, header or the body is invalid (field errors) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No valid access token (or the session already ended) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    AuthController_me: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description The clinic (tenant) id */
+                "X-Tenant-ID": string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MeDto"];
+                };
+            };
+            /** @description urn:hims:problem:validation-failed: a parameter, header or the body is invalid (field errors) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description urn:hims:problem:unauthenticated: no valid bearer token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    AuthController_validate: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["IntrospectDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["IntrospectionDto"];
+                };
+            };
+            /** @description urn:hims:problem:validation-failed: a parameter, header or the body is invalid (field errors) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    AuthController_exchange: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description The clinic (tenant) id */
+                "X-Tenant-ID": string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TokenPairDto"];
+                };
+            };
+            /** @description urn:hims:problem:validation-failed: a parameter, header or the body is invalid (field errors) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    ConsoleSessionController_login: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description The clinic (tenant) id */
+                "X-Tenant-ID": string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["LoginDto"];
+            };
+        };
+        responses: {
+            /** @description Signed in, or (MfaChallengeDto) a second step follows: no cookie yet */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ConsoleTokenDto"] | components["schemas"]["MfaChallengeDto"];
+                };
+            };
+            /** @description urn:hims:problem:validation-failed: a parameter, header or the body is invalid (field errors) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Wrong email or password (one answer for both) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    ConsoleSessionController_verifyMfa: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description The clinic (tenant) id */
+                "X-Tenant-ID": string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["MfaVerifyDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ConsoleVerifiedDto"];
+                };
+            };
+            /** @description urn:hims:problem:validation-failed: a parameter, header or the body is invalid (field errors) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Wrong code, or the mfaToken is unknown, expired or used */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    ConsoleSessionController_refresh: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description The value of the hims_csrf cookie */
+                "X-CSRF-Token": string;
+                /** @description The clinic (tenant) id */
+                "X-Tenant-ID": string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ConsoleTokenDto"];
+                };
+            };
+            /** @description urn:hims:problem:validation-failed: a parameter, header or the body is invalid (field errors) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No session cookie, or the session ended */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description CSRF header missing or wrong */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    ConsoleSessionController_logout: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description The value of the hims_csrf cookie */
+                "X-CSRF-Token": string;
+                /** @description The clinic (tenant) id */
+                "X-Tenant-ID": string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description urn:hims:problem:validation-failed: a parameter, header or the body is invalid (field errors) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description CSRF header missing or wrong */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    UsersController_list: {
+        parameters: {
+            query?: {
+                limit?: number;
+                /** @description nextCursor from the previous page */
+                cursor?: string;
+            };
+            header: {
+                /** @description The clinic's tenant id (must match the token) */
+                "X-Tenant-ID": string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["UserPageDto"];
+                };
+            };
+            /** @description urn:hims:problem:validation-failed: a parameter, header or the body is invalid (field errors) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description urn:hims:problem:unauthenticated: no valid bearer token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The caller is not a tenant_admin */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    UsersController_create: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description The clinic's tenant id (must match the token) */
+                "X-Tenant-ID": string;
+                /** @description Optional, 1–255 printable characters, as an sf-string ("…") or bare. A retry with the same key and request within 24 h answers the first response again with Idempotent-Replayed: true and writes nothing. */
+                "Idempotency-Key"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CreateUserDto"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CreatedUserDto"];
+                };
+            };
+            /** @description urn:hims:problem:idempotency-key-invalid (malformed Idempotency-Key), or validation */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description urn:hims:problem:unauthenticated: no valid bearer token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The caller is not a tenant_admin */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description urn:hims:problem:idempotency-key-in-flight: the first request with this key is still running */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description urn:hims:problem:idempotency-key-reused: the key was used for a different request */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    UsersController_get: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description The clinic's tenant id (must match the token) */
+                "X-Tenant-ID": string;
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["UserDto"];
+                };
+            };
+            /** @description urn:hims:problem:validation-failed: a parameter, header or the body is invalid (field errors) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description urn:hims:problem:unauthenticated: no valid bearer token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The caller is not a tenant_admin */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    UsersController_update: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description The clinic's tenant id (must match the token) */
+                "X-Tenant-ID": string;
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["UpdateUserDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["UserDto"];
+                };
+            };
+            /** @description urn:hims:problem:validation-failed: a parameter, header or the body is invalid (field errors) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description urn:hims:problem:unauthenticated: no valid bearer token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The caller is not a tenant_admin */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    UsersController_resetPassword: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description The clinic's tenant id (must match the token) */
+                "X-Tenant-ID": string;
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["InvitationDto"];
+                };
+            };
+            /** @description urn:hims:problem:validation-failed: a parameter, header or the body is invalid (field errors) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description urn:hims:problem:unauthenticated: no valid bearer token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The caller is not a tenant_admin */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such user in this clinic */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description urn:hims:problem:conflict: the user is disabled */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    JwksController_jwks: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description RFC 7517 JSON Web Key Set */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    InvitationsController_accept: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description The clinic (tenant) id */
+                "X-Tenant-ID": string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["AcceptInvitationDto"];
+            };
+        };
+        responses: {
+            /** @description The password is set; sign in with POST /api/v1/auth/login */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description urn:hims:problem:validation-failed: a password rule is broken (one field message per rule) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description urn:hims:problem:unauthenticated: the invitation is invalid, expired or already used */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    MfaController_enrol: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description The clinic (tenant) id */
+                "X-Tenant-ID": string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["MfaTokenDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MfaEnrolmentDto"];
+                };
+            };
+            /** @description urn:hims:problem:validation-failed: a parameter, header or the body is invalid (field errors) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The mfaToken is unknown, expired or used */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description An authenticator is already set up */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    MfaController_verify: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description The clinic (tenant) id */
+                "X-Tenant-ID": string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["MfaVerifyDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MfaVerifiedDto"];
+                };
+            };
+            /** @description urn:hims:problem:validation-failed: a parameter, header or the body is invalid (field errors) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Wrong code, or the mfaToken is unknown, expired or used */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many failures for this account; see Retry-After */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    MfaController_policy: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description The clinic (tenant) id */
+                "X-Tenant-ID": string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MfaPolicyDto"];
+                };
+            };
+            /** @description urn:hims:problem:validation-failed: a parameter, header or the body is invalid (field errors) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description urn:hims:problem:unauthenticated: no valid bearer token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    MfaController_setPolicy: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description The clinic (tenant) id */
+                "X-Tenant-ID": string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["MfaPolicyInputDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MfaPolicyDto"];
+                };
+            };
+            /** @description urn:hims:problem:validation-failed: a parameter, header or the body is invalid (field errors) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description urn:hims:problem:unauthenticated: no valid bearer token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    MfaController_reset: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description The clinic (tenant) id */
+                "X-Tenant-ID": string;
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description urn:hims:problem:validation-failed: a parameter, header or the body is invalid (field errors) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description urn:hims:problem:unauthenticated: no valid bearer token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The user has no authenticator */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    PatientsController_search: {
+        parameters: {
+            query?: {
+                /** @description Fuzzy: trigram similarity plus word prefix, ranked */
+                name?: string;
+                /** @description Exact, after normalising to E.164 with the clinic's default region */
+                phone?: string;
+                /** @description ABHA number (14 digits, hyphens allowed) or ABHA address; exact */
+                abha?: string;
+                /** @description Exact MRN */
+                mrn?: string;
+                /** @description YYYY-MM-DD (exact, or the year for approximate dates) or YYYY */
+                birthDate?: string;
+                /** @description Opaque cursor from the previous page (nextCursor) */
+                cursor?: string;
+                limit?: number;
+                /** @description Also return deactivated patients */
+                includeInactive?: boolean;
+            };
+            header: {
+                /** @description The clinic's tenant id (must match the token) */
+                "X-Tenant-ID": string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PatientSearchResponse"];
+                };
+            };
+            /** @description urn:hims:problem:validation-failed: a parameter, header or the body is invalid (field errors) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description urn:hims:problem:unauthenticated: no valid bearer token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    PatientsController_register: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description The clinic's tenant id (must match the token) */
+                "X-Tenant-ID": string;
+                /** @description Optional, 1–255 printable characters, as an sf-string ("…") or bare. A retry with the same key and request within 24 h answers the first response again with Idempotent-Replayed: true and writes nothing. */
+                "Idempotency-Key"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CreatePatientDto"];
+            };
+        };
+        responses: {
+            /** @description Registered; Location and ETag headers set */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PatientResponse"];
+                };
+            };
+            /** @description urn:hims:problem:idempotency-key-invalid (malformed Idempotency-Key), or validation */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description urn:hims:problem:unauthenticated: no valid bearer token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /**
+             * @description urn:hims:problem:possible-duplicate with candidates[]
+             *
+             *     urn:hims:problem:idempotency-key-in-flight: the first request with this key is still running
+             */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description urn:hims:problem:idempotency-key-reused: the key was used for a different request */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    PatientsController_get: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description The clinic's tenant id (must match the token) */
+                "X-Tenant-ID": string;
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PatientResponse"];
+                };
+            };
+            /** @description urn:hims:problem:validation-failed: a parameter, header or the body is invalid (field errors) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description urn:hims:problem:unauthenticated: no valid bearer token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unknown id, malformed id and another tenant’s id all give this 404 */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    PatientsController_deactivate: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description The clinic's tenant id (must match the token) */
+                "X-Tenant-ID": string;
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Deactivated (or already inactive); ETag is the new version */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description urn:hims:problem:validation-failed: a parameter, header or the body is invalid (field errors) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description urn:hims:problem:unauthenticated: no valid bearer token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    PatientsController_update: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description The clinic's tenant id (must match the token) */
+                "X-Tenant-ID": string;
+                /** @description ETag of the version being changed, e.g. "3" */
+                "If-Match": string;
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["UpdatePatientDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PatientResponse"];
+                };
+            };
+            /** @description urn:hims:problem:validation-failed: a parameter, header or the body is invalid (field errors) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description urn:hims:problem:unauthenticated: no valid bearer token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Stale version */
+            412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description If-Match missing */
+            428: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    PatientsController_fhir: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description The clinic's tenant id (must match the token) */
+                "X-Tenant-ID": string;
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description application/fhir+json */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description urn:hims:problem:validation-failed: a parameter, header or the body is invalid (field errors) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description urn:hims:problem:unauthenticated: no valid bearer token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    PatientVisitsController_list: {
+        parameters: {
+            query?: {
+                /** @description Opaque cursor from the previous page (nextCursor) */
+                cursor?: string;
+                limit?: number;
+            };
+            header: {
+                /** @description The clinic's tenant id (must match the token) */
+                "X-Tenant-ID": string;
+            };
+            path: {
+                patientId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["VisitListResponse"];
+                };
+            };
+            /** @description urn:hims:problem:validation-failed: a parameter, header or the body is invalid (field errors) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description urn:hims:problem:unauthenticated: no valid bearer token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    PatientVisitsController_create: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description The clinic's tenant id (must match the token) */
+                "X-Tenant-ID": string;
+                /** @description Optional, 1–255 printable characters, as an sf-string ("…") or bare. A retry with the same key and request within 24 h answers the first response again with Idempotent-Replayed: true and writes nothing. */
+                "Idempotency-Key"?: string;
+            };
+            path: {
+                patientId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CreateVisitDto"];
+            };
+        };
+        responses: {
+            /** @description Booked (status planned); Location and ETag set */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["VisitResponse"];
+                };
+            };
+            /** @description urn:hims:problem:idempotency-key-invalid (malformed Idempotency-Key), or validation */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description urn:hims:problem:unauthenticated: no valid bearer token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not front-desk staff */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unknown, malformed or another tenant’s patient */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description urn:hims:problem:idempotency-key-in-flight: the first request with this key is still running */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description urn:hims:problem:idempotency-key-reused: the key was used for a different request */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    VisitsController_fhir: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description The clinic's tenant id (must match the token) */
+                "X-Tenant-ID": string;
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description application/fhir+json: a Bundle of type document */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description urn:hims:problem:validation-failed: a parameter, header or the body is invalid (field errors) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description urn:hims:problem:unauthenticated: no valid bearer token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unknown id, malformed id and another tenant’s id all give this 404 */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The visit is not signed yet */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    VisitsController_get: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description The clinic's tenant id (must match the token) */
+                "X-Tenant-ID": string;
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["VisitResponse"];
+                };
+            };
+            /** @description urn:hims:problem:validation-failed: a parameter, header or the body is invalid (field errors) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description urn:hims:problem:unauthenticated: no valid bearer token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unknown id, malformed id and another tenant’s id all give this 404 */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    VisitsController_update: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description The clinic's tenant id (must match the token) */
+                "X-Tenant-ID": string;
+                /** @description ETag of the visit version being changed, e.g. "3" */
+                "If-Match": string;
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["UpdateVisitDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["VisitResponse"];
+                };
+            };
+            /** @description urn:hims:problem:validation-failed: a parameter, header or the body is invalid (field errors) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description urn:hims:problem:unauthenticated: no valid bearer token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description urn:hims:problem:visit-signed (signed: amend instead), or conflict (status) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Stale version */
+            412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description If-Match missing */
+            428: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    VisitsController_changeStatus: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description The clinic's tenant id (must match the token) */
+                "X-Tenant-ID": string;
+                /** @description ETag of the visit version; checked when sent */
+                "If-Match"?: string;
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ChangeStatusDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["VisitResponse"];
+                };
+            };
+            /** @description urn:hims:problem:validation-failed: a parameter, header or the body is invalid (field errors) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description urn:hims:problem:unauthenticated: no valid bearer token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not an allowed transition from the current status */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    VisitsController_sign: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description The clinic's tenant id (must match the token) */
+                "X-Tenant-ID": string;
+                /** @description ETag of the visit version; checked when sent */
+                "If-Match"?: string;
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["VisitResponse"];
+                };
+            };
+            /** @description urn:hims:problem:validation-failed: a parameter, header or the body is invalid (field errors) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description urn:hims:problem:unauthenticated: no valid bearer token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not the attending doctor */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Already signed, not arrived yet, cancelled or entered in error */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    VisitsController_amend: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description The clinic's tenant id (must match the token) */
+                "X-Tenant-ID": string;
+                /** @description ETag of the visit version being changed, e.g. "3" */
+                "If-Match": string;
+                /** @description Optional, 1–255 printable characters, as an sf-string ("…") or bare. A retry with the same key and request within 24 h answers the first response again with Idempotent-Replayed: true and writes nothing. */
+                "Idempotency-Key"?: string;
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["AmendVisitDto"];
+            };
+        };
+        responses: {
+            /** @description The visit at its new content version */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["VisitResponse"];
+                };
+            };
+            /** @description urn:hims:problem:idempotency-key-invalid (malformed Idempotency-Key), or validation */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description urn:hims:problem:unauthenticated: no valid bearer token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /**
+             * @description Not signed yet, or entered in error
+             *
+             *     urn:hims:problem:idempotency-key-in-flight: the first request with this key is still running
+             */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Stale version */
+            412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description urn:hims:problem:idempotency-key-reused: the key was used for a different request */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    VisitsController_versions: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description The clinic's tenant id (must match the token) */
+                "X-Tenant-ID": string;
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["VisitVersionsResponse"];
+                };
+            };
+            /** @description urn:hims:problem:validation-failed: a parameter, header or the body is invalid (field errors) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description urn:hims:problem:unauthenticated: no valid bearer token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    SearchController_patients: {
+        parameters: {
+            query?: {
+                /** @description Free text: a name in any script (typos and beginnings are fine), phone, ABHA number or address, MRN. Required unless seenBy and seenOn are given (not together with them). */
+                q?: string;
+                /** @description Patients seen (visit arrived, in progress or finished) by this doctor (user id) on seenOn */
+                seenBy?: string;
+                /** @description UTC day of the visits, with seenBy */
+                seenOn?: string;
+                limit?: number;
+                /** @description Opaque cursor from the previous page (nextCursor) */
+                cursor?: string;
+            };
+            header: {
+                /** @description The clinic's tenant id (must match the token) */
+                "X-Tenant-ID": string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PatientSearchResponseDto"];
+                };
+            };
+            /** @description urn:hims:problem:validation-failed: a parameter, header or the body is invalid (field errors) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description urn:hims:problem:unauthenticated: no valid bearer token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    AnalyticsController_summary: {
+        parameters: {
+            query?: {
+                /** @description First UTC day (default: 29 days before `to`) */
+                from?: string;
+                /** @description Last UTC day (default: today) */
+                to?: string;
+            };
+            header: {
+                /** @description The clinic's tenant id (must match the token) */
+                "X-Tenant-ID": string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description urn:hims:problem:validation-failed: a parameter, header or the body is invalid (field errors) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description urn:hims:problem:unauthenticated: no valid bearer token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    AnalyticsController_visits: {
+        parameters: {
+            query?: {
+                /** @description First UTC day (default: 29 days before `to`) */
+                from?: string;
+                /** @description Last UTC day (default: today) */
+                to?: string;
+            };
+            header: {
+                /** @description The clinic's tenant id (must match the token) */
+                "X-Tenant-ID": string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description urn:hims:problem:validation-failed: a parameter, header or the body is invalid (field errors) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description urn:hims:problem:unauthenticated: no valid bearer token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    GatewayCallbacksController_discover: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description UUID of this call; repeats are processed once */
+                "REQUEST-ID": string;
+                /** @description ISO 8601 UTC time the call was made */
+                TIMESTAMP: string;
+                /** @description The clinic's HIP id (facility id) */
+                "X-HIP-ID": string;
+                /** @description Consent manager id (sbx, abdm) */
+                "X-CM-ID": string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    [key: string]: unknown;
+                };
+            };
+        };
+        responses: {
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Missing or invalid headers or body, or an unknown HIP id */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No valid gateway token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    GatewayCallbacksController_linkInit: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description UUID of this call; repeats are processed once */
+                "REQUEST-ID": string;
+                /** @description ISO 8601 UTC time the call was made */
+                TIMESTAMP: string;
+                /** @description The clinic's HIP id (facility id) */
+                "X-HIP-ID": string;
+                /** @description Consent manager id (sbx, abdm) */
+                "X-CM-ID": string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    [key: string]: unknown;
+                };
+            };
+        };
+        responses: {
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Missing or invalid headers or body, or an unknown HIP id */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No valid gateway token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    GatewayCallbacksController_linkConfirm: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description UUID of this call; repeats are processed once */
+                "REQUEST-ID": string;
+                /** @description ISO 8601 UTC time the call was made */
+                TIMESTAMP: string;
+                /** @description The clinic's HIP id (facility id) */
+                "X-HIP-ID": string;
+                /** @description Consent manager id (sbx, abdm) */
+                "X-CM-ID": string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    [key: string]: unknown;
+                };
+            };
+        };
+        responses: {
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Missing or invalid headers or body, or an unknown HIP id */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No valid gateway token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    GatewayCallbacksController_onGenerateToken: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description UUID of this call; repeats are processed once */
+                "REQUEST-ID": string;
+                /** @description ISO 8601 UTC time the call was made */
+                TIMESTAMP: string;
+                /** @description The clinic's HIP id (facility id) */
+                "X-HIP-ID": string;
+                /** @description Consent manager id (sbx, abdm) */
+                "X-CM-ID": string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    [key: string]: unknown;
+                };
+            };
+        };
+        responses: {
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Missing or invalid headers or body, or an unknown HIP id */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No valid gateway token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    GatewayCallbacksController_onCarecontext: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description UUID of this call; repeats are processed once */
+                "REQUEST-ID": string;
+                /** @description ISO 8601 UTC time the call was made */
+                TIMESTAMP: string;
+                /** @description The clinic's HIP id (facility id) */
+                "X-HIP-ID": string;
+                /** @description Consent manager id (sbx, abdm) */
+                "X-CM-ID": string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    [key: string]: unknown;
+                };
+            };
+        };
+        responses: {
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Missing or invalid headers or body, or an unknown HIP id */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No valid gateway token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    GatewayCallbacksController_contextOnNotify: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description UUID of this call; repeats are processed once */
+                "REQUEST-ID": string;
+                /** @description ISO 8601 UTC time the call was made */
+                TIMESTAMP: string;
+                /** @description The clinic's HIP id (facility id) */
+                "X-HIP-ID": string;
+                /** @description Consent manager id (sbx, abdm) */
+                "X-CM-ID": string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    [key: string]: unknown;
+                };
+            };
+        };
+        responses: {
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Missing or invalid headers or body, or an unknown HIP id */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No valid gateway token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    GatewayCallbacksController_smsOnNotify: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description UUID of this call; repeats are processed once */
+                "REQUEST-ID": string;
+                /** @description ISO 8601 UTC time the call was made */
+                TIMESTAMP: string;
+                /** @description The clinic's HIP id (facility id) */
+                "X-HIP-ID": string;
+                /** @description Consent manager id (sbx, abdm) */
+                "X-CM-ID": string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    [key: string]: unknown;
+                };
+            };
+        };
+        responses: {
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Missing or invalid headers or body, or an unknown HIP id */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No valid gateway token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    GatewayCallbacksController_patientShare: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description UUID of this call; repeats are processed once */
+                "REQUEST-ID": string;
+                /** @description ISO 8601 UTC time the call was made */
+                TIMESTAMP: string;
+                /** @description The clinic's HIP id (facility id) */
+                "X-HIP-ID": string;
+                /** @description Consent manager id (sbx, abdm) */
+                "X-CM-ID": string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    [key: string]: unknown;
+                };
+            };
+        };
+        responses: {
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Missing or invalid headers or body, or an unknown HIP id */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No valid gateway token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    ConsentCallbacksController_consentNotify: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description UUID of this call; repeats are processed once */
+                "REQUEST-ID": string;
+                /** @description ISO 8601 UTC time the call was made */
+                TIMESTAMP: string;
+                /** @description The clinic's HIP id (facility id) */
+                "X-HIP-ID": string;
+                /** @description Consent manager id (sbx, abdm) */
+                "X-CM-ID": string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    [key: string]: unknown;
+                };
+            };
+        };
+        responses: {
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Missing or invalid headers or body, or an unknown HIP id */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No valid gateway token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    ConsentCallbacksController_hiRequest: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description UUID of this call; repeats are processed once */
+                "REQUEST-ID": string;
+                /** @description ISO 8601 UTC time the call was made */
+                TIMESTAMP: string;
+                /** @description The clinic's HIP id (facility id) */
+                "X-HIP-ID": string;
+                /** @description Consent manager id (sbx, abdm) */
+                "X-CM-ID": string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    [key: string]: unknown;
+                };
+            };
+        };
+        responses: {
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Missing or invalid headers or body, or an unknown HIP id */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No valid gateway token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    AbdmStaffController_patientLinks: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description The clinic's tenant id (must match the token) */
+                "X-Tenant-ID": string;
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description links, transactions and consents */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description urn:hims:problem:validation-failed: a parameter, header or the body is invalid (field errors) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description urn:hims:problem:unauthenticated: no valid bearer token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    AbdmStaffController_transactions: {
+        parameters: {
+            query?: {
+                limit?: number;
+            };
+            header: {
+                /** @description The clinic's tenant id (must match the token) */
+                "X-Tenant-ID": string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description urn:hims:problem:validation-failed: a parameter, header or the body is invalid (field errors) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description urn:hims:problem:unauthenticated: no valid bearer token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    AbdmStaffController_hips: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description The clinic's tenant id (must match the token) */
+                "X-Tenant-ID": string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description urn:hims:problem:validation-failed: a parameter, header or the body is invalid (field errors) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description urn:hims:problem:unauthenticated: no valid bearer token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    AbdmStaffController_registerHip: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description The clinic's tenant id (must match the token) */
+                "X-Tenant-ID": string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["RegisterHipDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description urn:hims:problem:validation-failed: a parameter, header or the body is invalid (field errors) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description urn:hims:problem:unauthenticated: no valid bearer token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    LinkRetryController_retry: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description The clinic's tenant id (must match the token) */
+                "X-Tenant-ID": string;
+                /** @description Optional, 1–255 printable characters, as an sf-string ("…") or bare. A retry with the same key and request within 24 h answers the first response again with Idempotent-Replayed: true and writes nothing. */
+                "Idempotency-Key"?: string;
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description {id, transactionId, state, retryOf} */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description urn:hims:problem:idempotency-key-invalid (malformed Idempotency-Key), or validation */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description urn:hims:problem:unauthenticated: no valid bearer token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such transaction in this clinic */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /**
+             * @description Not a failed HIP-initiated link, or the visit cannot be linked again
+             *
+             *     urn:hims:problem:idempotency-key-in-flight: the first request with this key is still running
+             */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description urn:hims:problem:idempotency-key-reused: the key was used for a different request */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    PlatformAuthController_login: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["PlatformLoginDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MfaChallengeDto"];
+                };
+            };
+            /** @description urn:hims:problem:validation-failed: a parameter, header or the body is invalid (field errors) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Wrong email or password (one answer for both) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many failures for this account or address; see Retry-After */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    PlatformAuthController_enrol: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["MfaTokenDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MfaEnrolmentDto"];
+                };
+            };
+            /** @description urn:hims:problem:validation-failed: a parameter, header or the body is invalid (field errors) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The mfaToken is unknown, expired or used */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description An authenticator is already set up */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    PlatformAuthController_verify: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["MfaVerifyDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PlatformVerifiedDto"];
+                };
+            };
+            /** @description urn:hims:problem:validation-failed: a parameter, header or the body is invalid (field errors) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Wrong code, or the mfaToken is unknown, expired or used */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many failures for this account; see Retry-After */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    PlatformTenantsController_list: {
+        parameters: {
+            query?: {
+                status?: "provisioning" | "active" | "suspended" | "failed";
+                limit?: number;
+                /** @description nextCursor of the previous page */
+                cursor?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PlatformTenantPageDto"];
+                };
+            };
+            /** @description urn:hims:problem:validation-failed: a parameter, header or the body is invalid (field errors) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No platform operator token (tenant tokens are refused here) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    PlatformTenantsController_create: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description Required: a retry with the same key never provisions twice */
+                "Idempotency-Key": string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ProvisionTenantDto"];
+            };
+        };
+        responses: {
+            /** @description Provisioned within the request */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProvisionedTenantDto"];
+                };
+            };
+            /** @description Still provisioning: follow Location */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProvisionedTenantDto"];
+                };
+            };
+            /** @description urn:hims:problem:validation-failed: a parameter, header or the body is invalid (field errors) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No platform operator token (tenant tokens are refused here) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description urn:hims:problem:conflict (slug taken), urn:hims:problem:provisioning-failed (a step failed; all undone), urn:hims:problem:idempotency-key-in-flight */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    PlatformTenantsController_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PlatformTenantDto"];
+                };
+            };
+            /** @description urn:hims:problem:validation-failed: a parameter, header or the body is invalid (field errors) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No platform operator token (tenant tokens are refused here) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    PlatformTenantsController_reissueInvitation: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["FirstAdminInvitationDto"];
+                };
+            };
+            /** @description urn:hims:problem:validation-failed: a parameter, header or the body is invalid (field errors) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No platform operator token (tenant tokens are refused here) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The first admin already has a password, or the clinic is not active */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    PlatformTenantsController_suspend: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PlatformTenantDto"];
+                };
+            };
+            /** @description urn:hims:problem:validation-failed: a parameter, header or the body is invalid (field errors) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No platform operator token (tenant tokens are refused here) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The tenant is not active */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    PlatformTenantsController_reactivate: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PlatformTenantDto"];
+                };
+            };
+            /** @description urn:hims:problem:validation-failed: a parameter, header or the body is invalid (field errors) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No platform operator token (tenant tokens are refused here) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The tenant is not suspended */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    PlatformTenantsController_setLimits: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["TenantLimitsDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PlatformTenantDto"];
+                };
+            };
+            /** @description urn:hims:problem:validation-failed: a parameter, header or the body is invalid (field errors) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No platform operator token (tenant tokens are refused here) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The clinic is still provisioning or failed */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    AbhaController_enrol: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description The clinic's tenant id */
+                "X-Tenant-ID": string;
+                /** @description Optional, 1–255 printable characters, as an sf-string ("…") or bare. A retry with the same key and request within 24 h answers the first response again with Idempotent-Replayed: true and writes nothing. */
+                "Idempotency-Key"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["StartEnrolmentDto"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AbhaFlowResponse"];
+                };
+            };
+            /** @description urn:hims:problem:idempotency-key-invalid (malformed Idempotency-Key), or validation */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description urn:hims:problem:unauthenticated: no valid bearer token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description urn:hims:problem:idempotency-key-in-flight: the first request with this key is still running */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description urn:hims:problem:idempotency-key-reused: the key was used for a different request */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    AbhaController_verify: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description The clinic's tenant id */
+                "X-Tenant-ID": string;
+                /** @description Optional, 1–255 printable characters, as an sf-string ("…") or bare. A retry with the same key and request within 24 h answers the first response again with Idempotent-Replayed: true and writes nothing. */
+                "Idempotency-Key"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["StartVerificationDto"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AbhaFlowResponse"];
+                };
+            };
+            /** @description urn:hims:problem:idempotency-key-invalid (malformed Idempotency-Key), or validation */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description urn:hims:problem:unauthenticated: no valid bearer token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description urn:hims:problem:idempotency-key-in-flight: the first request with this key is still running */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description urn:hims:problem:idempotency-key-reused: the key was used for a different request */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    AbhaController_flow: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description The clinic's tenant id */
+                "X-Tenant-ID": string;
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AbhaFlowResponse"];
+                };
+            };
+            /** @description urn:hims:problem:validation-failed: a parameter, header or the body is invalid (field errors) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description urn:hims:problem:unauthenticated: no valid bearer token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    AbhaController_otp: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description The clinic's tenant id */
+                "X-Tenant-ID": string;
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["SubmitOtpDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AbhaFlowResponse"];
+                };
+            };
+            /** @description urn:hims:problem:validation-failed: a parameter, header or the body is invalid (field errors) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description urn:hims:problem:unauthenticated: no valid bearer token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    AbhaController_account: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description The clinic's tenant id */
+                "X-Tenant-ID": string;
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ChooseAccountDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AbhaFlowResponse"];
+                };
+            };
+            /** @description urn:hims:problem:validation-failed: a parameter, header or the body is invalid (field errors) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description urn:hims:problem:unauthenticated: no valid bearer token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    AbhaController_suggestions: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description The clinic's tenant id */
+                "X-Tenant-ID": string;
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description urn:hims:problem:validation-failed: a parameter, header or the body is invalid (field errors) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description urn:hims:problem:unauthenticated: no valid bearer token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    AbhaController_address: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description The clinic's tenant id */
+                "X-Tenant-ID": string;
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ChooseAddressDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AbhaFlowResponse"];
+                };
+            };
+            /** @description urn:hims:problem:validation-failed: a parameter, header or the body is invalid (field errors) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description urn:hims:problem:unauthenticated: no valid bearer token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    AbhaController_register: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description The clinic's tenant id */
+                "X-Tenant-ID": string;
+                /** @description Optional, 1–255 printable characters, as an sf-string ("…") or bare. A retry with the same key and request within 24 h answers the first response again with Idempotent-Replayed: true and writes nothing. */
+                "Idempotency-Key"?: string;
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["RegisterFromAbhaDto"];
+            };
+        };
+        responses: {
+            /** @description urn:hims:problem:idempotency-key-invalid (malformed Idempotency-Key), or validation */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description urn:hims:problem:unauthenticated: no valid bearer token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description urn:hims:problem:idempotency-key-in-flight: the first request with this key is still running */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description urn:hims:problem:idempotency-key-reused: the key was used for a different request */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    AbhaController_update: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description The clinic's tenant id */
+                "X-Tenant-ID": string;
+                /** @description ETag of the patient version being changed */
+                "If-Match": string;
+            };
+            path: {
+                id: string;
+                patientId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description urn:hims:problem:validation-failed: a parameter, header or the body is invalid (field errors) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description urn:hims:problem:unauthenticated: no valid bearer token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    AbhaController_card: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description The clinic's tenant id */
+                "X-Tenant-ID": string;
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description urn:hims:problem:validation-failed: a parameter, header or the body is invalid (field errors) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description urn:hims:problem:unauthenticated: no valid bearer token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    AbhaController_verification: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description The clinic's tenant id */
+                "X-Tenant-ID": string;
+            };
+            path: {
+                patientId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AbhaVerificationResponse"];
+                };
+            };
+            /** @description urn:hims:problem:validation-failed: a parameter, header or the body is invalid (field errors) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description urn:hims:problem:unauthenticated: no valid bearer token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
 }

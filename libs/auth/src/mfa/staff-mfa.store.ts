@@ -1,17 +1,10 @@
 import { Injectable } from '@nestjs/common';
-import { TransactionHost } from '@nestjs-cls/transactional';
-import type { TxHost } from '@hims/database';
+import { TxRepository } from '@hims/database';
 import type { ChallengeRow, FactorRow, SecondFactorStore } from './second-factor';
 
 /** Staff second factors: core.mfa_* inside the request's tenant transaction (RLS applies). */
 @Injectable()
-export class StaffMfaStore implements SecondFactorStore {
-  constructor(private readonly txHost: TransactionHost) {}
-
-  private get tx() {
-    return (this.txHost as TxHost).tx;
-  }
-
+export class StaffMfaStore extends TxRepository implements SecondFactorStore {
   private tenant = `NULLIF(current_setting('app.current_tenant', true), '')::uuid`;
 
   async findFactor(userId: string): Promise<FactorRow | undefined> {
