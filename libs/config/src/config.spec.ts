@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { ConfigError, isDevelopmentSecret, loadConfig } from './config';
+import { ConfigError, loadConfig } from './config';
+import { isDevelopmentSecret } from './env';
 
 describe('loadConfig', () => {
   it('uses documented defaults for a local stack', () => {
