@@ -947,6 +947,58 @@ ALTER TABLE clinical.abdm_transitions ALTER COLUMN id ADD GENERATED ALWAYS AS ID
     CACHE 1
 );
 
+CREATE TABLE clinical.abha_flows (
+    tenant_id uuid NOT NULL,
+    id uuid DEFAULT gen_random_uuid() NOT NULL,
+    purpose text NOT NULL,
+    method text NOT NULL,
+    state text NOT NULL,
+    txn_id text,
+    user_token text,
+    t_token text,
+    accounts jsonb,
+    profile jsonb,
+    aadhaar_last4 text,
+    consent_version text,
+    consent_at timestamp with time zone,
+    otp_requests integer DEFAULT 1 NOT NULL,
+    patient_id uuid,
+    created_by uuid NOT NULL,
+    created_at timestamp with time zone DEFAULT now() NOT NULL,
+    updated_at timestamp with time zone DEFAULT now() NOT NULL,
+    expires_at timestamp with time zone NOT NULL,
+    CONSTRAINT abha_flows_aadhaar_last4_check CHECK ((aadhaar_last4 ~ '^[0-9]{4}$'::text)),
+    CONSTRAINT abha_flows_check CHECK (((purpose <> 'enrol'::text) OR ((consent_version IS NOT NULL) AND (consent_at IS NOT NULL) AND (aadhaar_last4 IS NOT NULL)))),
+    CONSTRAINT abha_flows_consent_version_check CHECK ((length(consent_version) <= 20)),
+    CONSTRAINT abha_flows_method_check CHECK ((method = ANY (ARRAY['aadhaar'::text, 'mobile'::text, 'abha-number'::text, 'abha-address'::text]))),
+    CONSTRAINT abha_flows_otp_requests_check CHECK ((otp_requests >= 0)),
+    CONSTRAINT abha_flows_purpose_check CHECK ((purpose = ANY (ARRAY['enrol'::text, 'verify'::text]))),
+    CONSTRAINT abha_flows_state_check CHECK ((state = ANY (ARRAY['otp-sent'::text, 'mobile-otp-sent'::text, 'choose-account'::text, 'verified'::text, 'completed'::text]))),
+    CONSTRAINT abha_flows_t_token_check CHECK ((length(t_token) <= 8000)),
+    CONSTRAINT abha_flows_txn_id_check CHECK ((length(txn_id) <= 200)),
+    CONSTRAINT abha_flows_user_token_check CHECK ((length(user_token) <= 8000))
+);
+
+ALTER TABLE ONLY clinical.abha_flows FORCE ROW LEVEL SECURITY;
+
+CREATE TABLE clinical.abha_verifications (
+    tenant_id uuid NOT NULL,
+    id uuid DEFAULT gen_random_uuid() NOT NULL,
+    patient_id uuid NOT NULL,
+    abha_number text NOT NULL,
+    abha_address text,
+    method text NOT NULL,
+    purpose text NOT NULL,
+    flow_id uuid NOT NULL,
+    verified_by uuid NOT NULL,
+    verified_at timestamp with time zone DEFAULT now() NOT NULL,
+    CONSTRAINT abha_verifications_abha_number_check CHECK ((abha_number ~ '^[0-9]{14}$'::text)),
+    CONSTRAINT abha_verifications_method_check CHECK ((method = ANY (ARRAY['aadhaar'::text, 'mobile'::text, 'abha-number'::text, 'abha-address'::text]))),
+    CONSTRAINT abha_verifications_purpose_check CHECK ((purpose = ANY (ARRAY['enrol'::text, 'verify'::text])))
+);
+
+ALTER TABLE ONLY clinical.abha_verifications FORCE ROW LEVEL SECURITY;
+
 CREATE TABLE clinical.mrn_counters (
     tenant_id uuid NOT NULL,
     last_value bigint NOT NULL,
@@ -1122,6 +1174,51 @@ CREATE TABLE core.login_attempts (
 
 ALTER TABLE ONLY core.login_attempts FORCE ROW LEVEL SECURITY;
 
+CREATE TABLE core.mfa_challenges (
+    tenant_id uuid NOT NULL,
+    id uuid DEFAULT gen_random_uuid() NOT NULL,
+    user_id uuid NOT NULL,
+    token_hash bytea NOT NULL,
+    expires_at timestamp with time zone NOT NULL,
+    attempts integer DEFAULT 0 NOT NULL,
+    completed_at timestamp with time zone,
+    CONSTRAINT mfa_challenges_attempts_check CHECK ((attempts >= 0)),
+    CONSTRAINT mfa_challenges_token_hash_check CHECK ((length(token_hash) = 32))
+);
+
+ALTER TABLE ONLY core.mfa_challenges FORCE ROW LEVEL SECURITY;
+
+CREATE TABLE core.mfa_factors (
+    tenant_id uuid NOT NULL,
+    user_id uuid NOT NULL,
+    secret_ciphertext bytea NOT NULL,
+    confirmed_at timestamp with time zone,
+    last_step bigint,
+    created_at timestamp with time zone DEFAULT now() NOT NULL
+);
+
+ALTER TABLE ONLY core.mfa_factors FORCE ROW LEVEL SECURITY;
+
+CREATE TABLE core.mfa_policies (
+    tenant_id uuid NOT NULL,
+    required_roles text[] DEFAULT '{}'::text[] NOT NULL,
+    updated_at timestamp with time zone DEFAULT now() NOT NULL,
+    CONSTRAINT mfa_policies_required_roles_check CHECK ((required_roles <@ ARRAY['tenant_admin'::text, 'doctor'::text, 'nurse'::text, 'receptionist'::text]))
+);
+
+ALTER TABLE ONLY core.mfa_policies FORCE ROW LEVEL SECURITY;
+
+CREATE TABLE core.mfa_recovery_codes (
+    tenant_id uuid NOT NULL,
+    id uuid DEFAULT gen_random_uuid() NOT NULL,
+    user_id uuid NOT NULL,
+    code_hash bytea NOT NULL,
+    used_at timestamp with time zone,
+    CONSTRAINT mfa_recovery_codes_code_hash_check CHECK ((length(code_hash) = 32))
+);
+
+ALTER TABLE ONLY core.mfa_recovery_codes FORCE ROW LEVEL SECURITY;
+
 CREATE TABLE core.refresh_tokens (
     tenant_id uuid NOT NULL,
     id uuid DEFAULT gen_random_uuid() NOT NULL,
@@ -1134,7 +1231,7 @@ CREATE TABLE core.refresh_tokens (
     replaced_by uuid,
     revoked_at timestamp with time zone,
     revoked_reason text,
-    CONSTRAINT refresh_tokens_revoked_reason_check CHECK ((revoked_reason = ANY (ARRAY['logout'::text, 'reuse'::text, 'user_disabled'::text, 'user_inactive'::text, 'password_changed'::text, 'logout_all'::text]))),
+    CONSTRAINT refresh_tokens_revoked_reason_check CHECK ((revoked_reason = ANY (ARRAY['logout'::text, 'reuse'::text, 'user_disabled'::text, 'user_inactive'::text, 'password_changed'::text, 'logout_all'::text, 'mfa_reset'::text]))),
     CONSTRAINT refresh_tokens_token_hash_check CHECK ((length(token_hash) = 32))
 );
 
@@ -1251,6 +1348,33 @@ CREATE TABLE platform.operator_login_attempts (
     operator_id uuid,
     succeeded boolean NOT NULL,
     at timestamp with time zone DEFAULT clock_timestamp() NOT NULL
+);
+
+CREATE TABLE platform.operator_mfa_challenges (
+    id uuid DEFAULT gen_random_uuid() NOT NULL,
+    operator_id uuid NOT NULL,
+    token_hash bytea NOT NULL,
+    expires_at timestamp with time zone NOT NULL,
+    attempts integer DEFAULT 0 NOT NULL,
+    completed_at timestamp with time zone,
+    CONSTRAINT operator_mfa_challenges_attempts_check CHECK ((attempts >= 0)),
+    CONSTRAINT operator_mfa_challenges_token_hash_check CHECK ((length(token_hash) = 32))
+);
+
+CREATE TABLE platform.operator_mfa_factors (
+    operator_id uuid NOT NULL,
+    secret_ciphertext bytea NOT NULL,
+    confirmed_at timestamp with time zone,
+    last_step bigint,
+    created_at timestamp with time zone DEFAULT now() NOT NULL
+);
+
+CREATE TABLE platform.operator_mfa_recovery_codes (
+    id uuid DEFAULT gen_random_uuid() NOT NULL,
+    operator_id uuid NOT NULL,
+    code_hash bytea NOT NULL,
+    used_at timestamp with time zone,
+    CONSTRAINT operator_mfa_recovery_codes_code_hash_check CHECK ((length(code_hash) = 32))
 );
 
 CREATE TABLE platform.operators (
@@ -1376,6 +1500,15 @@ ALTER TABLE ONLY clinical.abdm_transactions
 ALTER TABLE ONLY clinical.abdm_transitions
     ADD CONSTRAINT abdm_transitions_pkey PRIMARY KEY (tenant_id, id);
 
+ALTER TABLE ONLY clinical.abha_flows
+    ADD CONSTRAINT abha_flows_pkey PRIMARY KEY (tenant_id, id);
+
+ALTER TABLE ONLY clinical.abha_verifications
+    ADD CONSTRAINT abha_verifications_pkey PRIMARY KEY (tenant_id, id);
+
+ALTER TABLE ONLY clinical.abha_verifications
+    ADD CONSTRAINT abha_verifications_tenant_id_patient_id_key UNIQUE (tenant_id, patient_id);
+
 ALTER TABLE ONLY clinical.mrn_counters
     ADD CONSTRAINT mrn_counters_pkey PRIMARY KEY (tenant_id);
 
@@ -1406,6 +1539,24 @@ ALTER TABLE ONLY core.identity_providers
 ALTER TABLE ONLY core.login_attempts
     ADD CONSTRAINT login_attempts_pkey PRIMARY KEY (tenant_id, id);
 
+ALTER TABLE ONLY core.mfa_challenges
+    ADD CONSTRAINT mfa_challenges_pkey PRIMARY KEY (tenant_id, id);
+
+ALTER TABLE ONLY core.mfa_challenges
+    ADD CONSTRAINT mfa_challenges_tenant_id_token_hash_key UNIQUE (tenant_id, token_hash);
+
+ALTER TABLE ONLY core.mfa_factors
+    ADD CONSTRAINT mfa_factors_pkey PRIMARY KEY (tenant_id, user_id);
+
+ALTER TABLE ONLY core.mfa_policies
+    ADD CONSTRAINT mfa_policies_pkey PRIMARY KEY (tenant_id);
+
+ALTER TABLE ONLY core.mfa_recovery_codes
+    ADD CONSTRAINT mfa_recovery_codes_pkey PRIMARY KEY (tenant_id, id);
+
+ALTER TABLE ONLY core.mfa_recovery_codes
+    ADD CONSTRAINT mfa_recovery_codes_tenant_id_user_id_code_hash_key UNIQUE (tenant_id, user_id, code_hash);
+
 ALTER TABLE ONLY core.refresh_tokens
     ADD CONSTRAINT refresh_tokens_pkey PRIMARY KEY (tenant_id, id);
 
@@ -1435,6 +1586,21 @@ ALTER TABLE ONLY platform.audit
 
 ALTER TABLE ONLY platform.operator_login_attempts
     ADD CONSTRAINT operator_login_attempts_pkey PRIMARY KEY (id);
+
+ALTER TABLE ONLY platform.operator_mfa_challenges
+    ADD CONSTRAINT operator_mfa_challenges_pkey PRIMARY KEY (id);
+
+ALTER TABLE ONLY platform.operator_mfa_challenges
+    ADD CONSTRAINT operator_mfa_challenges_token_hash_key UNIQUE (token_hash);
+
+ALTER TABLE ONLY platform.operator_mfa_factors
+    ADD CONSTRAINT operator_mfa_factors_pkey PRIMARY KEY (operator_id);
+
+ALTER TABLE ONLY platform.operator_mfa_recovery_codes
+    ADD CONSTRAINT operator_mfa_recovery_codes_operator_id_code_hash_key UNIQUE (operator_id, code_hash);
+
+ALTER TABLE ONLY platform.operator_mfa_recovery_codes
+    ADD CONSTRAINT operator_mfa_recovery_codes_pkey PRIMARY KEY (id);
 
 ALTER TABLE ONLY platform.operators
     ADD CONSTRAINT operators_pkey PRIMARY KEY (id);
@@ -1504,6 +1670,10 @@ CREATE INDEX abdm_transactions_patient_idx ON clinical.abdm_transactions USING b
 CREATE UNIQUE INDEX abdm_transactions_tx_key ON clinical.abdm_transactions USING btree (tenant_id, transaction_id);
 
 CREATE INDEX abdm_transitions_tx_idx ON clinical.abdm_transitions USING btree (tenant_id, transaction_ref, id);
+
+CREATE INDEX abha_flows_expiry_idx ON clinical.abha_flows USING btree (tenant_id, expires_at);
+
+CREATE INDEX abha_flows_recent_idx ON clinical.abha_flows USING btree (tenant_id, created_at);
 
 CREATE INDEX patients_email_idx ON clinical.patients USING btree (tenant_id, email);
 
@@ -1599,6 +1769,8 @@ CREATE TRIGGER abdm_profile_shares_audit AFTER INSERT OR DELETE OR UPDATE ON cli
 
 CREATE TRIGGER abdm_transactions_audit AFTER INSERT OR DELETE OR UPDATE ON clinical.abdm_transactions FOR EACH ROW EXECUTE FUNCTION audit.capture_row_change('tenant_id', 'otp_hash', 'otp_salt', 'discovery');
 
+CREATE TRIGGER abha_verifications_audit AFTER INSERT OR DELETE OR UPDATE ON clinical.abha_verifications FOR EACH ROW EXECUTE FUNCTION audit.capture_row_change('tenant_id');
+
 CREATE TRIGGER patients_audit AFTER INSERT OR DELETE OR UPDATE ON clinical.patients FOR EACH ROW EXECUTE FUNCTION audit.capture_row_change('tenant_id');
 
 CREATE TRIGGER visit_versions_append_only BEFORE DELETE OR UPDATE OR TRUNCATE ON clinical.visit_versions FOR EACH STATEMENT EXECUTE FUNCTION clinical.refuse_visit_version_change();
@@ -1614,6 +1786,12 @@ CREATE TRIGGER abdm_hips_audit AFTER INSERT OR DELETE OR UPDATE ON core.abdm_hip
 CREATE TRIGGER identity_providers_audit AFTER INSERT OR DELETE OR UPDATE ON core.identity_providers FOR EACH ROW EXECUTE FUNCTION audit.capture_row_change('tenant_id');
 
 CREATE TRIGGER login_attempts_audit AFTER INSERT OR DELETE OR UPDATE ON core.login_attempts FOR EACH ROW EXECUTE FUNCTION audit.capture_row_change('tenant_id');
+
+CREATE TRIGGER mfa_factors_audit AFTER INSERT OR DELETE OR UPDATE ON core.mfa_factors FOR EACH ROW EXECUTE FUNCTION audit.capture_row_change('tenant_id', 'secret_ciphertext', 'last_step');
+
+CREATE TRIGGER mfa_policies_audit AFTER INSERT OR DELETE OR UPDATE ON core.mfa_policies FOR EACH ROW EXECUTE FUNCTION audit.capture_row_change('tenant_id');
+
+CREATE TRIGGER mfa_recovery_codes_audit AFTER INSERT OR DELETE OR UPDATE ON core.mfa_recovery_codes FOR EACH ROW EXECUTE FUNCTION audit.capture_row_change('tenant_id', 'code_hash');
 
 CREATE TRIGGER refresh_tokens_audit AFTER INSERT OR DELETE OR UPDATE ON core.refresh_tokens FOR EACH ROW EXECUTE FUNCTION audit.capture_row_change('tenant_id', 'token_hash');
 
@@ -1704,6 +1882,18 @@ ALTER TABLE ONLY clinical.abdm_transitions
 ALTER TABLE ONLY clinical.abdm_transitions
     ADD CONSTRAINT abdm_transitions_tenant_id_transaction_ref_fkey FOREIGN KEY (tenant_id, transaction_ref) REFERENCES clinical.abdm_transactions(tenant_id, id);
 
+ALTER TABLE ONLY clinical.abha_flows
+    ADD CONSTRAINT abha_flows_tenant_id_fkey FOREIGN KEY (tenant_id) REFERENCES core.tenants(id);
+
+ALTER TABLE ONLY clinical.abha_flows
+    ADD CONSTRAINT abha_flows_tenant_id_patient_id_fkey FOREIGN KEY (tenant_id, patient_id) REFERENCES clinical.patients(tenant_id, id);
+
+ALTER TABLE ONLY clinical.abha_verifications
+    ADD CONSTRAINT abha_verifications_tenant_id_fkey FOREIGN KEY (tenant_id) REFERENCES core.tenants(id);
+
+ALTER TABLE ONLY clinical.abha_verifications
+    ADD CONSTRAINT abha_verifications_tenant_id_patient_id_fkey FOREIGN KEY (tenant_id, patient_id) REFERENCES clinical.patients(tenant_id, id);
+
 ALTER TABLE ONLY clinical.mrn_counters
     ADD CONSTRAINT mrn_counters_tenant_id_fkey FOREIGN KEY (tenant_id) REFERENCES core.tenants(id);
 
@@ -1734,6 +1924,27 @@ ALTER TABLE ONLY core.identity_providers
 ALTER TABLE ONLY core.login_attempts
     ADD CONSTRAINT login_attempts_tenant_id_fkey FOREIGN KEY (tenant_id) REFERENCES core.tenants(id);
 
+ALTER TABLE ONLY core.mfa_challenges
+    ADD CONSTRAINT mfa_challenges_tenant_id_fkey FOREIGN KEY (tenant_id) REFERENCES core.tenants(id);
+
+ALTER TABLE ONLY core.mfa_challenges
+    ADD CONSTRAINT mfa_challenges_tenant_id_user_id_fkey FOREIGN KEY (tenant_id, user_id) REFERENCES core.users(tenant_id, id) ON DELETE CASCADE;
+
+ALTER TABLE ONLY core.mfa_factors
+    ADD CONSTRAINT mfa_factors_tenant_id_fkey FOREIGN KEY (tenant_id) REFERENCES core.tenants(id);
+
+ALTER TABLE ONLY core.mfa_factors
+    ADD CONSTRAINT mfa_factors_tenant_id_user_id_fkey FOREIGN KEY (tenant_id, user_id) REFERENCES core.users(tenant_id, id) ON DELETE CASCADE;
+
+ALTER TABLE ONLY core.mfa_policies
+    ADD CONSTRAINT mfa_policies_tenant_id_fkey FOREIGN KEY (tenant_id) REFERENCES core.tenants(id);
+
+ALTER TABLE ONLY core.mfa_recovery_codes
+    ADD CONSTRAINT mfa_recovery_codes_tenant_id_fkey FOREIGN KEY (tenant_id) REFERENCES core.tenants(id);
+
+ALTER TABLE ONLY core.mfa_recovery_codes
+    ADD CONSTRAINT mfa_recovery_codes_tenant_id_user_id_fkey FOREIGN KEY (tenant_id, user_id) REFERENCES core.users(tenant_id, id) ON DELETE CASCADE;
+
 ALTER TABLE ONLY core.refresh_tokens
     ADD CONSTRAINT refresh_tokens_tenant_id_user_id_fkey FOREIGN KEY (tenant_id, user_id) REFERENCES core.users(tenant_id, id) ON DELETE CASCADE;
 
@@ -1757,6 +1968,15 @@ ALTER TABLE ONLY platform.audit
 
 ALTER TABLE ONLY platform.operator_login_attempts
     ADD CONSTRAINT operator_login_attempts_operator_id_fkey FOREIGN KEY (operator_id) REFERENCES platform.operators(id);
+
+ALTER TABLE ONLY platform.operator_mfa_challenges
+    ADD CONSTRAINT operator_mfa_challenges_operator_id_fkey FOREIGN KEY (operator_id) REFERENCES platform.operators(id) ON DELETE CASCADE;
+
+ALTER TABLE ONLY platform.operator_mfa_factors
+    ADD CONSTRAINT operator_mfa_factors_operator_id_fkey FOREIGN KEY (operator_id) REFERENCES platform.operators(id) ON DELETE CASCADE;
+
+ALTER TABLE ONLY platform.operator_mfa_recovery_codes
+    ADD CONSTRAINT operator_mfa_recovery_codes_operator_id_fkey FOREIGN KEY (operator_id) REFERENCES platform.operators(id) ON DELETE CASCADE;
 
 ALTER TABLE ONLY platform.saga_steps
     ADD CONSTRAINT saga_steps_saga_id_fkey FOREIGN KEY (saga_id) REFERENCES platform.sagas(id);
@@ -1848,6 +2068,10 @@ ALTER TABLE clinical.abdm_sms_sink ENABLE ROW LEVEL SECURITY;
 ALTER TABLE clinical.abdm_transactions ENABLE ROW LEVEL SECURITY;
 
 ALTER TABLE clinical.abdm_transitions ENABLE ROW LEVEL SECURITY;
+
+ALTER TABLE clinical.abha_flows ENABLE ROW LEVEL SECURITY;
+
+ALTER TABLE clinical.abha_verifications ENABLE ROW LEVEL SECURITY;
 
 CREATE POLICY clinical_abdm_consents_tenant_delete ON clinical.abdm_consents FOR DELETE USING ((tenant_id = ( SELECT (NULLIF(current_setting('app.current_tenant'::text, true), ''::text))::uuid AS "nullif")));
 
@@ -1943,6 +2167,22 @@ CREATE POLICY clinical_abdm_transitions_tenant_select ON clinical.abdm_transitio
 
 CREATE POLICY clinical_abdm_transitions_tenant_update ON clinical.abdm_transitions FOR UPDATE USING ((tenant_id = ( SELECT (NULLIF(current_setting('app.current_tenant'::text, true), ''::text))::uuid AS "nullif"))) WITH CHECK ((tenant_id = ( SELECT (NULLIF(current_setting('app.current_tenant'::text, true), ''::text))::uuid AS "nullif")));
 
+CREATE POLICY clinical_abha_flows_tenant_delete ON clinical.abha_flows FOR DELETE USING ((tenant_id = ( SELECT (NULLIF(current_setting('app.current_tenant'::text, true), ''::text))::uuid AS "nullif")));
+
+CREATE POLICY clinical_abha_flows_tenant_insert ON clinical.abha_flows FOR INSERT WITH CHECK ((tenant_id = ( SELECT (NULLIF(current_setting('app.current_tenant'::text, true), ''::text))::uuid AS "nullif")));
+
+CREATE POLICY clinical_abha_flows_tenant_select ON clinical.abha_flows FOR SELECT USING ((tenant_id = ( SELECT (NULLIF(current_setting('app.current_tenant'::text, true), ''::text))::uuid AS "nullif")));
+
+CREATE POLICY clinical_abha_flows_tenant_update ON clinical.abha_flows FOR UPDATE USING ((tenant_id = ( SELECT (NULLIF(current_setting('app.current_tenant'::text, true), ''::text))::uuid AS "nullif"))) WITH CHECK ((tenant_id = ( SELECT (NULLIF(current_setting('app.current_tenant'::text, true), ''::text))::uuid AS "nullif")));
+
+CREATE POLICY clinical_abha_verifications_tenant_delete ON clinical.abha_verifications FOR DELETE USING ((tenant_id = ( SELECT (NULLIF(current_setting('app.current_tenant'::text, true), ''::text))::uuid AS "nullif")));
+
+CREATE POLICY clinical_abha_verifications_tenant_insert ON clinical.abha_verifications FOR INSERT WITH CHECK ((tenant_id = ( SELECT (NULLIF(current_setting('app.current_tenant'::text, true), ''::text))::uuid AS "nullif")));
+
+CREATE POLICY clinical_abha_verifications_tenant_select ON clinical.abha_verifications FOR SELECT USING ((tenant_id = ( SELECT (NULLIF(current_setting('app.current_tenant'::text, true), ''::text))::uuid AS "nullif")));
+
+CREATE POLICY clinical_abha_verifications_tenant_update ON clinical.abha_verifications FOR UPDATE USING ((tenant_id = ( SELECT (NULLIF(current_setting('app.current_tenant'::text, true), ''::text))::uuid AS "nullif"))) WITH CHECK ((tenant_id = ( SELECT (NULLIF(current_setting('app.current_tenant'::text, true), ''::text))::uuid AS "nullif")));
+
 CREATE POLICY clinical_mrn_counters_tenant_delete ON clinical.mrn_counters FOR DELETE USING ((tenant_id = ( SELECT (NULLIF(current_setting('app.current_tenant'::text, true), ''::text))::uuid AS "nullif")));
 
 CREATE POLICY clinical_mrn_counters_tenant_insert ON clinical.mrn_counters FOR INSERT WITH CHECK ((tenant_id = ( SELECT (NULLIF(current_setting('app.current_tenant'::text, true), ''::text))::uuid AS "nullif")));
@@ -2019,6 +2259,38 @@ CREATE POLICY core_login_attempts_tenant_select ON core.login_attempts FOR SELEC
 
 CREATE POLICY core_login_attempts_tenant_update ON core.login_attempts FOR UPDATE USING ((tenant_id = ( SELECT (NULLIF(current_setting('app.current_tenant'::text, true), ''::text))::uuid AS "nullif"))) WITH CHECK ((tenant_id = ( SELECT (NULLIF(current_setting('app.current_tenant'::text, true), ''::text))::uuid AS "nullif")));
 
+CREATE POLICY core_mfa_challenges_tenant_delete ON core.mfa_challenges FOR DELETE USING ((tenant_id = ( SELECT (NULLIF(current_setting('app.current_tenant'::text, true), ''::text))::uuid AS "nullif")));
+
+CREATE POLICY core_mfa_challenges_tenant_insert ON core.mfa_challenges FOR INSERT WITH CHECK ((tenant_id = ( SELECT (NULLIF(current_setting('app.current_tenant'::text, true), ''::text))::uuid AS "nullif")));
+
+CREATE POLICY core_mfa_challenges_tenant_select ON core.mfa_challenges FOR SELECT USING ((tenant_id = ( SELECT (NULLIF(current_setting('app.current_tenant'::text, true), ''::text))::uuid AS "nullif")));
+
+CREATE POLICY core_mfa_challenges_tenant_update ON core.mfa_challenges FOR UPDATE USING ((tenant_id = ( SELECT (NULLIF(current_setting('app.current_tenant'::text, true), ''::text))::uuid AS "nullif"))) WITH CHECK ((tenant_id = ( SELECT (NULLIF(current_setting('app.current_tenant'::text, true), ''::text))::uuid AS "nullif")));
+
+CREATE POLICY core_mfa_factors_tenant_delete ON core.mfa_factors FOR DELETE USING ((tenant_id = ( SELECT (NULLIF(current_setting('app.current_tenant'::text, true), ''::text))::uuid AS "nullif")));
+
+CREATE POLICY core_mfa_factors_tenant_insert ON core.mfa_factors FOR INSERT WITH CHECK ((tenant_id = ( SELECT (NULLIF(current_setting('app.current_tenant'::text, true), ''::text))::uuid AS "nullif")));
+
+CREATE POLICY core_mfa_factors_tenant_select ON core.mfa_factors FOR SELECT USING ((tenant_id = ( SELECT (NULLIF(current_setting('app.current_tenant'::text, true), ''::text))::uuid AS "nullif")));
+
+CREATE POLICY core_mfa_factors_tenant_update ON core.mfa_factors FOR UPDATE USING ((tenant_id = ( SELECT (NULLIF(current_setting('app.current_tenant'::text, true), ''::text))::uuid AS "nullif"))) WITH CHECK ((tenant_id = ( SELECT (NULLIF(current_setting('app.current_tenant'::text, true), ''::text))::uuid AS "nullif")));
+
+CREATE POLICY core_mfa_policies_tenant_delete ON core.mfa_policies FOR DELETE USING ((tenant_id = ( SELECT (NULLIF(current_setting('app.current_tenant'::text, true), ''::text))::uuid AS "nullif")));
+
+CREATE POLICY core_mfa_policies_tenant_insert ON core.mfa_policies FOR INSERT WITH CHECK ((tenant_id = ( SELECT (NULLIF(current_setting('app.current_tenant'::text, true), ''::text))::uuid AS "nullif")));
+
+CREATE POLICY core_mfa_policies_tenant_select ON core.mfa_policies FOR SELECT USING ((tenant_id = ( SELECT (NULLIF(current_setting('app.current_tenant'::text, true), ''::text))::uuid AS "nullif")));
+
+CREATE POLICY core_mfa_policies_tenant_update ON core.mfa_policies FOR UPDATE USING ((tenant_id = ( SELECT (NULLIF(current_setting('app.current_tenant'::text, true), ''::text))::uuid AS "nullif"))) WITH CHECK ((tenant_id = ( SELECT (NULLIF(current_setting('app.current_tenant'::text, true), ''::text))::uuid AS "nullif")));
+
+CREATE POLICY core_mfa_recovery_codes_tenant_delete ON core.mfa_recovery_codes FOR DELETE USING ((tenant_id = ( SELECT (NULLIF(current_setting('app.current_tenant'::text, true), ''::text))::uuid AS "nullif")));
+
+CREATE POLICY core_mfa_recovery_codes_tenant_insert ON core.mfa_recovery_codes FOR INSERT WITH CHECK ((tenant_id = ( SELECT (NULLIF(current_setting('app.current_tenant'::text, true), ''::text))::uuid AS "nullif")));
+
+CREATE POLICY core_mfa_recovery_codes_tenant_select ON core.mfa_recovery_codes FOR SELECT USING ((tenant_id = ( SELECT (NULLIF(current_setting('app.current_tenant'::text, true), ''::text))::uuid AS "nullif")));
+
+CREATE POLICY core_mfa_recovery_codes_tenant_update ON core.mfa_recovery_codes FOR UPDATE USING ((tenant_id = ( SELECT (NULLIF(current_setting('app.current_tenant'::text, true), ''::text))::uuid AS "nullif"))) WITH CHECK ((tenant_id = ( SELECT (NULLIF(current_setting('app.current_tenant'::text, true), ''::text))::uuid AS "nullif")));
+
 CREATE POLICY core_refresh_tokens_tenant_delete ON core.refresh_tokens FOR DELETE USING ((tenant_id = ( SELECT (NULLIF(current_setting('app.current_tenant'::text, true), ''::text))::uuid AS "nullif")));
 
 CREATE POLICY core_refresh_tokens_tenant_insert ON core.refresh_tokens FOR INSERT WITH CHECK ((tenant_id = ( SELECT (NULLIF(current_setting('app.current_tenant'::text, true), ''::text))::uuid AS "nullif")));
@@ -2068,6 +2340,14 @@ ALTER TABLE core.idempotency_keys ENABLE ROW LEVEL SECURITY;
 ALTER TABLE core.identity_providers ENABLE ROW LEVEL SECURITY;
 
 ALTER TABLE core.login_attempts ENABLE ROW LEVEL SECURITY;
+
+ALTER TABLE core.mfa_challenges ENABLE ROW LEVEL SECURITY;
+
+ALTER TABLE core.mfa_factors ENABLE ROW LEVEL SECURITY;
+
+ALTER TABLE core.mfa_policies ENABLE ROW LEVEL SECURITY;
+
+ALTER TABLE core.mfa_recovery_codes ENABLE ROW LEVEL SECURITY;
 
 ALTER TABLE core.refresh_tokens ENABLE ROW LEVEL SECURITY;
 
@@ -2219,6 +2499,10 @@ GRANT SELECT,INSERT,UPDATE ON TABLE clinical.abdm_transactions TO hims_app;
 
 GRANT SELECT,INSERT ON TABLE clinical.abdm_transitions TO hims_app;
 
+GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE clinical.abha_flows TO hims_app;
+
+GRANT SELECT,INSERT,UPDATE ON TABLE clinical.abha_verifications TO hims_app;
+
 GRANT SELECT ON TABLE clinical.mrn_counters TO hims_app;
 
 GRANT SELECT,INSERT,UPDATE ON TABLE clinical.patients TO hims_app;
@@ -2234,6 +2518,28 @@ GRANT SELECT,INSERT,DELETE ON TABLE core.idempotency_keys TO hims_app;
 GRANT SELECT ON TABLE core.identity_providers TO hims_app;
 
 GRANT SELECT,INSERT ON TABLE core.login_attempts TO hims_app;
+
+GRANT SELECT,INSERT ON TABLE core.mfa_challenges TO hims_app;
+
+GRANT UPDATE(attempts) ON TABLE core.mfa_challenges TO hims_app;
+
+GRANT UPDATE(completed_at) ON TABLE core.mfa_challenges TO hims_app;
+
+GRANT SELECT,INSERT,DELETE ON TABLE core.mfa_factors TO hims_app;
+
+GRANT UPDATE(confirmed_at) ON TABLE core.mfa_factors TO hims_app;
+
+GRANT UPDATE(last_step) ON TABLE core.mfa_factors TO hims_app;
+
+GRANT SELECT,INSERT ON TABLE core.mfa_policies TO hims_app;
+
+GRANT UPDATE(required_roles) ON TABLE core.mfa_policies TO hims_app;
+
+GRANT UPDATE(updated_at) ON TABLE core.mfa_policies TO hims_app;
+
+GRANT SELECT,INSERT,DELETE ON TABLE core.mfa_recovery_codes TO hims_app;
+
+GRANT UPDATE(used_at) ON TABLE core.mfa_recovery_codes TO hims_app;
 
 GRANT SELECT,INSERT ON TABLE core.refresh_tokens TO hims_app;
 
@@ -2264,6 +2570,22 @@ GRANT SELECT ON TABLE events.outbox TO hims_replication;
 GRANT SELECT,INSERT ON TABLE platform.audit TO hims_platform;
 
 GRANT SELECT,INSERT ON TABLE platform.operator_login_attempts TO hims_platform;
+
+GRANT SELECT,INSERT ON TABLE platform.operator_mfa_challenges TO hims_platform;
+
+GRANT UPDATE(attempts) ON TABLE platform.operator_mfa_challenges TO hims_platform;
+
+GRANT UPDATE(completed_at) ON TABLE platform.operator_mfa_challenges TO hims_platform;
+
+GRANT SELECT,INSERT,DELETE ON TABLE platform.operator_mfa_factors TO hims_platform;
+
+GRANT UPDATE(confirmed_at) ON TABLE platform.operator_mfa_factors TO hims_platform;
+
+GRANT UPDATE(last_step) ON TABLE platform.operator_mfa_factors TO hims_platform;
+
+GRANT SELECT,INSERT,DELETE ON TABLE platform.operator_mfa_recovery_codes TO hims_platform;
+
+GRANT UPDATE(used_at) ON TABLE platform.operator_mfa_recovery_codes TO hims_platform;
 
 GRANT SELECT ON TABLE platform.operators TO hims_platform;
 
