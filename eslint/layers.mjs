@@ -22,9 +22,10 @@ export const LIB_FLOORS = [
   ['events', 'idempotency', 'observability'],
   ['auth'],
   ['audit', 'analytics', 'platform'],
-  ['patients'],
-  ['visits', 'search'],
-  ['abdm'],
+  ['patients', 'billing'],
+  ['visits', 'search', 'abha'],
+  ['queue'],
+  ['abdm', 'scheduling'],
 ];
 
 const floorOf = new Map(LIB_FLOORS.flatMap((libs, floor) => libs.map((lib) => [lib, floor])));

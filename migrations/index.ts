@@ -29,8 +29,12 @@ import { LogoutEverywhere1763808000000 } from './1763808000000-LogoutEverywhere'
 import { AuditFilterIndexes1763809000000 } from './1763809000000-AuditFilterIndexes';
 import { FreeTextFallbackIndexes1763809100000 } from './1763809100000-FreeTextFallbackIndexes';
 import { TenantLimitsByOperator1763810000000 } from './1763810000000-TenantLimitsByOperator';
+import { AppointmentsAndQueue1765200000000 } from './1765200000000-AppointmentsAndQueue';
 import { NameIndexPendingList1763810100000 } from './1763810100000-NameIndexPendingList';
 import { Mfa1765600000000 } from './1765600000000-Mfa';
+import { AbdmRealNetwork1765000000000 } from './1765000000000-AbdmRealNetwork';
+import { Billing1765300000000 } from './1765300000000-Billing';
+import { BillingAnalytics1765300100000 } from './1765300100000-BillingAnalytics';
 import { AbhaAtTheCounter1765800000000 } from './1765800000000-AbhaAtTheCounter';
 
 export const ALL_MIGRATIONS = [
@@ -64,6 +68,10 @@ export const ALL_MIGRATIONS = [
   FreeTextFallbackIndexes1763809100000,
   TenantLimitsByOperator1763810000000,
   NameIndexPendingList1763810100000,
+  AbdmRealNetwork1765000000000,
+  AppointmentsAndQueue1765200000000,
+  Billing1765300000000,
+  BillingAnalytics1765300100000,
   Mfa1765600000000,
   AbhaAtTheCounter1765800000000,
 ];

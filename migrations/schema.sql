@@ -8,6 +8,8 @@ CREATE SCHEMA analytics;
 
 CREATE SCHEMA audit;
 
+CREATE SCHEMA billing;
+
 CREATE SCHEMA clinical;
 
 CREATE SCHEMA core;
@@ -209,6 +211,118 @@ CREATE FUNCTION audit.seal(p_max_rows_per_tenant integer, OUT sealed bigint, OUT
            UPDATE audit.chain_heads SET last_seq = v_seq, last_hash = v_prev WHERE tenant_id = v_tenant;
          END LOOP;
          PERFORM set_config('app.current_tenant', coalesce(v_previous, ''), true);
+       END $$;
+
+CREATE FUNCTION billing.check_invoice_paid() RETURNS trigger
+    LANGUAGE plpgsql
+    AS $$
+       DECLARE
+         v_sum bigint;
+         v_paid bigint;
+       BEGIN
+         -- Deferred: the row as it is at commit, not as this update left it.
+         SELECT paid_paise INTO v_paid FROM billing.invoices WHERE tenant_id = NEW.tenant_id AND id = NEW.id;
+         SELECT coalesce(sum(amount_paise), 0) INTO v_sum FROM billing.ledger
+          WHERE tenant_id = NEW.tenant_id AND invoice_id = NEW.id;
+         IF v_sum <> v_paid THEN
+           RAISE EXCEPTION 'invoice % says paid % but its ledger sums to %', NEW.id, v_paid, v_sum
+             USING ERRCODE = '23514';
+         END IF;
+         RETURN NULL;
+       END $$;
+
+CREATE FUNCTION billing.check_ledger() RETURNS trigger
+    LANGUAGE plpgsql
+    AS $$
+       DECLARE
+         v_sum bigint;
+         v_inv record;
+         v_paid bigint;
+         v_owed bigint;
+       BEGIN
+         IF NEW.invoice_id IS NOT NULL THEN
+           SELECT coalesce(sum(amount_paise), 0) INTO v_sum FROM billing.ledger
+            WHERE tenant_id = NEW.tenant_id AND invoice_id = NEW.invoice_id;
+           SELECT status, total_paise, paid_paise INTO v_inv FROM billing.invoices
+            WHERE tenant_id = NEW.tenant_id AND id = NEW.invoice_id;
+           IF v_inv.status = 'draft' THEN
+             RAISE EXCEPTION 'money on draft invoice %', NEW.invoice_id USING ERRCODE = '23514';
+           END IF;
+           v_owed := CASE WHEN v_inv.status = 'cancelled' THEN 0 ELSE v_inv.total_paise END;
+           IF v_sum <> v_inv.paid_paise OR v_sum < 0 OR v_sum > v_owed THEN
+             RAISE EXCEPTION 'ledger of invoice % sums to %, invoice says paid % of %',
+               NEW.invoice_id, v_sum, v_inv.paid_paise, v_inv.total_paise USING ERRCODE = '23514';
+           END IF;
+         ELSE
+           SELECT coalesce(sum(amount_paise), 0) INTO v_sum FROM billing.ledger
+            WHERE tenant_id = NEW.tenant_id AND patient_id = NEW.patient_id AND invoice_id IS NULL;
+           IF v_sum < 0 THEN
+             RAISE EXCEPTION 'advance of patient % below zero', NEW.patient_id USING ERRCODE = '23514';
+           END IF;
+         END IF;
+         IF NEW.payment_id IS NOT NULL THEN
+           SELECT p.amount_paise - coalesce((SELECT sum(r.amount_paise) FROM billing.refunds r
+                                              WHERE r.tenant_id = p.tenant_id AND r.payment_id = p.id), 0)
+             INTO v_paid FROM billing.payments p WHERE p.tenant_id = NEW.tenant_id AND p.id = NEW.payment_id;
+           IF v_paid < 0 THEN
+             RAISE EXCEPTION 'refunds of payment % exceed it', NEW.payment_id USING ERRCODE = '23514';
+           END IF;
+         END IF;
+         RETURN NULL;
+       END $$;
+
+CREATE FUNCTION billing.guard_invoice() RETURNS trigger
+    LANGUAGE plpgsql
+    AS $$
+       BEGIN
+         IF OLD.status = 'draft' THEN
+           IF NEW.status NOT IN ('draft', 'finalised') OR NEW.kind <> OLD.kind THEN
+             RAISE EXCEPTION 'a draft invoice is finalised before it is cancelled' USING ERRCODE = '23514';
+           END IF;
+           RETURN NEW;
+         END IF;
+         IF (NEW.kind, NEW.patient_id, NEW.visit_id, NEW.number, NEW.seq, NEW.series, NEW.fiscal_year,
+             NEW.subtotal_paise, NEW.discount_paise, NEW.tax_paise, NEW.total_paise, NEW.finalised_at,
+             NEW.credit_note_for)
+            IS DISTINCT FROM
+            (OLD.kind, OLD.patient_id, OLD.visit_id, OLD.number, OLD.seq, OLD.series, OLD.fiscal_year,
+             OLD.subtotal_paise, OLD.discount_paise, OLD.tax_paise, OLD.total_paise, OLD.finalised_at,
+             OLD.credit_note_for) THEN
+           RAISE EXCEPTION 'invoice % is finalised and cannot change', OLD.id USING ERRCODE = '42501';
+         END IF;
+         IF OLD.status = 'cancelled' AND NEW.status <> 'cancelled' THEN
+           RAISE EXCEPTION 'a cancelled invoice stays cancelled' USING ERRCODE = '42501';
+         END IF;
+         IF OLD.status = 'cancelled' AND (NEW.cancel_reason, NEW.credit_note_id, NEW.cancelled_at)
+              IS DISTINCT FROM (OLD.cancel_reason, OLD.credit_note_id, OLD.cancelled_at) THEN
+           RAISE EXCEPTION 'a cancellation never changes' USING ERRCODE = '42501';
+         END IF;
+         RETURN NEW;
+       END $$;
+
+CREATE FUNCTION billing.guard_invoice_line() RETURNS trigger
+    LANGUAGE plpgsql
+    AS $$
+       DECLARE
+         v_status text;
+         v_invoice uuid := coalesce(NEW.invoice_id, OLD.invoice_id);
+         v_tenant uuid := coalesce(NEW.tenant_id, OLD.tenant_id);
+       BEGIN
+         SELECT status INTO v_status FROM billing.invoices WHERE tenant_id = v_tenant AND id = v_invoice;
+         IF TG_OP = 'UPDATE' OR v_status IS DISTINCT FROM 'draft' THEN
+           RAISE EXCEPTION 'lines of invoice % cannot change (status %)', v_invoice, v_status USING ERRCODE = '42501';
+         END IF;
+         IF TG_OP = 'DELETE' THEN
+           RETURN OLD;
+         END IF;
+         RETURN NEW;
+       END $$;
+
+CREATE FUNCTION billing.refuse_change() RETURNS trigger
+    LANGUAGE plpgsql
+    AS $$
+       BEGIN
+         RAISE EXCEPTION 'billing.% is append-only', TG_TABLE_NAME USING ERRCODE = '42501';
        END $$;
 
 CREATE FUNCTION clinical.abdm_due_transfers(p_limit integer, p_hip_prefix text) RETURNS TABLE(tenant_id uuid, id uuid)
@@ -643,6 +757,21 @@ CREATE TABLE analytics.daily_counters (
 
 ALTER TABLE ONLY analytics.daily_counters FORCE ROW LEVEL SECURITY;
 
+CREATE TABLE analytics.daily_revenue (
+    tenant_id uuid NOT NULL,
+    day date NOT NULL,
+    department text NOT NULL,
+    invoices bigint DEFAULT 0 NOT NULL,
+    credit_notes bigint DEFAULT 0 NOT NULL,
+    revenue_paise bigint DEFAULT 0 NOT NULL,
+    updated_at timestamp with time zone DEFAULT now() NOT NULL,
+    CONSTRAINT daily_revenue_credit_notes_check CHECK ((credit_notes >= 0)),
+    CONSTRAINT daily_revenue_department_check CHECK (((length(department) >= 1) AND (length(department) <= 100))),
+    CONSTRAINT daily_revenue_invoices_check CHECK ((invoices >= 0))
+);
+
+ALTER TABLE ONLY analytics.daily_revenue FORCE ROW LEVEL SECURITY;
+
 CREATE TABLE analytics.daily_visits (
     tenant_id uuid NOT NULL,
     day date NOT NULL,
@@ -703,6 +832,253 @@ CREATE TABLE audit.chain_heads (
 );
 
 ALTER TABLE ONLY audit.chain_heads FORCE ROW LEVEL SECURITY;
+
+CREATE TABLE billing.invoice_lines (
+    tenant_id uuid NOT NULL,
+    id uuid DEFAULT gen_random_uuid() NOT NULL,
+    invoice_id uuid NOT NULL,
+    "position" integer NOT NULL,
+    price_item_id uuid,
+    code text NOT NULL,
+    description text NOT NULL,
+    quantity integer NOT NULL,
+    unit_price_paise bigint NOT NULL,
+    gross_paise bigint NOT NULL,
+    discount_paise bigint DEFAULT 0 NOT NULL,
+    discount_reason text,
+    gst_exempt boolean NOT NULL,
+    gst_rate_bp integer,
+    hsn_sac text,
+    cgst_paise bigint DEFAULT 0 NOT NULL,
+    sgst_paise bigint DEFAULT 0 NOT NULL,
+    total_paise bigint NOT NULL,
+    follow_up boolean DEFAULT false NOT NULL,
+    created_at timestamp with time zone DEFAULT now() NOT NULL,
+    created_by uuid,
+    CONSTRAINT invoice_lines_check CHECK ((gross_paise = (unit_price_paise * quantity))),
+    CONSTRAINT invoice_lines_check1 CHECK (((discount_paise = 0) = (discount_reason IS NULL))),
+    CONSTRAINT invoice_lines_check2 CHECK (((abs(discount_paise) <= abs(gross_paise)) AND ((sign((discount_paise)::double precision) * sign((gross_paise)::double precision)) >= (0)::double precision))),
+    CONSTRAINT invoice_lines_check3 CHECK (((gst_exempt = (gst_rate_bp IS NULL)) AND (gst_exempt OR (hsn_sac IS NOT NULL)))),
+    CONSTRAINT invoice_lines_check4 CHECK (((NOT gst_exempt) OR ((cgst_paise = 0) AND (sgst_paise = 0)))),
+    CONSTRAINT invoice_lines_check5 CHECK ((total_paise = (((gross_paise - discount_paise) + cgst_paise) + sgst_paise))),
+    CONSTRAINT invoice_lines_description_check CHECK (((length(description) >= 1) AND (length(description) <= 200))),
+    CONSTRAINT invoice_lines_discount_reason_check CHECK (((discount_reason IS NULL) OR ((length(discount_reason) >= 1) AND (length(discount_reason) <= 200)))),
+    CONSTRAINT invoice_lines_position_check CHECK (("position" >= 1)),
+    CONSTRAINT invoice_lines_quantity_check CHECK (((quantity <> 0) AND (abs(quantity) <= 1000))),
+    CONSTRAINT invoice_lines_unit_price_paise_check CHECK ((unit_price_paise >= 0))
+);
+
+ALTER TABLE ONLY billing.invoice_lines FORCE ROW LEVEL SECURITY;
+
+CREATE TABLE billing.invoice_series (
+    tenant_id uuid NOT NULL,
+    series text NOT NULL,
+    fiscal_year text NOT NULL,
+    last_number integer NOT NULL,
+    CONSTRAINT invoice_series_fiscal_year_check CHECK ((fiscal_year ~ '^[0-9]{4}-[0-9]{2}$'::text)),
+    CONSTRAINT invoice_series_last_number_check CHECK ((last_number >= 1)),
+    CONSTRAINT invoice_series_series_check CHECK ((series = ANY (ARRAY['INV'::text, 'CN'::text])))
+);
+
+ALTER TABLE ONLY billing.invoice_series FORCE ROW LEVEL SECURITY;
+
+CREATE TABLE billing.invoices (
+    tenant_id uuid NOT NULL,
+    id uuid DEFAULT gen_random_uuid() NOT NULL,
+    kind text DEFAULT 'invoice'::text NOT NULL,
+    visit_id uuid,
+    patient_id uuid NOT NULL,
+    department text,
+    status text DEFAULT 'draft'::text NOT NULL,
+    series text,
+    fiscal_year text,
+    seq integer,
+    number text,
+    subtotal_paise bigint DEFAULT 0 NOT NULL,
+    discount_paise bigint DEFAULT 0 NOT NULL,
+    tax_paise bigint DEFAULT 0 NOT NULL,
+    total_paise bigint DEFAULT 0 NOT NULL,
+    paid_paise bigint DEFAULT 0 NOT NULL,
+    credit_note_for uuid,
+    credit_note_id uuid,
+    cancel_reason text,
+    finalised_at timestamp with time zone,
+    finalised_by uuid,
+    cancelled_at timestamp with time zone,
+    cancelled_by uuid,
+    version integer DEFAULT 1 NOT NULL,
+    created_at timestamp with time zone DEFAULT now() NOT NULL,
+    updated_at timestamp with time zone DEFAULT now() NOT NULL,
+    created_by uuid,
+    updated_by uuid,
+    CONSTRAINT invoices_cancel_reason_check CHECK (((cancel_reason IS NULL) OR ((length(cancel_reason) >= 1) AND (length(cancel_reason) <= 500)))),
+    CONSTRAINT invoices_check CHECK (((status = 'draft'::text) = (number IS NULL))),
+    CONSTRAINT invoices_check1 CHECK ((((number IS NULL) = (seq IS NULL)) AND ((seq IS NULL) = (fiscal_year IS NULL)) AND ((seq IS NULL) = (series IS NULL)))),
+    CONSTRAINT invoices_check2 CHECK (((kind = 'credit_note'::text) = (credit_note_for IS NOT NULL))),
+    CONSTRAINT invoices_check3 CHECK (((kind = 'invoice'::text) OR (status <> 'cancelled'::text))),
+    CONSTRAINT invoices_check4 CHECK (((status = 'cancelled'::text) = ((cancelled_at IS NOT NULL) AND (cancel_reason IS NOT NULL) AND (credit_note_id IS NOT NULL)))),
+    CONSTRAINT invoices_check5 CHECK ((total_paise = ((subtotal_paise - discount_paise) + tax_paise))),
+    CONSTRAINT invoices_check6 CHECK (((kind = 'credit_note'::text) OR ((subtotal_paise >= 0) AND ((discount_paise >= 0) AND (discount_paise <= subtotal_paise)) AND (tax_paise >= 0)))),
+    CONSTRAINT invoices_check7 CHECK (((kind = 'invoice'::text) OR (paid_paise = 0))),
+    CONSTRAINT invoices_kind_check CHECK ((kind = ANY (ARRAY['invoice'::text, 'credit_note'::text]))),
+    CONSTRAINT invoices_series_check CHECK ((series = ANY (ARRAY['INV'::text, 'CN'::text]))),
+    CONSTRAINT invoices_status_check CHECK ((status = ANY (ARRAY['draft'::text, 'finalised'::text, 'cancelled'::text]))),
+    CONSTRAINT invoices_version_check CHECK ((version >= 1))
+);
+
+ALTER TABLE ONLY billing.invoices FORCE ROW LEVEL SECURITY;
+
+CREATE TABLE billing.ledger (
+    tenant_id uuid NOT NULL,
+    id uuid DEFAULT gen_random_uuid() NOT NULL,
+    entry text NOT NULL,
+    invoice_id uuid,
+    patient_id uuid NOT NULL,
+    amount_paise bigint NOT NULL,
+    mode text,
+    payment_id uuid,
+    refund_id uuid,
+    shift_id uuid,
+    created_by uuid NOT NULL,
+    created_at timestamp with time zone DEFAULT now() NOT NULL,
+    CONSTRAINT ledger_amount_paise_check CHECK ((amount_paise <> 0)),
+    CONSTRAINT ledger_check CHECK (
+CASE entry
+    WHEN 'payment'::text THEN ((amount_paise > 0) AND (invoice_id IS NOT NULL) AND (payment_id IS NOT NULL) AND (mode IS NOT NULL))
+    WHEN 'deposit'::text THEN ((amount_paise > 0) AND (invoice_id IS NULL) AND (payment_id IS NOT NULL) AND (mode IS NOT NULL))
+    WHEN 'refund'::text THEN ((amount_paise < 0) AND (refund_id IS NOT NULL) AND (payment_id IS NOT NULL) AND (mode IS NOT NULL))
+    WHEN 'advance_applied'::text THEN ((amount_paise > 0) AND (invoice_id IS NOT NULL) AND (mode IS NULL))
+    WHEN 'advance_used'::text THEN ((amount_paise < 0) AND (invoice_id IS NULL) AND (mode IS NULL))
+    ELSE NULL::boolean
+END),
+    CONSTRAINT ledger_entry_check CHECK ((entry = ANY (ARRAY['payment'::text, 'refund'::text, 'deposit'::text, 'advance_applied'::text, 'advance_used'::text]))),
+    CONSTRAINT ledger_mode_check CHECK ((mode = ANY (ARRAY['cash'::text, 'upi'::text, 'card'::text])))
+);
+
+ALTER TABLE ONLY billing.ledger FORCE ROW LEVEL SECURITY;
+
+CREATE TABLE billing.payments (
+    tenant_id uuid NOT NULL,
+    id uuid DEFAULT gen_random_uuid() NOT NULL,
+    invoice_id uuid,
+    patient_id uuid NOT NULL,
+    mode text NOT NULL,
+    amount_paise bigint NOT NULL,
+    tendered_paise bigint,
+    change_paise bigint DEFAULT 0 NOT NULL,
+    reference text,
+    shift_id uuid,
+    received_by uuid NOT NULL,
+    received_at timestamp with time zone DEFAULT now() NOT NULL,
+    CONSTRAINT payments_amount_paise_check CHECK (((amount_paise > 0) AND (amount_paise <= '100000000000'::bigint))),
+    CONSTRAINT payments_check CHECK (((mode = 'cash'::text) OR (reference IS NOT NULL))),
+    CONSTRAINT payments_check1 CHECK (((mode <> 'cash'::text) OR ((shift_id IS NOT NULL) AND (tendered_paise IS NOT NULL)))),
+    CONSTRAINT payments_check2 CHECK (((tendered_paise IS NULL) OR ((tendered_paise >= amount_paise) AND (change_paise = (tendered_paise - amount_paise))))),
+    CONSTRAINT payments_check3 CHECK (((tendered_paise IS NOT NULL) OR (change_paise = 0))),
+    CONSTRAINT payments_mode_check CHECK ((mode = ANY (ARRAY['cash'::text, 'upi'::text, 'card'::text]))),
+    CONSTRAINT payments_reference_check CHECK (((reference IS NULL) OR (reference ~ '^[A-Za-z0-9/_-]{4,64}$'::text)))
+);
+
+ALTER TABLE ONLY billing.payments FORCE ROW LEVEL SECURITY;
+
+CREATE TABLE billing.price_items (
+    tenant_id uuid NOT NULL,
+    id uuid DEFAULT gen_random_uuid() NOT NULL,
+    code text NOT NULL,
+    name text NOT NULL,
+    kind text NOT NULL,
+    department text,
+    doctor_id uuid,
+    price_paise bigint NOT NULL,
+    gst_exempt boolean NOT NULL,
+    gst_rate_bp integer,
+    hsn_sac text,
+    follow_up_days integer,
+    follow_up_price_paise bigint,
+    effective_from date NOT NULL,
+    effective_to date,
+    version integer DEFAULT 1 NOT NULL,
+    created_at timestamp with time zone DEFAULT now() NOT NULL,
+    updated_at timestamp with time zone DEFAULT now() NOT NULL,
+    created_by uuid,
+    updated_by uuid,
+    CONSTRAINT price_items_check CHECK (((effective_to IS NULL) OR (effective_to >= effective_from))),
+    CONSTRAINT price_items_check1 CHECK ((gst_exempt = (gst_rate_bp IS NULL))),
+    CONSTRAINT price_items_check2 CHECK ((gst_exempt OR (hsn_sac IS NOT NULL))),
+    CONSTRAINT price_items_check3 CHECK (((follow_up_days IS NULL) = (follow_up_price_paise IS NULL))),
+    CONSTRAINT price_items_check4 CHECK (((follow_up_price_paise IS NULL) OR (follow_up_price_paise <= price_paise))),
+    CONSTRAINT price_items_code_check CHECK ((code ~ '^[A-Z0-9][A-Z0-9_-]{0,31}$'::text)),
+    CONSTRAINT price_items_department_check CHECK (((department IS NULL) OR ((length(department) >= 1) AND (length(department) <= 100)))),
+    CONSTRAINT price_items_follow_up_days_check CHECK (((follow_up_days IS NULL) OR ((follow_up_days >= 1) AND (follow_up_days <= 365)))),
+    CONSTRAINT price_items_follow_up_price_paise_check CHECK (((follow_up_price_paise IS NULL) OR (follow_up_price_paise >= 0))),
+    CONSTRAINT price_items_gst_rate_bp_check CHECK ((gst_rate_bp = ANY (ARRAY[0, 500, 1200, 1800, 2800]))),
+    CONSTRAINT price_items_hsn_sac_check CHECK (((hsn_sac IS NULL) OR (hsn_sac ~ '^[0-9]{4,8}$'::text))),
+    CONSTRAINT price_items_kind_check CHECK ((kind = ANY (ARRAY['consultation'::text, 'procedure'::text, 'registration'::text, 'investigation'::text, 'other'::text]))),
+    CONSTRAINT price_items_name_check CHECK (((length(name) >= 1) AND (length(name) <= 200))),
+    CONSTRAINT price_items_price_paise_check CHECK (((price_paise >= 0) AND (price_paise <= '100000000000'::bigint))),
+    CONSTRAINT price_items_version_check CHECK ((version >= 1))
+);
+
+ALTER TABLE ONLY billing.price_items FORCE ROW LEVEL SECURITY;
+
+CREATE TABLE billing.refunds (
+    tenant_id uuid NOT NULL,
+    id uuid DEFAULT gen_random_uuid() NOT NULL,
+    payment_id uuid NOT NULL,
+    amount_paise bigint NOT NULL,
+    mode text NOT NULL,
+    reason text NOT NULL,
+    shift_id uuid,
+    refunded_by uuid NOT NULL,
+    refunded_by_role text NOT NULL,
+    refunded_at timestamp with time zone DEFAULT now() NOT NULL,
+    CONSTRAINT refunds_amount_paise_check CHECK ((amount_paise > 0)),
+    CONSTRAINT refunds_check CHECK (((mode <> 'cash'::text) OR (shift_id IS NOT NULL))),
+    CONSTRAINT refunds_mode_check CHECK ((mode = ANY (ARRAY['cash'::text, 'upi'::text, 'card'::text]))),
+    CONSTRAINT refunds_reason_check CHECK (((length(reason) >= 1) AND (length(reason) <= 500)))
+);
+
+ALTER TABLE ONLY billing.refunds FORCE ROW LEVEL SECURITY;
+
+CREATE TABLE billing.settings (
+    tenant_id uuid NOT NULL,
+    id uuid DEFAULT gen_random_uuid() NOT NULL,
+    legal_name text,
+    address text,
+    gstin text,
+    receptionist_discount_limit_bp integer DEFAULT 1000 NOT NULL,
+    version integer DEFAULT 1 NOT NULL,
+    updated_at timestamp with time zone DEFAULT now() NOT NULL,
+    updated_by uuid,
+    CONSTRAINT settings_address_check CHECK (((address IS NULL) OR ((length(address) >= 1) AND (length(address) <= 500)))),
+    CONSTRAINT settings_gstin_check CHECK (((gstin IS NULL) OR (gstin ~ '^[0-9]{2}[A-Z0-9]{10}[0-9A-Z]Z[0-9A-Z]$'::text))),
+    CONSTRAINT settings_legal_name_check CHECK (((legal_name IS NULL) OR ((length(legal_name) >= 1) AND (length(legal_name) <= 200)))),
+    CONSTRAINT settings_receptionist_discount_limit_bp_check CHECK (((receptionist_discount_limit_bp >= 0) AND (receptionist_discount_limit_bp <= 10000))),
+    CONSTRAINT settings_version_check CHECK ((version >= 1))
+);
+
+ALTER TABLE ONLY billing.settings FORCE ROW LEVEL SECURITY;
+
+CREATE TABLE billing.shifts (
+    tenant_id uuid NOT NULL,
+    id uuid DEFAULT gen_random_uuid() NOT NULL,
+    user_id uuid NOT NULL,
+    opened_at timestamp with time zone DEFAULT now() NOT NULL,
+    opening_float_paise bigint NOT NULL,
+    closed_at timestamp with time zone,
+    counted_cash_paise bigint,
+    expected_cash_paise bigint,
+    difference_paise bigint,
+    close_note text,
+    version integer DEFAULT 1 NOT NULL,
+    CONSTRAINT shifts_check CHECK ((((closed_at IS NULL) = (counted_cash_paise IS NULL)) AND ((closed_at IS NULL) = (expected_cash_paise IS NULL)) AND ((closed_at IS NULL) = (difference_paise IS NULL)))),
+    CONSTRAINT shifts_check1 CHECK (((difference_paise IS NULL) OR (difference_paise = (counted_cash_paise - expected_cash_paise)))),
+    CONSTRAINT shifts_close_note_check CHECK (((close_note IS NULL) OR ((length(close_note) >= 1) AND (length(close_note) <= 500)))),
+    CONSTRAINT shifts_counted_cash_paise_check CHECK (((counted_cash_paise IS NULL) OR (counted_cash_paise >= 0))),
+    CONSTRAINT shifts_opening_float_paise_check CHECK (((opening_float_paise >= 0) AND (opening_float_paise <= '10000000000'::bigint)))
+);
+
+ALTER TABLE ONLY billing.shifts FORCE ROW LEVEL SECURITY;
 
 CREATE TABLE clinical.abdm_consents (
     tenant_id uuid NOT NULL,
@@ -792,6 +1168,22 @@ CREATE TABLE clinical.abdm_inbox (
 
 ALTER TABLE ONLY clinical.abdm_inbox FORCE ROW LEVEL SECURITY;
 
+CREATE TABLE clinical.abdm_link_tokens (
+    tenant_id uuid NOT NULL,
+    id uuid DEFAULT gen_random_uuid() NOT NULL,
+    hip_id text NOT NULL,
+    abha_address text NOT NULL,
+    token text NOT NULL,
+    with_abha_number boolean NOT NULL,
+    expires_at timestamp with time zone NOT NULL,
+    request_id uuid NOT NULL,
+    created_at timestamp with time zone DEFAULT now() NOT NULL,
+    CONSTRAINT abdm_link_tokens_abha_address_check CHECK (((length(abha_address) >= 1) AND (length(abha_address) <= 100))),
+    CONSTRAINT abdm_link_tokens_token_check CHECK (((length(token) >= 1) AND (length(token) <= 8000)))
+);
+
+ALTER TABLE ONLY clinical.abdm_link_tokens FORCE ROW LEVEL SECURITY;
+
 CREATE TABLE clinical.abdm_links (
     tenant_id uuid NOT NULL,
     care_context_ref uuid NOT NULL,
@@ -818,8 +1210,10 @@ CREATE TABLE clinical.abdm_notifications (
     answered_by uuid,
     created_at timestamp with time zone DEFAULT now() NOT NULL,
     answered_at timestamp with time zone,
+    resends integer DEFAULT 0 NOT NULL,
     CONSTRAINT abdm_notifications_error_code_check CHECK ((length(error_code) <= 100)),
     CONSTRAINT abdm_notifications_kind_check CHECK ((kind = ANY (ARRAY['context_notify'::text, 'sms_notify'::text]))),
+    CONSTRAINT abdm_notifications_resends_check CHECK ((resends >= 0)),
     CONSTRAINT abdm_notifications_status_check CHECK ((status = ANY (ARRAY['pending'::text, 'acknowledged'::text, 'errored'::text, 'failed'::text])))
 );
 
@@ -842,8 +1236,12 @@ CREATE TABLE clinical.abdm_outbound (
     sent_at timestamp with time zone,
     headers jsonb DEFAULT '{}'::jsonb NOT NULL,
     traceparent text,
+    gateway_code text,
+    gateway_message text,
     CONSTRAINT abdm_outbound_attempts_check CHECK ((attempts >= 0)),
     CONSTRAINT abdm_outbound_body_check CHECK ((jsonb_typeof(body) = 'object'::text)),
+    CONSTRAINT abdm_outbound_gateway_code_check CHECK ((length(gateway_code) <= 40)),
+    CONSTRAINT abdm_outbound_gateway_message_check CHECK ((length(gateway_message) <= 300)),
     CONSTRAINT abdm_outbound_headers_check CHECK ((jsonb_typeof(headers) = 'object'::text)),
     CONSTRAINT abdm_outbound_path_check CHECK ((path ~ '^/api/'::text)),
     CONSTRAINT abdm_outbound_status_check CHECK ((status = ANY (ARRAY['pending'::text, 'sent'::text, 'failed'::text]))),
@@ -999,6 +1397,51 @@ CREATE TABLE clinical.abha_verifications (
 
 ALTER TABLE ONLY clinical.abha_verifications FORCE ROW LEVEL SECURITY;
 
+CREATE TABLE clinical.appointments (
+    tenant_id uuid NOT NULL,
+    id uuid DEFAULT gen_random_uuid() NOT NULL,
+    patient_id uuid NOT NULL,
+    doctor_id uuid NOT NULL,
+    department text NOT NULL,
+    slot_start timestamp with time zone NOT NULL,
+    slot_end timestamp with time zone NOT NULL,
+    status text DEFAULT 'booked'::text NOT NULL,
+    cancel_reason text,
+    visit_id uuid,
+    version integer DEFAULT 1 NOT NULL,
+    created_at timestamp with time zone DEFAULT now() NOT NULL,
+    updated_at timestamp with time zone DEFAULT now() NOT NULL,
+    created_by uuid,
+    updated_by uuid,
+    CONSTRAINT appointments_cancel_reason_check CHECK (((length(cancel_reason) >= 1) AND (length(cancel_reason) <= 500))),
+    CONSTRAINT appointments_check CHECK ((slot_end > slot_start)),
+    CONSTRAINT appointments_check1 CHECK (((status = 'cancelled'::text) = (cancel_reason IS NOT NULL))),
+    CONSTRAINT appointments_check2 CHECK (((status = 'checked-in'::text) = (visit_id IS NOT NULL))),
+    CONSTRAINT appointments_department_check CHECK (((length(department) >= 1) AND (length(department) <= 100))),
+    CONSTRAINT appointments_status_check CHECK ((status = ANY (ARRAY['booked'::text, 'checked-in'::text, 'cancelled'::text, 'no-show'::text]))),
+    CONSTRAINT appointments_version_check CHECK ((version >= 1))
+);
+
+ALTER TABLE ONLY clinical.appointments FORCE ROW LEVEL SECURITY;
+
+CREATE TABLE clinical.doctor_schedules (
+    tenant_id uuid NOT NULL,
+    doctor_id uuid NOT NULL,
+    department text NOT NULL,
+    slot_minutes integer NOT NULL,
+    capacity integer NOT NULL,
+    version integer DEFAULT 1 NOT NULL,
+    created_at timestamp with time zone DEFAULT now() NOT NULL,
+    updated_at timestamp with time zone DEFAULT now() NOT NULL,
+    updated_by uuid,
+    CONSTRAINT doctor_schedules_capacity_check CHECK (((capacity >= 1) AND (capacity <= 100))),
+    CONSTRAINT doctor_schedules_department_check CHECK (((length(department) >= 1) AND (length(department) <= 100))),
+    CONSTRAINT doctor_schedules_slot_minutes_check CHECK (((slot_minutes >= 5) AND (slot_minutes <= 240))),
+    CONSTRAINT doctor_schedules_version_check CHECK ((version >= 1))
+);
+
+ALTER TABLE ONLY clinical.doctor_schedules FORCE ROW LEVEL SECURITY;
+
 CREATE TABLE clinical.mrn_counters (
     tenant_id uuid NOT NULL,
     last_value bigint NOT NULL,
@@ -1052,6 +1495,135 @@ CREATE TABLE clinical.patients (
 WITH (autovacuum_vacuum_insert_scale_factor='0.01');
 
 ALTER TABLE ONLY clinical.patients FORCE ROW LEVEL SECURITY;
+
+CREATE TABLE clinical.queue_counters (
+    tenant_id uuid NOT NULL,
+    lane text NOT NULL,
+    service_day date NOT NULL,
+    last_token integer NOT NULL,
+    CONSTRAINT queue_counters_lane_check CHECK (((length(lane) >= 1) AND (length(lane) <= 250))),
+    CONSTRAINT queue_counters_last_token_check CHECK ((last_token > 0))
+);
+
+ALTER TABLE ONLY clinical.queue_counters FORCE ROW LEVEL SECURITY;
+
+CREATE TABLE clinical.queue_displays (
+    tenant_id uuid NOT NULL,
+    id uuid DEFAULT gen_random_uuid() NOT NULL,
+    key_hash bytea NOT NULL,
+    label text NOT NULL,
+    created_at timestamp with time zone DEFAULT now() NOT NULL,
+    created_by uuid,
+    revoked_at timestamp with time zone,
+    CONSTRAINT queue_displays_label_check CHECK (((length(label) >= 1) AND (length(label) <= 100)))
+);
+
+ALTER TABLE ONLY clinical.queue_displays FORCE ROW LEVEL SECURITY;
+
+CREATE TABLE clinical.queue_entries (
+    tenant_id uuid NOT NULL,
+    id uuid DEFAULT gen_random_uuid() NOT NULL,
+    service_day date NOT NULL,
+    lane text NOT NULL,
+    doctor_id uuid,
+    token integer NOT NULL,
+    patient_id uuid,
+    appointment_id uuid,
+    visit_id uuid,
+    source text NOT NULL,
+    status text DEFAULT 'waiting'::text NOT NULL,
+    "position" double precision NOT NULL,
+    reorder_reason text,
+    joined_at timestamp with time zone DEFAULT now() NOT NULL,
+    called_at timestamp with time zone,
+    started_at timestamp with time zone,
+    ended_at timestamp with time zone,
+    version integer DEFAULT 1 NOT NULL,
+    updated_by uuid,
+    CONSTRAINT queue_entries_check CHECK (((lane ~~ 'counter:%'::text) = (doctor_id IS NULL))),
+    CONSTRAINT queue_entries_lane_check CHECK (((length(lane) >= 1) AND (length(lane) <= 250))),
+    CONSTRAINT queue_entries_reorder_reason_check CHECK (((length(reorder_reason) >= 1) AND (length(reorder_reason) <= 200))),
+    CONSTRAINT queue_entries_source_check CHECK ((source = ANY (ARRAY['walk-in'::text, 'appointment'::text, 'scan-share'::text]))),
+    CONSTRAINT queue_entries_status_check CHECK ((status = ANY (ARRAY['waiting'::text, 'called'::text, 'in-consultation'::text, 'done'::text, 'skipped'::text, 'recalled'::text]))),
+    CONSTRAINT queue_entries_token_check CHECK ((token > 0)),
+    CONSTRAINT queue_entries_version_check CHECK ((version >= 1))
+);
+
+ALTER TABLE ONLY clinical.queue_entries FORCE ROW LEVEL SECURITY;
+
+CREATE TABLE clinical.queue_settings (
+    tenant_id uuid NOT NULL,
+    display_initials boolean DEFAULT false NOT NULL,
+    no_show_grace_minutes integer DEFAULT 30 NOT NULL,
+    turn_near_ahead integer DEFAULT 3 NOT NULL,
+    version integer DEFAULT 1 NOT NULL,
+    updated_by uuid,
+    CONSTRAINT queue_settings_no_show_grace_minutes_check CHECK (((no_show_grace_minutes >= 0) AND (no_show_grace_minutes <= 480))),
+    CONSTRAINT queue_settings_turn_near_ahead_check CHECK (((turn_near_ahead >= 1) AND (turn_near_ahead <= 20)))
+);
+
+ALTER TABLE ONLY clinical.queue_settings FORCE ROW LEVEL SECURITY;
+
+CREATE TABLE clinical.reminders_sent (
+    tenant_id uuid NOT NULL,
+    event_key text NOT NULL,
+    kind text NOT NULL,
+    patient_id uuid NOT NULL,
+    outcome text NOT NULL,
+    created_at timestamp with time zone DEFAULT now() NOT NULL,
+    CONSTRAINT reminders_sent_event_key_check CHECK (((length(event_key) >= 1) AND (length(event_key) <= 200))),
+    CONSTRAINT reminders_sent_kind_check CHECK ((kind = ANY (ARRAY['appointment-reminder'::text, 'turn-near'::text]))),
+    CONSTRAINT reminders_sent_outcome_check CHECK ((outcome = ANY (ARRAY['sent'::text, 'opted-out'::text, 'no-phone'::text])))
+);
+
+ALTER TABLE ONLY clinical.reminders_sent FORCE ROW LEVEL SECURITY;
+
+CREATE TABLE clinical.schedule_exceptions (
+    tenant_id uuid NOT NULL,
+    id uuid DEFAULT gen_random_uuid() NOT NULL,
+    doctor_id uuid,
+    day date NOT NULL,
+    kind text NOT NULL,
+    note text,
+    created_at timestamp with time zone DEFAULT now() NOT NULL,
+    created_by uuid,
+    CONSTRAINT schedule_exceptions_check CHECK (((kind = 'holiday'::text) = (doctor_id IS NULL))),
+    CONSTRAINT schedule_exceptions_kind_check CHECK ((kind = ANY (ARRAY['leave'::text, 'holiday'::text]))),
+    CONSTRAINT schedule_exceptions_note_check CHECK ((length(note) <= 200))
+);
+
+ALTER TABLE ONLY clinical.schedule_exceptions FORCE ROW LEVEL SECURITY;
+
+CREATE TABLE clinical.schedule_periods (
+    tenant_id uuid NOT NULL,
+    doctor_id uuid NOT NULL,
+    weekday smallint NOT NULL,
+    starts time without time zone NOT NULL,
+    ends time without time zone NOT NULL,
+    CONSTRAINT schedule_periods_check CHECK ((ends > starts)),
+    CONSTRAINT schedule_periods_weekday_check CHECK (((weekday >= 1) AND (weekday <= 7)))
+);
+
+ALTER TABLE ONLY clinical.schedule_periods FORCE ROW LEVEL SECURITY;
+
+CREATE TABLE clinical.slot_bookings (
+    tenant_id uuid NOT NULL,
+    doctor_id uuid NOT NULL,
+    slot_start timestamp with time zone NOT NULL,
+    booked integer NOT NULL,
+    CONSTRAINT slot_bookings_booked_check CHECK ((booked >= 0))
+);
+
+ALTER TABLE ONLY clinical.slot_bookings FORCE ROW LEVEL SECURITY;
+
+CREATE TABLE clinical.sms_opt_outs (
+    tenant_id uuid NOT NULL,
+    patient_id uuid NOT NULL,
+    created_at timestamp with time zone DEFAULT now() NOT NULL,
+    created_by uuid
+);
+
+ALTER TABLE ONLY clinical.sms_opt_outs FORCE ROW LEVEL SECURITY;
 
 CREATE TABLE clinical.visit_versions (
     tenant_id uuid NOT NULL,
@@ -1452,6 +2024,9 @@ ALTER TABLE ONLY analytics.daily_active_users
 ALTER TABLE ONLY analytics.daily_counters
     ADD CONSTRAINT daily_counters_pkey PRIMARY KEY (tenant_id, day, metric);
 
+ALTER TABLE ONLY analytics.daily_revenue
+    ADD CONSTRAINT daily_revenue_pkey PRIMARY KEY (tenant_id, day, department);
+
 ALTER TABLE ONLY analytics.daily_visits
     ADD CONSTRAINT daily_visits_pkey PRIMARY KEY (tenant_id, day, department);
 
@@ -1467,6 +2042,45 @@ ALTER TABLE ONLY audit.audit_log
 ALTER TABLE ONLY audit.chain_heads
     ADD CONSTRAINT chain_heads_pkey PRIMARY KEY (tenant_id);
 
+ALTER TABLE ONLY billing.invoice_lines
+    ADD CONSTRAINT invoice_lines_pkey PRIMARY KEY (tenant_id, id);
+
+ALTER TABLE ONLY billing.invoice_lines
+    ADD CONSTRAINT invoice_lines_tenant_id_invoice_id_position_key UNIQUE (tenant_id, invoice_id, "position");
+
+ALTER TABLE ONLY billing.invoice_series
+    ADD CONSTRAINT invoice_series_pkey PRIMARY KEY (tenant_id, series, fiscal_year);
+
+ALTER TABLE ONLY billing.invoices
+    ADD CONSTRAINT invoices_pkey PRIMARY KEY (tenant_id, id);
+
+ALTER TABLE ONLY billing.invoices
+    ADD CONSTRAINT invoices_tenant_id_series_fiscal_year_seq_key UNIQUE (tenant_id, series, fiscal_year, seq);
+
+ALTER TABLE ONLY billing.ledger
+    ADD CONSTRAINT ledger_pkey PRIMARY KEY (tenant_id, id);
+
+ALTER TABLE ONLY billing.payments
+    ADD CONSTRAINT payments_pkey PRIMARY KEY (tenant_id, id);
+
+ALTER TABLE ONLY billing.price_items
+    ADD CONSTRAINT price_items_pkey PRIMARY KEY (tenant_id, id);
+
+ALTER TABLE ONLY billing.price_items
+    ADD CONSTRAINT price_items_tenant_id_code_effective_from_key UNIQUE (tenant_id, code, effective_from);
+
+ALTER TABLE ONLY billing.refunds
+    ADD CONSTRAINT refunds_pkey PRIMARY KEY (tenant_id, id);
+
+ALTER TABLE ONLY billing.settings
+    ADD CONSTRAINT settings_pkey PRIMARY KEY (tenant_id);
+
+ALTER TABLE ONLY billing.settings
+    ADD CONSTRAINT settings_tenant_id_id_key UNIQUE (tenant_id, id);
+
+ALTER TABLE ONLY billing.shifts
+    ADD CONSTRAINT shifts_pkey PRIMARY KEY (tenant_id, id);
+
 ALTER TABLE ONLY clinical.abdm_consents
     ADD CONSTRAINT abdm_consents_pkey PRIMARY KEY (tenant_id, consent_id);
 
@@ -1475,6 +2089,9 @@ ALTER TABLE ONLY clinical.abdm_hi_requests
 
 ALTER TABLE ONLY clinical.abdm_inbox
     ADD CONSTRAINT abdm_inbox_pkey PRIMARY KEY (tenant_id, request_id);
+
+ALTER TABLE ONLY clinical.abdm_link_tokens
+    ADD CONSTRAINT abdm_link_tokens_pkey PRIMARY KEY (tenant_id, hip_id, abha_address);
 
 ALTER TABLE ONLY clinical.abdm_links
     ADD CONSTRAINT abdm_links_pkey PRIMARY KEY (tenant_id, care_context_ref);
@@ -1509,11 +2126,50 @@ ALTER TABLE ONLY clinical.abha_verifications
 ALTER TABLE ONLY clinical.abha_verifications
     ADD CONSTRAINT abha_verifications_tenant_id_patient_id_key UNIQUE (tenant_id, patient_id);
 
+ALTER TABLE ONLY clinical.appointments
+    ADD CONSTRAINT appointments_pkey PRIMARY KEY (tenant_id, id);
+
+ALTER TABLE ONLY clinical.doctor_schedules
+    ADD CONSTRAINT doctor_schedules_pkey PRIMARY KEY (tenant_id, doctor_id);
+
 ALTER TABLE ONLY clinical.mrn_counters
     ADD CONSTRAINT mrn_counters_pkey PRIMARY KEY (tenant_id);
 
 ALTER TABLE ONLY clinical.patients
     ADD CONSTRAINT patients_pkey PRIMARY KEY (tenant_id, id);
+
+ALTER TABLE ONLY clinical.queue_counters
+    ADD CONSTRAINT queue_counters_pkey PRIMARY KEY (tenant_id, lane, service_day);
+
+ALTER TABLE ONLY clinical.queue_displays
+    ADD CONSTRAINT queue_displays_pkey PRIMARY KEY (tenant_id, id);
+
+ALTER TABLE ONLY clinical.queue_displays
+    ADD CONSTRAINT queue_displays_tenant_id_key_hash_key UNIQUE (tenant_id, key_hash);
+
+ALTER TABLE ONLY clinical.queue_entries
+    ADD CONSTRAINT queue_entries_pkey PRIMARY KEY (tenant_id, id);
+
+ALTER TABLE ONLY clinical.queue_entries
+    ADD CONSTRAINT queue_entries_tenant_id_lane_service_day_token_key UNIQUE (tenant_id, lane, service_day, token);
+
+ALTER TABLE ONLY clinical.queue_settings
+    ADD CONSTRAINT queue_settings_pkey PRIMARY KEY (tenant_id);
+
+ALTER TABLE ONLY clinical.reminders_sent
+    ADD CONSTRAINT reminders_sent_pkey PRIMARY KEY (tenant_id, event_key);
+
+ALTER TABLE ONLY clinical.schedule_exceptions
+    ADD CONSTRAINT schedule_exceptions_pkey PRIMARY KEY (tenant_id, id);
+
+ALTER TABLE ONLY clinical.schedule_periods
+    ADD CONSTRAINT schedule_periods_pkey PRIMARY KEY (tenant_id, doctor_id, weekday, starts);
+
+ALTER TABLE ONLY clinical.slot_bookings
+    ADD CONSTRAINT slot_bookings_pkey PRIMARY KEY (tenant_id, doctor_id, slot_start);
+
+ALTER TABLE ONLY clinical.sms_opt_outs
+    ADD CONSTRAINT sms_opt_outs_pkey PRIMARY KEY (tenant_id, patient_id);
 
 ALTER TABLE ONLY clinical.visit_versions
     ADD CONSTRAINT visit_versions_pkey PRIMARY KEY (tenant_id, id);
@@ -1631,6 +2287,24 @@ CREATE INDEX audit_log_time_idx ON audit.audit_log USING btree (tenant_id, occur
 
 CREATE INDEX audit_log_unsealed_idx ON audit.audit_log USING btree (tenant_id, xid, entry_id) WHERE (seq IS NULL);
 
+CREATE INDEX invoices_finalised_idx ON billing.invoices USING btree (tenant_id, finalised_at) WHERE (finalised_at IS NOT NULL);
+
+CREATE UNIQUE INDEX invoices_one_draft_per_visit ON billing.invoices USING btree (tenant_id, visit_id) WHERE ((status = 'draft'::text) AND (kind = 'invoice'::text));
+
+CREATE INDEX invoices_patient_idx ON billing.invoices USING btree (tenant_id, patient_id, created_at);
+
+CREATE INDEX ledger_day_idx ON billing.ledger USING btree (tenant_id, created_at);
+
+CREATE INDEX ledger_invoice_idx ON billing.ledger USING btree (tenant_id, invoice_id);
+
+CREATE INDEX ledger_patient_advance_idx ON billing.ledger USING btree (tenant_id, patient_id) WHERE (invoice_id IS NULL);
+
+CREATE INDEX payments_invoice_idx ON billing.payments USING btree (tenant_id, invoice_id);
+
+CREATE INDEX refunds_payment_idx ON billing.refunds USING btree (tenant_id, payment_id);
+
+CREATE UNIQUE INDEX shifts_one_open_per_user ON billing.shifts USING btree (tenant_id, user_id) WHERE (closed_at IS NULL);
+
 CREATE UNIQUE INDEX abdm_consents_id_key ON clinical.abdm_consents USING btree (tenant_id, id);
 
 CREATE INDEX abdm_consents_patient_idx ON clinical.abdm_consents USING btree (tenant_id, patient_id);
@@ -1675,6 +2349,12 @@ CREATE INDEX abha_flows_expiry_idx ON clinical.abha_flows USING btree (tenant_id
 
 CREATE INDEX abha_flows_recent_idx ON clinical.abha_flows USING btree (tenant_id, created_at);
 
+CREATE INDEX appointments_doctor_slot_idx ON clinical.appointments USING btree (tenant_id, doctor_id, slot_start);
+
+CREATE INDEX appointments_patient_idx ON clinical.appointments USING btree (tenant_id, patient_id, slot_start);
+
+CREATE INDEX doctor_schedules_department_idx ON clinical.doctor_schedules USING btree (tenant_id, department);
+
 CREATE INDEX patients_email_idx ON clinical.patients USING btree (tenant_id, email);
 
 CREATE INDEX patients_phone1_idx ON clinical.patients USING btree (tenant_id, (phones[1]));
@@ -1706,6 +2386,12 @@ CREATE INDEX patients_tenant_birth_year_idx ON clinical.patients USING btree (te
 CREATE UNIQUE INDEX patients_tenant_mrn_key ON clinical.patients USING btree (tenant_id, mrn);
 
 CREATE INDEX patients_tenant_updated_at_idx ON clinical.patients USING btree (tenant_id, updated_at);
+
+CREATE UNIQUE INDEX queue_entries_appointment_key ON clinical.queue_entries USING btree (tenant_id, appointment_id) WHERE (appointment_id IS NOT NULL);
+
+CREATE INDEX queue_entries_day_idx ON clinical.queue_entries USING btree (tenant_id, service_day, lane, "position");
+
+CREATE UNIQUE INDEX schedule_exceptions_day_key ON clinical.schedule_exceptions USING btree (tenant_id, day, doctor_id) NULLS NOT DISTINCT;
 
 CREATE INDEX visits_tenant_doctor_day_idx ON clinical.visits USING btree (tenant_id, attending_doctor_id, scheduled_at);
 
@@ -1757,9 +2443,41 @@ CREATE TRIGGER audit_log_append_only BEFORE DELETE OR TRUNCATE ON audit.audit_lo
 
 CREATE TRIGGER audit_log_seal_only BEFORE UPDATE ON audit.audit_log FOR EACH ROW EXECUTE FUNCTION audit.guard_seal();
 
+CREATE TRIGGER invoice_lines_audit AFTER INSERT OR DELETE OR UPDATE ON billing.invoice_lines FOR EACH ROW EXECUTE FUNCTION audit.capture_row_change('tenant_id');
+
+CREATE TRIGGER invoice_lines_guard BEFORE INSERT OR DELETE OR UPDATE ON billing.invoice_lines FOR EACH ROW EXECUTE FUNCTION billing.guard_invoice_line();
+
+CREATE TRIGGER invoices_audit AFTER INSERT OR DELETE OR UPDATE ON billing.invoices FOR EACH ROW EXECUTE FUNCTION audit.capture_row_change('tenant_id');
+
+CREATE TRIGGER invoices_guard BEFORE UPDATE ON billing.invoices FOR EACH ROW EXECUTE FUNCTION billing.guard_invoice();
+
+CREATE CONSTRAINT TRIGGER invoices_paid_matches_ledger AFTER UPDATE OF paid_paise, status ON billing.invoices DEFERRABLE INITIALLY DEFERRED FOR EACH ROW EXECUTE FUNCTION billing.check_invoice_paid();
+
+CREATE TRIGGER ledger_append_only BEFORE DELETE OR UPDATE OR TRUNCATE ON billing.ledger FOR EACH STATEMENT EXECUTE FUNCTION billing.refuse_change();
+
+CREATE TRIGGER ledger_audit AFTER INSERT OR DELETE OR UPDATE ON billing.ledger FOR EACH ROW EXECUTE FUNCTION audit.capture_row_change('tenant_id');
+
+CREATE CONSTRAINT TRIGGER ledger_balance AFTER INSERT ON billing.ledger DEFERRABLE INITIALLY DEFERRED FOR EACH ROW EXECUTE FUNCTION billing.check_ledger();
+
+CREATE TRIGGER payments_append_only BEFORE DELETE OR UPDATE OR TRUNCATE ON billing.payments FOR EACH STATEMENT EXECUTE FUNCTION billing.refuse_change();
+
+CREATE TRIGGER payments_audit AFTER INSERT OR DELETE OR UPDATE ON billing.payments FOR EACH ROW EXECUTE FUNCTION audit.capture_row_change('tenant_id');
+
+CREATE TRIGGER price_items_audit AFTER INSERT OR DELETE OR UPDATE ON billing.price_items FOR EACH ROW EXECUTE FUNCTION audit.capture_row_change('tenant_id');
+
+CREATE TRIGGER refunds_append_only BEFORE DELETE OR UPDATE OR TRUNCATE ON billing.refunds FOR EACH STATEMENT EXECUTE FUNCTION billing.refuse_change();
+
+CREATE TRIGGER refunds_audit AFTER INSERT OR DELETE OR UPDATE ON billing.refunds FOR EACH ROW EXECUTE FUNCTION audit.capture_row_change('tenant_id');
+
+CREATE TRIGGER settings_audit AFTER INSERT OR DELETE OR UPDATE ON billing.settings FOR EACH ROW EXECUTE FUNCTION audit.capture_row_change('tenant_id');
+
+CREATE TRIGGER shifts_audit AFTER INSERT OR DELETE OR UPDATE ON billing.shifts FOR EACH ROW EXECUTE FUNCTION audit.capture_row_change('tenant_id');
+
 CREATE TRIGGER abdm_consents_audit AFTER INSERT OR DELETE OR UPDATE ON clinical.abdm_consents FOR EACH ROW EXECUTE FUNCTION audit.capture_row_change('tenant_id', 'signature');
 
 CREATE TRIGGER abdm_hi_requests_audit AFTER INSERT OR DELETE OR UPDATE ON clinical.abdm_hi_requests FOR EACH ROW EXECUTE FUNCTION audit.capture_row_change('tenant_id', 'key_material', 'data_push_url', 'lease_until');
+
+CREATE TRIGGER abdm_link_tokens_audit AFTER INSERT OR DELETE OR UPDATE ON clinical.abdm_link_tokens FOR EACH ROW EXECUTE FUNCTION audit.capture_row_change('tenant_id', 'token', 'abha_address');
 
 CREATE TRIGGER abdm_links_audit AFTER INSERT OR DELETE OR UPDATE ON clinical.abdm_links FOR EACH ROW EXECUTE FUNCTION audit.capture_row_change('tenant_id');
 
@@ -1771,7 +2489,19 @@ CREATE TRIGGER abdm_transactions_audit AFTER INSERT OR DELETE OR UPDATE ON clini
 
 CREATE TRIGGER abha_verifications_audit AFTER INSERT OR DELETE OR UPDATE ON clinical.abha_verifications FOR EACH ROW EXECUTE FUNCTION audit.capture_row_change('tenant_id');
 
+CREATE TRIGGER appointments_audit AFTER INSERT OR DELETE OR UPDATE ON clinical.appointments FOR EACH ROW EXECUTE FUNCTION audit.capture_row_change('tenant_id');
+
+CREATE TRIGGER doctor_schedules_audit AFTER INSERT OR DELETE OR UPDATE ON clinical.doctor_schedules FOR EACH ROW EXECUTE FUNCTION audit.capture_row_change('tenant_id');
+
 CREATE TRIGGER patients_audit AFTER INSERT OR DELETE OR UPDATE ON clinical.patients FOR EACH ROW EXECUTE FUNCTION audit.capture_row_change('tenant_id');
+
+CREATE TRIGGER queue_entries_audit AFTER INSERT OR DELETE OR UPDATE ON clinical.queue_entries FOR EACH ROW EXECUTE FUNCTION audit.capture_row_change('tenant_id');
+
+CREATE TRIGGER queue_settings_audit AFTER INSERT OR DELETE OR UPDATE ON clinical.queue_settings FOR EACH ROW EXECUTE FUNCTION audit.capture_row_change('tenant_id');
+
+CREATE TRIGGER schedule_exceptions_audit AFTER INSERT OR DELETE OR UPDATE ON clinical.schedule_exceptions FOR EACH ROW EXECUTE FUNCTION audit.capture_row_change('tenant_id');
+
+CREATE TRIGGER sms_opt_outs_audit AFTER INSERT OR DELETE OR UPDATE ON clinical.sms_opt_outs FOR EACH ROW EXECUTE FUNCTION audit.capture_row_change('tenant_id');
 
 CREATE TRIGGER visit_versions_append_only BEFORE DELETE OR UPDATE OR TRUNCATE ON clinical.visit_versions FOR EACH STATEMENT EXECUTE FUNCTION clinical.refuse_visit_version_change();
 
@@ -1807,6 +2537,72 @@ CREATE TRIGGER users_audit AFTER INSERT OR DELETE OR UPDATE ON core.users FOR EA
 
 CREATE TRIGGER outbox_audit AFTER INSERT ON events.outbox FOR EACH ROW EXECUTE FUNCTION audit.capture_event();
 
+ALTER TABLE ONLY billing.invoice_lines
+    ADD CONSTRAINT invoice_lines_tenant_id_fkey FOREIGN KEY (tenant_id) REFERENCES core.tenants(id);
+
+ALTER TABLE ONLY billing.invoice_lines
+    ADD CONSTRAINT invoice_lines_tenant_id_invoice_id_fkey FOREIGN KEY (tenant_id, invoice_id) REFERENCES billing.invoices(tenant_id, id);
+
+ALTER TABLE ONLY billing.invoice_lines
+    ADD CONSTRAINT invoice_lines_tenant_id_price_item_id_fkey FOREIGN KEY (tenant_id, price_item_id) REFERENCES billing.price_items(tenant_id, id);
+
+ALTER TABLE ONLY billing.invoice_series
+    ADD CONSTRAINT invoice_series_tenant_id_fkey FOREIGN KEY (tenant_id) REFERENCES core.tenants(id);
+
+ALTER TABLE ONLY billing.invoices
+    ADD CONSTRAINT invoices_tenant_id_credit_note_for_fkey FOREIGN KEY (tenant_id, credit_note_for) REFERENCES billing.invoices(tenant_id, id);
+
+ALTER TABLE ONLY billing.invoices
+    ADD CONSTRAINT invoices_tenant_id_fkey FOREIGN KEY (tenant_id) REFERENCES core.tenants(id);
+
+ALTER TABLE ONLY billing.invoices
+    ADD CONSTRAINT invoices_tenant_id_patient_id_fkey FOREIGN KEY (tenant_id, patient_id) REFERENCES clinical.patients(tenant_id, id);
+
+ALTER TABLE ONLY billing.invoices
+    ADD CONSTRAINT invoices_tenant_id_visit_id_fkey FOREIGN KEY (tenant_id, visit_id) REFERENCES clinical.visits(tenant_id, id);
+
+ALTER TABLE ONLY billing.ledger
+    ADD CONSTRAINT ledger_tenant_id_fkey FOREIGN KEY (tenant_id) REFERENCES core.tenants(id);
+
+ALTER TABLE ONLY billing.ledger
+    ADD CONSTRAINT ledger_tenant_id_invoice_id_fkey FOREIGN KEY (tenant_id, invoice_id) REFERENCES billing.invoices(tenant_id, id);
+
+ALTER TABLE ONLY billing.ledger
+    ADD CONSTRAINT ledger_tenant_id_payment_id_fkey FOREIGN KEY (tenant_id, payment_id) REFERENCES billing.payments(tenant_id, id);
+
+ALTER TABLE ONLY billing.ledger
+    ADD CONSTRAINT ledger_tenant_id_refund_id_fkey FOREIGN KEY (tenant_id, refund_id) REFERENCES billing.refunds(tenant_id, id);
+
+ALTER TABLE ONLY billing.payments
+    ADD CONSTRAINT payments_tenant_id_fkey FOREIGN KEY (tenant_id) REFERENCES core.tenants(id);
+
+ALTER TABLE ONLY billing.payments
+    ADD CONSTRAINT payments_tenant_id_invoice_id_fkey FOREIGN KEY (tenant_id, invoice_id) REFERENCES billing.invoices(tenant_id, id);
+
+ALTER TABLE ONLY billing.payments
+    ADD CONSTRAINT payments_tenant_id_patient_id_fkey FOREIGN KEY (tenant_id, patient_id) REFERENCES clinical.patients(tenant_id, id);
+
+ALTER TABLE ONLY billing.payments
+    ADD CONSTRAINT payments_tenant_id_shift_id_fkey FOREIGN KEY (tenant_id, shift_id) REFERENCES billing.shifts(tenant_id, id);
+
+ALTER TABLE ONLY billing.price_items
+    ADD CONSTRAINT price_items_tenant_id_fkey FOREIGN KEY (tenant_id) REFERENCES core.tenants(id);
+
+ALTER TABLE ONLY billing.refunds
+    ADD CONSTRAINT refunds_tenant_id_fkey FOREIGN KEY (tenant_id) REFERENCES core.tenants(id);
+
+ALTER TABLE ONLY billing.refunds
+    ADD CONSTRAINT refunds_tenant_id_payment_id_fkey FOREIGN KEY (tenant_id, payment_id) REFERENCES billing.payments(tenant_id, id);
+
+ALTER TABLE ONLY billing.refunds
+    ADD CONSTRAINT refunds_tenant_id_shift_id_fkey FOREIGN KEY (tenant_id, shift_id) REFERENCES billing.shifts(tenant_id, id);
+
+ALTER TABLE ONLY billing.settings
+    ADD CONSTRAINT settings_tenant_id_fkey FOREIGN KEY (tenant_id) REFERENCES core.tenants(id);
+
+ALTER TABLE ONLY billing.shifts
+    ADD CONSTRAINT shifts_tenant_id_fkey FOREIGN KEY (tenant_id) REFERENCES core.tenants(id);
+
 ALTER TABLE ONLY clinical.abdm_consents
     ADD CONSTRAINT abdm_consents_tenant_id_fkey FOREIGN KEY (tenant_id) REFERENCES core.tenants(id);
 
@@ -1821,6 +2617,9 @@ ALTER TABLE ONLY clinical.abdm_hi_requests
 
 ALTER TABLE ONLY clinical.abdm_inbox
     ADD CONSTRAINT abdm_inbox_tenant_id_fkey FOREIGN KEY (tenant_id) REFERENCES core.tenants(id);
+
+ALTER TABLE ONLY clinical.abdm_link_tokens
+    ADD CONSTRAINT abdm_link_tokens_tenant_id_fkey FOREIGN KEY (tenant_id) REFERENCES core.tenants(id);
 
 ALTER TABLE ONLY clinical.abdm_links
     ADD CONSTRAINT abdm_links_tenant_id_care_context_ref_fkey FOREIGN KEY (tenant_id, care_context_ref) REFERENCES clinical.visits(tenant_id, id);
@@ -1894,11 +2693,56 @@ ALTER TABLE ONLY clinical.abha_verifications
 ALTER TABLE ONLY clinical.abha_verifications
     ADD CONSTRAINT abha_verifications_tenant_id_patient_id_fkey FOREIGN KEY (tenant_id, patient_id) REFERENCES clinical.patients(tenant_id, id);
 
+ALTER TABLE ONLY clinical.appointments
+    ADD CONSTRAINT appointments_tenant_id_fkey FOREIGN KEY (tenant_id) REFERENCES core.tenants(id);
+
+ALTER TABLE ONLY clinical.appointments
+    ADD CONSTRAINT appointments_tenant_id_patient_id_fkey FOREIGN KEY (tenant_id, patient_id) REFERENCES clinical.patients(tenant_id, id);
+
+ALTER TABLE ONLY clinical.doctor_schedules
+    ADD CONSTRAINT doctor_schedules_tenant_id_doctor_id_fkey FOREIGN KEY (tenant_id, doctor_id) REFERENCES core.users(tenant_id, id);
+
+ALTER TABLE ONLY clinical.doctor_schedules
+    ADD CONSTRAINT doctor_schedules_tenant_id_fkey FOREIGN KEY (tenant_id) REFERENCES core.tenants(id);
+
 ALTER TABLE ONLY clinical.mrn_counters
     ADD CONSTRAINT mrn_counters_tenant_id_fkey FOREIGN KEY (tenant_id) REFERENCES core.tenants(id);
 
 ALTER TABLE ONLY clinical.patients
     ADD CONSTRAINT patients_tenant_id_fkey FOREIGN KEY (tenant_id) REFERENCES core.tenants(id);
+
+ALTER TABLE ONLY clinical.queue_counters
+    ADD CONSTRAINT queue_counters_tenant_id_fkey FOREIGN KEY (tenant_id) REFERENCES core.tenants(id);
+
+ALTER TABLE ONLY clinical.queue_displays
+    ADD CONSTRAINT queue_displays_tenant_id_fkey FOREIGN KEY (tenant_id) REFERENCES core.tenants(id);
+
+ALTER TABLE ONLY clinical.queue_entries
+    ADD CONSTRAINT queue_entries_tenant_id_fkey FOREIGN KEY (tenant_id) REFERENCES core.tenants(id);
+
+ALTER TABLE ONLY clinical.queue_entries
+    ADD CONSTRAINT queue_entries_tenant_id_patient_id_fkey FOREIGN KEY (tenant_id, patient_id) REFERENCES clinical.patients(tenant_id, id);
+
+ALTER TABLE ONLY clinical.queue_settings
+    ADD CONSTRAINT queue_settings_tenant_id_fkey FOREIGN KEY (tenant_id) REFERENCES core.tenants(id);
+
+ALTER TABLE ONLY clinical.reminders_sent
+    ADD CONSTRAINT reminders_sent_tenant_id_fkey FOREIGN KEY (tenant_id) REFERENCES core.tenants(id);
+
+ALTER TABLE ONLY clinical.schedule_exceptions
+    ADD CONSTRAINT schedule_exceptions_tenant_id_fkey FOREIGN KEY (tenant_id) REFERENCES core.tenants(id);
+
+ALTER TABLE ONLY clinical.schedule_periods
+    ADD CONSTRAINT schedule_periods_tenant_id_doctor_id_fkey FOREIGN KEY (tenant_id, doctor_id) REFERENCES clinical.doctor_schedules(tenant_id, doctor_id) ON DELETE CASCADE;
+
+ALTER TABLE ONLY clinical.slot_bookings
+    ADD CONSTRAINT slot_bookings_tenant_id_fkey FOREIGN KEY (tenant_id) REFERENCES core.tenants(id);
+
+ALTER TABLE ONLY clinical.sms_opt_outs
+    ADD CONSTRAINT sms_opt_outs_tenant_id_fkey FOREIGN KEY (tenant_id) REFERENCES core.tenants(id);
+
+ALTER TABLE ONLY clinical.sms_opt_outs
+    ADD CONSTRAINT sms_opt_outs_tenant_id_patient_id_fkey FOREIGN KEY (tenant_id, patient_id) REFERENCES clinical.patients(tenant_id, id);
 
 ALTER TABLE ONLY clinical.visit_versions
     ADD CONSTRAINT visit_versions_tenant_id_fkey FOREIGN KEY (tenant_id) REFERENCES core.tenants(id);
@@ -2003,6 +2847,14 @@ CREATE POLICY analytics_daily_counters_tenant_select ON analytics.daily_counters
 
 CREATE POLICY analytics_daily_counters_tenant_update ON analytics.daily_counters FOR UPDATE USING ((tenant_id = ( SELECT (NULLIF(current_setting('app.current_tenant'::text, true), ''::text))::uuid AS "nullif"))) WITH CHECK ((tenant_id = ( SELECT (NULLIF(current_setting('app.current_tenant'::text, true), ''::text))::uuid AS "nullif")));
 
+CREATE POLICY analytics_daily_revenue_tenant_delete ON analytics.daily_revenue FOR DELETE USING ((tenant_id = ( SELECT (NULLIF(current_setting('app.current_tenant'::text, true), ''::text))::uuid AS "nullif")));
+
+CREATE POLICY analytics_daily_revenue_tenant_insert ON analytics.daily_revenue FOR INSERT WITH CHECK ((tenant_id = ( SELECT (NULLIF(current_setting('app.current_tenant'::text, true), ''::text))::uuid AS "nullif")));
+
+CREATE POLICY analytics_daily_revenue_tenant_select ON analytics.daily_revenue FOR SELECT USING ((tenant_id = ( SELECT (NULLIF(current_setting('app.current_tenant'::text, true), ''::text))::uuid AS "nullif")));
+
+CREATE POLICY analytics_daily_revenue_tenant_update ON analytics.daily_revenue FOR UPDATE USING ((tenant_id = ( SELECT (NULLIF(current_setting('app.current_tenant'::text, true), ''::text))::uuid AS "nullif"))) WITH CHECK ((tenant_id = ( SELECT (NULLIF(current_setting('app.current_tenant'::text, true), ''::text))::uuid AS "nullif")));
+
 CREATE POLICY analytics_daily_visits_tenant_delete ON analytics.daily_visits FOR DELETE USING ((tenant_id = ( SELECT (NULLIF(current_setting('app.current_tenant'::text, true), ''::text))::uuid AS "nullif")));
 
 CREATE POLICY analytics_daily_visits_tenant_insert ON analytics.daily_visits FOR INSERT WITH CHECK ((tenant_id = ( SELECT (NULLIF(current_setting('app.current_tenant'::text, true), ''::text))::uuid AS "nullif")));
@@ -2022,6 +2874,8 @@ CREATE POLICY analytics_processed_events_tenant_update ON analytics.processed_ev
 ALTER TABLE analytics.daily_active_users ENABLE ROW LEVEL SECURITY;
 
 ALTER TABLE analytics.daily_counters ENABLE ROW LEVEL SECURITY;
+
+ALTER TABLE analytics.daily_revenue ENABLE ROW LEVEL SECURITY;
 
 ALTER TABLE analytics.daily_visits ENABLE ROW LEVEL SECURITY;
 
@@ -2047,11 +2901,103 @@ ALTER TABLE audit.audit_log ENABLE ROW LEVEL SECURITY;
 
 ALTER TABLE audit.chain_heads ENABLE ROW LEVEL SECURITY;
 
+CREATE POLICY billing_invoice_lines_tenant_delete ON billing.invoice_lines FOR DELETE USING ((tenant_id = ( SELECT (NULLIF(current_setting('app.current_tenant'::text, true), ''::text))::uuid AS "nullif")));
+
+CREATE POLICY billing_invoice_lines_tenant_insert ON billing.invoice_lines FOR INSERT WITH CHECK ((tenant_id = ( SELECT (NULLIF(current_setting('app.current_tenant'::text, true), ''::text))::uuid AS "nullif")));
+
+CREATE POLICY billing_invoice_lines_tenant_select ON billing.invoice_lines FOR SELECT USING ((tenant_id = ( SELECT (NULLIF(current_setting('app.current_tenant'::text, true), ''::text))::uuid AS "nullif")));
+
+CREATE POLICY billing_invoice_lines_tenant_update ON billing.invoice_lines FOR UPDATE USING ((tenant_id = ( SELECT (NULLIF(current_setting('app.current_tenant'::text, true), ''::text))::uuid AS "nullif"))) WITH CHECK ((tenant_id = ( SELECT (NULLIF(current_setting('app.current_tenant'::text, true), ''::text))::uuid AS "nullif")));
+
+CREATE POLICY billing_invoice_series_tenant_delete ON billing.invoice_series FOR DELETE USING ((tenant_id = ( SELECT (NULLIF(current_setting('app.current_tenant'::text, true), ''::text))::uuid AS "nullif")));
+
+CREATE POLICY billing_invoice_series_tenant_insert ON billing.invoice_series FOR INSERT WITH CHECK ((tenant_id = ( SELECT (NULLIF(current_setting('app.current_tenant'::text, true), ''::text))::uuid AS "nullif")));
+
+CREATE POLICY billing_invoice_series_tenant_select ON billing.invoice_series FOR SELECT USING ((tenant_id = ( SELECT (NULLIF(current_setting('app.current_tenant'::text, true), ''::text))::uuid AS "nullif")));
+
+CREATE POLICY billing_invoice_series_tenant_update ON billing.invoice_series FOR UPDATE USING ((tenant_id = ( SELECT (NULLIF(current_setting('app.current_tenant'::text, true), ''::text))::uuid AS "nullif"))) WITH CHECK ((tenant_id = ( SELECT (NULLIF(current_setting('app.current_tenant'::text, true), ''::text))::uuid AS "nullif")));
+
+CREATE POLICY billing_invoices_tenant_delete ON billing.invoices FOR DELETE USING ((tenant_id = ( SELECT (NULLIF(current_setting('app.current_tenant'::text, true), ''::text))::uuid AS "nullif")));
+
+CREATE POLICY billing_invoices_tenant_insert ON billing.invoices FOR INSERT WITH CHECK ((tenant_id = ( SELECT (NULLIF(current_setting('app.current_tenant'::text, true), ''::text))::uuid AS "nullif")));
+
+CREATE POLICY billing_invoices_tenant_select ON billing.invoices FOR SELECT USING ((tenant_id = ( SELECT (NULLIF(current_setting('app.current_tenant'::text, true), ''::text))::uuid AS "nullif")));
+
+CREATE POLICY billing_invoices_tenant_update ON billing.invoices FOR UPDATE USING ((tenant_id = ( SELECT (NULLIF(current_setting('app.current_tenant'::text, true), ''::text))::uuid AS "nullif"))) WITH CHECK ((tenant_id = ( SELECT (NULLIF(current_setting('app.current_tenant'::text, true), ''::text))::uuid AS "nullif")));
+
+CREATE POLICY billing_ledger_tenant_delete ON billing.ledger FOR DELETE USING ((tenant_id = ( SELECT (NULLIF(current_setting('app.current_tenant'::text, true), ''::text))::uuid AS "nullif")));
+
+CREATE POLICY billing_ledger_tenant_insert ON billing.ledger FOR INSERT WITH CHECK ((tenant_id = ( SELECT (NULLIF(current_setting('app.current_tenant'::text, true), ''::text))::uuid AS "nullif")));
+
+CREATE POLICY billing_ledger_tenant_select ON billing.ledger FOR SELECT USING ((tenant_id = ( SELECT (NULLIF(current_setting('app.current_tenant'::text, true), ''::text))::uuid AS "nullif")));
+
+CREATE POLICY billing_ledger_tenant_update ON billing.ledger FOR UPDATE USING ((tenant_id = ( SELECT (NULLIF(current_setting('app.current_tenant'::text, true), ''::text))::uuid AS "nullif"))) WITH CHECK ((tenant_id = ( SELECT (NULLIF(current_setting('app.current_tenant'::text, true), ''::text))::uuid AS "nullif")));
+
+CREATE POLICY billing_payments_tenant_delete ON billing.payments FOR DELETE USING ((tenant_id = ( SELECT (NULLIF(current_setting('app.current_tenant'::text, true), ''::text))::uuid AS "nullif")));
+
+CREATE POLICY billing_payments_tenant_insert ON billing.payments FOR INSERT WITH CHECK ((tenant_id = ( SELECT (NULLIF(current_setting('app.current_tenant'::text, true), ''::text))::uuid AS "nullif")));
+
+CREATE POLICY billing_payments_tenant_select ON billing.payments FOR SELECT USING ((tenant_id = ( SELECT (NULLIF(current_setting('app.current_tenant'::text, true), ''::text))::uuid AS "nullif")));
+
+CREATE POLICY billing_payments_tenant_update ON billing.payments FOR UPDATE USING ((tenant_id = ( SELECT (NULLIF(current_setting('app.current_tenant'::text, true), ''::text))::uuid AS "nullif"))) WITH CHECK ((tenant_id = ( SELECT (NULLIF(current_setting('app.current_tenant'::text, true), ''::text))::uuid AS "nullif")));
+
+CREATE POLICY billing_price_items_tenant_delete ON billing.price_items FOR DELETE USING ((tenant_id = ( SELECT (NULLIF(current_setting('app.current_tenant'::text, true), ''::text))::uuid AS "nullif")));
+
+CREATE POLICY billing_price_items_tenant_insert ON billing.price_items FOR INSERT WITH CHECK ((tenant_id = ( SELECT (NULLIF(current_setting('app.current_tenant'::text, true), ''::text))::uuid AS "nullif")));
+
+CREATE POLICY billing_price_items_tenant_select ON billing.price_items FOR SELECT USING ((tenant_id = ( SELECT (NULLIF(current_setting('app.current_tenant'::text, true), ''::text))::uuid AS "nullif")));
+
+CREATE POLICY billing_price_items_tenant_update ON billing.price_items FOR UPDATE USING ((tenant_id = ( SELECT (NULLIF(current_setting('app.current_tenant'::text, true), ''::text))::uuid AS "nullif"))) WITH CHECK ((tenant_id = ( SELECT (NULLIF(current_setting('app.current_tenant'::text, true), ''::text))::uuid AS "nullif")));
+
+CREATE POLICY billing_refunds_tenant_delete ON billing.refunds FOR DELETE USING ((tenant_id = ( SELECT (NULLIF(current_setting('app.current_tenant'::text, true), ''::text))::uuid AS "nullif")));
+
+CREATE POLICY billing_refunds_tenant_insert ON billing.refunds FOR INSERT WITH CHECK ((tenant_id = ( SELECT (NULLIF(current_setting('app.current_tenant'::text, true), ''::text))::uuid AS "nullif")));
+
+CREATE POLICY billing_refunds_tenant_select ON billing.refunds FOR SELECT USING ((tenant_id = ( SELECT (NULLIF(current_setting('app.current_tenant'::text, true), ''::text))::uuid AS "nullif")));
+
+CREATE POLICY billing_refunds_tenant_update ON billing.refunds FOR UPDATE USING ((tenant_id = ( SELECT (NULLIF(current_setting('app.current_tenant'::text, true), ''::text))::uuid AS "nullif"))) WITH CHECK ((tenant_id = ( SELECT (NULLIF(current_setting('app.current_tenant'::text, true), ''::text))::uuid AS "nullif")));
+
+CREATE POLICY billing_settings_tenant_delete ON billing.settings FOR DELETE USING ((tenant_id = ( SELECT (NULLIF(current_setting('app.current_tenant'::text, true), ''::text))::uuid AS "nullif")));
+
+CREATE POLICY billing_settings_tenant_insert ON billing.settings FOR INSERT WITH CHECK ((tenant_id = ( SELECT (NULLIF(current_setting('app.current_tenant'::text, true), ''::text))::uuid AS "nullif")));
+
+CREATE POLICY billing_settings_tenant_select ON billing.settings FOR SELECT USING ((tenant_id = ( SELECT (NULLIF(current_setting('app.current_tenant'::text, true), ''::text))::uuid AS "nullif")));
+
+CREATE POLICY billing_settings_tenant_update ON billing.settings FOR UPDATE USING ((tenant_id = ( SELECT (NULLIF(current_setting('app.current_tenant'::text, true), ''::text))::uuid AS "nullif"))) WITH CHECK ((tenant_id = ( SELECT (NULLIF(current_setting('app.current_tenant'::text, true), ''::text))::uuid AS "nullif")));
+
+CREATE POLICY billing_shifts_tenant_delete ON billing.shifts FOR DELETE USING ((tenant_id = ( SELECT (NULLIF(current_setting('app.current_tenant'::text, true), ''::text))::uuid AS "nullif")));
+
+CREATE POLICY billing_shifts_tenant_insert ON billing.shifts FOR INSERT WITH CHECK ((tenant_id = ( SELECT (NULLIF(current_setting('app.current_tenant'::text, true), ''::text))::uuid AS "nullif")));
+
+CREATE POLICY billing_shifts_tenant_select ON billing.shifts FOR SELECT USING ((tenant_id = ( SELECT (NULLIF(current_setting('app.current_tenant'::text, true), ''::text))::uuid AS "nullif")));
+
+CREATE POLICY billing_shifts_tenant_update ON billing.shifts FOR UPDATE USING ((tenant_id = ( SELECT (NULLIF(current_setting('app.current_tenant'::text, true), ''::text))::uuid AS "nullif"))) WITH CHECK ((tenant_id = ( SELECT (NULLIF(current_setting('app.current_tenant'::text, true), ''::text))::uuid AS "nullif")));
+
+ALTER TABLE billing.invoice_lines ENABLE ROW LEVEL SECURITY;
+
+ALTER TABLE billing.invoice_series ENABLE ROW LEVEL SECURITY;
+
+ALTER TABLE billing.invoices ENABLE ROW LEVEL SECURITY;
+
+ALTER TABLE billing.ledger ENABLE ROW LEVEL SECURITY;
+
+ALTER TABLE billing.payments ENABLE ROW LEVEL SECURITY;
+
+ALTER TABLE billing.price_items ENABLE ROW LEVEL SECURITY;
+
+ALTER TABLE billing.refunds ENABLE ROW LEVEL SECURITY;
+
+ALTER TABLE billing.settings ENABLE ROW LEVEL SECURITY;
+
+ALTER TABLE billing.shifts ENABLE ROW LEVEL SECURITY;
+
 ALTER TABLE clinical.abdm_consents ENABLE ROW LEVEL SECURITY;
 
 ALTER TABLE clinical.abdm_hi_requests ENABLE ROW LEVEL SECURITY;
 
 ALTER TABLE clinical.abdm_inbox ENABLE ROW LEVEL SECURITY;
+
+ALTER TABLE clinical.abdm_link_tokens ENABLE ROW LEVEL SECURITY;
 
 ALTER TABLE clinical.abdm_links ENABLE ROW LEVEL SECURITY;
 
@@ -2072,6 +3018,8 @@ ALTER TABLE clinical.abdm_transitions ENABLE ROW LEVEL SECURITY;
 ALTER TABLE clinical.abha_flows ENABLE ROW LEVEL SECURITY;
 
 ALTER TABLE clinical.abha_verifications ENABLE ROW LEVEL SECURITY;
+
+ALTER TABLE clinical.appointments ENABLE ROW LEVEL SECURITY;
 
 CREATE POLICY clinical_abdm_consents_tenant_delete ON clinical.abdm_consents FOR DELETE USING ((tenant_id = ( SELECT (NULLIF(current_setting('app.current_tenant'::text, true), ''::text))::uuid AS "nullif")));
 
@@ -2100,6 +3048,14 @@ CREATE POLICY clinical_abdm_inbox_tenant_insert ON clinical.abdm_inbox FOR INSER
 CREATE POLICY clinical_abdm_inbox_tenant_select ON clinical.abdm_inbox FOR SELECT USING ((tenant_id = ( SELECT (NULLIF(current_setting('app.current_tenant'::text, true), ''::text))::uuid AS "nullif")));
 
 CREATE POLICY clinical_abdm_inbox_tenant_update ON clinical.abdm_inbox FOR UPDATE USING ((tenant_id = ( SELECT (NULLIF(current_setting('app.current_tenant'::text, true), ''::text))::uuid AS "nullif"))) WITH CHECK ((tenant_id = ( SELECT (NULLIF(current_setting('app.current_tenant'::text, true), ''::text))::uuid AS "nullif")));
+
+CREATE POLICY clinical_abdm_link_tokens_tenant_delete ON clinical.abdm_link_tokens FOR DELETE USING ((tenant_id = ( SELECT (NULLIF(current_setting('app.current_tenant'::text, true), ''::text))::uuid AS "nullif")));
+
+CREATE POLICY clinical_abdm_link_tokens_tenant_insert ON clinical.abdm_link_tokens FOR INSERT WITH CHECK ((tenant_id = ( SELECT (NULLIF(current_setting('app.current_tenant'::text, true), ''::text))::uuid AS "nullif")));
+
+CREATE POLICY clinical_abdm_link_tokens_tenant_select ON clinical.abdm_link_tokens FOR SELECT USING ((tenant_id = ( SELECT (NULLIF(current_setting('app.current_tenant'::text, true), ''::text))::uuid AS "nullif")));
+
+CREATE POLICY clinical_abdm_link_tokens_tenant_update ON clinical.abdm_link_tokens FOR UPDATE USING ((tenant_id = ( SELECT (NULLIF(current_setting('app.current_tenant'::text, true), ''::text))::uuid AS "nullif"))) WITH CHECK ((tenant_id = ( SELECT (NULLIF(current_setting('app.current_tenant'::text, true), ''::text))::uuid AS "nullif")));
 
 CREATE POLICY clinical_abdm_links_tenant_delete ON clinical.abdm_links FOR DELETE USING ((tenant_id = ( SELECT (NULLIF(current_setting('app.current_tenant'::text, true), ''::text))::uuid AS "nullif")));
 
@@ -2183,6 +3139,22 @@ CREATE POLICY clinical_abha_verifications_tenant_select ON clinical.abha_verific
 
 CREATE POLICY clinical_abha_verifications_tenant_update ON clinical.abha_verifications FOR UPDATE USING ((tenant_id = ( SELECT (NULLIF(current_setting('app.current_tenant'::text, true), ''::text))::uuid AS "nullif"))) WITH CHECK ((tenant_id = ( SELECT (NULLIF(current_setting('app.current_tenant'::text, true), ''::text))::uuid AS "nullif")));
 
+CREATE POLICY clinical_appointments_tenant_delete ON clinical.appointments FOR DELETE USING ((tenant_id = ( SELECT (NULLIF(current_setting('app.current_tenant'::text, true), ''::text))::uuid AS "nullif")));
+
+CREATE POLICY clinical_appointments_tenant_insert ON clinical.appointments FOR INSERT WITH CHECK ((tenant_id = ( SELECT (NULLIF(current_setting('app.current_tenant'::text, true), ''::text))::uuid AS "nullif")));
+
+CREATE POLICY clinical_appointments_tenant_select ON clinical.appointments FOR SELECT USING ((tenant_id = ( SELECT (NULLIF(current_setting('app.current_tenant'::text, true), ''::text))::uuid AS "nullif")));
+
+CREATE POLICY clinical_appointments_tenant_update ON clinical.appointments FOR UPDATE USING ((tenant_id = ( SELECT (NULLIF(current_setting('app.current_tenant'::text, true), ''::text))::uuid AS "nullif"))) WITH CHECK ((tenant_id = ( SELECT (NULLIF(current_setting('app.current_tenant'::text, true), ''::text))::uuid AS "nullif")));
+
+CREATE POLICY clinical_doctor_schedules_tenant_delete ON clinical.doctor_schedules FOR DELETE USING ((tenant_id = ( SELECT (NULLIF(current_setting('app.current_tenant'::text, true), ''::text))::uuid AS "nullif")));
+
+CREATE POLICY clinical_doctor_schedules_tenant_insert ON clinical.doctor_schedules FOR INSERT WITH CHECK ((tenant_id = ( SELECT (NULLIF(current_setting('app.current_tenant'::text, true), ''::text))::uuid AS "nullif")));
+
+CREATE POLICY clinical_doctor_schedules_tenant_select ON clinical.doctor_schedules FOR SELECT USING ((tenant_id = ( SELECT (NULLIF(current_setting('app.current_tenant'::text, true), ''::text))::uuid AS "nullif")));
+
+CREATE POLICY clinical_doctor_schedules_tenant_update ON clinical.doctor_schedules FOR UPDATE USING ((tenant_id = ( SELECT (NULLIF(current_setting('app.current_tenant'::text, true), ''::text))::uuid AS "nullif"))) WITH CHECK ((tenant_id = ( SELECT (NULLIF(current_setting('app.current_tenant'::text, true), ''::text))::uuid AS "nullif")));
+
 CREATE POLICY clinical_mrn_counters_tenant_delete ON clinical.mrn_counters FOR DELETE USING ((tenant_id = ( SELECT (NULLIF(current_setting('app.current_tenant'::text, true), ''::text))::uuid AS "nullif")));
 
 CREATE POLICY clinical_mrn_counters_tenant_insert ON clinical.mrn_counters FOR INSERT WITH CHECK ((tenant_id = ( SELECT (NULLIF(current_setting('app.current_tenant'::text, true), ''::text))::uuid AS "nullif")));
@@ -2198,6 +3170,78 @@ CREATE POLICY clinical_patients_tenant_insert ON clinical.patients FOR INSERT WI
 CREATE POLICY clinical_patients_tenant_select ON clinical.patients FOR SELECT USING ((tenant_id = ( SELECT (NULLIF(current_setting('app.current_tenant'::text, true), ''::text))::uuid AS "nullif")));
 
 CREATE POLICY clinical_patients_tenant_update ON clinical.patients FOR UPDATE USING ((tenant_id = ( SELECT (NULLIF(current_setting('app.current_tenant'::text, true), ''::text))::uuid AS "nullif"))) WITH CHECK ((tenant_id = ( SELECT (NULLIF(current_setting('app.current_tenant'::text, true), ''::text))::uuid AS "nullif")));
+
+CREATE POLICY clinical_queue_counters_tenant_delete ON clinical.queue_counters FOR DELETE USING ((tenant_id = ( SELECT (NULLIF(current_setting('app.current_tenant'::text, true), ''::text))::uuid AS "nullif")));
+
+CREATE POLICY clinical_queue_counters_tenant_insert ON clinical.queue_counters FOR INSERT WITH CHECK ((tenant_id = ( SELECT (NULLIF(current_setting('app.current_tenant'::text, true), ''::text))::uuid AS "nullif")));
+
+CREATE POLICY clinical_queue_counters_tenant_select ON clinical.queue_counters FOR SELECT USING ((tenant_id = ( SELECT (NULLIF(current_setting('app.current_tenant'::text, true), ''::text))::uuid AS "nullif")));
+
+CREATE POLICY clinical_queue_counters_tenant_update ON clinical.queue_counters FOR UPDATE USING ((tenant_id = ( SELECT (NULLIF(current_setting('app.current_tenant'::text, true), ''::text))::uuid AS "nullif"))) WITH CHECK ((tenant_id = ( SELECT (NULLIF(current_setting('app.current_tenant'::text, true), ''::text))::uuid AS "nullif")));
+
+CREATE POLICY clinical_queue_displays_tenant_delete ON clinical.queue_displays FOR DELETE USING ((tenant_id = ( SELECT (NULLIF(current_setting('app.current_tenant'::text, true), ''::text))::uuid AS "nullif")));
+
+CREATE POLICY clinical_queue_displays_tenant_insert ON clinical.queue_displays FOR INSERT WITH CHECK ((tenant_id = ( SELECT (NULLIF(current_setting('app.current_tenant'::text, true), ''::text))::uuid AS "nullif")));
+
+CREATE POLICY clinical_queue_displays_tenant_select ON clinical.queue_displays FOR SELECT USING ((tenant_id = ( SELECT (NULLIF(current_setting('app.current_tenant'::text, true), ''::text))::uuid AS "nullif")));
+
+CREATE POLICY clinical_queue_displays_tenant_update ON clinical.queue_displays FOR UPDATE USING ((tenant_id = ( SELECT (NULLIF(current_setting('app.current_tenant'::text, true), ''::text))::uuid AS "nullif"))) WITH CHECK ((tenant_id = ( SELECT (NULLIF(current_setting('app.current_tenant'::text, true), ''::text))::uuid AS "nullif")));
+
+CREATE POLICY clinical_queue_entries_tenant_delete ON clinical.queue_entries FOR DELETE USING ((tenant_id = ( SELECT (NULLIF(current_setting('app.current_tenant'::text, true), ''::text))::uuid AS "nullif")));
+
+CREATE POLICY clinical_queue_entries_tenant_insert ON clinical.queue_entries FOR INSERT WITH CHECK ((tenant_id = ( SELECT (NULLIF(current_setting('app.current_tenant'::text, true), ''::text))::uuid AS "nullif")));
+
+CREATE POLICY clinical_queue_entries_tenant_select ON clinical.queue_entries FOR SELECT USING ((tenant_id = ( SELECT (NULLIF(current_setting('app.current_tenant'::text, true), ''::text))::uuid AS "nullif")));
+
+CREATE POLICY clinical_queue_entries_tenant_update ON clinical.queue_entries FOR UPDATE USING ((tenant_id = ( SELECT (NULLIF(current_setting('app.current_tenant'::text, true), ''::text))::uuid AS "nullif"))) WITH CHECK ((tenant_id = ( SELECT (NULLIF(current_setting('app.current_tenant'::text, true), ''::text))::uuid AS "nullif")));
+
+CREATE POLICY clinical_queue_settings_tenant_delete ON clinical.queue_settings FOR DELETE USING ((tenant_id = ( SELECT (NULLIF(current_setting('app.current_tenant'::text, true), ''::text))::uuid AS "nullif")));
+
+CREATE POLICY clinical_queue_settings_tenant_insert ON clinical.queue_settings FOR INSERT WITH CHECK ((tenant_id = ( SELECT (NULLIF(current_setting('app.current_tenant'::text, true), ''::text))::uuid AS "nullif")));
+
+CREATE POLICY clinical_queue_settings_tenant_select ON clinical.queue_settings FOR SELECT USING ((tenant_id = ( SELECT (NULLIF(current_setting('app.current_tenant'::text, true), ''::text))::uuid AS "nullif")));
+
+CREATE POLICY clinical_queue_settings_tenant_update ON clinical.queue_settings FOR UPDATE USING ((tenant_id = ( SELECT (NULLIF(current_setting('app.current_tenant'::text, true), ''::text))::uuid AS "nullif"))) WITH CHECK ((tenant_id = ( SELECT (NULLIF(current_setting('app.current_tenant'::text, true), ''::text))::uuid AS "nullif")));
+
+CREATE POLICY clinical_reminders_sent_tenant_delete ON clinical.reminders_sent FOR DELETE USING ((tenant_id = ( SELECT (NULLIF(current_setting('app.current_tenant'::text, true), ''::text))::uuid AS "nullif")));
+
+CREATE POLICY clinical_reminders_sent_tenant_insert ON clinical.reminders_sent FOR INSERT WITH CHECK ((tenant_id = ( SELECT (NULLIF(current_setting('app.current_tenant'::text, true), ''::text))::uuid AS "nullif")));
+
+CREATE POLICY clinical_reminders_sent_tenant_select ON clinical.reminders_sent FOR SELECT USING ((tenant_id = ( SELECT (NULLIF(current_setting('app.current_tenant'::text, true), ''::text))::uuid AS "nullif")));
+
+CREATE POLICY clinical_reminders_sent_tenant_update ON clinical.reminders_sent FOR UPDATE USING ((tenant_id = ( SELECT (NULLIF(current_setting('app.current_tenant'::text, true), ''::text))::uuid AS "nullif"))) WITH CHECK ((tenant_id = ( SELECT (NULLIF(current_setting('app.current_tenant'::text, true), ''::text))::uuid AS "nullif")));
+
+CREATE POLICY clinical_schedule_exceptions_tenant_delete ON clinical.schedule_exceptions FOR DELETE USING ((tenant_id = ( SELECT (NULLIF(current_setting('app.current_tenant'::text, true), ''::text))::uuid AS "nullif")));
+
+CREATE POLICY clinical_schedule_exceptions_tenant_insert ON clinical.schedule_exceptions FOR INSERT WITH CHECK ((tenant_id = ( SELECT (NULLIF(current_setting('app.current_tenant'::text, true), ''::text))::uuid AS "nullif")));
+
+CREATE POLICY clinical_schedule_exceptions_tenant_select ON clinical.schedule_exceptions FOR SELECT USING ((tenant_id = ( SELECT (NULLIF(current_setting('app.current_tenant'::text, true), ''::text))::uuid AS "nullif")));
+
+CREATE POLICY clinical_schedule_exceptions_tenant_update ON clinical.schedule_exceptions FOR UPDATE USING ((tenant_id = ( SELECT (NULLIF(current_setting('app.current_tenant'::text, true), ''::text))::uuid AS "nullif"))) WITH CHECK ((tenant_id = ( SELECT (NULLIF(current_setting('app.current_tenant'::text, true), ''::text))::uuid AS "nullif")));
+
+CREATE POLICY clinical_schedule_periods_tenant_delete ON clinical.schedule_periods FOR DELETE USING ((tenant_id = ( SELECT (NULLIF(current_setting('app.current_tenant'::text, true), ''::text))::uuid AS "nullif")));
+
+CREATE POLICY clinical_schedule_periods_tenant_insert ON clinical.schedule_periods FOR INSERT WITH CHECK ((tenant_id = ( SELECT (NULLIF(current_setting('app.current_tenant'::text, true), ''::text))::uuid AS "nullif")));
+
+CREATE POLICY clinical_schedule_periods_tenant_select ON clinical.schedule_periods FOR SELECT USING ((tenant_id = ( SELECT (NULLIF(current_setting('app.current_tenant'::text, true), ''::text))::uuid AS "nullif")));
+
+CREATE POLICY clinical_schedule_periods_tenant_update ON clinical.schedule_periods FOR UPDATE USING ((tenant_id = ( SELECT (NULLIF(current_setting('app.current_tenant'::text, true), ''::text))::uuid AS "nullif"))) WITH CHECK ((tenant_id = ( SELECT (NULLIF(current_setting('app.current_tenant'::text, true), ''::text))::uuid AS "nullif")));
+
+CREATE POLICY clinical_slot_bookings_tenant_delete ON clinical.slot_bookings FOR DELETE USING ((tenant_id = ( SELECT (NULLIF(current_setting('app.current_tenant'::text, true), ''::text))::uuid AS "nullif")));
+
+CREATE POLICY clinical_slot_bookings_tenant_insert ON clinical.slot_bookings FOR INSERT WITH CHECK ((tenant_id = ( SELECT (NULLIF(current_setting('app.current_tenant'::text, true), ''::text))::uuid AS "nullif")));
+
+CREATE POLICY clinical_slot_bookings_tenant_select ON clinical.slot_bookings FOR SELECT USING ((tenant_id = ( SELECT (NULLIF(current_setting('app.current_tenant'::text, true), ''::text))::uuid AS "nullif")));
+
+CREATE POLICY clinical_slot_bookings_tenant_update ON clinical.slot_bookings FOR UPDATE USING ((tenant_id = ( SELECT (NULLIF(current_setting('app.current_tenant'::text, true), ''::text))::uuid AS "nullif"))) WITH CHECK ((tenant_id = ( SELECT (NULLIF(current_setting('app.current_tenant'::text, true), ''::text))::uuid AS "nullif")));
+
+CREATE POLICY clinical_sms_opt_outs_tenant_delete ON clinical.sms_opt_outs FOR DELETE USING ((tenant_id = ( SELECT (NULLIF(current_setting('app.current_tenant'::text, true), ''::text))::uuid AS "nullif")));
+
+CREATE POLICY clinical_sms_opt_outs_tenant_insert ON clinical.sms_opt_outs FOR INSERT WITH CHECK ((tenant_id = ( SELECT (NULLIF(current_setting('app.current_tenant'::text, true), ''::text))::uuid AS "nullif")));
+
+CREATE POLICY clinical_sms_opt_outs_tenant_select ON clinical.sms_opt_outs FOR SELECT USING ((tenant_id = ( SELECT (NULLIF(current_setting('app.current_tenant'::text, true), ''::text))::uuid AS "nullif")));
+
+CREATE POLICY clinical_sms_opt_outs_tenant_update ON clinical.sms_opt_outs FOR UPDATE USING ((tenant_id = ( SELECT (NULLIF(current_setting('app.current_tenant'::text, true), ''::text))::uuid AS "nullif"))) WITH CHECK ((tenant_id = ( SELECT (NULLIF(current_setting('app.current_tenant'::text, true), ''::text))::uuid AS "nullif")));
 
 CREATE POLICY clinical_visit_versions_tenant_delete ON clinical.visit_versions FOR DELETE USING ((tenant_id = ( SELECT (NULLIF(current_setting('app.current_tenant'::text, true), ''::text))::uuid AS "nullif")));
 
@@ -2215,9 +3259,29 @@ CREATE POLICY clinical_visits_tenant_select ON clinical.visits FOR SELECT USING 
 
 CREATE POLICY clinical_visits_tenant_update ON clinical.visits FOR UPDATE USING ((tenant_id = ( SELECT (NULLIF(current_setting('app.current_tenant'::text, true), ''::text))::uuid AS "nullif"))) WITH CHECK ((tenant_id = ( SELECT (NULLIF(current_setting('app.current_tenant'::text, true), ''::text))::uuid AS "nullif")));
 
+ALTER TABLE clinical.doctor_schedules ENABLE ROW LEVEL SECURITY;
+
 ALTER TABLE clinical.mrn_counters ENABLE ROW LEVEL SECURITY;
 
 ALTER TABLE clinical.patients ENABLE ROW LEVEL SECURITY;
+
+ALTER TABLE clinical.queue_counters ENABLE ROW LEVEL SECURITY;
+
+ALTER TABLE clinical.queue_displays ENABLE ROW LEVEL SECURITY;
+
+ALTER TABLE clinical.queue_entries ENABLE ROW LEVEL SECURITY;
+
+ALTER TABLE clinical.queue_settings ENABLE ROW LEVEL SECURITY;
+
+ALTER TABLE clinical.reminders_sent ENABLE ROW LEVEL SECURITY;
+
+ALTER TABLE clinical.schedule_exceptions ENABLE ROW LEVEL SECURITY;
+
+ALTER TABLE clinical.schedule_periods ENABLE ROW LEVEL SECURITY;
+
+ALTER TABLE clinical.slot_bookings ENABLE ROW LEVEL SECURITY;
+
+ALTER TABLE clinical.sms_opt_outs ENABLE ROW LEVEL SECURITY;
 
 ALTER TABLE clinical.visit_versions ENABLE ROW LEVEL SECURITY;
 
@@ -2377,6 +3441,8 @@ GRANT USAGE ON SCHEMA analytics TO hims_app;
 
 GRANT USAGE ON SCHEMA audit TO hims_app;
 
+GRANT USAGE ON SCHEMA billing TO hims_app;
+
 GRANT USAGE ON SCHEMA clinical TO hims_app;
 
 GRANT USAGE ON SCHEMA core TO hims_app;
@@ -2469,6 +3535,8 @@ GRANT SELECT,INSERT,UPDATE ON TABLE analytics.daily_active_users TO hims_app;
 
 GRANT SELECT,INSERT,UPDATE ON TABLE analytics.daily_counters TO hims_app;
 
+GRANT SELECT,INSERT,UPDATE ON TABLE analytics.daily_revenue TO hims_app;
+
 GRANT SELECT,INSERT,UPDATE ON TABLE analytics.daily_visits TO hims_app;
 
 GRANT SELECT,INSERT ON TABLE analytics.processed_events TO hims_app;
@@ -2477,11 +3545,31 @@ GRANT SELECT ON TABLE audit.audit_log TO hims_app;
 
 GRANT SELECT ON TABLE audit.chain_heads TO hims_app;
 
+GRANT SELECT,INSERT,DELETE ON TABLE billing.invoice_lines TO hims_app;
+
+GRANT SELECT,INSERT,UPDATE ON TABLE billing.invoice_series TO hims_app;
+
+GRANT SELECT,INSERT,UPDATE ON TABLE billing.invoices TO hims_app;
+
+GRANT SELECT,INSERT ON TABLE billing.ledger TO hims_app;
+
+GRANT SELECT,INSERT ON TABLE billing.payments TO hims_app;
+
+GRANT SELECT,INSERT,UPDATE ON TABLE billing.price_items TO hims_app;
+
+GRANT SELECT,INSERT ON TABLE billing.refunds TO hims_app;
+
+GRANT SELECT,INSERT,UPDATE ON TABLE billing.settings TO hims_app;
+
+GRANT SELECT,INSERT,UPDATE ON TABLE billing.shifts TO hims_app;
+
 GRANT SELECT,INSERT,UPDATE ON TABLE clinical.abdm_consents TO hims_app;
 
 GRANT SELECT,INSERT,UPDATE ON TABLE clinical.abdm_hi_requests TO hims_app;
 
 GRANT SELECT,INSERT,UPDATE ON TABLE clinical.abdm_inbox TO hims_app;
+
+GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE clinical.abdm_link_tokens TO hims_app;
 
 GRANT SELECT,INSERT ON TABLE clinical.abdm_links TO hims_app;
 
@@ -2503,9 +3591,31 @@ GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE clinical.abha_flows TO hims_app;
 
 GRANT SELECT,INSERT,UPDATE ON TABLE clinical.abha_verifications TO hims_app;
 
+GRANT SELECT,INSERT,UPDATE ON TABLE clinical.appointments TO hims_app;
+
+GRANT SELECT,INSERT,UPDATE ON TABLE clinical.doctor_schedules TO hims_app;
+
 GRANT SELECT ON TABLE clinical.mrn_counters TO hims_app;
 
 GRANT SELECT,INSERT,UPDATE ON TABLE clinical.patients TO hims_app;
+
+GRANT SELECT,INSERT,UPDATE ON TABLE clinical.queue_counters TO hims_app;
+
+GRANT SELECT,INSERT,UPDATE ON TABLE clinical.queue_displays TO hims_app;
+
+GRANT SELECT,INSERT,UPDATE ON TABLE clinical.queue_entries TO hims_app;
+
+GRANT SELECT,INSERT,UPDATE ON TABLE clinical.queue_settings TO hims_app;
+
+GRANT SELECT,INSERT ON TABLE clinical.reminders_sent TO hims_app;
+
+GRANT SELECT,INSERT,DELETE ON TABLE clinical.schedule_exceptions TO hims_app;
+
+GRANT SELECT,INSERT,DELETE ON TABLE clinical.schedule_periods TO hims_app;
+
+GRANT SELECT,INSERT,UPDATE ON TABLE clinical.slot_bookings TO hims_app;
+
+GRANT SELECT,INSERT,DELETE ON TABLE clinical.sms_opt_outs TO hims_app;
 
 GRANT SELECT,INSERT ON TABLE clinical.visit_versions TO hims_app;
 

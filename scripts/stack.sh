@@ -75,6 +75,8 @@ say "Kafka, Kafka Connect + Debezium, Elasticsearch, Zipkin"
 bash infra/scripts/stack-infra.sh start
 say "migrations"
 node dist/apps/cli/src/main.js migrate up
+say "backups: a first full pgBackRest backup when the repository has none (docs/operations.md)"
+bash infra/postgres/backup.sh ensure
 say "Debezium connector, topics and search index"
 node dist/apps/cli/src/main.js pipeline setup
 say "platform operator, and the demo clinic through the provisioning saga"

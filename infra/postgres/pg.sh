@@ -6,6 +6,9 @@
 . "$(dirname "${BASH_SOURCE[0]}")/../lib/common.sh"
 
 PG_BIN="/usr/lib/postgresql/${POSTGRES_MAJOR}/bin"
+# HIMS_PG_PORT (with HIMS_STATE_DIR) starts a second, throw-away cluster from this same code:
+# the restore drill and the lost-slot test do, never touching the shared one.
+PG_PORT="${HIMS_PG_PORT:-$PG_PORT}"
 PG_ROOT="$HIMS_STATE_DIR/postgres"
 PGDATA="$PG_ROOT/data"
 PG_SOCKET_DIR="$PG_ROOT/run"
@@ -20,6 +23,7 @@ HIMS_APP_PASSWORD="${HIMS_APP_PASSWORD:-hims_app_dev}"
 HIMS_REPLICATION_PASSWORD="${HIMS_REPLICATION_PASSWORD:-hims_replication_dev}"
 HIMS_PLATFORM_PASSWORD="${HIMS_PLATFORM_PASSWORD:-hims_platform_dev}"
 PG_SQL_DIR="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
+BACKUP_SH="$PG_SQL_DIR/backup.sh"
 
 install_postgres() {
   [ -x "$PG_BIN/initdb" ] && return 0
@@ -63,7 +67,9 @@ effective_cache_size = 4GB
 wal_level = logical
 max_replication_slots = 10
 max_wal_senders = 10
-max_slot_wal_keep_size = 2GB
+# WAL a stalled change-capture slot may hold before PostgreSQL invalidates it (docs/operations.md:
+# sized for a day of writes at the bench's rate; the worker alerts at CDC_SLOT_MAX_LAG_BYTES first).
+max_slot_wal_keep_size = ${HIMS_PG_SLOT_KEEP:-2GB}
 password_encryption = scram-sha-256
 log_min_duration_statement = 1000
 # Patient data never reaches a log, PostgreSQL's included: slow statements are logged
@@ -75,6 +81,7 @@ log_parameter_max_length = 0
 log_parameter_max_length_on_error = 0
 log_error_verbosity = terse
 log_min_error_statement = panic
+$(bash "$BACKUP_SH" archive-settings)
 CONF
   as_run_user tee "$PGDATA/pg_hba.conf" >/dev/null <<HBA
 # Socket: only the OS user that owns the cluster can reach it (dir is 0700).
@@ -108,6 +115,7 @@ start() {
   ensure_run_user
   own_by_run_user "$PG_LOG"
   init_cluster
+  [ "${HIMS_BACKUP:-on}" = off ] || bash "$BACKUP_SH" configure
   write_config
   if ! as_run_user "$PG_BIN/pg_ctl" -D "$PGDATA" status >/dev/null 2>&1; then
     log "starting PostgreSQL on 127.0.0.1:$PG_PORT"
@@ -119,6 +127,7 @@ start() {
   as_run_user "$PG_BIN/pg_ctl" -D "$PGDATA" reload >/dev/null
   bootstrap_roles
   create_database "$HIMS_DB_NAME"
+  [ "${HIMS_BACKUP:-on}" = off ] || bash "$BACKUP_SH" stanza
   log "PostgreSQL ready on 127.0.0.1:$PG_PORT (database $HIMS_DB_NAME)"
 }
 

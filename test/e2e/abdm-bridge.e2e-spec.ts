@@ -131,11 +131,11 @@ describe('ABDM HIP bridge (user-initiated linking)', () => {
     expect(d.status).toBe(202);
     const onDiscover = await gw.answerTo(d.requestId);
     expect(onDiscover.path).toBe('/api/hiecm/user-initiated-linking/v3/patient/care-context/on-discover');
-    expect(onDiscover.headers['x-cm-id']).toBe('sbx');
+    expect(onDiscover.headers['x-cm-id']).toBe('sbx'); // ours to the gateway; its callbacks carry none
     expect(onDiscover.headers['request-id']).toMatch(/^[0-9a-f-]{36}$/);
     expect(onDiscover.body).toMatchObject({
       transactionId: d.transactionId,
-      matchedBy: ['abhaAddress', 'MOBILE'],
+      matchedBy: ['ABHA_ADDRESS', 'MOBILE'], // the v3 enum (was `abhaAddress` before issue 22)
       patient: [{ referenceNumber: patientId, display: secrets.name, hiType: 'OPConsultation', count: 2 }],
     });
     const contexts = (
@@ -347,7 +347,6 @@ describe('ABDM HIP bridge (user-initiated linking)', () => {
         TIMESTAMP: new Date(Date.now() - 3600_000).toISOString(),
       },
       noHip: { ...good, 'REQUEST-ID': randomUUID(), 'X-HIP-ID': '' },
-      wrongCm: { ...good, 'REQUEST-ID': randomUUID(), 'X-CM-ID': 'other' },
       unknownHip: { ...good, 'REQUEST-ID': randomUUID(), 'X-HIP-ID': 'HIP-NOBODY' },
     };
     for (const [name, headers] of Object.entries(variants)) {
@@ -526,7 +525,9 @@ describe('ABDM HIP bridge (user-initiated linking)', () => {
     ]);
     expect(
       list.body.items.some(
-        (t: { state: string; failure: string | null }) => t.state === 'failed' && t.failure === 'HTTP 503',
+        (t: { state: string; failure: string | null }) =>
+          // What the gateway said (issue 22), not only `HTTP 503`.
+          t.state === 'failed' && t.failure === 'ABDM-1019: Dependent Service Unavailable',
       ),
     ).toBe(true);
     const listB = await request(server)

@@ -290,9 +290,10 @@ describe('ABDM HIP consents and health-information transfer', () => {
     expect(replays).toBe(1);
 
     const again = await requestData(hipA, body);
-    expect(again.body).toMatchObject({
-      hiRequest: { transactionId: body.transactionId, sessionStatus: 'ERRORED' },
-      error: { code: 'ABDM-1017' },
+    // A refusal is the error alone: v3 defines no ERRORED session status (issue 22).
+    expect(again.body).toEqual({
+      error: { code: 'ABDM-1017', message: expect.any(String) },
+      response: { requestId: expect.any(String) },
     });
     const [{ transfers }] = await asTenant(owner, tenantA.id, (tx) =>
       tx.query(`SELECT count(*)::int AS transfers FROM clinical.abdm_hi_requests WHERE transaction_id = $1`, [
@@ -315,7 +316,7 @@ describe('ABDM HIP consents and health-information transfer', () => {
     const refusedWith = async (consentId: string, range = requestRange()) => {
       const body = hiRequestBody({ consentId, hiu, ...range });
       const answer = await requestData(hipA, body);
-      expect(answer.body.hiRequest).toEqual({ transactionId: body.transactionId, sessionStatus: 'ERRORED' });
+      expect(answer.body.hiRequest).toBeUndefined(); // the error alone (issue 22)
       return answer.body.error as { code: string; message: string };
     };
 
@@ -473,11 +474,13 @@ describe('ABDM HIP consents and health-information transfer', () => {
 
   it("never releases one clinic's visits under another clinic's consent", async () => {
     // Clinic B's consent names clinic A's visits: B holds no such links, so nothing is released.
+    // (Its patient is B's patient's ABHA address: a consent naming A's patient's address releases
+    // nothing at B, below; before issue 22 the artefact's patient was never compared.)
     const consentB = randomUUID();
     await grant(hipB, {
       consentId: consentB,
       hipId: hipB,
-      abhaAddress: secrets.abha,
+      abhaAddress: 'otherclinic77@sbx',
       patientId: patientA,
       careContexts: [...recent, visitB],
       ...consentRange(),
@@ -487,6 +490,24 @@ describe('ABDM HIP consents and health-information transfer', () => {
     const status = statusOf(await notifyFor(body.transactionId));
     expect(byRef(status)).toEqual({ [visitB]: 'DELIVERED' });
     expect(receivedFor(body.transactionId).map((d) => d.careContextReference)).toEqual([visitB]);
+
+    // An artefact whose patient is another ABHA address than the one B's care context was linked
+    // under releases nothing: FAILED, every care context ERRORED, nothing pushed.
+    const consentOther = randomUUID();
+    await grant(hipB, {
+      consentId: consentOther,
+      hipId: hipB,
+      abhaAddress: secrets.abha,
+      patientId: patientB,
+      careContexts: [visitB],
+      ...consentRange(),
+    });
+    const other = hiRequestBody({ consentId: consentOther, hiu, ...requestRange() });
+    await requestData(hipB, other);
+    const refusedStatus = statusOf(await notifyFor(other.transactionId));
+    expect(refusedStatus.sessionStatus).toBe('FAILED');
+    expect(byRef(refusedStatus)).toEqual({ [visitB]: 'ERRORED' });
+    expect(receivedFor(other.transactionId)).toEqual([]);
 
     // Clinic A's consent asked for through clinic B's HIP id is not found there.
     const consentA = randomUUID();
@@ -523,17 +544,19 @@ describe('ABDM HIP consents and health-information transfer', () => {
   });
 
   it('answers a malformed notify or request with problem+json and stores nothing', async () => {
-    const bad = await gw.consentNotify(bridge, hipA, {
-      status: 'GRANTED',
-      consentId: 'c-1',
-      consentDetail: {},
+    // Deliberately off the contract: sent raw, not through the fake's checked consentNotify.
+    const bad = await gw.callBridge(bridge, '/api/v3/consent/request/hip/notify', hipA, {
+      notification: { status: 'GRANTED', consentId: 'c-1', consentDetail: {} },
     });
     expect(bad.status).toBe(400);
     expect(bad.body.type).toMatch(/validation/);
     expect(bad.body.errors.map((e: { field: string }) => e.field)).toContain(
       'notification.consentDetail.hip',
     );
-    const badRequest = await gw.hiRequest(bridge, hipA, { transactionId: 'nope', hiRequest: {} });
+    const badRequest = await gw.callBridge(bridge, '/api/v3/hip/health-information/request', hipA, {
+      transactionId: 'nope',
+      hiRequest: {},
+    });
     expect(badRequest.status).toBe(400);
     expect(badRequest.body.errors.map((e: { field: string }) => e.field)).toEqual(
       expect.arrayContaining(['transactionId', 'hiRequest.consent', 'hiRequest.keyMaterial']),

@@ -186,7 +186,8 @@ describe('ABDM context notify, SMS notify, scan-and-share, link retry', () => {
       const other = await patient(tenant.id, { abha: `meenarao${rand()}@sbx` });
       const v2 = await signedVisit(tenant.id, other);
       const refused = await notificationOf(tenant.id, v2, 'context_notify', 'errored');
-      expect(refused.error_code).toBe('ABDM-1006');
+      // The gateway's code and message (issue 22: kept for staff).
+      expect(refused.error_code).toBe('ABDM-1024: Dependent service unavailable');
     } finally {
       gw.notifyAnswer = 'SUCCESS';
     }
@@ -372,6 +373,16 @@ describe('ABDM context notify, SMS notify, scan-and-share, link retry', () => {
       { outcome: 'registered', token_number: 2 },
       { outcome: 'matched', token_number: 1 },
     ]);
+    // The tokens are the OPD queue's: each share joined its counter's queue (issue 24).
+    const queued = await rows<{ lane: string; token: number; source: string; status: string }>(
+      tenant.id,
+      `SELECT lane, token, source, status FROM clinical.queue_entries ORDER BY joined_at, token`,
+    );
+    expect(queued).toEqual([
+      { lane: `counter:${hipId}/OPD-1`, token: 1, source: 'scan-share', status: 'waiting' },
+      { lane: `counter:${hipId}/OPD-1`, token: 2, source: 'scan-share', status: 'waiting' },
+      { lane: `counter:${hipId}/OPD-2`, token: 1, source: 'scan-share', status: 'waiting' },
+    ]);
   });
 
   it('matches a patient on the ABHA address, holds a possible duplicate for the desk, and refuses a profile it cannot register', async () => {
@@ -460,7 +471,7 @@ describe('ABDM context notify, SMS notify, scan-and-share, link retry', () => {
     ).toEqual([{ phones: [] }]);
 
     // Malformed shares are refused with 400 and never stored.
-    const noGender = await gw.share(bridge, hipId, { abhaAddress: abha, name: 'N', yearOfBirth: '1992' });
+    const noGender = await gw.shareRaw(bridge, hipId, { abhaAddress: abha, name: 'N', yearOfBirth: '1992' });
     expect(noGender.status).toBe(400);
     expect(noGender.body.errors).toEqual(
       expect.arrayContaining([expect.objectContaining({ field: 'profile.patient.gender' })]),
@@ -547,14 +558,23 @@ describe('ABDM context notify, SMS notify, scan-and-share, link retry', () => {
       .get('/api/v1/abdm/transactions')
       .set(authHeaders(admin.token, tenant.id));
     const failed = list.body.items.find((t: { id: string }) => t.id === failedId);
-    expect(failed).toMatchObject({ state: 'failed', failure: 'HTTP 503', retryOf: null });
+    // What the gateway said, not only the HTTP status (issue 22).
+    expect(failed).toMatchObject({
+      state: 'failed',
+      failure: 'ABDM-1019: Dependent Service Unavailable',
+      gatewayError: { code: 'ABDM-1019', message: 'Dependent Service Unavailable' },
+      final: true,
+      retries: 4,
+      retryOf: null,
+    });
     expect(failed.outbound).toEqual([
       expect.objectContaining({
         path: '/api/hiecm/v3/token/generate-token',
         status: 'failed',
         attempts: 5,
         lastStatus: 503,
-        lastError: 'HTTP 503',
+        lastError: 'HTTP 503 ABDM-1019',
+        gatewayError: { code: 'ABDM-1019', message: 'Dependent Service Unavailable' },
       }),
     ]);
 

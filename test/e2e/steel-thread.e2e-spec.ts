@@ -20,6 +20,7 @@ import { appUrl, ownerUrl } from '../support/env';
 import { asTenant, newTenant } from '../support/fixtures';
 import { fhirErrors } from '../support/fhir';
 import { operatorToken, provisioningBody } from '../support/platform';
+import { dayIn, middayZone } from '../support/scheduling';
 import { elasticsearch, eventually, pipelineConfig, startTestWorker, stopTestWorker } from '../support/stack';
 
 jest.setTimeout(600000);
@@ -41,6 +42,7 @@ describe('steel thread: login → register → PostgreSQL → Debezium → Kafka
   let b: { id: string };
   let admin: LoggedIn;
   let patient: { id: string; family: string };
+  let clinicZone: string;
 
   const http = () => request(api.getHttpServer());
   const search = (user: LoggedIn, tenantId: string, q: string) =>
@@ -83,6 +85,9 @@ describe('steel thread: login → register → PostgreSQL → Debezium → Kafka
   it('a platform operator onboards the clinic; its first admin accepts the invitation and signs in', async () => {
     const operator = await operatorToken(api, owner);
     const body = provisioningBody('steel');
+    // A clinic whose clock reads about midday now: its appointment below is later "today" whenever this runs.
+    clinicZone = middayZone();
+    body.settings.timeZone = clinicZone;
     const onboarded = await http()
       .post('/api/v1/platform/tenants')
       .set({ Authorization: `Bearer ${operator}`, 'Idempotency-Key': randomUUID() })
@@ -342,6 +347,65 @@ describe('steel thread: login → register → PostgreSQL → Debezium → Kafka
     // Another clinic cannot read the visit or its document.
     const userB = await loginAs(api, owner, b.id, ['doctor']);
     await http().get(`/api/v1/visits/${visitId}/fhir`).set(authHeaders(userB.token, b.id)).expect(404);
+  });
+
+  it('an appointment: a schedule → a free slot booked → checked in from the queue → the doctor calls them and starts', async () => {
+    const staff = async (role: string) => {
+      const email = `${role}-${randomUUID().slice(0, 8)}@steel.test`;
+      const password = `Staff-${randomBytes(12).toString('base64url')}`;
+      await http()
+        .post('/api/v1/users')
+        .set(authHeaders(admin.token, a.id))
+        .send({ email, displayName: `Steel ${role}`, roles: [role], password })
+        .expect(201);
+      const res = await http().post('/api/v1/auth/login').set('X-Tenant-ID', a.id).send({ email, password }).expect(200);
+      const me = await http().get('/api/v1/auth/me').set(authHeaders(res.body.accessToken, a.id)).expect(200);
+      return { token: res.body.accessToken as string, userId: me.body.user.id as string };
+    };
+    const desk = await staff('receptionist');
+    const doctor = await staff('doctor');
+    const as = (u: { token: string }) => authHeaders(u.token, a.id);
+
+    await http()
+      .put(`/api/v1/schedules/${doctor.userId}`)
+      .set(authHeaders(admin.token, a.id))
+      .send({
+        department: 'General Medicine',
+        slotMinutes: 10,
+        capacity: 2,
+        weekly: [1, 2, 3, 4, 5, 6, 7].map((weekday) => ({ weekday, start: '00:00', end: '23:50' })),
+      })
+      .expect(200);
+    const today = dayIn(clinicZone, 0);
+    const free = await http().get('/api/v1/slots').query({ doctorId: doctor.userId, from: today, to: today }).set(as(desk)).expect(200);
+    expect(free.body.items.length).toBeGreaterThan(0);
+    const booked = await http()
+      .post('/api/v1/appointments')
+      .set(as(desk))
+      .set('Idempotency-Key', randomUUID())
+      .send({ patientId: patient.id, doctorId: doctor.userId, slotStart: free.body.items[0].start })
+      .expect(201);
+    const checkedIn = await http().post(`/api/v1/appointments/${booked.body.id}/check-in`).set(as(desk)).expect(200);
+    expect(checkedIn.body).toMatchObject({ token: 1, appointment: { status: 'checked-in' } });
+
+    const called = await http().post('/api/v1/queue/call-next').set(as(doctor)).send({ doctorId: doctor.userId }).expect(200);
+    expect(called.body).toMatchObject({ token: 1, status: 'called', patientId: patient.id });
+    await http().post(`/api/v1/queue/entries/${called.body.id}/status`).set(as(doctor)).send({ status: 'in-consultation' }).expect(200);
+    const visit = await http().get(`/api/v1/visits/${checkedIn.body.appointment.visitId}`).set(as(doctor)).expect(200);
+    expect(visit.body).toMatchObject({ status: 'in-progress', patientId: patient.id, attendingDoctorId: doctor.userId });
+
+    // The appointment's and the queue's events went through Debezium like every other (their own topics).
+    const events = await asTenant(owner, a.id, (tx) =>
+      tx.query(`SELECT event_type FROM events.outbox WHERE aggregate_type IN ('appointment', 'queue') ORDER BY occurred_at, id`),
+    );
+    expect(events.map((e: { event_type: string }) => e.event_type)).toEqual(
+      expect.arrayContaining(['appointment.booked', 'appointment.checked_in', 'queue.joined', 'queue.status_changed']),
+    );
+    // Another clinic sees neither the appointment nor the queue.
+    const userB = await loginAs(api, owner, b.id, ['receptionist']);
+    await http().get(`/api/v1/appointments/${booked.body.id}`).set(authHeaders(userB.token, b.id)).expect(404);
+    const boardB = await http().get('/api/v1/queue').set(authHeaders(userB.token, b.id)).expect(200);
+    expect(boardB.body.items).toEqual([]);
   });
 
   it('with Elasticsearch stopped search answers from PostgreSQL; once it is back the index catches up with nothing lost', async () => {

@@ -8,7 +8,7 @@ import { createDataSource } from '../../libs/database/src/data-source';
 import { appUrl, ownerUrl } from '../support/env';
 import { asTenant, newTenant } from '../support/fixtures';
 
-const TENANT_SCHEMAS = ['core', 'clinical', 'audit', 'events', 'analytics'];
+const TENANT_SCHEMAS = ['core', 'clinical', 'audit', 'events', 'analytics', 'billing'];
 
 describe('row-level security (application role)', () => {
   let owner: DataSource;

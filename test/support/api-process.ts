@@ -34,13 +34,17 @@ export async function waitForHealth(port: number, child: ChildProcess, timeoutMs
 }
 
 /** The built API (dist/) as a child process on the test database; its output is kept in `output`. */
-export async function startApiProcess(env: Record<string, string> = {}): Promise<{
+export async function startApiProcess(
+  env: Record<string, string> = {},
+  /** A given port, e.g. to restart the API where its clients already point. */
+  fixedPort?: number,
+): Promise<{
   child: ChildProcess;
   port: number;
   output: () => string;
   keyDir: string;
 }> {
-  const port = await freePort();
+  const port = fixedPort ?? (await freePort());
   const keyDir = mkdtempSync(join(tmpdir(), 'hims-test-keys-'));
   const child = spawn(process.execPath, [resolve(__dirname, '../../dist/apps/api/src/main.js')], {
     env: {

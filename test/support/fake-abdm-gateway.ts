@@ -1,13 +1,21 @@
 /**
- * A fake ABDM gateway (HIE-CM v3) for tests and local development, speaking the
- * gateway's protocol over plain HTTP:
- * - publishes its signing keys (JWKS) at /api/hiecm/gateway/v3/certs;
+ * A fake ABDM gateway (HIE-CM v3) for tests and local development, built from
+ * contracts/abdm/hip-v3.openapi.json and the real-shaped corpus (test/fixtures/abdm), not from
+ * the bridge's code. Over plain HTTP it:
+ * - publishes its signing keys where the real gateway does: without authentication at
+ *   /auth/realms/central-registry/protocol/openid-connect/certs, and at /api/hiecm/gateway/v3/certs
+ *   only with a session bearer token and REQUEST-ID, TIMESTAMP, X-CM-ID (401 otherwise);
  * - issues session tokens at POST /api/hiecm/gateway/v3/sessions (clientId/clientSecret);
- * - receives and records our on-* calls (202; 401 without a session token it issued,
- *   400 without REQUEST-ID/TIMESTAMP/X-CM-ID), and can be made to fail with 5xx for a while;
+ * - receives and records our calls (202; 401 without a session token it issued; 400 ABDM-1006
+ *   when headers or body break the contract, the reason kept in `contractViolations`), and can
+ *   be made to fail with 5xx for a while;
+ * - calls the bridge with exactly the real callback header set (Authorization, REQUEST-ID,
+ *   TIMESTAMP, X-HIP-ID, traceparent; no X-CM-ID), every body checked against the contract first;
  * - plays the PHR app's side: sends signed discover, link init and link confirm callbacks to a bridge;
- * - answers HIP-initiated linking: generate-token -> on-generate-token (a link token),
- *   link/carecontext (with that X-LINK-TOKEN) -> on_carecontext, when `bridgeUrl` is set;
+ * - answers HIP-initiated linking: generate-token -> on-generate-token (a link token, valid six
+ *   months; a second request for the same ABHA address while one is valid -> ABDM-1092),
+ *   link/carecontext (with that X-LINK-TOKEN; 400 ABDM-9999 without abhaNumber when the token
+ *   was made with one) -> on_carecontext (`carecontextAnswer`), when `bridgeUrl` is set;
  * - answers link/context/notify and sms/notify2 with on-notify (`notifyAnswer`), after checking
  *   their bodies as the gateway does (400 ABDM-1006 otherwise); records the SMS it would send;
  * - plays the ABHA app's scan-and-share (`share`) and checks our on-share answers.
@@ -17,27 +25,19 @@
 import { createServer, IncomingMessage, Server, ServerResponse } from 'node:http';
 import { AddressInfo } from 'node:net';
 import { randomUUID } from 'node:crypto';
-import { exportJWK, generateKeyPair, SignJWT, type CryptoKey, type JWK } from 'jose';
+import type { JWK } from 'jose';
+import { bodyErrors, headerErrors } from './abdm-contract';
+import { GatewayCallbackSender } from './fake-gateway-callbacks';
+import { GatewaySigner, type CallbackTokenOptions } from './fake-gateway-signer';
 
-export interface RecordedCall {
-  path: string;
-  headers: Record<string, string>;
-  body: Record<string, unknown>;
-  at: Date;
-}
+export type { RecordedCall } from './fake-gateway-callbacks';
+export type { CallbackTokenOptions } from './fake-gateway-signer';
 
-export interface CallbackTokenOptions {
-  alg?: 'RS256' | 'RS512' | 'HS256' | 'none';
-  kid?: string;
-  issuer?: string;
-  clientId?: string;
-  expiresInSeconds?: number;
-  issuedAtOffsetSeconds?: number;
-  /** Sign with a key the JWKS does not publish (forgery). */
-  foreignKey?: boolean;
-  /** HS256 secret (algorithm confusion: e.g. the published public key's text). */
-  hmacSecret?: Uint8Array;
-}
+/** Where the real gateway serves its public key set (Keycloak realm), no authentication. */
+export const PUBLIC_CERTS_PATH = '/auth/realms/central-registry/protocol/openid-connect/certs';
+/** The v3 certs path: the same keys, only with a session token and the HIE-CM headers. */
+export const V3_CERTS_PATH = '/api/hiecm/gateway/v3/certs';
+const LINK_TOKEN_TTL_MS = 182 * 86400_000;
 
 export interface FakeGatewayOptions {
   port?: number;
@@ -49,15 +49,7 @@ export interface FakeGatewayOptions {
   sessionTtlSeconds?: number;
 }
 
-interface KeyEntry {
-  kid: string;
-  alg: 'RS256' | 'RS512';
-  privateKey: CryptoKey;
-  jwk: JWK;
-}
-
-export class FakeAbdmGateway {
-  readonly calls: RecordedCall[] = [];
+export class FakeAbdmGateway extends GatewayCallbackSender {
   sessionsIssued = 0;
   jwksFetches = 0;
   /** While > 0 (or `down`), on-* calls get 503 and this counts down. */
@@ -65,16 +57,27 @@ export class FakeAbdmGateway {
   down = false;
   /** Where HIP-initiated answers (on-generate-token, on_carecontext) go; set by whoever runs the bridge. */
   bridgeUrl?: string;
-  /** How link/context/notify and sms/notify2 are answered: acknowledged, with an error, or not at all. */
-  notifyAnswer: 'SUCCESS' | 'ERROR' | 'none' = 'SUCCESS';
+  /**
+   * How link/context/notify and sms/notify2 are answered: acknowledged, with an error, not at all,
+   * or (`EARLY_1006`) the first notify of each care context with ABDM-1006, as the real gateway
+   * does when the notify overtakes the link it names, then acknowledged.
+   */
+  notifyAnswer: 'SUCCESS' | 'ERROR' | 'none' | 'EARLY_1006' = 'SUCCESS';
+  /** How link/carecontext is answered (on_carecontext). */
+  carecontextAnswer: 'Successfully Linked care context' | 'Failed to link care context' | 'error' =
+    'Successfully Linked care context';
+  /** Calls of ours refused because they broke the contract: path and reasons. */
+  readonly contractViolations: { path: string; errors: string[] }[] = [];
+  /** generate-token calls received (a valid token makes a second one a duplicate). */
+  tokenRequests = 0;
   /** The texts the gateway would have sent (sms/notify2): phone and HIP only. */
   readonly smsSent: { phoneNo: string; hipId: string; requestId: string }[] = [];
-  private readonly linkTokens = new Set<string>();
+  /** Link tokens by HIP id and ABHA address: the token, its expiry, and whether it was made with an ABHA number. */
+  private readonly linkTokens = new Map<string, { token: string; expiresAt: number; withNumber: boolean }>();
+  private readonly notified = new Set<string>();
   private server?: Server;
-  private keys: KeyEntry[] = [];
-  private readonly published = new Set<string>();
   private readonly sessions = new Set<string>();
-  private foreign?: KeyEntry;
+  private readonly signer: GatewaySigner;
   readonly issuer: string;
   readonly gatewayClientId: string;
   readonly clientId: string;
@@ -84,8 +87,10 @@ export class FakeAbdmGateway {
   port = 0;
 
   constructor(private readonly opts: FakeGatewayOptions = {}) {
+    super();
     this.issuer = opts.issuer ?? 'https://fake-gateway.test/auth/realms/central-registry';
     this.gatewayClientId = opts.gatewayClientId ?? 'gateway';
+    this.signer = new GatewaySigner(this.issuer, this.gatewayClientId);
     this.clientId = opts.clientId ?? 'hims-test';
     this.clientSecret = opts.clientSecret ?? 'hims-test-secret';
     this.cmId = opts.cmId ?? 'sbx';
@@ -96,16 +101,22 @@ export class FakeAbdmGateway {
     return `http://127.0.0.1:${this.port}`;
   }
 
+  /** The public key set's URL (what the bridge's default ABDM_JWKS_URL points at). */
   get jwksUrl(): string {
-    return `${this.url}/api/hiecm/gateway/v3/certs`;
+    return `${this.url}${PUBLIC_CERTS_PATH}`;
+  }
+
+  /** Whether an Authorization header carries a session token this gateway issued (the HIU side checks pushes with it). */
+  isSessionAuthorization(header: string | undefined): boolean {
+    const bearer = /^Bearer (.+)$/.exec(header ?? '')?.[1];
+    return !!bearer && this.sessions.has(bearer);
   }
 
   async start(): Promise<this> {
-    await this.addKey('RS256', true);
-    this.foreign = await this.makeKey('RS256');
+    await this.signer.init();
     this.server = createServer((req, res) => {
       this.route(req, res).catch(() =>
-        this.send(res, 500, { error: { code: 'ABDM-9999', message: 'Unknown exception' } }),
+        this.reply(res, 500, { error: { code: 'ABDM-9999', message: 'Unknown exception' } }),
       );
     });
     await new Promise<void>((resolve) => this.server!.listen(this.opts.port ?? 0, '127.0.0.1', resolve));
@@ -118,229 +129,21 @@ export class FakeAbdmGateway {
   }
 
   /** A new signing key; published in the JWKS or not (a rotation the bridge has not fetched yet). */
-  async addKey(alg: 'RS256' | 'RS512', publish: boolean): Promise<string> {
-    const key = await this.makeKey(alg);
-    this.keys.push(key);
-    if (publish) this.published.add(key.kid);
-    return key.kid;
+  addKey(alg: 'RS256' | 'RS512', publish: boolean): Promise<string> {
+    return this.signer.addKey(alg, publish);
   }
 
   publish(kid: string): void {
-    this.published.add(kid);
+    this.signer.publish(kid);
   }
 
   get publicJwks(): { keys: JWK[] } {
-    return { keys: this.keys.filter((k) => this.published.has(k.kid)).map((k) => k.jwk) };
+    return this.signer.publicJwks;
   }
 
   /** A bearer token as the gateway signs its calls to a HIP, or a deliberately bad one. */
-  async callbackToken(o: CallbackTokenOptions = {}): Promise<string> {
-    const now = Math.floor(Date.now() / 1000) + (o.issuedAtOffsetSeconds ?? 0);
-    const claims = {
-      clientId: o.clientId ?? this.gatewayClientId,
-      azp: o.clientId ?? this.gatewayClientId,
-      realm_access: { roles: ['CM'] },
-    };
-    const base = () =>
-      new SignJWT(claims)
-        .setIssuer(o.issuer ?? this.issuer)
-        .setAudience('account')
-        .setIssuedAt(now)
-        .setExpirationTime(now + (o.expiresInSeconds ?? 300))
-        .setJti(randomUUID());
-    if (o.alg === 'none') {
-      const enc = (v: unknown) => Buffer.from(JSON.stringify(v)).toString('base64url');
-      return `${enc({ alg: 'none', typ: 'JWT' })}.${enc({ ...claims, iss: this.issuer, iat: now, exp: now + 300 })}.`;
-    }
-    if (o.alg === 'HS256') {
-      return base()
-        .setProtectedHeader({ alg: 'HS256', kid: o.kid ?? this.keys[0].kid })
-        .sign(o.hmacSecret ?? new TextEncoder().encode(JSON.stringify(this.keys[0].jwk)));
-    }
-    const key = o.foreignKey ? this.foreign! : (this.keys.find((k) => k.kid === o.kid) ?? this.keys[0]);
-    return base()
-      .setProtectedHeader({
-        alg: o.alg ?? key.alg,
-        kid: o.foreignKey ? this.keys[0].kid : key.kid,
-        typ: 'JWT',
-      })
-      .sign(key.privateKey);
-  }
-
-  /** The headers the gateway sends with a callback. */
-  async callbackHeaders(
-    hipId: string,
-    token?: string,
-    requestId = randomUUID(),
-  ): Promise<Record<string, string>> {
-    return {
-      Authorization: `Bearer ${token ?? (await this.callbackToken())}`,
-      'REQUEST-ID': requestId,
-      TIMESTAMP: new Date().toISOString(),
-      'X-HIP-ID': hipId,
-      'X-CM-ID': this.cmId,
-      'Content-Type': 'application/json',
-    };
-  }
-
-  // ---------------------------------------------------------------- the PHR app's side
-
-  async callBridge(
-    bridgeUrl: string,
-    path: string,
-    hipId: string,
-    body: unknown,
-    requestId = randomUUID(),
-    token?: string,
-  ) {
-    const res = await fetch(bridgeUrl + path, {
-      method: 'POST',
-      headers: await this.callbackHeaders(hipId, token, requestId),
-      body: JSON.stringify(body),
-    });
-    const text = await res.text();
-    return { status: res.status, body: text ? JSON.parse(text) : undefined, requestId };
-  }
-
-  discover(
-    bridgeUrl: string,
-    hipId: string,
-    patient: Record<string, unknown>,
-    transactionId = randomUUID(),
-    requestId = randomUUID(),
-  ) {
-    return this.callBridge(
-      bridgeUrl,
-      '/api/v3/hip/patient/care-context/discover',
-      hipId,
-      { transactionId, patient },
-      requestId,
-    ).then((r) => ({ ...r, transactionId }));
-  }
-
-  linkInit(
-    bridgeUrl: string,
-    hipId: string,
-    body: { transactionId: string; abhaAddress: string; patient: unknown[] },
-  ) {
-    return this.callBridge(bridgeUrl, '/api/v3/hip/link/care-context/init', hipId, body);
-  }
-
-  confirm(bridgeUrl: string, hipId: string, linkRefNumber: string, token: string) {
-    return this.callBridge(bridgeUrl, '/api/v3/hip/link/care-context/confirm', hipId, {
-      confirmation: { linkRefNumber, token },
-    });
-  }
-
-  // ---------------------------------------------------------------- the consent manager's side
-
-  /** POST /api/v3/consent/request/hip/notify: a consent artefact granted, revoked or expired. */
-  consentNotify(
-    bridgeUrl: string,
-    hipId: string,
-    notification: Record<string, unknown>,
-    requestId = randomUUID(),
-  ) {
-    return this.callBridge(
-      bridgeUrl,
-      '/api/v3/consent/request/hip/notify',
-      hipId,
-      { notification },
-      requestId,
-    );
-  }
-
-  /** POST /api/v3/hip/health-information/request: an HIU's request under a consent, forwarded. */
-  hiRequest(bridgeUrl: string, hipId: string, body: Record<string, unknown>, requestId = randomUUID()) {
-    return this.callBridge(bridgeUrl, '/api/v3/hip/health-information/request', hipId, body, requestId);
-  }
-
-  /** Waits (polling, with a deadline) for a call of ours to `path` matching `match`. */
-  async callTo(
-    path: string,
-    match: (c: RecordedCall) => boolean = () => true,
-    timeoutMs = 20000,
-  ): Promise<RecordedCall> {
-    const deadline = Date.now() + timeoutMs;
-    for (;;) {
-      const found = this.calls.find((c) => c.path === path && match(c));
-      if (found) return found;
-      if (Date.now() > deadline) throw new Error(`no call to ${path} within ${timeoutMs} ms`);
-      await new Promise((r) => setTimeout(r, 50));
-    }
-  }
-
-  /** Waits (polling, with a deadline) for an on-* call answering `requestId`. */
-  async answerTo(requestId: string, timeoutMs = 20000): Promise<RecordedCall> {
-    const deadline = Date.now() + timeoutMs;
-    for (;;) {
-      const found = this.calls.find(
-        (c) => (c.body.response as { requestId?: string } | undefined)?.requestId === requestId,
-      );
-      if (found) return found;
-      if (Date.now() > deadline) throw new Error(`no on-* call answered ${requestId} within ${timeoutMs} ms`);
-      await new Promise((r) => setTimeout(r, 50));
-    }
-  }
-
-  answersTo(requestId: string): RecordedCall[] {
-    return this.calls.filter(
-      (c) => (c.body.response as { requestId?: string } | undefined)?.requestId === requestId,
-    );
-  }
-
-  /** The ABHA app's scan-and-share: the patient's verified profile, for the counter of the QR code. */
-  share(
-    bridgeUrl: string,
-    hipId: string,
-    patient: Record<string, unknown>,
-    counter = 'OPD-1',
-    requestId = randomUUID(),
-    metaHipId = hipId,
-  ) {
-    return this.callBridge(
-      bridgeUrl,
-      '/api/v3/hip/patient/share',
-      hipId,
-      {
-        intent: 'PROFILE_SHARE',
-        metaData: { hipId: metaHipId, context: counter, hprId: null, latitude: '12.97', longitude: '77.71' },
-        profile: { patient },
-      },
-      requestId,
-    );
-  }
-
-  /** Why the real gateway would refuse this body with ABDM-1006, or undefined. */
-  private invalidBody(path: string, body: Record<string, unknown>): string | undefined {
-    type Loose = { [k: string]: Loose } & string[];
-    const n = body.notification as Loose | undefined;
-    if (path === '/api/hiecm/hip/v3/link/context/notify') {
-      if (
-        !n?.patient?.id ||
-        !n?.careContext?.patientReference ||
-        !n?.careContext?.careContextReference ||
-        !Array.isArray(n?.hiTypes) ||
-        n.hiTypes.length === 0 ||
-        !n?.hip?.id ||
-        Number.isNaN(Date.parse(String(n?.date)))
-      )
-        return 'notification';
-    }
-    if (path === '/api/hiecm/hip/v3/link/patient/links/sms/notify2') {
-      if (!/^\d{10}$/.test(String(n?.phoneNo ?? '')) || !n?.hip?.id || !n?.hip?.name) return 'notification';
-    }
-    if (path === '/api/hiecm/patient-share/v3/on-share') {
-      const ack = body.acknowledgement as Loose | undefined;
-      if (!(body.response as { requestId?: string } | undefined)?.requestId) return 'response';
-      if (!!ack === !!body.error) return 'acknowledgement or error';
-      if (
-        ack &&
-        (!ack.abhaAddress || !ack.profile?.context || !/^\d+$/.test(String(ack.profile?.tokenNumber)))
-      )
-        return 'acknowledgement';
-    }
-    return undefined;
+  override callbackToken(o: CallbackTokenOptions = {}): Promise<string> {
+    return this.signer.callbackToken(o);
   }
 
   private answerNotify(path: string, headers: Record<string, string>, body: Record<string, unknown>): void {
@@ -353,16 +156,26 @@ export class FakeAbdmGateway {
           ? '/api/v3/patients/sms/on-notify'
           : undefined;
     if (!target) return;
+    const n = body.notification as {
+      phoneNo: string;
+      hip: { id: string };
+      careContext?: { careContextReference: string };
+    };
     if (target.includes('sms')) {
-      const n = body.notification as { phoneNo: string; hip: { id: string } };
       this.smsSent.push({ phoneNo: n.phoneNo, hipId: n.hip.id, requestId: response.requestId });
     }
     if (!this.bridgeUrl || this.notifyAnswer === 'none') return;
-    const answer =
-      this.notifyAnswer === 'SUCCESS'
-        ? { acknowledgement: { status: 'SUCCESS' }, response }
-        : { error: { code: 'ABDM-1006', message: 'No links found for the patient' }, response };
-    void this.callBridge(this.bridgeUrl, target, hipId, answer).catch(() => undefined);
+    let error: { code: string; message: string } | undefined;
+    if (this.notifyAnswer === 'ERROR')
+      error = { code: 'ABDM-1024', message: 'Dependent service unavailable' };
+    if (this.notifyAnswer === 'EARLY_1006') {
+      // The first notify of a care context overtakes its link: "No links found" once.
+      const key = `${hipId}|${n.careContext?.careContextReference ?? n.phoneNo}`;
+      if (!this.notified.has(key)) error = { code: 'ABDM-1006', message: 'No links found for the patient' };
+      this.notified.add(key);
+    }
+    const answer = error ? { error, response } : { acknowledgement: { status: 'SUCCESS' }, response };
+    void this.send(this.bridgeUrl, target, hipId, answer).catch(() => undefined);
   }
 
   /** HIP-initiated linking: the gateway answers generate-token and link/carecontext with callbacks of its own. */
@@ -374,47 +187,88 @@ export class FakeAbdmGateway {
     if (!this.bridgeUrl) return;
     const hipId = headers['x-hip-id'] ?? '';
     const response = { requestId: headers['request-id'] };
+    const key = `${hipId}|${String(body.abhaAddress)}`;
     if (path === '/api/hiecm/v3/token/generate-token') {
+      this.tokenRequests++;
+      const held = this.linkTokens.get(key);
+      if (held && held.expiresAt > Date.now()) {
+        void this.send(this.bridgeUrl, '/api/v3/hip/token/on-generate-token', hipId, {
+          error: { code: 'ABDM-1092', message: 'Link token already generated for this ABHA address' },
+          response,
+        }).catch(() => undefined);
+        return;
+      }
       const linkToken = `link-${randomUUID()}`;
-      this.linkTokens.add(linkToken);
-      void this.callBridge(this.bridgeUrl, '/api/v3/hip/token/on-generate-token', hipId, {
+      this.linkTokens.set(key, {
+        token: linkToken,
+        expiresAt: Date.now() + LINK_TOKEN_TTL_MS,
+        withNumber: typeof body.abhaNumber === 'string',
+      });
+      void this.send(this.bridgeUrl, '/api/v3/hip/token/on-generate-token', hipId, {
         abhaAddress: body.abhaAddress,
         linkToken,
         response,
       }).catch(() => undefined);
     }
     if (path === '/api/hiecm/hip/v3/link/carecontext') {
-      void this.callBridge(this.bridgeUrl, '/api/v3/link/on_carecontext', hipId, {
-        abhaAddress: body.abhaAddress,
-        status: 'Successfully Linked care context',
-        response,
-      }).catch(() => undefined);
+      const answer =
+        this.carecontextAnswer === 'error'
+          ? { error: { code: 'ABDM-1038', message: 'ABHA address and Link token mismatch' }, response }
+          : { abhaAddress: body.abhaAddress, status: this.carecontextAnswer, response };
+      void this.send(this.bridgeUrl, '/api/v3/link/on_carecontext', hipId, answer).catch(() => undefined);
     }
+  }
+
+  /** Forgets the link tokens issued (as if six months had passed). */
+  expireLinkTokens(): void {
+    this.linkTokens.clear();
+  }
+
+  /** The refusal the real gateway gives a link-token holder's call, or undefined. */
+  private linkTokenRefusal(
+    path: string,
+    headers: Record<string, string>,
+    body: Record<string, unknown>,
+  ): { status: number; code: string; message: string } | undefined {
+    if (path !== '/api/hiecm/hip/v3/link/carecontext' && path !== '/api/hiecm/hip/v3/link/context/notify')
+      return undefined;
+    const abhaAddress = path.endsWith('carecontext')
+      ? String(body.abhaAddress)
+      : String((body.notification as { patient?: { id?: string } } | undefined)?.patient?.id);
+    const held = this.linkTokens.get(`${headers['x-hip-id']}|${abhaAddress}`);
+    if (!held || held.token !== headers['x-link-token'] || held.expiresAt < Date.now())
+      return { status: 401, code: 'ABDM-1026', message: 'Invalid Link Token' };
+    if (path.endsWith('carecontext') && held.withNumber && typeof body.abhaNumber !== 'string')
+      return { status: 400, code: 'ABDM-9999', message: 'The Abha Number is mandatory' };
+    return undefined;
   }
 
   // ---------------------------------------------------------------- HTTP
 
-  private async makeKey(alg: 'RS256' | 'RS512'): Promise<KeyEntry> {
-    const { privateKey, publicKey } = await generateKeyPair(alg, { extractable: true });
-    const kid = randomUUID();
-    const jwk = { ...(await exportJWK(publicKey)), kid, alg, use: 'sig' };
-    return { kid, alg, privateKey, jwk };
-  }
-
   private async route(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const path = (req.url ?? '/').split('?')[0];
-    if (req.method === 'GET' && path === '/api/hiecm/gateway/v3/certs') {
-      this.jwksFetches++;
-      return this.send(res, 200, this.publicJwks);
-    }
-    if (req.method !== 'POST')
-      return this.send(res, 404, { error: { code: 'ABDM-1031', message: 'Invalid request' } });
-    const body = await readJson(req);
     const headers = Object.fromEntries(
       Object.entries(req.headers).map(([k, v]) => [k.toLowerCase(), String(v)]),
     );
+    if (req.method === 'GET' && path === PUBLIC_CERTS_PATH) {
+      this.jwksFetches++;
+      return this.reply(res, 200, this.publicJwks);
+    }
+    if (req.method === 'GET' && path === V3_CERTS_PATH) {
+      // Only with a session token and the HIE-CM headers, as on the real gateway.
+      if (
+        !this.isSessionAuthorization(headers['authorization']) ||
+        headerErrors(V3_CERTS_PATH, headers).length > 0
+      )
+        return this.reply(res, 401, { code: '900901', message: 'Invalid Credentials' });
+      this.jwksFetches++;
+      return this.reply(res, 200, this.publicJwks);
+    }
+    if (req.method !== 'POST')
+      return this.reply(res, 404, { error: { code: 'ABDM-1031', message: 'Invalid request' } });
+    const body = await readJson(req);
     if (!headers['request-id'] || !headers['timestamp'] || headers['x-cm-id'] !== this.cmId) {
-      return this.send(res, 400, { error: { code: 'ABDM-1032', message: 'Invalid header' } });
+      return this.reply(res, 400, { error: { code: 'ABDM-1032', message: 'Invalid header' } });
     }
     if (path === '/api/hiecm/gateway/v3/sessions') {
       if (
@@ -422,12 +276,12 @@ export class FakeAbdmGateway {
         body?.clientSecret !== this.clientSecret ||
         body?.grantType !== 'client_credentials'
       ) {
-        return this.send(res, 401, { error: { code: 'ABDM-1023', message: 'Invalid User' } });
+        return this.reply(res, 401, { error: { code: 'ABDM-1023', message: 'Invalid User' } });
       }
       const accessToken = `fake-session-${randomUUID()}`;
       this.sessions.add(accessToken);
       this.sessionsIssued++;
-      return this.send(res, 200, {
+      return this.reply(res, 200, {
         accessToken,
         expiresIn: this.sessionTtl,
         refreshExpiresIn: this.sessionTtl * 2,
@@ -436,25 +290,22 @@ export class FakeAbdmGateway {
       });
     }
     if (path.startsWith('/api/hiecm/')) {
-      const bearer = /^Bearer (.+)$/.exec(headers['authorization'] ?? '')?.[1];
-      if (!bearer || !this.sessions.has(bearer))
-        return this.send(res, 401, { error: { code: 'ABDM-1066', message: 'Invalid JWT token' } });
+      if (!this.isSessionAuthorization(headers['authorization']))
+        return this.reply(res, 401, { error: { code: 'ABDM-1066', message: 'Invalid JWT token' } });
       if (this.down || this.failNext > 0) {
         if (this.failNext > 0) this.failNext--;
-        return this.send(res, 503, {
+        return this.reply(res, 503, {
           error: { code: 'ABDM-1019', message: 'Dependent Service Unavailable' },
         });
       }
-      if (
-        path === '/api/hiecm/hip/v3/link/carecontext' &&
-        !this.linkTokens.has(headers['x-link-token'] ?? '')
-      ) {
-        return this.send(res, 401, { error: { code: 'ABDM-1026', message: 'Invalid Link Token' } });
-      }
-      const invalid = this.invalidBody(path, body ?? {});
-      if (invalid) {
-        return this.send(res, 400, {
-          error: { code: 'ABDM-1006', message: `Bad Request, invalid ${invalid}` },
+      const refused = this.linkTokenRefusal(path, headers, body ?? {});
+      if (refused)
+        return this.reply(res, refused.status, { error: { code: refused.code, message: refused.message } });
+      const errors = [...headerErrors(path, headers), ...bodyErrors(path, body ?? {})];
+      if (errors.length > 0) {
+        this.contractViolations.push({ path, errors });
+        return this.reply(res, 400, {
+          error: { code: 'ABDM-1006', message: `Bad Request, invalid request Body: ${errors[0]}` },
         });
       }
       this.calls.push({ path, headers, body: body ?? {}, at: new Date() });
@@ -463,10 +314,10 @@ export class FakeAbdmGateway {
       this.answerNotify(path, headers, body ?? {});
       return;
     }
-    return this.send(res, 404, { error: { code: 'ABDM-1031', message: 'Invalid request' } });
+    return this.reply(res, 404, { error: { code: 'ABDM-1031', message: 'Invalid request' } });
   }
 
-  private send(res: ServerResponse, status: number, body: unknown): void {
+  private reply(res: ServerResponse, status: number, body: unknown): void {
     res.writeHead(status, { 'Content-Type': 'application/json' }).end(JSON.stringify(body));
   }
 }

@@ -3,7 +3,12 @@
  * like a real HIU's `dataPushUrl`: it holds its own Fidelius key material (what it would have
  * sent in the health-information request), accepts POSTed data-push pages, checks their shape,
  * decrypts every entry with its private key and the page's HIP key material, verifies the MD5
- * checksum of the plaintext, and answers 202 (or 400/401 with a reason).
+ * checksum of the plaintext, and answers 202 (or 400/401 with a reason). Every page is checked
+ * against the data-push schema of contracts/abdm/hip-v3.openapi.json first.
+ * Strict mode (`strict: true`) behaves like the reference HIUs (fidelius-cli/BouncyCastle based,
+ * e.g. care_abdm): it reads the HIP's key only in X.509 form ("Could not read encrypted content"
+ * otherwise), wants the whole transfer on a single page, and an Authorization bearer token that
+ * `authorize` accepts (the HIP's gateway session token).
  * Faults on demand: `failNext(n)` answers 503 to the next n pushes; `goDown()` stops listening
  * (connection refused) until `comeBack()`; `hangNext(n)` leaves the next n pushes unanswered;
  * `hold()` keeps pushes waiting until released.
@@ -12,6 +17,10 @@ import { createHash } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
 import { decryptBytes, FideliusError, generateKeyMaterial, type FideliusKeyMaterial } from '@hims/fidelius';
+import { bodyErrors } from './abdm-contract';
+
+/** Length of BouncyCastle's X.509 encoding of a curve25519 public key (explicit parameters). */
+const X509_KEY_BYTES = 309;
 
 export interface ReceivedDocument {
   transactionId: string;
@@ -24,6 +33,9 @@ export interface ReceivedDocument {
 export type RejectionReason =
   | 'unauthorized'
   | 'bad-request'
+  | 'contract'
+  | 'raw-public-key'
+  | 'multi-page'
   | 'unknown-transaction'
   | 'decryption-failed'
   | 'checksum-mismatch'
@@ -40,6 +52,10 @@ export interface FakeHiuOptions {
   transactionId?: string;
   /** Required Authorization header value (default: none required). */
   authorization?: string;
+  /** Accepts the Authorization header (e.g. the gateway's session tokens); required in strict mode. */
+  authorize?: (header: string | undefined) => boolean;
+  /** Reference-HIU behaviour: X.509 keys only, one page per transfer, Authorization required. */
+  strict?: boolean;
   path?: string;
 }
 
@@ -49,6 +65,8 @@ export class FakeHiu {
   /** Every push request that reached the handler (including the ones answered 503). */
   requests = 0;
   readonly rejections: Rejection[] = [];
+  /** Contract errors of refused pages (what the schema said). */
+  readonly contractErrors: string[][] = [];
   private readonly documents = new Map<string, ReceivedDocument>();
   private readonly pageCounts = new Map<string, number>();
   private failures: { remaining: number; status: number } = { remaining: 0, status: 503 };
@@ -167,14 +185,28 @@ export class FakeHiu {
       this.failures.remaining--;
       return answer(res, this.failures.status, { error: 'temporarily unavailable' });
     }
+    const authorization = req.headers.authorization;
     if (
-      this.options.authorization !== undefined &&
-      req.headers.authorization !== this.options.authorization
+      (this.options.authorization !== undefined && authorization !== this.options.authorization) ||
+      (this.options.authorize && !this.options.authorize(authorization)) ||
+      (this.options.strict && !/^Bearer \S+$/.test(authorization ?? ''))
     ) {
       return this.reject(res, 401, { reason: 'unauthorized' });
     }
     const page = parsePage(body);
     if (!page) return this.reject(res, 400, { reason: 'bad-request' });
+    if (this.options.strict) {
+      const key = Buffer.from(page.keyMaterial.dhPublicKey.keyValue, 'base64');
+      if (key.length !== X509_KEY_BYTES)
+        return this.reject(res, 400, { reason: 'raw-public-key', pageNumber: page.pageNumber });
+      if (page.pageCount !== 1)
+        return this.reject(res, 400, { reason: 'multi-page', pageNumber: page.pageNumber });
+    }
+    const errors = bodyErrors('<dataPushUrl>', page);
+    if (errors.length > 0) {
+      this.contractErrors.push(errors);
+      return this.reject(res, 400, { reason: 'contract', pageNumber: page.pageNumber });
+    }
     if (this.options.transactionId !== undefined && page.transactionId !== this.options.transactionId) {
       return this.reject(res, 400, { reason: 'unknown-transaction', pageNumber: page.pageNumber });
     }

@@ -147,6 +147,7 @@ export async function stopTestWorker(worker?: {
 }): Promise<void> {
   if (!worker) return;
   await worker.consumers.lag.close();
+  await worker.consumers.close();
   await worker.app.close();
 }
 

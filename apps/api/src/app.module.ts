@@ -9,11 +9,14 @@ import { EventsModule } from '@hims/events';
 import { AuthModule } from '@hims/auth';
 import { PatientsModule } from '@hims/patients';
 import { VisitsModule } from '@hims/visits';
+import { SchedulingModule } from '@hims/scheduling';
+import { QueueModule } from '@hims/queue';
 import { SearchModule } from '@hims/search';
 import { AnalyticsModule } from '@hims/analytics';
 import { IdempotencyModule } from '@hims/idempotency';
 import { AbdmModule } from '@hims/abdm';
 import { PlatformModule } from '@hims/platform';
+import { BillingModule } from '@hims/billing';
 import { AbhaModule } from '@hims/abha';
 
 /** The HTTP API: wires domain modules together; holds no rules of its own. */
@@ -33,10 +36,13 @@ import { AbhaModule } from '@hims/abha';
     AuthModule,
     PatientsModule,
     VisitsModule,
+    SchedulingModule,
+    QueueModule,
     SearchModule,
     AnalyticsModule,
     AbdmModule.forApi(),
     PlatformModule,
+    BillingModule,
     AbhaModule,
   ],
 })

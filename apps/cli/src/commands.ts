@@ -4,6 +4,8 @@ import { createDataSource, describeConnectionError } from '@hims/database';
 import { describeVerification, verifyAuditChain } from '@hims/audit';
 import { rotateSigningKey } from '@hims/auth';
 import { isUuid } from '@hims/tenancy';
+import { analyticsCommand } from './analytics-rebuild.command';
+import { backupCommand } from './backup/backup.command';
 import { exportOpenApi } from './openapi-export';
 import { pipelineCommand } from './pipeline/pipeline.command';
 import { createOperator } from './platform-operator';
@@ -83,6 +85,16 @@ export const commands: Record<string, Command> = {
   /** pipeline setup|status|reindex <tenantId...>|--all|purge-outbox [seconds]|teardown (docs/pipeline.md) */
   async pipeline(config, args) {
     return pipelineCommand(config, args, withOwner);
+  },
+
+  /** analytics rebuild <tenantId...> | --all: projections recomputed from the audit trail */
+  async analytics(config, args) {
+    return analyticsCommand(config, args, withOwner);
+  },
+
+  /** backup now [full|diff|incr] | list [--json] | verify | restore --to <time> --target-dir <dir> --port <port> (docs/operations.md) */
+  async backup(_config, args) {
+    return backupCommand(args);
   },
 
   /** platform operator create --email <email> [--name <name>]: password on stdin (one line) or prompted. */

@@ -1,4 +1,4 @@
-import { Navigate, NavLink, Route, Routes, useNavigate } from 'react-router';
+import { Navigate, NavLink, Route, Routes, useLocation, useNavigate } from 'react-router';
 import { useEffect, useState, type ReactNode } from 'react';
 import { useI18n } from './i18n';
 import { useSession } from './session';
@@ -7,9 +7,13 @@ import { SetPasswordPage } from './pages/SetPassword';
 import { SearchPage } from './pages/Search';
 import { RegisterPage } from './pages/Register';
 import { PatientPage } from './pages/Patient';
+import { AbdmPage } from './pages/Abdm';
 import { AuditPage } from './pages/Audit';
 import { UsersPage } from './pages/Users';
+import { billingRoutes } from './billing/routes';
+import { clinicRoutes } from './clinic/routes';
 import { AbhaCounterPage } from './pages/AbhaCounter';
+import { DoctorQueuePage, ReceptionBoardPage, WaitingRoomPage, WaitTimesPage, useQueueMessages } from './pages/queue';
 
 function AdminOnly({ children }: { children: ReactNode }) {
   const { isAdmin } = useSession();
@@ -33,10 +37,14 @@ function LanguageSwitch() {
 export function App() {
   const { ready, me, isAdmin, logout, logoutEverywhere } = useSession();
   const { t } = useI18n();
+  const tq = useQueueMessages();
   const navigate = useNavigate();
+  const location = useLocation();
   const [everywhereFailed, setEverywhereFailed] = useState(false);
   // The note belongs to the session it was about (a lost session drops it).
   useEffect(() => setEverywhereFailed(false), [me]);
+  // The waiting-room display needs no staff session (it holds a display key).
+  if (location.pathname === '/display') return <WaitingRoomPage />;
   if (!ready) return <p className="loading">{t('loading')}</p>;
   if (!me) {
     return (
@@ -64,9 +72,16 @@ export function App() {
         <nav aria-label={t('appName')}>
           <NavLink to="/">{t('navSearch')}</NavLink>
           <NavLink to="/register">{t('navRegister')}</NavLink>
+          <NavLink to="/today">{t('navToday')}</NavLink>
           <NavLink to="/abha">ABHA</NavLink>
+          <NavLink to="/queue">{tq('navQueue')}</NavLink>
+          {me.roles.includes('doctor') && <NavLink to="/my-queue">{tq('navMyQueue')}</NavLink>}
+          <NavLink to="/queue/waits">{tq('navWaits')}</NavLink>
           {isAdmin && <NavLink to="/audit">{t('navAudit')}</NavLink>}
+          {isAdmin && <NavLink to="/abdm">{t('navAbdm')}</NavLink>}
           {isAdmin && <NavLink to="/users">{t('navUsers')}</NavLink>}
+          <NavLink to="/counter">{t('navCounter')}</NavLink>
+          {isAdmin && <NavLink to="/price-list">{t('navPriceList')}</NavLink>}
         </nav>
         <div className="session">
           <span className="who">
@@ -107,11 +122,23 @@ export function App() {
           <Route path="/register" element={<RegisterPage />} />
           <Route path="/abha" element={<AbhaCounterPage />} />
           <Route path="/patients/:id" element={<PatientPage />} />
+          {clinicRoutes((page) => <AdminOnly>{page}</AdminOnly>)}
+          <Route path="/queue" element={<ReceptionBoardPage />} />
+          <Route path="/my-queue" element={<DoctorQueuePage />} />
+          <Route path="/queue/waits" element={<WaitTimesPage />} />
           <Route
             path="/audit"
             element={
               <AdminOnly>
                 <AuditPage />
+              </AdminOnly>
+            }
+          />
+          <Route
+            path="/abdm"
+            element={
+              <AdminOnly>
+                <AbdmPage />
               </AdminOnly>
             }
           />
@@ -123,6 +150,7 @@ export function App() {
               </AdminOnly>
             }
           />
+          {billingRoutes((page) => <AdminOnly>{page}</AdminOnly>)}
           <Route path="*" element={<Navigate to="/" replace />} />
         </Routes>
       </main>

@@ -1,7 +1,11 @@
 import { createContext, useContext, useEffect, useState, type ReactNode } from 'react';
+import { billingEn, billingHi } from './billing/messages';
+import { clinicEn, clinicHi } from './clinic/messages';
 
 /** Every UI string, in English and Hindi. Patient data is shown as entered, in any script. */
 const en = {
+  ...billingEn,
+  ...clinicEn,
   appName: 'HIMS staff console',
   skipToContent: 'Skip to content',
   language: 'Language',
@@ -19,6 +23,7 @@ const en = {
   navSearch: 'Find patient',
   navRegister: 'Register patient',
   navAudit: 'Audit trail',
+  navAbdm: 'ABDM',
   navUsers: 'Users',
   searchTitle: 'Find a patient',
   searchLabel: 'Name, phone, ABHA or MRN',
@@ -84,6 +89,14 @@ const en = {
   action: 'Action',
   entity: 'Entity',
   more: 'Load more',
+  abdmTitle: 'ABDM transactions',
+  abdmHint: 'Links, consents and transfers with the ABDM gateway, with what the gateway said.',
+  abdmNone: 'No ABDM transactions yet',
+  abdmState: 'State',
+  abdmFinal: 'final',
+  abdmGatewaySaid: 'Gateway said',
+  abdmRetries: 'Retries',
+  abdmCalls: 'Our calls',
   usersTitle: 'Users',
   displayName: 'Name',
   roles: 'Roles',
@@ -151,6 +164,8 @@ const en = {
 type Messages = typeof en;
 
 const hi: Messages = {
+  ...billingHi,
+  ...clinicHi,
   appName: 'HIMS स्टाफ़ कंसोल',
   skipToContent: 'मुख्य सामग्री पर जाएँ',
   language: 'भाषा',
@@ -168,6 +183,7 @@ const hi: Messages = {
   navSearch: 'मरीज़ खोजें',
   navRegister: 'मरीज़ पंजीकरण',
   navAudit: 'ऑडिट रिकॉर्ड',
+  navAbdm: 'ABDM',
   navUsers: 'उपयोगकर्ता',
   searchTitle: 'मरीज़ खोजें',
   searchLabel: 'नाम, फ़ोन, ABHA या MRN',
@@ -233,6 +249,14 @@ const hi: Messages = {
   action: 'कार्रवाई',
   entity: 'इकाई',
   more: 'और दिखाएँ',
+  abdmTitle: 'ABDM लेन-देन',
+  abdmHint: 'ABDM गेटवे के साथ लिंक, सहमतियाँ और स्थानांतरण, गेटवे के जवाब सहित।',
+  abdmNone: 'अभी कोई ABDM लेन-देन नहीं',
+  abdmState: 'स्थिति',
+  abdmFinal: 'अंतिम',
+  abdmGatewaySaid: 'गेटवे का जवाब',
+  abdmRetries: 'दोबारा प्रयास',
+  abdmCalls: 'हमारे अनुरोध',
   usersTitle: 'उपयोगकर्ता',
   displayName: 'नाम',
   roles: 'भूमिकाएँ',

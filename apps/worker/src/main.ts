@@ -30,7 +30,7 @@ async function bootstrap(): Promise<void> {
       `HIMS worker: groups ${consumers.indexer.spec.groupId}, ${consumers.analytics.spec.groupId}; /health and /metrics on port ${config.pipeline.workerPort}`,
     );
   // Best effort: export buffered spans while Nest's shutdown hooks close the consumers.
-  const shutdown = async () => Promise.all([consumers.lag.close(), shutdownTracing()]);
+  const shutdown = async () => Promise.all([consumers.lag.close(), consumers.close(), shutdownTracing()]);
   process.once('SIGTERM', () => void shutdown());
   process.once('SIGINT', () => void shutdown());
 }

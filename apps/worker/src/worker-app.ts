@@ -4,10 +4,13 @@ import { AnalyticsProjector } from '@hims/analytics';
 import { APP_CONFIG, AppConfig } from '@hims/config';
 import { pipelineTopology } from '@hims/events';
 import { ReadinessChecks } from '@hims/observability';
-import { PatientIndexer, VisitIndexer } from '@hims/search';
+import { PatientIndexer, SEARCH_ES_CLIENT, VisitIndexer } from '@hims/search';
+import type { Client } from '@elastic/elasticsearch';
 import { DataSource } from 'typeorm';
 import { LagMonitor } from './lag-monitor';
 import { SlotMonitor } from './slot-monitor';
+import { CdcRepair } from './cdc-repair';
+import { ReconcileScheduler } from './reconcile-scheduler';
 import { traced } from '@hims/tracing';
 import type { OutboxEvent } from './event-envelope';
 import { PipelineConsumer, observeCommitToSearchable } from './pipeline-consumer';
@@ -18,6 +21,10 @@ export interface PipelineConsumers {
   lag: LagMonitor;
   /** Change capture as PostgreSQL sees it (hims_cdc_slot_* on /metrics). */
   slot: SlotMonitor;
+  /** Anti-entropy for the search indices: on its schedule, on demand, and after a lost slot. */
+  reconciler: ReconcileScheduler;
+  /** Timers and the reconciler's connection (shutdown). */
+  close(): Promise<void>;
   /** Both consumer groups have their partitions. */
   joined(): Promise<void>;
 }
@@ -25,7 +32,7 @@ export interface PipelineConsumers {
 /**
  * Two consumer groups in one process, so each keeps its own position: the
  * search indexer (patient and visit topics → Elasticsearch) stalls while Elasticsearch
- * is down without holding back analytics (patient, user, visit topics → PostgreSQL).
+ * is down without holding back analytics (patient, user, visit, billing topics → PostgreSQL).
  * `groupSuffix` gives tests their own groups next to a running stack.
  */
 export function connectPipelineConsumers(
@@ -62,7 +69,7 @@ export function connectPipelineConsumers(
     {
       name: 'analytics',
       groupId: t.group('analytics', opts.groupSuffix),
-      topics: [t.topic('patient'), t.topic('user'), t.topic('visit')],
+      topics: [t.topic('patient'), t.topic('user'), t.topic('visit'), t.topic('billing')],
       deadLetterTopic: t.deadLetterTopic,
       handle: (event) =>
         traced('apply analytics event', eventSpanAttributes(event), async (span) => {
@@ -81,7 +88,18 @@ export function connectPipelineConsumers(
     { groupId: indexerConsumer.spec.groupId, topics: indexerConsumer.spec.topics },
     { groupId: analyticsConsumer.spec.groupId, topics: analyticsConsumer.spec.topics },
   ]);
-  const slot = new SlotMonitor(app.get(DataSource), t.slot);
+  const reconciler = new ReconcileScheduler(config, app.get<Client>(SEARCH_ES_CLIENT));
+  const repair = new CdcRepair(reconciler);
+  const slot = new SlotMonitor(
+    app.get(DataSource),
+    t.slot,
+    config.pipeline.slotMaxLagBytes,
+    config.pipeline.slotSelfRepair ? () => repair.run() : undefined,
+  );
+  // Change capture is part of the worker's readiness: a lost or lagging slot is an outage of the pipeline.
+  app.get(ReadinessChecks).register(() => slot.readiness());
+  slot.watch(config.pipeline.slotCheckIntervalMs);
+  reconciler.start();
   const indicators = new HealthIndicatorService();
   app.get(ReadinessChecks).register(async (): Promise<HealthIndicatorResult> => {
     const session = indicators.check('kafka');
@@ -94,6 +112,11 @@ export function connectPipelineConsumers(
     analytics: analyticsConsumer,
     lag,
     slot,
+    reconciler,
+    close: async () => {
+      slot.stop();
+      await reconciler.close();
+    },
     joined: async () => {
       await Promise.all([indexerConsumer.whenJoined(), analyticsConsumer.whenJoined()]);
     },

@@ -5,7 +5,10 @@ describe('ABDM settings', () => {
   it('have development defaults and derive the JWKS URL from the gateway URL', () => {
     const c = loadAbdmConfig({ ABDM_GATEWAY_URL: 'https://dev.abdm.gov.in/' });
     expect(c.enabled).toBe(true);
-    expect(c.jwksUrl).toBe('https://dev.abdm.gov.in/api/hiecm/gateway/v3/certs');
+    // The public key set (Keycloak realm); the v3 certs path wants a session token and headers.
+    expect(c.jwksUrl).toBe(
+      'https://dev.abdm.gov.in/auth/realms/central-registry/protocol/openid-connect/certs',
+    );
     expect(c.processor).toBe(false);
     expect(loadAbdmConfig({ ABDM_PROCESSOR: 'on' }).processor).toBe(true);
   });

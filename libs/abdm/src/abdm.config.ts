@@ -8,7 +8,10 @@ export interface AbdmConfig {
   enabled: boolean;
   /** Gateway base URL, e.g. https://dev.abdm.gov.in (paths /api/hiecm/... are appended). */
   gatewayUrl: string;
-  /** Where the gateway publishes the keys that sign its calls to us. */
+  /**
+   * Where the gateway publishes the keys that sign its calls to us: the Keycloak realm's public
+   * certs (the v3 certs path answers 401 without a session token and HIE-CM headers).
+   */
   jwksUrl: string;
   /** Expected `iss` of the gateway's tokens. */
   gatewayIssuer: string;
@@ -48,6 +51,12 @@ export interface AbdmConfig {
   smsNotify: boolean;
   /** `dev-sink` writes messages to clinical.abdm_sms_sink; real providers plug in here. */
   smsProvider: string;
+  /**
+   * HIU ids that get a transfer of several documents on a single page (one key material for all
+   * entries, which reuses the AES-GCM key and IV): only for HIUs that refuse several pages; `*`
+   * names every HIU. Others get one page per document. A one-document transfer is always one page.
+   */
+  singlePageHius: string[];
 }
 
 export const ABDM_CONFIG = Symbol('ABDM_CONFIG');
@@ -82,7 +91,11 @@ export function loadAbdmConfig(env: Env = process.env): AbdmConfig {
   return {
     enabled,
     gatewayUrl,
-    jwksUrl: url(env, 'ABDM_JWKS_URL', `${gatewayUrl}/api/hiecm/gateway/v3/certs`),
+    jwksUrl: url(
+      env,
+      'ABDM_JWKS_URL',
+      `${gatewayUrl}/auth/realms/central-registry/protocol/openid-connect/certs`,
+    ),
     gatewayIssuer: text('ABDM_GATEWAY_ISSUER', `${gatewayUrl}/auth/realms/central-registry`),
     gatewayClientId: text('ABDM_GATEWAY_CLIENT_ID', 'gateway'),
     clockSkewSeconds: int(env, 'ABDM_CLOCK_SKEW_SECONDS', 30, 0, 300),
@@ -105,5 +118,9 @@ export function loadAbdmConfig(env: Env = process.env): AbdmConfig {
     smsNotify,
     hipIdPrefix: env.ABDM_HIP_ID_PREFIX ?? '',
     smsProvider,
+    singlePageHius: (env.ABDM_SINGLE_PAGE_HIUS ?? '')
+      .split(',')
+      .map((h) => h.trim())
+      .filter(Boolean),
   };
 }

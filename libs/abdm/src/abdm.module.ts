@@ -3,6 +3,7 @@ import { ConfigError } from '@hims/config';
 import { AuditRecorderModule } from '@hims/audit';
 import { IdempotencyModule } from '@hims/idempotency';
 import { PatientRecordsModule } from '@hims/patients';
+import { QueueRecordsModule } from '@hims/queue';
 import { TenantScopeModule } from '@hims/tenancy';
 import { VisitDocumentsModule, VisitRecordsModule } from '@hims/visits';
 import { ABDM_CONFIG, AbdmConfig, loadAbdmConfig } from './abdm.config';
@@ -16,6 +17,7 @@ import { GatewayCallbackGuard } from './gateway-callback.guard';
 import { GatewayTokenVerifier } from './gateway-token.verifier';
 import { GatewayClient } from './gateway.client';
 import { HipLinkingService } from './hip-linking.service';
+import { LinkTokenRepository } from './link-token.repository';
 import { LinkingService } from './linking.service';
 import { PatientLookupRepository } from './patient-lookup.repository';
 import { AbdmProcessor } from './processor';
@@ -53,6 +55,7 @@ const core: Provider[] = [
   DiscoveryService,
   LinkingService,
   HipLinkingService,
+  LinkTokenRepository,
   GatewayClient,
   AbdmProcessor,
   ConsentRepository,
@@ -84,6 +87,7 @@ export class AbdmModule {
         VisitRecordsModule,
         VisitDocumentsModule,
         PatientRecordsModule,
+        QueueRecordsModule,
       ],
       controllers: [
         GatewayCallbacksController,
@@ -113,6 +117,7 @@ export class AbdmModule {
         VisitRecordsModule,
         VisitDocumentsModule,
         PatientRecordsModule,
+        QueueRecordsModule,
       ],
       providers: [
         ...core.filter((p) => p !== core[0]),

@@ -30,6 +30,8 @@ export interface DiscoveryRecord {
   patientDisplay?: string;
   careContexts?: { referenceNumber: string; display: string; hiType: string }[];
   matchedBy?: string[];
+  /** HIP-initiated: the patient's ABHA number (digits), sent with the link token request and the link. */
+  abhaNumber?: string;
 }
 
 /** ABDM transactions, their transitions and the links they made. In the caller's TenantScope transaction. */
@@ -222,6 +224,16 @@ export class AbdmRepository extends TxRepository {
       [t.tenantId, t.hipId, t.patientId, t.abhaAddress, t.visitId, JSON.stringify(t.discovery)],
     );
     return row;
+  }
+
+  /** HIP-initiated transactions of one ABHA address at one HIP id waiting for its link token. */
+  async awaitingToken(hipId: string, abhaAddress: string): Promise<TransactionRow[]> {
+    return this.tx.query(
+      `SELECT * FROM clinical.abdm_transactions
+        WHERE kind = 'hip_initiated' AND state = 'token_requested' AND hip_id = $1 AND abha_address = $2
+        ORDER BY created_at FOR UPDATE`,
+      [hipId, abhaAddress],
+    );
   }
 
   /** The clinic's HIP id that links on its own (auto_link). */

@@ -6,8 +6,11 @@ import { isUuid } from '@hims/errors';
  * by hand: unknown fields are tolerated (the gateway adds fields over time), the
  * ones we act on must be well formed.
  */
-export const IDENTIFIER_TYPES = ['MOBILE', 'ABHA_NUMBER', 'abhaAddress', 'MR'] as const;
+export const IDENTIFIER_TYPES = ['MOBILE', 'ABHA_NUMBER', 'ABHA_ADDRESS', 'MR', 'EMAIL'] as const;
 export type IdentifierType = (typeof IDENTIFIER_TYPES)[number];
+/** Spellings real traffic uses for the swagger's types (test/fixtures/abdm). */
+const IDENTIFIER_ALIASES: Record<string, IdentifierType> = { abhaAddress: 'ABHA_ADDRESS' };
+export const DISCOVER_GENDERS = ['M', 'F', 'O', 'D', 'T', 'U'] as const;
 export interface Identifier {
   type: IdentifierType;
   value: string;
@@ -19,7 +22,7 @@ export interface DiscoverBody {
   patient: {
     id: string;
     name: string;
-    gender: 'M' | 'F' | 'O' | 'U';
+    gender: (typeof DISCOVER_GENDERS)[number];
     yearOfBirth?: number;
     verifiedIdentifiers: Identifier[];
     unverifiedIdentifiers: Identifier[];
@@ -82,14 +85,24 @@ export class Checker {
   }
 }
 
+/**
+ * Identifiers as real discover calls send them: the swagger's types and real spellings
+ * (`abhaAddress`), `null` for none. An identifier of a type we do not know or with an empty
+ * value is skipped, not fatal: the others may still find the patient.
+ */
 function identifiers(c: Checker, v: unknown, field: string): Identifier[] {
-  return c.arr(v, field, 20, true).map((item, i) => {
+  const out: Identifier[] = [];
+  c.arr(v, field, 20, true).forEach((item, i) => {
     const o = c.obj(item, `${field}[${i}]`);
-    const type = o.type as IdentifierType;
-    if (!IDENTIFIER_TYPES.includes(type))
-      c.fail(`${field}[${i}].type`, `must be one of ${IDENTIFIER_TYPES.join(', ')}`);
-    return { type, value: c.str(o.value, `${field}[${i}].value`, 100) };
+    const raw = typeof o.type === 'string' ? o.type : '';
+    const type =
+      IDENTIFIER_ALIASES[raw] ?? (IDENTIFIER_TYPES as readonly string[]).find((t) => t === raw.toUpperCase());
+    const value = typeof o.value === 'string' ? o.value.trim() : '';
+    if (!type || value === '') return;
+    if (value.length > 100) c.fail(`${field}[${i}].value`, 'must be at most 100 characters');
+    else out.push({ type: type as IdentifierType, value });
   });
+  return out;
 }
 
 export function parseDiscover(body: unknown): DiscoverBody {
@@ -97,7 +110,8 @@ export function parseDiscover(body: unknown): DiscoverBody {
   const b = c.obj(body, 'body');
   const p = c.obj(b.patient, 'patient');
   const gender = p.gender as DiscoverBody['patient']['gender'];
-  if (!['M', 'F', 'O', 'U'].includes(gender)) c.fail('patient.gender', 'must be M, F, O or U');
+  if (!DISCOVER_GENDERS.includes(gender))
+    c.fail('patient.gender', `must be one of ${DISCOVER_GENDERS.join(', ')}`);
   let yearOfBirth: number | undefined;
   if (p.yearOfBirth !== undefined && p.yearOfBirth !== null) {
     if (

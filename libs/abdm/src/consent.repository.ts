@@ -92,13 +92,13 @@ export class ConsentRepository {
     return row;
   }
 
-  /** The patient a linked care context of this clinic belongs to (links made by part 1). */
-  async patientOfCareContexts(refs: string[]): Promise<string[]> {
-    const rows: { patient_id: string }[] = await this.tx.query(
-      `SELECT DISTINCT patient_id FROM clinical.abdm_links WHERE care_context_ref::text = ANY ($1::text[])`,
+  /** The patients (and the ABHA addresses they were linked under) linked care contexts of this clinic belong to. */
+  async patientOfCareContexts(refs: string[]): Promise<{ patientId: string; abhaAddress: string }[]> {
+    const rows: { patient_id: string; abha_address: string }[] = await this.tx.query(
+      `SELECT DISTINCT patient_id, abha_address FROM clinical.abdm_links WHERE care_context_ref::text = ANY ($1::text[])`,
       [refs],
     );
-    return rows.map((r) => r.patient_id);
+    return rows.map((r) => ({ patientId: r.patient_id, abhaAddress: r.abha_address }));
   }
 
   async insertGranted(

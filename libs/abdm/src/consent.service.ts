@@ -1,6 +1,7 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import { AuditRecorder } from '@hims/audit';
+import { normaliseAbhaAddress } from '@hims/patients';
 import { parseConsentNotify } from './consent-bodies';
 import { ConsentRepository, ConsentRow } from './consent.repository';
 import { DATA_FLOW_ERRORS, DATA_FLOW_GATEWAY_PATHS } from './data-flow-paths';
@@ -34,16 +35,14 @@ export class ConsentService {
 
   async handle(inbox: InboxRow): Promise<void> {
     const body = parseConsentNotify(inbox.body);
+    // An acknowledgement, or (a refusal) an error alone: never both (contracts/abdm ConsentOnNotify).
     const ack = (error?: { code: string; message: string }) =>
       this.transactions.answer(
         inbox.tenant_id,
         null,
         DATA_FLOW_GATEWAY_PATHS.consentOnNotify,
         inbox.request_id,
-        {
-          acknowledgement: { status: 'OK', consentId: body.consentId },
-          ...(error ? { error } : {}),
-        },
+        error ? { error } : { acknowledgement: { status: 'OK', consentId: body.consentId } },
       );
     const existing = await this.repo.findConsent(body.consentId, true);
 
@@ -69,8 +68,12 @@ export class ConsentService {
       const patients = await this.repo.patientOfCareContexts(
         detail.careContexts.map((c) => c.careContextReference),
       );
-      // A consent over care contexts of more than one patient (or none we linked) releases nothing.
-      const patientId = patients.length === 1 ? patients[0] : null;
+      // A consent over care contexts of more than one patient (or none we linked) releases nothing;
+      // nor does one whose patient (an ABHA address) is not the one those care contexts were linked to.
+      const owners = new Set(patients.map((p) => p.patientId));
+      const owner = owners.size === 1 ? patients[0].patientId : undefined;
+      const artefactPatient = normaliseAbhaAddress(detail.patientId);
+      const patientId = owner && patients.some((p) => p.abhaAddress === artefactPatient) ? owner : null;
       const id = await this.repo.insertGranted(
         inbox.tenant_id,
         detail,
@@ -84,6 +87,7 @@ export class ConsentService {
         hiTypes: detail.hiTypes,
         hiuId: detail.hiuId,
         patientResolved: patientId !== null,
+        ...(owner && patientId === null ? { cause: 'artefact patient is not the linked ABHA address' } : {}),
       });
       await ack();
       return;

@@ -1,10 +1,13 @@
 import { Injectable, Logger } from '@nestjs/common';
+import { randomUUID } from 'node:crypto';
 import { AuditRecorder } from '@hims/audit';
 import type { TransactionRow } from './abdm.repository';
+import { gatewaySaid } from './gateway-error';
 import { GATEWAY_PATHS, HI_TYPE_OP_CONSULTATION } from './gateway-paths';
 import type { InboxRow } from './inbox.repository';
 import { parseOnNotify } from './notify-share-bodies';
 import { NotificationKind, NotifyShareRepository } from './notify-share.repository';
+import { OutboundRepository } from './outbound.repository';
 import { AbdmTransactions } from './transactions.service';
 
 /**
@@ -20,10 +23,14 @@ export class ContextNotifyService {
     private readonly repo: NotifyShareRepository,
     private readonly transactions: AbdmTransactions,
     private readonly audit: AuditRecorder,
+    private readonly outbound: OutboundRepository,
   ) {}
 
-  /** Queues the notification of each care context the transaction linked (same tenant transaction). */
-  async afterLink(tx: TransactionRow): Promise<void> {
+  /**
+   * Queues the notification of each care context the transaction linked (same tenant
+   * transaction), with the link token the link was made with (X-LINK-TOKEN).
+   */
+  async afterLink(tx: TransactionRow, linkToken?: string): Promise<void> {
     if (!tx.patient_id || !tx.abha_address) return;
     for (const c of tx.discovery.careContexts ?? []) {
       const requestId = await this.transactions.call(
@@ -39,7 +46,7 @@ export class ContextNotifyService {
             hip: { id: tx.hip_id },
           },
         },
-        { 'X-HIP-ID': tx.hip_id },
+        { 'X-HIP-ID': tx.hip_id, ...(linkToken ? { 'X-LINK-TOKEN': linkToken } : {}) },
       );
       await this.repo.insertNotification({
         tenantId: tx.tenant_id,
@@ -53,10 +60,53 @@ export class ContextNotifyService {
     }
   }
 
+  /**
+   * The gateway's answer. ABDM-1006 ("No links found") right after a link means the notify
+   * overtook the link it names: it is sent again after a pause, up to MAX_RESENDS times, under a
+   * new REQUEST-ID; any other answer is recorded once.
+   */
   async onNotify(row: InboxRow): Promise<void> {
-    await recordOutcome(this.repo, this.audit, this.log, row, 'context_notify');
+    const body = parseOnNotify(row.body);
+    const n = await this.repo.notificationOfRequest(body.response.requestId, 'context_notify');
+    const sent =
+      n && body.error?.code?.startsWith(EARLY_CODE) && n.status === 'pending' && n.resends < MAX_RESENDS
+        ? await this.outbound.byRequestId(n.request_id)
+        : undefined;
+    if (!n || !sent || !sent.transaction_ref) {
+      await recordOutcome(this.repo, this.audit, this.log, row, 'context_notify');
+      return;
+    }
+    const requestId = randomUUID();
+    await this.outbound.enqueueOutbound({
+      tenantId: row.tenant_id,
+      transactionRef: sent.transaction_ref,
+      path: sent.path,
+      requestId,
+      inReplyTo: null,
+      body: sent.body,
+      headers: sent.headers,
+      delayMs: RESEND_DELAY_MS * 2 ** n.resends,
+    });
+    await this.repo.resent(n.id, requestId);
+    await this.audit.record({
+      action: 'abdm_notification_resent',
+      entityType: 'abdm_notification',
+      entityId: n.id,
+      details: {
+        kind: 'context_notify',
+        code: body.error?.code,
+        requestId: row.request_id,
+        resend: requestId,
+      },
+    });
   }
 }
+
+/** The gateway's answer to a notify that overtook its link. */
+const EARLY_CODE = 'ABDM-1006';
+/** Resends after an early ABDM-1006, the first after RESEND_DELAY_MS, doubling. */
+export const MAX_RESENDS = 3;
+const RESEND_DELAY_MS = 2000;
 
 /** Shared by context and SMS notify: the outcome of our call, recorded once and audited. */
 export async function recordOutcome(
@@ -73,7 +123,9 @@ export async function recordOutcome(
     return;
   }
   const errored = !!body.error || !/^(SUCCESS|OK|ACKNOWLEDGED)$/i.test(body.acknowledgement?.status ?? '');
-  const code = body.error?.code || (errored ? `status ${body.acknowledgement?.status ?? 'none'}` : null);
+  const code =
+    gatewaySaid(body.error)?.slice(0, 100) ||
+    (errored ? `status ${body.acknowledgement?.status ?? 'none'}` : null);
   const changed = await repo.answerNotification(
     n.id,
     errored ? 'errored' : 'acknowledged',

@@ -12,15 +12,47 @@ import { AbdmTransactions } from './transactions.service';
 
 function normalise(i: Identifier): string | undefined {
   switch (i.type) {
-    case 'abhaAddress':
+    case 'ABHA_ADDRESS':
       return normaliseAbhaAddress(i.value);
     case 'ABHA_NUMBER':
       return normaliseAbhaNumber(i.value);
     case 'MOBILE':
       return normalisePhone(i.value, 'IN');
     case 'MR':
-      return i.value.trim();
+      return i.value.trim() || undefined;
+    case 'EMAIL':
+      return undefined; // we hold no e-mail addresses to match
   }
+}
+
+/** The gateway takes at most this many care contexts in one patient entry (contracts/abdm DiscoveredPatient). */
+export const MAX_CONTEXTS_PER_ENTRY = 20;
+
+/**
+ * The patient entries of on-discover, on-confirm and link/carecontext: care contexts grouped by
+ * HI type, at most 20 to an entry, `count` the number in that entry.
+ */
+export function patientEntries(
+  referenceNumber: string,
+  display: string,
+  contexts: readonly { referenceNumber: string; display: string; hiType: string }[],
+): Record<string, unknown>[] {
+  const byType = new Map<string, { referenceNumber: string; display: string }[]>();
+  for (const c of contexts) {
+    const hiType = c.hiType || HI_TYPE_OP_CONSULTATION;
+    byType.set(hiType, [
+      ...(byType.get(hiType) ?? []),
+      { referenceNumber: c.referenceNumber, display: c.display },
+    ]);
+  }
+  const entries: Record<string, unknown>[] = [];
+  for (const [hiType, list] of byType) {
+    for (let i = 0; i < list.length; i += MAX_CONTEXTS_PER_ENTRY) {
+      const careContexts = list.slice(i, i + MAX_CONTEXTS_PER_ENTRY);
+      entries.push({ referenceNumber, display, careContexts, hiType, count: careContexts.length });
+    }
+  }
+  return entries;
 }
 
 /** What a patient sees for a visit in the PHR app: kind, department and day; no clinical content. */
@@ -121,21 +153,7 @@ export class DiscoveryService {
     });
     const contexts = discovery.careContexts ?? [];
     await reply(tx.id, {
-      patient:
-        contexts.length === 0
-          ? []
-          : [
-              {
-                referenceNumber: discovery.patientReference,
-                display: discovery.patientDisplay,
-                careContexts: contexts.map((c) => ({
-                  referenceNumber: c.referenceNumber,
-                  display: c.display,
-                })),
-                hiType: HI_TYPE_OP_CONSULTATION,
-                count: contexts.length,
-              },
-            ],
+      patient: patientEntries(discovery.patientReference ?? '', discovery.patientDisplay ?? '', contexts),
       matchedBy: outcome.matchedBy,
     });
   }

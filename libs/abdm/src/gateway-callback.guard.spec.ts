@@ -41,7 +41,25 @@ describe('GatewayCallbackGuard', () => {
       'REQUEST-ID',
       'TIMESTAMP',
       'X-HIP-ID',
-      'X-CM-ID',
     ]);
+  });
+
+  it('accepts the real callback header set, which carries no X-CM-ID (test/fixtures/abdm)', async () => {
+    const config = loadAbdmConfig({});
+    const guard = new GatewayCallbackGuard(
+      { verify: () => Promise.resolve({}) } as unknown as GatewayTokenVerifier,
+      config,
+    );
+    const headers = {
+      authorization: 'Bearer a.b.c',
+      'request-id': '2f1d0c55-8f37-4c5e-9a52-6f3b1f0e3d11',
+      timestamp: new Date().toISOString(),
+      'x-hip-id': 'IN2910000123',
+      traceparent: '00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01',
+    };
+    const ctx = contextFor(headers);
+    await expect(guard.canActivate(ctx)).resolves.toBe(true);
+    const req = ctx.switchToHttp().getRequest<{ abdm: { cmId: string; hipId: string } }>();
+    expect(req.abdm).toMatchObject({ cmId: 'sbx', hipId: 'IN2910000123' });
   });
 });

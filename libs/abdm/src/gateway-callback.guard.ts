@@ -19,9 +19,10 @@ const HIP_ID = /^[A-Za-z0-9._-]{1,64}$/;
 
 /**
  * Every gateway callback: a gateway-signed bearer token (401 otherwise), then
- * REQUEST-ID (UUID), TIMESTAMP (inside the window), X-HIP-ID and X-CM-ID (400
- * otherwise). Nothing is stored for a refused call; the log line names the
- * reason only.
+ * REQUEST-ID (UUID), TIMESTAMP (inside the window) and X-HIP-ID (400 otherwise).
+ * The real gateway's callbacks carry no X-CM-ID (contracts/abdm, CallbackHeaders),
+ * so none is asked for: the consent manager is the one this bridge is configured for.
+ * Nothing is stored for a refused call; the log line names the reason only.
  */
 @Injectable()
 export class GatewayCallbackGuard implements CanActivate {
@@ -64,13 +65,10 @@ export class GatewayCallbackGuard implements CanActivate {
     }
     const hipId = one('x-hip-id');
     if (!hipId || !HIP_ID.test(hipId)) errors.push({ field: 'X-HIP-ID', message: 'is required' });
-    const cmId = one('x-cm-id');
-    if (!cmId || cmId !== this.config.cmId)
-      errors.push({ field: 'X-CM-ID', message: 'must name this consent manager' });
     if (errors.length > 0) {
       this.log.warn(`gateway callback refused: headers ${errors.map((e) => e.field).join(',')}`);
       throw new ProblemException('badRequest', 'Required gateway headers are missing or invalid', { errors });
     }
-    return { requestId: requestId!.toLowerCase(), hipId: hipId!, cmId: cmId!, timestamp: at! };
+    return { requestId: requestId!.toLowerCase(), hipId: hipId!, cmId: this.config.cmId, timestamp: at! };
   }
 }

@@ -2,11 +2,16 @@ import { Inject, Injectable, Logger } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import { traceHeaders, tracedClientCall } from '@hims/tracing';
 import { ABDM_CONFIG, AbdmConfig } from './abdm.config';
+import { gatewayErrorOf, type GatewayError } from './gateway-error';
 
 export const SESSIONS_PATH = '/api/hiecm/gateway/v3/sessions';
 
 export type DeliveryResult =
-  { ok: true; status: number } | { ok: false; retryable: boolean; status: number | null; error: string };
+  | { ok: true; status: number }
+  | { ok: false; retryable: boolean; status: number | null; error: string; said?: GatewayError };
+
+/** Gateway codes that refuse the call itself, whatever the HTTP status: retrying cannot help. */
+const FINAL_CODES = new Set(['ABDM-1026', 'ABDM-1092', 'ABDM-9999', 'ABDM-1006']);
 
 /** ISO 8601 UTC with milliseconds and a trailing Z, as the gateway expects. */
 export function gatewayTimestamp(now = new Date()): string {
@@ -50,7 +55,7 @@ export class GatewayClient {
       return { ok: false, retryable: true, status: null, error: `session: ${(err as Error).message}` };
     }
     await this.takeRateToken();
-    let res: Response;
+    let answered: { status: number; said?: GatewayError };
     try {
       // A CLIENT span whose traceparent goes with the call (docs/tracing.md): ids and the fixed path only.
       const attributes = {
@@ -59,7 +64,7 @@ export class GatewayClient {
         'url.path': path,
         'hims.abdm.request_id': requestId,
       };
-      res = await tracedClientCall(`POST ${path}`, attributes, async (trace, status) => {
+      answered = await tracedClientCall(`POST ${path}`, attributes, async (trace, status) => {
         const answer = await fetch(this.config.gatewayUrl + path, {
           method: 'POST',
           headers: {
@@ -76,17 +81,21 @@ export class GatewayClient {
           signal: AbortSignal.timeout(this.config.requestTimeoutMs),
         });
         status(answer.status);
-        await answer.arrayBuffer().catch(() => undefined);
-        return answer;
+        // The gateway's error body says why (code + message); kept for the admins, never logged.
+        const text = answer.ok ? '' : await answer.text().catch(() => '');
+        return { status: answer.status, said: gatewayErrorOf(parseJson(text)) };
       });
     } catch (err) {
       const name = (err as Error).name === 'TimeoutError' ? 'timeout' : 'network error';
       return { ok: false, retryable: true, status: null, error: name };
     }
-    if (res.status >= 200 && res.status < 300) return { ok: true, status: res.status };
-    if (res.status === 401) this.token = undefined; // refreshed on the next attempt
-    const retryable = res.status >= 500 || res.status === 429 || res.status === 401 || res.status === 408;
-    return { ok: false, retryable, status: res.status, error: `HTTP ${res.status}` };
+    const { status, said } = answered;
+    if (status >= 200 && status < 300) return { ok: true, status };
+    const final = said !== undefined && FINAL_CODES.has(said.code);
+    if (status === 401 && !final) this.token = undefined; // refreshed on the next attempt
+    const retryable = !final && (status >= 500 || status === 429 || status === 401 || status === 408);
+    const error = `HTTP ${status}${said?.code ? ` ${said.code}` : ''}`;
+    return { ok: false, retryable, status, error, said };
   }
 
   /** The cached session token, or one fresh refresh shared by every caller waiting for it. */
@@ -139,5 +148,13 @@ export class GatewayClient {
       }
       await new Promise((r) => setTimeout(r, Math.ceil(((1 - this.bucket.tokens) / rate) * 1000)));
     }
+  }
+}
+
+function parseJson(text: string): unknown {
+  try {
+    return text ? JSON.parse(text) : undefined;
+  } catch {
+    return undefined;
   }
 }

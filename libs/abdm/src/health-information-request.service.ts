@@ -33,7 +33,9 @@ export function refusal(
   // This clinic holds outpatient consultations only.
   if (!consent.hi_types.includes(HI_TYPE_OP_CONSULTATION)) return DATA_FLOW_ERRORS.noAllowedHiType;
   const km = req.keyMaterial;
-  if (km.cryptoAlg !== 'ECDH' || km.curve !== 'Curve25519') return DATA_FLOW_ERRORS.invalidKeyMaterial;
+  // HIUs and NHA's own example spell the curve `curve25519`: names are compared case-insensitively.
+  if (km.cryptoAlg.toUpperCase() !== 'ECDH' || km.curve.toLowerCase() !== 'curve25519')
+    return DATA_FLOW_ERRORS.invalidKeyMaterial;
   try {
     normalisePublicKey(km.dhPublicKey.keyValue);
   } catch (err) {
@@ -48,7 +50,7 @@ export function refusal(
  * A health-information request from the consent manager (in the inbox row's tenant
  * transaction): checked against the consent this clinic holds (exists here, for this HIP,
  * GRANTED, data-erase-at not reached, range inside the consent's, an HI type we hold, usable
- * key material); a refusal is answered on-request ERRORED with its code, an acceptance is
+ * key material); a refusal is answered on-request with the error alone, an acceptance is
  * stored as a pending transfer and answered ACKNOWLEDGED. The transfer itself is the worker's
  * (TransferService). One transfer per transactionId.
  */
@@ -62,11 +64,17 @@ export class HealthInformationRequestService {
 
   async handle(inbox: InboxRow): Promise<void> {
     const body = parseHiRequest(inbox.body);
+    // ACKNOWLEDGED, or (a refusal) the error alone: v3 defines no other session status.
     const answer = (error?: DataFlowError) =>
-      this.transactions.answer(inbox.tenant_id, null, DATA_FLOW_GATEWAY_PATHS.hiOnRequest, inbox.request_id, {
-        hiRequest: { transactionId: body.transactionId, sessionStatus: error ? 'ERRORED' : 'ACKNOWLEDGED' },
-        ...(error ? { error: { code: error.code, message: error.message } } : {}),
-      });
+      this.transactions.answer(
+        inbox.tenant_id,
+        null,
+        DATA_FLOW_GATEWAY_PATHS.hiOnRequest,
+        inbox.request_id,
+        error
+          ? { error: { code: error.code, message: error.message } }
+          : { hiRequest: { transactionId: body.transactionId, sessionStatus: 'ACKNOWLEDGED' } },
+      );
     const consent = await this.repo.findConsent(body.consentId);
     const refused = refusal(consent, inbox.hip_id, body);
     if (refused) {

@@ -1,10 +1,13 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
+import { decodeJwt } from 'jose';
 import { AuditRecorder } from '@hims/audit';
 import { TenantScope } from '@hims/tenancy';
 import { ABDM_CONFIG, AbdmConfig } from './abdm.config';
 import { AbdmRepository, TransactionRow } from './abdm.repository';
 import { parseOnCarecontext, parseOnGenerateToken } from './callback-bodies';
-import { careContextDisplay } from './discovery.service';
+import { careContextDisplay, patientEntries } from './discovery.service';
+import { gatewaySaid } from './gateway-error';
+import { LinkTokenRepository } from './link-token.repository';
 import { GATEWAY_PATHS, HI_TYPE_OP_CONSULTATION } from './gateway-paths';
 import type { InboxRow } from './inbox.repository';
 import { InboxRepository } from './inbox.repository';
@@ -14,12 +17,28 @@ import { ContextNotifyService } from './context-notify.service';
 import { AbdmTransactions } from './transactions.service';
 
 const GENDER: Record<string, string> = { male: 'M', female: 'F', other: 'O', unknown: 'O' };
+/** The on_carecontext status of a made link (contracts/abdm OnCarecontext.status). */
+const LINKED_STATUS = /^successfully linked care context$/i;
+/** A link token lives six months; a token whose own `exp` cannot be read is kept that long. */
+const LINK_TOKEN_LIFETIME_MS = 180 * 86400_000;
+
+/** The token's `exp` (the gateway signs link tokens as JWTs), else six months from now. */
+export function linkTokenExpiry(token: string, now = Date.now()): Date {
+  try {
+    const exp = decodeJwt(token).exp;
+    if (typeof exp === 'number' && exp * 1000 > now) return new Date(exp * 1000);
+  } catch {
+    // not a JWT: fall back to the documented lifetime
+  }
+  return new Date(now + LINK_TOKEN_LIFETIME_MS);
+}
 
 /**
  * HIP-initiated linking, for clinics that opt in per HIP id (auto_link): each
  * signed visit of a patient with an ABHA address is linked without the patient
- * asking. generate-token -> on-generate-token (link token) -> link/carecontext
- * with X-LINK-TOKEN -> on_carecontext. Each step is a transition of the visit's
+ * asking. generate-token -> on-generate-token (link token, kept and reused for its six
+ * months) -> link/carecontext with X-LINK-TOKEN (and the ABHA number the token was made
+ * with) -> on_carecontext. Each step is a transition of the visit's
  * transaction (token_requested -> linking -> linked, or failed); once linked, the
  * context notification follows (context-notify.service.ts).
  */
@@ -37,6 +56,7 @@ export class HipLinkingService {
     private readonly scope: TenantScope,
     @Inject(ABDM_CONFIG) private readonly config: AbdmConfig,
     private readonly contextNotify: ContextNotifyService,
+    private readonly linkTokens: LinkTokenRepository,
   ) {}
 
   /** Starts a link for every new signed visit in the opted-in clinics; returns how many. */
@@ -60,8 +80,11 @@ export class HipLinkingService {
   }
 
   /**
-   * Opens a HIP-initiated transaction for one visit and asks for its link token; undefined
-   * when a link of that visit is already under way. Also the admin's retry of a failed one.
+   * Opens a HIP-initiated transaction for one visit and links it with the patient's link token:
+   * the one we hold (a token lives six months), else a new one is asked for, unless a request for
+   * the same ABHA address is already out (the gateway refuses a duplicate, ABDM-1092: this link
+   * waits for that token). Undefined when a link of that visit is already under way. Also the
+   * admin's retry of a failed one.
    */
   async startLink(
     tenantId: string,
@@ -80,7 +103,12 @@ export class HipLinkingService {
       patientId: v.patient_id,
       abhaAddress: v.abha_address,
       visitId: v.visit_id,
-      discovery: { patientReference: v.patient_id, patientDisplay: v.name_text, careContexts: [context] },
+      discovery: {
+        patientReference: v.patient_id,
+        patientDisplay: v.name_text,
+        careContexts: [context],
+        ...(v.abha_number ? { abhaNumber: v.abha_number } : {}),
+      },
     });
     if (!tx) return undefined;
     await this.transactions.created(tx, cause, null);
@@ -89,6 +117,13 @@ export class HipLinkingService {
       entityType: 'patient',
       entityId: v.patient_id,
     });
+    const held = await this.linkTokens.valid(hipId, v.abha_address);
+    if (held) {
+      await this.link(tx, held.token, null, 'link token reused');
+      return tx;
+    }
+    const waiting = await this.repo.awaitingToken(hipId, v.abha_address);
+    if (waiting.some((w) => w.id !== tx.id)) return tx; // linked when that request's token arrives
     await this.transactions.call(
       tenantId,
       tx.id,
@@ -108,50 +143,59 @@ export class HipLinkingService {
   async onGenerateToken(row: InboxRow): Promise<void> {
     const body = parseOnGenerateToken(row.body);
     const tx = await this.transactionAnswered(body.response.requestId);
-    if (!tx || tx.state !== 'token_requested') return;
+    if (!tx || tx.state !== 'token_requested' || !tx.abha_address) return;
+    const waiting = await this.repo.awaitingToken(tx.hip_id, tx.abha_address);
     if (body.error || !body.linkToken) {
-      await this.transactions.transition(
-        tx,
-        'failed',
-        'link token refused',
-        row.request_id,
-        body.error?.code ?? 'no token',
-      );
+      const said = gatewaySaid(body.error) ?? 'no token';
+      for (const w of waiting)
+        await this.transactions.transition(w, 'failed', 'link token refused', row.request_id, said);
       return;
     }
+    await this.linkTokens.store({
+      tenantId: row.tenant_id,
+      hipId: tx.hip_id,
+      abhaAddress: tx.abha_address,
+      token: body.linkToken,
+      withAbhaNumber: !!tx.discovery.abhaNumber,
+      expiresAt: linkTokenExpiry(body.linkToken),
+      requestId: row.request_id,
+    });
+    for (const w of waiting) await this.link(w, body.linkToken, row.request_id, 'link token received');
+  }
+
+  /** Sends the transaction's care contexts with the link token (link/carecontext); token_requested -> linking. */
+  private async link(tx: TransactionRow, linkToken: string, requestId: string | null, cause: string) {
     const contexts = tx.discovery.careContexts ?? [];
     await this.transactions.call(
-      row.tenant_id,
+      tx.tenant_id,
       tx.id,
       GATEWAY_PATHS.linkCarecontext,
       {
+        ...(tx.discovery.abhaNumber ? { abhaNumber: tx.discovery.abhaNumber } : {}),
         abhaAddress: tx.abha_address,
-        patient: [
-          {
-            referenceNumber: tx.discovery.patientReference,
-            display: tx.discovery.patientDisplay,
-            careContexts: contexts.map((c) => ({ referenceNumber: c.referenceNumber, display: c.display })),
-            hiType: HI_TYPE_OP_CONSULTATION,
-            count: contexts.length,
-          },
-        ],
+        patient: patientEntries(
+          tx.discovery.patientReference ?? '',
+          tx.discovery.patientDisplay ?? '',
+          contexts,
+        ),
       },
-      { 'X-HIP-ID': tx.hip_id, 'X-LINK-TOKEN': body.linkToken },
+      { 'X-HIP-ID': tx.hip_id, 'X-LINK-TOKEN': linkToken },
     );
-    await this.transactions.transition(tx, 'linking', 'link token received', row.request_id);
+    await this.transactions.transition(tx, 'linking', cause, requestId);
   }
 
   async onCarecontext(row: InboxRow): Promise<void> {
     const body = parseOnCarecontext(row.body);
     const tx = await this.transactionAnswered(body.response.requestId);
     if (!tx || tx.state !== 'linking' || !tx.patient_id) return;
-    if (body.error) {
+    // Only the success status links; "Failed to link care context" and "invalid" are refusals.
+    if (body.error || !LINKED_STATUS.test(body.status ?? '')) {
       await this.transactions.transition(
         tx,
         'failed',
         'care context link refused',
         row.request_id,
-        body.error.code ?? 'error',
+        gatewaySaid(body.error) ?? `status ${body.status ?? 'none'}`,
       );
       return;
     }
@@ -164,7 +208,8 @@ export class HipLinkingService {
       contexts.map((c) => ({ id: c.referenceNumber, hiType: c.hiType })),
     );
     await this.transactions.transition(tx, 'linked', 'care context linked', row.request_id);
-    await this.contextNotify.afterLink(tx);
+    const token = tx.abha_address ? await this.linkTokens.valid(tx.hip_id, tx.abha_address) : undefined;
+    await this.contextNotify.afterLink(tx, token?.token);
     await this.audit.record({
       action: 'abdm_linked',
       entityType: 'patient',

@@ -6,7 +6,8 @@ import { ABDM_CONFIG, AbdmConfig } from './abdm.config';
 import { AbdmRepository, TransactionRow } from './abdm.repository';
 import type { InboxRow } from './inbox.repository';
 import { parseLinkConfirm, parseLinkInit } from './callback-bodies';
-import { ABDM_ERRORS, AbdmError, GATEWAY_PATHS, HI_TYPE_OP_CONSULTATION } from './gateway-paths';
+import { patientEntries } from './discovery.service';
+import { ABDM_ERRORS, AbdmError, GATEWAY_PATHS } from './gateway-paths';
 import { hashOtp, newOtp, otpMatches } from './otp';
 import { PatientLookupRepository } from './patient-lookup.repository';
 import { SMS_SENDER, SmsSender } from './sms';
@@ -147,15 +148,11 @@ export class LinkingService {
       details: { careContexts: contexts.length },
     });
     await this.transactions.answer(inbox.tenant_id, tx.id, GATEWAY_PATHS.onConfirm, inbox.request_id, {
-      patient: [
-        {
-          referenceNumber: tx.discovery.patientReference,
-          display: tx.discovery.patientDisplay,
-          careContexts: contexts.map((c) => ({ referenceNumber: c.referenceNumber, display: c.display })),
-          hiType: HI_TYPE_OP_CONSULTATION,
-          count: contexts.length,
-        },
-      ],
+      patient: patientEntries(
+        tx.discovery.patientReference ?? '',
+        tx.discovery.patientDisplay ?? '',
+        contexts,
+      ),
     });
   }
 }

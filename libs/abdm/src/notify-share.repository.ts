@@ -16,6 +16,8 @@ export interface NotificationRow {
   visit_ref: string | null;
   status: NotificationStatus;
   error_code: string | null;
+  /** Times sent again after the gateway's early ABDM-1006. */
+  resends: number;
   created_at: Date;
   answered_at: Date | null;
 }
@@ -87,6 +89,14 @@ export class NotifyShareRepository extends TxRepository {
       [id, status, errorCode, answeredBy],
     );
     return (Array.isArray(rows[0]) ? rows[0] : rows).length === 1;
+  }
+
+  /** The notification was sent again under a new REQUEST-ID (its answer will quote that one). */
+  async resent(id: string, requestId: string): Promise<void> {
+    await this.tx.query(
+      `UPDATE clinical.abdm_notifications SET request_id = $2, resends = resends + 1 WHERE id = $1 AND status = 'pending'`,
+      [id, requestId],
+    );
   }
 
   /** Our call could not be delivered: the notification ends `failed` (nothing if the call was no notification). */
@@ -245,11 +255,13 @@ export class NotifyShareRepository extends TxRepository {
       attempts: number;
       last_status: number | null;
       last_error: string | null;
+      gateway_code: string | null;
+      gateway_message: string | null;
     }[]
   > {
     if (refs.length === 0) return [];
     return this.tx.query(
-      `SELECT transaction_ref, path, request_id, status, attempts, last_status, last_error
+      `SELECT transaction_ref, path, request_id, status, attempts, last_status, last_error, gateway_code, gateway_message
          FROM clinical.abdm_outbound WHERE transaction_ref = ANY($1::uuid[]) ORDER BY created_at`,
       [refs],
     );

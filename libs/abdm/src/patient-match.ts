@@ -26,11 +26,12 @@ export type MatchOutcome =
 export const NAME_SIMILARITY_MIN = 0.3;
 export const BIRTH_YEAR_TOLERANCE = 2;
 
+/** D (undisclosed) and T (transgender) name no gender we record apart: like U, they do not filter. */
 const GENDERS: Record<string, string | undefined> = { M: 'male', F: 'female', O: 'other', U: undefined };
 
 function hits(c: MatchCandidate, ids: NormalisedIdentifiers): string[] {
   const found: string[] = [];
-  if (ids.abhaAddress && c.abha_address === ids.abhaAddress) found.push('abhaAddress');
+  if (ids.abhaAddress && c.abha_address === ids.abhaAddress) found.push('ABHA_ADDRESS');
   if (ids.abhaNumber && c.abha_number === ids.abhaNumber) found.push('ABHA_NUMBER');
   if (ids.mobile && c.phones.includes(ids.mobile)) found.push('MOBILE');
   if (ids.mr && c.mrn === ids.mr) found.push('MR');
@@ -81,7 +82,7 @@ export function identifiersOf(
   for (const i of list) {
     const v = normalise(i);
     if (!v) continue;
-    if (i.type === 'abhaAddress') out.abhaAddress ??= v;
+    if (i.type === 'ABHA_ADDRESS') out.abhaAddress ??= v;
     if (i.type === 'ABHA_NUMBER') out.abhaNumber ??= v;
     if (i.type === 'MOBILE') out.mobile ??= v;
     if (i.type === 'MR') out.mr ??= v;

@@ -17,6 +17,8 @@ import { OutboundRepository } from './outbound.repository';
 import { DiscoveryService } from './discovery.service';
 import { backoffDelay, GatewayClient } from './gateway.client';
 import { HipLinkingService } from './hip-linking.service';
+import { gatewaySaid } from './gateway-error';
+import { LinkTokenRepository } from './link-token.repository';
 import { LinkingService } from './linking.service';
 import { ContextNotifyService } from './context-notify.service';
 import { NotifyShareRepository } from './notify-share.repository';
@@ -79,6 +81,7 @@ export class AbdmProcessor implements OnApplicationBootstrap, BeforeApplicationS
     private readonly smsNotify: SmsNotifyService,
     private readonly profileShare: ProfileShareService,
     private readonly notifications: NotifyShareRepository,
+    private readonly linkTokens: LinkTokenRepository,
   ) {
     this.loop = new BackgroundLoop({
       name: 'AbdmProcessor',
@@ -232,27 +235,31 @@ export class AbdmProcessor implements OnApplicationBootstrap, BeforeApplicationS
           result.status,
           result.error,
           backoffDelay(attempt, this.config.backoffBaseMs, this.config.backoffMaxMs),
+          result.said,
         );
         outboundCalls.inc({ outcome: 'retry' });
         this.log.warn(`on-* call ${row.request_id} attempt ${attempt} failed (${result.error}); will retry`);
         return;
       }
-      await this.outbound.outboundFailed(id, result.status, result.error);
+      await this.outbound.outboundFailed(id, result.status, result.error, result.said);
       outboundCalls.inc({ outcome: 'failed' });
       this.log.warn(
         `on-* call ${row.request_id} failed for good after ${attempt} attempts (${result.error})`,
       );
       // A notification whose call failed for good ends failed too (the admins' view shows it).
-      await this.notifications.failNotification(row.request_id, result.error);
+      await this.notifications.failNotification(row.request_id, gatewaySaid(result.said) ?? result.error);
       if (row.transaction_ref) {
         const tx = await this.repo.findById(row.transaction_ref);
+        // The gateway no longer takes the link token: the admin's retry asks for a new one.
+        if (tx?.abha_address && result.said?.code === 'ABDM-1026')
+          await this.linkTokens.drop(tx.hip_id, tx.abha_address);
         if (tx && !['linked', 'failed', 'expired'].includes(tx.state)) {
           await this.transactions.transition(
             tx,
             'failed',
-            'gateway answer undeliverable',
+            result.said ? 'gateway refused our call' : 'gateway answer undeliverable',
             row.request_id,
-            result.error,
+            gatewaySaid(result.said) ?? result.error,
           );
         }
       }

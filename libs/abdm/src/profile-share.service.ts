@@ -2,6 +2,7 @@ import { Injectable, Logger } from '@nestjs/common';
 import { AuditRecorder } from '@hims/audit';
 import { createValidationPipe, ProblemException } from '@hims/errors';
 import { CreatePatientDto, normaliseAbhaAddress, normaliseAbhaNumber, PatientsService } from '@hims/patients';
+import { QueueService } from '@hims/queue';
 import { ABDM_ERRORS, GATEWAY_PATHS } from './gateway-paths';
 import type { InboxRow } from './inbox.repository';
 import { parseProfileShare, ProfileShareBody } from './notify-share-bodies';
@@ -67,6 +68,7 @@ export class ProfileShareService {
     private readonly patients: PatientsService,
     private readonly transactions: AbdmTransactions,
     private readonly audit: AuditRecorder,
+    private readonly queue: QueueService,
   ) {}
 
   async handle(row: InboxRow): Promise<void> {
@@ -99,7 +101,8 @@ export class ProfileShareService {
       ({ patientId, outcome, candidates } = result);
     }
 
-    const { token, day } = await this.repo.nextToken(row.tenant_id, row.hip_id, counter);
+    // The token is the OPD queue's: the patient joins this counter's queue (docs/queue.md).
+    const { token, day } = await this.queue.joinAtCounter(row.hip_id, counter, patientId);
     await this.repo.insertShare({
       tenantId: row.tenant_id,
       requestId: row.request_id,

@@ -6,7 +6,7 @@ export interface SmsSender {
   send(msg: { tenantId: string; phone: string; text: string; transactionRef: string | null }): Promise<void>;
 }
 
-export const SMS_SENDER = Symbol('SMS_SENDER');
+export const SMS_SENDER = Symbol.for('hims:SMS_SENDER');
 
 /**
  * Development sink: the message goes to clinical.abdm_sms_sink (tenant-isolated),

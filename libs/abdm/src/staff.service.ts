@@ -44,6 +44,31 @@ function view(t: TransactionRow): TransactionView {
   };
 }
 
+const FINAL_STATES = new Set(['linked', 'failed', 'expired', 'no_match']);
+
+/**
+ * What the gateway said about a transaction, for its admins: the last refusal of one of our calls
+ * (its error code and message) or, failing that, the error of a gateway callback that failed it
+ * (kept in `failure` as "CODE: message"); how often our calls were retried; whether it is over.
+ */
+export function gatewayOutcome(
+  t: Pick<TransactionRow, 'state' | 'failure'>,
+  calls: { attempts: number; gateway_code: string | null; gateway_message: string | null }[],
+) {
+  const refused = [...calls].reverse().find((c) => c.gateway_code || c.gateway_message);
+  const fromCallback = /^(ABDM-\d{4}|\d{3,6}): (.*)$/s.exec(t.failure ?? '');
+  const gatewayError = refused
+    ? { code: refused.gateway_code, message: refused.gateway_message }
+    : fromCallback
+      ? { code: fromCallback[1], message: fromCallback[2] }
+      : null;
+  return {
+    gatewayError,
+    retries: calls.reduce((n, c) => n + Math.max(0, c.attempts - 1), 0),
+    final: FINAL_STATES.has(t.state),
+  };
+}
+
 /** What staff and admins see of the bridge; every read of patient data is audited. */
 @Injectable()
 export class AbdmStaffService {
@@ -94,8 +119,10 @@ export class AbdmStaffService {
     const out = [];
     for (const t of rows) {
       const transitions = await this.repo.transitionsOf(t.id);
+      const mine = calls.filter((c) => c.transaction_ref === t.id);
       out.push({
         ...view(t),
+        ...gatewayOutcome(t, mine),
         transitions: transitions.map((x) => ({
           from: x.from_state,
           to: x.to_state,
@@ -104,16 +131,16 @@ export class AbdmStaffService {
           at: x.at.toISOString(),
         })),
         retryOf: (t as { retry_of?: string | null }).retry_of ?? null,
-        outbound: calls
-          .filter((c) => c.transaction_ref === t.id)
-          .map((c) => ({
-            path: c.path,
-            requestId: c.request_id,
-            status: c.status,
-            attempts: c.attempts,
-            lastStatus: c.last_status,
-            lastError: c.last_error,
-          })),
+        outbound: mine.map((c) => ({
+          path: c.path,
+          requestId: c.request_id,
+          status: c.status,
+          attempts: c.attempts,
+          lastStatus: c.last_status,
+          lastError: c.last_error,
+          gatewayError:
+            c.gateway_code || c.gateway_message ? { code: c.gateway_code, message: c.gateway_message } : null,
+        })),
         notifications: notes.filter((n) => n.transaction_ref === t.id).map(notificationView),
       });
     }

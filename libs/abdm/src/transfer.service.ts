@@ -12,6 +12,7 @@ import { VisitDocumentService } from '@hims/visits';
 import { ABDM_CONFIG, AbdmConfig } from './abdm.config';
 import { ConsentRepository, ConsentRow, HiRequestRow } from './consent.repository';
 import { ConsentService, consentUsable } from './consent.service';
+import { GatewayClient } from './gateway.client';
 import { type CareContextOutcome, hiNotifyBody } from './hi-notify';
 
 /** What the first transaction prepared: the encrypted pages (no plaintext) or why nothing goes. */
@@ -24,9 +25,18 @@ type Prepared =
       consent: ConsentRow | undefined;
       reason: string;
     }
-  | { kind: 'push'; row: HiRequestRow; consent: ConsentRow; pages: DataPushPage[]; skipped: number };
+  | {
+      kind: 'push';
+      row: HiRequestRow;
+      consent: ConsentRow;
+      pages: DataPushPage[];
+      /** Care contexts the consent names that this clinic does not release (not linked here, out of range, unsigned). */
+      unreleased: string[];
+    };
 
 const LEASE_MS = 10 * 60_000;
+/** Why a transfer sent nothing: no care context of the consent is held, linked, signed and in range here. */
+const NOTHING_RELEASED = 'No health information available for the consent';
 /** A transfer whose preparation or push crashed this often (lease lapsed each time) ends failed. */
 const MAX_LEASES = 3;
 
@@ -54,6 +64,7 @@ export class TransferService {
     private readonly documents: VisitDocumentService,
     private readonly scope: TenantScope,
     private readonly audit: AuditRecorder,
+    private readonly gateway: GatewayClient,
   ) {
     this.client = new DataPushClient({
       maxAttempts: config.maxAttempts,
@@ -113,32 +124,38 @@ export class TransferService {
         );
         return;
       }
-      const { row, consent, pages } = prepared;
+      const { row, consent, pages, unreleased } = prepared;
       const statuses: Record<string, CareContextOutcome> = {};
       let bytes = 0;
       let delivered = 0;
       let stopReason: string | null = null;
       let unavailable = false;
+      // The HIU is called with our gateway session token (the push's Authorization is mandatory).
+      const authorization = pages.length > 0 ? `Bearer ${await this.gateway.sessionToken()}` : '';
       for (const page of pages) {
-        const ref = page.entries[0].careContextReference;
+        const refs = page.entries.map((e) => e.careContextReference);
         if (stopReason === null && !unavailable) {
           stopReason = await this.scope.run({ tenantId }, () => this.stillAllowed(consent.consent_id));
         }
         if (stopReason !== null || unavailable) {
-          statuses[ref] = 'ERRORED';
+          for (const ref of refs) statuses[ref] = 'ERRORED';
           continue;
         }
-        const [outcome] = await this.client.push(row.data_push_url, [page]);
+        const [outcome] = await this.client.push(row.data_push_url, [page], { headers: { authorization } });
+        for (const ref of refs) statuses[ref] = outcome.status === 'transferred' ? 'DELIVERED' : 'ERRORED';
         if (outcome.status === 'transferred') {
-          statuses[ref] = 'DELIVERED';
           bytes += Buffer.byteLength(JSON.stringify(page));
           delivered++;
-        } else {
-          statuses[ref] = 'ERRORED';
-          if (outcome.failure === 'unavailable') unavailable = true;
-        }
+        } else if (outcome.failure === 'unavailable') unavailable = true;
       }
-      const status = stopReason !== null ? 'stopped' : delivered === pages.length ? 'transferred' : 'failed';
+      // Nothing to release is a failed session, each care context the consent names listed ERRORED.
+      if (pages.length === 0) for (const ref of unreleased) statuses[ref] = 'ERRORED';
+      const status =
+        stopReason !== null
+          ? 'stopped'
+          : delivered > 0 && delivered === pages.length
+            ? 'transferred'
+            : 'failed';
       span.setAttributes({
         'hims.transfer.pages': pages.length,
         'hims.transfer.delivered': delivered,
@@ -152,7 +169,7 @@ export class TransferService {
           statuses,
           pages.length,
           bytes,
-          stopReason ?? (unavailable ? 'HIU unavailable' : null),
+          stopReason ?? (unavailable ? 'HIU unavailable' : pages.length === 0 ? NOTHING_RELEASED : null),
         ),
       );
     });
@@ -186,12 +203,16 @@ export class TransferService {
     for (const v of inScope) {
       documents.push({ careContextReference: v.visit_id, bundle: await this.documents.render(v.visit_id) });
     }
+    const hiuId = row.hiu_id ?? consent.hiu_id ?? '';
+    const singlePage = this.config.singlePageHius.includes('*') || this.config.singlePageHius.includes(hiuId);
     const pages = buildTransferPages({
       transactionId: row.transaction_id,
       hiuKey: row.key_material,
       documents,
+      paging: singlePage ? 'single-page' : 'page-per-document',
     });
-    return { kind: 'push', row, consent, pages, skipped: refs.length - inScope.length };
+    const released = new Set(inScope.map((v) => v.visit_id));
+    return { kind: 'push', row, consent, pages, unreleased: refs.filter((r) => !released.has(r)) };
   }
 
   /** null while the consent may still release data; else why it may not. */

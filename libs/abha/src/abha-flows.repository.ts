@@ -1,6 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { TransactionHost } from '@nestjs-cls/transactional';
-import type { TxHost } from '@hims/database';
+import { TxRepository } from '@hims/database';
 import type { VerifiedProfile } from './abha-profile';
 
 export type FlowPurpose = 'enrol' | 'verify';
@@ -53,13 +52,7 @@ export type FlowChanges = Partial<
 
 /** SQL for the counter's ABHA flows and the verifications they leave, in the request transaction (RLS). */
 @Injectable()
-export class AbhaFlowsRepository {
-  constructor(private readonly txHost: TransactionHost) {}
-
-  private get tx() {
-    return (this.txHost as TxHost).tx;
-  }
-
+export class AbhaFlowsRepository extends TxRepository {
   /** OTP requests this clinic made in the last hour (its own rate limit). Also clears its expired flows. */
   async otpRequestsInLastHour(): Promise<number> {
     await this.tx.query(

@@ -1,4 +1,4 @@
-import { ConfigError } from '@hims/config';
+import { ConfigError, envRead } from '@hims/config';
 
 /** The ABHA service settings (ABHA_* variables; .env.example and docs/abha.md). */
 export interface AbhaConfig {
@@ -24,27 +24,6 @@ export const ABHA_CONFIG = Symbol('ABHA_CONFIG');
 
 type Env = Record<string, string | undefined>;
 
-function intSetting(env: Env, name: string, fallback: number, min: number, max: number): number {
-  const raw = env[name];
-  if (raw === undefined || raw === '') return fallback;
-  const value = Number(raw);
-  if (!Number.isInteger(value) || value < min || value > max) {
-    throw new ConfigError(name, `must be an integer between ${min} and ${max} (got "${raw}")`);
-  }
-  return value;
-}
-
-function urlSetting(env: Env, name: string, fallback: string): string {
-  const raw = env[name] || fallback;
-  try {
-    const u = new URL(raw);
-    if (u.protocol !== 'https:' && u.protocol !== 'http:') throw new Error('scheme');
-  } catch {
-    throw new ConfigError(name, `must be an http(s) URL (got "${raw}")`);
-  }
-  return raw.replace(/\/+$/, '');
-}
-
 export function loadAbhaConfig(env: Env = process.env): AbhaConfig {
   const production = env.NODE_ENV === 'production';
   const clientId = env.ABHA_CLIENT_ID || env.ABDM_CLIENT_ID || '';
@@ -58,13 +37,13 @@ export function loadAbhaConfig(env: Env = process.env): AbhaConfig {
   const gateway = (env.ABDM_GATEWAY_URL || 'https://dev.abdm.gov.in').replace(/\/+$/, '');
   return {
     enabled,
-    serviceUrl: urlSetting(env, 'ABHA_SERVICE_URL', 'https://abhasbx.abdm.gov.in/abha/api'),
-    sessionUrl: urlSetting(env, 'ABHA_SESSION_URL', `${gateway}/api/hiecm/gateway/v3/sessions`),
+    serviceUrl: envRead.httpUrl(env, 'ABHA_SERVICE_URL', 'https://abhasbx.abdm.gov.in/abha/api'),
+    sessionUrl: envRead.httpUrl(env, 'ABHA_SESSION_URL', `${gateway}/api/hiecm/gateway/v3/sessions`),
     clientId,
     clientSecret,
     cmId: env.ABDM_CM_ID || 'sbx',
-    timeoutMs: intSetting(env, 'ABHA_TIMEOUT_MS', 10_000, 100, 120_000),
-    flowTtlSeconds: intSetting(env, 'ABHA_FLOW_TTL_SECONDS', 900, 60, 86_400),
-    otpRequestsPerHour: intSetting(env, 'ABHA_OTP_REQUESTS_PER_HOUR', 100, 1, 100_000),
+    timeoutMs: envRead.int(env, 'ABHA_TIMEOUT_MS', 10_000, 100, 120_000),
+    flowTtlSeconds: envRead.int(env, 'ABHA_FLOW_TTL_SECONDS', 900, 60, 86_400),
+    otpRequestsPerHour: envRead.int(env, 'ABHA_OTP_REQUESTS_PER_HOUR', 100, 1, 100_000),
   };
 }

@@ -13,7 +13,7 @@ export interface AnalyticsEvent {
   occurredAt: string | null;
   actorId?: string | null;
   requestId?: string | null;
-  /** Read for visit.booked only (department, scheduledAt). */
+  /** Read for visit.booked (department, scheduledAt) and billing.invoice_finalised / _cancelled (department, totalPaise). */
   payload?: unknown;
 }
 
@@ -34,7 +34,27 @@ const PROJECTIONS: Record<string, { metric: string; activeUser?: boolean }> = {
 /** visit.booked → analytics.daily_visits, by the UTC day of the visit's scheduled time and its department. */
 const VISIT_BOOKED = 'visit.booked';
 
-export const PROJECTED_EVENT_TYPES = [...Object.keys(PROJECTIONS), VISIT_BOOKED];
+/** billing.invoice_finalised / _cancelled → analytics.daily_revenue by department (docs/billing.md). */
+const REVENUE_EVENTS = ['billing.invoice_finalised', 'billing.invoice_cancelled'];
+
+export const PROJECTED_EVENT_TYPES = [...Object.keys(PROJECTIONS), VISIT_BOOKED, ...REVENUE_EVENTS];
+
+/** Department and signed total of a finalised invoice or of the credit note that cancels one. */
+function revenueOf(
+  eventType: string,
+  payload: unknown,
+): { department: string; totalPaise: number; credit: boolean } {
+  const p = payload as { department?: unknown; totalPaise?: unknown } | null;
+  const department =
+    typeof p?.department === 'string' && p.department.length >= 1 ? p.department.slice(0, 100) : '(none)';
+  if (!Number.isSafeInteger(p?.totalPaise))
+    throw new InvalidAnalyticsEventError(`${eventType} without an integer totalPaise`);
+  return {
+    department,
+    totalPaise: p!.totalPaise as number,
+    credit: eventType === 'billing.invoice_cancelled',
+  };
+}
 
 /** Department and day of a visit.booked payload (contracts/events/visit.booked.schema.json). */
 function bookedVisit(payload: unknown): { department: string; day: string } {
@@ -67,7 +87,10 @@ export class AnalyticsProjector {
   async handle(event: AnalyticsEvent): Promise<ProjectionOutcome> {
     const projection = PROJECTIONS[event.eventType];
     const visit = event.eventType === VISIT_BOOKED ? bookedVisit(event.payload) : undefined;
-    if (!projection && !visit) return 'ignored';
+    const revenue = REVENUE_EVENTS.includes(event.eventType)
+      ? revenueOf(event.eventType, event.payload)
+      : undefined;
+    if (!projection && !visit && !revenue) return 'ignored';
     if (!UUID.test(event.eventId ?? '')) throw new InvalidAnalyticsEventError('event id is not a uuid');
     const occurredAt = event.occurredAt ? new Date(event.occurredAt) : null;
     if (!occurredAt || Number.isNaN(occurredAt.getTime()))
@@ -91,6 +114,25 @@ export class AnalyticsProjector {
           `INSERT INTO analytics.daily_visits (tenant_id, day, department, count) VALUES ($1, $2, $3, 1)
            ON CONFLICT (tenant_id, day, department) DO UPDATE SET count = analytics.daily_visits.count + 1, updated_at = now()`,
           [event.tenantId, visit.day, visit.department],
+        );
+        return 'applied';
+      }
+      if (revenue) {
+        await tx.query(
+          `INSERT INTO analytics.daily_revenue (tenant_id, day, department, invoices, credit_notes, revenue_paise)
+           VALUES ($1, $2, $3, $4, $5, $6)
+           ON CONFLICT (tenant_id, day, department) DO UPDATE
+             SET invoices = analytics.daily_revenue.invoices + EXCLUDED.invoices,
+                 credit_notes = analytics.daily_revenue.credit_notes + EXCLUDED.credit_notes,
+                 revenue_paise = analytics.daily_revenue.revenue_paise + EXCLUDED.revenue_paise, updated_at = now()`,
+          [
+            event.tenantId,
+            occurredAt.toISOString().slice(0, 10),
+            revenue.department,
+            revenue.credit ? 0 : 1,
+            revenue.credit ? 1 : 0,
+            revenue.totalPaise,
+          ],
         );
         return 'applied';
       }

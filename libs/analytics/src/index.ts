@@ -7,3 +7,4 @@ export {
   PROJECTED_EVENT_TYPES,
 } from './analytics.projector';
 export { AnalyticsService, AnalyticsSummary, VisitAnalytics } from './analytics.service';
+export { rebuildAnalytics, AnalyticsRebuild } from './analytics-rebuild';

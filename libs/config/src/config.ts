@@ -88,6 +88,18 @@ export interface AppConfig {
      * searchable right after its write, not at the next scheduled refresh (1 s); 0 = off.
      */
     indexRefreshMs: number;
+    /** The worker is unready and alerts when the change-capture slot holds more WAL than this (bytes). */
+    slotMaxLagBytes: number;
+    /** How often the worker looks at the slot on its own (ms; 0 = only when /metrics is scraped). */
+    slotCheckIntervalMs: number;
+    /** A lost slot is recreated and the index reconciled by the worker itself (docs/operations.md). */
+    slotSelfRepair: boolean;
+    /** The index reconciler's schedule (seconds between passes; 0 = on demand only). */
+    reconcileIntervalSeconds: number;
+    /** Ids compared per batch. */
+    reconcileBatchSize: number;
+    /** The share of wall time the reconciler may spend working (it sleeps the rest), in percent. */
+    reconcileSharePercent: number;
   };
 }
 
@@ -217,6 +229,13 @@ export function loadConfig(env: Env = process.env): AppConfig {
       workerMaxAttempts: int(env, 'WORKER_MAX_ATTEMPTS', 5, 1, 100),
       searchMaxLagMs: int(env, 'SEARCH_MAX_LAG_MS', 10000, 0),
       indexRefreshMs: int(env, 'SEARCH_INDEX_REFRESH_MS', 500, 0, 10000),
+      // Half of max_slot_wal_keep_size (2 GB, infra/postgres/pg.sh): time to act before PostgreSQL drops the slot.
+      slotMaxLagBytes: int(env, 'CDC_SLOT_MAX_LAG_BYTES', 1024 ** 3, 1),
+      slotCheckIntervalMs: int(env, 'CDC_SLOT_CHECK_INTERVAL_MS', 15000, 0, 3600000),
+      slotSelfRepair: bool(env, 'CDC_SLOT_SELF_REPAIR', true),
+      reconcileIntervalSeconds: int(env, 'RECONCILE_INTERVAL_SECONDS', 21600, 0),
+      reconcileBatchSize: int(env, 'RECONCILE_BATCH_SIZE', 500, 1, 10000),
+      reconcileSharePercent: int(env, 'RECONCILE_SHARE_PERCENT', 20, 1, 100),
     },
   };
 }

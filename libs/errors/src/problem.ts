@@ -58,6 +58,11 @@ export const ProblemType = {
     title: 'The visit is signed; correct it with an amendment',
     status: 409,
   },
+  invoiceFinalised: {
+    slug: 'invoice-finalised',
+    title: 'The invoice is finalised; correct it with a cancellation and credit note',
+    status: 409,
+  },
   preconditionFailed: { slug: 'precondition-failed', title: 'Precondition failed', status: 412 },
   payloadTooLarge: { slug: 'payload-too-large', title: 'Request body too large', status: 413 },
   headersTooLarge: {

@@ -5,7 +5,7 @@ import { TenantScope } from '@hims/tenancy';
 import { currentTraceCarrier, traced } from '@hims/tracing';
 
 export interface DomainEvent {
-  aggregateType: 'patient' | 'user' | 'tenant' | 'visit';
+  aggregateType: 'patient' | 'user' | 'tenant' | 'visit' | 'appointment' | 'queue' | 'billing';
   aggregateId: string;
   /** `<aggregate>.<past-tense verb>`, e.g. patient.registered; schema in contracts/events/. */
   eventType: string;

@@ -5,7 +5,7 @@ import type { AppConfig } from '@hims/config';
  * (default `hims`), so a test database gets its own connector, slot, topics
  * and consumer groups next to the development stack's.
  */
-export const AGGREGATES = ['patient', 'user', 'tenant', 'visit'] as const;
+export const AGGREGATES = ['patient', 'user', 'tenant', 'visit', 'appointment', 'queue', 'billing'] as const;
 export type Aggregate = (typeof AGGREGATES)[number];
 
 export function pipelineTopology(config: AppConfig) {

@@ -36,7 +36,7 @@ describe('DataPushClient tracing', () => {
   it('sends each attempt’s traceparent to the HIU, from a CLIENT span under the caller’s', async () => {
     const input = sampleInput();
     const pages = buildTransferPages({
-      transactionId: 'txn-trace',
+      transactionId: '6a1f5a3e-3d0c-4f8e-9b1e-2a7c4d5e6f70',
       hiuKey: hiu.requestKey(),
       documents: [{ careContextReference: 'OPD-0', bundle: renderOpConsultDocument(input) }],
     });

@@ -20,7 +20,7 @@ export interface DataPushKeyMaterial {
     /** ISO 8601 instant after which the HIU should not expect this key to be used. */
     expiry: string;
     parameters: 'Curve25519/32byte random key';
-    /** The HIP's public key for this page: uncompressed point, base64. */
+    /** The HIP's public key for this page: X.509 SubjectPublicKeyInfo (BouncyCastle's encoding), base64. */
     keyValue: string;
   };
   /** The HIP's 32-byte nonce for this page, base64. */

@@ -16,6 +16,9 @@ import {
   type DataPushPage,
 } from './index';
 
+/** A consent manager's transaction id (a UUID, as the contract's DataPush says). */
+const TXN_PUSH = '0b6f2a7e-8c1d-4f3a-9e5b-7d2c1a0f9e84';
+
 const AUTH = 'Bearer hiu-session-token-123';
 
 function documents(count: number): { careContextReference: string; bundle: object }[] {
@@ -47,7 +50,7 @@ describe('DataPushClient with a fake HIU', () => {
 
   function pagesFor(
     count: number,
-    transactionId = 'txn-push',
+    transactionId = TXN_PUSH,
   ): { docs: ReturnType<typeof documents>; pages: DataPushPage[] } {
     const docs = documents(count);
     return { docs, pages: buildTransferPages({ transactionId, hiuKey: hiu.requestKey(), documents: docs }) };
@@ -112,7 +115,7 @@ describe('DataPushClient with a fake HIU', () => {
       expect(doc.text).toBe(JSON.stringify(docs[i].bundle));
       expect(JSON.parse(doc.text)).toEqual(docs[i].bundle);
     }
-    expect(hiu.progress('txn-push')).toEqual({ pages: 3, pageCount: 3 });
+    expect(hiu.progress(TXN_PUSH)).toEqual({ pages: 3, pageCount: 3 });
     expect([...careContextStatuses(outcomes)]).toEqual([
       ['OPD-0', 'transferred'],
       ['OPD-1', 'transferred'],
@@ -150,7 +153,7 @@ describe('DataPushClient with a fake HIU', () => {
   it('a page encrypted for another HIU fails its GCM check', async () => {
     const other = generateKeyMaterial();
     const pages = buildTransferPages({
-      transactionId: 'txn-push',
+      transactionId: TXN_PUSH,
       hiuKey: { publicKey: other.publicKey, nonce: other.nonce },
       documents: documents(1),
     });

@@ -6,7 +6,7 @@
  *   outcome per page. careContextStatuses folds them per care context for the notify.
  * - entryChecksum and the body types. See docs/abdm-transfer.md.
  */
-export { buildTransferPages, type BuildTransferPagesInput } from './transfer-pages';
+export { buildTransferPages, type BuildTransferPagesInput, type TransferPaging } from './transfer-pages';
 export {
   backoffDelay,
   careContextStatuses,

@@ -55,7 +55,8 @@ describe('buildTransferPages', () => {
         dhPublicKey: {
           expiry: '2026-11-23T10:10:00.000Z',
           parameters: 'Curve25519/32byte random key',
-          keyValue: expect.stringMatching(/^[A-Za-z0-9+/]{87}=$/),
+          // X.509 SubjectPublicKeyInfo as BouncyCastle encodes it (what reference HIUs decode), not the raw point.
+          keyValue: expect.stringMatching(/^MIIBMTCB6gYHKoZIzj0CATCB3gIBATAr[A-Za-z0-9+/]{380}$/),
         },
         nonce: expect.stringMatching(/^[A-Za-z0-9+/]{43}=$/),
       });
@@ -140,6 +141,23 @@ describe('buildTransferPages', () => {
     );
     expect(build({ publicKey: hiu.publicKey, nonce: hiu.nonce }, '')).toThrow(TypeError);
     expect(build({ publicKey: hiu.publicKey, nonce: hiu.nonce }, 'txn-5', '')).toThrow(TypeError);
+  });
+
+  it('puts every document on one page under one key material when asked (single-page HIUs)', () => {
+    const docs = documents(3);
+    const pages = buildTransferPages({
+      transactionId: 'txn-6',
+      hiuKey: { publicKey: hiu.x509PublicKey, nonce: hiu.nonce },
+      documents: docs,
+      paging: 'single-page',
+    });
+    expect(pages).toHaveLength(1);
+    expect([pages[0].pageNumber, pages[0].pageCount]).toEqual([0, 1]);
+    expect(pages[0].entries.map((e) => e.careContextReference)).toEqual(['OPD-0', 'OPD-1', 'OPD-2']);
+    for (const [i, e] of pages[0].entries.entries()) {
+      const km = pages[0].keyMaterial;
+      expect(decrypt(e.content, hiu, km.dhPublicKey.keyValue, km.nonce)).toBe(JSON.stringify(docs[i].bundle));
+    }
   });
 
   it('makes no pages for no documents', () => {

@@ -142,4 +142,21 @@ export class PatientsController {
     const row = await this.patients.deactivate(id, parseIfMatch(ifMatch, false));
     res.setHeader('ETag', etagOf(row.version));
   }
+
+  @Post(':id/reactivate')
+  @HttpCode(200)
+  @Roles('tenant_admin')
+  @ApiOperation({ summary: 'Reactivate a deactivated patient (active=true); tenant_admin only. If-Match optional' })
+  @ApiParam({ name: 'id', format: 'uuid' })
+  @ApiOkResponse({ type: PatientResponse, description: 'Active again (or already active); ETag is the version' })
+  @ApiForbiddenResponse()
+  async reactivate(
+    @Param('id', new UuidParam('No patient with this id')) id: string,
+    @Headers('if-match') ifMatch: string | undefined,
+    @Res({ passthrough: true }) res: Response,
+  ): Promise<PatientResponse> {
+    const row = await this.patients.reactivate(id, parseIfMatch(ifMatch, false));
+    res.setHeader('ETag', etagOf(row.version));
+    return toPatientView(row);
+  }
 }

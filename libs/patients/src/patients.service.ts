@@ -93,7 +93,7 @@ export class PatientsService {
   // ------------------------------------------------------------ read
 
   /** Audited single read (`read`, or `fhir_read` for the FHIR view). */
-  async get(id: string, action: 'read' | 'fhir_read' = 'read'): Promise<PatientRow> {
+  async get(id: string, action: 'read' | 'fhir_read' | 'print' = 'read'): Promise<PatientRow> {
     // The read and its audit entry in one statement.
     const row = await this.repo.findByIdAudited(id, action);
     if (!row) throw notFound();
@@ -147,6 +147,27 @@ export class PatientsService {
       rowValues(current),
       { eventType: 'patient.deactivated', changedFields: ['active'] },
       false,
+    );
+    if (!row) throw this.stale();
+    return row;
+  }
+
+  /** Undoes a deactivation (tenant_admin); a `patient.updated` event with changedFields ['active']. */
+  async reactivate(id: string, expectedVersion?: number): Promise<PatientRow> {
+    if (!this.scope.roles.includes('tenant_admin')) {
+      throw new ProblemException('forbidden', 'Only a tenant administrator can reactivate a patient');
+    }
+    const current = await this.repo.findById(id);
+    if (!current) throw notFound();
+    if (expectedVersion !== undefined && current.version !== expectedVersion)
+      throw this.stale(current.version);
+    if (current.active) return current;
+    const row = await this.repo.update(
+      id,
+      current.version,
+      rowValues(current),
+      { eventType: 'patient.updated', changedFields: ['active'] },
+      true,
     );
     if (!row) throw this.stale();
     return row;

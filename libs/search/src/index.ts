@@ -15,3 +15,4 @@ export { parseQuery, queryHash } from './search-query';
 export { VisitIndexer, InvalidVisitEventError } from './visit-indexer';
 export { IndexRefresher } from './index-refresher';
 export { VisitDocument, ensureVisitIndex, visitAlias } from './visit-document';
+export { IndexReconciler, TenantReconciliation, DriftCounts, ReconcilerOptions } from './index-reconciler';

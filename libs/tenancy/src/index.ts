@@ -6,3 +6,4 @@ export { Principal, PrincipalState, PrincipalVerifier, PRINCIPAL_VERIFIER } from
 export { parseTenantHeader, isUuid, TENANT_HEADER } from './tenant-header';
 export { provisionTenant, NewTenant } from './tenant-provisioning';
 export { TenantLimits, TenantLimitValues, RateClass, RateClassOf } from './tenant-limits';
+export { clinicTimeZone, DEFAULT_CLINIC_TIME_ZONE } from './clinic-time';

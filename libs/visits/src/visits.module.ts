@@ -4,7 +4,11 @@ import { IdempotencyModule } from '@hims/idempotency';
 import { AuditRecorderModule } from '@hims/audit';
 import { PatientRecordsModule, PatientsModule } from '@hims/patients';
 import { TenantScopeModule } from '@hims/tenancy';
+import { ClinicDayRepository } from './clinic-day.repository';
+import { ClinicDayService } from './clinic-day.service';
+import { DayVisitsController, DoctorsController, PrintController } from './clinic-day.controller';
 import { VisitDocumentService } from './visit-document.service';
+import { VisitPrintService } from './visit-print.service';
 import { PatientVisitsController, VisitsController } from './visits.controller';
 import { VisitSigningService } from './visit-signing.service';
 import { VisitsRepository } from './visits.repository';
@@ -35,7 +39,9 @@ export class VisitDocumentsModule {}
 
 /** Outpatient visits over HTTP (the API imports this one). */
 @Module({
-  imports: [VisitRecordsModule, VisitDocumentsModule, TenantScopeModule, IdempotencyModule, PatientsModule],
-  controllers: [PatientVisitsController, VisitsController],
+  imports: [VisitRecordsModule, VisitDocumentsModule, TenantScopeModule, IdempotencyModule, PatientsModule, AuditRecorderModule],
+  providers: [ClinicDayRepository, ClinicDayService, VisitPrintService],
+  // DayVisitsController before VisitsController: both live under /api/v1/visits.
+  controllers: [PatientVisitsController, DayVisitsController, VisitsController, DoctorsController, PrintController],
 })
 export class VisitsModule {}

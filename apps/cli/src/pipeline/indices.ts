@@ -5,6 +5,7 @@ import {
   createEsClient,
   ensurePatientIndex,
   ensureVisitIndex,
+  IndexReconciler,
   reindexPatients,
 } from '@hims/search';
 import { out } from './output';
@@ -73,3 +74,34 @@ export async function reindex(config: AppConfig, args: string[], withOwner: With
   return 0;
 }
 
+
+/**
+ * `pipeline reconcile <tenantId...> | --all`: compares the patient and visit indices with
+ * PostgreSQL per tenant in batches and repairs missing, stale and orphaned documents (the
+ * worker runs the same on its schedule). Prints what it found; exit 0 either way.
+ */
+export async function reconcile(config: AppConfig, args: string[], withOwner: WithOwner): Promise<number> {
+  const all = args.includes('--all');
+  const tenants = args.filter((a) => !a.startsWith('--'));
+  if (all === tenants.length > 0 || tenants.some((id) => !/^[0-9a-f-]{36}$/i.test(id))) {
+    process.stderr.write('usage: pipeline reconcile <tenantId...> | --all\n');
+    return 2;
+  }
+  const es = createEsClient(config.elasticsearch.url, { requestTimeoutMs: 60000 });
+  try {
+    const results = await withOwner(config, (ds) =>
+      new IndexReconciler(es, ds, config.elasticsearch.indexAlias, {
+        batchSize: config.pipeline.reconcileBatchSize,
+        sharePercent: config.pipeline.reconcileSharePercent,
+      }).run(all ? undefined : tenants.map((t) => t.toLowerCase()), out),
+    );
+    const sum = (k: 'checked' | 'missing' | 'stale' | 'orphaned') =>
+      results.reduce((n, r) => n + r.patients[k] + r.visits[k], 0);
+    out(
+      `reconciled ${results.length} tenant(s): ${sum('checked')} rows checked, ${sum('missing')} missing, ${sum('stale')} stale, ${sum('orphaned')} orphaned documents repaired`,
+    );
+  } finally {
+    await es.close();
+  }
+  return 0;
+}

@@ -2,7 +2,7 @@ import { Client as PgClient } from 'pg';
 import type { AppConfig } from '@hims/config';
 import { pipelineTopology } from '@hims/events';
 import { connectorStatus, deleteConnector, registerConnector } from './connector';
-import { ensureIndices, indexStatus, reindex, WithOwner } from './indices';
+import { ensureIndices, indexStatus, reconcile, reindex, WithOwner } from './indices';
 import { out } from './output';
 import { dropSlot, isSlotLost } from './slot';
 import { ensureTopics } from './topics';
@@ -100,6 +100,8 @@ export async function pipelineCommand(
       return status(config);
     case 'reindex':
       return reindex(config, rest, withOwner);
+    case 'reconcile':
+      return reconcile(config, rest, withOwner);
     case 'purge-outbox':
       return purgeOutbox(config, rest, withOwner);
     case 'teardown':
@@ -107,7 +109,7 @@ export async function pipelineCommand(
       return 0;
     default:
       process.stderr.write(
-        'usage: pipeline <setup|status|reindex <tenantId...>|--all|purge-outbox [seconds]|teardown>\n',
+        'usage: pipeline <setup|status|reindex <tenantId...>|--all|reconcile <tenantId...>|--all|purge-outbox [seconds]|teardown>\n',
       );
       return 2;
   }

@@ -4,6 +4,10 @@ import { useParams } from 'react-router';
 import { api, asProblem, formatAbha, PROBLEM, type Patient } from '../api/client';
 import { useI18n, type MessageKey } from '../i18n';
 import { useSession } from '../session';
+import { ConfirmAction } from '../clinic/ConfirmAction';
+import { PatientBanner } from '../clinic/PatientBanner';
+import { PatientChart } from '../clinic/PatientChart';
+import { formatDateTime, formatDay } from '../clinic/format';
 import {
   changedFields,
   Field,
@@ -111,6 +115,16 @@ export function PatientPage() {
     await queries.invalidateQueries({ queryKey: key });
   }
 
+  async function reactivate(current: Patient) {
+    const res = await api.POST('/api/v1/patients/{id}/reactivate', {
+      params: { header: { ...tenantHeader, 'If-Match': `"${current.version}"` }, path: { id } },
+    });
+    if (res.data) {
+      queries.setQueryData(key, res.data);
+      setMessage(t('reactivated'));
+    } else setMessage(asProblem(res.error)?.detail ?? t('error'));
+  }
+
   const address = p.address
     ? [p.address.lines?.join(', '), p.address.city, p.address.district, p.address.state, p.address.postalCode]
         .filter(Boolean)
@@ -119,20 +133,21 @@ export function PatientPage() {
 
   return (
     <section aria-labelledby="patient-title">
-      <h1 id="patient-title">{p.name.text}</h1>
+      <PatientBanner patient={p} />
+      <PatientChart patient={p} />
       <dl className="card facts">
         <dt>{t('mrn')}</dt>
-        <dd data-testid="mrn">{p.mrn}</dd>
+        <dd>{p.mrn}</dd>
         <dt>{t('gender')}</dt>
-        <dd>{p.gender}</dd>
+        <dd>{t(p.gender)}</dd>
         <dt>{t('birthDate')}</dt>
-        <dd>{p.birthDate}</dd>
+        <dd>{formatDay(p.birthDate)}</dd>
         <dt>{t('phones')}</dt>
         <dd>{p.phones.join(', ')}</dd>
         <dt>{t('email')}</dt>
         <dd>{p.email}</dd>
         <dt>{t('abhaNumber')}</dt>
-        <dd data-testid="abha">{formatAbha(p.abhaNumber)}</dd>
+        <dd>{formatAbha(p.abhaNumber)}</dd>
         <dt>{t('abhaAddress')}</dt>
         <dd>{p.abhaAddress}</dd>
         <dt>{t('address')}</dt>
@@ -142,7 +157,7 @@ export function PatientPage() {
         <dt>{t('version')}</dt>
         <dd data-testid="version">{p.version}</dd>
         <dt>{t('updated')}</dt>
-        <dd>{new Date(p.updatedAt).toLocaleString()}</dd>
+        <dd>{formatDateTime(p.updatedAt)}</dd>
       </dl>
       {message && (
         <p role="status" className="note">
@@ -155,8 +170,11 @@ export function PatientPage() {
             {t('edit')}
           </button>
           {isAdmin && p.active && (
-            <button type="button" className="danger" onClick={() => void deactivate(p)}>
-              {t('deactivate')}
+            <ConfirmAction label={t('deactivate')} danger question={t('deactivateConfirm')} onConfirm={() => deactivate(p)} />
+          )}
+          {isAdmin && !p.active && (
+            <button type="button" onClick={() => void reactivate(p)}>
+              {t('reactivate')}
             </button>
           )}
         </div>

@@ -1,4 +1,6 @@
 import { useState, type FormEvent } from 'react';
+import { ConfirmAction } from '../clinic/ConfirmAction';
+import { CopyButton } from '../clinic/PatientBanner';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { api, asProblem, type Schemas } from '../api/client';
 import { useI18n, type MessageKey } from '../i18n';
@@ -178,13 +180,19 @@ export function UsersPage() {
                     {t('resetPassword')}
                   </button>
                 )}
-                <button
-                  type="button"
-                  aria-label={`${u.status === 'active' ? t('disable') : t('enable')}: ${u.email}`}
-                  onClick={() => void setStatus(u.id, u.status === 'active' ? 'disabled' : 'active')}
-                >
-                  {u.status === 'active' ? t('disable') : t('enable')}
-                </button>
+                {u.status === 'active' ? (
+                  <ConfirmAction
+                    label={t('disable')}
+                    ariaLabel={`${t('disable')}: ${u.email}`}
+                    danger
+                    question={`${u.email}: ${t('disableConfirm')}`}
+                    onConfirm={() => setStatus(u.id, 'disabled')}
+                  />
+                ) : (
+                  <button type="button" aria-label={`${t('enable')}: ${u.email}`} onClick={() => void setStatus(u.id, 'active')}>
+                    {t('enable')}
+                  </button>
+                )}
               </td>
             </tr>
           ))}
@@ -193,7 +201,7 @@ export function UsersPage() {
       {editing && <RoleEditor key={editing.id} user={editing} onDone={(m) => void rolesDone(m)} />}
       {resetToken && (
         <p role="status" className="note">
-          {t('resetIssued')} ({resetToken.email}): <code data-testid="reset-token">{resetToken.token}</code>
+          {t('resetIssued')} ({resetToken.email}): <code data-testid="reset-token">{resetToken.token}</code> <CopyButton value={resetToken.token} label={t('oneTimeToken')} />
         </p>
       )}
       <form className="card filters" onSubmit={invite} aria-label={t('invite')}>
@@ -215,7 +223,7 @@ export function UsersPage() {
       {done && <p role="status">{done}</p>}
       {token && (
         <p role="status" className="note">
-          {t('invited')}: <code>{token}</code>
+          {t('invited')}: <code data-testid="invite-token">{token}</code> <CopyButton value={token} label={t('oneTimeToken')} />
         </p>
       )}
     </section>

@@ -1,0 +1,22 @@
+/** ₹1,23,456.70 from integer paise (Indian grouping). */
+export function rupees(paise: number): string {
+  const sign = paise < 0 ? '-' : '';
+  const abs = Math.abs(paise);
+  const whole = Math.floor(abs / 100).toString();
+  const last3 = whole.slice(-3);
+  const rest = whole.slice(0, -3);
+  const grouped = rest ? `${rest.replace(/\B(?=(\d{2})+(?!\d))/g, ',')},${last3}` : last3;
+  return `${sign}₹${grouped}.${String(abs % 100).padStart(2, '0')}`;
+}
+
+/** "250", "250.5", "250.50" → paise, exactly (no floating point); null when not a rupee amount. */
+export function toPaise(text: string): number | null {
+  const m = /^\s*(\d{1,9})(?:\.(\d{1,2}))?\s*$/.exec(text);
+  if (!m) return null;
+  return Number(m[1]) * 100 + Number((m[2] ?? '').padEnd(2, '0'));
+}
+
+/** Paise as an editable rupee amount: 25050 → "250.50". */
+export function toRupeeText(paise: number): string {
+  return `${Math.floor(paise / 100)}.${String(paise % 100).padStart(2, '0')}`;
+}
