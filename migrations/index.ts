@@ -33,6 +33,7 @@ import { AppointmentsAndQueue1765200000000 } from './1765200000000-AppointmentsA
 import { NameIndexPendingList1763810100000 } from './1763810100000-NameIndexPendingList';
 import { Mfa1765600000000 } from './1765600000000-Mfa';
 import { AbdmRealNetwork1765000000000 } from './1765000000000-AbdmRealNetwork';
+import { AbdmCareContextTypes1765100000000 } from './1765100000000-AbdmCareContextTypes';
 import { Billing1765300000000 } from './1765300000000-Billing';
 import { BillingAnalytics1765300100000 } from './1765300100000-BillingAnalytics';
 import { AbhaAtTheCounter1765800000000 } from './1765800000000-AbhaAtTheCounter';
@@ -69,6 +70,7 @@ export const ALL_MIGRATIONS = [
   TenantLimitsByOperator1763810000000,
   NameIndexPendingList1763810100000,
   AbdmRealNetwork1765000000000,
+  AbdmCareContextTypes1765100000000,
   AppointmentsAndQueue1765200000000,
   Billing1765300000000,
   BillingAnalytics1765300100000,

@@ -10458,7 +10458,7 @@ export interface operations {
         parameters: {
             query?: never;
             header: {
-                /** @description The clinic's tenant id */
+                /** @description The clinic's tenant id (must match the token) */
                 "X-Tenant-ID": string;
                 /** @description Optional, 1–255 printable characters, as an sf-string ("…") or bare. A retry with the same key and request within 24 h answers the first response again with Idempotent-Replayed: true and writes nothing. */
                 "Idempotency-Key"?: string;
@@ -10522,7 +10522,7 @@ export interface operations {
         parameters: {
             query?: never;
             header: {
-                /** @description The clinic's tenant id */
+                /** @description The clinic's tenant id (must match the token) */
                 "X-Tenant-ID": string;
                 /** @description Optional, 1–255 printable characters, as an sf-string ("…") or bare. A retry with the same key and request within 24 h answers the first response again with Idempotent-Replayed: true and writes nothing. */
                 "Idempotency-Key"?: string;
@@ -10586,7 +10586,7 @@ export interface operations {
         parameters: {
             query?: never;
             header: {
-                /** @description The clinic's tenant id */
+                /** @description The clinic's tenant id (must match the token) */
                 "X-Tenant-ID": string;
             };
             path: {
@@ -10628,7 +10628,7 @@ export interface operations {
         parameters: {
             query?: never;
             header: {
-                /** @description The clinic's tenant id */
+                /** @description The clinic's tenant id (must match the token) */
                 "X-Tenant-ID": string;
             };
             path: {
@@ -10674,7 +10674,7 @@ export interface operations {
         parameters: {
             query?: never;
             header: {
-                /** @description The clinic's tenant id */
+                /** @description The clinic's tenant id (must match the token) */
                 "X-Tenant-ID": string;
             };
             path: {
@@ -10720,7 +10720,7 @@ export interface operations {
         parameters: {
             query?: never;
             header: {
-                /** @description The clinic's tenant id */
+                /** @description The clinic's tenant id (must match the token) */
                 "X-Tenant-ID": string;
             };
             path: {
@@ -10760,7 +10760,7 @@ export interface operations {
         parameters: {
             query?: never;
             header: {
-                /** @description The clinic's tenant id */
+                /** @description The clinic's tenant id (must match the token) */
                 "X-Tenant-ID": string;
             };
             path: {
@@ -10806,7 +10806,7 @@ export interface operations {
         parameters: {
             query?: never;
             header: {
-                /** @description The clinic's tenant id */
+                /** @description The clinic's tenant id (must match the token) */
                 "X-Tenant-ID": string;
                 /** @description Optional, 1–255 printable characters, as an sf-string ("…") or bare. A retry with the same key and request within 24 h answers the first response again with Idempotent-Replayed: true and writes nothing. */
                 "Idempotency-Key"?: string;
@@ -10864,7 +10864,7 @@ export interface operations {
         parameters: {
             query?: never;
             header: {
-                /** @description The clinic's tenant id */
+                /** @description The clinic's tenant id (must match the token) */
                 "X-Tenant-ID": string;
                 /** @description ETag of the patient version being changed */
                 "If-Match": string;
@@ -10907,7 +10907,7 @@ export interface operations {
         parameters: {
             query?: never;
             header: {
-                /** @description The clinic's tenant id */
+                /** @description The clinic's tenant id (must match the token) */
                 "X-Tenant-ID": string;
             };
             path: {
@@ -10947,7 +10947,7 @@ export interface operations {
         parameters: {
             query?: never;
             header: {
-                /** @description The clinic's tenant id */
+                /** @description The clinic's tenant id (must match the token) */
                 "X-Tenant-ID": string;
             };
             path: {
