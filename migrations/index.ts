@@ -31,6 +31,7 @@ import { FreeTextFallbackIndexes1763809100000 } from './1763809100000-FreeTextFa
 import { TenantLimitsByOperator1763810000000 } from './1763810000000-TenantLimitsByOperator';
 import { AppointmentsAndQueue1765200000000 } from './1765200000000-AppointmentsAndQueue';
 import { NameIndexPendingList1763810100000 } from './1763810100000-NameIndexPendingList';
+import { Mfa1765600000000 } from './1765600000000-Mfa';
 import { AbdmRealNetwork1765000000000 } from './1765000000000-AbdmRealNetwork';
 import { AbdmCareContextTypes1765100000000 } from './1765100000000-AbdmCareContextTypes';
 import { Billing1765300000000 } from './1765300000000-Billing';
@@ -74,6 +75,7 @@ export const ALL_MIGRATIONS = [
   AppointmentsAndQueue1765200000000,
   Billing1765300000000,
   BillingAnalytics1765300100000,
+  Mfa1765600000000,
   AbhaAtTheCounter1765800000000,
   PatientErasure1765950000000,
 ];

@@ -1766,6 +1766,51 @@ CREATE TABLE core.login_attempts (
 
 ALTER TABLE ONLY core.login_attempts FORCE ROW LEVEL SECURITY;
 
+CREATE TABLE core.mfa_challenges (
+    tenant_id uuid NOT NULL,
+    id uuid DEFAULT gen_random_uuid() NOT NULL,
+    user_id uuid NOT NULL,
+    token_hash bytea NOT NULL,
+    expires_at timestamp with time zone NOT NULL,
+    attempts integer DEFAULT 0 NOT NULL,
+    completed_at timestamp with time zone,
+    CONSTRAINT mfa_challenges_attempts_check CHECK ((attempts >= 0)),
+    CONSTRAINT mfa_challenges_token_hash_check CHECK ((length(token_hash) = 32))
+);
+
+ALTER TABLE ONLY core.mfa_challenges FORCE ROW LEVEL SECURITY;
+
+CREATE TABLE core.mfa_factors (
+    tenant_id uuid NOT NULL,
+    user_id uuid NOT NULL,
+    secret_ciphertext bytea NOT NULL,
+    confirmed_at timestamp with time zone,
+    last_step bigint,
+    created_at timestamp with time zone DEFAULT now() NOT NULL
+);
+
+ALTER TABLE ONLY core.mfa_factors FORCE ROW LEVEL SECURITY;
+
+CREATE TABLE core.mfa_policies (
+    tenant_id uuid NOT NULL,
+    required_roles text[] DEFAULT '{}'::text[] NOT NULL,
+    updated_at timestamp with time zone DEFAULT now() NOT NULL,
+    CONSTRAINT mfa_policies_required_roles_check CHECK ((required_roles <@ ARRAY['tenant_admin'::text, 'doctor'::text, 'nurse'::text, 'receptionist'::text]))
+);
+
+ALTER TABLE ONLY core.mfa_policies FORCE ROW LEVEL SECURITY;
+
+CREATE TABLE core.mfa_recovery_codes (
+    tenant_id uuid NOT NULL,
+    id uuid DEFAULT gen_random_uuid() NOT NULL,
+    user_id uuid NOT NULL,
+    code_hash bytea NOT NULL,
+    used_at timestamp with time zone,
+    CONSTRAINT mfa_recovery_codes_code_hash_check CHECK ((length(code_hash) = 32))
+);
+
+ALTER TABLE ONLY core.mfa_recovery_codes FORCE ROW LEVEL SECURITY;
+
 CREATE TABLE core.refresh_tokens (
     tenant_id uuid NOT NULL,
     id uuid DEFAULT gen_random_uuid() NOT NULL,
@@ -1778,7 +1823,7 @@ CREATE TABLE core.refresh_tokens (
     replaced_by uuid,
     revoked_at timestamp with time zone,
     revoked_reason text,
-    CONSTRAINT refresh_tokens_revoked_reason_check CHECK ((revoked_reason = ANY (ARRAY['logout'::text, 'reuse'::text, 'user_disabled'::text, 'user_inactive'::text, 'password_changed'::text, 'logout_all'::text]))),
+    CONSTRAINT refresh_tokens_revoked_reason_check CHECK ((revoked_reason = ANY (ARRAY['logout'::text, 'reuse'::text, 'user_disabled'::text, 'user_inactive'::text, 'password_changed'::text, 'logout_all'::text, 'mfa_reset'::text]))),
     CONSTRAINT refresh_tokens_token_hash_check CHECK ((length(token_hash) = 32))
 );
 
@@ -1895,6 +1940,33 @@ CREATE TABLE platform.operator_login_attempts (
     operator_id uuid,
     succeeded boolean NOT NULL,
     at timestamp with time zone DEFAULT clock_timestamp() NOT NULL
+);
+
+CREATE TABLE platform.operator_mfa_challenges (
+    id uuid DEFAULT gen_random_uuid() NOT NULL,
+    operator_id uuid NOT NULL,
+    token_hash bytea NOT NULL,
+    expires_at timestamp with time zone NOT NULL,
+    attempts integer DEFAULT 0 NOT NULL,
+    completed_at timestamp with time zone,
+    CONSTRAINT operator_mfa_challenges_attempts_check CHECK ((attempts >= 0)),
+    CONSTRAINT operator_mfa_challenges_token_hash_check CHECK ((length(token_hash) = 32))
+);
+
+CREATE TABLE platform.operator_mfa_factors (
+    operator_id uuid NOT NULL,
+    secret_ciphertext bytea NOT NULL,
+    confirmed_at timestamp with time zone,
+    last_step bigint,
+    created_at timestamp with time zone DEFAULT now() NOT NULL
+);
+
+CREATE TABLE platform.operator_mfa_recovery_codes (
+    id uuid DEFAULT gen_random_uuid() NOT NULL,
+    operator_id uuid NOT NULL,
+    code_hash bytea NOT NULL,
+    used_at timestamp with time zone,
+    CONSTRAINT operator_mfa_recovery_codes_code_hash_check CHECK ((length(code_hash) = 32))
 );
 
 CREATE TABLE platform.operators (
@@ -2149,6 +2221,24 @@ ALTER TABLE ONLY core.identity_providers
 ALTER TABLE ONLY core.login_attempts
     ADD CONSTRAINT login_attempts_pkey PRIMARY KEY (tenant_id, id);
 
+ALTER TABLE ONLY core.mfa_challenges
+    ADD CONSTRAINT mfa_challenges_pkey PRIMARY KEY (tenant_id, id);
+
+ALTER TABLE ONLY core.mfa_challenges
+    ADD CONSTRAINT mfa_challenges_tenant_id_token_hash_key UNIQUE (tenant_id, token_hash);
+
+ALTER TABLE ONLY core.mfa_factors
+    ADD CONSTRAINT mfa_factors_pkey PRIMARY KEY (tenant_id, user_id);
+
+ALTER TABLE ONLY core.mfa_policies
+    ADD CONSTRAINT mfa_policies_pkey PRIMARY KEY (tenant_id);
+
+ALTER TABLE ONLY core.mfa_recovery_codes
+    ADD CONSTRAINT mfa_recovery_codes_pkey PRIMARY KEY (tenant_id, id);
+
+ALTER TABLE ONLY core.mfa_recovery_codes
+    ADD CONSTRAINT mfa_recovery_codes_tenant_id_user_id_code_hash_key UNIQUE (tenant_id, user_id, code_hash);
+
 ALTER TABLE ONLY core.refresh_tokens
     ADD CONSTRAINT refresh_tokens_pkey PRIMARY KEY (tenant_id, id);
 
@@ -2178,6 +2268,21 @@ ALTER TABLE ONLY platform.audit
 
 ALTER TABLE ONLY platform.operator_login_attempts
     ADD CONSTRAINT operator_login_attempts_pkey PRIMARY KEY (id);
+
+ALTER TABLE ONLY platform.operator_mfa_challenges
+    ADD CONSTRAINT operator_mfa_challenges_pkey PRIMARY KEY (id);
+
+ALTER TABLE ONLY platform.operator_mfa_challenges
+    ADD CONSTRAINT operator_mfa_challenges_token_hash_key UNIQUE (token_hash);
+
+ALTER TABLE ONLY platform.operator_mfa_factors
+    ADD CONSTRAINT operator_mfa_factors_pkey PRIMARY KEY (operator_id);
+
+ALTER TABLE ONLY platform.operator_mfa_recovery_codes
+    ADD CONSTRAINT operator_mfa_recovery_codes_operator_id_code_hash_key UNIQUE (operator_id, code_hash);
+
+ALTER TABLE ONLY platform.operator_mfa_recovery_codes
+    ADD CONSTRAINT operator_mfa_recovery_codes_pkey PRIMARY KEY (id);
 
 ALTER TABLE ONLY platform.operators
     ADD CONSTRAINT operators_pkey PRIMARY KEY (id);
@@ -2440,6 +2545,12 @@ CREATE TRIGGER identity_providers_audit AFTER INSERT OR DELETE OR UPDATE ON core
 
 CREATE TRIGGER login_attempts_audit AFTER INSERT OR DELETE OR UPDATE ON core.login_attempts FOR EACH ROW EXECUTE FUNCTION audit.capture_row_change('tenant_id');
 
+CREATE TRIGGER mfa_factors_audit AFTER INSERT OR DELETE OR UPDATE ON core.mfa_factors FOR EACH ROW EXECUTE FUNCTION audit.capture_row_change('tenant_id', 'secret_ciphertext', 'last_step');
+
+CREATE TRIGGER mfa_policies_audit AFTER INSERT OR DELETE OR UPDATE ON core.mfa_policies FOR EACH ROW EXECUTE FUNCTION audit.capture_row_change('tenant_id');
+
+CREATE TRIGGER mfa_recovery_codes_audit AFTER INSERT OR DELETE OR UPDATE ON core.mfa_recovery_codes FOR EACH ROW EXECUTE FUNCTION audit.capture_row_change('tenant_id', 'code_hash');
+
 CREATE TRIGGER refresh_tokens_audit AFTER INSERT OR DELETE OR UPDATE ON core.refresh_tokens FOR EACH ROW EXECUTE FUNCTION audit.capture_row_change('tenant_id', 'token_hash');
 
 CREATE TRIGGER tenants_audit AFTER INSERT OR DELETE OR UPDATE ON core.tenants FOR EACH ROW EXECUTE FUNCTION audit.capture_row_change('id');
@@ -2691,6 +2802,27 @@ ALTER TABLE ONLY core.identity_providers
 ALTER TABLE ONLY core.login_attempts
     ADD CONSTRAINT login_attempts_tenant_id_fkey FOREIGN KEY (tenant_id) REFERENCES core.tenants(id);
 
+ALTER TABLE ONLY core.mfa_challenges
+    ADD CONSTRAINT mfa_challenges_tenant_id_fkey FOREIGN KEY (tenant_id) REFERENCES core.tenants(id);
+
+ALTER TABLE ONLY core.mfa_challenges
+    ADD CONSTRAINT mfa_challenges_tenant_id_user_id_fkey FOREIGN KEY (tenant_id, user_id) REFERENCES core.users(tenant_id, id) ON DELETE CASCADE;
+
+ALTER TABLE ONLY core.mfa_factors
+    ADD CONSTRAINT mfa_factors_tenant_id_fkey FOREIGN KEY (tenant_id) REFERENCES core.tenants(id);
+
+ALTER TABLE ONLY core.mfa_factors
+    ADD CONSTRAINT mfa_factors_tenant_id_user_id_fkey FOREIGN KEY (tenant_id, user_id) REFERENCES core.users(tenant_id, id) ON DELETE CASCADE;
+
+ALTER TABLE ONLY core.mfa_policies
+    ADD CONSTRAINT mfa_policies_tenant_id_fkey FOREIGN KEY (tenant_id) REFERENCES core.tenants(id);
+
+ALTER TABLE ONLY core.mfa_recovery_codes
+    ADD CONSTRAINT mfa_recovery_codes_tenant_id_fkey FOREIGN KEY (tenant_id) REFERENCES core.tenants(id);
+
+ALTER TABLE ONLY core.mfa_recovery_codes
+    ADD CONSTRAINT mfa_recovery_codes_tenant_id_user_id_fkey FOREIGN KEY (tenant_id, user_id) REFERENCES core.users(tenant_id, id) ON DELETE CASCADE;
+
 ALTER TABLE ONLY core.refresh_tokens
     ADD CONSTRAINT refresh_tokens_tenant_id_user_id_fkey FOREIGN KEY (tenant_id, user_id) REFERENCES core.users(tenant_id, id) ON DELETE CASCADE;
 
@@ -2714,6 +2846,15 @@ ALTER TABLE ONLY platform.audit
 
 ALTER TABLE ONLY platform.operator_login_attempts
     ADD CONSTRAINT operator_login_attempts_operator_id_fkey FOREIGN KEY (operator_id) REFERENCES platform.operators(id);
+
+ALTER TABLE ONLY platform.operator_mfa_challenges
+    ADD CONSTRAINT operator_mfa_challenges_operator_id_fkey FOREIGN KEY (operator_id) REFERENCES platform.operators(id) ON DELETE CASCADE;
+
+ALTER TABLE ONLY platform.operator_mfa_factors
+    ADD CONSTRAINT operator_mfa_factors_operator_id_fkey FOREIGN KEY (operator_id) REFERENCES platform.operators(id) ON DELETE CASCADE;
+
+ALTER TABLE ONLY platform.operator_mfa_recovery_codes
+    ADD CONSTRAINT operator_mfa_recovery_codes_operator_id_fkey FOREIGN KEY (operator_id) REFERENCES platform.operators(id) ON DELETE CASCADE;
 
 ALTER TABLE ONLY platform.saga_steps
     ADD CONSTRAINT saga_steps_saga_id_fkey FOREIGN KEY (saga_id) REFERENCES platform.sagas(id);
@@ -3226,6 +3367,38 @@ CREATE POLICY core_login_attempts_tenant_select ON core.login_attempts FOR SELEC
 
 CREATE POLICY core_login_attempts_tenant_update ON core.login_attempts FOR UPDATE USING ((tenant_id = ( SELECT (NULLIF(current_setting('app.current_tenant'::text, true), ''::text))::uuid AS "nullif"))) WITH CHECK ((tenant_id = ( SELECT (NULLIF(current_setting('app.current_tenant'::text, true), ''::text))::uuid AS "nullif")));
 
+CREATE POLICY core_mfa_challenges_tenant_delete ON core.mfa_challenges FOR DELETE USING ((tenant_id = ( SELECT (NULLIF(current_setting('app.current_tenant'::text, true), ''::text))::uuid AS "nullif")));
+
+CREATE POLICY core_mfa_challenges_tenant_insert ON core.mfa_challenges FOR INSERT WITH CHECK ((tenant_id = ( SELECT (NULLIF(current_setting('app.current_tenant'::text, true), ''::text))::uuid AS "nullif")));
+
+CREATE POLICY core_mfa_challenges_tenant_select ON core.mfa_challenges FOR SELECT USING ((tenant_id = ( SELECT (NULLIF(current_setting('app.current_tenant'::text, true), ''::text))::uuid AS "nullif")));
+
+CREATE POLICY core_mfa_challenges_tenant_update ON core.mfa_challenges FOR UPDATE USING ((tenant_id = ( SELECT (NULLIF(current_setting('app.current_tenant'::text, true), ''::text))::uuid AS "nullif"))) WITH CHECK ((tenant_id = ( SELECT (NULLIF(current_setting('app.current_tenant'::text, true), ''::text))::uuid AS "nullif")));
+
+CREATE POLICY core_mfa_factors_tenant_delete ON core.mfa_factors FOR DELETE USING ((tenant_id = ( SELECT (NULLIF(current_setting('app.current_tenant'::text, true), ''::text))::uuid AS "nullif")));
+
+CREATE POLICY core_mfa_factors_tenant_insert ON core.mfa_factors FOR INSERT WITH CHECK ((tenant_id = ( SELECT (NULLIF(current_setting('app.current_tenant'::text, true), ''::text))::uuid AS "nullif")));
+
+CREATE POLICY core_mfa_factors_tenant_select ON core.mfa_factors FOR SELECT USING ((tenant_id = ( SELECT (NULLIF(current_setting('app.current_tenant'::text, true), ''::text))::uuid AS "nullif")));
+
+CREATE POLICY core_mfa_factors_tenant_update ON core.mfa_factors FOR UPDATE USING ((tenant_id = ( SELECT (NULLIF(current_setting('app.current_tenant'::text, true), ''::text))::uuid AS "nullif"))) WITH CHECK ((tenant_id = ( SELECT (NULLIF(current_setting('app.current_tenant'::text, true), ''::text))::uuid AS "nullif")));
+
+CREATE POLICY core_mfa_policies_tenant_delete ON core.mfa_policies FOR DELETE USING ((tenant_id = ( SELECT (NULLIF(current_setting('app.current_tenant'::text, true), ''::text))::uuid AS "nullif")));
+
+CREATE POLICY core_mfa_policies_tenant_insert ON core.mfa_policies FOR INSERT WITH CHECK ((tenant_id = ( SELECT (NULLIF(current_setting('app.current_tenant'::text, true), ''::text))::uuid AS "nullif")));
+
+CREATE POLICY core_mfa_policies_tenant_select ON core.mfa_policies FOR SELECT USING ((tenant_id = ( SELECT (NULLIF(current_setting('app.current_tenant'::text, true), ''::text))::uuid AS "nullif")));
+
+CREATE POLICY core_mfa_policies_tenant_update ON core.mfa_policies FOR UPDATE USING ((tenant_id = ( SELECT (NULLIF(current_setting('app.current_tenant'::text, true), ''::text))::uuid AS "nullif"))) WITH CHECK ((tenant_id = ( SELECT (NULLIF(current_setting('app.current_tenant'::text, true), ''::text))::uuid AS "nullif")));
+
+CREATE POLICY core_mfa_recovery_codes_tenant_delete ON core.mfa_recovery_codes FOR DELETE USING ((tenant_id = ( SELECT (NULLIF(current_setting('app.current_tenant'::text, true), ''::text))::uuid AS "nullif")));
+
+CREATE POLICY core_mfa_recovery_codes_tenant_insert ON core.mfa_recovery_codes FOR INSERT WITH CHECK ((tenant_id = ( SELECT (NULLIF(current_setting('app.current_tenant'::text, true), ''::text))::uuid AS "nullif")));
+
+CREATE POLICY core_mfa_recovery_codes_tenant_select ON core.mfa_recovery_codes FOR SELECT USING ((tenant_id = ( SELECT (NULLIF(current_setting('app.current_tenant'::text, true), ''::text))::uuid AS "nullif")));
+
+CREATE POLICY core_mfa_recovery_codes_tenant_update ON core.mfa_recovery_codes FOR UPDATE USING ((tenant_id = ( SELECT (NULLIF(current_setting('app.current_tenant'::text, true), ''::text))::uuid AS "nullif"))) WITH CHECK ((tenant_id = ( SELECT (NULLIF(current_setting('app.current_tenant'::text, true), ''::text))::uuid AS "nullif")));
+
 CREATE POLICY core_refresh_tokens_tenant_delete ON core.refresh_tokens FOR DELETE USING ((tenant_id = ( SELECT (NULLIF(current_setting('app.current_tenant'::text, true), ''::text))::uuid AS "nullif")));
 
 CREATE POLICY core_refresh_tokens_tenant_insert ON core.refresh_tokens FOR INSERT WITH CHECK ((tenant_id = ( SELECT (NULLIF(current_setting('app.current_tenant'::text, true), ''::text))::uuid AS "nullif")));
@@ -3275,6 +3448,14 @@ ALTER TABLE core.idempotency_keys ENABLE ROW LEVEL SECURITY;
 ALTER TABLE core.identity_providers ENABLE ROW LEVEL SECURITY;
 
 ALTER TABLE core.login_attempts ENABLE ROW LEVEL SECURITY;
+
+ALTER TABLE core.mfa_challenges ENABLE ROW LEVEL SECURITY;
+
+ALTER TABLE core.mfa_factors ENABLE ROW LEVEL SECURITY;
+
+ALTER TABLE core.mfa_policies ENABLE ROW LEVEL SECURITY;
+
+ALTER TABLE core.mfa_recovery_codes ENABLE ROW LEVEL SECURITY;
 
 ALTER TABLE core.refresh_tokens ENABLE ROW LEVEL SECURITY;
 
@@ -3494,6 +3675,28 @@ GRANT SELECT ON TABLE core.identity_providers TO hims_app;
 
 GRANT SELECT,INSERT ON TABLE core.login_attempts TO hims_app;
 
+GRANT SELECT,INSERT ON TABLE core.mfa_challenges TO hims_app;
+
+GRANT UPDATE(attempts) ON TABLE core.mfa_challenges TO hims_app;
+
+GRANT UPDATE(completed_at) ON TABLE core.mfa_challenges TO hims_app;
+
+GRANT SELECT,INSERT,DELETE ON TABLE core.mfa_factors TO hims_app;
+
+GRANT UPDATE(confirmed_at) ON TABLE core.mfa_factors TO hims_app;
+
+GRANT UPDATE(last_step) ON TABLE core.mfa_factors TO hims_app;
+
+GRANT SELECT,INSERT ON TABLE core.mfa_policies TO hims_app;
+
+GRANT UPDATE(required_roles) ON TABLE core.mfa_policies TO hims_app;
+
+GRANT UPDATE(updated_at) ON TABLE core.mfa_policies TO hims_app;
+
+GRANT SELECT,INSERT,DELETE ON TABLE core.mfa_recovery_codes TO hims_app;
+
+GRANT UPDATE(used_at) ON TABLE core.mfa_recovery_codes TO hims_app;
+
 GRANT SELECT,INSERT ON TABLE core.refresh_tokens TO hims_app;
 
 GRANT UPDATE(rotated_at) ON TABLE core.refresh_tokens TO hims_app;
@@ -3523,6 +3726,22 @@ GRANT SELECT ON TABLE events.outbox TO hims_replication;
 GRANT SELECT,INSERT ON TABLE platform.audit TO hims_platform;
 
 GRANT SELECT,INSERT ON TABLE platform.operator_login_attempts TO hims_platform;
+
+GRANT SELECT,INSERT ON TABLE platform.operator_mfa_challenges TO hims_platform;
+
+GRANT UPDATE(attempts) ON TABLE platform.operator_mfa_challenges TO hims_platform;
+
+GRANT UPDATE(completed_at) ON TABLE platform.operator_mfa_challenges TO hims_platform;
+
+GRANT SELECT,INSERT,DELETE ON TABLE platform.operator_mfa_factors TO hims_platform;
+
+GRANT UPDATE(confirmed_at) ON TABLE platform.operator_mfa_factors TO hims_platform;
+
+GRANT UPDATE(last_step) ON TABLE platform.operator_mfa_factors TO hims_platform;
+
+GRANT SELECT,INSERT,DELETE ON TABLE platform.operator_mfa_recovery_codes TO hims_platform;
+
+GRANT UPDATE(used_at) ON TABLE platform.operator_mfa_recovery_codes TO hims_platform;
 
 GRANT SELECT ON TABLE platform.operators TO hims_platform;
 

@@ -46,4 +46,8 @@ ensure_node_modules() {
 build() {
   say "building (tsc)"
   npm run -s build
+  # Every build records what it ships: a CycloneDX SBOM of the production dependencies,
+  # checked against package-lock.json (scripts/security/sbom.mjs; docs/security.md "Scanners").
+  say "SBOM (CycloneDX, dist/sbom.cdx.json)"
+  node scripts/security/sbom.mjs
 }

@@ -5,6 +5,9 @@
 # the provisioning saga (both credentials printed),
 # then the API and the worker in the background.
 #   npm run stack            start (idempotent)
+#   npm run stack -- --tls   the same, the API serving HTTPS (HSTS, Secure cookies) with a
+#                            self-signed certificate made once by openssl under the state
+#                            directory (or TLS_CERT_FILE/TLS_KEY_FILE from .env)
 #   npm run stack -- stop    stop everything it started
 . "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 . infra/lib/common.sh
@@ -36,6 +39,24 @@ start_app() {
   echo $! >"$pidfile"
 }
 
+TLS=false
+for arg in "$@"; do [ "$arg" = --tls ] && TLS=true; done
+SCHEME=http CURL_TLS=()
+if [ "$TLS" = true ]; then
+  if [ -z "${TLS_CERT_FILE:-}" ]; then
+    TLS_DIR="$HIMS_STATE_DIR/tls"
+    if [ ! -f "$TLS_DIR/cert.pem" ]; then
+      say "self-signed certificate for localhost (openssl; $TLS_DIR)"
+      mkdir -p "$TLS_DIR" && chmod 700 "$TLS_DIR"
+      openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes -days 365 -subj /CN=localhost \
+        -addext subjectAltName=DNS:localhost,IP:127.0.0.1 -keyout "$TLS_DIR/key.pem" -out "$TLS_DIR/cert.pem" 2>/dev/null
+      chmod 600 "$TLS_DIR/key.pem"
+    fi
+    export TLS_CERT_FILE="$TLS_DIR/cert.pem" TLS_KEY_FILE="$TLS_DIR/key.pem"
+  fi
+  SCHEME=https CURL_TLS=(--cacert "$TLS_CERT_FILE")
+fi
+
 if [ "${1:-start}" = stop ]; then
   stop_app worker; stop_app api
   bash infra/scripts/stack-infra.sh stop || true
@@ -63,23 +84,23 @@ DEMO_JSON="$(node dist/apps/cli/src/main.js seed-demo)"
 say "API and worker"
 start_app api dist/apps/api/src/main.js
 DATABASE_APPLICATION_NAME=hims-worker start_app worker dist/apps/worker/src/main.js
-wait_for api 60 "$HIMS_LOG_DIR/api.log" curl -sf "http://127.0.0.1:$PORT/health/ready"
+wait_for api 60 "$HIMS_LOG_DIR/api.log" curl -sf "${CURL_TLS[@]}" "$SCHEME://localhost:$PORT/health/ready"
 wait_for worker 90 "$HIMS_LOG_DIR/worker.log" curl -sf "http://127.0.0.1:$WORKER_PORT/health/ready"
 
 node -e '
   const d = JSON.parse(process.argv[1]); const port = process.argv[2];
   console.log(`
 HIMS is up in ${process.argv[3]}s.
-  Console     http://127.0.0.1:${port}/   (clinic: ${d.tenantSlug}, sign in as the demo admin below)
-  API         http://127.0.0.1:${port}/api/v1   (OpenAPI: http://127.0.0.1:${port}/api/docs)
+  Console     '"$SCHEME"'://localhost:${port}/   (clinic: ${d.tenantSlug}, sign in as the demo admin below)
+  API         '"$SCHEME"'://localhost:${port}/api/v1   (OpenAPI: '"$SCHEME"'://localhost:${port}/api/docs)
   Worker      http://127.0.0.1:'"$WORKER_PORT"'/metrics   (pipeline: docs/pipeline.md; search: GET /api/v1/search/patients?q=)
   Zipkin      http://127.0.0.1:'"$ZIPKIN_PORT"'/zipkin/   (traces of API, worker and CLI: docs/tracing.md; tracing '"$([ -n "$TRACING_ENDPOINT" ] && echo on || echo off)"')
   Demo tenant ${d.tenantSlug}  X-Tenant-ID: ${d.tenantId}
   Demo admin  ${d.email}  password: ${d.password}
   Operator    ${d.operatorEmail}  password: ${d.operatorPassword}   (platform routes: docs/onboarding.md)
-  Try:  curl -s -X POST http://127.0.0.1:${port}/api/v1/auth/login -H "X-Tenant-ID: ${d.tenantId}" \\
+  Try:  curl -s -X POST '"$SCHEME"'://localhost:${port}/api/v1/auth/login -H "X-Tenant-ID: ${d.tenantId}" \\
           -H "Content-Type: application/json" -d '"'"'{"email":"${d.email}","password":"${d.password}"}'"'"'
-        curl -s -X POST http://127.0.0.1:${port}/api/v1/platform/auth/login \\
+        curl -s -X POST '"$SCHEME"'://localhost:${port}/api/v1/platform/auth/login \\
           -H "Content-Type: application/json" -d '"'"'{"email":"${d.operatorEmail}","password":"${d.operatorPassword}"}'"'"'
   Logs  '"$HIMS_LOG_DIR"'   Stop: npm run stack -- stop`);
 ' "$DEMO_JSON" "$PORT" "$((SECONDS - START))"

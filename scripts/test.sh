@@ -12,6 +12,12 @@ npm run -s lint
 say "lint the API contract (Redocly recommended rules)"
 npm run -s lint:contract
 
+say "security scanners: static analysis with security rules, npm audit of production dependencies"
+node scripts/security/sast.mjs
+node scripts/security/audit.mjs
+say "ASVS 4.0.3 L2 table (docs/security-verification.md): every row's evidence exists"
+node scripts/security/report.mjs --check
+
 say "poppler-utils for reading printed PDFs in tests (scripts/ensure-poppler.sh)"
 bash scripts/ensure-poppler.sh
 
@@ -47,6 +53,10 @@ node -e '
   const skipped = sum("numPendingTests") + sum("numTodoTests");
   console.log(`tests: ${sum("numPassedTests")} passed, ${sum("numFailedTests")} failed` + (skipped ? `, ${skipped} skipped` : ""));
 ' "$FAST" "$PIPE" || true
+# The latest results of the isolation and token tests go into the security report.
+mkdir -p dist/security && cp "$FAST" dist/security/jest-results.json 2>/dev/null || true
 rm -f "$FAST" "$PIPE"
+say "security report (dist/security-report.md and .html)"
+node scripts/security/report.mjs || true
 say "test suite finished in $((SECONDS - START))s"
 [ "$FAST_STATUS" -eq 0 ] && [ "$PIPE_STATUS" -eq 0 ]

@@ -609,7 +609,11 @@ describe('auth (HTTP)', () => {
       const listA = await users(adminA, a.id).list('?limit=100');
       expect(listA.body.items.map((u: { id: string }) => u.id)).not.toContain(inB.id);
       // B's admin still sees the user, unchanged; A's token cannot be pointed at B.
-      expect((await users(adminB, b.id).get(inB.id)).body).toMatchObject({ status: 'active', roles: ['doctor'], version: 1 });
+      expect((await users(adminB, b.id).get(inB.id)).body).toMatchObject({
+        status: 'active',
+        roles: ['doctor'],
+        version: 1,
+      });
       expect((await users(adminA, b.id).get(inB.id)).status).toBe(403);
     });
   });
@@ -623,7 +627,16 @@ describe('auth (HTTP)', () => {
       }
       // The flows above reach these; a new event type without a schema fails the row check.
       expect([...seen].sort()).toEqual(
-        expect.arrayContaining(['user.created', 'user.disabled', 'user.logged_in', 'user.logged_out', 'user.login_failed', 'user.refresh_token_reused', 'user.token_refreshed', 'user.updated']),
+        expect.arrayContaining([
+          'user.created',
+          'user.disabled',
+          'user.logged_in',
+          'user.logged_out',
+          'user.login_failed',
+          'user.refresh_token_reused',
+          'user.token_refreshed',
+          'user.updated',
+        ]),
       );
     });
   });

@@ -7,6 +7,7 @@
  * keeps the price list, reads the day's report and chart, and closes a shift. axe-core on
  * every screen; screenshots at 1280×800 and 390×844.
  */
+import { secondStepInBrowser } from '../support/browser-mfa';
 import { ChildProcess } from 'node:child_process';
 import { mkdirSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
@@ -151,6 +152,9 @@ describe('billing screens in Chromium', () => {
     await page.locator('#email').fill(user.email);
     await page.locator('#password').fill(user.password);
     await page.getByRole('button', { name: 'Sign in' }).click();
+    // tenant_admin: the second step (enrolment on the first sign-in; docs/auth.md).
+    await page.locator('#q, #mfa-code, #mfa-recovery').first().waitFor();
+    if (await page.locator('#mfa-title').count()) await secondStepInBrowser(page, user);
     await page.locator('#q').waitFor();
   }
 

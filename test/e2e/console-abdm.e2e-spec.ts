@@ -7,6 +7,7 @@
  * no such screen; another clinic's admin sees none of it. axe on the screen; screenshots at
  * desktop (1280x800) and phone (390x844) widths.
  */
+import { secondStepInBrowser } from '../support/browser-mfa';
 import { randomUUID } from 'node:crypto';
 import type { ChildProcess } from 'node:child_process';
 import { mkdirSync } from 'node:fs';
@@ -87,6 +88,9 @@ describe('staff console: ABDM transactions and what the gateway said', () => {
     await page.locator('#email').fill(user.email);
     await page.locator('#password').fill(user.password);
     await page.getByRole('button', { name: 'Sign in' }).click();
+    // tenant_admin: the second step (enrolment on the first sign-in; docs/auth.md).
+    await page.locator('#q, #mfa-code, #mfa-recovery').first().waitFor();
+    if (await page.locator('#mfa-title').count()) await secondStepInBrowser(page, user);
     await page.locator('#q').waitFor();
   }
 

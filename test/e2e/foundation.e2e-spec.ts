@@ -56,7 +56,9 @@ describe('foundation (HTTP)', () => {
       ['malformed', 'not-a-uuid', 400, 'urn:hims:problem:tenant-header-invalid'],
       ['unknown', '0b8c2d1e-0000-4000-8000-000000000000', 403, 'urn:hims:problem:tenant-forbidden'],
     ])('%s header → %i problem+json', async (_label, header, status, type) => {
-      const req = request(server()).get('/api/v1/tenancy/context').set('Authorization', `Bearer ${userA.token}`);
+      const req = request(server())
+        .get('/api/v1/tenancy/context')
+        .set('Authorization', `Bearer ${userA.token}`);
       const res = await (header ? req.set('X-Tenant-ID', header) : req);
       expect(res.status).toBe(status);
       expect(res.headers['content-type']).toMatch(PROBLEM);
@@ -78,7 +80,9 @@ describe('foundation (HTTP)', () => {
     });
 
     it('suspended tenant → 403', async () => {
-      const res = await request(server()).get('/api/v1/tenancy/context').set(authHeaders(userS.token, suspended.id));
+      const res = await request(server())
+        .get('/api/v1/tenancy/context')
+        .set(authHeaders(userS.token, suspended.id));
       expect(res.status).toBe(403);
       expect(res.body.type).toBe('urn:hims:problem:tenant-suspended');
     });
@@ -156,7 +160,9 @@ describe('foundation (HTTP)', () => {
       const users = [userA, userB];
       const responses = await Promise.all(
         Array.from({ length: 200 }, (_, i) =>
-          request(server()).get('/api/v1/tenancy/context').set(authHeaders(users[i % 2].token, tenants[i % 2].id)),
+          request(server())
+            .get('/api/v1/tenancy/context')
+            .set(authHeaders(users[i % 2].token, tenants[i % 2].id)),
         ),
       );
       responses.forEach((res, i) => {
@@ -176,7 +182,9 @@ describe('foundation (HTTP)', () => {
           .get('/api/v1/tenancy/context')
           .set(authHeaders(userS.token, suspended.id));
         expect(failed.status).toBe(403);
-        const next = await request(single.getHttpServer()).get('/api/v1/tenancy/context').set(authHeaders(userB.token, b.id));
+        const next = await request(single.getHttpServer())
+          .get('/api/v1/tenancy/context')
+          .set(authHeaders(userB.token, b.id));
         expect(next.body).toMatchObject({
           tenantId: b.id,
           userId: userB.userId,
@@ -206,8 +214,12 @@ describe('foundation (HTTP)', () => {
       await request(server()).get('/api/v1/tenancy/context').set(authHeaders(userA.token, a.id));
       const res = await request(server()).get('/metrics');
       expect(res.status).toBe(200);
-      expect(res.text).toMatch(/http_requests_total\{method="GET",route="\/api\/v1\/tenancy\/context",status="200"\} \d+/);
-      expect(res.text).toMatch(/http_request_duration_seconds_bucket\{le="0.05",method="GET",route="\/api\/v1\/tenancy\/context"/);
+      expect(res.text).toMatch(
+        /http_requests_total\{method="GET",route="\/api\/v1\/tenancy\/context",status="200"\} \d+/,
+      );
+      expect(res.text).toMatch(
+        /http_request_duration_seconds_bucket\{le="0.05",method="GET",route="\/api\/v1\/tenancy\/context"/,
+      );
     });
 
     it('serves OpenAPI at /api/docs, and contracts/openapi.json is up to date', async () => {

@@ -22,7 +22,8 @@ jest.setTimeout(30_000);
 const PROBLEM = /application\/problem\+json/;
 const PATIENTS = '/api/v1/patients';
 const USERS = '/api/v1/users';
-const letters = (n: number) => Array.from({ length: n }, () => 'abcdefghijklmnopqrstuvwxyz'[Math.floor(Math.random() * 26)]).join('');
+const letters = (n: number) =>
+  Array.from({ length: n }, () => 'abcdefghijklmnopqrstuvwxyz'[Math.floor(Math.random() * 26)]).join('');
 const newKey = () => `"${randomUUID()}"`;
 
 /** A registration nobody else in the test has. */
@@ -94,7 +95,12 @@ describe('Idempotency-Key on creates (HTTP)', () => {
     const after = await counts(a.id);
 
     // Same JSON with its keys in another order is the same request.
-    const reordered = { phones: body.phones, birthDate: body.birthDate, gender: body.gender, name: body.name };
+    const reordered = {
+      phones: body.phones,
+      birthDate: body.birthDate,
+      gender: body.gender,
+      name: body.name,
+    };
     const retry = await post(PATIENTS, recA, a.id, key, reordered);
     expect(retry.status).toBe(201);
     expect(retry.headers['idempotent-replayed']).toBe('true');
@@ -221,7 +227,9 @@ describe('Idempotency-Key on creates (HTTP)', () => {
 
     const bare = key.slice(1, -1);
     const seenBy = (tenantId: string | null) =>
-      asTenant(appRole, tenantId, (tx) => tx.query(`SELECT tenant_id FROM core.idempotency_keys WHERE key = $1`, [bare]));
+      asTenant(appRole, tenantId, (tx) =>
+        tx.query(`SELECT tenant_id FROM core.idempotency_keys WHERE key = $1`, [bare]),
+      );
     expect(await seenBy(a.id)).toEqual([{ tenant_id: a.id }]);
     expect(await seenBy(b.id)).toEqual([{ tenant_id: b.id }]);
     expect(await seenBy(null)).toEqual([]);
@@ -262,7 +270,11 @@ describe('Idempotency-Key on creates (HTTP)', () => {
 
   it('POST /api/v1/users replays too: one user, one event', async () => {
     const key = newKey();
-    const body = { email: `staff-${randomUUID().slice(0, 8)}@clinic.test`, displayName: 'Staff Nurse', roles: ['nurse'] };
+    const body = {
+      email: `staff-${randomUUID().slice(0, 8)}@clinic.test`,
+      displayName: 'Staff Nurse',
+      roles: ['nurse'],
+    };
     const first = await post(USERS, adminA, a.id, key, body);
     expect(first.status).toBe(201);
     const after = await counts(a.id);

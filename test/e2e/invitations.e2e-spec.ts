@@ -41,15 +41,28 @@ describe('staff invitations (HTTP)', () => {
       .set(authHeaders(admin.token, tenantId))
       .send({ email, displayName: 'Invited Nurse', roles: ['nurse'] });
     expect(res.status).toBe(201);
-    return { email, userId: res.body.id as string, token: res.body.invitation.token as string, body: res.body };
+    return {
+      email,
+      userId: res.body.id as string,
+      token: res.body.invitation.token as string,
+      body: res.body,
+    };
   };
   const accept = (tenantId: string, token: string, password = GOOD_PASSWORD) =>
     request(server()).post(ACCEPT).set('X-Tenant-ID', tenantId).send({ token, password });
   const login = (tenantId: string, email: string, password: string) =>
     request(server()).post('/api/v1/auth/login').set('X-Tenant-ID', tenantId).send({ email, password });
   const invitationOf = (tenantId: string, userId: string) =>
-    asTenant(owner, tenantId, async (tx) =>
-      (await tx.query(`SELECT encode(token_hash, 'hex') AS hash, accepted_at FROM core.user_invitations WHERE user_id = $1`, [userId]))[0],
+    asTenant(
+      owner,
+      tenantId,
+      async (tx) =>
+        (
+          await tx.query(
+            `SELECT encode(token_hash, 'hex') AS hash, accepted_at FROM core.user_invitations WHERE user_id = $1`,
+            [userId],
+          )
+        )[0],
     );
 
   beforeAll(async () => {
@@ -81,7 +94,9 @@ describe('staff invitations (HTTP)', () => {
     addFormats(ajv);
     const validate = ajv.compile(load('user.invited.schema.json'));
     const [event] = await asTenant(owner, a.id, (tx) =>
-      tx.query(`SELECT payload FROM events.outbox WHERE event_type = 'user.invited' AND aggregate_id = $1`, [userId]),
+      tx.query(`SELECT payload FROM events.outbox WHERE event_type = 'user.invited' AND aggregate_id = $1`, [
+        userId,
+      ]),
     );
     expect(validate(event.payload) ? null : validate.errors).toBeNull();
 
@@ -105,15 +120,18 @@ describe('staff invitations (HTTP)', () => {
     ['shorter than 12 characters', () => 'Sh0rt!pass1', /at least 12 characters/],
     ['the email address', (email: string) => email, /must not be the email/],
     ['a common password', () => 'Password1234', /commonly used/],
-  ])('accepting with a password that is %s is a 400 naming password; the invitation stays usable', async (_l, password, message) => {
-    const { email, userId, token } = await invite();
-    const res = await accept(a.id, token, password(email));
-    expect(res.status).toBe(400);
-    expect(res.body.type).toBe('urn:hims:problem:validation-failed');
-    expect(res.body.errors).toEqual([{ field: 'password', message: expect.stringMatching(message) }]);
-    expect((await invitationOf(a.id, userId)).accepted_at).toBeNull();
-    expect((await accept(a.id, token)).status).toBe(204);
-  });
+  ])(
+    'accepting with a password that is %s is a 400 naming password; the invitation stays usable',
+    async (_l, password, message) => {
+      const { email, userId, token } = await invite();
+      const res = await accept(a.id, token, password(email));
+      expect(res.status).toBe(400);
+      expect(res.body.type).toBe('urn:hims:problem:validation-failed');
+      expect(res.body.errors).toEqual([{ field: 'password', message: expect.stringMatching(message) }]);
+      expect((await invitationOf(a.id, userId)).accepted_at).toBeNull();
+      expect((await accept(a.id, token)).status).toBe(204);
+    },
+  );
 
   it('accepting sets the password; the token then is spent (401)', async () => {
     const { email, userId, token } = await invite();
@@ -155,24 +173,35 @@ describe('staff invitations (HTTP)', () => {
 
   describe('password reset by a tenant_admin', () => {
     const reset = (admin: LoggedIn, tenantId: string, userId: string) =>
-      request(server()).post(`/api/v1/users/${userId}/password-reset`).set(authHeaders(admin.token, tenantId));
+      request(server())
+        .post(`/api/v1/users/${userId}/password-reset`)
+        .set(authHeaders(admin.token, tenantId));
 
     it("issues a one-time token; accepting it changes the password and ends the user's sessions at once", async () => {
       const user = await loginAs(app, owner, a.id, ['doctor']);
       // Any authenticated route: an unknown patient is a 404 while the session lives, a 401 once it ended.
-      const probe = () => request(server()).get(`/api/v1/patients/${randomUUID()}`).set(authHeaders(user.token, a.id));
+      const probe = () =>
+        request(server()).get(`/api/v1/patients/${randomUUID()}`).set(authHeaders(user.token, a.id));
       expect((await probe()).status).toBe(404);
 
       const res = await reset(adminA, a.id, user.userId);
       expect(res.status).toBe(201);
       expect(res.body.token).toMatch(/^[A-Za-z0-9_-]{43}$/);
       const [event] = await asTenant(owner, a.id, (tx) =>
-        tx.query(`SELECT payload FROM events.outbox WHERE event_type = 'user.password_reset_issued' AND aggregate_id = $1`, [user.userId]),
+        tx.query(
+          `SELECT payload FROM events.outbox WHERE event_type = 'user.password_reset_issued' AND aggregate_id = $1`,
+          [user.userId],
+        ),
       );
       const ajv = new Ajv2020({ allErrors: true, strict: true });
       addFormats(ajv);
       const validate = ajv.compile(
-        JSON.parse(readFileSync(resolve(__dirname, '../../contracts/events/user.password_reset_issued.schema.json'), 'utf8')),
+        JSON.parse(
+          readFileSync(
+            resolve(__dirname, '../../contracts/events/user.password_reset_issued.schema.json'),
+            'utf8',
+          ),
+        ),
       );
       expect(validate(event.payload) ? null : validate.errors).toBeNull();
       // Until it is accepted, the old password and session still work.
@@ -180,13 +209,16 @@ describe('staff invitations (HTTP)', () => {
 
       expect((await accept(a.id, res.body.token)).status).toBe(204);
       expect((await probe()).status).toBe(401);
-      const refresh = await request(server()).post('/api/v1/auth/refresh').set('X-Tenant-ID', a.id).send({ refreshToken: user.refreshToken });
+      const refresh = await request(server())
+        .post('/api/v1/auth/refresh')
+        .set('X-Tenant-ID', a.id)
+        .send({ refreshToken: user.refreshToken });
       expect(refresh.status).toBe(401);
       expect((await login(a.id, user.email, user.password)).status).toBe(401);
       expect((await login(a.id, user.email, GOOD_PASSWORD)).status).toBe(200);
     });
 
-    it('only a tenant_admin may reset (403); another tenant\'s user is a 404; a disabled user a 409', async () => {
+    it("only a tenant_admin may reset (403); another tenant's user is a 404; a disabled user a 409", async () => {
       const rec = await loginAs(app, owner, a.id, ['receptionist']);
       const target = await loginAs(app, owner, a.id, ['nurse']);
       expect((await reset(rec, a.id, target.userId)).status).toBe(403);
@@ -196,7 +228,11 @@ describe('staff invitations (HTTP)', () => {
       expect(foreign.status).toBe(404);
       expect(foreign.body.type).toBe('urn:hims:problem:not-found');
 
-      await request(server()).patch(`/api/v1/users/${target.userId}`).set(authHeaders(adminA.token, a.id)).send({ status: 'disabled' }).expect(200);
+      await request(server())
+        .patch(`/api/v1/users/${target.userId}`)
+        .set(authHeaders(adminA.token, a.id))
+        .send({ status: 'disabled' })
+        .expect(200);
       const disabled = await reset(adminA, a.id, target.userId);
       expect(disabled.status).toBe(409);
       expect(disabled.body.type).toBe('urn:hims:problem:conflict');

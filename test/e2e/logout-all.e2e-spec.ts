@@ -37,16 +37,26 @@ describe('POST /api/v1/auth/logout-all (sign out everywhere)', () => {
   const http = () => request(app.getHttpServer());
 
   async function jsonSession(tenantId: string, user: TestUser) {
-    const res = await http().post('/api/v1/auth/login').set('X-Tenant-ID', tenantId).send({ email: user.email, password: user.password });
+    const res = await http()
+      .post('/api/v1/auth/login')
+      .set('X-Tenant-ID', tenantId)
+      .send({ email: user.email, password: user.password });
     expect(res.status).toBe(200);
     return res.body as { accessToken: string; refreshToken: string };
   }
 
   async function consoleSession(tenantId: string, user: TestUser) {
-    const res = await http().post('/api/v1/auth/console/login').set('X-Tenant-ID', tenantId).send({ email: user.email, password: user.password });
+    const res = await http()
+      .post('/api/v1/auth/console/login')
+      .set('X-Tenant-ID', tenantId)
+      .send({ email: user.email, password: user.password });
     expect(res.status).toBe(200);
     const set = res.headers['set-cookie'] as unknown as string[];
-    const value = (name: string) => set.find((c) => c.startsWith(`${name}=`))!.split(';')[0].slice(name.length + 1);
+    const value = (name: string) =>
+      set
+        .find((c) => c.startsWith(`${name}=`))!
+        .split(';')[0]
+        .slice(name.length + 1);
     return { accessToken: res.body.accessToken as string, rt: value('hims_rt'), csrf: value('hims_csrf') };
   }
 

@@ -16,6 +16,7 @@
  * Fixed seed and a bounded number of cases per operation; FUZZ_RUNS and FUZZ_SEED widen a run
  * (docs/errors.md).
  */
+import { staffSignIn } from '../support/mfa';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { NestExpressApplication } from '@nestjs/platform-express';
@@ -147,12 +148,9 @@ describe('every operation of the contract answers broken input with a 4xx proble
   }
 
   async function newAdminSession(): Promise<void> {
-    const res = await request(app.getHttpServer())
-      .post('/api/v1/auth/login')
-      .set('X-Tenant-ID', tenant.id)
-      .send({ email: admin.email, password: admin.password });
+    const res = await staffSignIn(app, tenant.id, admin);
     if (res.status !== 200) throw new Error(`the fuzzing admin could not sign in again: ${res.status}`);
-    ctx.token = res.body.accessToken;
+    ctx.token = res.body.accessToken as string;
   }
 
   /** The current ETag of the record a conditional request names (GET on the same path). */
@@ -238,8 +236,10 @@ describe('every operation of the contract answers broken input with a 4xx proble
     TIME_LIMIT_MS + 30_000,
   );
 
-  it("leaves the fuzzing admin signed in (every operation above ran with a live session, not into 401s)", async () => {
-    const me = await request(app.getHttpServer()).get('/api/v1/auth/me').set(authHeaders(ctx.token, tenant.id));
+  it('leaves the fuzzing admin signed in (every operation above ran with a live session, not into 401s)', async () => {
+    const me = await request(app.getHttpServer())
+      .get('/api/v1/auth/me')
+      .set(authHeaders(ctx.token, tenant.id));
     expect(me.status).toBe(200);
   });
 });

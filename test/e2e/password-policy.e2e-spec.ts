@@ -22,7 +22,11 @@ describe('password rules (HTTP)', () => {
   let admin: LoggedIn;
 
   const userCount = () =>
-    asTenant(owner, tenant.id, async (tx) => (await tx.query(`SELECT count(*)::int AS n FROM core.users`))[0].n as number);
+    asTenant(
+      owner,
+      tenant.id,
+      async (tx) => (await tx.query(`SELECT count(*)::int AS n FROM core.users`))[0].n as number,
+    );
 
   beforeAll(async () => {
     owner = await createDataSource(ownerUrl(), 2).initialize();
@@ -57,7 +61,12 @@ describe('password rules (HTTP)', () => {
     const res = await request(app.getHttpServer())
       .post('/api/v1/users')
       .set(authHeaders(admin.token, tenant.id))
-      .send({ email: `staff-${randomUUID().slice(0, 8)}@clinic.test`, displayName: 'New Staff', roles: ['nurse'], password: 'amber-kettle-monsoon-42' });
+      .send({
+        email: `staff-${randomUUID().slice(0, 8)}@clinic.test`,
+        displayName: 'New Staff',
+        roles: ['nurse'],
+        password: 'amber-kettle-monsoon-42',
+      });
     expect(res.status).toBe(201);
   });
 });

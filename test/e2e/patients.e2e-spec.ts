@@ -24,8 +24,10 @@ const PROBLEM = /application\/problem\+json/;
 const BASE = '/api/v1/patients';
 const digits = (n: number) => String(Math.floor(Math.random() * 10 ** n)).padStart(n, '0');
 const mobile = () => `9${digits(9)}`;
-const letters = (n: number) => Array.from({ length: n }, () => 'abcdefghijklmnopqrstuvwxyz'[Math.floor(Math.random() * 26)]).join('');
-const randomDate = () => `19${50 + Math.floor(Math.random() * 49)}-0${1 + Math.floor(Math.random() * 9)}-1${Math.floor(Math.random() * 9)}`;
+const letters = (n: number) =>
+  Array.from({ length: n }, () => 'abcdefghijklmnopqrstuvwxyz'[Math.floor(Math.random() * 26)]).join('');
+const randomDate = () =>
+  `19${50 + Math.floor(Math.random() * 49)}-0${1 + Math.floor(Math.random() * 9)}-1${Math.floor(Math.random() * 9)}`;
 
 /** A registration nobody else in the test has (random name, date and phone). */
 function newPatient(extra: Record<string, unknown> = {}) {
@@ -41,7 +43,9 @@ function newPatient(extra: Record<string, unknown> = {}) {
 /** Error-level issues the R4 validator reports (it throws an OperationOutcomeError for errors). */
 function fhirErrors(resource: Record<string, unknown>): unknown[] {
   try {
-    return validateResource(resource as never).filter((i) => i.severity === 'error' || i.severity === 'fatal');
+    return validateResource(resource as never).filter(
+      (i) => i.severity === 'error' || i.severity === 'fatal',
+    );
   } catch (err) {
     const issues = (err as { outcome?: { issue?: unknown[] } }).outcome?.issue;
     if (!issues) throw err;
@@ -77,7 +81,10 @@ describe('patients (HTTP)', () => {
 
   const auditRows = (tenantId: string, where: string, params: unknown[]) =>
     asTenant(owner, tenantId, (tx) =>
-      tx.query(`SELECT action, entity_type, entity_id, actor_id, request_id, changes, details FROM audit.audit_log WHERE ${where} ORDER BY entry_id`, params),
+      tx.query(
+        `SELECT action, entity_type, entity_id, actor_id, request_id, changes, details FROM audit.audit_log WHERE ${where} ORDER BY entry_id`,
+        params,
+      ),
     );
 
   const register = async (user: LoggedIn, tenantId: string, body = newPatient()) => {
@@ -119,7 +126,14 @@ describe('patients (HTTP)', () => {
           birthDate: '1979-11-02',
           phones: [`0${phone.slice(0, 5)} ${phone.slice(5)}`],
           email: 'ram@example.in',
-          address: { lines: ['12 MG Road'], city: 'Bengaluru', district: 'Bengaluru Urban', state: 'Karnataka', postalCode: '560001', country: 'in' },
+          address: {
+            lines: ['12 MG Road'],
+            city: 'Bengaluru',
+            district: 'Bengaluru Urban',
+            state: 'Karnataka',
+            postalCode: '560001',
+            country: 'in',
+          },
           abhaNumber: `91-${digits(4)}-${digits(4)}-${digits(4)}`,
           abhaAddress: `Ram.Kumar${digits(3)}@ABDM`,
         });
@@ -139,18 +153,29 @@ describe('patients (HTTP)', () => {
       });
       const inserts = await auditRows(a.id, `entity_id = $1 AND action = 'INSERT'`, [res.body.id]);
       expect(inserts).toEqual([
-        expect.objectContaining({ entity_type: 'clinical.patients', actor_id: recA.userId, request_id: 'reg-req-1' }),
+        expect.objectContaining({
+          entity_type: 'clinical.patients',
+          actor_id: recA.userId,
+          request_id: 'reg-req-1',
+        }),
       ]);
       expect(inserts[0].changes.mrn).toEqual({ old: null, new: res.body.mrn });
       const events = await asTenant(owner, a.id, (tx) =>
-        tx.query(`SELECT event_type, request_id, actor_id, payload FROM events.outbox WHERE aggregate_id = $1`, [res.body.id]),
+        tx.query(
+          `SELECT event_type, request_id, actor_id, payload FROM events.outbox WHERE aggregate_id = $1`,
+          [res.body.id],
+        ),
       );
       expect(events).toEqual([
         {
           event_type: 'patient.registered',
           request_id: 'reg-req-1',
           actor_id: recA.userId,
-          payload: { patientId: res.body.id, version: 1, changedFields: expect.arrayContaining(['name', 'phones', 'abhaNumber', 'address']) },
+          payload: {
+            patientId: res.body.id,
+            version: 1,
+            changedFields: expect.arrayContaining(['name', 'phones', 'abhaNumber', 'address']),
+          },
         },
       ]);
       // No PHI in the event: no name, phone, ABHA or address values.
@@ -182,21 +207,36 @@ describe('patients (HTTP)', () => {
     it('allowDuplicate: true registers anyway and the override is audited', async () => {
       const body = newPatient();
       const first = await register(recA, a.id, body);
-      const res = await request(server()).post(BASE).set(as(docA, a.id)).send({ ...body, allowDuplicate: true });
+      const res = await request(server())
+        .post(BASE)
+        .set(as(docA, a.id))
+        .send({ ...body, allowDuplicate: true });
       expect(res.status).toBe(201);
       expect(res.body.id).not.toBe(first.id);
       const rows = await auditRows(a.id, `entity_id = $1 AND action = 'allow_duplicate'`, [res.body.id]);
       expect(rows).toEqual([
-        expect.objectContaining({ actor_id: docA.userId, details: { candidates: [{ id: first.id, reasons: ['phone_birth_date', 'similar_name_birth_date'] }] } }),
+        expect.objectContaining({
+          actor_id: docA.userId,
+          details: {
+            candidates: [{ id: first.id, reasons: ['phone_birth_date', 'similar_name_birth_date'] }],
+          },
+        }),
       ]);
     });
 
     it('a shared ABHA number → 409 even with allowDuplicate; other tenants are unaffected', async () => {
       const abha = digits(14);
       const first = await register(recA, a.id, newPatient({ abhaNumber: abha }));
-      const res = await request(server()).post(BASE).set(as(recA, a.id)).send(newPatient({ abhaNumber: abha, allowDuplicate: true }));
+      const res = await request(server())
+        .post(BASE)
+        .set(as(recA, a.id))
+        .send(newPatient({ abhaNumber: abha, allowDuplicate: true }));
       expect(res.status).toBe(409);
-      expect(res.body).toMatchObject({ type: 'urn:hims:problem:possible-duplicate', overridable: false, candidates: [{ id: first.id }] });
+      expect(res.body).toMatchObject({
+        type: 'urn:hims:problem:possible-duplicate',
+        overridable: false,
+        candidates: [{ id: first.id }],
+      });
       await register(recB, b.id, newPatient({ abhaNumber: abha }));
     });
 
@@ -204,7 +244,11 @@ describe('patients (HTTP)', () => {
     it.each([
       ['future birth date', { birthDate: '2999-01-01' }, ['birthDate']],
       ['impossible birth date (Feb 30)', { birthDate: '2001-02-30' }, ['birthDate']],
-      ['year-only birth date marked exact', { birthDate: '1970', birthDateApproximate: false }, ['birthDateApproximate']],
+      [
+        'year-only birth date marked exact',
+        { birthDate: '1970', birthDateApproximate: false },
+        ['birthDateApproximate'],
+      ],
       ['malformed ABHA number', { abhaNumber: '12-345-678-901234' }, ['abhaNumber']],
       ['ABHA number of 13 digits', { abhaNumber: '1234567890123' }, ['abhaNumber']],
       ['malformed ABHA address', { abhaAddress: '.ravi@abdm' }, ['abhaAddress']],
@@ -216,13 +260,20 @@ describe('patients (HTTP)', () => {
       ['empty name', { name: {} }, ['name']],
       ['unknown top-level field', { ssn: '123' }, ['ssn']],
       ['unknown nested field', { name: { given: ['Ravi'], nickname: 'R' } }, ['name.nickname']],
-      ['wrong types', { gender: 5, birthDate: 19900101, phones: '9876543210', deceased: 'yes' }, ['gender', 'birthDate', 'phones', 'deceased']],
+      [
+        'wrong types',
+        { gender: 5, birthDate: 19900101, phones: '9876543210', deceased: 'yes' },
+        ['gender', 'birthDate', 'phones', 'deceased'],
+      ],
       ['name as a string', { name: 'Ravi Kumar' }, ['name']],
       ['bad email', { email: 'not-an-email' }, ['email']],
       ['bad country', { address: { country: 'India' } }, ['address.country']],
     ])('%s → 400 with field errors and no partial write', async (_label, patch, fields) => {
       const before = await counts(a.id);
-      const res = await request(server()).post(BASE).set(as(recA, a.id)).send({ ...newPatient(), ...patch });
+      const res = await request(server())
+        .post(BASE)
+        .set(as(recA, a.id))
+        .send({ ...newPatient(), ...patch });
       expect(res.status).toBe(400);
       expect(res.headers['content-type']).toMatch(PROBLEM);
       expect(res.body.type).toBe('urn:hims:problem:validation-failed');
@@ -261,12 +312,19 @@ describe('patients (HTTP)', () => {
   describe('GET /api/v1/patients/{id}', () => {
     it('200 with ETag, audited as read with the reader and request id', async () => {
       const p = await register(recA, a.id);
-      const res = await request(server()).get(`${BASE}/${p.id}`).set(as(nurseA, a.id)).set('X-Request-ID', 'read-req-1');
+      const res = await request(server())
+        .get(`${BASE}/${p.id}`)
+        .set(as(nurseA, a.id))
+        .set('X-Request-ID', 'read-req-1');
       expect(res.status).toBe(200);
       expect(res.headers.etag).toBe('"1"');
       expect(res.body).toEqual(p);
       expect(await auditRows(a.id, `entity_id = $1 AND action = 'read'`, [p.id])).toEqual([
-        expect.objectContaining({ entity_type: 'patient', actor_id: nurseA.userId, request_id: 'read-req-1' }),
+        expect.objectContaining({
+          entity_type: 'patient',
+          actor_id: nurseA.userId,
+          request_id: 'read-req-1',
+        }),
       ]);
     });
 
@@ -274,7 +332,9 @@ describe('patients (HTTP)', () => {
       const p = await register(recA, a.id);
       const bodies = [];
       for (const id of [p.id, '00000000-0000-4000-8000-000000000000', 'not-a-uuid', "1' OR '1'='1"]) {
-        const res = await request(server()).get(`${BASE}/${encodeURIComponent(id)}`).set(as(recB, b.id));
+        const res = await request(server())
+          .get(`${BASE}/${encodeURIComponent(id)}`)
+          .set(as(recB, b.id));
         expect(res.status).toBe(404);
         expect(res.headers['content-type']).toMatch(PROBLEM);
         bodies.push({ type: res.body.type, title: res.body.title, detail: res.body.detail });
@@ -290,10 +350,17 @@ describe('patients (HTTP)', () => {
     it('without If-Match → 428; stale → 412; current → 200 with a new version, audit and event', async () => {
       const p = await register(recA, a.id);
       const url = `${BASE}/${p.id}`;
-      const noMatch = await request(server()).patch(url).set(as(docA, a.id)).send({ email: 'new@example.in' });
+      const noMatch = await request(server())
+        .patch(url)
+        .set(as(docA, a.id))
+        .send({ email: 'new@example.in' });
       expect(noMatch.status).toBe(428);
       expect(noMatch.body.type).toBe('urn:hims:problem:precondition-required');
-      const stale = await request(server()).patch(url).set(as(docA, a.id)).set('If-Match', '"7"').send({ email: 'new@example.in' });
+      const stale = await request(server())
+        .patch(url)
+        .set(as(docA, a.id))
+        .set('If-Match', '"7"')
+        .send({ email: 'new@example.in' });
       expect(stale.status).toBe(412);
       expect(stale.body.type).toBe('urn:hims:problem:precondition-failed');
       const before = await counts(a.id);
@@ -306,27 +373,52 @@ describe('patients (HTTP)', () => {
         .send(JSON.stringify({ email: 'new@example.in', phones: null, address: { city: 'Chennai' } }));
       expect(ok.status).toBe(200);
       expect(ok.headers.etag).toBe('"2"');
-      expect(ok.body).toMatchObject({ version: 2, email: 'new@example.in', phones: [], address: { city: 'Chennai' }, updatedBy: docA.userId });
+      expect(ok.body).toMatchObject({
+        version: 2,
+        email: 'new@example.in',
+        phones: [],
+        address: { city: 'Chennai' },
+        updatedBy: docA.userId,
+      });
       const [update] = await auditRows(a.id, `entity_id = $1 AND action = 'UPDATE'`, [p.id]);
       expect(update.actor_id).toBe(docA.userId);
-      expect(update.changes).toMatchObject({ email: { old: null, new: 'new@example.in' }, version: { old: 1, new: 2 } });
+      expect(update.changes).toMatchObject({
+        email: { old: null, new: 'new@example.in' },
+        version: { old: 1, new: 2 },
+      });
       const events = await asTenant(owner, a.id, (tx) =>
-        tx.query(`SELECT payload FROM events.outbox WHERE aggregate_id = $1 AND event_type = 'patient.updated'`, [p.id]),
+        tx.query(
+          `SELECT payload FROM events.outbox WHERE aggregate_id = $1 AND event_type = 'patient.updated'`,
+          [p.id],
+        ),
       );
-      expect(events).toEqual([{ payload: { patientId: p.id, version: 2, changedFields: ['address', 'email', 'phones'] } }]);
+      expect(events).toEqual([
+        { payload: { patientId: p.id, version: 2, changedFields: ['address', 'email', 'phones'] } },
+      ]);
       // The old version is now stale.
-      const again = await request(server()).patch(url).set(as(docA, a.id)).set('If-Match', '"1"').send({ gender: 'other' });
+      const again = await request(server())
+        .patch(url)
+        .set(as(docA, a.id))
+        .set('If-Match', '"1"')
+        .send({ gender: 'other' });
       expect(again.status).toBe(412);
     });
 
     it('two concurrent PATCHes of the same version → one 200 and one 412', async () => {
       const p = await register(recA, a.id);
       const send = (gender: string, user: LoggedIn) =>
-        request(server()).patch(`${BASE}/${p.id}`).set(as(user, a.id)).set('If-Match', '"1"').send({ gender });
+        request(server())
+          .patch(`${BASE}/${p.id}`)
+          .set(as(user, a.id))
+          .set('If-Match', '"1"')
+          .send({ gender });
       const results = await Promise.all([send('male', docA), send('other', nurseA)]);
       expect(results.map((r) => r.status).sort()).toEqual([200, 412]);
       const events = await asTenant(owner, a.id, (tx) =>
-        tx.query(`SELECT count(*)::int AS n FROM events.outbox WHERE aggregate_id = $1 AND event_type = 'patient.updated'`, [p.id]),
+        tx.query(
+          `SELECT count(*)::int AS n FROM events.outbox WHERE aggregate_id = $1 AND event_type = 'patient.updated'`,
+          [p.id],
+        ),
       );
       expect(events[0].n).toBe(1);
     });
@@ -341,7 +433,11 @@ describe('patients (HTTP)', () => {
     ])('%s → 400, version unchanged, no event', async (_label, body, field) => {
       const p = await register(recA, a.id);
       const before = await counts(a.id);
-      const res = await request(server()).patch(`${BASE}/${p.id}`).set(as(docA, a.id)).set('If-Match', '"1"').send(body);
+      const res = await request(server())
+        .patch(`${BASE}/${p.id}`)
+        .set(as(docA, a.id))
+        .set('If-Match', '"1"')
+        .send(body);
       expect(res.status).toBe(400);
       expect((res.body.errors as { field: string }[]).map((e) => e.field)).toContain(field);
       expect(await counts(a.id)).toEqual(before);
@@ -349,7 +445,11 @@ describe('patients (HTTP)', () => {
 
     it("another tenant's patient → 404 and unchanged", async () => {
       const p = await register(recA, a.id);
-      const res = await request(server()).patch(`${BASE}/${p.id}`).set(as(recB, b.id)).set('If-Match', '"1"').send({ gender: 'male' });
+      const res = await request(server())
+        .patch(`${BASE}/${p.id}`)
+        .set(as(recB, b.id))
+        .set('If-Match', '"1"')
+        .send({ gender: 'male' });
       expect(res.status).toBe(404);
       const again = await request(server()).get(`${BASE}/${p.id}`).set(as(recA, a.id));
       expect(again.body).toMatchObject({ version: 1, gender: 'female' });
@@ -360,7 +460,11 @@ describe('patients (HTTP)', () => {
       await register(recA, a.id, newPatient({ abhaNumber: abha }));
       const p = await register(recA, a.id);
       const before = await counts(a.id);
-      const res = await request(server()).patch(`${BASE}/${p.id}`).set(as(docA, a.id)).set('If-Match', '"1"').send({ abhaNumber: abha });
+      const res = await request(server())
+        .patch(`${BASE}/${p.id}`)
+        .set(as(docA, a.id))
+        .set('If-Match', '"1"')
+        .send({ abhaNumber: abha });
       expect(res.status).toBe(409);
       expect(res.body.type).toBe('urn:hims:problem:possible-duplicate');
       expect(await counts(a.id)).toEqual(before);
@@ -381,12 +485,18 @@ describe('patients (HTTP)', () => {
       const after = await request(server()).get(`${BASE}/${p.id}`).set(as(recA, a.id));
       expect(after.body).toMatchObject({ active: false, version: 2 });
       const [update] = await auditRows(a.id, `entity_id = $1 AND action = 'UPDATE'`, [p.id]);
-      expect(update).toMatchObject({ actor_id: adminA.userId, changes: { active: { old: true, new: false } } });
+      expect(update).toMatchObject({
+        actor_id: adminA.userId,
+        changes: { active: { old: true, new: false } },
+      });
       expect(await auditRows(a.id, `entity_id = $1 AND action = 'DELETE'`, [p.id])).toEqual([]);
       const again = await request(server()).delete(`${BASE}/${p.id}`).set(as(adminA, a.id));
       expect(again.status).toBe(204);
       const events = await asTenant(owner, a.id, (tx) =>
-        tx.query(`SELECT payload FROM events.outbox WHERE aggregate_id = $1 AND event_type = 'patient.deactivated'`, [p.id]),
+        tx.query(
+          `SELECT payload FROM events.outbox WHERE aggregate_id = $1 AND event_type = 'patient.deactivated'`,
+          [p.id],
+        ),
       );
       expect(events).toEqual([{ payload: { patientId: p.id, version: 2, changedFields: ['active'] } }]);
     });
@@ -394,7 +504,10 @@ describe('patients (HTTP)', () => {
     it("another tenant's admin → 404 and the patient stays active; stale If-Match → 412", async () => {
       const p = await register(recA, a.id);
       expect((await request(server()).delete(`${BASE}/${p.id}`).set(as(adminB, b.id))).status).toBe(404);
-      expect((await request(server()).delete(`${BASE}/${p.id}`).set(as(adminA, a.id)).set('If-Match', '"5"')).status).toBe(412);
+      expect(
+        (await request(server()).delete(`${BASE}/${p.id}`).set(as(adminA, a.id)).set('If-Match', '"5"'))
+          .status,
+      ).toBe(412);
       const res = await request(server()).get(`${BASE}/${p.id}`).set(as(recA, a.id));
       expect(res.body.active).toBe(true);
     });
@@ -407,8 +520,13 @@ describe('patients (HTTP)', () => {
 
     beforeAll(async () => {
       raviPhone = mobile();
-      ravi = await register(recA, a.id, newPatient({ name: { given: ['Ravi'], family }, phones: [raviPhone], birthDate: '1988-04-04' }));
-      for (let i = 0; i < 5; i++) await register(recA, a.id, newPatient({ name: { given: [`Ravi${letters(3)}`], family } }));
+      ravi = await register(
+        recA,
+        a.id,
+        newPatient({ name: { given: ['Ravi'], family }, phones: [raviPhone], birthDate: '1988-04-04' }),
+      );
+      for (let i = 0; i < 5; i++)
+        await register(recA, a.id, newPatient({ name: { given: [`Ravi${letters(3)}`], family } }));
     });
 
     it('ranks the closest name first, pages with nextCursor, and audits ids with a hash of the terms', async () => {
@@ -421,7 +539,10 @@ describe('patients (HTTP)', () => {
       expect(first.body.items).toHaveLength(4);
       expect(first.body.items[0].id).toBe(ravi.id);
       expect(first.body.nextCursor).toEqual(expect.any(String));
-      const second = await request(server()).get(BASE).query({ name: `ravi ${family}`, limit: 4, cursor: first.body.nextCursor }).set(as(recA, a.id));
+      const second = await request(server())
+        .get(BASE)
+        .query({ name: `ravi ${family}`, limit: 4, cursor: first.body.nextCursor })
+        .set(as(recA, a.id));
       expect(second.status).toBe(200);
       expect(second.body.items).toHaveLength(2);
       expect(second.body.nextCursor).toBeNull();
@@ -429,20 +550,31 @@ describe('patients (HTTP)', () => {
       expect(new Set(ids).size).toBe(6);
 
       const [row] = await asTenant(owner, a.id, (tx) =>
-        tx.query(`SELECT actor_id, details, details::text AS raw FROM audit.audit_log WHERE action = 'search' AND request_id = 'search-req-1'`),
+        tx.query(
+          `SELECT actor_id, details, details::text AS raw FROM audit.audit_log WHERE action = 'search' AND request_id = 'search-req-1'`,
+        ),
       );
       expect(row.actor_id).toBe(recA.userId);
-      expect(row.details).toMatchObject({ criteria: ['name'], resultIds: first.body.items.map((p: { id: string }) => p.id) });
+      expect(row.details).toMatchObject({
+        criteria: ['name'],
+        resultIds: first.body.items.map((p: { id: string }) => p.id),
+      });
       expect(row.details.termsSha256).toMatch(/^[0-9a-f]{64}$/);
       expect(row.raw.toLowerCase()).not.toContain(family.toLowerCase());
     });
 
     it('exact phone, MRN and ABHA lookups', async () => {
-      const byPhone = await request(server()).get(BASE).query({ phone: `+91 ${raviPhone}` }).set(as(docA, a.id));
+      const byPhone = await request(server())
+        .get(BASE)
+        .query({ phone: `+91 ${raviPhone}` })
+        .set(as(docA, a.id));
       expect(byPhone.body.items.map((p: { id: string }) => p.id)).toEqual([ravi.id]);
       const byMrn = await request(server()).get(BASE).query({ mrn: ravi.mrn }).set(as(docA, a.id));
       expect(byMrn.body.items.map((p: { id: string }) => p.id)).toEqual([ravi.id]);
-      const both = await request(server()).get(BASE).query({ name: 'ravi', birthDate: '1988-04-04', phone: raviPhone }).set(as(docA, a.id));
+      const both = await request(server())
+        .get(BASE)
+        .query({ name: 'ravi', birthDate: '1988-04-04', phone: raviPhone })
+        .set(as(docA, a.id));
       expect(both.body.items.map((p: { id: string }) => p.id)).toEqual([ravi.id]);
     });
 
@@ -483,13 +615,24 @@ describe('patients (HTTP)', () => {
         newPatient({
           name: { given: ['José', 'Luis'], family: 'Fernandes', prefix: ['Dr'] },
           email: 'jose@example.in',
-          address: { lines: ['Flat 4', 'Rua Direita'], city: 'Panaji', district: 'North Goa', state: 'Goa', postalCode: '403001', country: 'IN' },
+          address: {
+            lines: ['Flat 4', 'Rua Direita'],
+            city: 'Panaji',
+            district: 'North Goa',
+            state: 'Goa',
+            postalCode: '403001',
+            country: 'IN',
+          },
           abhaNumber: digits(14),
           abhaAddress: `jose.f${digits(6)}@sbx`,
           deceased: false,
         }),
       );
-      const approx = await register(recA, a.id, newPatient({ name: { given: ['முருகன்'] }, birthDate: '1950' }));
+      const approx = await register(
+        recA,
+        a.id,
+        newPatient({ name: { given: ['முருகன்'] }, birthDate: '1950' }),
+      );
       for (const p of [full, approx]) {
         const res = await request(server()).get(`${BASE}/${p.id}/fhir`).set(as(docA, a.id));
         expect(res.status).toBe(200);
@@ -505,10 +648,14 @@ describe('patients (HTTP)', () => {
       const res = await request(server()).get(`${BASE}/${approx.id}/fhir`).set(as(docA, a.id));
       expect(JSON.parse(res.text)).toMatchObject({
         birthDate: '1950',
-        _birthDate: { extension: [{ url: expect.stringContaining('birth-date-approximate'), valueBoolean: true }] },
+        _birthDate: {
+          extension: [{ url: expect.stringContaining('birth-date-approximate'), valueBoolean: true }],
+        },
       });
       // The validator does reject a broken resource (so the check above means something).
-      expect(fhirErrors({ resourceType: 'Patient', birthDate: '17/05/1990', nickname: 'x' }).length).toBeGreaterThan(0);
+      expect(
+        fhirErrors({ resourceType: 'Patient', birthDate: '17/05/1990', nickname: 'x' }).length,
+      ).toBeGreaterThan(0);
     });
 
     it("another tenant's patient → 404", async () => {
@@ -526,7 +673,8 @@ describe('patients (HTTP)', () => {
         expect(rows.length).toBeGreaterThan(0);
         for (const row of rows) expect(row.payload.patientId).toBe(row.aggregate_id);
         const seen = [...new Set(rows.map((r) => r.event_type))].sort();
-        if (tenant === a) expect(seen).toEqual(['patient.deactivated', 'patient.registered', 'patient.updated']);
+        if (tenant === a)
+          expect(seen).toEqual(['patient.deactivated', 'patient.registered', 'patient.updated']);
       }
     });
   });

@@ -37,7 +37,10 @@ describe('IndexRefresher: written documents become searchable without a schedule
     expect(await searchable('quiet')).toBe(0);
 
     // On: a burst of writes, each asking for a refresh; all are searchable once it is idle.
-    const refresher = new IndexRefresher(es, { ...config, pipeline: { ...config.pipeline, indexRefreshMs: 50 } });
+    const refresher = new IndexRefresher(es, {
+      ...config,
+      pipeline: { ...config.pipeline, indexRefreshMs: 50 },
+    });
     const ids = Array.from({ length: 20 }, (_, i) => `doc-${i}`);
     await Promise.all(
       ids.map(async (id, n) => {

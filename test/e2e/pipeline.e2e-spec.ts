@@ -467,7 +467,10 @@ describe('pipeline: outbox → Debezium → Kafka → worker → Elasticsearch /
       expect(once.body.source).toBe('elasticsearch');
       const after = await searchAudits();
       expect(after).toHaveLength(before + 1);
-      expect(after[after.length - 1].details).toMatchObject({ source: 'elasticsearch', resultIds: [late.id] });
+      expect(after[after.length - 1].details).toMatchObject({
+        source: 'elasticsearch',
+        resultIds: [late.id],
+      });
       expect(after[after.length - 1].details.fallbackReason).toBeUndefined();
     } finally {
       await strict.close();

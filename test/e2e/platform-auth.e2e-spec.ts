@@ -15,7 +15,7 @@ import { createTestApp } from '../support/app';
 import { authHeaders, loginAs } from '../support/auth';
 import { ownerUrl } from '../support/env';
 import { newTenant } from '../support/fixtures';
-import { newOperator } from '../support/platform';
+import { newOperator, operatorSignIn } from '../support/platform';
 
 jest.setTimeout(60_000);
 
@@ -42,11 +42,21 @@ describe('platform operators (HTTP)', () => {
       [op.id],
     );
     expect(password_hash).toMatch(/^\$argon2id\$/);
-    const res = await request(server())
+    // Step 1, the password: a second step, never a token.
+    const first = await request(server())
       .post(LOGIN)
       .send({ email: op.email.toUpperCase(), password: op.password });
-    expect(res.status).toBe(200);
-    const claims = decodeJwt(res.body.accessToken);
+    expect(first.status).toBe(200);
+    expect(first.body).toEqual({
+      mfaRequired: true,
+      mfaToken: expect.any(String),
+      enrolmentRequired: true,
+      expiresIn: 300,
+    });
+    expect(first.body.accessToken).toBeUndefined();
+    // Step 2: enrol (first sign-in) and the first code: the platform token.
+    const token = await operatorSignIn(app, op);
+    const claims = decodeJwt(token);
     expect(claims.aud).toBe('hims-platform');
     expect(claims.sub).toBe(op.id);
     expect(claims.tid).toBeUndefined();
@@ -55,7 +65,12 @@ describe('platform operators (HTTP)', () => {
       `SELECT action, outcome FROM platform.audit WHERE operator_id = $1 ORDER BY at`,
       [op.id],
     );
-    expect(audit).toEqual([{ action: 'operator.login', outcome: 'succeeded' }]);
+    expect(audit).toEqual([
+      { action: 'operator.login', outcome: 'succeeded' }, // password step (first try, no second step taken)
+      { action: 'operator.login', outcome: 'succeeded' }, // password step of operatorSignIn
+      { action: 'operator.mfa_enrolment_started', outcome: 'succeeded' },
+      { action: 'operator.mfa_enrolled', outcome: 'succeeded' },
+    ]);
   });
 
   it('answers one 401 for a wrong password and an unknown email, and locks the account after the limit', async () => {
@@ -84,8 +99,7 @@ describe('platform operators (HTTP)', () => {
 
   it('a disabled operator cannot sign in, and their token stops working', async () => {
     const op = await newOperator(owner);
-    const token = (await request(server()).post(LOGIN).send({ email: op.email, password: op.password })).body
-      .accessToken;
+    const token = await operatorSignIn(app, op);
     await request(server())
       .get('/api/v1/platform/tenants')
       .set('Authorization', `Bearer ${token}`)
@@ -108,8 +122,7 @@ describe('platform operators (HTTP)', () => {
       tenant = await newTenant(owner, 'realm');
       tenantToken = (await loginAs(app, owner, tenant.id, ['tenant_admin', 'doctor'])).token;
       const op = await newOperator(owner);
-      platformToken = (await request(server()).post(LOGIN).send({ email: op.email, password: op.password }))
-        .body.accessToken;
+      platformToken = await operatorSignIn(app, op);
       const doc = (await request(server()).get('/api/docs/openapi.json').expect(200)).body as {
         paths: Record<string, Record<string, unknown>>;
       };
@@ -152,7 +165,7 @@ describe('platform operators (HTTP)', () => {
 
     it('a tenant token is refused on every platform route', async () => {
       const platformRoutes = routes.filter(
-        (r) => r.path.startsWith('/api/v1/platform/') && !r.path.endsWith('/login'),
+        (r) => r.path.startsWith('/api/v1/platform/') && !r.path.startsWith('/api/v1/platform/auth/'),
       );
       for (const r of platformRoutes) {
         const res = await call(r.method, r.path, authHeaders(tenantToken, tenant.id));

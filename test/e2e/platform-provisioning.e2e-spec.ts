@@ -7,6 +7,7 @@
  * completed step is compensated in reverse, nothing half-made remains, the
  * slug is free again and tenant.provisioning_failed is published.
  */
+import { staffSignIn } from '../support/mfa';
 import { randomUUID } from 'node:crypto';
 import { NestExpressApplication } from '@nestjs/platform-express';
 import request from 'supertest';
@@ -104,10 +105,8 @@ describe('tenant provisioning saga (HTTP)', () => {
       .set('X-Tenant-ID', id)
       .send({ token: invitation.token, password: GOOD_PASSWORD })
       .expect(204);
-    const login = await request(server())
-      .post('/api/v1/auth/login')
-      .set('X-Tenant-ID', id)
-      .send({ email: body.firstAdmin.email, password: GOOD_PASSWORD });
+    // tenant_admin: password, then enrolment of an authenticator and its first code (docs/auth.md).
+    const login = await staffSignIn(app, id, { email: body.firstAdmin.email, password: GOOD_PASSWORD });
     expect(login.status).toBe(200);
     const me = await request(server())
       .get('/api/v1/auth/me')

@@ -6,6 +6,7 @@
  * resumes the saga from its log and completes it; the operator then issues the
  * first admin a new invitation (the resumed step's secret was never shown).
  */
+import { completeSignIn, fetchPost } from '../support/mfa';
 import { once } from 'node:events';
 import { rmSync } from 'node:fs';
 import { NestExpressApplication } from '@nestjs/platform-express';
@@ -51,12 +52,15 @@ describe('provisioning saga across a crash', () => {
     let sagaId: string;
     try {
       const base = `http://127.0.0.1:${first.port}`;
-      const login = await fetch(`${base}/api/v1/platform/auth/login`, {
-        method: 'POST',
-        headers: { 'Content-Type': 'application/json' },
-        body: JSON.stringify({ email: op.email, password: op.password }),
-      });
-      const { accessToken } = (await login.json()) as { accessToken: string };
+      // Operators sign in with a second factor (docs/auth.md): enrol on the first, a code each time.
+      const post = fetchPost(first.port);
+      const login = await completeSignIn(
+        post,
+        '/api/v1/platform/auth',
+        op.email,
+        await post('/api/v1/platform/auth/login', { email: op.email, password: op.password }),
+      );
+      const accessToken = login.body.accessToken as string;
       const res = await fetch(`${base}/api/v1/platform/tenants`, {
         method: 'POST',
         headers: {
@@ -114,12 +118,15 @@ describe('provisioning saga across a crash', () => {
 
       // The invitation made by the resumed step was never shown to anyone: the operator issues a new one.
       const base = `http://127.0.0.1:${second.port}`;
-      const login = await fetch(`${base}/api/v1/platform/auth/login`, {
-        method: 'POST',
-        headers: { 'Content-Type': 'application/json' },
-        body: JSON.stringify({ email: op.email, password: op.password }),
-      });
-      const { accessToken } = (await login.json()) as { accessToken: string };
+      // Operators sign in with a second factor (docs/auth.md): enrol on the first, a code each time.
+      const post = fetchPost(second.port);
+      const login = await completeSignIn(
+        post,
+        '/api/v1/platform/auth',
+        op.email,
+        await post('/api/v1/platform/auth/login', { email: op.email, password: op.password }),
+      );
+      const accessToken = login.body.accessToken as string;
       const reissue = () =>
         fetch(`${base}/api/v1/platform/tenants/${tenantId!}/first-admin/invitation`, {
           method: 'POST',

@@ -7,6 +7,7 @@
  * display live over server-sent events, surviving an API restart, and showing nothing of another
  * clinic; the waiting-times chart. axe-core on every screen; screenshots at 1280×800 and 390×844.
  */
+import { secondStepInBrowser } from '../support/browser-mfa';
 import { ChildProcess } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { mkdirSync } from 'node:fs';
@@ -50,17 +51,34 @@ describe('queue screens in Chromium', () => {
     return json;
   };
   const patient = async (given: string, family: string, headers = h) =>
-    (await call('POST', '/api/v1/patients', { name: { given: [given], family }, gender: 'female', birthDate: '1984', allowDuplicate: true }, headers))
-      .id as string;
+    (
+      await call(
+        'POST',
+        '/api/v1/patients',
+        { name: { given: [given], family }, gender: 'female', birthDate: '1984', allowDuplicate: true },
+        headers,
+      )
+    ).id as string;
 
   beforeAll(async () => {
     buildConsole();
     owner = await createDataSource(ownerUrl(), 2).initialize();
     zone = middayZone();
     const slug = `queue-ui-${randomUUID().slice(0, 8)}`;
-    clinic = { slug, ...(await provisionTenant(owner, { slug, name: 'Sunrise Clinic', status: 'active', settings: { defaultRegion: 'IN', timeZone: zone } })) };
+    clinic = {
+      slug,
+      ...(await provisionTenant(owner, {
+        slug,
+        name: 'Sunrise Clinic',
+        status: 'active',
+        settings: { defaultRegion: 'IN', timeZone: zone },
+      })),
+    };
     const slugB = `queue-ui-b-${randomUUID().slice(0, 8)}`;
-    other = { slug: slugB, ...(await provisionTenant(owner, { slug: slugB, name: 'Other Clinic', status: 'active' })) };
+    other = {
+      slug: slugB,
+      ...(await provisionTenant(owner, { slug: slugB, name: 'Other Clinic', status: 'active' })),
+    };
     desk = await createUser(owner, clinic.id, { roles: ['receptionist'], displayName: 'Dev Desk' });
     const d = await createUser(owner, clinic.id, { roles: ['doctor'], displayName: 'Dr Meera Rao' });
     doctor = { ...d, id: d.id };
@@ -73,22 +91,35 @@ describe('queue screens in Chromium', () => {
 
     h = await signInThroughApi(api.port, clinic.id, desk);
     const ha = await signInThroughApi(api.port, clinic.id, admin);
-    await call('PUT', `/api/v1/schedules/${doctor.id}`, {
-      department: 'General Medicine',
-      slotMinutes: 10,
-      capacity: 2,
-      weekly: [1, 2, 3, 4, 5, 6, 7].map((weekday) => ({ weekday, start: '00:00', end: '23:50' })),
-    }, ha);
+    await call(
+      'PUT',
+      `/api/v1/schedules/${doctor.id}`,
+      {
+        department: 'General Medicine',
+        slotMinutes: 10,
+        capacity: 2,
+        weekly: [1, 2, 3, 4, 5, 6, 7].map((weekday) => ({ weekday, start: '00:00', end: '23:50' })),
+      },
+      ha,
+    );
     for (const [given, family] of [
       ['Kavya', 'Raghunathan'],
       ['Arjun', 'Menon'],
       ['Lakshmi', 'Iyer'],
     ]) {
-      await call('POST', '/api/v1/queue/walk-ins', { doctorId: doctor.id, patientId: await patient(given, family), department: 'General Medicine' });
+      await call('POST', '/api/v1/queue/walk-ins', {
+        doctorId: doctor.id,
+        patientId: await patient(given, family),
+        department: 'General Medicine',
+      });
     }
     const today = dayIn(zone, 0);
     const slots = await call('GET', `/api/v1/slots?doctorId=${doctor.id}&from=${today}&to=${today}`);
-    await call('POST', '/api/v1/appointments', { patientId: await patient('Farah', 'Khan'), doctorId: doctor.id, slotStart: slots.items[0].start });
+    await call('POST', '/api/v1/appointments', {
+      patientId: await patient('Farah', 'Khan'),
+      doctorId: doctor.id,
+      slotStart: slots.items[0].start,
+    });
   }, LONG);
 
   afterAll(async () => {
@@ -114,6 +145,9 @@ describe('queue screens in Chromium', () => {
     await page.locator('#email').fill(user.email);
     await page.locator('#password').fill(user.password);
     await page.getByRole('button', { name: 'Sign in' }).click();
+    // tenant_admin: the second step (enrolment on the first sign-in; docs/auth.md).
+    await page.locator('#q, #mfa-code, #mfa-recovery').first().waitFor();
+    if (await page.locator('#mfa-title').count()) await secondStepInBrowser(page, user);
     await page.locator('#q').waitFor();
   }
 
@@ -145,10 +179,20 @@ describe('queue screens in Chromium', () => {
       await page.getByLabel('Reason for moving a patient').fill('Breathless, seen first');
       await page.locator('li[aria-label^="Token 3,"]').focus();
       await page.keyboard.press('Alt+ArrowUp');
-      await page.waitForFunction(() => Array.from(document.querySelectorAll('.lane li .tok')).map((e) => e.textContent).join() === '1,3,2');
+      await page.waitForFunction(
+        () =>
+          Array.from(document.querySelectorAll('.lane li .tok'))
+            .map((e) => e.textContent)
+            .join() === '1,3,2',
+      );
       await page.locator('li[aria-label^="Token 3,"]').focus();
       await page.keyboard.press('Alt+ArrowUp');
-      await page.waitForFunction(() => Array.from(document.querySelectorAll('.lane li .tok')).map((e) => e.textContent).join() === '3,1,2');
+      await page.waitForFunction(
+        () =>
+          Array.from(document.querySelectorAll('.lane li .tok'))
+            .map((e) => e.textContent)
+            .join() === '3,1,2',
+      );
 
       await page.getByRole('button', { name: 'Check in: Farah Khan' }).click();
       await page.getByRole('status').filter({ hasText: 'Farah Khan: Checked in: token 4' }).waitFor();
@@ -210,7 +254,12 @@ describe('queue screens in Chromium', () => {
 
       // Initials appear only once the clinic turns them on.
       const ha = await signInThroughApi(api.port, clinic.id, admin);
-      await call('PUT', '/api/v1/queue/settings', { displayInitials: true, noShowGraceMinutes: 30, turnNearAhead: 3 }, { ...ha, 'If-Match': '"0"' });
+      await call(
+        'PUT',
+        '/api/v1/queue/settings',
+        { displayInitials: true, noShowGraceMinutes: 30, turnNearAhead: 3 },
+        { ...ha, 'If-Match': '"0"' },
+      );
       await call('POST', '/api/v1/queue/call-next', { doctorId: doctor.id });
       await page.locator('.wall-calling[data-token="4"] small').filter({ hasText: 'FK' }).waitFor();
 

@@ -8,6 +8,7 @@
  * (in this process: the real WorkerModule and consumer groups of its own) →
  * Elasticsearch and the analytics schema → back out through the API.
  */
+import { staffSignIn } from '../support/mfa';
 import { randomBytes, randomInt, randomUUID } from 'node:crypto';
 import { NestExpressApplication } from '@nestjs/platform-express';
 import request from 'supertest';
@@ -100,10 +101,8 @@ describe('steel thread: login → register → PostgreSQL → Debezium → Kafka
       .set('X-Tenant-ID', a.id)
       .send({ token: onboarded.body.firstAdmin.invitation.token, password })
       .expect(204);
-    const login = await http()
-      .post('/api/v1/auth/login')
-      .set('X-Tenant-ID', a.id)
-      .send({ email: body.firstAdmin.email, password });
+    // tenant_admin: password, then enrolment of an authenticator and its first code (docs/auth.md).
+    const login = await staffSignIn(api, a.id, { email: body.firstAdmin.email, password });
     expect(login.status).toBe(200);
     const me = await http().get('/api/v1/auth/me').set(authHeaders(login.body.accessToken, a.id)).expect(200);
     expect(me.body.roles).toEqual(['tenant_admin']);

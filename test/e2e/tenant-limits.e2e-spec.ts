@@ -242,7 +242,10 @@ describe('tenant bulkheads (HTTP)', () => {
       const user = await loginAs(app, owner, id, ['tenant_admin']);
       const limitsUrl = `/api/v1/platform/tenants/${id}/limits`;
       const post = () =>
-        request(app.getHttpServer()).post('/api/v1/patients').set(authHeaders(user.token, id)).send(patient());
+        request(app.getHttpServer())
+          .post('/api/v1/patients')
+          .set(authHeaders(user.token, id))
+          .send(patient());
       const limitsInDb = async () =>
         (await owner.query(`SELECT settings -> 'limits' AS l FROM core.tenants WHERE id = $1`, [id]))[0].l;
 
@@ -268,9 +271,9 @@ describe('tenant bulkheads (HTTP)', () => {
       }
       // The database function refuses them too, whoever calls it.
       for (const bad of ['{"rateBurst": 3}', '{"writesPerMinute": -1}', '{"writesPerMinute": "1"}', '[1]']) {
-        await expect(owner.query(`SELECT platform.set_tenant_limits($1, $2::jsonb)`, [id, bad])).rejects.toMatchObject(
-          { driverError: { code: '22023' } },
-        );
+        await expect(
+          owner.query(`SELECT platform.set_tenant_limits($1, $2::jsonb)`, [id, bad]),
+        ).rejects.toMatchObject({ driverError: { code: '22023' } });
       }
       expect(await limitsInDb()).toEqual({ writesPerMinute: 0 });
       // Only an operator: the clinic's own admin token is not a platform token.

@@ -4,6 +4,7 @@ import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { appUrl, ownerUrl, platformUrl } from './env';
+import { completeSignIn, fetchPost } from './mfa';
 
 /** A free TCP port on loopback. */
 export async function freePort(): Promise<number> {
@@ -71,12 +72,11 @@ export async function signInThroughApi(
   tenantId: string,
   user: { email: string; password: string },
 ): Promise<Record<string, string>> {
-  const login = await fetch(`http://127.0.0.1:${port}/api/v1/auth/login`, {
-    method: 'POST',
-    headers: { 'X-Tenant-ID': tenantId, 'Content-Type': 'application/json' },
-    body: JSON.stringify({ email: user.email, password: user.password }),
-  });
-  if (login.status !== 200) throw new Error(`sign-in answered ${login.status}`);
-  const { accessToken } = (await login.json()) as { accessToken: string };
+  const post = fetchPost(port, tenantId);
+  const first = await post('/api/v1/auth/login', { email: user.email, password: user.password });
+  const login = await completeSignIn(post, '/api/v1/auth', user.email, first);
+  if (login.status !== 200)
+    throw new Error(`sign-in answered ${login.status}: ${JSON.stringify(login.body)}`);
+  const accessToken = login.body.accessToken as string;
   return { 'X-Tenant-ID': tenantId, Authorization: `Bearer ${accessToken}` };
 }

@@ -21,7 +21,9 @@ function compileContracts() {
   return {
     index,
     envelope: ajv.compile(load(index.envelope)),
-    payloads: Object.fromEntries(Object.entries(index.events).map(([type, e]) => [type, ajv.compile(load(e.payload))])),
+    payloads: Object.fromEntries(
+      Object.entries(index.events).map(([type, e]) => [type, ajv.compile(load(e.payload))]),
+    ),
   };
 }
 
@@ -38,7 +40,11 @@ export interface OutboxRow {
  * context) and asserts each matches contracts/events: the envelope, a registered event type
  * of that aggregate, and its payload schema. Returns the rows for further checks.
  */
-export async function expectOutboxMatchesContracts(owner: DataSource, tenantId: string, aggregateType: string): Promise<OutboxRow[]> {
+export async function expectOutboxMatchesContracts(
+  owner: DataSource,
+  tenantId: string,
+  aggregateType: string,
+): Promise<OutboxRow[]> {
   const { index, envelope, payloads } = compileContracts();
   const rows: (OutboxRow & Record<string, unknown>)[] = await asTenant(owner, tenantId, (tx) =>
     tx.query(
@@ -51,10 +57,21 @@ export async function expectOutboxMatchesContracts(owner: DataSource, tenantId: 
   );
   for (const row of rows) {
     const validate = payloads[row.event_type];
-    expect({ id: row.id, type: row.event_type, registered: !!validate }).toEqual({ id: row.id, type: row.event_type, registered: true });
+    expect({ id: row.id, type: row.event_type, registered: !!validate }).toEqual({
+      id: row.id,
+      type: row.event_type,
+      registered: true,
+    });
     expect(index.events[row.event_type].aggregateType).toBe(aggregateType);
-    expect({ id: row.id, errors: envelope(row) ? null : envelope.errors }).toEqual({ id: row.id, errors: null });
-    expect({ id: row.id, type: row.event_type, errors: validate(row.payload) ? null : validate.errors }).toEqual({
+    expect({ id: row.id, errors: envelope(row) ? null : envelope.errors }).toEqual({
+      id: row.id,
+      errors: null,
+    });
+    expect({
+      id: row.id,
+      type: row.event_type,
+      errors: validate(row.payload) ? null : validate.errors,
+    }).toEqual({
       id: row.id,
       type: row.event_type,
       errors: null,

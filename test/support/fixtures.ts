@@ -18,10 +18,10 @@ export async function asTenant<T>(
 ): Promise<T> {
   return ds.transaction(async (tx) => {
     if (tenantId) {
-      await tx.query(`SELECT set_config('app.current_tenant', $1, true), set_config('app.current_user', $2, true)`, [
-        tenantId,
-        userId ?? '',
-      ]);
+      await tx.query(
+        `SELECT set_config('app.current_tenant', $1, true), set_config('app.current_user', $2, true)`,
+        [tenantId, userId ?? ''],
+      );
     }
     return fn(tx);
   });

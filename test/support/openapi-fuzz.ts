@@ -682,12 +682,10 @@ export function brokenRequest(
             ? ['', '*', '"x"', '"-1"', '"0"', 'W/"1"', '"99999999999999999999"', '"1e400"', '1', '"1", "2"']
             : ['', '""', '"' + 'k'.repeat(256) + '"', 'a,b', '"\\"', 'k'.repeat(5000)];
       out.push(
-        fc
-          .constantFrom(...bad)
-          .map((v) => ({
-            mutation: `header ${p.name}: ${v.slice(0, 40)}`,
-            req: { ...b, headers: { ...b.headers, [p.name]: v } },
-          })),
+        fc.constantFrom(...bad).map((v) => ({
+          mutation: `header ${p.name}: ${v.slice(0, 40)}`,
+          req: { ...b, headers: { ...b.headers, [p.name]: v } },
+        })),
       );
       if (p.required) {
         out.push(

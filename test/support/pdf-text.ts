@@ -18,7 +18,9 @@ export function pdfPages(pdf: Buffer, dpi = 60, outDir?: string, prefix = 'page'
     const src = join(dir, 'in.pdf');
     writeFileSync(src, pdf);
     execFileSync('pdftoppm', ['-r', String(dpi), '-png', src, join(dir, prefix)]);
-    const files = readdirSync(dir).filter((f) => f.endsWith('.png')).sort();
+    const files = readdirSync(dir)
+      .filter((f) => f.endsWith('.png'))
+      .sort();
     const pages = files.map((f) => readFileSync(join(dir, f)));
     if (outDir) files.forEach((f, i) => writeFileSync(join(outDir, f), pages[i]));
     return pages;

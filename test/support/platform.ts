@@ -4,9 +4,9 @@ import { resolve } from 'node:path';
 import Ajv2020 from 'ajv/dist/2020';
 import addFormats from 'ajv-formats';
 import type { INestApplication } from '@nestjs/common';
-import request from 'supertest';
 import type { DataSource } from 'typeorm';
 import { createOperator } from '../../apps/cli/src/platform-operator';
+import { completeSignIn, supertestPost } from './mfa';
 
 export interface TestOperator {
   id: string;
@@ -26,11 +26,16 @@ export async function newOperator(owner: DataSource): Promise<TestOperator> {
 /** An operator signed in through POST /api/v1/platform/auth/login. */
 export async function operatorToken(app: INestApplication, owner: DataSource): Promise<string> {
   const op = await newOperator(owner);
-  const res = await request(app.getHttpServer())
-    .post('/api/v1/platform/auth/login')
-    .send({ email: op.email, password: op.password });
+  return operatorSignIn(app, op);
+}
+
+/** Both steps of an operator's sign-in (enrolling at the first): the platform token. */
+export async function operatorSignIn(app: INestApplication, op: TestOperator): Promise<string> {
+  const post = supertestPost(app);
+  const first = await post('/api/v1/platform/auth/login', { email: op.email, password: op.password });
+  const res = await completeSignIn(post, '/api/v1/platform/auth', op.email, first);
   if (res.status !== 200) throw new Error(`operator login answered ${res.status}`);
-  return res.body.accessToken;
+  return res.body.accessToken as string;
 }
 
 /** A valid provisioning body with a fresh slug. */

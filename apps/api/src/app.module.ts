@@ -23,7 +23,10 @@ import { AbhaModule } from '@hims/abha';
 @Module({
   imports: [
     ConfigModule,
-    LoggerModule.forRootAsync({ inject: [APP_CONFIG], useFactory: (c: AppConfig) => loggerParams(c.logLevel) }),
+    LoggerModule.forRootAsync({
+      inject: [APP_CONFIG],
+      useFactory: (c: AppConfig) => loggerParams(c.logLevel),
+    }),
     DatabaseModule,
     ObservabilityModule,
     TenancyModule,

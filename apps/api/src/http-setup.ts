@@ -11,6 +11,7 @@ import {
   ProblemDetailsFilter,
   ProblemException,
 } from '@hims/errors';
+import { responseHeaders } from './response-headers';
 import { consoleDir, serveConsole } from './web-console';
 
 const JSON_TYPES = ['application/json', 'application/*+json'];
@@ -29,6 +30,7 @@ function requireJsonBodies(req: Request, _res: Response, next: NextFunction): vo
 export function configureHttp(app: NestExpressApplication, config: AppConfig): void {
   app.disable('x-powered-by');
   app.set('trust proxy', 'loopback');
+  for (const handler of responseHeaders()) app.use(handler);
   // CORS is closed unless origins are listed: the console is served same-origin.
   if (config.corsAllowedOrigins.length > 0) {
     app.enableCors({ origin: config.corsAllowedOrigins, credentials: true, maxAge: 600 });

@@ -1,6 +1,7 @@
 // Must stay the first import (instrumentation patches modules as they load).
 import './tracing';
 import 'reflect-metadata';
+import { readFileSync } from 'node:fs';
 import { NestFactory } from '@nestjs/core';
 import { NestExpressApplication } from '@nestjs/platform-express';
 import { Logger } from 'nestjs-pino';
@@ -14,7 +15,20 @@ async function bootstrap(): Promise<void> {
   const config = loadConfig();
   await checkDatabase(config.databaseUrl, 'DATABASE_URL');
   await checkDatabase(config.platform.databaseUrl, 'DATABASE_PLATFORM_URL');
-  const app = await NestFactory.create<NestExpressApplication>(AppModule, { bufferLogs: true, bodyParser: false });
+  // TLS_CERT_FILE/TLS_KEY_FILE: the API serves HTTPS itself (npm run stack -- --tls); without
+  // them it serves HTTP for a TLS-terminating proxy in front (docs/security.md).
+  const httpsOptions = config.tls
+    ? {
+        cert: readFileSync(config.tls.certFile),
+        key: readFileSync(config.tls.keyFile),
+        minVersion: 'TLSv1.2' as const,
+      }
+    : undefined;
+  const app = await NestFactory.create<NestExpressApplication>(AppModule, {
+    bufferLogs: true,
+    bodyParser: false,
+    httpsOptions,
+  });
   app.useLogger(app.get(Logger));
   configureHttp(app, config);
   await app.listen(config.port, '0.0.0.0');

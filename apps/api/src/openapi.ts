@@ -9,7 +9,11 @@ import { buildOpenApiDocument, configureHttp } from './http-setup';
  * without listening; the database pool is created lazily and closed again.
  */
 export async function renderOpenApi(): Promise<string> {
-  const app = await NestFactory.create<NestExpressApplication>(AppModule, { logger: false, bodyParser: false, abortOnError: false });
+  const app = await NestFactory.create<NestExpressApplication>(AppModule, {
+    logger: false,
+    bodyParser: false,
+    abortOnError: false,
+  });
   try {
     configureHttp(app, loadConfig());
     await app.init();

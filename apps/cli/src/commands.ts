@@ -2,6 +2,7 @@ import { resolve } from 'node:path';
 import { AppConfig } from '@hims/config';
 import { createDataSource, describeConnectionError } from '@hims/database';
 import { describeVerification, verifyAuditChain } from '@hims/audit';
+import { rotateSigningKey } from '@hims/auth';
 import { isUuid } from '@hims/tenancy';
 import { analyticsCommand } from './analytics-rebuild.command';
 import { backupCommand } from './backup/backup.command';
@@ -52,6 +53,20 @@ export const commands: Record<string, Command> = {
 
       return 0;
     });
+  },
+
+  /**
+   * keys rotate: a new JWT signing key in AUTH_KEY_DIR signs from the next API start on; the
+   * old public key stays published until its last token expires (docs/auth.md "Key rotation").
+   */
+  async keys(config, [action]) {
+    if (action !== 'rotate') {
+      process.stderr.write('usage: cli keys rotate\n');
+      return 2;
+    }
+    const { kid, retired } = rotateSigningKey(config.auth.keyDir, config.auth.accessTokenTtlSeconds);
+    process.stdout.write(`${JSON.stringify({ kid, retired })}\n`);
+    return 0;
   },
 
   /** audit-verify <tenantId>: checks the tenant's audit hash chain; exit 0 if intact, 1 at the first broken link. */

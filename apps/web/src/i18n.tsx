@@ -111,7 +111,8 @@ const en = {
   loading: 'Loading…',
   signOutEverywhere: 'Sign out everywhere',
   signOutEverywhereHint: 'Ends your sessions on every device, this one included',
-  signOutEverywhereFailed: 'Could not sign out everywhere; your other devices may still be signed in. Try again.',
+  signOutEverywhereFailed:
+    'Could not sign out everywhere; your other devices may still be signed in. Try again.',
   moreResults: 'Show more results',
   shownResult: 'result shown',
   shownResults: 'results shown',
@@ -122,7 +123,8 @@ const en = {
   rolesSaved: 'Roles saved',
   atLeastOneRole: 'Choose at least one role',
   resetPassword: 'Reset password',
-  resetIssued: 'Password reset created; give the user this one-time token (valid 72 hours). Their sessions end when they set the new password',
+  resetIssued:
+    'Password reset created; give the user this one-time token (valid 72 hours). Their sessions end when they set the new password',
   role_tenant_admin: 'Clinic administrator',
   role_doctor: 'Doctor',
   role_nurse: 'Nurse',
@@ -133,11 +135,30 @@ const en = {
   oneTimeToken: 'One-time token',
   oneTimeTokenHint: 'From your clinic administrator (invitation or password reset)',
   newPassword: 'New password',
-  newPasswordHint: '12 to 256 characters; not your email; not a commonly used password',
+  newPasswordHint: '12 to 128 characters; not your email; not a commonly used password',
   setPassword: 'Set password',
-  passwordSet: 'Your password is set, and any other sessions of yours have ended. Sign in with the new password.',
+  passwordSet:
+    'Your password is set, and any other sessions of yours have ended. Sign in with the new password.',
   tokenInvalid: 'This token is invalid, expired or already used',
   backToSignIn: 'Back to sign-in',
+  mfaTitle: 'Two-step sign-in',
+  mfaEnrolTitle: 'Set up your authenticator app',
+  mfaEnrolHint:
+    'Scan the QR code with an authenticator app, or type the key into it. Then enter the 6-digit code it shows.',
+  mfaKey: 'Key',
+  mfaQrAlt: 'QR code for your authenticator app',
+  mfaCode: '6-digit code from your authenticator app',
+  mfaRecoveryCode: 'Recovery code',
+  mfaUseRecovery: 'Use a recovery code instead',
+  mfaUseCode: 'Use a code from the app instead',
+  mfaVerify: 'Verify',
+  mfaWrongCode: 'The code is incorrect',
+  mfaExpired: 'This sign-in has expired; sign in again',
+  mfaRecoveryTitle: 'Save your recovery codes',
+  mfaRecoveryHint:
+    'Each code signs you in once if you lose your phone. Print them or keep them somewhere safe: they are not shown again.',
+  mfaSaved: 'I have saved these codes',
+  print: 'Print',
 };
 
 type Messages = typeof en;
@@ -250,7 +271,8 @@ const hi: Messages = {
   loading: 'लोड हो रहा है…',
   signOutEverywhere: 'सभी जगह से साइन आउट',
   signOutEverywhereHint: 'हर डिवाइस पर आपके सत्र समाप्त करता है, इस डिवाइस सहित',
-  signOutEverywhereFailed: 'सभी जगह से साइन आउट नहीं हो सका; आपके अन्य डिवाइस अभी भी साइन इन हो सकते हैं। फिर कोशिश करें।',
+  signOutEverywhereFailed:
+    'सभी जगह से साइन आउट नहीं हो सका; आपके अन्य डिवाइस अभी भी साइन इन हो सकते हैं। फिर कोशिश करें।',
   moreResults: 'और परिणाम दिखाएँ',
   shownResult: 'परिणाम दिखाया गया',
   shownResults: 'परिणाम दिखाए गए',
@@ -261,7 +283,8 @@ const hi: Messages = {
   rolesSaved: 'भूमिकाएँ सहेजी गईं',
   atLeastOneRole: 'कम से कम एक भूमिका चुनें',
   resetPassword: 'पासवर्ड रीसेट करें',
-  resetIssued: 'पासवर्ड रीसेट बना; उपयोगकर्ता को यह एक-बार का टोकन दें (72 घंटे मान्य)। नया पासवर्ड सेट होते ही उनके सत्र समाप्त हो जाएँगे',
+  resetIssued:
+    'पासवर्ड रीसेट बना; उपयोगकर्ता को यह एक-बार का टोकन दें (72 घंटे मान्य)। नया पासवर्ड सेट होते ही उनके सत्र समाप्त हो जाएँगे',
   role_tenant_admin: 'क्लिनिक प्रशासक',
   role_doctor: 'डॉक्टर',
   role_nurse: 'नर्स',
@@ -272,11 +295,28 @@ const hi: Messages = {
   oneTimeToken: 'एक-बार का टोकन',
   oneTimeTokenHint: 'आपके क्लिनिक प्रशासक से (आमंत्रण या पासवर्ड रीसेट)',
   newPassword: 'नया पासवर्ड',
-  newPasswordHint: '12 से 256 अक्षर; आपका ईमेल नहीं; आम तौर पर इस्तेमाल होने वाला पासवर्ड नहीं',
+  newPasswordHint: '12 से 128 अक्षर; आपका ईमेल नहीं; आम तौर पर इस्तेमाल होने वाला पासवर्ड नहीं',
   setPassword: 'पासवर्ड सेट करें',
   passwordSet: 'आपका पासवर्ड सेट हो गया है, और आपके अन्य सत्र समाप्त हो गए हैं। नए पासवर्ड से साइन इन करें।',
   tokenInvalid: 'यह टोकन अमान्य है, समाप्त हो चुका है या पहले ही इस्तेमाल हो चुका है',
   backToSignIn: 'साइन इन पर वापस जाएँ',
+  mfaTitle: 'दो-चरणीय साइन इन',
+  mfaEnrolTitle: 'अपना ऑथेंटिकेटर ऐप सेट करें',
+  mfaEnrolHint: 'ऑथेंटिकेटर ऐप से QR कोड स्कैन करें, या कुंजी टाइप करें। फिर ऐप में दिखा 6 अंकों का कोड दर्ज करें।',
+  mfaKey: 'कुंजी',
+  mfaQrAlt: 'आपके ऑथेंटिकेटर ऐप के लिए QR कोड',
+  mfaCode: 'ऑथेंटिकेटर ऐप का 6 अंकों का कोड',
+  mfaRecoveryCode: 'रिकवरी कोड',
+  mfaUseRecovery: 'इसके बजाय रिकवरी कोड का उपयोग करें',
+  mfaUseCode: 'इसके बजाय ऐप के कोड का उपयोग करें',
+  mfaVerify: 'सत्यापित करें',
+  mfaWrongCode: 'कोड गलत है',
+  mfaExpired: 'यह साइन इन समाप्त हो गया है; फिर से साइन इन करें',
+  mfaRecoveryTitle: 'अपने रिकवरी कोड सहेजें',
+  mfaRecoveryHint:
+    'फ़ोन खो जाने पर हर कोड एक बार साइन इन कराता है। इन्हें प्रिंट करें या सुरक्षित रखें: ये दोबारा नहीं दिखाए जाएँगे।',
+  mfaSaved: 'मैंने ये कोड सहेज लिए हैं',
+  print: 'प्रिंट करें',
 };
 
 export type Lang = 'en' | 'hi';

@@ -23,7 +23,10 @@ interface SessionValue {
   isAdmin: boolean;
   /** X-Tenant-ID for every call of this session. */
   tenantHeader: { 'X-Tenant-ID': string };
+  /** The password step: signed in, or (mfaRequired in the answer) a second step follows. */
   login: (clinic: Clinic, email: string, password: string) => ReturnType<typeof signIn>;
+  /** After the second step succeeded: the session is this clinic's. */
+  finishSignIn: (clinic: Clinic) => Promise<void>;
   logout: () => Promise<void>;
   /** Reads the signed-in user again (after their own roles changed). */
   reloadMe: () => Promise<void>;
@@ -71,17 +74,22 @@ export function SessionProvider({ children }: { children: ReactNode }) {
     })();
   }, [loadMe, queries]);
 
+  const finishSignIn = useCallback(
+    async (c: Clinic) => {
+      localStorage.setItem(CLINIC_KEY, JSON.stringify(c));
+      setClinic(c);
+      await loadMe(c.tenantId);
+    },
+    [loadMe],
+  );
+
   const login = useCallback(
     async (c: Clinic, email: string, password: string) => {
       const res = await signIn(c.tenantId, email, password);
-      if (res.data) {
-        localStorage.setItem(CLINIC_KEY, JSON.stringify(c));
-        setClinic(c);
-        await loadMe(c.tenantId);
-      }
+      if (res.data && 'accessToken' in res.data) await finishSignIn(c);
       return res;
     },
-    [loadMe],
+    [finishSignIn],
   );
 
   const logout = useCallback(async () => {
@@ -106,6 +114,7 @@ export function SessionProvider({ children }: { children: ReactNode }) {
     isAdmin: !!me?.roles.includes('tenant_admin'),
     tenantHeader: { 'X-Tenant-ID': clinic?.tenantId ?? '' },
     login,
+    finishSignIn,
     logout,
     logoutEverywhere,
     reloadMe: async () => {

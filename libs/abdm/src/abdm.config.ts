@@ -1,4 +1,4 @@
-import { ConfigError, envRead } from '@hims/config';
+import { ConfigError, envRead, isDevelopmentSecret } from '@hims/config';
 
 type Env = envRead.Env;
 
@@ -71,8 +71,22 @@ export function loadAbdmConfig(env: Env = process.env): AbdmConfig {
   const text = (name: string, devFallback: string): string => {
     const value = env[name] || (production ? '' : devFallback);
     if (!value && enabled) throw new ConfigError(name, 'is required when ABDM_ENABLED is on');
+    const ourCredential = name === 'ABDM_CLIENT_ID' || name === 'ABDM_CLIENT_SECRET';
+    if (production && enabled && ((ourCredential && value === devFallback) || isDevelopmentSecret(value))) {
+      throw new ConfigError(name, 'holds a development default; set the value ABDM issued');
+    }
     return value || devFallback;
   };
+  // The development SMS sink stores texts in the database instead of sending them: in
+  // production, texting patients needs a real provider (or ABDM_SMS_NOTIFY=false).
+  const smsProvider = env.ABDM_SMS_PROVIDER || 'dev-sink';
+  const smsNotify = bool(env, 'ABDM_SMS_NOTIFY', true);
+  if (production && enabled && smsNotify && smsProvider === 'dev-sink') {
+    throw new ConfigError(
+      'ABDM_SMS_PROVIDER',
+      'is the development sink; name the SMS provider or set ABDM_SMS_NOTIFY=false',
+    );
+  }
   const gatewayUrl = url(env, 'ABDM_GATEWAY_URL', 'http://127.0.0.1:8090');
   return {
     enabled,
@@ -101,9 +115,9 @@ export function loadAbdmConfig(env: Env = process.env): AbdmConfig {
     processor: enabled && bool(env, 'ABDM_PROCESSOR', false),
     pollIntervalMs: int(env, 'ABDM_POLL_INTERVAL_MS', 500, 10, 60000),
     hipInitiatedLinking: bool(env, 'ABDM_HIP_INITIATED_LINKING', true),
-    smsNotify: bool(env, 'ABDM_SMS_NOTIFY', true),
+    smsNotify,
     hipIdPrefix: env.ABDM_HIP_ID_PREFIX ?? '',
-    smsProvider: env.ABDM_SMS_PROVIDER || 'dev-sink',
+    smsProvider,
     singlePageHius: (env.ABDM_SINGLE_PAGE_HIUS ?? '')
       .split(',')
       .map((h) => h.trim())

@@ -194,7 +194,7 @@ export class AbhaEnrolmentService {
     const flow = await this.support.live(id);
     requireEnrolment(flow);
     requireState(flow, 'verified');
-    const local = abhaAddress.replace(/@.*$/, '');
+    const local = abhaAddress.split('@')[0];
     const answer = await abhaStep(() =>
       this.client.post<{ preferredAbhaAddress: string }>(
         '/v3/enrollment/enrol/abha-address',

@@ -34,7 +34,7 @@ export function loadAbhaConfig(env: Env = process.env): AbhaConfig {
   if (enabled && production && (!clientId || !clientSecret)) {
     throw new ConfigError('ABHA_CLIENT_ID', 'ABHA is enabled in production without client credentials');
   }
-  const gateway = (env.ABDM_GATEWAY_URL || 'https://dev.abdm.gov.in').replace(/\/+$/, '');
+  const gateway = envRead.httpUrl(env, 'ABDM_GATEWAY_URL', 'https://dev.abdm.gov.in');
   return {
     enabled,
     serviceUrl: envRead.httpUrl(env, 'ABHA_SERVICE_URL', 'https://abhasbx.abdm.gov.in/abha/api'),

@@ -1,5 +1,7 @@
 import { Body, Controller, Get, HttpCode, Post, Req, UseGuards } from '@nestjs/common';
 import {
+  ApiExtraModels,
+  getSchemaPath,
   ApiBearerAuth,
   ApiHeader,
   ApiNoContentResponse,
@@ -21,6 +23,7 @@ import {
   RefreshTokenDto,
   TokenPairDto,
 } from './dto/auth.dto';
+import { MfaChallengeDto } from './dto/mfa.dto';
 import { OidcAuthGuard } from './guards';
 import { SessionsService } from './sessions.service';
 import type { AuthPrincipal, ExternalIdentity } from './principal';
@@ -39,13 +42,19 @@ export class AuthController {
   @Public()
   @HttpCode(200)
   @ApiHeader(TENANT_HEADER_DOC)
-  @ApiOperation({ summary: 'Sign in with email and password' })
-  @ApiOkResponse({ type: TokenPairDto })
+  @ApiOperation({
+    summary:
+      'Sign in with email and password: tokens, or a second step (MfaChallengeDto) for tenant_admin and other roles the clinic requires it of',
+  })
+  @ApiExtraModels(TokenPairDto, MfaChallengeDto)
+  @ApiOkResponse({
+    schema: { oneOf: [{ $ref: getSchemaPath(TokenPairDto) }, { $ref: getSchemaPath(MfaChallengeDto) }] },
+  })
   @ApiUnauthorizedResponse({ description: 'Wrong email or password (one answer for both)' })
   @ApiTooManyRequestsResponse({
     description: 'Too many failures for this account or address; see Retry-After',
   })
-  login(@Body() body: LoginDto, @Req() req: Request): Promise<TokenPairDto> {
+  login(@Body() body: LoginDto, @Req() req: Request): Promise<TokenPairDto | MfaChallengeDto> {
     return this.auth.login(body.email, body.password, req.ip ?? null);
   }
 
@@ -75,7 +84,7 @@ export class AuthController {
   @ApiHeader(TENANT_HEADER_DOC)
   @ApiOperation({
     summary:
-      "Sign out everywhere: end every session of the signed-in user on every device, this one included (their refresh tokens answer 401 urn:hims:problem:unauthenticated, their access tokens stop at the next request)",
+      'Sign out everywhere: end every session of the signed-in user on every device, this one included (their refresh tokens answer 401 urn:hims:problem:unauthenticated, their access tokens stop at the next request)',
   })
   @ApiNoContentResponse()
   @ApiUnauthorizedResponse({ description: 'No valid access token (or the session already ended)' })

@@ -13,6 +13,12 @@ import { InvitationsController } from './invitations.controller';
 import { InvitationsRepository } from './invitations.repository';
 import { InvitationsService } from './invitations.service';
 import { JwksController } from './jwks.controller';
+import { MfaController } from './mfa/mfa.controller';
+import { SecondFactor } from './mfa/second-factor';
+import { SecretBox } from './mfa/secret-box';
+import { StaffMfaGate } from './mfa/staff-mfa.gate';
+import { StaffMfaService } from './mfa/staff-mfa.service';
+import { StaffMfaStore } from './mfa/staff-mfa.store';
 import { OidcTokenVerifier } from './oidc-verifier';
 import { PasswordHasher } from './password-hasher';
 import { AuthPrincipalVerifier } from './principal-verifier';
@@ -35,7 +41,14 @@ import { UsersService } from './users.service';
 @Global()
 @Module({
   imports: [TenantScopeModule, EventsModule, IdempotencyModule],
-  controllers: [AuthController, ConsoleSessionController, UsersController, JwksController, InvitationsController],
+  controllers: [
+    AuthController,
+    ConsoleSessionController,
+    UsersController,
+    JwksController,
+    InvitationsController,
+    MfaController,
+  ],
   providers: [
     {
       provide: SigningKeyRing,
@@ -48,6 +61,14 @@ import { UsersService } from './users.service';
       useFactory: (c: AppConfig, keys: SigningKeyRing) => new TokenService(c.auth, keys, c.platform.audience),
     },
     PasswordHasher,
+    {
+      provide: SecondFactor,
+      inject: [APP_CONFIG],
+      useFactory: (c: AppConfig) => new SecondFactor(new SecretBox(c.auth.mfaKey), c.auth.mfaIssuer),
+    },
+    StaffMfaStore,
+    StaffMfaGate,
+    StaffMfaService,
     UsersRepository,
     RefreshTokensRepository,
     PasswordSignIn,
@@ -65,6 +86,6 @@ import { UsersService } from './users.service';
     { provide: APP_GUARD, useClass: JwtAuthGuard },
     { provide: APP_GUARD, useClass: RolesGuard },
   ],
-  exports: [PRINCIPAL_VERIFIER, TokenService, PasswordHasher, PasswordSignIn, SigningKeyRing],
+  exports: [PRINCIPAL_VERIFIER, TokenService, PasswordHasher, PasswordSignIn, SigningKeyRing, SecondFactor],
 })
 export class AuthModule {}

@@ -4,6 +4,7 @@ import { commitThenFail, ProblemException } from '@hims/errors';
 import { OutboxWriter } from '@hims/events';
 import { Principal, TenantScope, TenantsRepository } from '@hims/tenancy';
 import { IdentityProvidersRepository } from './identity-providers.repository';
+import { MfaChallenge, StaffMfaGate } from './mfa/staff-mfa.gate';
 import { PasswordSignIn, signInRefusal } from './sign-in/password-sign-in';
 import { StaffSignInRealm } from './sign-in/staff-realm';
 import { AuthPrincipalVerifier } from './principal-verifier';
@@ -47,6 +48,7 @@ export class AuthService {
     private readonly tokens: TokenService,
     private readonly outbox: OutboxWriter,
     private readonly verifier: AuthPrincipalVerifier,
+    private readonly mfa: StaffMfaGate,
   ) {}
 
   private get tenantId(): string {
@@ -55,14 +57,24 @@ export class AuthService {
     return id;
   }
 
-  async login(email: string, password: string, clientAddress: string | null): Promise<TokenPair> {
+  /** Tokens, or a second step (MfaChallenge) when the user's role or choice needs one (docs/auth.md). */
+  async login(
+    email: string,
+    password: string,
+    clientAddress: string | null,
+  ): Promise<TokenPair | MfaChallenge> {
     const outcome = await this.signIn.check(this.realm, this.realm.sql, { email, password, clientAddress });
     if (outcome.kind !== 'ok') {
       // Refusals are audited (user.login_failed) and committed; blocked attempts are not counted.
-      await this.loginFailed(outcome.kind === 'failed' ? outcome.account : undefined, outcome.email, outcome.reason, 'password');
+      await this.loginFailed(
+        outcome.kind === 'failed' ? outcome.account : undefined,
+        outcome.email,
+        outcome.reason,
+        'password',
+      );
       throw commitThenFail(signInRefusal(outcome));
     }
-    // A second factor would be asked for here, before the session starts (libs/auth/README.md).
+    if (outcome.secondFactor) return this.mfa.challenge(outcome.account);
     return this.startSession(outcome.account, { method: 'password' });
   }
 
@@ -203,7 +215,8 @@ export class AuthService {
     return this.startSession(user, { method: 'oidc', providerId: identity.providerId });
   }
 
-  private async startSession(user: UserRow, context: Record<string, unknown>): Promise<TokenPair> {
+  /** A new session for a user whose sign-in is complete (here, or after the second step). */
+  async startSession(user: UserRow, context: Record<string, unknown>): Promise<TokenPair> {
     await this.users.actAs(user.id);
     const sessionId = randomUUID();
     const pair = await this.issue(user, sessionId);

@@ -1,5 +1,7 @@
 import { Body, Controller, HttpCode, Inject, Post, Req, Res } from '@nestjs/common';
 import {
+  ApiExtraModels,
+  getSchemaPath,
   ApiForbiddenResponse,
   ApiHeader,
   ApiNoContentResponse,
@@ -20,12 +22,25 @@ import {
 } from './console-session';
 import { Public } from './decorators';
 import { LoginDto } from './dto/auth.dto';
+import { MfaChallengeDto, MfaVerifyDto } from './dto/mfa.dto';
+import { secondFactorInput } from './mfa/mfa.controller';
+import { isMfaChallenge, MfaChallenge } from './mfa/staff-mfa.gate';
+import { StaffMfaService } from './mfa/staff-mfa.service';
 import { unauthenticated } from './problems';
 
 class ConsoleTokenDto {
   @ApiProperty() accessToken!: string;
   @ApiProperty({ enum: ['Bearer'] }) tokenType!: 'Bearer';
   @ApiProperty({ description: 'Access token lifetime in seconds' }) expiresIn!: number;
+}
+
+class ConsoleVerifiedDto extends ConsoleTokenDto {
+  @ApiProperty({
+    type: [String],
+    required: false,
+    description: 'Only right after enrolment: the recovery codes, once',
+  })
+  recoveryCodes?: string[];
 }
 
 const TENANT = { name: 'X-Tenant-ID', required: true, description: 'The clinic (tenant) id' };
@@ -42,6 +57,7 @@ const CSRF = { name: 'X-CSRF-Token', required: true, description: 'The value of 
 export class ConsoleSessionController {
   constructor(
     private readonly auth: AuthService,
+    private readonly mfa: StaffMfaService,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
@@ -55,14 +71,44 @@ export class ConsoleSessionController {
   @HttpCode(200)
   @ApiHeader(TENANT)
   @ApiOperation({ summary: 'Console sign-in: access token in the body, refresh token in an HttpOnly cookie' })
-  @ApiOkResponse({ type: ConsoleTokenDto })
+  @ApiExtraModels(ConsoleTokenDto, MfaChallengeDto)
+  @ApiOkResponse({
+    description: 'Signed in, or (MfaChallengeDto) a second step follows: no cookie yet',
+    schema: { oneOf: [{ $ref: getSchemaPath(ConsoleTokenDto) }, { $ref: getSchemaPath(MfaChallengeDto) }] },
+  })
   @ApiUnauthorizedResponse({ description: 'Wrong email or password (one answer for both)' })
   async login(
     @Body() body: LoginDto,
     @Req() req: Request,
     @Res({ passthrough: true }) res: Response,
-  ): Promise<ConsoleTokenDto> {
-    return this.answer(req, res, await this.auth.login(body.email, body.password, req.ip ?? null));
+  ): Promise<ConsoleTokenDto | MfaChallenge> {
+    const answer = await this.auth.login(body.email, body.password, req.ip ?? null);
+    if (isMfaChallenge(answer)) {
+      res.setHeader('Cache-Control', 'no-store');
+      return answer;
+    }
+    return this.answer(req, res, answer);
+  }
+
+  @Post('mfa/verify')
+  @HttpCode(200)
+  @ApiHeader(TENANT)
+  @ApiOperation({
+    summary: 'Console second step: the code completes the sign-in (refresh token in the cookie)',
+  })
+  @ApiOkResponse({ type: ConsoleVerifiedDto })
+  @ApiUnauthorizedResponse({ description: 'Wrong code, or the mfaToken is unknown, expired or used' })
+  async verifyMfa(
+    @Body() body: MfaVerifyDto,
+    @Req() req: Request,
+    @Res({ passthrough: true }) res: Response,
+  ): Promise<ConsoleVerifiedDto> {
+    const { recoveryCodes, ...pair } = await this.mfa.verify(
+      body.mfaToken,
+      secondFactorInput(body),
+      req.ip ?? null,
+    );
+    return { ...this.answer(req, res, pair), ...(recoveryCodes ? { recoveryCodes } : {}) };
   }
 
   @Post('refresh')

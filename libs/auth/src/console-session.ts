@@ -16,9 +16,9 @@ export const CSRF_HEADER = 'x-csrf-token';
 
 const LOOPBACK = new Set(['localhost', '127.0.0.1', '::1', '[::1]']);
 
-/** Secure everywhere except a loopback host (plain-HTTP local development and tests). */
+/** Secure over HTTPS and on every non-loopback host (plain-HTTP loopback: local development and tests). */
 function baseOptions(req: Request): CookieOptions {
-  return { sameSite: 'strict', secure: !LOOPBACK.has(req.hostname) };
+  return { sameSite: 'strict', secure: req.secure || !LOOPBACK.has(req.hostname) };
 }
 
 /** Cookie header -> name/value pairs (values are our own base64url tokens; no decoding needed). */

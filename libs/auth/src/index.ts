@@ -21,3 +21,8 @@ export { PasswordSignIn, signInRefusal, BAD_CREDENTIALS } from './sign-in/passwo
 export type { SignInAccount, SignInRealm, PasswordOutcome } from './sign-in/password-sign-in';
 export { LoginAttemptsTable, OPERATOR_LOGIN_ATTEMPTS, STAFF_LOGIN_ATTEMPTS } from './sign-in/login-attempts';
 export type { SqlRunner } from './sign-in/login-attempts';
+export { SecondFactor, CHALLENGE_TTL_SECONDS } from './mfa/second-factor';
+export type { SecondFactorStore, FactorRow, ChallengeRow } from './mfa/second-factor';
+export { totpCode } from './mfa/totp';
+export { MfaChallengeDto, MfaEnrolmentDto, MfaTokenDto, MfaVerifiedDto, MfaVerifyDto } from './dto/mfa.dto';
+export { secondFactorInput } from './mfa/mfa.controller';

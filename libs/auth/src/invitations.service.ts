@@ -40,7 +40,10 @@ export class InvitationsService {
   ) {}
 
   /** An invitation (new user) or a password reset (existing user): the same one-time token, accepted alike. */
-  async issue(userId: string, purpose: 'invitation' | 'password_reset' = 'invitation'): Promise<IssuedInvitation> {
+  async issue(
+    userId: string,
+    purpose: 'invitation' | 'password_reset' = 'invitation',
+  ): Promise<IssuedInvitation> {
     const { token, hash } = newInvitationToken();
     const row = await this.invitations.insert({
       tenantId: this.scope.tenantId!,

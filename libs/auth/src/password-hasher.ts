@@ -18,7 +18,8 @@ export class PasswordHasher {
 
   async verify(passwordHash: string | null | undefined, password: string): Promise<boolean> {
     // Unknown users and SSO-only users take the same time as a wrong password.
-    const target = passwordHash ?? (await (this.dummyHash ??= hash('no-such-user-' + Math.random(), OPTIONS)));
+    const target =
+      passwordHash ?? (await (this.dummyHash ??= hash('no-such-user-' + Math.random(), OPTIONS)));
     try {
       const ok = await verify(target, password);
       return ok && !!passwordHash;

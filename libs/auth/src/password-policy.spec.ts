@@ -2,11 +2,19 @@ import { plainToInstance } from 'class-transformer';
 import { validateSync } from 'class-validator';
 import { CreateUserDto } from './dto/users.dto';
 import { COMMON_PASSWORDS } from './common-passwords';
-import { PASSWORD_IS_EMAIL, PASSWORD_MIN_LENGTH, PASSWORD_TOO_COMMON, PASSWORD_TOO_SHORT } from './password-policy';
+import {
+  PASSWORD_IS_EMAIL,
+  PASSWORD_MAX_LENGTH,
+  PASSWORD_MIN_LENGTH,
+  PASSWORD_TOO_COMMON,
+  PASSWORD_TOO_SHORT,
+} from './password-policy';
 
 const messagesFor = (password: string, email = 'dr.rao@clinic.example') => {
   const dto = plainToInstance(CreateUserDto, { email, displayName: 'Dr. Rao', roles: ['doctor'], password });
-  return validateSync(dto).flatMap((e) => (e.property === 'password' ? Object.values(e.constraints ?? {}) : []));
+  return validateSync(dto).flatMap((e) =>
+    e.property === 'password' ? Object.values(e.constraints ?? {}) : [],
+  );
 };
 
 describe('password rules (CreateUserDto.password)', () => {
@@ -29,5 +37,16 @@ describe('password rules (CreateUserDto.password)', () => {
 
   it('every listed password is long enough that only the list rejects it', () => {
     for (const p of COMMON_PASSWORDS) expect(p.length).toBeGreaterThanOrEqual(PASSWORD_MIN_LENGTH);
+  });
+});
+
+describe('password length bounds (ASVS 2.1.1–2.1.4, 2.1.9)', () => {
+  it('takes 64 to 128 characters of any printable Unicode (spaces, Devanagari, emoji), with no composition rule, and refuses 129', () => {
+    const long = 'नमस्ते 🙂 monsoon kettle '.repeat(10).slice(0, 128);
+    expect([...long].length).toBeGreaterThanOrEqual(64);
+    expect(messagesFor(long.slice(0, 64))).toEqual([]);
+    expect(messagesFor('x'.repeat(PASSWORD_MAX_LENGTH))).toEqual([]);
+    expect(messagesFor('x'.repeat(PASSWORD_MAX_LENGTH + 1))).not.toEqual([]);
+    expect(PASSWORD_MAX_LENGTH).toBe(128);
   });
 });

@@ -11,7 +11,7 @@ export interface RefreshTokenRow {
 }
 
 export type RevokeReason =
-  'logout' | 'logout_all' | 'reuse' | 'user_disabled' | 'user_inactive' | 'password_changed';
+  'logout' | 'logout_all' | 'mfa_reset' | 'reuse' | 'user_disabled' | 'user_inactive' | 'password_changed';
 
 @Injectable()
 export class RefreshTokensRepository extends TxRepository {

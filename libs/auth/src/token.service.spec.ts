@@ -15,6 +15,8 @@ const AUTH = {
   loginMaxFailuresPerAccount: 5,
   loginMaxFailuresPerAddress: 50,
   loginWindowSeconds: 300,
+  mfaKey: Buffer.alloc(32),
+  mfaIssuer: 'HIMS',
 };
 const INPUT = {
   userId: '11111111-1111-4111-8111-111111111111',

@@ -41,7 +41,9 @@ function encodeUserCursor(u: UserRow): string {
 }
 
 function decodeUserCursor(cursor: string): { email: string; id: string } {
-  return decodeCursor(cursor, ({ e, i }) => (typeof e === 'string' && isUuid(i) ? { email: e, id: i } : undefined));
+  return decodeCursor(cursor, ({ e, i }) =>
+    typeof e === 'string' && isUuid(i) ? { email: e, id: i } : undefined,
+  );
 }
 
 /**
@@ -93,7 +95,10 @@ export class UsersService {
   async issuePasswordReset(id: string): Promise<IssuedInvitation> {
     const user = await this.mustFind(id, true);
     if (user.status !== 'active') {
-      throw new ProblemException('conflict', 'A disabled user cannot reset a password; re-enable the user first');
+      throw new ProblemException(
+        'conflict',
+        'A disabled user cannot reset a password; re-enable the user first',
+      );
     }
     return this.invitations.issue(user.id, 'password_reset');
   }

@@ -94,11 +94,18 @@ export function formatRupees(paise: number): string {
   const p = (abs % 100).toString().padStart(2, '0');
   const last3 = rupees.slice(-3);
   const rest = rupees.slice(0, -3);
-  const grouped = rest ? `${rest.replace(/\B(?=(\d{2})+(?!\d))/g, ',')},${last3}` : last3;
+  const grouped = rest ? `${pairsFromRight(rest)},${last3}` : last3;
   return `${sign}₹${grouped}.${p}`;
 }
 
 /** 1,23,456.70: Indian digit grouping without the currency sign (printed pages say the currency once). */
 export function formatAmount(paise: number): string {
   return formatRupees(paise).replace('₹', '');
+}
+
+/** Digits in pairs from the right ("1234567" → "12,34,567" with the last three apart): a loop, not a lookahead regex (SAST: quadratic). */
+function pairsFromRight(digits: string): string {
+  const parts: string[] = [];
+  for (let end = digits.length; end > 0; end -= 2) parts.unshift(digits.slice(Math.max(0, end - 2), end));
+  return parts.join(',');
 }

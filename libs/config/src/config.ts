@@ -1,4 +1,4 @@
-import { bool, ConfigError, Env, int, origins, postgresUrl, secret, str } from './env';
+import { bool, ConfigError, DEV_MFA_KEY, Env, int, origins, postgresUrl, secret, str } from './env';
 
 export { ConfigError };
 
@@ -34,6 +34,8 @@ export interface AppConfig {
   shutdownGraceMs: number;
   /** Browser origins allowed to call the API cross-origin; empty means CORS stays closed. */
   corsAllowedOrigins: string[];
+  /** HTTPS served by the API itself (TLS_CERT_FILE + TLS_KEY_FILE, PEM); null = plain HTTP (behind a TLS proxy). */
+  tls: { certFile: string; keyFile: string } | null;
   /** The built staff console (index.html + assets) served under /; null = dist/web beside the API build. */
   webConsoleDir: string | null;
   auth: {
@@ -45,6 +47,10 @@ export interface AppConfig {
     loginMaxFailuresPerAccount: number;
     loginMaxFailuresPerAddress: number;
     loginWindowSeconds: number;
+    /** AES-256 key for TOTP secrets at rest (AUTH_MFA_KEY, base64 of 32 bytes). */
+    mfaKey: Buffer;
+    /** The name authenticator apps show beside the account (AUTH_MFA_ISSUER). */
+    mfaIssuer: string;
   };
   /**
    * Bulkheads (docs/security.md "One clinic cannot starve another"): defaults that a
@@ -110,6 +116,35 @@ function pipelineNamespace(env: Env): string {
   return value;
 }
 
+function mfaKey(env: Env): Buffer {
+  const key = Buffer.from(secret(env, 'AUTH_MFA_KEY', DEV_MFA_KEY), 'base64');
+  if (key.length !== 32)
+    throw new ConfigError('AUTH_MFA_KEY', 'must be 32 bytes, base64 (openssl rand -base64 32)');
+  return key;
+}
+
+function tls(env: Env): AppConfig['tls'] {
+  const certFile = env.TLS_CERT_FILE ?? '';
+  const keyFile = env.TLS_KEY_FILE ?? '';
+  if (!certFile && !keyFile) return null;
+  if (!certFile || !keyFile) {
+    throw new ConfigError(certFile ? 'TLS_KEY_FILE' : 'TLS_CERT_FILE', 'is required with the other TLS file');
+  }
+  return { certFile, keyFile };
+}
+
+/** Production allows only https origins: a plain-http origin would let a network attacker's page call us. */
+function productionOrigins(env: Env, list: string[]): string[] {
+  const plain = list.find((o) => !o.startsWith('https://'));
+  if (env.NODE_ENV === 'production' && plain) {
+    throw new ConfigError(
+      'CORS_ALLOWED_ORIGINS',
+      `must list https origins only in production (got "${plain}")`,
+    );
+  }
+  return list;
+}
+
 export function loadConfig(env: Env = process.env): AppConfig {
   const production = env.NODE_ENV === 'production';
   return {
@@ -131,13 +166,14 @@ export function loadConfig(env: Env = process.env): AppConfig {
       sagaResumeIntervalMs: int(env, 'PLATFORM_SAGA_RESUME_INTERVAL_MS', 30000, 0, 3600000),
       sagaInlineWaitMs: int(env, 'PLATFORM_SAGA_INLINE_WAIT_MS', 10000, 0, 120000),
     },
-    metricsToken: production ? str(env, 'METRICS_TOKEN') : env.METRICS_TOKEN || null,
+    metricsToken: production ? secret(env, 'METRICS_TOKEN', undefined) : env.METRICS_TOKEN || null,
     databasePoolMax: int(env, 'DATABASE_POOL_MAX', 10, 1, 500),
     databaseApplicationName: str(env, 'DATABASE_APPLICATION_NAME', 'hims-api'),
     bodyLimit: str(env, 'HTTP_BODY_LIMIT', '100kb'),
     logLevel: str(env, 'LOG_LEVEL', 'info'),
     shutdownGraceMs: int(env, 'SHUTDOWN_GRACE_MS', 10000, 0, 120000),
-    corsAllowedOrigins: origins(env, 'CORS_ALLOWED_ORIGINS'),
+    corsAllowedOrigins: productionOrigins(env, origins(env, 'CORS_ALLOWED_ORIGINS')),
+    tls: tls(env),
     webConsoleDir: env.WEB_CONSOLE_DIR || null,
     auth: {
       issuer: str(env, 'AUTH_ISSUER', 'https://hims.local'),
@@ -148,6 +184,8 @@ export function loadConfig(env: Env = process.env): AppConfig {
       loginMaxFailuresPerAccount: int(env, 'AUTH_LOGIN_MAX_FAILURES_PER_ACCOUNT', 5, 1),
       loginMaxFailuresPerAddress: int(env, 'AUTH_LOGIN_MAX_FAILURES_PER_ADDRESS', 50, 1),
       loginWindowSeconds: int(env, 'AUTH_LOGIN_WINDOW_SECONDS', 300, 1),
+      mfaKey: mfaKey(env),
+      mfaIssuer: str(env, 'AUTH_MFA_ISSUER', 'HIMS'),
     },
     tenantLimits: {
       maxConcurrentTransactions: int(

@@ -89,13 +89,50 @@ export function httpUrl(env: Env, name: string, fallback: string): string {
   } catch {
     throw new ConfigError(name, `must be an http(s) URL (got "${value}")`);
   }
-  return value.replace(/\/+$/, '');
+  // Trailing slashes trimmed without a regex: /\/+$/ is quadratic on many '/' (SAST).
+  let end = value.length;
+  while (end > 0 && value[end - 1] === '/') end--;
+  return value.slice(0, end);
+}
+
+/** AUTH_MFA_KEY outside production when unset (base64 of 32 bytes; refused in production). */
+export const DEV_MFA_KEY = 'aGltcy1kZXZlbG9wbWVudC1tZmEta2V5LTMyLWJ5dGU=';
+
+/**
+ * The development passwords that .env.example, docker-compose.yml and infra/postgres/pg.sh
+ * ship with. Production refuses a setting that holds one (set by copying the example), not
+ * only a missing setting.
+ */
+export const DEVELOPMENT_SECRETS: readonly string[] = [
+  'hims_app_dev',
+  'hims_owner_dev',
+  'hims_platform_dev',
+  'hims_replication_dev',
+  'postgres_dev',
+  'hims-dev-secret',
+  DEV_MFA_KEY,
+];
+
+/** True when the value is, or (a URL) carries as its password, a development default. */
+export function isDevelopmentSecret(value: string): boolean {
+  if (DEVELOPMENT_SECRETS.includes(value)) return true;
+  try {
+    return DEVELOPMENT_SECRETS.includes(decodeURIComponent(new URL(value).password));
+  } catch {
+    return false;
+  }
 }
 
 /**
  * In production no secret falls back to its development value: each must be set, and a
- * missing one stops start-up with one line naming it.
+ * missing one, or one still holding a development default, stops start-up with one line
+ * naming it.
  */
 export function secret(env: Env, name: string, devFallback: string | undefined): string {
-  return env.NODE_ENV === 'production' ? str(env, name) : str(env, name, devFallback);
+  if (env.NODE_ENV !== 'production') return str(env, name, devFallback);
+  const value = str(env, name);
+  if (isDevelopmentSecret(value)) {
+    throw new ConfigError(name, 'holds a development default; set a production secret');
+  }
+  return value;
 }

@@ -1,4 +1,5 @@
 export * as envRead from './env';
+export { DEVELOPMENT_SECRETS, isDevelopmentSecret } from './env';
 export {
   AppConfig,
   ConfigError,

@@ -26,7 +26,14 @@ import {
   ApiUnauthorizedResponse,
 } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
-import { Public } from '@hims/auth';
+import {
+  MfaChallengeDto,
+  MfaEnrolmentDto,
+  MfaTokenDto,
+  MfaVerifyDto,
+  Public,
+  secondFactorInput,
+} from '@hims/auth';
 import { ProblemException } from '@hims/errors';
 import { IDEMPOTENT_REPLAYED_HEADER, parseIdempotencyKey, requestFingerprint } from '@hims/idempotency';
 import { NoTenant } from '@hims/tenancy';
@@ -36,7 +43,7 @@ import {
   PlatformLoginDto,
   PlatformTenantDto,
   PlatformTenantPageDto,
-  PlatformTokenDto,
+  PlatformVerifiedDto,
   ProvisionedTenantDto,
   ProvisionTenantDto,
   TenantLimitsDto,
@@ -58,15 +65,45 @@ export class PlatformAuthController {
   @Public()
   @HttpCode(200)
   @ApiOperation({
-    summary: 'Platform operator sign-in: a token for /api/v1/platform routes only (no tenant)',
+    summary:
+      'Platform operator sign-in, step 1 (password): every operator then completes a second factor (mfa/verify) for a platform token',
   })
-  @ApiOkResponse({ type: PlatformTokenDto })
+  @ApiOkResponse({ type: MfaChallengeDto })
   @ApiUnauthorizedResponse({ description: 'Wrong email or password (one answer for both)' })
   @ApiTooManyRequestsResponse({
     description: 'Too many failures for this account or address; see Retry-After',
   })
-  login(@Body() body: PlatformLoginDto, @Req() req: Request): Promise<PlatformTokenDto> {
+  login(@Body() body: PlatformLoginDto, @Req() req: Request): Promise<MfaChallengeDto> {
     return this.auth.login(body.email, body.password, req.ip ?? null, requestIdOf(req) ?? undefined);
+  }
+
+  @Post('mfa/enrol')
+  @Public()
+  @HttpCode(200)
+  @ApiOperation({
+    summary: "Operator's first sign-in: a new TOTP secret (and QR code) for the authenticator app",
+  })
+  @ApiOkResponse({ type: MfaEnrolmentDto })
+  @ApiUnauthorizedResponse({ description: 'The mfaToken is unknown, expired or used' })
+  @ApiConflictResponse({ description: 'An authenticator is already set up' })
+  enrol(@Body() body: MfaTokenDto, @Req() req: Request): Promise<MfaEnrolmentDto> {
+    return this.auth.enrol(body.mfaToken, requestIdOf(req) ?? undefined);
+  }
+
+  @Post('mfa/verify')
+  @Public()
+  @HttpCode(200)
+  @ApiOperation({ summary: 'Operator sign-in, step 2: a TOTP or recovery code; answers the platform token' })
+  @ApiOkResponse({ type: PlatformVerifiedDto })
+  @ApiUnauthorizedResponse({ description: 'Wrong code, or the mfaToken is unknown, expired or used' })
+  @ApiTooManyRequestsResponse({ description: 'Too many failures for this account; see Retry-After' })
+  verify(@Body() body: MfaVerifyDto, @Req() req: Request): Promise<PlatformVerifiedDto> {
+    return this.auth.verify(
+      body.mfaToken,
+      secondFactorInput(body),
+      req.ip ?? null,
+      requestIdOf(req) ?? undefined,
+    );
   }
 }
 

@@ -63,12 +63,11 @@ export async function dropSlot(config: AppConfig): Promise<void> {
   }
 }
 
-
 /** The database URL with the replication role's credentials (slot inspection and removal). */
 export function replicationUrl(config: AppConfig): string {
-  return config.databaseUrl.replace(
-    /\/\/[^@]*@/,
-    `//${config.pipeline.replicationUser}:${encodeURIComponent(config.pipeline.replicationPassword)}@`,
-  );
+  // Through URL, not a regex: /\/\/[^@]*@/ was quadratic on a string of many '//' (SAST).
+  const url = new URL(config.databaseUrl);
+  url.username = config.pipeline.replicationUser;
+  url.password = encodeURIComponent(config.pipeline.replicationPassword);
+  return url.toString();
 }
-

@@ -64,6 +64,29 @@ export async function signIn(tenantId: string, email: string, password: string) 
     body: { email, password },
     credentials: 'same-origin',
   });
+  // A password alone may not be enough: the answer is then a second step (mfaRequired), no token.
+  if (res.data && 'accessToken' in res.data) keep(res.data, tenantId);
+  return res;
+}
+
+/** The first step of enrolment: a new authenticator secret and its QR code (SVG). */
+export function startMfaEnrolment(tenantId: string, mfaToken: string) {
+  return api.POST('/api/v1/auth/mfa/enrol', {
+    params: { header: { 'X-Tenant-ID': tenantId } },
+    body: { mfaToken },
+  });
+}
+
+/** The second step: a TOTP or recovery code; the session cookie and token as at sign-in. */
+export async function verifyMfa(
+  tenantId: string,
+  body: { mfaToken: string; code?: string; recoveryCode?: string },
+) {
+  const res = await api.POST('/api/v1/auth/console/mfa/verify', {
+    params: { header: { 'X-Tenant-ID': tenantId } },
+    body,
+    credentials: 'same-origin',
+  });
   if (res.data) keep(res.data, tenantId);
   return res;
 }

@@ -98,7 +98,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Sign in with email and password */
+        /** Sign in with email and password: tokens, or a second step (MfaChallengeDto) for tenant_admin and other roles the clinic requires it of */
         post: operations["AuthController_login"];
         delete?: never;
         options?: never;
@@ -225,6 +225,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/auth/console/mfa/verify": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Console second step: the code completes the sign-in (refresh token in the cookie) */
+        post: operations["ConsoleSessionController_verifyMfa"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/auth/console/refresh": {
         parameters: {
             query?: never;
@@ -340,6 +357,75 @@ export interface paths {
         put?: never;
         /** Accept a one-time invitation by choosing a password (ends the user’s other sessions) */
         post: operations["InvitationsController_accept"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/auth/mfa/enrol": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Second step, first time: a new TOTP secret (and its QR code) for the authenticator app */
+        post: operations["MfaController_enrol"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/auth/mfa/verify": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Second step: a TOTP code or a recovery code completes the sign-in */
+        post: operations["MfaController_verify"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/auth/mfa/policy": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The clinic's second-factor policy */
+        get: operations["MfaController_policy"];
+        /** Which roles besides tenant_admin must use a second factor (from their next sign-in) */
+        put: operations["MfaController_setPolicy"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/users/{id}/mfa-reset": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Remove a user's authenticator (lost phone): their sessions end; they enrol again at sign-in */
+        post: operations["MfaController_reset"];
         delete?: never;
         options?: never;
         head?: never;
@@ -1387,8 +1473,42 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Platform operator sign-in: a token for /api/v1/platform routes only (no tenant) */
+        /** Platform operator sign-in, step 1 (password): every operator then completes a second factor (mfa/verify) for a platform token */
         post: operations["PlatformAuthController_login"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/platform/auth/mfa/enrol": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Operator's first sign-in: a new TOTP secret (and QR code) for the authenticator app */
+        post: operations["PlatformAuthController_enrol"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/platform/auth/mfa/verify": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Operator sign-in, step 2: a TOTP or recovery code; answers the platform token */
+        post: operations["PlatformAuthController_verify"];
         delete?: never;
         options?: never;
         head?: never;
@@ -2083,12 +2203,6 @@ export interface components {
             items: components["schemas"]["AuditEntryView"][];
             nextCursor: string | null;
         };
-        LoginDto: {
-            /** @example admin@demo-clinic.local */
-            email: string;
-            /** Format: password */
-            password: string;
-        };
         TokenPairDto: {
             accessToken: string;
             refreshToken: string;
@@ -2096,6 +2210,25 @@ export interface components {
             tokenType: "Bearer";
             /** @description Access token lifetime in seconds */
             expiresIn: number;
+        };
+        MfaChallengeDto: {
+            /**
+             * @description A second step follows: no tokens yet
+             * @enum {boolean}
+             */
+            mfaRequired: true;
+            /** @description One-time token of this sign-in for /auth/mfa/enrol and /auth/mfa/verify */
+            mfaToken: string;
+            /** @description No authenticator set up yet: enrol first, then verify a code */
+            enrolmentRequired: boolean;
+            /** @description Seconds the mfaToken stays valid */
+            expiresIn: number;
+        };
+        LoginDto: {
+            /** @example admin@demo-clinic.local */
+            email: string;
+            /** Format: password */
+            password: string;
         };
         RefreshTokenDto: {
             /** @description The opaque refresh token from login or the previous refresh */
@@ -2137,6 +2270,26 @@ export interface components {
             /** @description Access token lifetime in seconds */
             expiresIn: number;
         };
+        MfaVerifyDto: {
+            /** @description The mfaToken from the password step */
+            mfaToken: string;
+            /**
+             * @description The 6-digit code the authenticator app shows
+             * @example 123456
+             */
+            code?: string;
+            /** @description One of the recovery codes instead of a code (each works once) */
+            recoveryCode?: string;
+        };
+        ConsoleVerifiedDto: {
+            accessToken: string;
+            /** @enum {string} */
+            tokenType: "Bearer";
+            /** @description Access token lifetime in seconds */
+            expiresIn: number;
+            /** @description Only right after enrolment: the recovery codes, once */
+            recoveryCodes?: string[];
+        };
         CreateUserDto: {
             /** @example dr.rao@clinic.example */
             email: string;
@@ -2145,7 +2298,7 @@ export interface components {
             roles: ("tenant_admin" | "doctor" | "nurse" | "receptionist")[];
             /**
              * Format: password
-             * @description Initial password: 12 to 256 characters, not the email, not a commonly used password. Omit it to invite the user (the answer carries a one-time invitation valid 72 h) or for users who sign in only through the clinic identity provider.
+             * @description Initial password: 12 to 128 characters, not the email, not a commonly used password. Omit it to invite the user (the answer carries a one-time invitation valid 72 h) or for users who sign in only through the clinic identity provider.
              */
             password?: string;
         };
@@ -2194,9 +2347,40 @@ export interface components {
             token: string;
             /**
              * Format: password
-             * @description 12 to 256 characters, not the email, not a commonly used password
+             * @description 12 to 128 characters, not the email, not a commonly used password
              */
             password: string;
+        };
+        MfaTokenDto: {
+            /** @description The mfaToken from the password step */
+            mfaToken: string;
+        };
+        MfaEnrolmentDto: {
+            /** @description The TOTP secret, base32, for typing into an app by hand */
+            secret: string;
+            /** @description otpauth:// URI (RFC 6238 parameters: SHA1, 6 digits, 30 s) */
+            otpauthUri: string;
+            /** @description The URI as a QR code, SVG markup */
+            qrSvg: string;
+        };
+        MfaVerifiedDto: {
+            accessToken: string;
+            refreshToken: string;
+            /** @enum {string} */
+            tokenType: "Bearer";
+            /** @description Access token lifetime in seconds */
+            expiresIn: number;
+            /** @description Only when this code completed an enrolment: ten one-time recovery codes, shown this once */
+            recoveryCodes?: string[];
+        };
+        MfaPolicyDto: {
+            /** @description Roles that must use a second factor (tenant_admin always does) */
+            requiredRoles: ("tenant_admin" | "doctor" | "nurse" | "receptionist")[];
+            alwaysRequired: ("tenant_admin" | "doctor" | "nurse" | "receptionist")[];
+        };
+        MfaPolicyInputDto: {
+            /** @description Roles that must use a second factor (tenant_admin always does) */
+            requiredRoles: ("tenant_admin" | "doctor" | "nurse" | "receptionist")[];
         };
         PatientNameDto: {
             /**
@@ -2955,12 +3139,14 @@ export interface components {
             /** Format: password */
             password: string;
         };
-        PlatformTokenDto: {
+        PlatformVerifiedDto: {
             /** @description Access token for /api/v1/platform routes only (platform audience, no tenant) */
             accessToken: string;
             /** @enum {string} */
             tokenType: "Bearer";
             expiresIn: number;
+            /** @description Only when this code completed an enrolment: ten one-time recovery codes, shown this once */
+            recoveryCodes?: string[];
         };
         TenantSettingsDto: {
             /**
@@ -3957,7 +4143,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["TokenPairDto"];
+                    "application/json": components["schemas"]["TokenPairDto"] | components["schemas"]["MfaChallengeDto"];
                 };
             };
             /** @description urn:hims:problem:validation-failed: a parameter, header or the body is invalid (field errors) */
@@ -4214,12 +4400,13 @@ export interface operations {
             };
         };
         responses: {
+            /** @description Signed in, or (MfaChallengeDto) a second step follows: no cookie yet */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ConsoleTokenDto"];
+                    "application/json": components["schemas"]["ConsoleTokenDto"] | components["schemas"]["MfaChallengeDto"];
                 };
             };
             /** @description urn:hims:problem:validation-failed: a parameter, header or the body is invalid (field errors) */
@@ -4232,6 +4419,50 @@ export interface operations {
                 };
             };
             /** @description Wrong email or password (one answer for both) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    ConsoleSessionController_verifyMfa: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description The clinic (tenant) id */
+                "X-Tenant-ID": string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["MfaVerifyDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ConsoleVerifiedDto"];
+                };
+            };
+            /** @description urn:hims:problem:validation-failed: a parameter, header or the body is invalid (field errors) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Wrong code, or the mfaToken is unknown, expired or used */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -4702,6 +4933,245 @@ export interface operations {
             };
             /** @description urn:hims:problem:unauthenticated: the invitation is invalid, expired or already used */
             401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    MfaController_enrol: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description The clinic (tenant) id */
+                "X-Tenant-ID": string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["MfaTokenDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MfaEnrolmentDto"];
+                };
+            };
+            /** @description urn:hims:problem:validation-failed: a parameter, header or the body is invalid (field errors) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The mfaToken is unknown, expired or used */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description An authenticator is already set up */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    MfaController_verify: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description The clinic (tenant) id */
+                "X-Tenant-ID": string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["MfaVerifyDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MfaVerifiedDto"];
+                };
+            };
+            /** @description urn:hims:problem:validation-failed: a parameter, header or the body is invalid (field errors) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Wrong code, or the mfaToken is unknown, expired or used */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many failures for this account; see Retry-After */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    MfaController_policy: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description The clinic (tenant) id */
+                "X-Tenant-ID": string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MfaPolicyDto"];
+                };
+            };
+            /** @description urn:hims:problem:validation-failed: a parameter, header or the body is invalid (field errors) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description urn:hims:problem:unauthenticated: no valid bearer token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    MfaController_setPolicy: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description The clinic (tenant) id */
+                "X-Tenant-ID": string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["MfaPolicyInputDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MfaPolicyDto"];
+                };
+            };
+            /** @description urn:hims:problem:validation-failed: a parameter, header or the body is invalid (field errors) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description urn:hims:problem:unauthenticated: no valid bearer token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    MfaController_reset: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description The clinic (tenant) id */
+                "X-Tenant-ID": string;
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description urn:hims:problem:validation-failed: a parameter, header or the body is invalid (field errors) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description urn:hims:problem:unauthenticated: no valid bearer token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The user has no authenticator */
+            409: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -8312,7 +8782,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["PlatformTokenDto"];
+                    "application/json": components["schemas"]["MfaChallengeDto"];
                 };
             };
             /** @description urn:hims:problem:validation-failed: a parameter, header or the body is invalid (field errors) */
@@ -8334,6 +8804,106 @@ export interface operations {
                 };
             };
             /** @description Too many failures for this account or address; see Retry-After */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    PlatformAuthController_enrol: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["MfaTokenDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MfaEnrolmentDto"];
+                };
+            };
+            /** @description urn:hims:problem:validation-failed: a parameter, header or the body is invalid (field errors) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The mfaToken is unknown, expired or used */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description An authenticator is already set up */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    PlatformAuthController_verify: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["MfaVerifyDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PlatformVerifiedDto"];
+                };
+            };
+            /** @description urn:hims:problem:validation-failed: a parameter, header or the body is invalid (field errors) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Wrong code, or the mfaToken is unknown, expired or used */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many failures for this account; see Retry-After */
             429: {
                 headers: {
                     [name: string]: unknown;

@@ -5,7 +5,7 @@ export function rupees(paise: number): string {
   const whole = Math.floor(abs / 100).toString();
   const last3 = whole.slice(-3);
   const rest = whole.slice(0, -3);
-  const grouped = rest ? `${rest.replace(/\B(?=(\d{2})+(?!\d))/g, ',')},${last3}` : last3;
+  const grouped = rest ? `${pairsFromRight(rest)},${last3}` : last3;
   return `${sign}₹${grouped}.${String(abs % 100).padStart(2, '0')}`;
 }
 
@@ -19,4 +19,11 @@ export function toPaise(text: string): number | null {
 /** Paise as an editable rupee amount: 25050 → "250.50". */
 export function toRupeeText(paise: number): string {
   return `${Math.floor(paise / 100)}.${String(paise % 100).padStart(2, '0')}`;
+}
+
+/** Digits in pairs from the right ("1234567" → "12,34,567" with the last three apart): a loop, not a lookahead regex (SAST: quadratic). */
+function pairsFromRight(digits: string): string {
+  const parts: string[] = [];
+  for (let end = digits.length; end > 0; end -= 2) parts.unshift(digits.slice(Math.max(0, end - 2), end));
+  return parts.join(',');
 }

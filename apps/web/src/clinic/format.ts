@@ -14,7 +14,8 @@ export function formatTime(iso: string): string {
 export const formatDateTime = (iso: string) => `${formatDate(iso)} ${formatTime(iso)}`;
 
 /** A calendar day YYYY-MM-DD as DD/MM/YYYY (no time zone involved). */
-export const formatDay = (day: string) => (/^\d{4}-\d{2}-\d{2}$/.test(day) ? day.split('-').reverse().join('/') : day);
+export const formatDay = (day: string) =>
+  /^\d{4}-\d{2}-\d{2}$/.test(day) ? day.split('-').reverse().join('/') : day;
 
 /** DD/MM/YYYY (or D/M/YYYY) to YYYY-MM-DD; undefined when it is not a real day. */
 export function parseDay(text: string): string | undefined {
@@ -22,17 +23,21 @@ export function parseDay(text: string): string | undefined {
   if (!m) return undefined;
   const [d, mo, y] = [Number(m[1]), Number(m[2]), Number(m[3])];
   const date = new Date(Date.UTC(y, mo - 1, d));
-  if (date.getUTCFullYear() !== y || date.getUTCMonth() !== mo - 1 || date.getUTCDate() !== d) return undefined;
+  if (date.getUTCFullYear() !== y || date.getUTCMonth() !== mo - 1 || date.getUTCDate() !== d)
+    return undefined;
   return `${y}-${pad(mo)}-${pad(d)}`;
 }
 
 /** "DD/MM/YYYY HH:MM" in the browser's (the clinic's) zone to an ISO instant. */
 export function parseDateTime(text: string): string | undefined {
-  const m = text.trim().match(/^(.+?)\s+(\d{1,2}):(\d{2})$/);
-  const day = m && parseDay(m[1]);
+  // The time is the last word; split there, not with /^(.+?)\s+…$/ (SAST: super-linear backtracking).
+  const t = text.trim();
+  const cut = Math.max(t.lastIndexOf(' '), t.lastIndexOf('\t'));
+  const m = cut > 0 ? /^(\d{1,2}):(\d{2})$/.exec(t.slice(cut + 1)) : null;
+  const day = m && parseDay(t.slice(0, cut).trim());
   if (!m || !day) return undefined;
   const [y, mo, d] = day.split('-').map(Number);
-  const [h, mi] = [Number(m[2]), Number(m[3])];
+  const [h, mi] = [Number(m[1]), Number(m[2])];
   if (h > 23 || mi > 59) return undefined;
   return new Date(y, mo - 1, d, h, mi).toISOString();
 }

@@ -40,7 +40,8 @@ export function SetPasswordPage() {
       const problem = asProblem(res.error);
       if (problem?.type === PROBLEM.validation && problem.errors?.length) {
         const next: Errors = {};
-        for (const fe of problem.errors) if (fe.field === 'token' || fe.field === 'password') next[fe.field] ??= fe.message;
+        for (const fe of problem.errors)
+          if (fe.field === 'token' || fe.field === 'password') next[fe.field] ??= fe.message;
         setErrors(next);
       } else setError(res.response.status === 401 ? t('tokenInvalid') : t('error'));
     } catch {

@@ -2,7 +2,8 @@ import { useState, type FormEvent } from 'react';
 import { Link } from 'react-router';
 import { api } from '../api/client';
 import { useI18n } from '../i18n';
-import { useSession } from '../session';
+import { useSession, type Clinic } from '../session';
+import { MfaStep, type MfaChallenge } from './MfaStep';
 
 export function SignInPage() {
   const { t } = useI18n();
@@ -12,6 +13,7 @@ export function SignInPage() {
   const [password, setPassword] = useState('');
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
+  const [second, setSecond] = useState<{ clinic: Clinic; challenge: MfaChallenge } | null>(null);
 
   async function submit(e: FormEvent) {
     e.preventDefault();
@@ -22,12 +24,13 @@ export function SignInPage() {
         params: { path: { slug: slug.trim().toLowerCase() } },
       });
       if (!lookup.data) return setError(t('clinicUnknown'));
-      const res = await login(
-        { slug: slug.trim().toLowerCase(), tenantId: lookup.data.tenantId },
-        email,
-        password,
-      );
+      const c = { slug: slug.trim().toLowerCase(), tenantId: lookup.data.tenantId };
+      const res = await login(c, email, password);
       if (!res.data) setError(res.response.status === 429 ? t('tooMany') : t('badCredentials'));
+      else if ('mfaRequired' in res.data) {
+        setPassword('');
+        setSecond({ clinic: c, challenge: res.data });
+      }
     } catch {
       setError(t('error'));
     } finally {
@@ -35,6 +38,8 @@ export function SignInPage() {
     }
   }
 
+  if (second)
+    return <MfaStep clinic={second.clinic} challenge={second.challenge} onRestart={() => setSecond(null)} />;
   return (
     <form className="card narrow" onSubmit={submit} aria-labelledby="signin-title">
       <h1 id="signin-title">{t('signInTitle')}</h1>

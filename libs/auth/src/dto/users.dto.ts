@@ -46,7 +46,7 @@ export class CreateUserDto {
   @ApiPropertyOptional({
     format: 'password',
     description:
-      'Initial password: 12 to 256 characters, not the email, not a commonly used password. Omit it to invite the user (the answer carries a one-time invitation valid 72 h) or for users who sign in only through the clinic identity provider.',
+      'Initial password: 12 to 128 characters, not the email, not a commonly used password. Omit it to invite the user (the answer carries a one-time invitation valid 72 h) or for users who sign in only through the clinic identity provider.',
   })
   @IsOptional()
   @IsString()
@@ -103,7 +103,10 @@ export class UserDto {
 }
 
 export class CreatedUserDto extends UserDto {
-  @ApiPropertyOptional({ type: InvitationDto, description: 'Present when no password was given: the one-time invitation' })
+  @ApiPropertyOptional({
+    type: InvitationDto,
+    description: 'Present when no password was given: the one-time invitation',
+  })
   invitation?: InvitationDto;
 }
 

@@ -46,7 +46,12 @@ export class LoginAttemptsTable {
    * the newest `limit` matter: the oldest of them decides when the window
    * frees up.
    */
-  async accountWindow(sql: SqlRunner, email: string, windowSeconds: number, limit: number): Promise<WindowState> {
+  async accountWindow(
+    sql: SqlRunner,
+    email: string,
+    windowSeconds: number,
+    limit: number,
+  ): Promise<WindowState> {
     const t = this.spec.table;
     return this.window(
       sql,
@@ -57,7 +62,12 @@ export class LoginAttemptsTable {
   }
 
   /** Failures from this address in the window; a success does not reset it (one valid account must not unlock guessing). */
-  async addressWindow(sql: SqlRunner, address: string, windowSeconds: number, limit: number): Promise<WindowState> {
+  async addressWindow(
+    sql: SqlRunner,
+    address: string,
+    windowSeconds: number,
+    limit: number,
+  ): Promise<WindowState> {
     return this.window(
       sql,
       `client_address = $1::inet AND NOT succeeded AND at > now() - make_interval(secs => $2)`,

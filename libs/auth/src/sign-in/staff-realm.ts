@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { TransactionHost } from '@nestjs-cls/transactional';
 import type { TxHost } from '@hims/database';
 import { TenantScope } from '@hims/tenancy';
+import { StaffMfaGate } from '../mfa/staff-mfa.gate';
 import { UserRow, UsersRepository } from '../users.repository';
 import { STAFF_LOGIN_ATTEMPTS, SqlRunner } from './login-attempts';
 import type { SignInRealm } from './password-sign-in';
@@ -15,6 +16,7 @@ export class StaffSignInRealm implements SignInRealm<UserRow> {
     private readonly txHost: TransactionHost,
     private readonly scope: TenantScope,
     private readonly users: UsersRepository,
+    private readonly mfa: StaffMfaGate,
   ) {}
 
   get sql(): SqlRunner {
@@ -29,5 +31,9 @@ export class StaffSignInRealm implements SignInRealm<UserRow> {
 
   findAccount(_sql: SqlRunner, email: string): Promise<UserRow | undefined> {
     return this.users.findByEmail(email);
+  }
+
+  needsSecondFactor(_sql: SqlRunner, user: UserRow): Promise<boolean> {
+    return this.mfa.applies(user);
   }
 }

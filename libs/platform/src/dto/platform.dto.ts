@@ -31,6 +31,14 @@ export class PlatformTokenDto {
   expiresIn!: number;
 }
 
+export class PlatformVerifiedDto extends PlatformTokenDto {
+  @ApiPropertyOptional({
+    type: [String],
+    description: 'Only when this code completed an enrolment: ten one-time recovery codes, shown this once',
+  })
+  recoveryCodes?: string[];
+}
+
 function IsTimeZone(): PropertyDecorator {
   return (target: object, propertyName: string | symbol) =>
     registerDecorator({
