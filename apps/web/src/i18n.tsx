@@ -1,11 +1,13 @@
 import { createContext, useContext, useEffect, useState, type ReactNode } from 'react';
 import { billingEn, billingHi } from './billing/messages';
 import { clinicEn, clinicHi } from './clinic/messages';
+import { platformEn, platformHi } from './platform/messages';
 
 /** Every UI string, in English and Hindi. Patient data is shown as entered, in any script. */
 const en = {
   ...billingEn,
   ...clinicEn,
+  ...platformEn,
   appName: 'HIMS staff console',
   skipToContent: 'Skip to content',
   language: 'Language',
@@ -145,6 +147,7 @@ type Messages = typeof en;
 const hi: Messages = {
   ...billingHi,
   ...clinicHi,
+  ...platformHi,
   appName: 'HIMS स्टाफ़ कंसोल',
   skipToContent: 'मुख्य सामग्री पर जाएँ',
   language: 'भाषा',
