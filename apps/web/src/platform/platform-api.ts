@@ -31,14 +31,27 @@ async function call<T>(method: string, path: string, body?: unknown, headers: Re
   return { ok: false, status: res.status, problem };
 }
 
-export async function operatorSignIn(email: string, password: string, code?: string): Promise<Answer<{ accessToken: string }>> {
-  const answer = await call<{ accessToken: string }>('POST', '/auth/login', code ? { email, password, code } : { email, password });
-  if (answer.ok) operatorToken = answer.body.accessToken;
+/** The password step's answer: a token, or (operators with TOTP) a second-factor challenge. */
+export type SignInStep =
+  | { accessToken: string }
+  | { mfaRequired: true; mfaToken: string; enrolmentRequired: boolean; expiresIn: number };
+export interface Enrolment {
+  secret: string;
+  otpauthUri: string;
+}
+
+function keepToken<T>(answer: Answer<T>): Answer<T> {
+  if (answer.ok && typeof (answer.body as { accessToken?: unknown }).accessToken === 'string') {
+    operatorToken = (answer.body as { accessToken: string }).accessToken;
+  }
   return answer;
 }
 
-/** A second factor is asked for (operators with TOTP): any problem type naming MFA or a code. */
-export const needsSecondFactor = (p: Problem) => /mfa|second-factor|totp|otp/i.test(p.type);
+export const operatorSignIn = async (email: string, password: string) =>
+  keepToken(await call<SignInStep>('POST', '/auth/login', { email, password }));
+export const enrolSecondFactor = (mfaToken: string) => call<Enrolment>('POST', '/auth/mfa/enrol', { mfaToken });
+export const verifySecondFactor = async (mfaToken: string, code: string) =>
+  keepToken(await call<{ accessToken: string; recoveryCodes?: string[] }>('POST', '/auth/mfa/verify', { mfaToken, code }));
 
 export const listTenants = () => call<Schemas['PlatformTenantPageDto']>('GET', '/tenants?limit=100');
 export const getTenant = (id: string) => call<Tenant>('GET', `/tenants/${id}`);
