@@ -13,6 +13,7 @@
  */
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { dirname, join, relative, resolve, sep } from 'node:path';
+import process from 'node:process';
 
 /** The floors as they are (measured when the rule was written): lowest first. */
 export const LIB_FLOORS = [

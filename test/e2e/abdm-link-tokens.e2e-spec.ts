@@ -198,7 +198,19 @@ describe('ABDM link tokens and gateway refusals', () => {
     const { tenant } = await autoLinkClinic('REF');
     const abha = `refused${randomUUID().slice(0, 6)}@sbx`;
     const pid = await patient(tenant.id, abha);
-    await settled(tenant.id, await signVisit(tenant.id, pid), ['linked']);
+    const first = await signVisit(tenant.id, pid);
+    await settled(tenant.id, first, ['linked']);
+    // The first visit's context notify (sent with the token) is answered before the tokens lapse.
+    await eventually(
+      async () => {
+        const [n] = await asTenant(owner, tenant.id, (t) =>
+          t.query(`SELECT status FROM clinical.abdm_notifications WHERE visit_ref = $1`, [first]),
+        );
+        return n?.status === 'acknowledged' ? n : undefined;
+      },
+      30000,
+      'the first context notify acknowledged',
+    );
     // Six months later: the gateway no longer knows the token we hold.
     gw.expireLinkTokens();
     const visit = await signVisit(tenant.id, pid);

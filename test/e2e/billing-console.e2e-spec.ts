@@ -162,8 +162,11 @@ describe('billing screens in Chromium', () => {
     await page.getByRole('button', { name: 'Open shift' }).click();
     await page.getByText('Expected cash in drawer').waitFor();
 
-    await page.goto(`${base}/visits/${visitId}/bill`);
+    // The encounter loop ends at the bill: the visit screen links to it.
+    await page.goto(`${base}/visits/${visitId}`);
+    await page.getByRole('link', { name: 'Bill for this visit' }).click();
     await page.getByRole('cell', { name: 'Consultation, General Medicine', exact: true }).waitFor();
+    expect(page.url()).toBe(`${base}/visits/${visitId}/bill`);
     await page.getByLabel('Price list item').selectOption('DRESSING');
     await page.getByLabel('Discount %').fill('10');
     await page.getByLabel('Discount reason').fill('senior citizen');

@@ -2,7 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { TransactionHost } from '@nestjs-cls/transactional';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource } from 'typeorm';
-import type { TxHost } from '@hims/database';
+import { TxRepository } from '@hims/database';
 import { ABDM_CONFIG, AbdmConfig } from './abdm.config';
 import type { ConsentDetail } from './consent-bodies';
 
@@ -71,15 +71,13 @@ export interface TransferSummaryRow {
  * TenantScope transaction; `dueTransfers` is the one SECURITY DEFINER lookup (ids only).
  */
 @Injectable()
-export class ConsentRepository {
+export class ConsentRepository extends TxRepository {
   constructor(
-    private readonly txHost: TransactionHost,
+    txHost: TransactionHost,
     @InjectDataSource() private readonly ds: DataSource,
     @Inject(ABDM_CONFIG) private readonly config: AbdmConfig,
-  ) {}
-
-  private get tx() {
-    return (this.txHost as TxHost).tx;
+  ) {
+    super(txHost);
   }
 
   // ------------------------------------------------------------ consents

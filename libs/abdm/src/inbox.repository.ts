@@ -2,7 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { TransactionHost } from '@nestjs-cls/transactional';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource } from 'typeorm';
-import type { TxHost } from '@hims/database';
+import { TxRepository } from '@hims/database';
 import { currentTraceCarrier } from '@hims/tracing';
 import { ABDM_CONFIG, AbdmConfig } from './abdm.config';
 
@@ -37,15 +37,13 @@ export interface InboxRow {
  * caller's TenantScope transaction.
  */
 @Injectable()
-export class InboxRepository {
+export class InboxRepository extends TxRepository {
   constructor(
-    private readonly txHost: TransactionHost,
+    txHost: TransactionHost,
     @InjectDataSource() private readonly ds: DataSource,
     @Inject(ABDM_CONFIG) private readonly config: AbdmConfig,
-  ) {}
-
-  private get tx() {
-    return (this.txHost as TxHost).tx;
+  ) {
+    super(txHost);
   }
 
   // ------------------------------------------------------------ before a tenant is known

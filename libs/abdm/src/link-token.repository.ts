@@ -1,6 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { TransactionHost } from '@nestjs-cls/transactional';
-import type { TxHost } from '@hims/database';
+import { TxRepository } from '@hims/database';
 
 export interface LinkToken {
   token: string;
@@ -13,13 +12,7 @@ export interface LinkToken {
  * while one is valid (ABDM-1092). In the caller's TenantScope transaction.
  */
 @Injectable()
-export class LinkTokenRepository {
-  constructor(private readonly txHost: TransactionHost) {}
-
-  private get tx() {
-    return (this.txHost as TxHost).tx;
-  }
-
+export class LinkTokenRepository extends TxRepository {
   /** The valid token for this ABHA address at this HIP id, if we hold one. */
   async valid(hipId: string, abhaAddress: string): Promise<LinkToken | undefined> {
     const [row] = await this.tx.query(

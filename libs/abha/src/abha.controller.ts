@@ -1,17 +1,16 @@
 import { Body, Controller, Get, Headers, HttpCode, Param, Post, Res, StreamableFile } from '@nestjs/common';
 import {
-  ApiBearerAuth,
   ApiCreatedResponse,
   ApiHeader,
   ApiOkResponse,
   ApiOperation,
   ApiParam,
   ApiProduces,
-  ApiTags,
 } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { Roles } from '@hims/auth';
 import { etagOf, parseIfMatch, ProblemException, UuidParam } from '@hims/errors';
+import { TenantRoute } from '@hims/tenancy';
 import { Idempotent } from '@hims/idempotency';
 import { toPatientView } from '@hims/patients';
 import { AbhaCounterService } from './abha-counter.service';
@@ -32,16 +31,8 @@ import {
 
 const FRONT_DESK = ['receptionist', 'tenant_admin'] as const;
 const flowId = new UuidParam('No ABHA flow with this id');
-const tenantHeader = ApiHeader({
-  name: 'X-Tenant-ID',
-  required: true,
-  description: "The clinic's tenant id",
-});
-
 /** ABHA at the registration counter (docs/abha.md). Rules in the services; this maps HTTP. */
-@ApiTags('abha')
-@ApiBearerAuth()
-@tenantHeader
+@TenantRoute('abha')
 @Controller('api/v1/abha')
 export class AbhaController {
   constructor(

@@ -1,4 +1,5 @@
 import type { DataSource } from 'typeorm';
+import { asOwnerInTenant } from '@hims/database';
 
 export interface AnalyticsRebuild {
   tenantId: string;
@@ -29,12 +30,12 @@ const DAY = `(occurred_at AT TIME ZONE 'UTC')::date`;
  */
 export async function rebuildAnalytics(owner: DataSource, tenantIds?: string[]): Promise<AnalyticsRebuild[]> {
   const tenants =
-    tenantIds ?? ((await owner.query(`SELECT id FROM core.tenants ORDER BY id`)) as { id: string }[]).map((t) => t.id);
+    tenantIds ??
+    ((await owner.query(`SELECT id FROM core.tenants ORDER BY id`)) as { id: string }[]).map((t) => t.id);
   const types = [...Object.keys(COUNTERS), 'visit.booked'];
   const results: AnalyticsRebuild[] = [];
   for (const tenantId of tenants) {
-    const events = await owner.transaction(async (tx) => {
-      await tx.query(`SELECT set_config('app.current_tenant', $1, true)`, [tenantId]);
+    const events = await asOwnerInTenant(owner, tenantId, async (tx) => {
       for (const table of ['daily_counters', 'daily_active_users', 'daily_visits'])
         await tx.query(`DELETE FROM analytics.${table} WHERE tenant_id = $1`, [tenantId]);
       const trail = `FROM audit.audit_log WHERE tenant_id = $1 AND action = ANY($2::text[]) AND details ? 'eventId'`;

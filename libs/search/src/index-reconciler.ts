@@ -3,6 +3,7 @@ import type { DataSource, EntityManager } from 'typeorm';
 import { PatientReader } from '@hims/patients';
 import { documentId, toDocument } from './patient-document';
 import { visitAlias } from './visit-document';
+import { asOwnerInTenant } from '@hims/database';
 
 /** What one pass found and repaired in one index of one tenant. */
 export interface DriftCounts {
@@ -29,7 +30,11 @@ interface Kind {
   name: 'patients' | 'visits';
   alias: string;
   idField: 'patientId' | 'visitId';
-  page(tx: EntityManager, after: string, limit: number): Promise<{ id: string; version: number; doc: object }[]>;
+  page(
+    tx: EntityManager,
+    after: string,
+    limit: number,
+  ): Promise<{ id: string; version: number; doc: object }[]>;
 }
 
 type EsDoc = { id: string; version: number; seqNo: number; primaryTerm: number };
@@ -81,17 +86,33 @@ export class IndexReconciler {
   }
 
   /** Every tenant in PostgreSQL, or the given ones. */
-  async run(tenantIds?: string[], log: (line: string) => void = () => undefined): Promise<TenantReconciliation[]> {
+  async run(
+    tenantIds?: string[],
+    log: (line: string) => void = () => undefined,
+  ): Promise<TenantReconciliation[]> {
     const tenants =
-      tenantIds ?? ((await this.db.query(`SELECT id FROM core.tenants ORDER BY id`)) as { id: string }[]).map((t) => t.id);
+      tenantIds ??
+      ((await this.db.query(`SELECT id FROM core.tenants ORDER BY id`)) as { id: string }[]).map((t) => t.id);
     const results: TenantReconciliation[] = [];
     for (const tenantId of tenants) {
-      const [patients, visits] = [await this.reconcile(tenantId, this.kinds[0]), await this.reconcile(tenantId, this.kinds[1])];
+      const [patients, visits] = [
+        await this.reconcile(tenantId, this.kinds[0]),
+        await this.reconcile(tenantId, this.kinds[1]),
+      ];
       results.push({ tenantId, patients, visits });
-      if (patients.missing + patients.stale + patients.orphaned + visits.missing + visits.stale + visits.orphaned > 0)
+      if (
+        patients.missing +
+          patients.stale +
+          patients.orphaned +
+          visits.missing +
+          visits.stale +
+          visits.orphaned >
+        0
+      )
         log(`tenant ${tenantId}: patients ${fmt(patients)}; visits ${fmt(visits)}`);
     }
-    for (const kind of this.kinds) await this.es.indices.refresh({ index: kind.alias }).catch(() => undefined);
+    for (const kind of this.kinds)
+      await this.es.indices.refresh({ index: kind.alias }).catch(() => undefined);
     return results;
   }
 
@@ -100,10 +121,9 @@ export class IndexReconciler {
     let after = NIL;
     for (;;) {
       const started = Date.now();
-      const rows = await this.db.transaction(async (tx) => {
-        await tx.query(`SELECT set_config('app.current_tenant', $1, true)`, [tenantId]);
-        return kind.page(tx, after, this.opts.batchSize);
-      });
+      const rows = await asOwnerInTenant(this.db, tenantId, (tx) =>
+        kind.page(tx, after, this.opts.batchSize),
+      );
       const last = rows.length === this.opts.batchSize ? rows[rows.length - 1].id : null; // null: up to the end
       const indexed = await this.indexedRange(kind, tenantId, after, last);
       const ops: object[] = [];
@@ -116,11 +136,28 @@ export class IndexReconciler {
         // A missing document may have left a tombstone of the same version (a delete is
         // remembered for index.gc_deletes): external_gte rewrites it; a stale one must be newer.
         const versionType = doc ? 'external' : 'external_gte';
-        ops.push({ index: { _index: kind.alias, _id: documentId(tenantId, row.id), version: row.version, version_type: versionType } }, row.doc);
+        ops.push(
+          {
+            index: {
+              _index: kind.alias,
+              _id: documentId(tenantId, row.id),
+              version: row.version,
+              version_type: versionType,
+            },
+          },
+          row.doc,
+        );
       }
       for (const orphan of indexed.values()) {
         counts.orphaned++;
-        ops.push({ delete: { _index: kind.alias, _id: documentId(tenantId, orphan.id), if_seq_no: orphan.seqNo, if_primary_term: orphan.primaryTerm } });
+        ops.push({
+          delete: {
+            _index: kind.alias,
+            _id: documentId(tenantId, orphan.id),
+            if_seq_no: orphan.seqNo,
+            if_primary_term: orphan.primaryTerm,
+          },
+        });
       }
       if (ops.length) await this.write(ops);
       counts.checked += rows.length;
@@ -131,7 +168,12 @@ export class IndexReconciler {
   }
 
   /** The tenant's documents with ids in (after, last], or (after, ∞) when last is null. */
-  private async indexedRange(kind: Kind, tenantId: string, after: string, last: string | null): Promise<Map<string, EsDoc>> {
+  private async indexedRange(
+    kind: Kind,
+    tenantId: string,
+    after: string,
+    last: string | null,
+  ): Promise<Map<string, EsDoc>> {
     const docs = new Map<string, EsDoc>();
     let searchAfter: string[] | undefined;
     for (;;) {
@@ -143,7 +185,10 @@ export class IndexReconciler {
         _source: [kind.idField],
         query: {
           bool: {
-            filter: [{ term: { tenantId } }, { range: { [kind.idField]: last ? { gt: after, lte: last } : { gt: after } } }],
+            filter: [
+              { term: { tenantId } },
+              { range: { [kind.idField]: last ? { gt: after, lte: last } : { gt: after } } },
+            ],
           },
         },
         sort: [{ [kind.idField]: 'asc' }],
@@ -163,8 +208,19 @@ export class IndexReconciler {
     const res = await this.es.bulk({ operations: ops });
     const failed = res.items
       .map((i) => i.index ?? i.delete)
-      .filter((r) => r?.error && r.status !== 409 && !(r.status === 404 && r.error.type === 'document_missing_exception'));
-    if (failed.length) throw new Error(`reconciliation writes failed: ${failed.slice(0, 3).map((r) => `${r!._id} ${r!.error!.type}`).join('; ')}`);
+      .filter(
+        (r) =>
+          r?.error &&
+          r.status !== 409 &&
+          !(r.status === 404 && r.error.type === 'document_missing_exception'),
+      );
+    if (failed.length)
+      throw new Error(
+        `reconciliation writes failed: ${failed
+          .slice(0, 3)
+          .map((r) => `${r!._id} ${r!.error!.type}`)
+          .join('; ')}`,
+      );
   }
 
   private pause(workedMs: number): Promise<void> {
@@ -204,4 +260,5 @@ function visitDocument(r: VisitRow, indexedAt: string): object {
   };
 }
 
-const fmt = (c: DriftCounts) => `${c.checked} checked, ${c.missing} missing, ${c.stale} stale, ${c.orphaned} orphaned`;
+const fmt = (c: DriftCounts) =>
+  `${c.checked} checked, ${c.missing} missing, ${c.stale} stale, ${c.orphaned} orphaned`;

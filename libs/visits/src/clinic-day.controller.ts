@@ -1,46 +1,33 @@
 import { Controller, Get, Header, Param, Query, Res, StreamableFile } from '@nestjs/common';
 import {
-  ApiBearerAuth,
   ApiConflictResponse,
-  ApiHeader,
   ApiNotFoundResponse,
   ApiOkResponse,
   ApiOperation,
   ApiParam,
   ApiProduces,
   ApiResponse,
-  ApiTags,
 } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { ALL_ROLES, Roles } from '@hims/auth';
 import { UuidParam } from '@hims/errors';
 import { ClinicDayService } from './clinic-day.service';
-import {
-  DayVisitListResponse,
-  DayVisitsQuery,
-  DoctorListResponse,
-  PrintQuery,
-} from './dto/clinic-day.dto';
+import { DayVisitListResponse, DayVisitsQuery, DoctorListResponse, PrintQuery } from './dto/clinic-day.dto';
 import { toVisitView } from './visit.view';
 import { VisitPrintService } from './visit-print.service';
-
-const tenantHeader = ApiHeader({
-  name: 'X-Tenant-ID',
-  required: true,
-  description: "The clinic's tenant id (must match the token)",
-});
+import { TenantRoute } from '@hims/tenancy';
 
 /** The doctors a visit can be booked with (every staff role; names of staff, not patients). */
-@ApiTags('visits')
-@ApiBearerAuth()
-@tenantHeader
+@TenantRoute('visits')
 @Controller('api/v1/doctors')
 export class DoctorsController {
   constructor(private readonly day: ClinicDayService) {}
 
   @Get()
   @Roles(...ALL_ROLES)
-  @ApiOperation({ summary: "The clinic's doctors (users holding the doctor role; disabled ones marked inactive)" })
+  @ApiOperation({
+    summary: "The clinic's doctors (users holding the doctor role; disabled ones marked inactive)",
+  })
   @ApiOkResponse({ type: DoctorListResponse })
   async list(): Promise<DoctorListResponse> {
     const rows = await this.day.doctors();
@@ -49,9 +36,7 @@ export class DoctorsController {
 }
 
 /** The day's visits for the front desk, or one doctor's own list. */
-@ApiTags('visits')
-@ApiBearerAuth()
-@tenantHeader
+@TenantRoute('visits')
 @Controller('api/v1/visits')
 export class DayVisitsController {
   constructor(private readonly day: ClinicDayService) {}
@@ -59,7 +44,8 @@ export class DayVisitsController {
   @Get()
   @Roles(...ALL_ROLES)
   @ApiOperation({
-    summary: 'Visits scheduled in [from, to) (≤ 48 h), earliest first, with patient name and MRN (audited as one list read)',
+    summary:
+      'Visits scheduled in [from, to) (≤ 48 h), earliest first, with patient name and MRN (audited as one list read)',
   })
   @ApiOkResponse({ type: DayVisitListResponse })
   async list(@Query() q: DayVisitsQuery): Promise<DayVisitListResponse> {
@@ -75,9 +61,7 @@ export class DayVisitsController {
 }
 
 /** Paper: the patient's OPD card and a signed visit's prescription, as PDF (audited as `print`). */
-@ApiTags('visits')
-@ApiBearerAuth()
-@tenantHeader
+@TenantRoute('visits')
 @Controller('api/v1')
 export class PrintController {
   constructor(private readonly print: VisitPrintService) {}
@@ -85,7 +69,10 @@ export class PrintController {
   @Get('patients/:patientId/opd-card.pdf')
   @Roles(...ALL_ROLES)
   @Header('Cache-Control', 'no-store')
-  @ApiOperation({ summary: 'The registration slip / OPD card: clinic, patient banner, MRN as a QR code (PDF, English or Hindi, A5 or A4)' })
+  @ApiOperation({
+    summary:
+      'The registration slip / OPD card: clinic, patient banner, MRN as a QR code (PDF, English or Hindi, A5 or A4)',
+  })
   @ApiParam({ name: 'patientId', format: 'uuid' })
   @ApiProduces('application/pdf')
   @ApiResponse({ status: 200, description: 'application/pdf' })
@@ -103,7 +90,10 @@ export class PrintController {
   @Get('visits/:id/prescription.pdf')
   @Roles(...ALL_ROLES)
   @Header('Cache-Control', 'no-store')
-  @ApiOperation({ summary: "A signed visit's prescription: letterhead, doctor, diagnoses, medicines, advice, follow-up, signature line (PDF)" })
+  @ApiOperation({
+    summary:
+      "A signed visit's prescription: letterhead, doctor, diagnoses, medicines, advice, follow-up, signature line (PDF)",
+  })
   @ApiParam({ name: 'id', format: 'uuid' })
   @ApiProduces('application/pdf')
   @ApiResponse({ status: 200, description: 'application/pdf' })

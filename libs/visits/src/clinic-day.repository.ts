@@ -1,6 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { TransactionHost } from '@nestjs-cls/transactional';
-import type { TxHost } from '@hims/database';
+import { TxRepository } from '@hims/database';
 import type { VisitRow } from './visit.model';
 
 const CURRENT_TENANT = `NULLIF(current_setting('app.current_tenant', true), '')::uuid`;
@@ -23,13 +22,7 @@ export interface DayVisitRow extends VisitRow {
  * RLS confines every query to the tenant; the tenant predicate lets the indexes work.
  */
 @Injectable()
-export class ClinicDayRepository {
-  constructor(private readonly txHost: TransactionHost) {}
-
-  private get tx() {
-    return (this.txHost as TxHost).tx;
-  }
-
+export class ClinicDayRepository extends TxRepository {
   /** Every user who holds the doctor role (disabled ones too: old visits still name them). */
   doctors(): Promise<DoctorRow[]> {
     return this.tx.query(

@@ -9888,7 +9888,7 @@ export interface operations {
         parameters: {
             query?: never;
             header: {
-                /** @description The clinic's tenant id */
+                /** @description The clinic's tenant id (must match the token) */
                 "X-Tenant-ID": string;
                 /** @description Optional, 1–255 printable characters, as an sf-string ("…") or bare. A retry with the same key and request within 24 h answers the first response again with Idempotent-Replayed: true and writes nothing. */
                 "Idempotency-Key"?: string;
@@ -9952,7 +9952,7 @@ export interface operations {
         parameters: {
             query?: never;
             header: {
-                /** @description The clinic's tenant id */
+                /** @description The clinic's tenant id (must match the token) */
                 "X-Tenant-ID": string;
                 /** @description Optional, 1–255 printable characters, as an sf-string ("…") or bare. A retry with the same key and request within 24 h answers the first response again with Idempotent-Replayed: true and writes nothing. */
                 "Idempotency-Key"?: string;
@@ -10016,7 +10016,7 @@ export interface operations {
         parameters: {
             query?: never;
             header: {
-                /** @description The clinic's tenant id */
+                /** @description The clinic's tenant id (must match the token) */
                 "X-Tenant-ID": string;
             };
             path: {
@@ -10058,7 +10058,7 @@ export interface operations {
         parameters: {
             query?: never;
             header: {
-                /** @description The clinic's tenant id */
+                /** @description The clinic's tenant id (must match the token) */
                 "X-Tenant-ID": string;
             };
             path: {
@@ -10104,7 +10104,7 @@ export interface operations {
         parameters: {
             query?: never;
             header: {
-                /** @description The clinic's tenant id */
+                /** @description The clinic's tenant id (must match the token) */
                 "X-Tenant-ID": string;
             };
             path: {
@@ -10150,7 +10150,7 @@ export interface operations {
         parameters: {
             query?: never;
             header: {
-                /** @description The clinic's tenant id */
+                /** @description The clinic's tenant id (must match the token) */
                 "X-Tenant-ID": string;
             };
             path: {
@@ -10190,7 +10190,7 @@ export interface operations {
         parameters: {
             query?: never;
             header: {
-                /** @description The clinic's tenant id */
+                /** @description The clinic's tenant id (must match the token) */
                 "X-Tenant-ID": string;
             };
             path: {
@@ -10236,7 +10236,7 @@ export interface operations {
         parameters: {
             query?: never;
             header: {
-                /** @description The clinic's tenant id */
+                /** @description The clinic's tenant id (must match the token) */
                 "X-Tenant-ID": string;
                 /** @description Optional, 1–255 printable characters, as an sf-string ("…") or bare. A retry with the same key and request within 24 h answers the first response again with Idempotent-Replayed: true and writes nothing. */
                 "Idempotency-Key"?: string;
@@ -10294,7 +10294,7 @@ export interface operations {
         parameters: {
             query?: never;
             header: {
-                /** @description The clinic's tenant id */
+                /** @description The clinic's tenant id (must match the token) */
                 "X-Tenant-ID": string;
                 /** @description ETag of the patient version being changed */
                 "If-Match": string;
@@ -10337,7 +10337,7 @@ export interface operations {
         parameters: {
             query?: never;
             header: {
-                /** @description The clinic's tenant id */
+                /** @description The clinic's tenant id (must match the token) */
                 "X-Tenant-ID": string;
             };
             path: {
@@ -10377,7 +10377,7 @@ export interface operations {
         parameters: {
             query?: never;
             header: {
-                /** @description The clinic's tenant id */
+                /** @description The clinic's tenant id (must match the token) */
                 "X-Tenant-ID": string;
             };
             path: {

@@ -185,6 +185,12 @@ export function VisitPage() {
       </h2>
       <p>
         <Link to={`/patients/${v.patientId}`}>← {patient.data?.name.text ?? t('patient')}</Link>
+        {(roles.reception || roles.admin) && !['cancelled', 'entered-in-error'].includes(v.status) && (
+          <>
+            {' · '}
+            <Link to={`/visits/${id}/bill`}>{t('billOfVisit')} →</Link>
+          </>
+        )}
       </p>
       {statusSteps}
       {message && (
