@@ -32,6 +32,7 @@ import { TenantLimitsByOperator1763810000000 } from './1763810000000-TenantLimit
 import { AppointmentsAndQueue1765200000000 } from './1765200000000-AppointmentsAndQueue';
 import { NameIndexPendingList1763810100000 } from './1763810100000-NameIndexPendingList';
 import { AbdmRealNetwork1765000000000 } from './1765000000000-AbdmRealNetwork';
+import { AbdmCareContextTypes1765100000000 } from './1765100000000-AbdmCareContextTypes';
 import { Billing1765300000000 } from './1765300000000-Billing';
 import { BillingAnalytics1765300100000 } from './1765300100000-BillingAnalytics';
 import { AbhaAtTheCounter1765800000000 } from './1765800000000-AbhaAtTheCounter';
@@ -68,6 +69,7 @@ export const ALL_MIGRATIONS = [
   TenantLimitsByOperator1763810000000,
   NameIndexPendingList1763810100000,
   AbdmRealNetwork1765000000000,
+  AbdmCareContextTypes1765100000000,
   AppointmentsAndQueue1765200000000,
   Billing1765300000000,
   BillingAnalytics1765300100000,

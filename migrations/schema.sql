@@ -1196,6 +1196,8 @@ CREATE TABLE clinical.abdm_links (
 
 ALTER TABLE ONLY clinical.abdm_links FORCE ROW LEVEL SECURITY;
 
+COMMENT ON COLUMN clinical.abdm_links.care_context_ref IS 'The linked visit; with hi_type it names one care context (reference number: libs/abdm care-contexts.ts)';
+
 CREATE TABLE clinical.abdm_notifications (
     tenant_id uuid NOT NULL,
     id uuid DEFAULT gen_random_uuid() NOT NULL,
@@ -1302,7 +1304,7 @@ CREATE TABLE clinical.abdm_transactions (
     patient_id uuid,
     abha_address text,
     discovery jsonb DEFAULT '{}'::jsonb NOT NULL,
-    requested_contexts uuid[] DEFAULT '{}'::uuid[] NOT NULL,
+    requested_contexts text[] DEFAULT '{}'::text[] NOT NULL,
     link_ref uuid,
     otp_hash text,
     otp_salt text,
@@ -2022,7 +2024,7 @@ ALTER TABLE ONLY clinical.abdm_link_tokens
     ADD CONSTRAINT abdm_link_tokens_pkey PRIMARY KEY (tenant_id, hip_id, abha_address);
 
 ALTER TABLE ONLY clinical.abdm_links
-    ADD CONSTRAINT abdm_links_pkey PRIMARY KEY (tenant_id, care_context_ref);
+    ADD CONSTRAINT abdm_links_pkey PRIMARY KEY (tenant_id, care_context_ref, hi_type);
 
 ALTER TABLE ONLY clinical.abdm_notifications
     ADD CONSTRAINT abdm_notifications_pkey PRIMARY KEY (tenant_id, id);

@@ -15,6 +15,9 @@ npm run -s lint:contract
 say "poppler-utils for reading printed PDFs in tests (scripts/ensure-poppler.sh)"
 bash scripts/ensure-poppler.sh
 
+say "installing the FHIR document validator (infra/scripts/fhir-validator.sh: Maven Central, cached outside the repo)"
+bash infra/scripts/fhir-validator.sh install
+
 say "starting PostgreSQL (infra/postgres/pg.sh)"
 bash infra/postgres/pg.sh start
 say "starting Kafka, Kafka Connect + Debezium, Elasticsearch for the pipeline tier (infra/scripts/stack-infra.sh)"

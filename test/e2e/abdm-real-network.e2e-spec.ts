@@ -145,10 +145,18 @@ describe.each(VARIANTS)('ABDM on the real network: $name', (variant) => {
     expect(d.status).toBe(202);
     const onDiscover = await gw.answerTo(d.requestId);
     expect(onDiscover.body.matchedBy).toEqual(expect.arrayContaining(['ABHA_ADDRESS']));
-    const offered = onDiscover.body.patient as {
+    const entries = onDiscover.body.patient as {
       referenceNumber: string;
       careContexts: { referenceNumber: string }[];
+      hiType: string;
     }[];
+    // Each visit also offers its prescription and vitals (docs/abdm.md, HI types); this flow links the consultations.
+    expect([...new Set(entries.map((p) => p.hiType))]).toEqual([
+      'OPConsultation',
+      'Prescription',
+      'WellnessRecord',
+    ]);
+    const offered = entries.filter((p) => p.hiType === 'OPConsultation');
     expect(offered.flatMap((p) => p.careContexts.map((c) => c.referenceNumber)).sort()).toEqual(
       [...visits].sort(),
     );

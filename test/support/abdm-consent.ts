@@ -9,6 +9,7 @@ import request from 'supertest';
 import type { DataSource } from 'typeorm';
 import { authHeaders, type LoggedIn } from './auth';
 import { asTenant } from './fixtures';
+import type { FakeAbdmGateway } from './fake-abdm-gateway';
 import type { FakeHiu } from './fake-hiu';
 
 export const CONSULTATION = {
@@ -184,4 +185,56 @@ export function hiRequestBody(v: {
       },
     },
   };
+}
+
+/**
+ * Links care contexts the way a patient does from the PHR app (user-initiated linking through
+ * the gateway): discover, link init naming `refs` (grouped by HI type as discovery offered
+ * them), the code from the development SMS sink, confirm. Answers the on-discover and
+ * on-confirm bodies.
+ */
+export async function linkThroughGateway(v: {
+  gw: FakeAbdmGateway;
+  bridge: string;
+  owner: DataSource;
+  tenantId: string;
+  hipId: string;
+  patient: Record<string, unknown> & { id: string };
+  refs: (offered: DiscoveredEntry[]) => string[];
+}): Promise<{ onDiscover: DiscoveredEntry[]; onConfirm: DiscoveredEntry[] }> {
+  const d = await v.gw.discover(v.bridge, v.hipId, v.patient);
+  const onDiscover = (await v.gw.answerTo(d.requestId)).body.patient as DiscoveredEntry[];
+  const wanted = new Set(v.refs(onDiscover));
+  const patient = onDiscover
+    .map((e) => ({ ...e, careContexts: e.careContexts.filter((c) => wanted.has(c.referenceNumber)) }))
+    .filter((e) => e.careContexts.length > 0)
+    .map((e) => ({ ...e, count: e.careContexts.length }));
+  const init = await v.gw.linkInit(v.bridge, v.hipId, {
+    transactionId: d.transactionId,
+    abhaAddress: v.patient.id,
+    patient,
+  });
+  const onInit = await v.gw.answerTo(init.requestId);
+  const link = onInit.body.link as { referenceNumber: string } | undefined;
+  if (!link) throw new Error(`link init refused: ${JSON.stringify(onInit.body.error)}`);
+  const [sms] = await asTenant(v.owner, v.tenantId, (tx) =>
+    tx.query(
+      `SELECT s.message FROM clinical.abdm_sms_sink s JOIN clinical.abdm_transactions t ON t.id = s.transaction_ref
+        WHERE t.transaction_id = $1 ORDER BY s.created_at DESC LIMIT 1`,
+      [d.transactionId],
+    ),
+  );
+  const otp = /(\d{6})/.exec(sms.message as string)![1];
+  const ok = await v.gw.confirm(v.bridge, v.hipId, link.referenceNumber, otp);
+  const onConfirm = (await v.gw.answerTo(ok.requestId)).body.patient as DiscoveredEntry[];
+  return { onDiscover, onConfirm };
+}
+
+/** One `patient` entry of on-discover / on-confirm: the care contexts of one HI type. */
+export interface DiscoveredEntry {
+  referenceNumber: string;
+  display: string;
+  careContexts: { referenceNumber: string; display: string }[];
+  hiType: string;
+  count: number;
 }

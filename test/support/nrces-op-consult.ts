@@ -105,7 +105,7 @@ export function nrcesProblems(bundle: Bundle): string[] {
   // Entry profiles: claimed, and their required and fixed elements.
   const profiles = requirements.entryProfiles as Record<string, string | string[]>;
   const rules = requirements.entryRules as unknown as Rules;
-  const deviations = requirements.knownDeviations.map((d) => d.allowedValue);
+  const deviations = (requirements.knownDeviations as { allowedValue: string }[]).map((d) => d.allowedValue);
   (bundle.entry ?? []).slice(1).forEach((entry, i) => {
     const r = entry.resource as Resource;
     const where = `entry[${i + 1}] ${r.resourceType}`;

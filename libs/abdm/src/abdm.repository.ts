@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { TxRepository } from '@hims/database';
 import type { TransactionState } from './state-machine';
+import { careContextRef, parseCareContextRef } from './care-contexts';
 
 export interface TransactionRow {
   tenant_id: string;
@@ -165,12 +166,13 @@ export class AbdmRepository extends TxRepository {
 
   // ------------------------------------------------------------ links
 
+  /** Reference numbers of the patient's linked care contexts (a link row is a visit and an HI type). */
   async linkedContextIds(patientId: string): Promise<Set<string>> {
-    const rows: { care_context_ref: string }[] = await this.tx.query(
-      `SELECT care_context_ref FROM clinical.abdm_links WHERE patient_id = $1`,
+    const rows: { care_context_ref: string; hi_type: string }[] = await this.tx.query(
+      `SELECT care_context_ref, hi_type FROM clinical.abdm_links WHERE patient_id = $1`,
       [patientId],
     );
-    return new Set(rows.map((r) => r.care_context_ref));
+    return new Set(rows.map((r) => careContextRef(r.care_context_ref, r.hi_type)));
   }
 
   async insertLinks(
@@ -184,7 +186,7 @@ export class AbdmRepository extends TxRepository {
       await this.tx.query(
         `INSERT INTO clinical.abdm_links (tenant_id, care_context_ref, patient_id, abha_address, hi_type, transaction_ref)
          VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT DO NOTHING`,
-        [tenantId, c.id, patientId, abhaAddress, c.hiType, txRef],
+        [tenantId, parseCareContextRef(c.id)?.visitId ?? c.id, patientId, abhaAddress, c.hiType, txRef],
       );
     }
   }

@@ -5,6 +5,7 @@ import type { DataSource } from 'typeorm';
 import { TxRepository } from '@hims/database';
 import { ABDM_CONFIG, AbdmConfig } from './abdm.config';
 import type { ConsentDetail } from './consent-bodies';
+import { parseCareContextRef } from './care-contexts';
 
 export type ConsentStatus = 'GRANTED' | 'REVOKED' | 'EXPIRED';
 
@@ -94,7 +95,7 @@ export class ConsentRepository extends TxRepository {
   async patientOfCareContexts(refs: string[]): Promise<{ patientId: string; abhaAddress: string }[]> {
     const rows: { patient_id: string; abha_address: string }[] = await this.tx.query(
       `SELECT DISTINCT patient_id, abha_address FROM clinical.abdm_links WHERE care_context_ref::text = ANY ($1::text[])`,
-      [refs],
+      [refs.map((r) => parseCareContextRef(r)?.visitId ?? r)],
     );
     return rows.map((r) => ({ patientId: r.patient_id, abhaAddress: r.abha_address }));
   }
@@ -153,15 +154,19 @@ export class ConsentRepository extends TxRepository {
    * The care contexts among `refs` that this clinic linked for `patientId`, with their visit's
    * signature state and date (the consultation's start, else its scheduled time).
    */
+  /** The linked care contexts (visit and HI type) of the patient among these reference numbers. */
   async releasableVisits(patientId: string, refs: string[]): Promise<ReleasableVisit[]> {
+    const named = refs.map(parseCareContextRef).filter((r) => r !== undefined);
     return this.tx.query(
       `SELECT v.id AS visit_id, l.hi_type, (v.signed_at IS NOT NULL) AS signed,
               coalesce(v.started_at, v.scheduled_at) AS at
          FROM clinical.abdm_links l
          JOIN clinical.visits v ON v.tenant_id = l.tenant_id AND v.id = l.care_context_ref
-        WHERE l.patient_id = $1 AND v.patient_id = $1 AND l.care_context_ref::text = ANY ($2::text[])
-        ORDER BY at, v.id`,
-      [patientId, refs],
+         JOIN unnest($2::uuid[], $3::text[]) AS n (visit_id, hi_type)
+           ON n.visit_id = l.care_context_ref AND n.hi_type = l.hi_type
+        WHERE l.patient_id = $1 AND v.patient_id = $1
+        ORDER BY at, v.id, l.hi_type`,
+      [patientId, named.map((r) => r.visitId), named.map((r) => r.hiType)],
     );
   }
 

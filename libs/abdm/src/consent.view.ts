@@ -1,10 +1,7 @@
 import type { ConsentRow, TransferSummaryRow } from './consent.repository';
 
 /** What staff see of a patient's consents and the transfers under them: ids, dates, counts. */
-export function consentsView(
-  consents: ConsentRow[],
-  transfers: TransferSummaryRow[],
-) {
+export function consentsView(consents: ConsentRow[], transfers: TransferSummaryRow[]) {
   const iso = (d: Date | null) => (d ? d.toISOString() : null);
   return consents.map((c) => ({
     consentId: c.consent_id,

@@ -19,7 +19,7 @@ import {
   parseOnGenerateToken,
 } from './callback-bodies';
 import { parseConsentNotify, parseHiRequest } from './consent-bodies';
-import { patientEntries } from './discovery.service';
+import { patientEntries } from './care-contexts';
 import { hiNotifyBody } from './hi-notify';
 import { parseOnNotify } from './notify-share-bodies';
 import { identifiersOf, matchPatient } from './patient-match';

@@ -5,7 +5,8 @@ import { VisitsService } from '@hims/visits';
 import { AbdmRepository, DiscoveryRecord } from './abdm.repository';
 import type { InboxRow } from './inbox.repository';
 import { Identifier, parseDiscover } from './callback-bodies';
-import { ABDM_ERRORS, GATEWAY_PATHS, HI_TYPE_OP_CONSULTATION } from './gateway-paths';
+import { patientEntries, visitCareContexts } from './care-contexts';
+import { ABDM_ERRORS, GATEWAY_PATHS } from './gateway-paths';
 import { identifiersOf, matchPatient } from './patient-match';
 import { PatientLookupRepository } from './patient-lookup.repository';
 import { AbdmTransactions } from './transactions.service';
@@ -25,45 +26,10 @@ function normalise(i: Identifier): string | undefined {
   }
 }
 
-/** The gateway takes at most this many care contexts in one patient entry (contracts/abdm DiscoveredPatient). */
-export const MAX_CONTEXTS_PER_ENTRY = 20;
-
-/**
- * The patient entries of on-discover, on-confirm and link/carecontext: care contexts grouped by
- * HI type, at most 20 to an entry, `count` the number in that entry.
- */
-export function patientEntries(
-  referenceNumber: string,
-  display: string,
-  contexts: readonly { referenceNumber: string; display: string; hiType: string }[],
-): Record<string, unknown>[] {
-  const byType = new Map<string, { referenceNumber: string; display: string }[]>();
-  for (const c of contexts) {
-    const hiType = c.hiType || HI_TYPE_OP_CONSULTATION;
-    byType.set(hiType, [
-      ...(byType.get(hiType) ?? []),
-      { referenceNumber: c.referenceNumber, display: c.display },
-    ]);
-  }
-  const entries: Record<string, unknown>[] = [];
-  for (const [hiType, list] of byType) {
-    for (let i = 0; i < list.length; i += MAX_CONTEXTS_PER_ENTRY) {
-      const careContexts = list.slice(i, i + MAX_CONTEXTS_PER_ENTRY);
-      entries.push({ referenceNumber, display, careContexts, hiType, count: careContexts.length });
-    }
-  }
-  return entries;
-}
-
-/** What a patient sees for a visit in the PHR app: kind, department and day; no clinical content. */
-export function careContextDisplay(department: string, at: Date): string {
-  return `Outpatient consultation, ${department}, ${at.toISOString().slice(0, 10)}`;
-}
-
 /**
  * Care-context discovery (user-initiated linking): matches the requester to at
- * most one patient of this clinic, offers that patient's signed visits not yet
- * linked, stores the result under the gateway's transactionId for the link
+ * most one patient of this clinic, offers the care contexts of that patient's signed visits
+ * not yet linked (one per HI type a visit has: care-contexts.ts), stores the result under the gateway's transactionId for the link
  * step, and queues on-discover.
  */
 @Injectable()
@@ -117,18 +83,14 @@ export class DiscoveryService {
     }
 
     const linked = await this.repo.linkedContextIds(outcome.patientId);
-    const visits = (await this.visits.listSignedForPatient(outcome.patientId)).filter(
-      (v) => !linked.has(v.id),
-    );
+    const careContexts = (await this.visits.listSignedForPatient(outcome.patientId))
+      .flatMap(visitCareContexts)
+      .filter((c) => !linked.has(c.referenceNumber));
     const contact = await this.patients.contact(outcome.patientId);
     const discovery: DiscoveryRecord = {
       patientReference: outcome.patientId,
       patientDisplay: contact?.name_text ?? '',
-      careContexts: visits.map((v) => ({
-        referenceNumber: v.id,
-        display: careContextDisplay(v.department, v.scheduled_at),
-        hiType: HI_TYPE_OP_CONSULTATION,
-      })),
+      careContexts,
       matchedBy: outcome.matchedBy,
     };
     const tx = await this.repo.insertTransaction({
@@ -149,7 +111,7 @@ export class DiscoveryService {
       action: 'abdm_discover',
       entityType: 'patient',
       entityId: outcome.patientId,
-      details: { careContexts: visits.length },
+      details: { careContexts: careContexts.length },
     });
     const contexts = discovery.careContexts ?? [];
     await reply(tx.id, {

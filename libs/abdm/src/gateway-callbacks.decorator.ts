@@ -22,7 +22,11 @@ export const GatewayCallbacks = () =>
   applyDecorators(
     ApiTags('abdm-gateway'),
     ApiBearerAuth(),
-    ApiHeader({ name: 'REQUEST-ID', required: true, description: 'UUID of this call; repeats are processed once' }),
+    ApiHeader({
+      name: 'REQUEST-ID',
+      required: true,
+      description: 'UUID of this call; repeats are processed once',
+    }),
     ApiHeader({ name: 'TIMESTAMP', required: true, description: 'ISO 8601 UTC time the call was made' }),
     ApiHeader({ name: 'X-HIP-ID', required: true, description: "The clinic's HIP id (facility id)" }),
     ApiHeader({ name: 'X-CM-ID', required: true, description: 'Consent manager id (sbx, abdm)' }),

@@ -1,11 +1,11 @@
 import { Injectable } from '@nestjs/common';
 import { AuditRecorder } from '@hims/audit';
 import { FideliusError, normalisePublicKey } from '@hims/fidelius';
+import { isVisitDocumentType } from '@hims/visits';
 import { parseHiRequest, type HiRequestBody } from './consent-bodies';
 import { ConsentRepository, ConsentRow } from './consent.repository';
 import { consentUsable } from './consent.service';
 import { DATA_FLOW_ERRORS, DATA_FLOW_GATEWAY_PATHS, type DataFlowError } from './data-flow-paths';
-import { HI_TYPE_OP_CONSULTATION } from './gateway-paths';
 import type { InboxRow } from './inbox.repository';
 import { AbdmTransactions } from './transactions.service';
 
@@ -30,8 +30,8 @@ export function refusal(
   ) {
     return DATA_FLOW_ERRORS.dateRangeOutsideConsent;
   }
-  // This clinic holds outpatient consultations only.
-  if (!consent.hi_types.includes(HI_TYPE_OP_CONSULTATION)) return DATA_FLOW_ERRORS.noAllowedHiType;
+  // This clinic holds a visit's documents only (OP consultation, prescription, wellness record).
+  if (!consent.hi_types.some(isVisitDocumentType)) return DATA_FLOW_ERRORS.noAllowedHiType;
   const km = req.keyMaterial;
   // HIUs and NHA's own example spell the curve `curve25519`: names are compared case-insensitively.
   if (km.cryptoAlg.toUpperCase() !== 'ECDH' || km.curve.toLowerCase() !== 'curve25519')

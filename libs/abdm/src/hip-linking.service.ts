@@ -5,7 +5,7 @@ import { TenantScope } from '@hims/tenancy';
 import { ABDM_CONFIG, AbdmConfig } from './abdm.config';
 import { AbdmRepository, TransactionRow } from './abdm.repository';
 import { parseOnCarecontext, parseOnGenerateToken } from './callback-bodies';
-import { careContextDisplay, patientEntries } from './discovery.service';
+import { careContextDisplay, patientEntries } from './care-contexts';
 import { gatewaySaid } from './gateway-error';
 import { LinkTokenRepository } from './link-token.repository';
 import { GATEWAY_PATHS, HI_TYPE_OP_CONSULTATION } from './gateway-paths';
@@ -94,7 +94,7 @@ export class HipLinkingService {
   ): Promise<TransactionRow | undefined> {
     const context = {
       referenceNumber: v.visit_id,
-      display: careContextDisplay(v.department, v.scheduled_at),
+      display: careContextDisplay(HI_TYPE_OP_CONSULTATION, v.department, v.scheduled_at),
       hiType: HI_TYPE_OP_CONSULTATION,
     };
     const tx = await this.repo.insertHipInitiated({

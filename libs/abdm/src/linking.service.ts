@@ -6,7 +6,7 @@ import { ABDM_CONFIG, AbdmConfig } from './abdm.config';
 import { AbdmRepository, TransactionRow } from './abdm.repository';
 import type { InboxRow } from './inbox.repository';
 import { parseLinkConfirm, parseLinkInit } from './callback-bodies';
-import { patientEntries } from './discovery.service';
+import { patientEntries } from './care-contexts';
 import { ABDM_ERRORS, AbdmError, GATEWAY_PATHS } from './gateway-paths';
 import { hashOtp, newOtp, otpMatches } from './otp';
 import { PatientLookupRepository } from './patient-lookup.repository';

@@ -8,8 +8,9 @@ import {
 } from '@hims/health-information';
 import { TenantScope } from '@hims/tenancy';
 import { traced } from '@hims/tracing';
-import { VisitDocumentService } from '@hims/visits';
+import { isVisitDocumentType, VisitDocumentService } from '@hims/visits';
 import { ABDM_CONFIG, AbdmConfig } from './abdm.config';
+import { careContextRef } from './care-contexts';
 import { ConsentRepository, ConsentRow, HiRequestRow } from './consent.repository';
 import { ConsentService, consentUsable } from './consent.service';
 import { GatewayClient } from './gateway.client';
@@ -201,7 +202,12 @@ export class TransferService {
     );
     const documents: TransferDocument[] = [];
     for (const v of inScope) {
-      documents.push({ careContextReference: v.visit_id, bundle: await this.documents.render(v.visit_id) });
+      // Only HI types the visit documents (isVisitDocumentType): a link row is one of them.
+      if (!isVisitDocumentType(v.hi_type)) continue;
+      documents.push({
+        careContextReference: careContextRef(v.visit_id, v.hi_type),
+        bundle: await this.documents.render(v.visit_id, v.hi_type),
+      });
     }
     const hiuId = row.hiu_id ?? consent.hiu_id ?? '';
     const singlePage = this.config.singlePageHius.includes('*') || this.config.singlePageHius.includes(hiuId);
@@ -211,7 +217,7 @@ export class TransferService {
       documents,
       paging: singlePage ? 'single-page' : 'page-per-document',
     });
-    const released = new Set(inScope.map((v) => v.visit_id));
+    const released = new Set(inScope.map((v) => careContextRef(v.visit_id, v.hi_type)));
     return { kind: 'push', row, consent, pages, unreleased: refs.filter((r) => !released.has(r)) };
   }
 

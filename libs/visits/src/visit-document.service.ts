@@ -4,14 +4,16 @@ import { AuditRecorder } from '@hims/audit';
 import { ProblemException } from '@hims/errors';
 import { PatientsService, toFhirPatient } from '@hims/patients';
 import { TenantScope } from '@hims/tenancy';
-import { renderOpConsultDocument } from './fhir';
+import { renderVisitDocument, visitDocumentTypes, type VisitDocumentType } from './fhir';
 import { notFound } from './visit-rules';
 import { VisitsRepository } from './visits.repository';
 
 /**
- * The signed consultation as a FHIR R4 document (NRCeS OPConsultRecord): the visit's current
- * signed content (amendments included), its patient, the signing doctor and the clinic.
- * Audited as a `fhir_read` of the visit and of the patient.
+ * The signed consultation as a FHIR R4 document: the OP consultation (NRCeS OPConsultRecord)
+ * by default, or its prescription (PrescriptionRecord) or vitals (WellnessRecord) when the
+ * visit has them. Rendered from the visit's current signed content (amendments included), its
+ * patient, the signing doctor and the clinic. Audited as a `fhir_read` of the visit and of the
+ * patient.
  */
 @Injectable()
 export class VisitDocumentService {
@@ -22,17 +24,18 @@ export class VisitDocumentService {
     private readonly scope: TenantScope,
   ) {}
 
-  async render(id: string): Promise<Bundle> {
+  async render(id: string, type: VisitDocumentType = 'OPConsultation'): Promise<Bundle> {
     const visit = await this.repo.find(id);
     if (!visit) throw notFound();
     if (!visit.signed_at || !visit.signed_by) {
       throw new ProblemException('conflict', 'Only a signed visit has a clinical document; sign it first');
     }
+    if (!visitDocumentTypes(visit.content).includes(type)) throw notFound();
     const patient = await this.patients.get(visit.patient_id, 'fhir_read');
     const doctor = await this.repo.staffName(visit.signed_by);
     const tenant = this.scope.state.tenant;
     await this.audit.record({ action: 'fhir_read', entityType: 'visit', entityId: visit.id });
-    return renderOpConsultDocument({
+    return renderVisitDocument(type, {
       visit: {
         id: visit.id,
         status: visit.status,

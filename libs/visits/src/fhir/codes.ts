@@ -1,5 +1,6 @@
 /**
- * Code systems, codes and profile URLs used by the OP consultation document.
+ * Code systems, codes and profile URLs used by a visit's documents (OP consultation,
+ * prescription, wellness record).
  * Sources (see profiles/README.md): the NRCeS FHIR Implementation Guide for ABDM
  * (https://nrces.in/ndhm/fhir/r4/, v6.5.0), LOINC and UCUM as used by the FHIR R4
  * vital signs profile (http://hl7.org/fhir/R4/observation-vitalsigns.html).
@@ -28,6 +29,8 @@ const NRCES = 'https://nrces.in/ndhm/fhir/r4/StructureDefinition';
 export const PROFILES = {
   documentBundle: `${NRCES}/DocumentBundle`,
   opConsultRecord: `${NRCES}/OPConsultRecord`,
+  prescriptionRecord: `${NRCES}/PrescriptionRecord`,
+  wellnessRecord: `${NRCES}/WellnessRecord`,
   patient: `${NRCES}/Patient`,
   practitioner: `${NRCES}/Practitioner`,
   organization: `${NRCES}/Organization`,
@@ -45,6 +48,20 @@ export const OP_CONSULT_TYPE = {
   code: '371530004',
   display: 'Clinical consultation report',
 };
+
+/** Composition.type and the one section code fixed by PrescriptionRecord. */
+export const PRESCRIPTION_TYPE = {
+  system: SYSTEMS.snomed,
+  code: '440545006',
+  display: 'Prescription record',
+};
+
+/** WellnessRecord fixes Composition.type.text and slices its sections by these fixed titles. */
+export const WELLNESS = {
+  typeText: 'Wellness Record',
+  vitalSignsTitle: 'Vital Signs',
+  bodyMeasurementTitle: 'Body Measurement',
+} as const;
 
 /** Section codes of the OPConsultRecord section slices we fill (SNOMED CT unless said). */
 export const SECTIONS = {

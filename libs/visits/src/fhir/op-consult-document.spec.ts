@@ -208,7 +208,7 @@ describe('renderOpConsultDocument', () => {
     expect(ofType<Encounter>(doc, 'Encounter')[0].period).toEqual({ start: '2026-11-20T10:00:00.000Z' });
   });
 
-  it('codes complaints and diagnoses with ICD-10 and SNOMED CT when given, with their clinical status', () => {
+  it('codes complaints and diagnoses in SNOMED CT, an ICD-10 code in the text (NRCeS fixes the system), with their clinical status', () => {
     const [complaint, diagnosis] = ofType<Condition>(bundle, 'Condition');
     expect(complaint).toMatchObject({
       code: {
@@ -222,11 +222,8 @@ describe('renderOpConsultDocument', () => {
     expect(complaint.category).toBeUndefined();
     expect(diagnosis).toMatchObject({
       code: {
-        text: 'Dengue fever',
-        coding: [
-          { system: 'http://hl7.org/fhir/sid/icd-10', code: 'A90' },
-          { system: 'http://snomed.info/sct', code: '38362002' },
-        ],
+        text: 'Dengue fever (ICD-10 A90)',
+        coding: [{ system: 'http://snomed.info/sct', code: '38362002', display: 'Dengue fever' }],
       },
       category: [{ coding: [{ code: 'encounter-diagnosis' }] }],
     });
@@ -280,8 +277,8 @@ describe('renderOpConsultDocument', () => {
           coding: [
             {
               system: 'http://terminology.hl7.org/CodeSystem/v2-0203',
-              code: 'XX',
-              display: 'Organization identifier',
+              code: 'PRN',
+              display: 'Provider number',
             },
           ],
         },

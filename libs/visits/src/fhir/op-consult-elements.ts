@@ -1,4 +1,4 @@
-/** Element and resource builders of the OP consultation document (see op-consult-document.ts). */
+/** Element and resource builders of a visit's documents (see document-frame.ts, op-consult-document.ts). */
 import type {
   CodeableConcept,
   Coding,
@@ -23,18 +23,37 @@ export function bodyMassIndex(v: Vitals): number | undefined {
   return Math.round((v.weightKg / (metres * metres)) * 10) / 10;
 }
 
+/**
+ * The registry's Patient with the NRCeS profile claimed and a narrative. An identifier typed
+ * only by text (ABHA number, ABHA address) gets the v2-0203 `MR` coding, as NRCeS's own
+ * examples type the health id: the R4 IdentifierType value set (extensible) has no closer code.
+ */
 export function copyPatient(patient: Patient, id: string): Patient & { id: string } {
   const copy = structuredClone(patient);
   const profile = [...(copy.meta?.profile ?? []).filter((p) => p !== PROFILES.patient), PROFILES.patient];
-  return { ...copy, id, meta: { ...copy.meta, profile } };
+  const identifier = copy.identifier?.map((i) =>
+    i.type && !i.type.coding?.length
+      ? { ...i, type: { ...identifierType('MR', 'Medical record number'), text: i.type.text } }
+      : i,
+  );
+  const name = copy.name?.[0]?.text ?? [copy.name?.[0]?.given?.join(' '), copy.name?.[0]?.family].join(' ');
+  const text =
+    copy.text ??
+    narrative([
+      [name.trim(), copy.gender, copy.birthDate ? `born ${copy.birthDate}` : undefined]
+        .filter(Boolean)
+        .join(', '),
+    ]);
+  return { ...copy, id, meta: { ...copy.meta, profile }, text, ...(identifier ? { identifier } : {}) };
 }
 
 export function organization(
   org: { id: string; name: string; hipId?: string | null },
   id: string,
 ): Organization & { id: string } {
+  // PRN, not XX: the R4 IdentifierType value set (extensible) has PRN and lacks XX.
   const identifier: Identifier[] = [
-    { type: identifierType('XX', 'Organization identifier'), ...uuidIdentifier(org.id) },
+    { type: identifierType('PRN', 'Provider number'), ...uuidIdentifier(org.id) },
   ];
   if (org.hipId) {
     identifier.unshift({
@@ -47,6 +66,7 @@ export function organization(
     resourceType: 'Organization',
     id,
     meta: { profile: [PROFILES.organization] },
+    text: narrative([org.hipId ? `${org.name} (HIP ${org.hipId})` : org.name]),
     identifier,
     name: org.name,
   };
@@ -78,6 +98,7 @@ export function medicationRequest(
     resourceType: 'MedicationRequest',
     id,
     meta: { profile: [PROFILES.medicationRequest] },
+    text: narrative([prescriptionLine(p)]),
     status: 'active',
     intent: 'order',
     medicationCodeableConcept: { text: p.strength ? `${p.drug} ${p.strength}` : p.drug },
@@ -117,13 +138,17 @@ export function encounterStatus(status: string): Encounter['status'] {
   }
 }
 
+/**
+ * SNOMED CT is the only coding: the NRCeS Condition profile (ndhm.in 2.0.1) fixes
+ * `code.coding.system` to SNOMED CT, so an ICD-10 code the doctor gave goes into the text.
+ */
 export function findingCode(f: CodedFinding): CodeableConcept {
   const coding: Coding[] = [];
   // The clinician's text as display: NRCeS requires a display on each coding, and we hold no
   // code system to look the official one up.
-  if (f.icd10) coding.push({ system: SYSTEMS.icd10, code: f.icd10, display: f.text });
   if (f.snomed) coding.push({ system: SYSTEMS.snomed, code: f.snomed, display: f.text });
-  return coding.length > 0 ? { coding, text: f.text } : { text: f.text };
+  const text = f.icd10 ? `${f.text} (ICD-10 ${f.icd10})` : f.text;
+  return coding.length > 0 ? { coding, text } : { text };
 }
 
 export function findingLine(f: CodedFinding): string {
@@ -162,10 +187,17 @@ export function uuidIdentifier(id: string): Identifier {
   return { system: SYSTEMS.uri, value: `urn:uuid:${isUuid(id) ? id.toLowerCase() : uuidV5(`id:${id}`)}` };
 }
 
-/** An XHTML narrative of escaped lines (clinical text is data, never markup). */
-export function narrative(lines: string[]): Narrative {
+/**
+ * An XHTML narrative of escaped lines (clinical text is data, never markup). `lang` when the
+ * resource declares a language (the validator wants both lang and xml:lang then).
+ */
+export function narrative(lines: string[], lang?: string): Narrative {
   const items = lines.map((l) => `<li>${escapeXml(l)}</li>`).join('');
-  return { status: 'generated', div: `<div xmlns="http://www.w3.org/1999/xhtml"><ul>${items}</ul></div>` };
+  const langs = lang ? ` lang="${lang}" xml:lang="${lang}"` : '';
+  return {
+    status: 'generated',
+    div: `<div xmlns="http://www.w3.org/1999/xhtml"${langs}><ul>${items}</ul></div>`,
+  };
 }
 
 export function escapeXml(s: string): string {

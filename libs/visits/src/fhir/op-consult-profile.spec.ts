@@ -50,16 +50,19 @@ describe('NRCeS OPConsultRecord requirements', () => {
     ]);
   });
 
-  it('allow only the listed deviation: an ICD-10 coding next to SNOMED CT on a Condition', () => {
+  it('allow no deviation: Conditions are coded in SNOMED CT only, an ICD-10 code goes in the text', () => {
     const conditions = documents[0][1].entry
       ?.map((e) => e.resource)
       .filter((r): r is Condition => r?.resourceType === 'Condition');
     expect(conditions?.flatMap((c) => at(c, 'code.coding.system'))).toEqual([
       'http://snomed.info/sct',
-      'http://hl7.org/fhir/sid/icd-10',
       'http://snomed.info/sct',
     ]);
-    expect(nrcesRequirements.knownDeviations.map((d) => d.where)).toEqual(['Condition.code.coding.system']);
+    expect(conditions?.map((c) => c.code?.text)).toEqual([
+      'Fever for three days',
+      'Dengue fever (ICD-10 A90)',
+    ]);
+    expect(nrcesRequirements.knownDeviations).toEqual([]);
   });
 
   describe('are checked for real: a broken document is reported', () => {
