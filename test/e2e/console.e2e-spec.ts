@@ -152,10 +152,27 @@ describe('staff console in Chromium', () => {
       const dialog = page.getByRole('alertdialog');
       await dialog.getByText('This patient may already be registered').waitFor();
       await dialog.getByText(firstMrn!).waitFor();
+      // The warning takes focus (keyboard and screen reader land on it).
+      await page.waitForFunction(() => document.activeElement?.id === 'dup-title');
       await screen(page, 'register-duplicate');
       await dialog.getByRole('button', { name: 'Register anyway' }).click();
       await page.waitForURL((u) => /\/patients\//.test(u.pathname) && !u.pathname.endsWith(firstPatientId));
       expect(await page.getByTestId('mrn').textContent()).not.toBe(firstMrn);
+
+      // Someone else with the first patient's ABHA number: the clash is named in words.
+      await page.getByRole('link', { name: 'Register patient' }).click();
+      await page.locator('#f-given').fill('Sunil');
+      await page.locator('#f-family').fill('Rao');
+      await page.locator('#f-gender').selectOption('male');
+      await page.locator('#f-birthDate').fill('1975-02-03');
+      await page.locator('#f-abhaNumber').fill('12345678901234');
+      await page.getByRole('button', { name: 'Register', exact: true }).click();
+      await page
+        .getByRole('alertdialog')
+        .getByText(`The ABHA number 12-3456-7890-1234 belongs to patient MRN ${firstMrn}`)
+        .waitFor();
+      await page.waitForFunction(() => document.activeElement?.id === 'dup-title');
+      expect(await page.getByRole('alertdialog').getByRole('button', { name: 'Register anyway' }).count()).toBe(0);
 
       // Search as you type; keyboard opens the first hit.
       await page.getByRole('link', { name: 'Find patient' }).click();

@@ -13,6 +13,7 @@ import { UsersPage } from './pages/Users';
 import { billingRoutes } from './billing/routes';
 import { clinicRoutes } from './clinic/routes';
 import { AbhaCounterPage } from './pages/AbhaCounter';
+import { PlatformConsole } from './platform/PlatformConsole';
 import { DoctorQueuePage, ReceptionBoardPage, WaitingRoomPage, WaitTimesPage, useQueueMessages } from './pages/queue';
 
 function AdminOnly({ children }: { children: ReactNode }) {
@@ -45,6 +46,8 @@ export function App() {
   useEffect(() => setEverywhereFailed(false), [me]);
   // The waiting-room display needs no staff session (it holds a display key).
   if (location.pathname === '/display') return <WaitingRoomPage />;
+  // Platform operators have their own sign-in and token, apart from any clinic's session.
+  if (location.pathname === '/platform') return <PlatformConsole languageSwitch={<LanguageSwitch />} />;
   if (!ready) return <p className="loading">{t('loading')}</p>;
   if (!me) {
     return (

@@ -1,11 +1,13 @@
 import { createContext, useContext, useEffect, useState, type ReactNode } from 'react';
 import { billingEn, billingHi } from './billing/messages';
 import { clinicEn, clinicHi } from './clinic/messages';
+import { platformEn, platformHi } from './platform/messages';
 
 /** Every UI string, in English and Hindi. Patient data is shown as entered, in any script. */
 const en = {
   ...billingEn,
   ...clinicEn,
+  ...platformEn,
   appName: 'HIMS staff console',
   skipToContent: 'Skip to content',
   language: 'Language',
@@ -58,6 +60,8 @@ const en = {
   yourEntry: 'Your entry',
   candidate: 'Existing record',
   reasons: 'Why it matches',
+  dupAbhaNumber: 'The ABHA number {value} belongs to patient MRN {mrn}',
+  dupAbhaAddress: 'The ABHA address {value} belongs to patient MRN {mrn}',
   patientTitle: 'Patient',
   mrn: 'MRN',
   name: 'Name',
@@ -166,6 +170,7 @@ type Messages = typeof en;
 const hi: Messages = {
   ...billingHi,
   ...clinicHi,
+  ...platformHi,
   appName: 'HIMS स्टाफ़ कंसोल',
   skipToContent: 'मुख्य सामग्री पर जाएँ',
   language: 'भाषा',
@@ -218,6 +223,8 @@ const hi: Messages = {
   yourEntry: 'आपकी प्रविष्टि',
   candidate: 'मौजूदा रिकॉर्ड',
   reasons: 'मेल का कारण',
+  dupAbhaNumber: 'ABHA नंबर {value} मरीज़ MRN {mrn} का है',
+  dupAbhaAddress: 'ABHA पता {value} मरीज़ MRN {mrn} का है',
   patientTitle: 'मरीज़',
   mrn: 'MRN',
   name: 'नाम',

@@ -1,4 +1,4 @@
-import { useState, type FormEvent } from 'react';
+import { useEffect, useState, type FormEvent } from 'react';
 import { Link, useNavigate } from 'react-router';
 import { api, asProblem, formatAbha, PROBLEM, type Patient, type Problem } from '../api/client';
 import { useI18n } from '../i18n';
@@ -19,6 +19,20 @@ export function RegisterPage() {
   const [other, setOther] = useState<string[]>([]);
   const [duplicate, setDuplicate] = useState<Duplicate | null>(null);
   const [busy, setBusy] = useState(false);
+
+  // The warning takes focus, so a screen reader (and the keyboard) lands on it, not past it.
+  useEffect(() => {
+    if (duplicate) document.getElementById('dup-title')?.focus();
+  }, [duplicate]);
+
+  /** A shared ABHA named in words: "The ABHA number … belongs to patient MRN …". */
+  const clash = (reason: string, mrn: string): string | null => {
+    if (reason === 'abha_number' && form.abhaNumber.trim())
+      return t('dupAbhaNumber').replace('{value}', formatAbha(form.abhaNumber)).replace('{mrn}', mrn);
+    if (reason === 'abha_address' && form.abhaAddress.trim())
+      return t('dupAbhaAddress').replace('{value}', form.abhaAddress.trim()).replace('{mrn}', mrn);
+    return null;
+  };
 
   const change = (id: keyof PatientForm, v: string) => setForm((f) => ({ ...f, [id]: v }));
 
@@ -104,7 +118,18 @@ export function RegisterPage() {
       </form>
       {duplicate && (
         <section className="card duplicate" role="alertdialog" aria-labelledby="dup-title">
-          <h2 id="dup-title">{t('duplicateTitle')}</h2>
+          <h2 id="dup-title" tabIndex={-1}>
+            {t('duplicateTitle')}
+          </h2>
+          {duplicate.candidates
+            .flatMap((c) =>
+              c.reasons.map((r) => clash(r, c.mrn)).filter((line): line is string => line !== null),
+            )
+            .map((line) => (
+              <p key={line} className="clash">
+                {line}
+              </p>
+            ))}
           {!duplicate.overridable && <p id="dup-help">{t('duplicateBlocked')}</p>}
           <div className="side-by-side">
             <div>
