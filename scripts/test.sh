@@ -39,6 +39,9 @@ FAST="$(mktemp)"; PIPE="$(mktemp)"
 # jest's transform cache stays where it was, so the next run starts warm.
 JEST_CACHE="${TMPDIR:-/tmp}/jest-hims"
 RUN_TMP="$(mktemp -d "${TMPDIR:-/tmp}/hims-test-run.XXXXXX")"
+# Throw-away PostgreSQL clusters (restore drill, lost slot) run as the cluster's own user under
+# this directory: it must be traversable by them (mktemp makes it 0700).
+chmod 711 "$RUN_TMP"
 trap 'rm -rf "$RUN_TMP"' EXIT
 set +e
 TMPDIR="$RUN_TMP" npx jest --config jest.config.js --cacheDirectory="$JEST_CACHE" --maxWorkers=2 --passWithNoTests --selectProjects unit integration e2e --json --outputFile="$FAST" "$@"
