@@ -25,6 +25,8 @@ import { ownerUrl } from '../support/env';
 import { newTenant } from '../support/fixtures';
 import { pdfPages, pdfText, squash } from '../support/pdf-text';
 import { newOperator } from '../support/platform';
+import { completeSignIn, fetchPost } from '../support/mfa';
+import { secondStepInBrowser } from '../support/browser-mfa';
 
 const SHOTS = resolve(process.env.HIMS_SCREENSHOT_DIR ?? join(__dirname, '../../dist/console-screenshots'));
 const VIEWPORTS = { desktop: { width: 1280, height: 800 }, phone: { width: 390, height: 844 } };
@@ -56,16 +58,19 @@ describe('a clinic day in the console (Chromium)', () => {
 
     // The operator onboards the clinic through the platform API (the saga runs every step).
     const op = await newOperator(owner);
-    const login = await fetch(`${base}/api/v1/platform/auth/login`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ email: op.email, password: op.password }),
-    });
-    const { accessToken } = (await login.json()) as { accessToken: string };
+    // Both steps: every operator signs in with an authenticator (enrolled here at the first sign-in).
+    const post = fetchPost(api.port);
+    const first = await post('/api/v1/platform/auth/login', { email: op.email, password: op.password });
+    const accessToken = (await completeSignIn(post, '/api/v1/platform/auth', op.email, first)).body
+      .accessToken as string;
     slug = `day-${randomUUID().slice(0, 8)}`;
     const provisioned = await fetch(`${base}/api/v1/platform/tenants`, {
       method: 'POST',
-      headers: { 'content-type': 'application/json', authorization: `Bearer ${accessToken}`, 'idempotency-key': randomUUID() },
+      headers: {
+        'content-type': 'application/json',
+        authorization: `Bearer ${accessToken}`,
+        'idempotency-key': randomUUID(),
+      },
       body: JSON.stringify({
         slug,
         name: 'Shanti Clinic',
@@ -74,7 +79,10 @@ describe('a clinic day in the console (Chromium)', () => {
       }),
     });
     expect(provisioned.status).toBe(201);
-    const body = (await provisioned.json()) as { saga: { status: string }; firstAdmin: { invitation: { token: string } } };
+    const body = (await provisioned.json()) as {
+      saga: { status: string };
+      firstAdmin: { invitation: { token: string } };
+    };
     expect(body.saga.status).toBe('completed');
     adminToken = body.firstAdmin.invitation.token;
   }, LONG);
@@ -85,7 +93,9 @@ describe('a clinic day in the console (Chromium)', () => {
     await owner?.destroy();
     writeFileSync(join(SHOTS, 'axe-results-day.json'), JSON.stringify(axeResults, null, 2));
     writeFileSync(join(SHOTS, 'timings-day.json'), JSON.stringify(timings, null, 2));
-    process.stdout.write(`clinic-day screenshots, axe results and timings (ms, not asserted): ${SHOTS}\n${JSON.stringify(timings)}\n`);
+    process.stdout.write(
+      `clinic-day screenshots, axe results and timings (ms, not asserted): ${SHOTS}\n${JSON.stringify(timings)}\n`,
+    );
   });
 
   async function newPage(): Promise<{ context: BrowserContext; page: Page }> {
@@ -94,7 +104,10 @@ describe('a clinic day in the console (Chromium)', () => {
     page.on('console', (m) => {
       // Chromium logs every 4xx answer itself; the ones this day provokes on purpose (a field
       // error 400, a conflict 412, another clinic's 404) are shown by the screens instead.
-      if (m.type() === 'error' && !/Failed to load resource: the server responded with a status of (400|404|412)/.test(m.text())) {
+      if (
+        m.type() === 'error' &&
+        !/Failed to load resource: the server responded with a status of (400|404|412)/.test(m.text())
+      ) {
         consoleErrors.push(m.text());
       }
     });
@@ -110,7 +123,9 @@ describe('a clinic day in the console (Chromium)', () => {
       axeResults[`${name}-${size}`] = violations;
       expect(violations.filter((v) => v.impact === 'serious' || v.impact === 'critical')).toEqual([]);
       if (size === 'phone') {
-        expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(viewport.width);
+        expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(
+          viewport.width,
+        );
       }
       await page.screenshot({ path: join(SHOTS, `${name}-${size}.png`), fullPage: true });
     }
@@ -118,7 +133,11 @@ describe('a clinic day in the console (Chromium)', () => {
   }
 
   /** Milliseconds from an action to the screen being ready (reported, never asserted). */
-  async function timed(name: string, action: () => Promise<unknown>, ready: () => Promise<unknown>): Promise<void> {
+  async function timed(
+    name: string,
+    action: () => Promise<unknown>,
+    ready: () => Promise<unknown>,
+  ): Promise<void> {
     const start = performance.now();
     await action();
     await ready();
@@ -131,6 +150,9 @@ describe('a clinic day in the console (Chromium)', () => {
     await page.locator('#email').fill(email);
     await page.locator('#password').fill(password);
     await page.getByRole('button', { name: 'Sign in' }).click();
+    // The clinic's administrator signs in with an authenticator (enrolled on the first sign-in).
+    await page.locator('#q, #mfa-code, #mfa-recovery').first().waitFor();
+    if ((await page.locator('#q').count()) === 0) await secondStepInBrowser(page, { email });
     await page.locator('#q').waitFor();
   }
 
@@ -144,7 +166,10 @@ describe('a clinic day in the console (Chromium)', () => {
   }
 
   async function downloadPdf(page: Page, button: string): Promise<Buffer> {
-    const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: button, exact: true }).click()]);
+    const [download] = await Promise.all([
+      page.waitForEvent('download'),
+      page.getByRole('button', { name: button, exact: true }).click(),
+    ]);
     return readFileSync((await download.path())!);
   }
 
@@ -153,17 +178,28 @@ describe('a clinic day in the console (Chromium)', () => {
     async () => {
       // First load: the sign-in screen of a fresh browser.
       const admin = await newPage();
-      await timed('firstLoadSignIn', () => admin.page.goto(`${base}/`), () => admin.page.locator('#clinic').waitFor());
+      await timed(
+        'firstLoadSignIn',
+        () => admin.page.goto(`${base}/`),
+        () => admin.page.locator('#clinic').waitFor(),
+      );
       await setPassword(admin.page, adminToken);
       await signIn(admin.page, `admin@${slug}.test`);
 
       // The admin invites the staff; each one-time token is shown once, with a copy button.
-      const staff: Record<'doctor' | 'nurse' | 'receptionist', { email: string; name: string; token: string }> = {
+      const staff: Record<
+        'doctor' | 'nurse' | 'receptionist',
+        { email: string; name: string; token: string }
+      > = {
         doctor: { email: `meera@${slug}.test`, name: 'Dr Meera Rao', token: '' },
         nurse: { email: `nia@${slug}.test`, name: 'Nia Nurse', token: '' },
         receptionist: { email: `dev@${slug}.test`, name: 'Dev Desk', token: '' },
       };
-      await timed('toUsers', () => admin.page.getByRole('link', { name: 'Users' }).click(), () => admin.page.locator('#u-name').waitFor());
+      await timed(
+        'toUsers',
+        () => admin.page.getByRole('link', { name: 'Users' }).click(),
+        () => admin.page.locator('#u-name').waitFor(),
+      );
       for (const [role, s] of Object.entries(staff)) {
         await admin.page.locator('#u-name').fill(s.name);
         await admin.page.locator('#u-email').fill(s.email);
@@ -196,7 +232,8 @@ describe('a clinic day in the console (Chromium)', () => {
       // The OPD card: clinic, patient, MRN (and its QR code).
       const card = await downloadPdf(desk.page, 'OPD card (PDF)');
       const cardText = squash(pdfText(card));
-      for (const words of ['Shanti Clinic', 'OPD card', 'Patient Arjun Kumar', `MRN ${mrn}`]) expect(cardText).toContain(words);
+      for (const words of ['Shanti Clinic', 'OPD card', 'Patient Arjun Kumar', `MRN ${mrn}`])
+        expect(cardText).toContain(words);
       expect(pdfPages(card, 60, SHOTS, 'day-opd-card')).toHaveLength(1);
 
       // Book with the doctor; the chart lists the visit.
@@ -204,18 +241,32 @@ describe('a clinic day in the console (Chromium)', () => {
       await desk.page.locator('#book-reason').fill('Fever for three days');
       await desk.page.getByRole('button', { name: 'Book', exact: true }).click();
       await desk.page.getByRole('status').filter({ hasText: 'Visit booked' }).waitFor();
-      await desk.page.getByRole('row').filter({ hasText: staff.doctor.name }).filter({ hasText: 'Booked' }).waitFor();
+      await desk.page
+        .getByRole('row')
+        .filter({ hasText: staff.doctor.name })
+        .filter({ hasText: 'Booked' })
+        .waitFor();
       await screen(desk.page, 'day-patient-chart');
 
       // Today's visits: check in.
-      await timed('toToday', () => desk.page.getByRole('link', { name: "Today's visits" }).click(), () => desk.page.getByRole('link', { name: 'Arjun Kumar' }).waitFor());
+      await timed(
+        'toToday',
+        () => desk.page.getByRole('link', { name: "Today's visits" }).click(),
+        () => desk.page.getByRole('link', { name: 'Arjun Kumar' }).waitFor(),
+      );
       await screen(desk.page, 'day-today-desk');
       await desk.page.getByRole('button', { name: 'Check in: Arjun Kumar' }).click();
       await desk.page.getByText('Checked in', { exact: true }).waitFor();
-      await timed('toVisit', () => desk.page.getByRole('link', { name: 'Arjun Kumar' }).click(), () => desk.page.getByText('Checked in').first().waitFor());
+      await timed(
+        'toVisit',
+        () => desk.page.getByRole('link', { name: 'Arjun Kumar' }).click(),
+        () => desk.page.getByText('Checked in').first().waitFor(),
+      );
       const visitUrl = desk.page.url();
       // Reception may not record the consultation, and is told why.
-      await desk.page.getByText('Start consultation: Only a doctor or nurse can record the consultation').waitFor();
+      await desk.page
+        .getByText('Start consultation: Only a doctor or nurse can record the consultation')
+        .waitFor();
 
       // The nurse starts the consultation and records vitals.
       const nurse = await newPage();
@@ -255,7 +306,9 @@ describe('a clinic day in the console (Chromium)', () => {
       await doctor.page.getByRole('button', { name: 'Add: Complaint' }).click();
       await doctor.page.locator('#c-complaints-0-text').fill('Fever');
       await doctor.page.getByRole('button', { name: 'Add: Diagnosis' }).click();
-      await doctor.page.locator('#c-diagnoses-0-text').fill('J06.9 · Acute upper respiratory infection, unspecified');
+      await doctor.page
+        .locator('#c-diagnoses-0-text')
+        .fill('J06.9 · Acute upper respiratory infection, unspecified');
       expect(await doctor.page.locator('#c-diagnoses-0-icd10').inputValue()).toBe('J06.9');
       await doctor.page.getByRole('button', { name: 'Add: Medicine' }).click();
       await doctor.page.locator('#c-medications-0-drug').fill('Paracetamol');
@@ -281,7 +334,10 @@ describe('a clinic day in the console (Chromium)', () => {
 
       // Sign, after a confirmation that says what signing means.
       await doctor.page.getByRole('button', { name: 'Sign', exact: true }).click();
-      await doctor.page.getByRole('alertdialog').filter({ hasText: 'only be corrected by an amendment' }).waitFor();
+      await doctor.page
+        .getByRole('alertdialog')
+        .filter({ hasText: 'only be corrected by an amendment' })
+        .waitFor();
       await doctor.page.getByRole('button', { name: 'Yes, do it' }).click();
       await doctor.page.getByText('Signed (Version 1)').waitFor();
       await screen(doctor.page, 'day-visit-signed');
@@ -324,7 +380,13 @@ describe('a clinic day in the console (Chromium)', () => {
       const rxHi = await downloadPdf(desk.page, 'Prescription (PDF) in Hindi');
       const rxHiText = squash(pdfText(rxHi));
       // pdftotext gives Devanagari in visual order: compare words without a pre-base i-matra or a reph.
-      for (const words of ['संस्करण 2', 'रोगी Arjun Kumar', 'डॉक्टर Dr Meera Rao', 'सलाह: Rest and plenty of fluids', 'हस्ताक्षर']) {
+      for (const words of [
+        'संस्करण 2',
+        'रोगी Arjun Kumar',
+        'डॉक्टर Dr Meera Rao',
+        'सलाह: Rest and plenty of fluids',
+        'हस्ताक्षर',
+      ]) {
         expect(rxHiText).toContain(words);
       }
       pdfPages(rxHi, 60, SHOTS, 'day-prescription-hi');
@@ -341,7 +403,10 @@ describe('a clinic day in the console (Chromium)', () => {
       // Safety: deactivating asks first and says what happens; an admin can undo it.
       await admin.page.getByRole('link', { name: '← Patient', exact: true }).click();
       await admin.page.getByRole('button', { name: 'Deactivate' }).click();
-      await admin.page.getByRole('alertdialog').filter({ hasText: 'an administrator can reactivate them' }).waitFor();
+      await admin.page
+        .getByRole('alertdialog')
+        .filter({ hasText: 'an administrator can reactivate them' })
+        .waitFor();
       await screen(admin.page, 'day-deactivate-confirm');
       await admin.page.getByRole('button', { name: 'Yes, do it' }).click();
       await admin.page.locator('.banner .badge').filter({ hasText: 'Deactivated' }).waitFor();
