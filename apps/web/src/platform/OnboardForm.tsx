@@ -3,7 +3,15 @@ import { useI18n } from '../i18n';
 import { getTenant, provisionTenant, type Invitation, type Tenant } from './platform-api';
 import { SagaSteps, problemText } from './TenantPanel';
 
-const FIELDS = ['slug', 'name', 'mrnPrefix', 'timeZone', 'defaultPhoneRegion', 'adminEmail', 'adminName'] as const;
+const FIELDS = [
+  'slug',
+  'name',
+  'mrnPrefix',
+  'timeZone',
+  'defaultPhoneRegion',
+  'adminEmail',
+  'adminName',
+] as const;
 type Field = (typeof FIELDS)[number];
 const LABELS = {
   slug: 'opSlug',
@@ -35,7 +43,7 @@ const EMPTY: Record<Field, string> = {
 };
 
 /** Onboards a clinic and shows the saga's steps; a 202 is followed until the saga ends. */
-export function OnboardForm({ onDone }: { onDone: () => void }) {
+export function OnboardForm({ onDone }: { onDone: (tenantId: string) => void }) {
   const { t } = useI18n();
   const [form, setForm] = useState(EMPTY);
   const [key, setKey] = useState(() => crypto.randomUUID());
@@ -54,7 +62,11 @@ export function OnboardForm({ onDone }: { onDone: () => void }) {
       {
         slug: form.slug.trim(),
         name: form.name.trim(),
-        settings: { mrnPrefix: form.mrnPrefix.trim(), timeZone: form.timeZone.trim(), defaultPhoneRegion: form.defaultPhoneRegion.trim() },
+        settings: {
+          mrnPrefix: form.mrnPrefix.trim(),
+          timeZone: form.timeZone.trim(),
+          defaultPhoneRegion: form.defaultPhoneRegion.trim(),
+        },
         firstAdmin: { email: form.adminEmail.trim(), displayName: form.adminName.trim() },
       },
       key,
@@ -87,7 +99,7 @@ export function OnboardForm({ onDone }: { onDone: () => void }) {
     setBusy(false);
     setForm(EMPTY);
     setKey(crypto.randomUUID());
-    onDone();
+    onDone(current.id);
   }
 
   return (
@@ -131,8 +143,8 @@ export function OnboardForm({ onDone }: { onDone: () => void }) {
           <SagaSteps tenant={tenant} />
           {invitation && (
             <p className="invitation">
-              {t('opInvitation')} <code data-testid="invitation-token">{invitation.token}</code> ({t('opExpires')}{' '}
-              {new Date(invitation.expiresAt).toLocaleString()})
+              {t('opInvitation')} <code data-testid="invitation-token">{invitation.token}</code> (
+              {t('opExpires')} {new Date(invitation.expiresAt).toLocaleString()})
             </p>
           )}
         </div>

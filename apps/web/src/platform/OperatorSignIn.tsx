@@ -61,7 +61,14 @@ export function OperatorSignIn({ onIn }: { onIn: () => void }) {
         <>
           <div className="field">
             <label htmlFor="op-email">{t('opEmail')}</label>
-            <input id="op-email" type="email" autoComplete="username" value={email} onChange={(e) => setEmail(e.target.value)} required />
+            <input
+              id="op-email"
+              type="email"
+              autoComplete="username"
+              value={email}
+              onChange={(e) => setEmail(e.target.value)}
+              required
+            />
           </div>
           <div className="field">
             <label htmlFor="op-password">{t('opPassword')}</label>

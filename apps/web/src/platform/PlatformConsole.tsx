@@ -99,7 +99,13 @@ export function PlatformConsole({ languageSwitch }: { languageSwitch: ReactNode 
                 }}
               />
             )}
-            <OnboardForm onDone={() => void refresh()} />
+            <OnboardForm
+              onDone={(id) => {
+                // The new clinic opens at once (the list is oldest first and may not show it).
+                void refresh();
+                void open(id);
+              }}
+            />
           </>
         )}
       </main>

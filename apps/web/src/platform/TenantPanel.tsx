@@ -75,7 +75,8 @@ export function TenantPanel({ tenant, onChange }: { tenant: Tenant; onChange: (t
       return;
     }
     const next: Partial<Record<LimitKey, string>> = {};
-    for (const fe of a.problem.errors ?? []) if (LIMITS.some(([k]) => k === fe.field)) next[fe.field as LimitKey] = t('opFieldInvalid');
+    for (const fe of a.problem.errors ?? [])
+      if (LIMITS.some(([k]) => k === fe.field)) next[fe.field as LimitKey] = t('opFieldInvalid');
     setLimitErrors(next);
     setMessage(problemText(a.problem, t));
   }
@@ -90,7 +91,8 @@ export function TenantPanel({ tenant, onChange }: { tenant: Tenant; onChange: (t
   return (
     <section aria-labelledby="tenant-title" className="panel">
       <h2 id="tenant-title">
-        {tenant.name} ({tenant.slug}) — <span data-testid="tenant-status">{t(`st_${tenant.status}` as MessageKey)}</span>
+        {tenant.name} ({tenant.slug}) —{' '}
+        <span data-testid="tenant-status">{t(`st_${tenant.status}` as MessageKey)}</span>
       </h2>
       {message && (
         <p role="alert" className="error">
@@ -143,7 +145,8 @@ export function TenantPanel({ tenant, onChange }: { tenant: Tenant; onChange: (t
                 )}
               </div>
             ))}
-            <button type="submit">{t('opSaveLimits')}</button> {saved && <span role="status">{t('opSaved')}</span>}
+            <button type="submit">{t('opSaveLimits')}</button>{' '}
+            {saved && <span role="status">{t('opSaved')}</span>}
           </fieldset>
         </form>
       )}
