@@ -126,7 +126,8 @@ describe('pipeline: billing events → analytics.daily_revenue (per department a
 
     // The cancellation delivered again (same event id): not subtracted twice.
     const again = await reader.find(
-      (x) => String(x.value).includes('billing.invoice_cancelled'),
+      // The event type travels in the message's headers (the outbox router's), not in its payload.
+      (x) => x.headers.eventType === 'billing.invoice_cancelled' && x.headers.tenantId === a.id,
       'the cancellation event',
     );
     await produce(again.topic, [{ key: again.key, value: again.value, headers: again.headers }]);
